@@ -1,0 +1,186 @@
+//! The customer record of Partner Center: company profile, billing profile, relationship and the rest.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+use uuid::Uuid;
+
+use super::timestamp::Timestamp;
+
+/// The suffix every customer's initial domain carries.
+pub const INITIAL_DOMAIN_SUFFIX: &str = ".onmicrosoft.com";
+
+/// A customer account as the partner keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    /// The customer's tenant id, shown as "Microsoft ID".
+    pub id: Uuid,
+    /// Commerce id, known once Partner Center has billed the customer.
+    #[serde(default)]
+    pub commerce_id: Option<String>,
+    pub company: CompanyProfile,
+    pub billing: BillingProfile,
+    pub relationship: Relationship,
+    #[serde(default)]
+    pub qualification: Qualification,
+    #[serde(default)]
+    pub custom_domains: Vec<String>,
+    /// The indirect reseller associated with this customer, if any.
+    #[serde(default)]
+    pub associated_partner_id: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Who accepted the Microsoft Customer Agreement for the customer, and when.
+    #[serde(default)]
+    pub attestation: Option<McaAttestation>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// The company profile: tenant, domain and legal name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyProfile {
+    pub tenant_id: Uuid,
+    /// Primary domain, `<prefix>.onmicrosoft.com`, lower case.
+    pub domain: String,
+    pub company_name: String,
+    #[serde(default)]
+    pub organization_registration_number: Option<String>,
+}
+
+/// The billing profile: the customer's primary contact and default address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingProfile {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// e.g. `de-DE`
+    pub culture: String,
+    /// e.g. `de`
+    pub language: String,
+    pub company_name: String,
+    pub default_address: Address,
+}
+
+/// A postal address with the contact phone number, as Partner Center stores it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    pub line1: String,
+    #[serde(default)]
+    pub line2: String,
+    #[serde(default)]
+    pub line3: String,
+    pub city: String,
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country: String,
+    #[serde(default)]
+    pub phone_number: String,
+}
+
+/// Microsoft Customer Agreement attestation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct McaAttestation {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    #[serde(default)]
+    pub phone_number: String,
+    pub accepted_on: Date,
+}
+
+/// The customer's relationship to the partner.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relationship {
+    #[default]
+    None,
+    Reseller,
+    Advisor,
+    Syndication,
+    MicrosoftSupport,
+}
+
+impl Relationship {
+    /// Every relationship, in the order filters list them.
+    pub const ALL: [Relationship; 5] = [
+        Relationship::Reseller,
+        Relationship::Advisor,
+        Relationship::Syndication,
+        Relationship::MicrosoftSupport,
+        Relationship::None,
+    ];
+
+    /// The word the customer list shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Relationship::None => "None",
+            Relationship::Reseller => "Reseller",
+            Relationship::Advisor => "Advisor",
+            Relationship::Syndication => "Syndication",
+            Relationship::MicrosoftSupport => "Microsoft support",
+        }
+    }
+
+    /// Stable machine name (as serialised), used in URLs and form values.
+    pub fn key(self) -> &'static str {
+        match self {
+            Relationship::None => "none",
+            Relationship::Reseller => "reseller",
+            Relationship::Advisor => "advisor",
+            Relationship::Syndication => "syndication",
+            Relationship::MicrosoftSupport => "microsoft_support",
+        }
+    }
+
+    /// The relationship whose [`key`](Self::key) is `key`.
+    pub fn from_key(key: &str) -> Option<Relationship> {
+        Self::ALL.into_iter().find(|r| r.key() == key)
+    }
+}
+
+/// A qualification; once set it cannot be undone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualification {
+    #[default]
+    None,
+    Education,
+    Nonprofit,
+    GovernmentCommunityCloud,
+}
+
+impl Qualification {
+    /// The words the details page shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Qualification::None => "None",
+            Qualification::Education => "Education",
+            Qualification::Nonprofit => "Nonprofit",
+            Qualification::GovernmentCommunityCloud => "Government Community Cloud",
+        }
+    }
+}
+
+impl Customer {
+    /// The user name Partner Center creates for the customer's first global admin.
+    pub fn admin_user_name(&self) -> String {
+        format!("admin@{}", self.company.domain)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relationship_keys_round_trip_and_match_serde() {
+        for r in Relationship::ALL {
+            assert_eq!(Relationship::from_key(r.key()), Some(r));
+            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{}\"", r.key()));
+        }
+        assert_eq!(Relationship::from_key("partner"), None);
+    }
+}

@@ -1,0 +1,241 @@
+//! The add-customer wizard's form: what the partner typed, kept as text so a half-filled form can be saved
+//! and restored, validated as a whole, and turned into a [`Customer`] when it is complete.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+use uuid::Uuid;
+
+use super::country;
+use super::customer::{Address, BillingProfile, CompanyProfile, Customer, McaAttestation, Qualification, Relationship, INITIAL_DOMAIN_SUFFIX};
+use super::timestamp::Timestamp;
+use super::validation::{self as v, Field, Report};
+
+/// Every field of the wizard's "Account info" step, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomerDraft {
+    pub company_name: String,
+    pub domain_prefix: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub culture: String,
+    pub language: String,
+    pub address_line1: String,
+    pub address_line2: String,
+    pub address_line3: String,
+    pub city: String,
+    pub state: String,
+    pub postal_code: String,
+    pub country: String,
+    pub phone: String,
+    pub org_registration_id: String,
+    pub tags: String,
+    pub mca_first_name: String,
+    pub mca_last_name: String,
+    pub mca_email: String,
+    pub mca_phone: String,
+    pub mca_date: String,
+}
+
+/// What the rules need besides the form itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationContext {
+    /// Today's date where the partner is (acceptance dates can't be later).
+    pub today: Date,
+    /// The partner's own email domains, refused for customer addresses (lower case).
+    pub partner_domains: Vec<String>,
+}
+
+impl CustomerDraft {
+    /// A new form with the defaults a German partner most likely wants.
+    pub fn with_defaults(today: Date) -> CustomerDraft {
+        CustomerDraft {
+            country: "DE".into(),
+            culture: "de-DE".into(),
+            language: "de".into(),
+            mca_date: format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day()),
+            ..CustomerDraft::default()
+        }
+    }
+
+    /// The primary domain this form would create, lower case.
+    pub fn primary_domain(&self) -> String {
+        format!("{}{INITIAL_DOMAIN_SUFFIX}", self.domain_prefix.trim().to_lowercase())
+    }
+
+    /// The country code as entered, upper case.
+    pub fn country_code(&self) -> String {
+        self.country.trim().to_uppercase()
+    }
+
+    /// Whether the chosen country requires a phone number and an organisation registration id.
+    pub fn needs_phone_and_registration(&self) -> bool {
+        country::requires_phone_and_registration(&self.country_code())
+    }
+
+    /// Runs every rule of the "Account info" step.
+    pub fn validate(&self, ctx: &ValidationContext) -> Report {
+        let country = self.country_code();
+        let mut r = Report::default();
+        r.check(Field::CompanyName, v::company_name(&self.company_name));
+        let warnings = v::company_name_warnings(&self.company_name);
+        if !warnings.is_empty() {
+            r.warnings.insert(Field::CompanyName, warnings);
+        }
+        r.check(Field::DomainPrefix, v::domain_prefix(&self.domain_prefix));
+        r.check(Field::FirstName, v::person_name(&self.first_name));
+        r.check(Field::LastName, v::person_name(&self.last_name));
+        r.check(Field::Email, v::email(&self.email, &ctx.partner_domains));
+        r.check(Field::Culture, v::culture(&self.culture));
+        r.check(Field::Language, v::language(&self.language));
+        r.check(Field::AddressLine1, v::address_line(&self.address_line1, true));
+        r.check(Field::AddressLine2, v::address_line(&self.address_line2, false));
+        r.check(Field::AddressLine3, v::address_line(&self.address_line3, false));
+        r.check(Field::City, v::city(&self.city));
+        r.check(Field::State, v::state(&self.state, &country));
+        r.check(Field::PostalCode, v::postal_code(&self.postal_code, &country));
+        r.check(Field::Country, v::country(&country));
+        r.check(Field::Phone, v::phone(&self.phone, &country));
+        r.check(Field::OrgRegistrationId, v::org_registration_id(&self.org_registration_id, &country));
+        r.check(Field::Tags, v::tags(&v::parse_tags(&self.tags)));
+        r.check(Field::McaFirstName, v::person_name(&self.mca_first_name));
+        r.check(Field::McaLastName, v::person_name(&self.mca_last_name));
+        r.check(Field::McaEmail, v::email(&self.mca_email, &[]));
+        r.check(Field::McaPhone, v::phone(&self.mca_phone, ""));
+        r.check(Field::McaDate, v::acceptance_date(&self.mca_date, ctx.today).map(|_| ()));
+        r
+    }
+
+    /// Builds the customer this form describes, or the report of what is still wrong.
+    pub fn to_customer(&self, ctx: &ValidationContext, tenant_id: Uuid, now: Timestamp) -> Result<Customer, Report> {
+        let report = self.validate(ctx);
+        let accepted_on = v::acceptance_date(&self.mca_date, ctx.today);
+        let (true, Ok(accepted_on)) = (report.is_ok(), accepted_on) else {
+            return Err(report);
+        };
+        let t = |s: &String| s.trim().to_string();
+        let company_name = t(&self.company_name);
+        let org_id = t(&self.org_registration_id);
+        Ok(Customer {
+            id: tenant_id,
+            commerce_id: None,
+            company: CompanyProfile {
+                tenant_id,
+                domain: self.primary_domain(),
+                company_name: company_name.clone(),
+                organization_registration_number: (!org_id.is_empty()).then_some(org_id),
+            },
+            billing: BillingProfile {
+                first_name: t(&self.first_name),
+                last_name: t(&self.last_name),
+                email: t(&self.email),
+                culture: t(&self.culture),
+                language: t(&self.language),
+                company_name,
+                default_address: Address {
+                    line1: t(&self.address_line1),
+                    line2: t(&self.address_line2),
+                    line3: t(&self.address_line3),
+                    city: t(&self.city),
+                    state: self.state.trim().to_uppercase(),
+                    postal_code: t(&self.postal_code),
+                    country: self.country_code(),
+                    phone_number: t(&self.phone),
+                },
+            },
+            relationship: Relationship::Reseller,
+            qualification: Qualification::None,
+            custom_domains: Vec::new(),
+            associated_partner_id: None,
+            tags: v::parse_tags(&self.tags),
+            attestation: Some(McaAttestation {
+                first_name: t(&self.mca_first_name),
+                last_name: t(&self.mca_last_name),
+                email: t(&self.mca_email),
+                phone_number: t(&self.mca_phone),
+                accepted_on,
+            }),
+            created_at: now,
+            updated_at: now,
+        })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::validation::FieldError;
+    use time::macros::date;
+
+    pub(crate) fn ctx() -> ValidationContext {
+        ValidationContext { today: date!(2026 - 11 - 25), partner_domains: vec!["fabrikam.com".into()] }
+    }
+
+    /// A complete, valid form for a German customer.
+    pub(crate) fn valid_draft() -> CustomerDraft {
+        CustomerDraft {
+            company_name: "Contoso Handels GmbH".into(),
+            domain_prefix: "ContosoHandel".into(),
+            first_name: "Anna".into(),
+            last_name: "Müller".into(),
+            email: "anna.mueller@contoso.de".into(),
+            address_line1: "Hauptstraße 1".into(),
+            city: "Berlin".into(),
+            postal_code: "10115".into(),
+            tags: "Berlin, Retail".into(),
+            mca_first_name: "Anna".into(),
+            mca_last_name: "Müller".into(),
+            mca_email: "anna.mueller@contoso.de".into(),
+            ..CustomerDraft::with_defaults(date!(2026 - 11 - 20))
+        }
+    }
+
+    #[test]
+    fn a_complete_form_becomes_a_reseller_customer() {
+        let id = Uuid::from_u128(7);
+        let c = valid_draft().to_customer(&ctx(), id, Timestamp(42)).unwrap();
+        assert_eq!(c.id, id);
+        assert_eq!(c.company.tenant_id, id);
+        assert_eq!(c.company.domain, "contosohandel.onmicrosoft.com");
+        assert_eq!(c.relationship, Relationship::Reseller);
+        assert_eq!(c.tags, vec!["Berlin", "Retail"]);
+        assert_eq!(c.billing.default_address.country, "DE");
+        assert_eq!(c.attestation.unwrap().accepted_on, date!(2026 - 11 - 20));
+        assert_eq!((c.created_at, c.updated_at), (Timestamp(42), Timestamp(42)));
+    }
+
+    #[test]
+    fn an_empty_form_reports_every_required_field() {
+        let report = CustomerDraft::default().validate(&ctx());
+        for f in [Field::CompanyName, Field::DomainPrefix, Field::FirstName, Field::Email, Field::AddressLine1, Field::City, Field::Country, Field::McaDate] {
+            assert_eq!(report.error(f), Some(&FieldError::Required), "{f:?}");
+        }
+        assert!(report.error(Field::AddressLine2).is_none());
+    }
+
+    #[test]
+    fn poland_needs_phone_and_registration_id() {
+        let draft = CustomerDraft { country: "pl".into(), postal_code: "00-001".into(), ..valid_draft() };
+        assert!(draft.needs_phone_and_registration());
+        let report = draft.validate(&ctx());
+        assert_eq!(report.error(Field::Phone), Some(&FieldError::PhoneRequiredIn("PL".into())));
+        assert_eq!(report.error(Field::OrgRegistrationId), Some(&FieldError::RegistrationIdRequiredIn("PL".into())));
+        let fixed = CustomerDraft { phone: "+48 22 123 45 67".into(), org_registration_id: "PL1234567890".into(), ..draft };
+        assert!(fixed.to_customer(&ctx(), Uuid::nil(), Timestamp(0)).is_ok());
+    }
+
+    #[test]
+    fn warnings_do_not_block() {
+        let draft = CustomerDraft { company_name: "Contoso.com".into(), ..valid_draft() };
+        let report = draft.validate(&ctx());
+        assert!(report.is_ok());
+        assert_eq!(report.warnings.get(&Field::CompanyName).map(Vec::len), Some(1));
+    }
+
+    #[test]
+    fn partner_domain_email_is_refused() {
+        let draft = CustomerDraft { email: "sales@fabrikam.com".into(), ..valid_draft() };
+        assert_eq!(draft.validate(&ctx()).error(Field::Email), Some(&FieldError::ForbiddenEmailDomain("fabrikam.com".into())));
+    }
+}

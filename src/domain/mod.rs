@@ -1,0 +1,11 @@
+//! Pure Rust: the customer model, validation rules, search and the records that travel with every change.
+//! Nothing in here touches the web platform, so all of it is tested natively with `cargo test`.
+
+pub mod activity;
+pub mod country;
+pub mod customer;
+pub mod draft;
+pub mod outbox;
+pub mod search;
+pub mod timestamp;
+pub mod validation;

@@ -1,0 +1,134 @@
+//! Customer list search: case-insensitive prefix **and** substring matching over company name, primary
+//! domain and Microsoft ID, a relationship filter, and an order that puts prefix matches first.
+
+use uuid::Uuid;
+
+use super::customer::{Customer, Relationship};
+
+/// What the customer list shows of one customer, with its search text prepared once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerRow {
+    pub id: Uuid,
+    pub company_name: String,
+    pub domain: String,
+    pub relationship: Relationship,
+    pub tags: Vec<String>,
+    /// Lower-case company name, domain and id separated by `\n`.
+    haystack: String,
+}
+
+impl From<&Customer> for CustomerRow {
+    fn from(c: &Customer) -> Self {
+        let haystack = format!("{}\n{}\n{}", c.company.company_name, c.company.domain, c.id).to_lowercase();
+        CustomerRow {
+            id: c.id,
+            company_name: c.company.company_name.clone(),
+            domain: c.company.domain.clone(),
+            relationship: c.relationship,
+            tags: c.tags.clone(),
+            haystack,
+        }
+    }
+}
+
+/// The list's search box and filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerQuery {
+    pub text: String,
+    pub relationship: Option<Relationship>,
+}
+
+/// How well a row matches the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    Prefix,
+    Substring,
+}
+
+impl CustomerRow {
+    fn rank(&self, needle: &str) -> Option<Rank> {
+        if needle.is_empty() || self.haystack.split('\n').any(|field| field.starts_with(needle)) {
+            Some(Rank::Prefix)
+        } else if self.haystack.split('\n').any(|field| field.contains(needle)) {
+            Some(Rank::Substring)
+        } else {
+            None
+        }
+    }
+}
+
+/// The rows matching `query`: prefix matches first, then substring matches, each by company name.
+pub fn search<'a>(rows: &'a [CustomerRow], query: &CustomerQuery) -> Vec<&'a CustomerRow> {
+    let needle = query.text.trim().to_lowercase();
+    let mut hits: Vec<(Rank, &CustomerRow)> = rows
+        .iter()
+        .filter(|r| query.relationship.is_none_or(|rel| r.relationship == rel))
+        .filter_map(|r| r.rank(&needle).map(|rank| (rank, r)))
+        .collect();
+    hits.sort_by(|(ra, a), (rb, b)| {
+        ra.cmp(rb).then_with(|| a.haystack.cmp(&b.haystack))
+    });
+    hits.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::draft::CustomerDraft;
+    use crate::domain::timestamp::Timestamp;
+
+    fn row(name: &str, prefix: &str, id: u128, relationship: Relationship) -> CustomerRow {
+        let draft = CustomerDraft { company_name: name.into(), domain_prefix: prefix.into(), ..valid_draft() };
+        let mut c = draft.to_customer(&ctx(), Uuid::from_u128(id), Timestamp(0)).unwrap();
+        c.relationship = relationship;
+        CustomerRow::from(&c)
+    }
+
+    fn names(hits: Vec<&CustomerRow>) -> Vec<&str> {
+        hits.into_iter().map(|r| r.company_name.as_str()).collect()
+    }
+
+    fn rows() -> Vec<CustomerRow> {
+        vec![
+            row("Wingtip Toys", "wingtip", 0xabc, Relationship::Reseller),
+            row("Contoso Handels GmbH", "contoso", 0xdef, Relationship::Reseller),
+            row("Fabrikam Contoso Partner", "fabrikam", 0x123, Relationship::Advisor),
+        ]
+    }
+
+    #[test]
+    fn prefix_matches_come_before_substring_matches() {
+        let rows = rows();
+        let q = CustomerQuery { text: "CONTOSO".into(), relationship: None };
+        assert_eq!(names(search(&rows, &q)), vec!["Contoso Handels GmbH", "Fabrikam Contoso Partner"]);
+    }
+
+    #[test]
+    fn matches_domain_and_id_substrings() {
+        let rows = rows();
+        let by_domain = CustomerQuery { text: "tip.onmicro".into(), relationship: None };
+        assert_eq!(names(search(&rows, &by_domain)), vec!["Wingtip Toys"]);
+        let by_id = CustomerQuery { text: "0000000abc".into(), relationship: None };
+        assert_eq!(names(search(&rows, &by_id)), vec!["Wingtip Toys"]);
+    }
+
+    #[test]
+    fn filters_by_relationship_and_lists_all_when_empty() {
+        let rows = rows();
+        assert_eq!(search(&rows, &CustomerQuery::default()).len(), 3);
+        let q = CustomerQuery { text: String::new(), relationship: Some(Relationship::Advisor) };
+        assert_eq!(names(search(&rows, &q)), vec!["Fabrikam Contoso Partner"]);
+        let none = CustomerQuery { text: "zzz".into(), relationship: None };
+        assert!(search(&rows, &none).is_empty());
+    }
+
+    #[test]
+    fn umlauts_are_case_insensitive() {
+        let rows = vec![row("Müller Bau", "muellerbau", 1, Relationship::Reseller)];
+        let q = CustomerQuery { text: "LLER B".into(), relationship: None };
+        assert_eq!(search(&rows, &q).len(), 1);
+        let q = CustomerQuery { text: "MÜLLER".into(), relationship: None };
+        assert_eq!(search(&rows, &q).len(), 1);
+    }
+}

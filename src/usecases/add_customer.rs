@@ -1,0 +1,112 @@
+//! Use case: add a customer from the wizard's form.
+
+use uuid::Uuid;
+
+use crate::domain::activity::{Action, ActivityEntry};
+use crate::domain::customer::Customer;
+use crate::domain::draft::{CustomerDraft, ValidationContext};
+use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::domain::timestamp::Timestamp;
+use crate::domain::validation::Report;
+use crate::store::{Store, StoreError, WriteBatch};
+
+/// The key under which the wizard's half-filled form is kept.
+pub const NEW_CUSTOMER_DRAFT: &str = "new-customer";
+
+/// Why a customer could not be added.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AddCustomerError {
+    #[error("Some fields need attention.")]
+    Invalid(Report),
+    #[error("{domain} is already used by the customer “{owner}”. Choose another domain prefix.")]
+    DomainTaken { domain: String, owner: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Validates `draft`, then writes the customer (relationship reseller, a new tenant id), an outbox entry
+/// and an activity entry, and forgets the wizard's draft — all in one transaction.
+pub async fn add_customer<S: Store>(
+    store: &S,
+    draft: &CustomerDraft,
+    ctx: &ValidationContext,
+    now: Timestamp,
+    user: &str,
+) -> Result<Customer, AddCustomerError> {
+    let customer = draft.to_customer(ctx, Uuid::new_v4(), now).map_err(AddCustomerError::Invalid)?;
+    if let Some(owner) = store.customer_by_domain(&customer.company.domain).await? {
+        return Err(AddCustomerError::DomainTaken { domain: customer.company.domain, owner: owner.company.company_name });
+    }
+    let batch = WriteBatch {
+        outbox: vec![OutboxEntry { mutation_id: Uuid::new_v4(), entity: Entity::Customer, entity_id: customer.id, op: Op::Create, at: now }],
+        activity: vec![ActivityEntry {
+            id: Uuid::new_v4(),
+            at: now,
+            customer_id: Some(customer.id),
+            customer_name: customer.company.company_name.clone(),
+            action: Action::CustomerAdded,
+            user: user.to_string(),
+        }],
+        insert_customers: vec![customer.clone()],
+        delete_drafts: vec![NEW_CUSTOMER_DRAFT.to_string()],
+    };
+    match store.apply(batch).await {
+        // Another tab may have taken the domain between the check and the write: the unique index says so.
+        Err(StoreError::DuplicateDomain(domain)) => Err(AddCustomerError::DomainTaken { domain, owner: "another customer".into() }),
+        other => other.map(|()| customer).map_err(AddCustomerError::from),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::validation::Field;
+    use crate::store::memory::MemoryStore;
+    use futures::executor::block_on;
+
+    #[test]
+    fn writes_customer_outbox_and_activity_and_forgets_the_draft() {
+        let store = MemoryStore::default();
+        block_on(async {
+            store.save_draft(NEW_CUSTOMER_DRAFT, &valid_draft()).await.unwrap();
+            let c = add_customer(&store, &valid_draft(), &ctx(), Timestamp(5), "Anna").await.unwrap();
+            assert_eq!(store.customer(c.id).await.unwrap(), Some(c.clone()));
+            let outbox = store.outbox().await.unwrap();
+            assert_eq!((outbox.len(), outbox[0].entity_id, outbox[0].op), (1, c.id, Op::Create));
+            let activity = store.activity(Some(c.id)).await.unwrap();
+            assert_eq!((activity.len(), activity[0].action, activity[0].user.as_str()), (1, Action::CustomerAdded, "Anna"));
+            assert_eq!(store.draft(NEW_CUSTOMER_DRAFT).await.unwrap(), None);
+        });
+    }
+
+    #[test]
+    fn invalid_form_writes_nothing() {
+        let store = MemoryStore::default();
+        block_on(async {
+            let draft = CustomerDraft { first_name: String::new(), ..valid_draft() };
+            let Err(AddCustomerError::Invalid(report)) = add_customer(&store, &draft, &ctx(), Timestamp(5), "A").await else {
+                panic!("expected a validation error");
+            };
+            assert!(report.error(Field::FirstName).is_some());
+            assert_eq!(store.count_customers().await.unwrap(), 0);
+            assert!(store.outbox().await.unwrap().is_empty());
+        });
+    }
+
+    #[test]
+    fn a_taken_domain_is_refused_with_the_owner_named() {
+        let store = MemoryStore::default();
+        block_on(async {
+            add_customer(&store, &valid_draft(), &ctx(), Timestamp(5), "A").await.unwrap();
+            let again = CustomerDraft { company_name: "Other AG".into(), domain_prefix: "CONTOSOHANDEL".into(), ..valid_draft() };
+            let err = add_customer(&store, &again, &ctx(), Timestamp(6), "A").await.unwrap_err();
+            assert_eq!(
+                err,
+                AddCustomerError::DomainTaken { domain: "contosohandel.onmicrosoft.com".into(), owner: "Contoso Handels GmbH".into() }
+            );
+            assert_eq!(store.outbox().await.unwrap().len(), 1);
+            assert_eq!(store.activity(None).await.unwrap().len(), 1);
+        });
+    }
+}

@@ -1,0 +1,8 @@
+//! One function per use case. Each validates, then writes the record, its outbox entry and its activity
+//! entry in one [`WriteBatch`], so nothing is ever written half. Pages call these, never the store's writes.
+
+mod add_customer;
+mod queries;
+
+pub use add_customer::{add_customer, AddCustomerError, NEW_CUSTOMER_DRAFT};
+pub use queries::{domain_owner, list_customers};
