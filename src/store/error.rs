@@ -5,8 +5,6 @@
 pub enum StoreError {
     #[error("This browser does not let the app keep data ({0}). Private windows often do this: open the app in a normal window.")]
     Unavailable(String),
-    #[error("Another tab of this app is open with an older version. Close the other tab, then reload this one.")]
-    Blocked,
     #[error("The browser's storage for this app is full. Nothing was saved and your input is still here; free some space (Settings → Privacy → Site data) and try again.")]
     QuotaExceeded,
     #[error("A customer with the domain {0} exists already.")]

@@ -57,7 +57,7 @@ pub async fn add_customer<S: Store>(
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::domain::draft::tests::{ctx, valid_draft};

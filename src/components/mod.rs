@@ -1,0 +1,6 @@
+//! Reusable pieces of the UI: header, form fields, steps, badges.
+
+pub mod field;
+pub mod header;
+pub mod relationship_badge;
+pub mod steps;

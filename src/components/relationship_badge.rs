@@ -1,0 +1,11 @@
+//! A coloured label for a customer's relationship.
+
+use leptos::prelude::*;
+
+use crate::domain::customer::Relationship;
+
+/// The relationship as a small badge.
+#[component]
+pub fn RelationshipBadge(relationship: Relationship) -> impl IntoView {
+    view! { <span class=format!("badge badge-{}", relationship.key())>{relationship.label()}</span> }
+}

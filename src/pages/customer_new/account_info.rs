@@ -1,0 +1,187 @@
+//! Step 1, "Account info": company, primary contact, address, tags and the MCA attestation.
+
+use leptos::prelude::*;
+
+use super::wizard::{bind, Wizard};
+use crate::components::field::{SelectField, TextField};
+use crate::domain::country::COUNTRY_CODES;
+use crate::domain::validation::Field;
+use crate::platform::country_name;
+
+/// Cultures offered for the billing contact; the language follows the culture unless changed.
+const CULTURES: [&str; 20] = [
+    "de-DE", "de-AT", "de-CH", "en-US", "en-GB", "fr-FR", "fr-CH", "it-IT", "es-ES", "nl-NL", "pl-PL", "pt-BR",
+    "sv-SE", "da-DK", "nb-NO", "fi-FI", "cs-CZ", "hu-HU", "tr-TR", "ja-JP",
+];
+const LANGUAGES: [&str; 16] = ["cs", "da", "de", "en", "es", "fi", "fr", "hu", "it", "ja", "nb", "nl", "pl", "pt", "sv", "tr"];
+
+/// The account-info form.
+#[component]
+pub fn AccountInfo(wizard: Wizard) -> impl IntoView {
+    let err = move |f| wizard.visible_error(f);
+    let touch = move |f| wizard.touch(f);
+    let needs_phone = Signal::derive(move || wizard.draft.with(|d| d.needs_phone_and_registration()));
+    let country_hint = move || {
+        needs_phone.get().then(|| {
+            format!("In {} Partner Center requires a phone number and an organisation registration id.", country_name(&wizard.draft.with(|d| d.country_code())))
+        })
+    };
+
+    let mut countries: Vec<(String, String)> = COUNTRY_CODES.iter().map(|c| (c.to_string(), country_name(c))).collect();
+    countries.sort_by(|a, b| a.1.cmp(&b.1));
+    countries.insert(0, (String::new(), "Choose a country…".into()));
+    let cultures: Vec<(String, String)> = CULTURES.iter().map(|c| (c.to_string(), c.to_string())).collect();
+    let languages: Vec<(String, String)> = LANGUAGES.iter().map(|l| (l.to_string(), l.to_string())).collect();
+
+    let (company, set_company) = bind!(wizard, company_name);
+    let (prefix, set_prefix) = bind!(wizard, domain_prefix);
+    let (first, set_first) = bind!(wizard, first_name);
+    let (last, set_last) = bind!(wizard, last_name);
+    let (email, set_email) = bind!(wizard, email);
+    let (culture, _) = bind!(wizard, culture);
+    let (language, set_language) = bind!(wizard, language);
+    let (country, _) = bind!(wizard, country);
+    let (line1, set_line1) = bind!(wizard, address_line1);
+    let (line2, set_line2) = bind!(wizard, address_line2);
+    let (line3, set_line3) = bind!(wizard, address_line3);
+    let (city, set_city) = bind!(wizard, city);
+    let (state, set_state) = bind!(wizard, state);
+    let (postal, set_postal) = bind!(wizard, postal_code);
+    let (phone, set_phone) = bind!(wizard, phone);
+    let (org_id, set_org_id) = bind!(wizard, org_registration_id);
+    let (tags, set_tags) = bind!(wizard, tags);
+    let (mca_first, set_mca_first) = bind!(wizard, mca_first_name);
+    let (mca_last, set_mca_last) = bind!(wizard, mca_last_name);
+    let (mca_email, set_mca_email) = bind!(wizard, mca_email);
+    let (mca_phone, set_mca_phone) = bind!(wizard, mca_phone);
+    let (mca_date, set_mca_date) = bind!(wizard, mca_date);
+
+    let set_culture = Callback::new(move |c: String| {
+        wizard.draft.update(|d| {
+            d.language = c.split('-').next().unwrap_or_default().to_string();
+            d.culture = c;
+        })
+    });
+    let set_country = Callback::new(move |c: String| {
+        wizard.draft.update(|d| d.country = c);
+        wizard.touched.update(|t| {
+            t.insert(Field::Country);
+        });
+    });
+    let copy_contact = move |_| {
+        wizard.draft.update(|d| {
+            d.mca_first_name = d.first_name.clone();
+            d.mca_last_name = d.last_name.clone();
+            d.mca_email = d.email.clone();
+            d.mca_phone = d.phone.clone();
+        })
+    };
+    let next = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if wizard.is_complete() {
+            wizard.step.set(1);
+            scroll_to_top();
+        } else {
+            wizard.show_all.set(true);
+            focus_first_invalid();
+        }
+    };
+    let yes = Signal::from(true);
+
+    view! {
+        <form class="wizard-form" novalidate on:submit=next>
+            <fieldset class="card">
+                <legend>"Company"</legend>
+                <TextField label="Company name" id="company_name" value=company on_input=set_company on_blur=touch(Field::CompanyName)
+                    error=err(Field::CompanyName) warnings=wizard.warnings(Field::CompanyName) required=yes autocomplete="organization"/>
+                <TextField label="Domain name" id="domain_prefix" value=prefix on_input=set_prefix on_blur=touch(Field::DomainPrefix)
+                    error=err(Field::DomainPrefix) required=yes suffix=".onmicrosoft.com"
+                    hint="Letters and digits only. It becomes the customer's primary domain and can't be changed later."/>
+            </fieldset>
+            <fieldset class="card">
+                <legend>"Primary contact"</legend>
+                <div class="row">
+                    <TextField label="First name" id="first_name" value=first on_input=set_first on_blur=touch(Field::FirstName)
+                        error=err(Field::FirstName) required=yes autocomplete="given-name"/>
+                    <TextField label="Last name" id="last_name" value=last on_input=set_last on_blur=touch(Field::LastName)
+                        error=err(Field::LastName) required=yes autocomplete="family-name"/>
+                </div>
+                <TextField label="Email address" id="email" input_type="email" value=email on_input=set_email on_blur=touch(Field::Email)
+                    error=err(Field::Email) required=yes autocomplete="email" hint="The customer's own address, not one in your company's domain."/>
+                <div class="row">
+                    <SelectField label="Culture" id="culture" value=culture on_change=set_culture error=err(Field::Culture) options=cultures/>
+                    <SelectField label="Language" id="language" value=language on_change=set_language error=err(Field::Language) options=languages/>
+                </div>
+            </fieldset>
+            <fieldset class="card">
+                <legend>"Address"</legend>
+                <SelectField label="Country/region" id="country" value=country on_change=set_country error=err(Field::Country) options=countries/>
+                {move || country_hint().map(|h| view! { <p class="notice notice-info">{h}</p> })}
+                <TextField label="Address line 1" id="address_line1" value=line1 on_input=set_line1 on_blur=touch(Field::AddressLine1)
+                    error=err(Field::AddressLine1) required=yes autocomplete="address-line1"/>
+                <TextField label="Address line 2" id="address_line2" value=line2 on_input=set_line2 on_blur=touch(Field::AddressLine2)
+                    error=err(Field::AddressLine2) autocomplete="address-line2"/>
+                <TextField label="Address line 3" id="address_line3" value=line3 on_input=set_line3 on_blur=touch(Field::AddressLine3)
+                    error=err(Field::AddressLine3) autocomplete="address-line3"/>
+                <div class="row">
+                    <TextField label="Postal code" id="postal_code" value=postal on_input=set_postal on_blur=touch(Field::PostalCode)
+                        error=err(Field::PostalCode) autocomplete="postal-code"/>
+                    <TextField label="City" id="city" value=city on_input=set_city on_blur=touch(Field::City)
+                        error=err(Field::City) required=yes autocomplete="address-level2"/>
+                </div>
+                <TextField label="State or region" id="state" value=state on_input=set_state on_blur=touch(Field::State)
+                    error=err(Field::State) autocomplete="address-level1"/>
+                <div class="row">
+                    <TextField label="Phone number" id="phone" input_type="tel" value=phone on_input=set_phone on_blur=touch(Field::Phone)
+                        error=err(Field::Phone) required=needs_phone autocomplete="tel"/>
+                    <TextField label="Organisation registration id" id="org_registration_id" value=org_id on_input=set_org_id
+                        on_blur=touch(Field::OrgRegistrationId) error=err(Field::OrgRegistrationId) required=needs_phone/>
+                </div>
+            </fieldset>
+            <fieldset class="card">
+                <legend>"Tags"</legend>
+                <TextField label="Tags" id="tags" value=tags on_input=set_tags on_blur=touch(Field::Tags) error=err(Field::Tags)
+                    hint="Separate tags with commas. At most 150 tags, each at most 50 characters."/>
+            </fieldset>
+            <fieldset class="card">
+                <legend>"Microsoft Customer Agreement"</legend>
+                <p class="hint">"Confirm that the customer accepted the Microsoft Customer Agreement: who accepted it, and when."</p>
+                <button type="button" class="button subtle" on:click=copy_contact>"Same person as the primary contact"</button>
+                <div class="row">
+                    <TextField label="First name" id="mca_first_name" value=mca_first on_input=set_mca_first on_blur=touch(Field::McaFirstName)
+                        error=err(Field::McaFirstName) required=yes/>
+                    <TextField label="Last name" id="mca_last_name" value=mca_last on_input=set_mca_last on_blur=touch(Field::McaLastName)
+                        error=err(Field::McaLastName) required=yes/>
+                </div>
+                <TextField label="Email address" id="mca_email" input_type="email" value=mca_email on_input=set_mca_email
+                    on_blur=touch(Field::McaEmail) error=err(Field::McaEmail) required=yes/>
+                <div class="row">
+                    <TextField label="Phone number (optional)" id="mca_phone" input_type="tel" value=mca_phone on_input=set_mca_phone
+                        on_blur=touch(Field::McaPhone) error=err(Field::McaPhone)/>
+                    <TextField label="Date of acceptance" id="mca_date" input_type="date" value=mca_date on_input=set_mca_date
+                        on_blur=touch(Field::McaDate) error=err(Field::McaDate) required=yes/>
+                </div>
+            </fieldset>
+            <div class="actions sticky">
+                <p class="muted small">"Your input is kept on this device as you type."</p>
+                <button type="submit" class="button primary" id="next">"Next: review"</button>
+            </div>
+        </form>
+    }
+}
+
+fn scroll_to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// Moves focus to the first field with a message, after the messages have rendered.
+fn focus_first_invalid() {
+    request_animation_frame(|| {
+        let first = document().query_selector("[aria-invalid=true]").ok().flatten();
+        if let Some(el) = first.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            let _ = el.focus();
+        }
+    });
+}

@@ -1,0 +1,111 @@
+//! `/customers/new`: the add-customer wizard (Account info → Review → Submit). The form is saved as a draft
+//! in IndexedDB on every change, so a reload or a closed tab loses nothing.
+
+mod account_info;
+mod review;
+mod wizard;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use crate::components::steps::Steps;
+use crate::domain::draft::CustomerDraft;
+use crate::platform;
+use crate::state::use_app;
+use crate::store::Store;
+use crate::usecases::{add_customer, AddCustomerError, NEW_CUSTOMER_DRAFT};
+use account_info::AccountInfo;
+use review::Review;
+use wizard::Wizard;
+
+const STEPS: &[&str] = &["Account info", "Review"];
+
+/// The add-customer wizard page.
+#[component]
+pub fn NewCustomer() -> impl IntoView {
+    let app = use_app();
+    let wizard = Wizard::new(&app);
+    let loaded = RwSignal::new(false);
+    let draft_status = RwSignal::new(None::<String>);
+
+    // Restore a half-filled form, then save every change.
+    let store = app.store.clone();
+    spawn_local(async move {
+        match store.draft(NEW_CUSTOMER_DRAFT).await {
+            Ok(Some(saved)) => wizard.draft.set(saved),
+            Ok(None) => {}
+            Err(e) => draft_status.set(Some(e.to_string())),
+        }
+        loaded.set(true);
+    });
+    let store = app.store.clone();
+    Effect::new(move |_| {
+        let draft = wizard.draft.get();
+        if !loaded.get_untracked() {
+            return;
+        }
+        let store = store.clone();
+        spawn_local(async move {
+            let status = match store.save_draft(NEW_CUSTOMER_DRAFT, &draft).await {
+                Ok(()) => None,
+                Err(e) => Some(format!("Your input could not be saved as a draft: {e}")),
+            };
+            draft_status.set(status);
+        });
+    });
+
+    let submitting = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let submit = move || {
+        if submitting.get_untracked() {
+            return;
+        }
+        submitting.set(true);
+        submit_error.set(None);
+        let app = app.clone();
+        let navigate = navigate.clone();
+        let draft = wizard.draft.get_untracked();
+        spawn_local(async move {
+            let result = add_customer(&app.store, &draft, &app.validation_context(), platform::now(), &app.user_name()).await;
+            submitting.set(false);
+            match result {
+                Ok(customer) => {
+                    app.changed();
+                    navigate(&format!("/customers/{}?added=1", customer.id), Default::default());
+                }
+                Err(AddCustomerError::Invalid(_)) | Err(AddCustomerError::DomainTaken { .. }) => {
+                    wizard.domain_owner.refetch();
+                    wizard.show_all.set(true);
+                    wizard.step.set(0);
+                }
+                Err(AddCustomerError::Store(e)) => submit_error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let on_submit = Callback::new(move |()| submit());
+    let start_over = move |_| {
+        wizard.draft.set(CustomerDraft::with_defaults(platform::today()));
+        wizard.touched.set(Default::default());
+        wizard.show_all.set(false);
+        wizard.step.set(0);
+    };
+
+    view! {
+        <div class="page-head">
+            <h1>"Add a customer"</h1>
+            <button class="button subtle" on:click=start_over>"Start over"</button>
+        </div>
+        <Steps steps=STEPS current=wizard.step/>
+        {move || draft_status.get().map(|s| view! { <p class="notice notice-error" role="alert">{s}</p> })}
+        <Show when=move || loaded.get() fallback=|| view! { <p class="muted">"Loading your draft…"</p> }>
+            {move || match wizard.step.get() {
+                0 => view! { <AccountInfo wizard/> }.into_any(),
+                _ => view! {
+                    <Review wizard submitting=submitting.into() error=submit_error.into() on_submit/>
+                }.into_any(),
+            }}
+        </Show>
+    }
+}

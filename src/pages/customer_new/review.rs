@@ -1,0 +1,60 @@
+//! Step 2, "Review": everything the partner entered, with warnings, before submitting.
+
+use leptos::prelude::*;
+
+use super::wizard::Wizard;
+use crate::domain::validation::{parse_tags, Field};
+use crate::platform::country_name;
+
+/// The review step with "Back" and "Submit".
+#[component]
+pub fn Review(wizard: Wizard, submitting: Signal<bool>, error: Signal<Option<String>>, on_submit: Callback<()>) -> impl IntoView {
+    let d = wizard.draft.get_untracked();
+    let warnings = wizard.warnings(Field::CompanyName);
+    let row = |label: &'static str, value: String| {
+        let shown = if value.trim().is_empty() { "—".to_string() } else { value };
+        view! { <dt>{label}</dt><dd>{shown}</dd> }
+    };
+    let address = [d.address_line1.clone(), d.address_line2.clone(), d.address_line3.clone(), format!("{} {}", d.postal_code, d.city), d.state.clone(), country_name(&d.country_code())]
+        .into_iter()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let tags = parse_tags(&d.tags).join(", ");
+    view! {
+        <section class="card review">
+            <h2>"Check the details"</h2>
+            <For each=move || warnings.get() key=|w| w.clone() let:w>
+                <p class="notice notice-warning">{w}</p>
+            </For>
+            <h3>"Company"</h3>
+            <dl class="props">
+                {row("Company name", d.company_name.trim().to_string())}
+                {row("Primary domain", d.primary_domain())}
+                {row("Organisation registration id", d.org_registration_id.clone())}
+            </dl>
+            <h3>"Primary contact"</h3>
+            <dl class="props">
+                {row("Name", format!("{} {}", d.first_name.trim(), d.last_name.trim()))}
+                {row("Email", d.email.clone())}
+                {row("Phone", d.phone.clone())}
+                {row("Culture / language", format!("{} / {}", d.culture, d.language))}
+                {row("Address", address)}
+            </dl>
+            <h3>"Tags"</h3>
+            <dl class="props">{row("Tags", tags)}</dl>
+            <h3>"Microsoft Customer Agreement"</h3>
+            <dl class="props">
+                {row("Accepted by", format!("{} {} ({})", d.mca_first_name.trim(), d.mca_last_name.trim(), d.mca_email.trim()))}
+                {row("Date of acceptance", d.mca_date.clone())}
+            </dl>
+        </section>
+        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+        <div class="actions sticky">
+            <button class="button" on:click=move |_| wizard.step.set(0)>"Back"</button>
+            <button class="button primary" id="submit" disabled=move || submitting.get() on:click=move |_| on_submit.run(())>
+                {move || if submitting.get() { "Adding…" } else { "Submit" }}
+            </button>
+        </div>
+    }
+}

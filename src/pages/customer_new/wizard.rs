@@ -1,0 +1,107 @@
+//! The wizard's state: the draft, which fields the user has visited, and the validation report.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+
+use crate::domain::draft::CustomerDraft;
+use crate::domain::validation::{self, Field, FieldError, Report};
+use crate::platform;
+use crate::state::AppState;
+use crate::usecases::domain_owner;
+
+/// Signals shared by the wizard's steps (all `Copy`).
+#[derive(Clone, Copy)]
+pub struct Wizard {
+    pub draft: RwSignal<CustomerDraft>,
+    /// Fields the user has left at least once: their messages show from then on, live.
+    pub touched: RwSignal<BTreeSet<Field>>,
+    /// Set by "Next" or "Submit": show every message.
+    pub show_all: RwSignal<bool>,
+    pub step: RwSignal<usize>,
+    pub report: Memo<Report>,
+    /// The local customer already using the typed domain prefix.
+    pub domain_owner: LocalResource<Option<String>>,
+}
+
+impl Wizard {
+    /// A wizard with an empty form.
+    pub fn new(app: &AppState) -> Wizard {
+        let draft = RwSignal::new(CustomerDraft::with_defaults(platform::today()));
+        let ctx = app.validation_context();
+        let store = app.store.clone();
+        let domain_owner = LocalResource::new(move || {
+            let prefix = draft.with(|d| d.domain_prefix.clone());
+            let store = store.clone();
+            async move {
+                if validation::domain_prefix(&prefix).is_err() {
+                    return None;
+                }
+                domain_owner(&store, &prefix).await.ok().flatten()
+            }
+        });
+        Wizard {
+            draft,
+            touched: RwSignal::new(BTreeSet::new()),
+            show_all: RwSignal::new(false),
+            step: RwSignal::new(0),
+            report: Memo::new(move |_| draft.with(|d| d.validate(&ctx))),
+            domain_owner,
+        }
+    }
+
+    /// The error of `field`, including "domain taken", whether or not it is shown yet.
+    pub fn error(self, field: Field) -> Option<FieldError> {
+        if let Some(e) = self.report.with(|r| r.error(field).cloned()) {
+            return Some(e);
+        }
+        if field == Field::DomainPrefix {
+            if let Some(Some(owner)) = self.domain_owner.get() {
+                let prefix = self.draft.with(|d| d.domain_prefix.trim().to_lowercase());
+                return Some(FieldError::DomainTaken(prefix, owner));
+            }
+        }
+        None
+    }
+
+    /// The message shown next to `field` right now.
+    pub fn visible_error(self, field: Field) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            let visible = self.show_all.get() || self.touched.with(|t| t.contains(&field));
+            visible.then(|| self.error(field)).flatten().map(|e| e.to_string())
+        })
+    }
+
+    /// Warnings of `field`, shown as soon as there are any.
+    pub fn warnings(self, field: Field) -> Signal<Vec<String>> {
+        Signal::derive(move || {
+            self.report.with(|r| r.warnings.get(&field).map(|ws| ws.iter().map(ToString::to_string).collect()).unwrap_or_default())
+        })
+    }
+
+    /// Marks `field` as visited.
+    pub fn touch(self, field: Field) -> Callback<()> {
+        Callback::new(move |()| {
+            self.touched.update(|t| {
+                t.insert(field);
+            })
+        })
+    }
+
+    /// Whether the form can go to the review step.
+    pub fn is_complete(self) -> bool {
+        self.report.with(Report::is_ok) && self.error(Field::DomainPrefix).is_none()
+    }
+}
+
+/// `(value, setter)` for one text field of the draft.
+macro_rules! bind {
+    ($wizard:expr, $field:ident) => {{
+        let draft = $wizard.draft;
+        (
+            Signal::derive(move || draft.with(|d| d.$field.clone())),
+            Callback::new(move |v: String| draft.update(|d| d.$field = v)),
+        )
+    }};
+}
+pub(crate) use bind;

@@ -1,0 +1,7 @@
+//! One module per route, each the page of one task.
+
+pub mod customer_detail;
+pub mod customer_list;
+pub mod customer_new;
+pub mod home;
+pub mod not_found;

@@ -1,0 +1,70 @@
+//! Small typed wrappers around browser facilities the pages need: clock, locale, `Intl` names, base path.
+
+use js_sys::Date as JsDate;
+use time::{Date, Month};
+use wasm_bindgen::prelude::*;
+
+use crate::domain::timestamp::Timestamp;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Intl.DisplayNames`, for country names in the user's language.
+    #[wasm_bindgen(js_namespace = Intl, js_name = DisplayNames)]
+    type DisplayNames;
+
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "DisplayNames", catch)]
+    fn new(locales: &JsValue, options: &JsValue) -> Result<DisplayNames, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn of(this: &DisplayNames, code: &str) -> Result<JsValue, JsValue>;
+}
+
+/// Now, from the browser's clock.
+pub fn now() -> Timestamp {
+    Timestamp(JsDate::now() as i64)
+}
+
+/// Today's date where the user is (local time zone).
+pub fn today() -> Date {
+    let d = JsDate::new_0();
+    let month = Month::try_from(d.get_month() as u8 + 1).unwrap_or(Month::January);
+    Date::from_calendar_date(d.get_full_year() as i32, month, d.get_date() as u8).unwrap_or(Date::MIN)
+}
+
+/// The browser's preferred language tag, e.g. `de-DE`.
+pub fn browser_locale() -> String {
+    web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".into())
+}
+
+/// The English name of an ISO country code (the UI is English for now), falling back to the code.
+pub fn country_name(code: &str) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"type".into(), &"region".into());
+    DisplayNames::new(&JsValue::from_str("en"), &options)
+        .and_then(|names| names.of(code))
+        .ok()
+        .and_then(|name| name.as_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// A date and time in the user's locale, e.g. `25.11.2026, 12:48`.
+pub fn format_timestamp(t: Timestamp) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    JsDate::new(&JsValue::from_f64(t.0 as f64))
+        .to_locale_string(&browser_locale(), &options)
+        .as_string()
+        .unwrap_or_else(|| t.to_rfc3339())
+}
+
+/// The path the app is served under (from `<base href>`), without a trailing slash: `""` at the root.
+pub fn base_path() -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|uri| web_sys::Url::new(&uri).ok())
+        .map(|url| url.pathname())
+        .unwrap_or_default();
+    base.trim_end_matches('/').to_string()
+}

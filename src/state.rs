@@ -1,0 +1,39 @@
+//! App-wide state shared through Leptos context: the store handle and a change counter that lists and
+//! counts re-read on.
+
+use leptos::prelude::*;
+
+use crate::domain::draft::ValidationContext;
+use crate::platform;
+use crate::store::idb::IdbStore;
+
+/// What every page can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The open IndexedDB store.
+    pub store: IdbStore,
+    /// Bumped after every local change, so resources that read it fetch again.
+    pub revision: RwSignal<u64>,
+}
+
+impl AppState {
+    /// Tells every view that data changed.
+    pub fn changed(&self) {
+        self.revision.update(|r| *r += 1);
+    }
+
+    /// The name written into the activity log (settings will let the partner set it).
+    pub fn user_name(&self) -> String {
+        "Local user".into()
+    }
+
+    /// What the form rules need today.
+    pub fn validation_context(&self) -> ValidationContext {
+        ValidationContext { today: platform::today(), partner_domains: Vec::new() }
+    }
+}
+
+/// The app state from context; every page is rendered below the provider.
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}

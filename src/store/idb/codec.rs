@@ -1,0 +1,45 @@
+//! How records are stored. A customer is `{id, domain, updated_at, doc}`: the three indexed fields as
+//! plain properties and the whole customer as one JSON string, which the browser clones far faster than an
+//! object built field by field (see docs/PERFORMANCE.md). Small records use serde objects directly.
+
+use js_sys::{Object, Reflect};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use crate::domain::customer::Customer;
+use crate::store::StoreError;
+
+/// The stored form of a customer.
+pub fn encode_customer(c: &Customer) -> Result<JsValue, StoreError> {
+    let doc = serde_json::to_string(c).map_err(|e| StoreError::Failed(e.to_string()))?;
+    let record = Object::new();
+    let set = |k: &str, v: JsValue| Reflect::set(&record, &JsValue::from_str(k), &v).map(|_| ());
+    set("id", c.id.to_string().into())
+        .and_then(|()| set("domain", c.company.domain.as_str().into()))
+        .and_then(|()| set("updated_at", (c.updated_at.0 as f64).into()))
+        .and_then(|()| set("doc", doc.into()))
+        .map_err(|e| StoreError::Failed(format!("{e:?}")))?;
+    Ok(record.into())
+}
+
+/// A customer from its stored form.
+pub fn decode_customer(record: &JsValue) -> Result<Customer, StoreError> {
+    let doc = Reflect::get(record, &JsValue::from_str("doc"))
+        .ok()
+        .and_then(|d| d.as_string())
+        .ok_or_else(|| StoreError::Corrupt("a customer record has no document".into()))?;
+    serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Any serde value as a plain JS object.
+pub fn encode_serde<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| StoreError::Failed(e.to_string()))
+}
+
+/// Any serde value from a plain JS object.
+pub fn decode_serde<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}

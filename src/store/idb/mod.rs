@@ -1,0 +1,166 @@
+//! The IndexedDB [`Store`]: one database, opened once per tab, one transaction per use case.
+
+mod codec;
+mod errors;
+mod schema;
+
+pub use schema::{Migration, DB_NAME, MIGRATIONS};
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use uuid::Uuid;
+use wasm_bindgen::JsValue;
+
+use super::{Store, StoreError, WriteBatch};
+use crate::domain::activity::ActivityEntry;
+use crate::domain::customer::Customer;
+use crate::domain::draft::CustomerDraft;
+use crate::domain::outbox::OutboxEntry;
+use errors::{from_idb, from_open};
+use schema::{ACTIVITY, CUSTOMERS, DOMAIN_INDEX, DRAFTS, OUTBOX, CUSTOMER_ID_INDEX};
+
+/// A connection to the app's IndexedDB database.
+#[derive(Clone, Debug)]
+pub struct IdbStore {
+    db: Database,
+}
+
+impl IdbStore {
+    /// Opens (creating or upgrading as needed) the app's database.
+    pub async fn open() -> Result<IdbStore, StoreError> {
+        Self::open_with(DB_NAME, MIGRATIONS).await
+    }
+
+    /// Opens the database `name` at the version reached by `migrations` (tests use their own names).
+    pub async fn open_with(name: &str, migrations: &'static [Migration]) -> Result<IdbStore, StoreError> {
+        let db = Database::open(name)
+            .with_version(migrations.len() as u32)
+            .with_on_upgrade_needed(move |event, db| schema::upgrade(&db, event.old_version() as usize, migrations))
+            .await
+            .map_err(from_open)?;
+        Ok(IdbStore { db })
+    }
+
+    /// The schema version of the open database.
+    pub fn version(&self) -> u32 {
+        self.db.version() as u32
+    }
+
+    /// Closes this connection (tests reopen the same database to check persistence).
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    async fn get_all(&self, store: &str) -> Result<Vec<JsValue>, StoreError> {
+        let tx = self.db.transaction(store).build().map_err(from_idb)?;
+        let records = tx.object_store(store).map_err(from_idb)?.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        records.collect::<Result<Vec<_>, _>>().map_err(from_idb)
+    }
+}
+
+impl Store for IdbStore {
+    async fn customers(&self) -> Result<Vec<Customer>, StoreError> {
+        self.get_all(CUSTOMERS).await?.iter().map(codec::decode_customer).collect()
+    }
+
+    async fn customer(&self, id: Uuid) -> Result<Option<Customer>, StoreError> {
+        let tx = self.db.transaction(CUSTOMERS).build().map_err(from_idb)?;
+        let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+        let record: Option<JsValue> = store.get(id.to_string()).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        record.as_ref().map(codec::decode_customer).transpose()
+    }
+
+    async fn customer_by_domain(&self, domain: &str) -> Result<Option<Customer>, StoreError> {
+        let tx = self.db.transaction(CUSTOMERS).build().map_err(from_idb)?;
+        let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+        let index = store.index(DOMAIN_INDEX).map_err(from_idb)?;
+        let record: Option<JsValue> = index.get(domain.to_string()).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        record.as_ref().map(codec::decode_customer).transpose()
+    }
+
+    async fn count_customers(&self) -> Result<u32, StoreError> {
+        let tx = self.db.transaction(CUSTOMERS).build().map_err(from_idb)?;
+        let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+        store.count().primitive().map_err(from_idb)?.await.map_err(from_idb)
+    }
+
+    async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        self.get_all(OUTBOX).await?.into_iter().map(codec::decode_serde).collect()
+    }
+
+    async fn activity(&self, customer: Option<Uuid>) -> Result<Vec<ActivityEntry>, StoreError> {
+        let records = match customer {
+            None => self.get_all(ACTIVITY).await?,
+            Some(id) => {
+                let tx = self.db.transaction(ACTIVITY).build().map_err(from_idb)?;
+                let store = tx.object_store(ACTIVITY).map_err(from_idb)?;
+                let index = store.index(CUSTOMER_ID_INDEX).map_err(from_idb)?;
+                let found = index.get_all::<JsValue>().with_query(id.to_string()).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+                found.collect::<Result<Vec<_>, _>>().map_err(from_idb)?
+            }
+        };
+        let mut entries: Vec<ActivityEntry> = records.into_iter().map(codec::decode_serde).collect::<Result<_, _>>()?;
+        entries.sort_by(|a, b| b.at.cmp(&a.at));
+        Ok(entries)
+    }
+
+    async fn draft(&self, key: &str) -> Result<Option<CustomerDraft>, StoreError> {
+        let tx = self.db.transaction(DRAFTS).build().map_err(from_idb)?;
+        let store = tx.object_store(DRAFTS).map_err(from_idb)?;
+        let record: Option<JsValue> = store.get(key.to_string()).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        record.map(codec::decode_serde).transpose()
+    }
+
+    async fn save_draft(&self, key: &str, draft: &CustomerDraft) -> Result<(), StoreError> {
+        let tx = self.db.transaction(DRAFTS).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
+        let store = tx.object_store(DRAFTS).map_err(from_idb)?;
+        store.put(codec::encode_serde(draft)?).with_key(key.to_string()).primitive().map_err(from_idb)?;
+        tx.commit().await.map_err(from_idb)
+    }
+
+    async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction([CUSTOMERS, OUTBOX, ACTIVITY, DRAFTS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(from_idb)?;
+        // Requests go out as they are built; the only await is the commit, so the transaction stays alive.
+        let customers = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+        for c in &batch.insert_customers {
+            customers.add(codec::encode_customer(c)?).primitive().map_err(from_idb)?;
+        }
+        let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
+        for entry in &batch.outbox {
+            outbox.add(codec::encode_serde(entry)?).primitive().map_err(from_idb)?;
+        }
+        let activity = tx.object_store(ACTIVITY).map_err(from_idb)?;
+        for entry in &batch.activity {
+            activity.add(codec::encode_serde(entry)?).primitive().map_err(from_idb)?;
+        }
+        let drafts = tx.object_store(DRAFTS).map_err(from_idb)?;
+        for key in &batch.delete_drafts {
+            drafts.delete(key.to_string()).primitive().map_err(from_idb)?;
+        }
+        match tx.commit().await.map_err(from_idb) {
+            Err(StoreError::Failed(reason)) if reason.starts_with("ConstraintError") => Err(self.which_constraint(&batch).await),
+            other => other,
+        }
+    }
+}
+
+impl IdbStore {
+    /// After a constraint failure: which customer of `batch` collided, and on what.
+    async fn which_constraint(&self, batch: &WriteBatch) -> StoreError {
+        for c in &batch.insert_customers {
+            if let Ok(Some(_)) = self.customer(c.id).await {
+                return StoreError::DuplicateId(c.id.to_string());
+            }
+            if let Ok(Some(_)) = self.customer_by_domain(&c.company.domain).await {
+                return StoreError::DuplicateDomain(c.company.domain.clone());
+            }
+        }
+        StoreError::Failed("a uniqueness rule was broken".into())
+    }
+}

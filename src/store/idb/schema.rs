@@ -1,0 +1,61 @@
+//! The database schema and its upgrade path. Version N of the schema is reached by running migrations
+//! `old_version..N` in order, each of which only adds (stores, indexes), so no data is lost on upgrade.
+//! To add v2: append a function to [`MIGRATIONS`]; never edit or reorder an existing one.
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::KeyPath;
+
+/// The app's database name.
+pub const DB_NAME: &str = "partner-accounts";
+
+/// Customers, keyed by `id`; see `codec` for the record shape.
+pub const CUSTOMERS: &str = "customers";
+/// Pending changes to push, auto-incremented (the key is the order of changes).
+pub const OUTBOX: &str = "outbox";
+/// The activity log, keyed by `id`.
+pub const ACTIVITY: &str = "activity";
+/// Half-filled forms, keyed by form name.
+pub const DRAFTS: &str = "drafts";
+/// Settings and bookkeeping (device id, sync checkpoints), keyed by name.
+pub const META: &str = "meta";
+
+/// Unique index of customers by primary domain.
+pub const DOMAIN_INDEX: &str = "by_domain";
+/// Index of customers by last change.
+pub const UPDATED_INDEX: &str = "by_updated";
+/// Unique index of outbox entries by mutation id.
+pub const MUTATION_INDEX: &str = "by_mutation";
+/// Index of activity entries by time.
+pub const AT_INDEX: &str = "by_at";
+/// Index of activity entries by customer.
+pub const CUSTOMER_ID_INDEX: &str = "by_customer";
+
+/// One schema step, run inside the `upgradeneeded` event.
+pub type Migration = fn(&Database) -> indexed_db_futures::Result<()>;
+
+/// Every schema step so far; the database version is the number of steps.
+pub static MIGRATIONS: &[Migration] = &[v1];
+
+/// Runs the steps the database at `old_version` has not seen yet.
+pub fn upgrade(db: &Database, old_version: usize, migrations: &[Migration]) -> indexed_db_futures::Result<()> {
+    migrations.iter().skip(old_version).try_for_each(|step| step(db))
+}
+
+/// Version 1: customers, outbox, activity, drafts, meta.
+fn v1(db: &Database) -> indexed_db_futures::Result<()> {
+    let customers = db.create_object_store(CUSTOMERS).with_key_path(KeyPath::One("id")).build()?;
+    customers.create_index(DOMAIN_INDEX, KeyPath::One("domain")).with_unique(true).build()?;
+    customers.create_index(UPDATED_INDEX, KeyPath::One("updated_at")).build()?;
+
+    let outbox = db.create_object_store(OUTBOX).with_auto_increment(true).build()?;
+    outbox.create_index(MUTATION_INDEX, KeyPath::One("mutation_id")).with_unique(true).build()?;
+
+    let activity = db.create_object_store(ACTIVITY).with_key_path(KeyPath::One("id")).build()?;
+    activity.create_index(AT_INDEX, KeyPath::One("at")).build()?;
+    activity.create_index(CUSTOMER_ID_INDEX, KeyPath::One("customer_id")).build()?;
+
+    db.create_object_store(DRAFTS).build()?;
+    db.create_object_store(META).build()?;
+    Ok(())
+}
