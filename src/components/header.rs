@@ -2,18 +2,11 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
 /// Site header with the main navigation.
 #[component]
 pub fn Header() -> impl IntoView {
     let open = RwSignal::new(false);
-    // Close the menu whenever the route changes.
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        open.set(false);
-    });
     view! {
         <header class="header">
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -29,7 +22,7 @@ pub fn Header() -> impl IntoView {
             >
                 "Menu"
             </button>
-            <nav id="main-nav" class="nav" class:open=move || open.get() aria-label="Main">
+            <nav id="main-nav" class="nav" class:open=move || open.get() aria-label="Main" on:click=move |_| open.set(false)>
                 <A href="/" exact=true>"Home"</A>
                 <A href="/customers" exact=true>"Customers"</A>
                 <A href="/customers/new">"Add customer"</A>

@@ -83,11 +83,10 @@ pub fn CustomerList() -> impl IntoView {
             }.into_any(),
             Some(Ok((total, hits))) => {
                 let count = hits.len();
+                let filtered = !text.with(|t| t.trim().is_empty()) || relationship.with(Option::is_some);
                 let visible: Vec<CustomerRow> = hits.into_iter().take(shown.get()).collect();
                 view! {
-                    <p class="muted result-count" aria-live="polite">
-                        {if count == total { format!("{total} customers") } else { format!("{count} of {total} customers") }}
-                    </p>
+                    <p class="muted result-count" aria-live="polite">{count_text(count, total, filtered)}</p>
                     <table class="customers">
                         <thead>
                             <tr>
@@ -111,6 +110,12 @@ pub fn CustomerList() -> impl IntoView {
             }
         }}
     }
+}
+
+/// "3 customers", or "1 of 3 customers" while a search or filter is active.
+fn count_text(count: usize, total: usize, filtered: bool) -> String {
+    let noun = if total == 1 { "customer" } else { "customers" };
+    if filtered { format!("{count} of {total} {noun}") } else { format!("{total} {noun}") }
 }
 
 /// One customer in the list (a table row on wide screens, a card on phones).

@@ -162,7 +162,7 @@ pub fn AccountInfo(wizard: Wizard) -> impl IntoView {
                         on_blur=touch(Field::McaDate) error=err(Field::McaDate) required=yes/>
                 </div>
             </fieldset>
-            <div class="actions sticky">
+            <div class="actions">
                 <p class="muted small">"Your input is kept on this device as you type."</p>
                 <button type="submit" class="button primary" id="next">"Next: review"</button>
             </div>

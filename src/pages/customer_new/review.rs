@@ -50,7 +50,7 @@ pub fn Review(wizard: Wizard, submitting: Signal<bool>, error: Signal<Option<Str
             </dl>
         </section>
         {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
-        <div class="actions sticky">
+        <div class="actions">
             <button class="button" on:click=move |_| wizard.step.set(0)>"Back"</button>
             <button class="button primary" id="submit" disabled=move || submitting.get() on:click=move |_| on_submit.run(())>
                 {move || if submitting.get() { "Adding…" } else { "Submit" }}

@@ -1,0 +1,265 @@
+//! Harness for end-to-end tests: serves the built `dist/` on 127.0.0.1 (with the index.html fallback a
+//! static host gives), starts chromedriver, and drives headless Chromium through WebDriver as a user would.
+
+mod server;
+
+pub use fantoccini::{Client, Locator};
+pub use server::StaticServer;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::ClientBuilder;
+use serde_json::{json, Value};
+
+/// Result type of the tests.
+pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+/// The built app: `DIST_DIR`, or `dist/` at the repository root.
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("DIST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist"))
+}
+
+/// Where screenshots go (git-ignored).
+pub fn screenshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots")
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+/// A chromedriver child process, killed on drop.
+pub struct Driver {
+    child: Child,
+    pub url: String,
+}
+
+impl Driver {
+    /// Starts `/usr/bin/chromedriver` (or `$CHROMEDRIVER`) on a free port and waits until it listens.
+    pub fn start() -> Driver {
+        let port = free_port();
+        let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let child = Command::new(bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts (apt install chromium-driver)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, url: format!("http://127.0.0.1:{port}") }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A browser profile directory: the same directory in two sessions is "closing and reopening the browser".
+pub struct Profile(tempdir::TempDir);
+
+impl Profile {
+    /// A fresh, empty profile (empty IndexedDB).
+    pub fn new() -> Profile {
+        Profile(tempdir::TempDir::new())
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+mod tempdir {
+    use std::path::{Path, PathBuf};
+
+    /// A directory removed on drop.
+    pub struct TempDir(PathBuf);
+
+    impl TempDir {
+        pub fn new() -> TempDir {
+            let dir = std::env::temp_dir().join(format!("e2e-profile-{}-{}", std::process::id(), super::free_port()));
+            std::fs::create_dir_all(&dir).expect("profile dir");
+            TempDir(dir)
+        }
+        pub fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// One browser session on the app.
+pub struct Browser {
+    pub client: Client,
+    pub base: String,
+}
+
+impl Browser {
+    /// Opens headless Chromium with `profile` at a desktop size.
+    pub async fn open(driver: &Driver, profile: &Profile, base: &str) -> Result<Browser, Box<dyn std::error::Error + Send + Sync>> {
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.0.path().display()),
+                ]
+            }
+        });
+        let caps = match caps {
+            Value::Object(map) => map,
+            _ => unreachable!(),
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector).capabilities(caps).connect(&driver.url).await?;
+        Ok(Browser { client, base: base.trim_end_matches('/').to_string() })
+    }
+
+    /// Navigates to `path` of the app.
+    pub async fn goto(&self, path: &str) -> TestResult {
+        self.client.goto(&format!("{}{path}", self.base)).await?;
+        Ok(())
+    }
+
+    /// The element matching `css`, waiting up to 10 s for it to appear.
+    pub async fn find(&self, css: &str) -> Result<Element, fantoccini::error::CmdError> {
+        self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await
+    }
+
+    /// Waits until the text of `css` contains `text`; returns the whole text.
+    pub async fn wait_text(&self, css: &str, text: &str) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let current = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if current.contains(text) {
+                return Ok(current);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("`{css}` should contain “{text}”, has “{current}”").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until nothing matches `css`.
+    pub async fn wait_gone(&self, css: &str) -> TestResult {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.client.find_all(Locator::Css(css)).await?.is_empty() {
+            if Instant::now() > deadline {
+                return Err(format!("`{css}` should disappear").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
+    /// Clicks into the input `#id`, replaces its text with `text` by typing, and leaves it with Tab.
+    pub async fn type_into(&self, id: &str, text: &str) -> TestResult {
+        let el = self.find(&format!("#{id}")).await?;
+        el.click().await?;
+        el.clear().await?;
+        el.send_keys(&format!("{text}\u{E004}")).await?;
+        Ok(())
+    }
+
+    /// Chooses the option with `value` in the `<select id>`.
+    pub async fn select(&self, id: &str, value: &str) -> TestResult {
+        self.find(&format!("#{id}")).await?.select_by_value(value).await?;
+        Ok(())
+    }
+
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) -> TestResult {
+        self.find(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// The current value of an input.
+    pub async fn value(&self, id: &str) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(self.find(&format!("#{id}")).await?.prop("value").await?.unwrap_or_default())
+    }
+
+    /// Sets the layout viewport to `width` × `height` CSS pixels (phone runs use 360 × 740).
+    pub async fn viewport(&self, width: u32, height: u32) -> TestResult {
+        self.client
+            .issue_cmd(CdpCommand::new(
+                "Emulation.setDeviceMetricsOverride",
+                json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 720 }),
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Saves a full-page PNG screenshot as `screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> TestResult {
+        let png = self.client.screenshot().await?;
+        std::fs::create_dir_all(screenshot_dir())?;
+        std::fs::write(screenshot_dir().join(format!("{name}.png")), png)?;
+        Ok(())
+    }
+
+    /// The page's horizontal overflow: scroll width minus viewport width (0 when nothing sticks out).
+    pub async fn horizontal_overflow(&self) -> Result<i64, Box<dyn std::error::Error + Send + Sync>> {
+        let v = self.client.execute("return document.scrollingElement.scrollWidth - window.innerWidth", vec![]).await?;
+        Ok(v.as_i64().unwrap_or(0))
+    }
+
+    /// The path part of the current URL.
+    pub async fn path(&self) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(self.client.current_url().await?.path().to_string())
+    }
+
+    /// Ends the session (closes the browser).
+    pub async fn close(self) -> TestResult {
+        self.client.close().await?;
+        Ok(())
+    }
+}
+
+/// Chromedriver's `goog/cdp/execute`: a Chrome DevTools command sent through WebDriver.
+#[derive(Debug)]
+pub struct CdpCommand {
+    body: Value,
+}
+
+impl CdpCommand {
+    /// `cmd` with its parameters.
+    pub fn new(cmd: &str, params: Value) -> CdpCommand {
+        CdpCommand { body: json!({ "cmd": cmd, "params": params }) }
+    }
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
