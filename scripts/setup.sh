@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs what building (and, with --browser, testing) the app needs — only what is missing, so running
+# it again is quick. Sourced by run.sh, test.sh and bench.sh; can also be run on its own.
+#   Rust's wasm32 target, Trunk 0.21.14, the wasm-bindgen-cli that matches Cargo.lock, wasm-opt 116 from
+#   crates.io (not Debian's binaryen, whose output crashes the page), and with --browser Chromium and
+#   chromedriver from Debian. Everything Rust goes to $CARGO_HOME/bin (~/.cargo/bin).
+set -euo pipefail
+_repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+_browser=no
+for _arg in "$@"; do [ "$_arg" = "--browser" ] && _browser=yes; done
+
+_say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+_sudo() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+_apt_updated=no
+_apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  _say "installing Debian packages: ${missing[*]}"
+  if [ "$_apt_updated" = no ]; then _sudo apt-get update -qq; _apt_updated=yes; fi
+  _sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+_cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+export PATH="$_cargo_bin:$PATH"
+
+# C/C++ compiler (wasm-opt builds binaryen from source) and curl.
+_apt_install build-essential ca-certificates curl
+
+# Rust itself: rustup from Debian where the distribution has it.
+if ! command -v cargo >/dev/null 2>&1; then
+  _apt_install rustup
+  rustup default stable
+fi
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  _say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
+  _say "installing Trunk 0.21.14 (about 8 minutes on 2 cores)"
+  cargo install --locked trunk --version 0.21.14
+fi
+
+# wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock (and Trunk.toml pins the same).
+_wbg="$(grep -A1 '^name = "wasm-bindgen"$' "$_repo/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
+if ! grep -q "wasm_bindgen = \"$_wbg\"" "$_repo/Trunk.toml"; then
+  echo "Trunk.toml pins a different wasm-bindgen than Cargo.lock ($_wbg): update [tools] wasm_bindgen" >&2
+  exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $_wbg" ]; then
+  _say "installing wasm-bindgen-cli $_wbg (about 2 minutes)"
+  # Not --locked: its lockfile pins crates newer than some registry mirrors carry.
+  cargo install --force wasm-bindgen-cli --version "$_wbg"
+fi
+
+if ! "$_cargo_bin/wasm-opt" --version 2>/dev/null | grep -q "version 116"; then
+  _say "installing wasm-opt 116 from crates.io (about 6 minutes)"
+  cargo install --locked wasm-opt --version 0.116.1
+fi
+
+if [ "$_browser" = yes ]; then
+  _apt_install chromium chromium-driver
+fi
+
+# Trunk builds with --offline: have every crate on disk first.
+(cd "$_repo" && cargo fetch --quiet)

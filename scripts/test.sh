@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every test: native (domain, use cases, property tests), in-browser
+# (IndexedDB store in headless Chromium) and end-to-end (the built app driven through chromedriver).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh --browser
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+start=$SECONDS
+
+step "native tests: cargo test"
+cargo test --quiet
+
+step "in-browser tests: IndexedDB store in headless Chromium"
+cargo test --target wasm32-unknown-unknown --test store_idb
+
+step "release build: trunk build --release"
+trunk build --release
+
+step "end-to-end tests: the built app through chromedriver (screenshots in tests/e2e/screenshots/)"
+cargo test --quiet -p e2e
+
+step "all tests passed in $((SECONDS - start)) s"
