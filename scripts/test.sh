@@ -15,8 +15,9 @@ cargo test --quiet
 step "in-browser tests: IndexedDB store in headless Chromium"
 cargo test --target wasm32-unknown-unknown --test store_idb
 
-step "release build: trunk build --release"
+step "release build: trunk build --release (and once more under the sub-path /accounts/)"
 trunk build --release
+trunk build --release --public-url /accounts/ --dist dist-sub
 
 step "end-to-end tests: the built app through chromedriver (screenshots in tests/e2e/screenshots/)"
 cargo test --quiet -p e2e

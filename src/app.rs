@@ -5,7 +5,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::header::Header;
-use crate::pages::{customer_detail::CustomerDetail, customer_list::CustomerList, customer_new::NewCustomer, home::Home, not_found::NotFound};
+use crate::pages::{
+    customer_detail::CustomerDetail, customer_list::CustomerList, customer_new::NewCustomer,
+    home::Home, not_found::NotFound,
+};
 use crate::platform;
 use crate::state::AppState;
 use crate::store::idb::IdbStore;
@@ -29,7 +32,10 @@ pub fn start() {
 /// The whole app: header and one route per task.
 #[component]
 pub fn App(store: IdbStore) -> impl IntoView {
-    provide_context(AppState { store, revision: RwSignal::new(0) });
+    provide_context(AppState {
+        store,
+        revision: RwSignal::new(0),
+    });
     view! {
         <Router base=platform::base_path()>
             <Header/>

@@ -8,7 +8,6 @@ pub mod domain;
 pub mod store;
 pub mod usecases;
 
-
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]

@@ -28,12 +28,15 @@ pub fn now() -> Timestamp {
 pub fn today() -> Date {
     let d = JsDate::new_0();
     let month = Month::try_from(d.get_month() as u8 + 1).unwrap_or(Month::January);
-    Date::from_calendar_date(d.get_full_year() as i32, month, d.get_date() as u8).unwrap_or(Date::MIN)
+    Date::from_calendar_date(d.get_full_year() as i32, month, d.get_date() as u8)
+        .unwrap_or(Date::MIN)
 }
 
 /// The browser's preferred language tag, e.g. `de-DE`.
 pub fn browser_locale() -> String {
-    web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".into())
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_else(|| "en".into())
 }
 
 /// The English name of an ISO country code (the UI is English for now), falling back to the code.
@@ -58,8 +61,21 @@ pub fn format_timestamp(t: Timestamp) -> String {
         .unwrap_or_else(|| t.to_rfc3339())
 }
 
+thread_local! {
+    static BASE: String = read_base_path();
+}
+
 /// The path the app is served under (from `<base href>`), without a trailing slash: `""` at the root.
 pub fn base_path() -> String {
+    BASE.with(Clone::clone)
+}
+
+/// An app path (`/customers`) as a link below the base path (`/accounts/customers` on a sub-path host).
+pub fn href(path: &str) -> String {
+    BASE.with(|base| format!("{base}{path}"))
+}
+
+fn read_base_path() -> String {
     let base = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())

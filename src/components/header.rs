@@ -1,5 +1,6 @@
 //! The header on every page: app name and navigation, collapsed into a menu on narrow screens.
 
+use crate::platform::href;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -10,7 +11,7 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="header">
             <a class="skip-link" href="#main">"Skip to content"</a>
-            <A href="/" attr:class="brand">
+            <A href=href("/") attr:class="brand">
                 <span class="brand-mark" aria-hidden="true">"PC"</span>
                 <span class="brand-text">"Customer accounts"</span>
             </A>
@@ -23,9 +24,9 @@ pub fn Header() -> impl IntoView {
                 "Menu"
             </button>
             <nav id="main-nav" class="nav" class:open=move || open.get() aria-label="Main" on:click=move |_| open.set(false)>
-                <A href="/" exact=true>"Home"</A>
-                <A href="/customers" exact=true>"Customers"</A>
-                <A href="/customers/new">"Add customer"</A>
+                <A href=href("/") exact=true>"Home"</A>
+                <A href=href("/customers") exact=true>"Customers"</A>
+                <A href=href("/customers/new")>"Add customer"</A>
             </nav>
         </header>
     }

@@ -63,7 +63,9 @@ mod tests {
         assert!(sorted_unique(&COUNTRY_CODES));
         assert!(sorted_unique(&PHONE_AND_REGISTRATION_REQUIRED));
         assert!(sorted_unique(&WITHOUT_POSTAL_CODES));
-        assert!(PHONE_AND_REGISTRATION_REQUIRED.iter().all(|c| is_country(c)));
+        assert!(PHONE_AND_REGISTRATION_REQUIRED
+            .iter()
+            .all(|c| is_country(c)));
         assert!(WITHOUT_POSTAL_CODES.iter().all(|c| is_country(c)));
     }
 

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::components::relationship_badge::RelationshipBadge;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
+use crate::platform::href;
 use crate::platform::{country_name, format_timestamp};
 use crate::state::use_app;
 use crate::store::{Store, StoreError};
@@ -22,32 +23,40 @@ pub fn CustomerDetail() -> impl IntoView {
     let data = LocalResource::new(move || {
         app.revision.track();
         let store = app.store.clone();
-        let id = params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok());
+        let id = params
+            .with(|p| p.get("id"))
+            .and_then(|id| Uuid::parse_str(&id).ok());
         async move {
             let Some(id) = id else { return Ok(None) };
-            let Some(customer) = store.customer(id).await? else { return Ok(None) };
+            let Some(customer) = store.customer(id).await? else {
+                return Ok(None);
+            };
             let activity = store.activity(Some(id)).await?;
             Ok::<_, StoreError>(Some((customer, activity)))
         }
     });
     move || match data.get() {
         None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any(),
+        Some(Err(e)) => {
+            view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any()
+        }
         Some(Ok(None)) => view! {
             <section class="card">
                 <h1>"Customer not found"</h1>
                 <p>"No customer with this Microsoft ID is stored on this device."</p>
-                <A href="/customers">"Back to the customer list"</A>
+                <A href=href("/customers")>"Back to the customer list"</A>
             </section>
-        }.into_any(),
+        }
+        .into_any(),
         Some(Ok(Some((customer, activity)))) => {
             let admin = customer.admin_user_name();
             view! {
-            <Show when=just_added>
-                <AddedNotice admin=admin.clone()/>
-            </Show>
-            <Details customer activity/>
-        }.into_any()
+                <Show when=just_added>
+                    <AddedNotice admin=admin.clone()/>
+                </Show>
+                <Details customer activity/>
+            }
+            .into_any()
         }
     }
 }
@@ -67,16 +76,32 @@ fn AddedNotice(admin: String) -> impl IntoView {
 #[component]
 fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
     let a = customer.billing.default_address.clone();
-    let address_lines: Vec<String> = [a.line1.clone(), a.line2.clone(), a.line3.clone(), format!("{} {} {}", a.postal_code, a.city, a.state).trim().to_string(), country_name(&a.country)]
-        .into_iter()
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    let org_id = customer.company.organization_registration_number.clone().unwrap_or_else(|| "—".into());
-    let phone = if a.phone_number.is_empty() { "—".to_string() } else { a.phone_number.clone() };
+    let address_lines: Vec<String> = [
+        a.line1.clone(),
+        a.line2.clone(),
+        a.line3.clone(),
+        format!("{} {} {}", a.postal_code, a.city, a.state)
+            .trim()
+            .to_string(),
+        country_name(&a.country),
+    ]
+    .into_iter()
+    .filter(|l| !l.trim().is_empty())
+    .collect();
+    let org_id = customer
+        .company
+        .organization_registration_number
+        .clone()
+        .unwrap_or_else(|| "—".into());
+    let phone = if a.phone_number.is_empty() {
+        "—".to_string()
+    } else {
+        a.phone_number.clone()
+    };
     view! {
         <div class="page-head">
             <div>
-                <p class="eyebrow"><A href="/customers">"Customers"</A></p>
+                <p class="eyebrow"><A href=href("/customers")>"Customers"</A></p>
                 <h1>{customer.company.company_name.clone()}</h1>
                 <p class="mono muted">{customer.company.domain.clone()}</p>
             </div>

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use crate::components::relationship_badge::RelationshipBadge;
 use crate::domain::customer::Relationship;
 use crate::domain::search::{search, CustomerQuery, CustomerRow};
+use crate::platform::href;
 use crate::state::use_app;
 use crate::usecases::list_customers;
 
@@ -26,17 +27,22 @@ pub fn CustomerList() -> impl IntoView {
     let shown = RwSignal::new(PAGE);
 
     let results = Memo::new(move |_| {
-        let query = CustomerQuery { text: text.get(), relationship: relationship.get() };
-        rows.get().map(|loaded| loaded.map(|all| {
-            let hits: Vec<CustomerRow> = search(&all, &query).into_iter().cloned().collect();
-            (all.len(), hits)
-        }))
+        let query = CustomerQuery {
+            text: text.get(),
+            relationship: relationship.get(),
+        };
+        rows.get().map(|loaded| {
+            loaded.map(|all| {
+                let hits: Vec<CustomerRow> = search(&all, &query).into_iter().cloned().collect();
+                (all.len(), hits)
+            })
+        })
     });
 
     view! {
         <div class="page-head">
             <h1>"Customers"</h1>
-            <A href="/customers/new" attr:class="button primary">"Add customer"</A>
+            <A href=href("/customers/new") attr:class="button primary">"Add customer"</A>
         </div>
         <div class="filters card">
             <div class="field grow">
@@ -71,7 +77,7 @@ pub fn CustomerList() -> impl IntoView {
                 <section class="card empty">
                     <h2>"No customers yet"</h2>
                     <p>"Add your first customer: the account is your starting point for subscriptions, billing and support."</p>
-                    <A href="/customers/new" attr:class="button primary">"Add your first customer"</A>
+                    <A href=href("/customers/new") attr:class="button primary">"Add your first customer"</A>
                 </section>
             }.into_any(),
             Some(Ok((_, hits))) if hits.is_empty() => view! {
@@ -115,20 +121,25 @@ pub fn CustomerList() -> impl IntoView {
 /// "3 customers", or "1 of 3 customers" while a search or filter is active.
 fn count_text(count: usize, total: usize, filtered: bool) -> String {
     let noun = if total == 1 { "customer" } else { "customers" };
-    if filtered { format!("{count} of {total} {noun}") } else { format!("{total} {noun}") }
+    if filtered {
+        format!("{count} of {total} {noun}")
+    } else {
+        format!("{total} {noun}")
+    }
 }
 
 /// One customer in the list (a table row on wide screens, a card on phones).
 #[component]
 fn CustomerRowView(row: CustomerRow) -> impl IntoView {
-    let href = format!("/customers/{}", row.id);
+    let link = href(&format!("/customers/{}", row.id));
+    let no_tags = row.tags.is_empty();
     view! {
         <tr>
-            <td data-label="Company"><A href=href>{row.company_name}</A></td>
+            <td data-label="Company"><A href=link>{row.company_name}</A></td>
             <td data-label="Domain" class="mono">{row.domain}</td>
             <td data-label="Microsoft ID" class="mono small">{row.id.to_string()}</td>
             <td data-label="Relationship"><RelationshipBadge relationship=row.relationship/></td>
-            <td data-label="Tags">
+            <td data-label="Tags" class:no-tags=no_tags>
                 {row.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
             </td>
         </tr>

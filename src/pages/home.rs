@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::platform::href;
 use crate::state::use_app;
 use crate::store::Store;
 
@@ -28,7 +29,7 @@ pub fn Home() -> impl IntoView {
                 "As a reseller partner you keep an account for each of your customers: it is your starting point for selling subscriptions, billing and support. Everything here works offline and stays on this device."
             </p>
             <div class="stats">
-                <A href="/customers" attr:class="stat">
+                <A href=href("/customers") attr:class="stat">
                     <span class="stat-value" data-testid="customer-count">{count_text}</span>
                     <span class="stat-label">"in your customer list"</span>
                 </A>
@@ -45,7 +46,7 @@ pub fn Home() -> impl IntoView {
                         <th scope="row">"Get new customers"</th>
                         <td>
                             "Indirect resellers connect with indirect providers who refer customers to them; keep your business profile up to date. When you and a customer have agreed to work together, "
-                            <A href="/customers/new">"add the customer"</A>"."
+                            <A href=href("/customers/new")>"add the customer"</A>"."
                         </td>
                         <td>"CSP partners"</td>
                     </tr>
@@ -53,7 +54,7 @@ pub fn Home() -> impl IntoView {
                         <th scope="row">"Add existing customers"</th>
                         <td>
                             "Customers you transact with on other portals, such as Office 365, appear in your "
-                            <A href="/customers">"customer list"</A>
+                            <A href=href("/customers")>"customer list"</A>
                             ". With other existing customers, establish a reseller relationship by emailing them an invitation to connect."
                         </td>
                         <td>"CSP partners"</td>
@@ -61,14 +62,14 @@ pub fn Home() -> impl IntoView {
                     <tr>
                         <th scope="row">"Manage all your customer information"</th>
                         <td>
-                            <A href="/customers/new">"Add"</A>" customers, or open one in the "
-                            <A href="/customers">"customer list"</A>" to see and manage its account and relationship."
+                            <A href=href("/customers/new")>"Add"</A>" customers, or open one in the "
+                            <A href=href("/customers")>"customer list"</A>" to see and manage its account and relationship."
                         </td>
                         <td>"CSP partners"</td>
                     </tr>
                     <tr>
                         <th scope="row">"Allow customers to buy their own services"</th>
-                        <td>"Purchase permissions are set per customer: open the customer from the " <A href="/customers">"customer list"</A>"."</td>
+                        <td>"Purchase permissions are set per customer: open the customer from the " <A href=href("/customers")>"customer list"</A>"."</td>
                         <td>"CSP partners"</td>
                     </tr>
                 </tbody>

@@ -1,5 +1,6 @@
 //! Fallback for unknown addresses.
 
+use crate::platform::href;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -10,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="card">
             <h1>"Page not found"</h1>
             <p>"There is no page at this address."</p>
-            <p><A href="/">"Go to the start page"</A></p>
+            <p><A href=href("/")>"Go to the start page"</A></p>
         </section>
     }
 }

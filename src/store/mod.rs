@@ -2,9 +2,9 @@
 //! for native tests. Every mutation is one [`WriteBatch`] applied atomically (one IndexedDB transaction).
 
 mod error;
-pub mod memory;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
+pub mod memory;
 
 pub use error::StoreError;
 

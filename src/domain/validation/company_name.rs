@@ -7,16 +7,56 @@ pub const MAX_COMPANY_NAME: usize = 255;
 
 /// Legal-form abbreviations that are not a company name on their own (compared without dots, spaces, case).
 const RESTRICTED_ABBREVIATIONS: [&str; 44] = [
-    "ab", "ag", "aps", "as", "bhd", "bv", "co", "coltd", "company", "corp", "corporation", "cpa", "gbr",
-    "gmbh", "gmbhcokg", "inc", "incorporated", "kft", "kg", "kgaa", "kk", "lda", "limited", "llc",
-    "llp", "lp", "ltd", "nv", "ohg", "ooo", "oy", "plc", "privatelimited", "pte", "pteltd", "pty",
-    "ptyltd", "pvt", "pvtltd", "sarl", "sdnbhd", "srl", "wll", "zrt",
+    "ab",
+    "ag",
+    "aps",
+    "as",
+    "bhd",
+    "bv",
+    "co",
+    "coltd",
+    "company",
+    "corp",
+    "corporation",
+    "cpa",
+    "gbr",
+    "gmbh",
+    "gmbhcokg",
+    "inc",
+    "incorporated",
+    "kft",
+    "kg",
+    "kgaa",
+    "kk",
+    "lda",
+    "limited",
+    "llc",
+    "llp",
+    "lp",
+    "ltd",
+    "nv",
+    "ohg",
+    "ooo",
+    "oy",
+    "plc",
+    "privatelimited",
+    "pte",
+    "pteltd",
+    "pty",
+    "ptyltd",
+    "pvt",
+    "pvtltd",
+    "sarl",
+    "sdnbhd",
+    "srl",
+    "wll",
+    "zrt",
 ];
 
 /// Web domain endings that trigger the "TLD in the name" warning.
 const TOP_LEVEL_DOMAINS: [&str; 26] = [
-    "app", "at", "biz", "ch", "club", "co", "com", "de", "dev", "edu", "eu", "fr", "gov", "info", "io",
-    "it", "net", "nl", "online", "org", "ru", "shop", "site", "uk", "us", "xyz",
+    "app", "at", "biz", "ch", "club", "co", "com", "de", "dev", "edu", "eu", "fr", "gov", "info",
+    "io", "it", "net", "nl", "online", "org", "ru", "shop", "site", "uk", "us", "xyz",
 ];
 
 /// The rules that refuse a company name.
@@ -27,7 +67,10 @@ pub fn company_name(value: &str) -> Result<(), FieldError> {
         return Err(FieldError::Required);
     }
     if n > MAX_COMPANY_NAME {
-        return Err(FieldError::TooLong { max: MAX_COMPANY_NAME, actual: n });
+        return Err(FieldError::TooLong {
+            max: MAX_COMPANY_NAME,
+            actual: n,
+        });
     }
     if !name.chars().any(char::is_alphanumeric) {
         return Err(FieldError::OnlySpecialCharacters);
@@ -35,8 +78,15 @@ pub fn company_name(value: &str) -> Result<(), FieldError> {
     if n == 1 {
         return Err(FieldError::SingleCharacter);
     }
-    let folded: String = name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-    if RESTRICTED_ABBREVIATIONS.binary_search(&folded.as_str()).is_ok() {
+    let folded: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if RESTRICTED_ABBREVIATIONS
+        .binary_search(&folded.as_str())
+        .is_ok()
+    {
         return Err(FieldError::RestrictedAbbreviation(name.to_string()));
     }
     if only_spaced_single_characters(name) {
@@ -44,7 +94,13 @@ pub fn company_name(value: &str) -> Result<(), FieldError> {
     }
     let mut chars = folded.chars();
     if let Some(first) = chars.next() {
-        if folded.chars().count() >= 3 && chars.all(|c| c == first) && name.chars().filter(|c| !c.is_alphanumeric()).all(char::is_whitespace) {
+        if folded.chars().count() >= 3
+            && chars.all(|c| c == first)
+            && name
+                .chars()
+                .filter(|c| !c.is_alphanumeric())
+                .all(char::is_whitespace)
+        {
             return Err(FieldError::OneCharacterRepeated);
         }
     }
@@ -71,9 +127,18 @@ pub fn company_name_warnings(value: &str) -> Vec<Warning> {
 fn top_level_domain(lower: &str) -> Option<String> {
     lower.match_indices('.').find_map(|(i, _)| {
         let rest = &lower[i + 1..];
-        let word: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-        let ends_word = rest[word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        let after_word = lower[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let ends_word = rest[word.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_word = lower[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
         (after_word && ends_word && TOP_LEVEL_DOMAINS.binary_search(&word.as_str()).is_ok())
             .then(|| format!(".{word}"))
     })
@@ -89,7 +154,9 @@ fn triple_character(lower: &str) -> Option<char> {
 }
 
 fn single_char_tokens(name: &str) -> Vec<bool> {
-    name.split_whitespace().map(|t| t.chars().count() == 1 && t.chars().all(char::is_alphanumeric)).collect()
+    name.split_whitespace()
+        .map(|t| t.chars().count() == 1 && t.chars().all(char::is_alphanumeric))
+        .collect()
 }
 
 /// The whole name is single characters separated by white space ("1 2 3").
@@ -119,30 +186,70 @@ mod tests {
         assert_eq!(company_name("A"), Err(FieldError::SingleCharacter));
         assert_eq!(company_name("&$^#"), Err(FieldError::OnlySpecialCharacters));
         assert_eq!(company_name(" \t "), Err(FieldError::Required));
-        assert_eq!(company_name("GmbH"), Err(FieldError::RestrictedAbbreviation("GmbH".into())));
-        assert_eq!(company_name("L.L.C."), Err(FieldError::RestrictedAbbreviation("L.L.C.".into())));
-        assert_eq!(company_name("inc"), Err(FieldError::RestrictedAbbreviation("inc".into())));
-        assert_eq!(company_name("1 2 3"), Err(FieldError::SpacedSingleCharacters));
+        assert_eq!(
+            company_name("GmbH"),
+            Err(FieldError::RestrictedAbbreviation("GmbH".into()))
+        );
+        assert_eq!(
+            company_name("L.L.C."),
+            Err(FieldError::RestrictedAbbreviation("L.L.C.".into()))
+        );
+        assert_eq!(
+            company_name("inc"),
+            Err(FieldError::RestrictedAbbreviation("inc".into()))
+        );
+        assert_eq!(
+            company_name("1 2 3"),
+            Err(FieldError::SpacedSingleCharacters)
+        );
         assert_eq!(company_name("999"), Err(FieldError::OneCharacterRepeated));
-        assert!(matches!(company_name(&"x".repeat(256)), Err(FieldError::TooLong { max: 255, actual: 256 })));
+        assert!(matches!(
+            company_name(&"x".repeat(256)),
+            Err(FieldError::TooLong {
+                max: 255,
+                actual: 256
+            })
+        ));
         assert_eq!(company_name(&"xy".repeat(127)), Ok(()));
     }
 
     #[test]
     fn accepts_real_names() {
-        for name in ["Contoso GmbH", "Fabrikam, Inc.", "Müller & Söhne KG", "3M", "AB InBev", "中国移动"] {
+        for name in [
+            "Contoso GmbH",
+            "Fabrikam, Inc.",
+            "Müller & Söhne KG",
+            "3M",
+            "AB InBev",
+            "中国移动",
+        ] {
             assert_eq!(company_name(name), Ok(()), "{name}");
         }
     }
 
     #[test]
     fn warns_without_refusing() {
-        assert_eq!(company_name_warnings("Contoso.com"), vec![Warning::TopLevelDomain(".com".into())]);
-        assert_eq!(company_name_warnings("Shop.de GmbH"), vec![Warning::TopLevelDomain(".de".into())]);
-        assert_eq!(company_name_warnings("Schifffahrt AG"), vec![Warning::RepeatedCharacter('f')]);
-        assert_eq!(company_name_warnings("A B Consulting"), vec![Warning::SpacedSingleCharacters]);
+        assert_eq!(
+            company_name_warnings("Contoso.com"),
+            vec![Warning::TopLevelDomain(".com".into())]
+        );
+        assert_eq!(
+            company_name_warnings("Shop.de GmbH"),
+            vec![Warning::TopLevelDomain(".de".into())]
+        );
+        assert_eq!(
+            company_name_warnings("Schifffahrt AG"),
+            vec![Warning::RepeatedCharacter('f')]
+        );
+        assert_eq!(
+            company_name_warnings("A B Consulting"),
+            vec![Warning::SpacedSingleCharacters]
+        );
         assert!(company_name_warnings("Contoso Ltd.").is_empty());
-        assert_eq!(company_name_warnings("Smith.Co Consulting"), vec![Warning::TopLevelDomain(".co".into())]);
+        assert_eq!(
+            company_name_warnings("Smith.Co Consulting"),
+            vec![Warning::TopLevelDomain(".co".into())]
+        );
         assert!(company_name_warnings("Version 2.0 Labs").is_empty());
     }
 }

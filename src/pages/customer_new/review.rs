@@ -8,18 +8,34 @@ use crate::platform::country_name;
 
 /// The review step with "Back" and "Submit".
 #[component]
-pub fn Review(wizard: Wizard, submitting: Signal<bool>, error: Signal<Option<String>>, on_submit: Callback<()>) -> impl IntoView {
+pub fn Review(
+    wizard: Wizard,
+    submitting: Signal<bool>,
+    error: Signal<Option<String>>,
+    on_submit: Callback<()>,
+) -> impl IntoView {
     let d = wizard.draft.get_untracked();
     let warnings = wizard.warnings(Field::CompanyName);
     let row = |label: &'static str, value: String| {
-        let shown = if value.trim().is_empty() { "—".to_string() } else { value };
+        let shown = if value.trim().is_empty() {
+            "—".to_string()
+        } else {
+            value
+        };
         view! { <dt>{label}</dt><dd>{shown}</dd> }
     };
-    let address = [d.address_line1.clone(), d.address_line2.clone(), d.address_line3.clone(), format!("{} {}", d.postal_code, d.city), d.state.clone(), country_name(&d.country_code())]
-        .into_iter()
-        .filter(|l| !l.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let address = [
+        d.address_line1.clone(),
+        d.address_line2.clone(),
+        d.address_line3.clone(),
+        format!("{} {}", d.postal_code, d.city),
+        d.state.clone(),
+        country_name(&d.country_code()),
+    ]
+    .into_iter()
+    .filter(|l| !l.trim().is_empty())
+    .collect::<Vec<_>>()
+    .join(", ");
     let tags = parse_tags(&d.tags).join(", ");
     view! {
         <section class="card review">

@@ -18,7 +18,7 @@ use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::outbox::OutboxEntry;
 use errors::{from_idb, from_open};
-use schema::{ACTIVITY, CUSTOMERS, DOMAIN_INDEX, DRAFTS, OUTBOX, CUSTOMER_ID_INDEX};
+use schema::{ACTIVITY, CUSTOMERS, CUSTOMER_ID_INDEX, DOMAIN_INDEX, DRAFTS, OUTBOX};
 
 /// A connection to the app's IndexedDB database.
 #[derive(Clone, Debug)]
@@ -33,10 +33,15 @@ impl IdbStore {
     }
 
     /// Opens the database `name` at the version reached by `migrations` (tests use their own names).
-    pub async fn open_with(name: &str, migrations: &'static [Migration]) -> Result<IdbStore, StoreError> {
+    pub async fn open_with(
+        name: &str,
+        migrations: &'static [Migration],
+    ) -> Result<IdbStore, StoreError> {
         let db = Database::open(name)
             .with_version(migrations.len() as u32)
-            .with_on_upgrade_needed(move |event, db| schema::upgrade(&db, event.old_version() as usize, migrations))
+            .with_on_upgrade_needed(move |event, db| {
+                schema::upgrade(&db, event.old_version() as usize, migrations)
+            })
             .await
             .map_err(from_open)?;
         Ok(IdbStore { db })
@@ -52,41 +57,67 @@ impl IdbStore {
         self.db.close();
     }
 
+    /// The record under `key` in `store`, or under the index key `key` of `index` when given.
+    async fn get_one(&self, store: &str, index: Option<&str>, key: String) -> Result<Option<JsValue>, StoreError> {
+        let tx = self.db.transaction(store).build().map_err(from_idb)?;
+        let store = tx.object_store(store).map_err(from_idb)?;
+        let request = match index {
+            Some(name) => store.index(name).map_err(from_idb)?.get(key).primitive(),
+            None => store.get(key).primitive(),
+        };
+        request.map_err(from_idb)?.await.map_err(from_idb)
+    }
+
     async fn get_all(&self, store: &str) -> Result<Vec<JsValue>, StoreError> {
         let tx = self.db.transaction(store).build().map_err(from_idb)?;
-        let records = tx.object_store(store).map_err(from_idb)?.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        let records = tx
+            .object_store(store)
+            .map_err(from_idb)?
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(from_idb)?
+            .await
+            .map_err(from_idb)?;
         records.collect::<Result<Vec<_>, _>>().map_err(from_idb)
     }
 }
 
 impl Store for IdbStore {
     async fn customers(&self) -> Result<Vec<Customer>, StoreError> {
-        self.get_all(CUSTOMERS).await?.iter().map(codec::decode_customer).collect()
+        self.get_all(CUSTOMERS)
+            .await?
+            .iter()
+            .map(codec::decode_customer)
+            .collect()
     }
 
     async fn customer(&self, id: Uuid) -> Result<Option<Customer>, StoreError> {
-        let tx = self.db.transaction(CUSTOMERS).build().map_err(from_idb)?;
-        let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
-        let record: Option<JsValue> = store.get(id.to_string()).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        let record = self.get_one(CUSTOMERS, None, id.to_string()).await?;
         record.as_ref().map(codec::decode_customer).transpose()
     }
 
     async fn customer_by_domain(&self, domain: &str) -> Result<Option<Customer>, StoreError> {
-        let tx = self.db.transaction(CUSTOMERS).build().map_err(from_idb)?;
-        let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
-        let index = store.index(DOMAIN_INDEX).map_err(from_idb)?;
-        let record: Option<JsValue> = index.get(domain.to_string()).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        let record = self.get_one(CUSTOMERS, Some(DOMAIN_INDEX), domain.to_string()).await?;
         record.as_ref().map(codec::decode_customer).transpose()
     }
 
     async fn count_customers(&self) -> Result<u32, StoreError> {
         let tx = self.db.transaction(CUSTOMERS).build().map_err(from_idb)?;
         let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
-        store.count().primitive().map_err(from_idb)?.await.map_err(from_idb)
+        store
+            .count()
+            .primitive()
+            .map_err(from_idb)?
+            .await
+            .map_err(from_idb)
     }
 
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
-        self.get_all(OUTBOX).await?.into_iter().map(codec::decode_serde).collect()
+        self.get_all(OUTBOX)
+            .await?
+            .into_iter()
+            .map(codec::decode_serde)
+            .collect()
     }
 
     async fn activity(&self, customer: Option<Uuid>) -> Result<Vec<ActivityEntry>, StoreError> {
@@ -96,26 +127,42 @@ impl Store for IdbStore {
                 let tx = self.db.transaction(ACTIVITY).build().map_err(from_idb)?;
                 let store = tx.object_store(ACTIVITY).map_err(from_idb)?;
                 let index = store.index(CUSTOMER_ID_INDEX).map_err(from_idb)?;
-                let found = index.get_all::<JsValue>().with_query(id.to_string()).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+                let found = index
+                    .get_all::<JsValue>()
+                    .with_query(id.to_string())
+                    .primitive()
+                    .map_err(from_idb)?
+                    .await
+                    .map_err(from_idb)?;
                 found.collect::<Result<Vec<_>, _>>().map_err(from_idb)?
             }
         };
-        let mut entries: Vec<ActivityEntry> = records.into_iter().map(codec::decode_serde).collect::<Result<_, _>>()?;
+        let mut entries: Vec<ActivityEntry> = records
+            .into_iter()
+            .map(codec::decode_serde)
+            .collect::<Result<_, _>>()?;
         entries.sort_by(|a, b| b.at.cmp(&a.at));
         Ok(entries)
     }
 
     async fn draft(&self, key: &str) -> Result<Option<CustomerDraft>, StoreError> {
-        let tx = self.db.transaction(DRAFTS).build().map_err(from_idb)?;
-        let store = tx.object_store(DRAFTS).map_err(from_idb)?;
-        let record: Option<JsValue> = store.get(key.to_string()).primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+        let record = self.get_one(DRAFTS, None, key.to_string()).await?;
         record.map(codec::decode_serde).transpose()
     }
 
     async fn save_draft(&self, key: &str, draft: &CustomerDraft) -> Result<(), StoreError> {
-        let tx = self.db.transaction(DRAFTS).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
+        let tx = self
+            .db
+            .transaction(DRAFTS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(from_idb)?;
         let store = tx.object_store(DRAFTS).map_err(from_idb)?;
-        store.put(codec::encode_serde(draft)?).with_key(key.to_string()).primitive().map_err(from_idb)?;
+        store
+            .put(codec::encode_serde(draft)?)
+            .with_key(key.to_string())
+            .primitive()
+            .map_err(from_idb)?;
         tx.commit().await.map_err(from_idb)
     }
 
@@ -129,22 +176,36 @@ impl Store for IdbStore {
         // Requests go out as they are built; the only await is the commit, so the transaction stays alive.
         let customers = tx.object_store(CUSTOMERS).map_err(from_idb)?;
         for c in &batch.insert_customers {
-            customers.add(codec::encode_customer(c)?).primitive().map_err(from_idb)?;
+            customers
+                .add(codec::encode_customer(c)?)
+                .primitive()
+                .map_err(from_idb)?;
         }
         let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
         for entry in &batch.outbox {
-            outbox.add(codec::encode_serde(entry)?).primitive().map_err(from_idb)?;
+            outbox
+                .add(codec::encode_serde(entry)?)
+                .primitive()
+                .map_err(from_idb)?;
         }
         let activity = tx.object_store(ACTIVITY).map_err(from_idb)?;
         for entry in &batch.activity {
-            activity.add(codec::encode_serde(entry)?).primitive().map_err(from_idb)?;
+            activity
+                .add(codec::encode_serde(entry)?)
+                .primitive()
+                .map_err(from_idb)?;
         }
         let drafts = tx.object_store(DRAFTS).map_err(from_idb)?;
         for key in &batch.delete_drafts {
-            drafts.delete(key.to_string()).primitive().map_err(from_idb)?;
+            drafts
+                .delete(key.to_string())
+                .primitive()
+                .map_err(from_idb)?;
         }
         match tx.commit().await.map_err(from_idb) {
-            Err(StoreError::Failed(reason)) if reason.starts_with("ConstraintError") => Err(self.which_constraint(&batch).await),
+            Err(StoreError::Failed(reason)) if reason.starts_with("ConstraintError") => {
+                Err(self.which_constraint(&batch).await)
+            }
             other => other,
         }
     }

@@ -32,7 +32,10 @@ pub fn screenshot_dir() -> PathBuf {
 
 /// A free TCP port on 127.0.0.1.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 /// A chromedriver child process, killed on drop.
@@ -57,7 +60,10 @@ impl Driver {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             std::thread::sleep(Duration::from_millis(50));
         }
-        Driver { child, url: format!("http://127.0.0.1:{port}") }
+        Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
     }
 }
 
@@ -92,7 +98,11 @@ mod tempdir {
 
     impl TempDir {
         pub fn new() -> TempDir {
-            let dir = std::env::temp_dir().join(format!("e2e-profile-{}-{}", std::process::id(), super::free_port()));
+            let dir = std::env::temp_dir().join(format!(
+                "e2e-profile-{}-{}",
+                std::process::id(),
+                super::free_port()
+            ));
             std::fs::create_dir_all(&dir).expect("profile dir");
             TempDir(dir)
         }
@@ -116,7 +126,11 @@ pub struct Browser {
 
 impl Browser {
     /// Opens headless Chromium with `profile` at a desktop size.
-    pub async fn open(driver: &Driver, profile: &Profile, base: &str) -> Result<Browser, Box<dyn std::error::Error + Send + Sync>> {
+    pub async fn open(
+        driver: &Driver,
+        profile: &Profile,
+        base: &str,
+    ) -> Result<Browser, Box<dyn std::error::Error + Send + Sync>> {
         let caps = json!({
             "goog:chromeOptions": {
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
@@ -133,8 +147,14 @@ impl Browser {
             _ => unreachable!(),
         };
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector).capabilities(caps).connect(&driver.url).await?;
-        Ok(Browser { client, base: base.trim_end_matches('/').to_string() })
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&driver.url)
+            .await?;
+        Ok(Browser {
+            client,
+            base: base.trim_end_matches('/').to_string(),
+        })
     }
 
     /// Navigates to `path` of the app.
@@ -145,11 +165,19 @@ impl Browser {
 
     /// The element matching `css`, waiting up to 10 s for it to appear.
     pub async fn find(&self, css: &str) -> Result<Element, fantoccini::error::CmdError> {
-        self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
     }
 
     /// Waits until the text of `css` contains `text`; returns the whole text.
-    pub async fn wait_text(&self, css: &str, text: &str) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    pub async fn wait_text(
+        &self,
+        css: &str,
+        text: &str,
+    ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let current = match self.client.find(Locator::Css(css)).await {
@@ -189,7 +217,10 @@ impl Browser {
 
     /// Chooses the option with `value` in the `<select id>`.
     pub async fn select(&self, id: &str, value: &str) -> TestResult {
-        self.find(&format!("#{id}")).await?.select_by_value(value).await?;
+        self.find(&format!("#{id}"))
+            .await?
+            .select_by_value(value)
+            .await?;
         Ok(())
     }
 
@@ -200,8 +231,16 @@ impl Browser {
     }
 
     /// The current value of an input.
-    pub async fn value(&self, id: &str) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(self.find(&format!("#{id}")).await?.prop("value").await?.unwrap_or_default())
+    pub async fn value(
+        &self,
+        id: &str,
+    ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(self
+            .find(&format!("#{id}"))
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
     }
 
     /// Sets the layout viewport to `width` × `height` CSS pixels (phone runs use 360 × 740).
@@ -224,8 +263,16 @@ impl Browser {
     }
 
     /// The page's horizontal overflow: scroll width minus viewport width (0 when nothing sticks out).
-    pub async fn horizontal_overflow(&self) -> Result<i64, Box<dyn std::error::Error + Send + Sync>> {
-        let v = self.client.execute("return document.scrollingElement.scrollWidth - window.innerWidth", vec![]).await?;
+    pub async fn horizontal_overflow(
+        &self,
+    ) -> Result<i64, Box<dyn std::error::Error + Send + Sync>> {
+        let v = self
+            .client
+            .execute(
+                "return document.scrollingElement.scrollWidth - window.innerWidth",
+                vec![],
+            )
+            .await?;
         Ok(v.as_i64().unwrap_or(0))
     }
 
@@ -250,13 +297,22 @@ pub struct CdpCommand {
 impl CdpCommand {
     /// `cmd` with its parameters.
     pub fn new(cmd: &str, params: Value) -> CdpCommand {
-        CdpCommand { body: json!({ "cmd": cmd, "params": params }) }
+        CdpCommand {
+            body: json!({ "cmd": cmd, "params": params }),
+        }
     }
 }
 
 impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {

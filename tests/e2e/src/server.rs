@@ -15,22 +15,48 @@ pub struct StaticServer {
 }
 
 impl StaticServer {
-    /// Serves `root` on a free port.
+    /// Serves `root` on a free port at `/`.
     pub fn start(root: &Path) -> StaticServer {
-        assert!(root.join("index.html").exists(), "{} has no index.html: run `trunk build --release` first", root.display());
+        Self::start_at(root, "")
+    }
+
+    /// Serves `root` under the sub-path `prefix` (e.g. `/accounts`), as a project page on GitHub Pages is.
+    pub fn start_at(root: &Path, prefix: &str) -> StaticServer {
+        assert!(
+            root.join("index.html").exists(),
+            "{} has no index.html: run `trunk build --release` first",
+            root.display()
+        );
         let server = Arc::new(Server::http("127.0.0.1:0").expect("bind"));
-        let url = format!("http://{}", server.server_addr().to_ip().expect("ip address"));
+        let url = format!(
+            "http://{}",
+            server.server_addr().to_ip().expect("ip address")
+        );
         let root = root.to_path_buf();
+        let prefix = prefix.trim_end_matches('/').to_string();
         let s = server.clone();
         let thread = std::thread::spawn(move || {
             for request in s.incoming_requests() {
-                let (status, file) = resolve(&root, request.url());
+                let Some(path) = request.url().strip_prefix(prefix.as_str()) else {
+                    let _ = request.respond(Response::empty(404));
+                    continue;
+                };
+                let (status, file) = resolve(&root, path);
                 let body = std::fs::read(&file).unwrap_or_default();
-                let header = Header::from_bytes("Content-Type", content_type(&file)).expect("header");
-                let _ = request.respond(Response::from_data(body).with_status_code(status).with_header(header));
+                let header =
+                    Header::from_bytes("Content-Type", content_type(&file)).expect("header");
+                let _ = request.respond(
+                    Response::from_data(body)
+                        .with_status_code(status)
+                        .with_header(header),
+                );
             }
         });
-        StaticServer { server, thread: Some(thread), url }
+        StaticServer {
+            server,
+            thread: Some(thread),
+            url,
+        }
     }
 }
 
@@ -45,7 +71,11 @@ impl Drop for StaticServer {
 
 /// The file for a request path: the file itself if it exists, else index.html (a client-side route).
 fn resolve(root: &Path, url: &str) -> (u16, PathBuf) {
-    let path = url.split(['?', '#']).next().unwrap_or("/").trim_start_matches('/');
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/');
     if path.split('/').any(|seg| seg == "..") {
         return (400, root.join("index.html"));
     }
