@@ -173,7 +173,7 @@ async fn round(n: u32, records: &[Customer], order: usize) -> [f64; 6] {
         format!("app-{tag}"),
         format!("serde-{tag}"),
     );
-    let store = IdbStore::open_with(&app_name, MIGRATIONS)
+    let store = IdbStore::open_with(&app_name, MIGRATIONS, || ())
         .await
         .expect("open");
     let serde = serde_db(&serde_name).await;

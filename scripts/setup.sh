@@ -25,7 +25,7 @@ _cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
 export PATH="$_cargo_bin:$PATH"
 
 # C/C++ compiler (wasm-opt builds binaryen from source) and curl.
-_apt_install build-essential ca-certificates curl
+_apt_install build-essential ca-certificates curl python3
 
 # Rust itself: rustup from Debian where the distribution has it.
 if ! command -v cargo >/dev/null 2>&1; then

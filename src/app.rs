@@ -1,24 +1,36 @@
-//! Start-up and the router: opens the database once, then mounts the app (or says why it cannot).
+//! Start-up and the router: opens the database once, then mounts the app (or says why it cannot), registers
+//! the service worker and follows the network state.
 
+use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::banners::Banners;
 use crate::components::header::Header;
 use crate::pages::{
     customer_detail::CustomerDetail, customer_list::CustomerList, customer_new::NewCustomer,
-    home::Home, not_found::NotFound,
+    home::Home, not_found::NotFound, settings::Settings,
 };
-use crate::platform;
+use crate::platform::{self, service_worker};
 use crate::state::AppState;
 use crate::store::idb::IdbStore;
 use crate::store::StoreError;
 
-/// Opens IndexedDB, then replaces the loading note with the app.
+/// What the start-up note says while an older tab keeps the database from upgrading.
+const BLOCKED_TEXT: &str = "Another tab of this app is still open with an older version. Close that tab to continue — your data is safe.";
+
+/// Opens IndexedDB, then replaces the start-up note with the app.
 pub fn start() {
     console_error_panic_hook::set_once();
     wasm_bindgen_futures::spawn_local(async {
-        let opened = IdbStore::open().await;
+        let opened = IdbStore::open(|| {
+            if let Some(boot) = document().get_element_by_id("boot") {
+                boot.set_text_content(Some(BLOCKED_TEXT));
+                boot.set_class_name("boot notice notice-warning");
+            }
+        })
+        .await;
         if let Some(boot) = document().get_element_by_id("boot") {
             boot.remove();
         }
@@ -29,22 +41,30 @@ pub fn start() {
     });
 }
 
-/// The whole app: header and one route per task.
+/// The whole app: header, banners and one route per task.
 #[component]
 pub fn App(store: IdbStore) -> impl IntoView {
-    provide_context(AppState {
-        store,
-        revision: RwSignal::new(0),
-    });
+    let app = AppState::new(store);
+    let (online, update_ready, outdated) = (app.online, app.update_ready, app.outdated);
+    app.store.on_version_change(move || outdated.set(true));
+    service_worker::register(move || update_ready.set(true));
+    // The listeners live as long as the page.
+    std::mem::forget(window_event_listener(ev::online, move |_| online.set(true)));
+    std::mem::forget(window_event_listener(ev::offline, move |_| {
+        online.set(false)
+    }));
+    provide_context(app);
     view! {
         <Router base=platform::base_path()>
             <Header/>
+            <Banners/>
             <main id="main" class="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/customers") view=CustomerList/>
                     <Route path=path!("/customers/new") view=NewCustomer/>
                     <Route path=path!("/customers/:id") view=CustomerDetail/>
+                    <Route path=path!("/settings") view=Settings/>
                 </Routes>
             </main>
         </Router>

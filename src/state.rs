@@ -14,9 +14,26 @@ pub struct AppState {
     pub store: IdbStore,
     /// Bumped after every local change, so resources that read it fetch again.
     pub revision: RwSignal<u64>,
+    /// Whether the browser says it is online.
+    pub online: RwSignal<bool>,
+    /// A new version of the app has installed and waits for a reload.
+    pub update_ready: RwSignal<bool>,
+    /// Another tab upgraded the database: this tab's connection is closed and it must reload.
+    pub outdated: RwSignal<bool>,
 }
 
 impl AppState {
+    /// State around an open store, with the browser's current network state.
+    pub fn new(store: IdbStore) -> AppState {
+        AppState {
+            store,
+            revision: RwSignal::new(0),
+            online: RwSignal::new(platform::is_online()),
+            update_ready: RwSignal::new(false),
+            outdated: RwSignal::new(false),
+        }
+    }
+
     /// Tells every view that data changed.
     pub fn changed(&self) {
         self.revision.update(|r| *r += 1);

@@ -43,7 +43,9 @@ fn draft(name: &str, prefix: &str) -> CustomerDraft {
 async fn fresh() -> (IdbStore, String) {
     let name = format!("test-{}", Uuid::new_v4());
     (
-        IdbStore::open_with(&name, MIGRATIONS).await.expect("open"),
+        IdbStore::open_with(&name, MIGRATIONS, || ())
+            .await
+            .expect("open"),
         name,
     )
 }
@@ -157,7 +159,7 @@ async fn drafts_survive_reopening_and_are_removed_by_adding_the_customer() {
     };
     store.save_draft(NEW_CUSTOMER_DRAFT, &half).await.unwrap();
     store.close();
-    let store = IdbStore::open_with(&name, MIGRATIONS).await.unwrap();
+    let store = IdbStore::open_with(&name, MIGRATIONS, || ()).await.unwrap();
     assert_eq!(store.draft(NEW_CUSTOMER_DRAFT).await.unwrap(), Some(half));
     add_customer(
         &store,
@@ -194,8 +196,64 @@ async fn upgrading_to_a_v2_schema_keeps_the_data() {
     .unwrap();
     assert_eq!(store.version(), 1);
     store.close();
-    let upgraded = IdbStore::open_with(&name, WITH_V2).await.unwrap();
+    let upgraded = IdbStore::open_with(&name, WITH_V2, || ()).await.unwrap();
     assert_eq!(upgraded.version(), 2);
     assert_eq!(upgraded.customer(c.id).await.unwrap(), Some(c));
     assert_eq!(upgraded.outbox().await.unwrap().len(), 1);
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function hold_open(name, version) {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(name, version);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+export function close_db(db) { db.close(); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    async fn hold_open(
+        name: &str,
+        version: u32,
+    ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
+    fn close_db(db: &wasm_bindgen::JsValue);
+}
+
+#[wasm_bindgen_test]
+async fn an_old_connection_that_does_not_close_reports_blocked_instead_of_hanging_silently() {
+    let (store, name) = fresh().await;
+    store.close();
+    // An "old tab": a v1 connection without a versionchange handler, so it never closes by itself.
+    let old = hold_open(&name, 1).await.unwrap();
+    let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
+    let seen = blocked.clone();
+    let upgrading = IdbStore::open_with(&name, WITH_V2, move || seen.set(true));
+    let closer = async {
+        // Give the browser time to fire `blocked`, then let the old tab go.
+        gloo_timers::future::TimeoutFuture::new(300).await;
+        assert!(blocked.get(), "the upgrade should report being blocked");
+        close_db(&old);
+    };
+    let (opened, ()) = futures::join!(upgrading, closer);
+    assert_eq!(opened.unwrap().version(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn an_open_store_gives_way_to_an_upgrade_from_another_tab_and_says_so() {
+    let (store, name) = fresh().await;
+    let outdated = std::rc::Rc::new(std::cell::Cell::new(false));
+    let seen = outdated.clone();
+    store.on_version_change(move || seen.set(true));
+    // "Another tab" with a newer schema: it opens without being blocked because the store closes.
+    let newer = IdbStore::open_with(&name, WITH_V2, || panic!("must not be blocked"))
+        .await
+        .unwrap();
+    assert_eq!(newer.version(), 2);
+    assert!(outdated.get());
+    assert!(matches!(
+        store.count_customers().await,
+        Err(StoreError::Failed(_))
+    ));
 }

@@ -4,10 +4,13 @@ use crate::platform::href;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::state::use_app;
+
 /// Site header with the main navigation.
 #[component]
 pub fn Header() -> impl IntoView {
     let open = RwSignal::new(false);
+    let online = use_app().online;
     view! {
         <header class="header">
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -15,6 +18,9 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"PC"</span>
                 <span class="brand-text">"Customer accounts"</span>
             </A>
+            <span class="network" class:offline=move || !online.get() role="status" data-testid="network">
+                {move || if online.get() { "Online" } else { "Offline" }}
+            </span>
             <button
                 class="menu-button"
                 aria-controls="main-nav"
@@ -27,6 +33,7 @@ pub fn Header() -> impl IntoView {
                 <A href=href("/") exact=true>"Home"</A>
                 <A href=href("/customers") exact=true>"Customers"</A>
                 <A href=href("/customers/new")>"Add customer"</A>
+                <A href=href("/settings")>"Settings"</A>
             </nav>
         </header>
     }

@@ -1,5 +1,6 @@
 //! Reusable pieces of the UI: header, form fields, steps, badges.
 
+pub mod banners;
 pub mod field;
 pub mod header;
 pub mod relationship_badge;

@@ -5,3 +5,4 @@ pub mod customer_list;
 pub mod customer_new;
 pub mod home;
 pub mod not_found;
+pub mod settings;

@@ -27,24 +27,44 @@ pub struct IdbStore {
 }
 
 impl IdbStore {
-    /// Opens (creating or upgrading as needed) the app's database.
-    pub async fn open() -> Result<IdbStore, StoreError> {
-        Self::open_with(DB_NAME, MIGRATIONS).await
+    /// Opens (creating or upgrading as needed) the app's database. `on_blocked` is called while another tab
+    /// holds the database open at an older version and keeps this one from upgrading.
+    pub async fn open(on_blocked: impl Fn() + 'static) -> Result<IdbStore, StoreError> {
+        Self::open_with(DB_NAME, MIGRATIONS, on_blocked).await
     }
 
     /// Opens the database `name` at the version reached by `migrations` (tests use their own names).
     pub async fn open_with(
         name: &str,
         migrations: &'static [Migration],
+        on_blocked: impl Fn() + 'static,
     ) -> Result<IdbStore, StoreError> {
         let db = Database::open(name)
             .with_version(migrations.len() as u32)
+            .with_on_blocked(move |_| {
+                on_blocked();
+                Ok(())
+            })
             .with_on_upgrade_needed(move |event, db| {
                 schema::upgrade(&db, event.old_version() as usize, migrations)
             })
             .await
             .map_err(from_open)?;
         Ok(IdbStore { db })
+    }
+
+    /// Calls `on_outdated` when another tab wants to upgrade the database: this connection closes at once
+    /// so the upgrade is not blocked, and the page should ask the user to reload.
+    pub fn on_version_change(&self, on_outdated: impl FnOnce() + 'static) {
+        let Ok(mut listener) = self.db.version_changes() else {
+            return;
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            if listener.recv().await.is_some() {
+                listener.db().clone().close();
+                on_outdated();
+            }
+        });
     }
 
     /// The schema version of the open database.
@@ -58,7 +78,12 @@ impl IdbStore {
     }
 
     /// The record under `key` in `store`, or under the index key `key` of `index` when given.
-    async fn get_one(&self, store: &str, index: Option<&str>, key: String) -> Result<Option<JsValue>, StoreError> {
+    async fn get_one(
+        &self,
+        store: &str,
+        index: Option<&str>,
+        key: String,
+    ) -> Result<Option<JsValue>, StoreError> {
         let tx = self.db.transaction(store).build().map_err(from_idb)?;
         let store = tx.object_store(store).map_err(from_idb)?;
         let request = match index {
@@ -97,7 +122,9 @@ impl Store for IdbStore {
     }
 
     async fn customer_by_domain(&self, domain: &str) -> Result<Option<Customer>, StoreError> {
-        let record = self.get_one(CUSTOMERS, Some(DOMAIN_INDEX), domain.to_string()).await?;
+        let record = self
+            .get_one(CUSTOMERS, Some(DOMAIN_INDEX), domain.to_string())
+            .await?;
         record.as_ref().map(codec::decode_customer).transpose()
     }
 

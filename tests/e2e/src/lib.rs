@@ -276,6 +276,46 @@ impl Browser {
         Ok(v.as_i64().unwrap_or(0))
     }
 
+    /// Runs `script` (which ends by calling `done(value)`, its last argument) and returns the value.
+    pub async fn run_async(
+        &self,
+        script: &str,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let body = format!("const done = arguments[arguments.length - 1]; {script}");
+        Ok(self.client.execute_async(&body, vec![]).await?)
+    }
+
+    /// Waits until a service worker controls the page (the app shell is cached).
+    pub async fn wait_for_service_worker(&self) -> TestResult {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self
+            .client
+            .execute("return !!navigator.serviceWorker.controller", vec![])
+            .await?
+            != Value::Bool(true)
+        {
+            if Instant::now() > deadline {
+                return Err("no service worker took control of the page".into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
+    /// Switches the browser's network off or on (DevTools network emulation: `navigator.onLine` follows).
+    pub async fn set_offline(&self, offline: bool) -> TestResult {
+        self.client
+            .issue_cmd(CdpCommand::new("Network.enable", json!({})))
+            .await?;
+        self.client
+            .issue_cmd(CdpCommand::new(
+                "Network.emulateNetworkConditions",
+                json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+            ))
+            .await?;
+        Ok(())
+    }
+
     /// The path part of the current URL.
     pub async fn path(&self) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
         Ok(self.client.current_url().await?.path().to_string())

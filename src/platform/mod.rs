@@ -1,4 +1,8 @@
-//! Small typed wrappers around browser facilities the pages need: clock, locale, `Intl` names, base path.
+//! Small typed wrappers around browser facilities the pages need: clock, locale, `Intl` names, base path,
+//! network state, service worker and storage.
+
+pub mod service_worker;
+pub mod storage;
 
 use js_sys::Date as JsDate;
 use time::{Date, Month};
@@ -83,4 +87,9 @@ fn read_base_path() -> String {
         .map(|url| url.pathname())
         .unwrap_or_default();
     base.trim_end_matches('/').to_string()
+}
+
+/// Whether the browser believes it is online.
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }

@@ -1,0 +1,31 @@
+//! Page-wide banners: a new version is ready, or this tab is out of date.
+
+use leptos::prelude::*;
+
+use crate::platform::service_worker;
+use crate::state::use_app;
+
+/// Banners under the header that ask for a reload when needed.
+#[component]
+pub fn Banners() -> impl IntoView {
+    let app = use_app();
+    let reload = |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    };
+    view! {
+        <Show when=move || app.outdated.get()>
+            <div class="banner banner-warning" role="alert">
+                <span>"This tab is out of date: the app was updated in another tab. Reload to continue."</span>
+                <button class="button" on:click=reload>"Reload"</button>
+            </div>
+        </Show>
+        <Show when=move || app.update_ready.get() && !app.outdated.get()>
+            <div class="banner" role="status">
+                <span>"A new version is available."</span>
+                <button class="button" on:click=|_| service_worker::apply_update()>"Reload"</button>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,61 @@
+//! Persistent storage and how much of it the app uses (`navigator.storage`).
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{StorageEstimate, StorageManager};
+
+/// Bytes used by this origin and the most it may use.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Usage {
+    pub used: f64,
+    pub quota: f64,
+}
+
+fn manager() -> Option<StorageManager> {
+    let navigator = web_sys::window()?.navigator();
+    js_sys::Reflect::has(&navigator, &"storage".into())
+        .ok()?
+        .then(|| navigator.storage())
+}
+
+async fn bool_promise(promise: Result<js_sys::Promise, wasm_bindgen::JsValue>) -> Option<bool> {
+    JsFuture::from(promise.ok()?).await.ok()?.as_bool()
+}
+
+/// Whether the browser promised not to evict the app's data.
+pub async fn is_persisted() -> Option<bool> {
+    bool_promise(manager()?.persisted()).await
+}
+
+/// Asks the browser to keep the app's data even when space runs low; returns whether it agreed.
+pub async fn request_persistence() -> Option<bool> {
+    bool_promise(manager()?.persist()).await
+}
+
+/// Current usage and quota, if the browser tells.
+pub async fn usage() -> Option<Usage> {
+    let estimate: StorageEstimate = JsFuture::from(manager()?.estimate().ok()?)
+        .await
+        .ok()?
+        .unchecked_into();
+    Some(Usage {
+        used: estimate.get_usage()?,
+        quota: estimate.get_quota()?,
+    })
+}
+
+/// Bytes as "1.2 MB".
+pub fn format_bytes(bytes: f64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
+    let mut value = bytes;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{value:.0} {}", UNITS[0])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}

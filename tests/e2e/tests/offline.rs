@@ -1,0 +1,188 @@
+//! Offline-first: the app starts with no network from its service worker cache and shows the data; it is
+//! installable; a new deployment is offered as a reload; a schema upgrade in another tab is handled.
+
+use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
+use serde_json::Value;
+
+async fn add_customer(b: &Browser, company: &str, prefix: &str) -> TestResult {
+    b.goto("/customers/new").await?;
+    b.type_into("company_name", company).await?;
+    b.type_into("domain_prefix", prefix).await?;
+    b.type_into("first_name", "Jan").await?;
+    b.type_into("last_name", "Kowalski").await?;
+    b.type_into("email", "jan@example.de").await?;
+    b.type_into("address_line1", "Marktplatz 5").await?;
+    b.type_into("postal_code", "20095").await?;
+    b.type_into("city", "Hamburg").await?;
+    b.click("button.subtle[type=button]").await?;
+    b.click("#next").await?;
+    b.click("#submit").await?;
+    b.wait_text("main", "Customer added").await?;
+    Ok(())
+}
+
+/// Copies the built app to a temporary directory this test may change (a "deployment").
+fn deployment() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "e2e-deploy-{}-{}",
+        std::process::id(),
+        e2e::free_port()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(dist_dir()).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_starts_and_lists_customers_with_no_network() -> TestResult {
+    let server = StaticServer::start(&dist_dir());
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+
+    b.goto("/").await?;
+    b.wait_for_service_worker().await?;
+    add_customer(&b, "Northwind Traders", "northwind").await?;
+    let customer_path = b.path().await?;
+
+    // Airplane mode, and the web server gone too: reload and deep links still work.
+    b.set_offline(true).await?;
+    drop(server);
+    b.client.refresh().await?;
+    b.wait_text("main h1", "Northwind Traders").await?;
+    assert!(customer_path.starts_with("/customers/"));
+    b.wait_text("[data-testid=network]", "Offline").await?;
+    b.click("nav a[href='/customers']").await?;
+    b.wait_text("table.customers", "northwind.onmicrosoft.com")
+        .await?;
+    b.screenshot("desktop-offline-list").await?;
+
+    // Working offline: a second customer is added and listed with no network at all.
+    add_customer(&b, "Alpine Ski House", "alpineski").await?;
+    b.goto("/customers").await?;
+    b.wait_text(".result-count", "2 customers").await?;
+    b.set_offline(false).await?;
+    b.wait_text("[data-testid=network]", "Online").await?;
+    b.close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_is_installable_and_shows_its_storage() -> TestResult {
+    let server = StaticServer::start(&dist_dir());
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    b.goto("/").await?;
+    b.wait_for_service_worker().await?;
+
+    let manifest = b
+        .run_async("fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json()).then(done, e => done(String(e)))")
+        .await?;
+    assert_eq!(manifest["display"], "standalone");
+    assert_eq!(manifest["start_url"], "./");
+    let icons = manifest["icons"].as_array().expect("icons");
+    for (size, purpose) in [
+        ("192x192", "any"),
+        ("512x512", "any"),
+        ("512x512", "maskable"),
+    ] {
+        let icon = icons
+            .iter()
+            .find(|i| i["sizes"] == size && i["purpose"] == purpose)
+            .expect("icon listed");
+        let ok = b
+            .run_async(&format!("fetch(new URL({}, document.baseURI)).then(r => done(r.ok && r.headers.get('content-type') === 'image/png'))", icon["src"]))
+            .await?;
+        assert_eq!(ok, Value::Bool(true), "{size} {purpose} icon is served");
+    }
+    let scope = b.run_async("navigator.serviceWorker.getRegistration().then(r => done(r && r.active ? r.scope : null))").await?;
+    assert_eq!(scope, Value::String(format!("{}/", server.url)));
+
+    b.goto("/settings").await?;
+    b.wait_text("[data-testid=usage]", "available").await?;
+    b.wait_text("main", "Yes — the app starts without a network")
+        .await?;
+    b.close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_deployment_is_offered_as_a_reload() -> TestResult {
+    let dir = deployment();
+    let server = StaticServer::start(&dir);
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    b.goto("/").await?;
+    b.wait_for_service_worker().await?;
+    let old_version = b.run_async("caches.keys().then(done)").await?;
+
+    // Deploy: a different build means a different sw.js. The next visit finds it.
+    let sw = std::fs::read_to_string(dir.join("sw.js"))?;
+    std::fs::write(
+        dir.join("sw.js"),
+        sw.replacen("const VERSION = \"", "const VERSION = \"next-", 1),
+    )?;
+    b.client.refresh().await?;
+    b.wait_text(".banner", "A new version is available").await?;
+    b.screenshot("desktop-update-banner").await?;
+    b.click(".banner button").await?;
+    b.wait_gone(".banner").await?;
+    b.find("[data-testid=customer-count]").await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let caches = b.run_async("caches.keys().then(done)").await?;
+        if caches != old_version && caches.to_string().contains("app-shell-next-") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new version did not take over: {caches}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    b.close().await?;
+    let _ = std::fs::remove_dir_all(dir);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_schema_upgrade_in_another_tab_asks_this_tab_to_reload() -> TestResult {
+    let server = StaticServer::start(&dist_dir());
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    b.goto("/customers").await?;
+    b.wait_text("main", "No customers yet").await?;
+    let first = b.client.window().await?;
+
+    // A second tab of a newer version upgrades the database (here: opens it at version 2).
+    let second = b.client.new_window(true).await?;
+    b.client.switch_to_window(second.handle).await?;
+    b.goto("/manifest.webmanifest").await?;
+    let opened = b
+        .run_async(
+            "const r = indexedDB.open('partner-accounts', 2); \
+             r.onupgradeneeded = () => {}; r.onsuccess = () => { r.result.close(); done('upgraded'); }; \
+             r.onblocked = () => done('blocked'); r.onerror = () => done('error');",
+        )
+        .await?;
+    assert_eq!(
+        opened,
+        Value::String("upgraded".into()),
+        "the open tab must not block the upgrade"
+    );
+
+    b.client.switch_to_window(first).await?;
+    b.wait_text(".banner-warning", "This tab is out of date")
+        .await?;
+    b.screenshot("desktop-outdated-tab").await?;
+    b.close().await?;
+    Ok(())
+}
