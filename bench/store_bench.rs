@@ -84,10 +84,7 @@ extern "C" {
 }
 
 fn customers(n: u32) -> Vec<Customer> {
-    let ctx = ValidationContext {
-        today: date!(2026 - 11 - 25),
-        partner_domains: vec![],
-    };
+    let ctx = ValidationContext { today: date!(2026 - 11 - 25), partner_domains: vec![] };
     (0..n)
         .map(|i| {
             let draft = CustomerDraft {
@@ -106,11 +103,7 @@ fn customers(n: u32) -> Vec<Customer> {
                 ..CustomerDraft::with_defaults(date!(2026 - 11 - 20))
             };
             draft
-                .to_customer(
-                    &ctx,
-                    Uuid::from_u128(u128::from(i)),
-                    Timestamp(1_764_000_000_000 + i64::from(i)),
-                )
+                .to_customer(&ctx, Uuid::from_u128(u128::from(i)), Timestamp(1_764_000_000_000 + i64::from(i)))
                 .expect("valid")
         })
         .collect()
@@ -121,9 +114,7 @@ async fn serde_db(name: &str) -> Database {
     Database::open(name)
         .with_version(1u32)
         .with_on_upgrade_needed(|_, db| {
-            db.create_object_store("customers")
-                .with_key_path(indexed_db_futures::KeyPath::One("id"))
-                .build()?;
+            db.create_object_store("customers").with_key_path(indexed_db_futures::KeyPath::One("id")).build()?;
             Ok(())
         })
         .await
@@ -132,11 +123,7 @@ async fn serde_db(name: &str) -> Database {
 
 async fn serde_objects_write(db: &Database, records: &[Customer]) -> f64 {
     let t0 = now();
-    let tx = db
-        .transaction("customers")
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .expect("tx");
+    let tx = db.transaction("customers").with_mode(TransactionMode::Readwrite).build().expect("tx");
     let store = tx.object_store("customers").expect("store");
     for c in records {
         store.put(c).serde().expect("put");
@@ -168,30 +155,15 @@ fn median(mut xs: Vec<f64>) -> f64 {
 /// One round: a fresh database per variant; the order of variants rotates between rounds.
 async fn round(n: u32, records: &[Customer], order: usize) -> [f64; 6] {
     let tag = Uuid::new_v4();
-    let (raw_name, app_name, serde_name) = (
-        format!("raw-{tag}"),
-        format!("app-{tag}"),
-        format!("serde-{tag}"),
-    );
-    let store = IdbStore::open_with(&app_name, MIGRATIONS, || ())
-        .await
-        .expect("open");
+    let (raw_name, app_name, serde_name) = (format!("raw-{tag}"), format!("app-{tag}"), format!("serde-{tag}"));
+    let store = IdbStore::open_with(&app_name, MIGRATIONS, || ()).await.expect("open");
     let serde = serde_db(&serde_name).await;
     let mut w = [0.0; 3];
     for k in 0..3 {
         match (k + order) % 3 {
-            0 => {
-                w[0] = raw_write(&raw_name, n)
-                    .await
-                    .expect("raw write")
-                    .as_f64()
-                    .unwrap_or(f64::NAN)
-            }
+            0 => w[0] = raw_write(&raw_name, n).await.expect("raw write").as_f64().unwrap_or(f64::NAN),
             1 => {
-                let batch = WriteBatch {
-                    insert_customers: records.to_vec(),
-                    ..WriteBatch::default()
-                };
+                let batch = WriteBatch { insert_customers: records.to_vec(), ..WriteBatch::default() };
                 let t0 = now();
                 store.apply(batch).await.expect("app write");
                 w[1] = now() - t0;
@@ -199,11 +171,7 @@ async fn round(n: u32, records: &[Customer], order: usize) -> [f64; 6] {
             _ => w[2] = serde_objects_write(&serde, records).await,
         }
     }
-    let raw_read = raw_read_all(&raw_name)
-        .await
-        .expect("raw read")
-        .as_f64()
-        .unwrap_or(f64::NAN);
+    let raw_read = raw_read_all(&raw_name).await.expect("raw read").as_f64().unwrap_or(f64::NAN);
     let t0 = now();
     let read = store.customers().await.expect("app read");
     let app_read = now() - t0;
@@ -221,9 +189,7 @@ async fn run(n: u32, rounds: usize) {
     for r in 0..rounds {
         results.push(round(n, &records, r).await);
     }
-    let m: Vec<f64> = (0..6)
-        .map(|i| median(results.iter().map(|r| r[i]).collect()))
-        .collect();
+    let m: Vec<f64> = (0..6).map(|i| median(results.iter().map(|r| r[i]).collect())).collect();
     console_log!("BENCH write {n} (median of {rounds}): raw-js {:.0} ms | app store, JSON doc {:.0} ms = {:.2}x raw | serde objects {:.0} ms = {:.2}x raw", m[0], m[1], m[1] / m[0], m[2], m[2] / m[0]);
     console_log!("BENCH read-all {n} (median of {rounds}): raw-js getAll {:.0} ms | app store, JSON doc {:.0} ms = {:.2}x raw | serde objects {:.0} ms = {:.2}x raw", m[3], m[4], m[4] / m[3], m[5], m[5] / m[3]);
 }

@@ -9,8 +9,8 @@ use leptos_router::path;
 use crate::components::banners::Banners;
 use crate::components::header::Header;
 use crate::pages::{
-    customer_detail::CustomerDetail, customer_list::CustomerList, customer_new::NewCustomer,
-    home::Home, not_found::NotFound, settings::Settings,
+    customer_detail::CustomerDetail, customer_list::CustomerList, customer_new::NewCustomer, home::Home,
+    not_found::NotFound, settings::Settings,
 };
 use crate::platform::{self, service_worker};
 use crate::state::AppState;
@@ -18,7 +18,8 @@ use crate::store::idb::IdbStore;
 use crate::store::StoreError;
 
 /// What the start-up note says while an older tab keeps the database from upgrading.
-const BLOCKED_TEXT: &str = "Another tab of this app is still open with an older version. Close that tab to continue — your data is safe.";
+const BLOCKED_TEXT: &str =
+    "Another tab of this app is still open with an older version. Close that tab to continue — your data is safe.";
 
 /// Opens IndexedDB, then replaces the start-up note with the app.
 pub fn start() {
@@ -50,9 +51,7 @@ pub fn App(store: IdbStore) -> impl IntoView {
     service_worker::register(move || update_ready.set(true));
     // The listeners live as long as the page.
     std::mem::forget(window_event_listener(ev::online, move |_| online.set(true)));
-    std::mem::forget(window_event_listener(ev::offline, move |_| {
-        online.set(false)
-    }));
+    std::mem::forget(window_event_listener(ev::offline, move |_| online.set(false)));
     provide_context(app);
     view! {
         <Router base=platform::base_path()>

@@ -7,7 +7,5 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!(
-        "This is a web app: build it with `trunk build` and open it in a browser (see README.md)."
-    );
+    eprintln!("This is a web app: build it with `trunk build` and open it in a browser (see README.md).");
 }

@@ -46,10 +46,7 @@ impl AppState {
 
     /// What the form rules need today.
     pub fn validation_context(&self) -> ValidationContext {
-        ValidationContext {
-            today: platform::today(),
-            partner_domains: Vec::new(),
-        }
+        ValidationContext { today: platform::today(), partner_domains: Vec::new() }
     }
 }
 

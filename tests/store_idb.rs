@@ -6,9 +6,7 @@ use partner_accounts::domain::draft::{CustomerDraft, ValidationContext};
 use partner_accounts::domain::timestamp::Timestamp;
 use partner_accounts::store::idb::{IdbStore, Migration, MIGRATIONS};
 use partner_accounts::store::{Store, StoreError, WriteBatch};
-use partner_accounts::usecases::{
-    add_customer, list_customers, AddCustomerError, NEW_CUSTOMER_DRAFT,
-};
+use partner_accounts::usecases::{add_customer, list_customers, AddCustomerError, NEW_CUSTOMER_DRAFT};
 use time::macros::date;
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -16,10 +14,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn ctx() -> ValidationContext {
-    ValidationContext {
-        today: date!(2026 - 11 - 25),
-        partner_domains: vec![],
-    }
+    ValidationContext { today: date!(2026 - 11 - 25), partner_domains: vec![] }
 }
 
 fn draft(name: &str, prefix: &str) -> CustomerDraft {
@@ -42,40 +37,18 @@ fn draft(name: &str, prefix: &str) -> CustomerDraft {
 /// A fresh database per test, so tests don't see each other's data.
 async fn fresh() -> (IdbStore, String) {
     let name = format!("test-{}", Uuid::new_v4());
-    (
-        IdbStore::open_with(&name, MIGRATIONS, || ())
-            .await
-            .expect("open"),
-        name,
-    )
+    (IdbStore::open_with(&name, MIGRATIONS, || ()).await.expect("open"), name)
 }
 
 #[wasm_bindgen_test]
 async fn a_customer_reads_back_exactly_as_written() {
     let (store, _) = fresh().await;
-    let c = add_customer(
-        &store,
-        &draft("Contoso GmbH", "contoso"),
-        &ctx(),
-        Timestamp(1000),
-        "Anna",
-    )
-    .await
-    .unwrap();
+    let c = add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1000), "Anna").await.unwrap();
     assert_eq!(store.customer(c.id).await.unwrap(), Some(c.clone()));
-    assert_eq!(
-        store
-            .customer_by_domain("contoso.onmicrosoft.com")
-            .await
-            .unwrap(),
-        Some(c.clone())
-    );
+    assert_eq!(store.customer_by_domain("contoso.onmicrosoft.com").await.unwrap(), Some(c.clone()));
     assert_eq!(store.count_customers().await.unwrap(), 1);
     assert_eq!(store.outbox().await.unwrap()[0].entity_id, c.id);
-    assert_eq!(
-        store.activity(Some(c.id)).await.unwrap()[0].customer_name,
-        "Contoso GmbH"
-    );
+    assert_eq!(store.activity(Some(c.id)).await.unwrap()[0].customer_name, "Contoso GmbH");
     assert_eq!(store.activity(Some(Uuid::new_v4())).await.unwrap(), vec![]);
     let rows = list_customers(&store).await.unwrap();
     assert_eq!(rows.len(), 1);
@@ -85,20 +58,10 @@ async fn a_customer_reads_back_exactly_as_written() {
 #[wasm_bindgen_test]
 async fn a_failing_write_leaves_neither_record_nor_outbox_nor_activity() {
     let (store, _) = fresh().await;
-    let first = add_customer(
-        &store,
-        &draft("Contoso GmbH", "contoso"),
-        &ctx(),
-        Timestamp(1),
-        "A",
-    )
-    .await
-    .unwrap();
+    let first = add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
     // A second customer with the same domain, written straight to the store (past the use case's own
     // check): the unique index refuses it, and the outbox/activity entries of the same batch must go too.
-    let mut clash = draft("Other AG", "contoso")
-        .to_customer(&ctx(), Uuid::new_v4(), Timestamp(2))
-        .unwrap();
+    let mut clash = draft("Other AG", "contoso").to_customer(&ctx(), Uuid::new_v4(), Timestamp(2)).unwrap();
     clash.company.domain = first.company.domain.clone();
     let batch = WriteBatch {
         outbox: vec![partner_accounts::domain::outbox::OutboxEntry {
@@ -112,10 +75,7 @@ async fn a_failing_write_leaves_neither_record_nor_outbox_nor_activity() {
         ..WriteBatch::default()
     };
     let err = store.apply(batch).await.unwrap_err();
-    assert_eq!(
-        err,
-        StoreError::DuplicateDomain("contoso.onmicrosoft.com".into())
-    );
+    assert_eq!(err, StoreError::DuplicateDomain("contoso.onmicrosoft.com".into()));
     assert_eq!(store.customer(clash.id).await.unwrap(), None);
     assert_eq!(store.count_customers().await.unwrap(), 1);
     assert_eq!(store.outbox().await.unwrap().len(), 1);
@@ -125,51 +85,21 @@ async fn a_failing_write_leaves_neither_record_nor_outbox_nor_activity() {
 #[wasm_bindgen_test]
 async fn the_use_case_refuses_a_taken_domain_and_names_its_owner() {
     let (store, _) = fresh().await;
-    add_customer(
-        &store,
-        &draft("Contoso GmbH", "contoso"),
-        &ctx(),
-        Timestamp(1),
-        "A",
-    )
-    .await
-    .unwrap();
-    let err = add_customer(
-        &store,
-        &draft("Other AG", "Contoso"),
-        &ctx(),
-        Timestamp(2),
-        "A",
-    )
-    .await
-    .unwrap_err();
-    assert!(
-        matches!(err, AddCustomerError::DomainTaken { ref owner, .. } if owner == "Contoso GmbH"),
-        "{err:?}"
-    );
+    add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    let err = add_customer(&store, &draft("Other AG", "Contoso"), &ctx(), Timestamp(2), "A").await.unwrap_err();
+    assert!(matches!(err, AddCustomerError::DomainTaken { ref owner, .. } if owner == "Contoso GmbH"), "{err:?}");
     assert_eq!(store.outbox().await.unwrap().len(), 1);
 }
 
 #[wasm_bindgen_test]
 async fn drafts_survive_reopening_and_are_removed_by_adding_the_customer() {
     let (store, name) = fresh().await;
-    let half = CustomerDraft {
-        company_name: "Half filled".into(),
-        ..CustomerDraft::default()
-    };
+    let half = CustomerDraft { company_name: "Half filled".into(), ..CustomerDraft::default() };
     store.save_draft(NEW_CUSTOMER_DRAFT, &half).await.unwrap();
     store.close();
     let store = IdbStore::open_with(&name, MIGRATIONS, || ()).await.unwrap();
     assert_eq!(store.draft(NEW_CUSTOMER_DRAFT).await.unwrap(), Some(half));
-    add_customer(
-        &store,
-        &draft("Contoso GmbH", "contoso"),
-        &ctx(),
-        Timestamp(1),
-        "A",
-    )
-    .await
-    .unwrap();
+    add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
     assert_eq!(store.draft(NEW_CUSTOMER_DRAFT).await.unwrap(), None);
 }
 
@@ -185,15 +115,7 @@ static WITH_V2: &[Migration] = &[MIGRATIONS[0], v2_adds_a_store];
 #[wasm_bindgen_test]
 async fn upgrading_to_a_v2_schema_keeps_the_data() {
     let (store, name) = fresh().await;
-    let c = add_customer(
-        &store,
-        &draft("Contoso GmbH", "contoso"),
-        &ctx(),
-        Timestamp(1),
-        "A",
-    )
-    .await
-    .unwrap();
+    let c = add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
     assert_eq!(store.version(), 1);
     store.close();
     let upgraded = IdbStore::open_with(&name, WITH_V2, || ()).await.unwrap();
@@ -214,10 +136,7 @@ export function close_db(db) { db.close(); }
 "#)]
 extern "C" {
     #[wasm_bindgen(catch)]
-    async fn hold_open(
-        name: &str,
-        version: u32,
-    ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
+    async fn hold_open(name: &str, version: u32) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
     fn close_db(db: &wasm_bindgen::JsValue);
 }
 
@@ -247,13 +166,8 @@ async fn an_open_store_gives_way_to_an_upgrade_from_another_tab_and_says_so() {
     let seen = outdated.clone();
     store.on_version_change(move || seen.set(true));
     // "Another tab" with a newer schema: it opens without being blocked because the store closes.
-    let newer = IdbStore::open_with(&name, WITH_V2, || panic!("must not be blocked"))
-        .await
-        .unwrap();
+    let newer = IdbStore::open_with(&name, WITH_V2, || panic!("must not be blocked")).await.unwrap();
     assert_eq!(newer.version(), 2);
     assert!(outdated.get());
-    assert!(matches!(
-        store.count_customers().await,
-        Err(StoreError::Failed(_))
-    ));
+    assert!(matches!(store.count_customers().await, Err(StoreError::Failed(_))));
 }

@@ -9,10 +9,7 @@ use proptest::prelude::*;
 use time::macros::date;
 
 fn ctx() -> ValidationContext {
-    ValidationContext {
-        today: date!(2026 - 11 - 25),
-        partner_domains: vec!["fabrikam.com".into()],
-    }
+    ValidationContext { today: date!(2026 - 11 - 25), partner_domains: vec!["fabrikam.com".into()] }
 }
 
 proptest! {

@@ -4,10 +4,7 @@ use leptos::prelude::*;
 
 /// Numbered steps with the current one highlighted.
 #[component]
-pub fn Steps(
-    steps: &'static [&'static str],
-    #[prop(into)] current: Signal<usize>,
-) -> impl IntoView {
+pub fn Steps(steps: &'static [&'static str], #[prop(into)] current: Signal<usize>) -> impl IntoView {
     view! {
         <ol class="steps" aria-label="Steps">
             {steps

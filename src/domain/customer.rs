@@ -92,9 +92,7 @@ pub struct McaAttestation {
 }
 
 /// The customer's relationship to the partner.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Relationship {
     #[default]
@@ -181,10 +179,7 @@ mod tests {
     fn relationship_keys_round_trip_and_match_serde() {
         for r in Relationship::ALL {
             assert_eq!(Relationship::from_key(r.key()), Some(r));
-            assert_eq!(
-                serde_json::to_string(&r).unwrap(),
-                format!("\"{}\"", r.key())
-            );
+            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{}\"", r.key()));
         }
         assert_eq!(Relationship::from_key("partner"), None);
     }

@@ -57,22 +57,14 @@ impl CustomerDraft {
             country: "DE".into(),
             culture: "de-DE".into(),
             language: "de".into(),
-            mca_date: format!(
-                "{:04}-{:02}-{:02}",
-                today.year(),
-                u8::from(today.month()),
-                today.day()
-            ),
+            mca_date: format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day()),
             ..CustomerDraft::default()
         }
     }
 
     /// The primary domain this form would create, lower case.
     pub fn primary_domain(&self) -> String {
-        format!(
-            "{}{INITIAL_DOMAIN_SUFFIX}",
-            self.domain_prefix.trim().to_lowercase()
-        )
+        format!("{}{INITIAL_DOMAIN_SUFFIX}", self.domain_prefix.trim().to_lowercase())
     }
 
     /// The country code as entered, upper case.
@@ -100,49 +92,26 @@ impl CustomerDraft {
         r.check(Field::Email, v::email(&self.email, &ctx.partner_domains));
         r.check(Field::Culture, v::culture(&self.culture));
         r.check(Field::Language, v::language(&self.language));
-        r.check(
-            Field::AddressLine1,
-            v::address_line(&self.address_line1, true),
-        );
-        r.check(
-            Field::AddressLine2,
-            v::address_line(&self.address_line2, false),
-        );
-        r.check(
-            Field::AddressLine3,
-            v::address_line(&self.address_line3, false),
-        );
+        r.check(Field::AddressLine1, v::address_line(&self.address_line1, true));
+        r.check(Field::AddressLine2, v::address_line(&self.address_line2, false));
+        r.check(Field::AddressLine3, v::address_line(&self.address_line3, false));
         r.check(Field::City, v::city(&self.city));
         r.check(Field::State, v::state(&self.state, &country));
-        r.check(
-            Field::PostalCode,
-            v::postal_code(&self.postal_code, &country),
-        );
+        r.check(Field::PostalCode, v::postal_code(&self.postal_code, &country));
         r.check(Field::Country, v::country(&country));
         r.check(Field::Phone, v::phone(&self.phone, &country));
-        r.check(
-            Field::OrgRegistrationId,
-            v::org_registration_id(&self.org_registration_id, &country),
-        );
+        r.check(Field::OrgRegistrationId, v::org_registration_id(&self.org_registration_id, &country));
         r.check(Field::Tags, v::tags(&v::parse_tags(&self.tags)));
         r.check(Field::McaFirstName, v::person_name(&self.mca_first_name));
         r.check(Field::McaLastName, v::person_name(&self.mca_last_name));
         r.check(Field::McaEmail, v::email(&self.mca_email, &[]));
         r.check(Field::McaPhone, v::phone(&self.mca_phone, ""));
-        r.check(
-            Field::McaDate,
-            v::acceptance_date(&self.mca_date, ctx.today).map(|_| ()),
-        );
+        r.check(Field::McaDate, v::acceptance_date(&self.mca_date, ctx.today).map(|_| ()));
         r
     }
 
     /// Builds the customer this form describes, or the report of what is still wrong.
-    pub fn to_customer(
-        &self,
-        ctx: &ValidationContext,
-        tenant_id: Uuid,
-        now: Timestamp,
-    ) -> Result<Customer, Report> {
+    pub fn to_customer(&self, ctx: &ValidationContext, tenant_id: Uuid, now: Timestamp) -> Result<Customer, Report> {
         let report = self.validate(ctx);
         let accepted_on = v::acceptance_date(&self.mca_date, ctx.today);
         let (true, Ok(accepted_on)) = (report.is_ok(), accepted_on) else {
@@ -203,10 +172,7 @@ pub(crate) mod tests {
     use time::macros::date;
 
     pub(crate) fn ctx() -> ValidationContext {
-        ValidationContext {
-            today: date!(2026 - 11 - 25),
-            partner_domains: vec!["fabrikam.com".into()],
-        }
+        ValidationContext { today: date!(2026 - 11 - 25), partner_domains: vec!["fabrikam.com".into()] }
     }
 
     /// A complete, valid form for a German customer.
@@ -231,9 +197,7 @@ pub(crate) mod tests {
     #[test]
     fn a_complete_form_becomes_a_reseller_customer() {
         let id = Uuid::from_u128(7);
-        let c = valid_draft()
-            .to_customer(&ctx(), id, Timestamp(42))
-            .unwrap();
+        let c = valid_draft().to_customer(&ctx(), id, Timestamp(42)).unwrap();
         assert_eq!(c.id, id);
         assert_eq!(c.company.tenant_id, id);
         assert_eq!(c.company.domain, "contosohandel.onmicrosoft.com");
@@ -264,49 +228,27 @@ pub(crate) mod tests {
 
     #[test]
     fn poland_needs_phone_and_registration_id() {
-        let draft = CustomerDraft {
-            country: "pl".into(),
-            postal_code: "00-001".into(),
-            ..valid_draft()
-        };
+        let draft = CustomerDraft { country: "pl".into(), postal_code: "00-001".into(), ..valid_draft() };
         assert!(draft.needs_phone_and_registration());
         let report = draft.validate(&ctx());
-        assert_eq!(
-            report.error(Field::Phone),
-            Some(&FieldError::PhoneRequiredIn("PL".into()))
-        );
-        assert_eq!(
-            report.error(Field::OrgRegistrationId),
-            Some(&FieldError::RegistrationIdRequiredIn("PL".into()))
-        );
-        let fixed = CustomerDraft {
-            phone: "+48 22 123 45 67".into(),
-            org_registration_id: "PL1234567890".into(),
-            ..draft
-        };
+        assert_eq!(report.error(Field::Phone), Some(&FieldError::PhoneRequiredIn("PL".into())));
+        assert_eq!(report.error(Field::OrgRegistrationId), Some(&FieldError::RegistrationIdRequiredIn("PL".into())));
+        let fixed =
+            CustomerDraft { phone: "+48 22 123 45 67".into(), org_registration_id: "PL1234567890".into(), ..draft };
         assert!(fixed.to_customer(&ctx(), Uuid::nil(), Timestamp(0)).is_ok());
     }
 
     #[test]
     fn warnings_do_not_block() {
-        let draft = CustomerDraft {
-            company_name: "Contoso.com".into(),
-            ..valid_draft()
-        };
+        let draft = CustomerDraft { company_name: "Contoso.com".into(), ..valid_draft() };
         let report = draft.validate(&ctx());
         assert!(report.is_ok());
-        assert_eq!(
-            report.warnings.get(&Field::CompanyName).map(Vec::len),
-            Some(1)
-        );
+        assert_eq!(report.warnings.get(&Field::CompanyName).map(Vec::len), Some(1));
     }
 
     #[test]
     fn partner_domain_email_is_refused() {
-        let draft = CustomerDraft {
-            email: "sales@fabrikam.com".into(),
-            ..valid_draft()
-        };
+        let draft = CustomerDraft { email: "sales@fabrikam.com".into(), ..valid_draft() };
         assert_eq!(
             draft.validate(&ctx()).error(Field::Email),
             Some(&FieldError::ForbiddenEmailDomain("fabrikam.com".into()))

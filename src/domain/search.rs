@@ -19,8 +19,7 @@ pub struct CustomerRow {
 
 impl From<&Customer> for CustomerRow {
     fn from(c: &Customer) -> Self {
-        let haystack =
-            format!("{}\n{}\n{}", c.company.company_name, c.company.domain, c.id).to_lowercase();
+        let haystack = format!("{}\n{}\n{}", c.company.company_name, c.company.domain, c.id).to_lowercase();
         CustomerRow {
             id: c.id,
             company_name: c.company.company_name.clone(),
@@ -48,18 +47,9 @@ enum Rank {
 
 impl CustomerRow {
     fn rank(&self, needle: &str) -> Option<Rank> {
-        if needle.is_empty()
-            || self
-                .haystack
-                .split('\n')
-                .any(|field| field.starts_with(needle))
-        {
+        if needle.is_empty() || self.haystack.split('\n').any(|field| field.starts_with(needle)) {
             Some(Rank::Prefix)
-        } else if self
-            .haystack
-            .split('\n')
-            .any(|field| field.contains(needle))
-        {
+        } else if self.haystack.split('\n').any(|field| field.contains(needle)) {
             Some(Rank::Substring)
         } else {
             None
@@ -87,14 +77,8 @@ mod tests {
     use crate::domain::timestamp::Timestamp;
 
     fn row(name: &str, prefix: &str, id: u128, relationship: Relationship) -> CustomerRow {
-        let draft = CustomerDraft {
-            company_name: name.into(),
-            domain_prefix: prefix.into(),
-            ..valid_draft()
-        };
-        let mut c = draft
-            .to_customer(&ctx(), Uuid::from_u128(id), Timestamp(0))
-            .unwrap();
+        let draft = CustomerDraft { company_name: name.into(), domain_prefix: prefix.into(), ..valid_draft() };
+        let mut c = draft.to_customer(&ctx(), Uuid::from_u128(id), Timestamp(0)).unwrap();
         c.relationship = relationship;
         CustomerRow::from(&c)
     }
@@ -106,46 +90,24 @@ mod tests {
     fn rows() -> Vec<CustomerRow> {
         vec![
             row("Wingtip Toys", "wingtip", 0xabc, Relationship::Reseller),
-            row(
-                "Contoso Handels GmbH",
-                "contoso",
-                0xdef,
-                Relationship::Reseller,
-            ),
-            row(
-                "Fabrikam Contoso Partner",
-                "fabrikam",
-                0x123,
-                Relationship::Advisor,
-            ),
+            row("Contoso Handels GmbH", "contoso", 0xdef, Relationship::Reseller),
+            row("Fabrikam Contoso Partner", "fabrikam", 0x123, Relationship::Advisor),
         ]
     }
 
     #[test]
     fn prefix_matches_come_before_substring_matches() {
         let rows = rows();
-        let q = CustomerQuery {
-            text: "CONTOSO".into(),
-            relationship: None,
-        };
-        assert_eq!(
-            names(search(&rows, &q)),
-            vec!["Contoso Handels GmbH", "Fabrikam Contoso Partner"]
-        );
+        let q = CustomerQuery { text: "CONTOSO".into(), relationship: None };
+        assert_eq!(names(search(&rows, &q)), vec!["Contoso Handels GmbH", "Fabrikam Contoso Partner"]);
     }
 
     #[test]
     fn matches_domain_and_id_substrings() {
         let rows = rows();
-        let by_domain = CustomerQuery {
-            text: "tip.onmicro".into(),
-            relationship: None,
-        };
+        let by_domain = CustomerQuery { text: "tip.onmicro".into(), relationship: None };
         assert_eq!(names(search(&rows, &by_domain)), vec!["Wingtip Toys"]);
-        let by_id = CustomerQuery {
-            text: "0000000abc".into(),
-            relationship: None,
-        };
+        let by_id = CustomerQuery { text: "0000000abc".into(), relationship: None };
         assert_eq!(names(search(&rows, &by_id)), vec!["Wingtip Toys"]);
     }
 
@@ -153,30 +115,18 @@ mod tests {
     fn filters_by_relationship_and_lists_all_when_empty() {
         let rows = rows();
         assert_eq!(search(&rows, &CustomerQuery::default()).len(), 3);
-        let q = CustomerQuery {
-            text: String::new(),
-            relationship: Some(Relationship::Advisor),
-        };
+        let q = CustomerQuery { text: String::new(), relationship: Some(Relationship::Advisor) };
         assert_eq!(names(search(&rows, &q)), vec!["Fabrikam Contoso Partner"]);
-        let none = CustomerQuery {
-            text: "zzz".into(),
-            relationship: None,
-        };
+        let none = CustomerQuery { text: "zzz".into(), relationship: None };
         assert!(search(&rows, &none).is_empty());
     }
 
     #[test]
     fn umlauts_are_case_insensitive() {
         let rows = vec![row("Müller Bau", "muellerbau", 1, Relationship::Reseller)];
-        let q = CustomerQuery {
-            text: "LLER B".into(),
-            relationship: None,
-        };
+        let q = CustomerQuery { text: "LLER B".into(), relationship: None };
         assert_eq!(search(&rows, &q).len(), 1);
-        let q = CustomerQuery {
-            text: "MÜLLER".into(),
-            relationship: None,
-        };
+        let q = CustomerQuery { text: "MÜLLER".into(), relationship: None };
         assert_eq!(search(&rows, &q).len(), 1);
     }
 }

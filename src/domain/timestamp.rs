@@ -30,8 +30,7 @@ impl Timestamp {
     }
 
     fn to_datetime(self) -> OffsetDateTime {
-        OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000)
-            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 }
 
@@ -42,10 +41,7 @@ mod tests {
     #[test]
     fn formats_as_rfc3339_utc() {
         assert_eq!(Timestamp(0).to_rfc3339(), "1970-01-01T00:00:00.000Z");
-        assert_eq!(
-            Timestamp(1_764_071_319_123).to_rfc3339(),
-            "2025-11-25T11:48:39.123Z"
-        );
+        assert_eq!(Timestamp(1_764_071_319_123).to_rfc3339(), "2025-11-25T11:48:39.123Z");
     }
 
     #[test]

@@ -23,9 +23,7 @@ pub fn CustomerDetail() -> impl IntoView {
     let data = LocalResource::new(move || {
         app.revision.track();
         let store = app.store.clone();
-        let id = params
-            .with(|p| p.get("id"))
-            .and_then(|id| Uuid::parse_str(&id).ok());
+        let id = params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok());
         async move {
             let Some(id) = id else { return Ok(None) };
             let Some(customer) = store.customer(id).await? else {
@@ -37,9 +35,7 @@ pub fn CustomerDetail() -> impl IntoView {
     });
     move || match data.get() {
         None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-        Some(Err(e)) => {
-            view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any()
-        }
+        Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any(),
         Some(Ok(None)) => view! {
             <section class="card">
                 <h1>"Customer not found"</h1>
@@ -80,24 +76,14 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
         a.line1.clone(),
         a.line2.clone(),
         a.line3.clone(),
-        format!("{} {} {}", a.postal_code, a.city, a.state)
-            .trim()
-            .to_string(),
+        format!("{} {} {}", a.postal_code, a.city, a.state).trim().to_string(),
         country_name(&a.country),
     ]
     .into_iter()
     .filter(|l| !l.trim().is_empty())
     .collect();
-    let org_id = customer
-        .company
-        .organization_registration_number
-        .clone()
-        .unwrap_or_else(|| "—".into());
-    let phone = if a.phone_number.is_empty() {
-        "—".to_string()
-    } else {
-        a.phone_number.clone()
-    };
+    let org_id = customer.company.organization_registration_number.clone().unwrap_or_else(|| "—".into());
+    let phone = if a.phone_number.is_empty() { "—".to_string() } else { a.phone_number.clone() };
     view! {
         <div class="page-head">
             <div>

@@ -27,10 +27,7 @@ pub fn CustomerList() -> impl IntoView {
     let shown = RwSignal::new(PAGE);
 
     let results = Memo::new(move |_| {
-        let query = CustomerQuery {
-            text: text.get(),
-            relationship: relationship.get(),
-        };
+        let query = CustomerQuery { text: text.get(), relationship: relationship.get() };
         rows.get().map(|loaded| {
             loaded.map(|all| {
                 let hits: Vec<CustomerRow> = search(&all, &query).into_iter().cloned().collect();

@@ -32,15 +32,12 @@ pub fn now() -> Timestamp {
 pub fn today() -> Date {
     let d = JsDate::new_0();
     let month = Month::try_from(d.get_month() as u8 + 1).unwrap_or(Month::January);
-    Date::from_calendar_date(d.get_full_year() as i32, month, d.get_date() as u8)
-        .unwrap_or(Date::MIN)
+    Date::from_calendar_date(d.get_full_year() as i32, month, d.get_date() as u8).unwrap_or(Date::MIN)
 }
 
 /// The browser's preferred language tag, e.g. `de-DE`.
 pub fn browser_locale() -> String {
-    web_sys::window()
-        .and_then(|w| w.navigator().language())
-        .unwrap_or_else(|| "en".into())
+    web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".into())
 }
 
 /// The English name of an ISO country code (the UI is English for now), falling back to the code.

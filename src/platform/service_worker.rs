@@ -11,9 +11,7 @@ use web_sys::{ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerSt
 fn container() -> Option<ServiceWorkerContainer> {
     let navigator = web_sys::window()?.navigator();
     // Absent in insecure contexts (plain http other than localhost) and some private modes.
-    js_sys::Reflect::has(&navigator, &"serviceWorker".into())
-        .ok()?
-        .then(|| navigator.service_worker())
+    js_sys::Reflect::has(&navigator, &"serviceWorker".into()).ok()?.then(|| navigator.service_worker())
 }
 
 /// Registers `sw.js` below the base path; calls `on_update_ready` when a newer version waits to take over.
@@ -62,12 +60,8 @@ pub fn apply_update() {
     container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
     reload.forget();
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(registration) = JsFuture::from(
-            container
-                .ready()
-                .unwrap_or_else(|_| js_sys::Promise::reject(&JsValue::NULL)),
-        )
-        .await
+        let Ok(registration) =
+            JsFuture::from(container.ready().unwrap_or_else(|_| js_sys::Promise::reject(&JsValue::NULL))).await
         else {
             return;
         };

@@ -13,9 +13,7 @@ pub struct Usage {
 
 fn manager() -> Option<StorageManager> {
     let navigator = web_sys::window()?.navigator();
-    js_sys::Reflect::has(&navigator, &"storage".into())
-        .ok()?
-        .then(|| navigator.storage())
+    js_sys::Reflect::has(&navigator, &"storage".into()).ok()?.then(|| navigator.storage())
 }
 
 async fn bool_promise(promise: Result<js_sys::Promise, wasm_bindgen::JsValue>) -> Option<bool> {
@@ -34,14 +32,8 @@ pub async fn request_persistence() -> Option<bool> {
 
 /// Current usage and quota, if the browser tells.
 pub async fn usage() -> Option<Usage> {
-    let estimate: StorageEstimate = JsFuture::from(manager()?.estimate().ok()?)
-        .await
-        .ok()?
-        .unchecked_into();
-    Some(Usage {
-        used: estimate.get_usage()?,
-        quota: estimate.get_quota()?,
-    })
+    let estimate: StorageEstimate = JsFuture::from(manager()?.estimate().ok()?).await.ok()?.unchecked_into();
+    Some(Usage { used: estimate.get_usage()?, quota: estimate.get_quota()? })
 }
 
 /// Bytes as "1.2 MB".

@@ -35,13 +35,7 @@ impl Store for MemoryStore {
     }
 
     async fn customer_by_domain(&self, domain: &str) -> Result<Option<Customer>, StoreError> {
-        Ok(self
-            .state
-            .borrow()
-            .customers
-            .values()
-            .find(|c| c.company.domain == domain)
-            .cloned())
+        Ok(self.state.borrow().customers.values().find(|c| c.company.domain == domain).cloned())
     }
 
     async fn count_customers(&self) -> Result<u32, StoreError> {
@@ -54,12 +48,8 @@ impl Store for MemoryStore {
 
     async fn activity(&self, customer: Option<Uuid>) -> Result<Vec<ActivityEntry>, StoreError> {
         let state = self.state.borrow();
-        let mut entries: Vec<ActivityEntry> = state
-            .activity
-            .iter()
-            .filter(|a| customer.is_none() || a.customer_id == customer)
-            .cloned()
-            .collect();
+        let mut entries: Vec<ActivityEntry> =
+            state.activity.iter().filter(|a| customer.is_none() || a.customer_id == customer).cloned().collect();
         entries.sort_by(|a, b| b.at.cmp(&a.at));
         Ok(entries)
     }
@@ -69,10 +59,7 @@ impl Store for MemoryStore {
     }
 
     async fn save_draft(&self, key: &str, draft: &CustomerDraft) -> Result<(), StoreError> {
-        self.state
-            .borrow_mut()
-            .drafts
-            .insert(key.to_string(), draft.clone());
+        self.state.borrow_mut().drafts.insert(key.to_string(), draft.clone());
         Ok(())
     }
 
@@ -83,11 +70,7 @@ impl Store for MemoryStore {
             if next.customers.contains_key(&c.id) {
                 return Err(StoreError::DuplicateId(c.id.to_string()));
             }
-            if next
-                .customers
-                .values()
-                .any(|o| o.company.domain == c.company.domain)
-            {
+            if next.customers.values().any(|o| o.company.domain == c.company.domain) {
                 return Err(StoreError::DuplicateDomain(c.company.domain));
             }
             next.customers.insert(c.id, c);

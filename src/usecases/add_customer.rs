@@ -33,9 +33,7 @@ pub async fn add_customer<S: Store>(
     now: Timestamp,
     user: &str,
 ) -> Result<Customer, AddCustomerError> {
-    let customer = draft
-        .to_customer(ctx, Uuid::new_v4(), now)
-        .map_err(AddCustomerError::Invalid)?;
+    let customer = draft.to_customer(ctx, Uuid::new_v4(), now).map_err(AddCustomerError::Invalid)?;
     if let Some(owner) = store.customer_by_domain(&customer.company.domain).await? {
         return Err(AddCustomerError::DomainTaken {
             domain: customer.company.domain,
@@ -63,10 +61,9 @@ pub async fn add_customer<S: Store>(
     };
     match store.apply(batch).await {
         // Another tab may have taken the domain between the check and the write: the unique index says so.
-        Err(StoreError::DuplicateDomain(domain)) => Err(AddCustomerError::DomainTaken {
-            domain,
-            owner: "another customer".into(),
-        }),
+        Err(StoreError::DuplicateDomain(domain)) => {
+            Err(AddCustomerError::DomainTaken { domain, owner: "another customer".into() })
+        }
         other => other.map(|()| customer).map_err(AddCustomerError::from),
     }
 }
@@ -83,26 +80,14 @@ mod tests {
     fn writes_customer_outbox_and_activity_and_forgets_the_draft() {
         let store = MemoryStore::default();
         block_on(async {
-            store
-                .save_draft(NEW_CUSTOMER_DRAFT, &valid_draft())
-                .await
-                .unwrap();
-            let c = add_customer(&store, &valid_draft(), &ctx(), Timestamp(5), "Anna")
-                .await
-                .unwrap();
+            store.save_draft(NEW_CUSTOMER_DRAFT, &valid_draft()).await.unwrap();
+            let c = add_customer(&store, &valid_draft(), &ctx(), Timestamp(5), "Anna").await.unwrap();
             assert_eq!(store.customer(c.id).await.unwrap(), Some(c.clone()));
             let outbox = store.outbox().await.unwrap();
-            assert_eq!(
-                (outbox.len(), outbox[0].entity_id, outbox[0].op),
-                (1, c.id, Op::Create)
-            );
+            assert_eq!((outbox.len(), outbox[0].entity_id, outbox[0].op), (1, c.id, Op::Create));
             let activity = store.activity(Some(c.id)).await.unwrap();
             assert_eq!(
-                (
-                    activity.len(),
-                    activity[0].action,
-                    activity[0].user.as_str()
-                ),
+                (activity.len(), activity[0].action, activity[0].user.as_str()),
                 (1, Action::CustomerAdded, "Anna")
             );
             assert_eq!(store.draft(NEW_CUSTOMER_DRAFT).await.unwrap(), None);
@@ -113,12 +98,8 @@ mod tests {
     fn invalid_form_writes_nothing() {
         let store = MemoryStore::default();
         block_on(async {
-            let draft = CustomerDraft {
-                first_name: String::new(),
-                ..valid_draft()
-            };
-            let Err(AddCustomerError::Invalid(report)) =
-                add_customer(&store, &draft, &ctx(), Timestamp(5), "A").await
+            let draft = CustomerDraft { first_name: String::new(), ..valid_draft() };
+            let Err(AddCustomerError::Invalid(report)) = add_customer(&store, &draft, &ctx(), Timestamp(5), "A").await
             else {
                 panic!("expected a validation error");
             };
@@ -132,17 +113,13 @@ mod tests {
     fn a_taken_domain_is_refused_with_the_owner_named() {
         let store = MemoryStore::default();
         block_on(async {
-            add_customer(&store, &valid_draft(), &ctx(), Timestamp(5), "A")
-                .await
-                .unwrap();
+            add_customer(&store, &valid_draft(), &ctx(), Timestamp(5), "A").await.unwrap();
             let again = CustomerDraft {
                 company_name: "Other AG".into(),
                 domain_prefix: "CONTOSOHANDEL".into(),
                 ..valid_draft()
             };
-            let err = add_customer(&store, &again, &ctx(), Timestamp(6), "A")
-                .await
-                .unwrap_err();
+            let err = add_customer(&store, &again, &ctx(), Timestamp(6), "A").await.unwrap_err();
             assert_eq!(
                 err,
                 AddCustomerError::DomainTaken {

@@ -37,8 +37,7 @@ pub fn country(value: &str) -> Result<(), FieldError> {
 pub fn state(value: &str, country: &str) -> Result<(), FieldError> {
     let value = value.trim();
     if country == "US" {
-        if value.is_empty() || (value.len() == 2 && value.chars().all(|c| c.is_ascii_alphabetic()))
-        {
+        if value.is_empty() || (value.len() == 2 && value.chars().all(|c| c.is_ascii_alphabetic())) {
             return Ok(());
         }
         return Err(FieldError::UsStateCode);
@@ -48,10 +47,7 @@ pub fn state(value: &str, country: &str) -> Result<(), FieldError> {
 
 /// Postal code: required unless the country has none, at most 20 characters.
 pub fn postal_code(value: &str, country: &str) -> Result<(), FieldError> {
-    if value.trim().is_empty()
-        && country::requires_postal_code(country)
-        && country::is_country(country)
-    {
+    if value.trim().is_empty() && country::requires_postal_code(country) && country::is_country(country) {
         return Err(FieldError::PostalCodeRequiredIn(country.to_string()));
     }
     length(value, 0, MAX_POSTAL_CODE)
@@ -67,9 +63,7 @@ pub fn phone(value: &str, country: &str) -> Result<(), FieldError> {
             Ok(())
         };
     }
-    let allowed = value
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-().//".contains(c));
+    let allowed = value.chars().all(|c| c.is_ascii_digit() || " +-().//".contains(c));
     let digits = value.chars().filter(char::is_ascii_digit).count();
     if allowed && (4..=20).contains(&digits) && value.len() <= 32 {
         Ok(())
@@ -95,13 +89,7 @@ mod tests {
         assert_eq!(address_line("", true), Err(FieldError::Required));
         assert_eq!(address_line("", false), Ok(()));
         assert_eq!(address_line(&"a".repeat(200), true), Ok(()));
-        assert_eq!(
-            address_line(&"a".repeat(201), false),
-            Err(FieldError::TooLong {
-                max: 200,
-                actual: 201
-            })
-        );
+        assert_eq!(address_line(&"a".repeat(201), false), Err(FieldError::TooLong { max: 200, actual: 201 }));
     }
 
     #[test]
@@ -114,18 +102,12 @@ mod tests {
 
     #[test]
     fn phone_and_registration_id_required_in_listed_countries() {
-        assert_eq!(
-            phone("", "PL"),
-            Err(FieldError::PhoneRequiredIn("PL".into()))
-        );
+        assert_eq!(phone("", "PL"), Err(FieldError::PhoneRequiredIn("PL".into())));
         assert_eq!(phone("", "DE"), Ok(()));
         assert_eq!(phone("+48 22 123 45 67", "PL"), Ok(()));
         assert_eq!(phone("call me", "DE"), Err(FieldError::InvalidPhone));
         assert_eq!(phone("123", "DE"), Err(FieldError::InvalidPhone));
-        assert_eq!(
-            org_registration_id("", "IN"),
-            Err(FieldError::RegistrationIdRequiredIn("IN".into()))
-        );
+        assert_eq!(org_registration_id("", "IN"), Err(FieldError::RegistrationIdRequiredIn("IN".into())));
         assert_eq!(org_registration_id("", "FR"), Ok(()));
     }
 
@@ -134,10 +116,7 @@ mod tests {
         assert_eq!(country(""), Err(FieldError::Required));
         assert_eq!(country("ZZ"), Err(FieldError::UnknownCountry));
         assert_eq!(country("DE"), Ok(()));
-        assert_eq!(
-            postal_code("", "DE"),
-            Err(FieldError::PostalCodeRequiredIn("DE".into()))
-        );
+        assert_eq!(postal_code("", "DE"), Err(FieldError::PostalCodeRequiredIn("DE".into())));
         assert_eq!(postal_code("", "HK"), Ok(()));
         assert_eq!(postal_code("10115", "DE"), Ok(()));
     }

@@ -55,8 +55,8 @@ const RESTRICTED_ABBREVIATIONS: [&str; 44] = [
 
 /// Web domain endings that trigger the "TLD in the name" warning.
 const TOP_LEVEL_DOMAINS: [&str; 26] = [
-    "app", "at", "biz", "ch", "club", "co", "com", "de", "dev", "edu", "eu", "fr", "gov", "info",
-    "io", "it", "net", "nl", "online", "org", "ru", "shop", "site", "uk", "us", "xyz",
+    "app", "at", "biz", "ch", "club", "co", "com", "de", "dev", "edu", "eu", "fr", "gov", "info", "io", "it", "net",
+    "nl", "online", "org", "ru", "shop", "site", "uk", "us", "xyz",
 ];
 
 /// The rules that refuse a company name.
@@ -67,10 +67,7 @@ pub fn company_name(value: &str) -> Result<(), FieldError> {
         return Err(FieldError::Required);
     }
     if n > MAX_COMPANY_NAME {
-        return Err(FieldError::TooLong {
-            max: MAX_COMPANY_NAME,
-            actual: n,
-        });
+        return Err(FieldError::TooLong { max: MAX_COMPANY_NAME, actual: n });
     }
     if !name.chars().any(char::is_alphanumeric) {
         return Err(FieldError::OnlySpecialCharacters);
@@ -78,15 +75,8 @@ pub fn company_name(value: &str) -> Result<(), FieldError> {
     if n == 1 {
         return Err(FieldError::SingleCharacter);
     }
-    let folded: String = name
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    if RESTRICTED_ABBREVIATIONS
-        .binary_search(&folded.as_str())
-        .is_ok()
-    {
+    let folded: String = name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    if RESTRICTED_ABBREVIATIONS.binary_search(&folded.as_str()).is_ok() {
         return Err(FieldError::RestrictedAbbreviation(name.to_string()));
     }
     if only_spaced_single_characters(name) {
@@ -96,10 +86,7 @@ pub fn company_name(value: &str) -> Result<(), FieldError> {
     if let Some(first) = chars.next() {
         if folded.chars().count() >= 3
             && chars.all(|c| c == first)
-            && name
-                .chars()
-                .filter(|c| !c.is_alphanumeric())
-                .all(char::is_whitespace)
+            && name.chars().filter(|c| !c.is_alphanumeric()).all(char::is_whitespace)
         {
             return Err(FieldError::OneCharacterRepeated);
         }
@@ -127,36 +114,21 @@ pub fn company_name_warnings(value: &str) -> Vec<Warning> {
 fn top_level_domain(lower: &str) -> Option<String> {
     lower.match_indices('.').find_map(|(i, _)| {
         let rest = &lower[i + 1..];
-        let word: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect();
-        let ends_word = rest[word.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after_word = lower[..i]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric);
-        (after_word && ends_word && TOP_LEVEL_DOMAINS.binary_search(&word.as_str()).is_ok())
-            .then(|| format!(".{word}"))
+        let word: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let ends_word = rest[word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        let after_word = lower[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+        (after_word && ends_word && TOP_LEVEL_DOMAINS.binary_search(&word.as_str()).is_ok()).then(|| format!(".{word}"))
     })
 }
 
 /// A letter or digit that occurs three or more times in a row.
 fn triple_character(lower: &str) -> Option<char> {
     let chars: Vec<char> = lower.chars().collect();
-    chars
-        .windows(3)
-        .find(|w| w[0].is_alphanumeric() && w[0] == w[1] && w[1] == w[2])
-        .map(|w| w[0])
+    chars.windows(3).find(|w| w[0].is_alphanumeric() && w[0] == w[1] && w[1] == w[2]).map(|w| w[0])
 }
 
 fn single_char_tokens(name: &str) -> Vec<bool> {
-    name.split_whitespace()
-        .map(|t| t.chars().count() == 1 && t.chars().all(char::is_alphanumeric))
-        .collect()
+    name.split_whitespace().map(|t| t.chars().count() == 1 && t.chars().all(char::is_alphanumeric)).collect()
 }
 
 /// The whole name is single characters separated by white space ("1 2 3").
@@ -186,70 +158,30 @@ mod tests {
         assert_eq!(company_name("A"), Err(FieldError::SingleCharacter));
         assert_eq!(company_name("&$^#"), Err(FieldError::OnlySpecialCharacters));
         assert_eq!(company_name(" \t "), Err(FieldError::Required));
-        assert_eq!(
-            company_name("GmbH"),
-            Err(FieldError::RestrictedAbbreviation("GmbH".into()))
-        );
-        assert_eq!(
-            company_name("L.L.C."),
-            Err(FieldError::RestrictedAbbreviation("L.L.C.".into()))
-        );
-        assert_eq!(
-            company_name("inc"),
-            Err(FieldError::RestrictedAbbreviation("inc".into()))
-        );
-        assert_eq!(
-            company_name("1 2 3"),
-            Err(FieldError::SpacedSingleCharacters)
-        );
+        assert_eq!(company_name("GmbH"), Err(FieldError::RestrictedAbbreviation("GmbH".into())));
+        assert_eq!(company_name("L.L.C."), Err(FieldError::RestrictedAbbreviation("L.L.C.".into())));
+        assert_eq!(company_name("inc"), Err(FieldError::RestrictedAbbreviation("inc".into())));
+        assert_eq!(company_name("1 2 3"), Err(FieldError::SpacedSingleCharacters));
         assert_eq!(company_name("999"), Err(FieldError::OneCharacterRepeated));
-        assert!(matches!(
-            company_name(&"x".repeat(256)),
-            Err(FieldError::TooLong {
-                max: 255,
-                actual: 256
-            })
-        ));
+        assert!(matches!(company_name(&"x".repeat(256)), Err(FieldError::TooLong { max: 255, actual: 256 })));
         assert_eq!(company_name(&"xy".repeat(127)), Ok(()));
     }
 
     #[test]
     fn accepts_real_names() {
-        for name in [
-            "Contoso GmbH",
-            "Fabrikam, Inc.",
-            "Müller & Söhne KG",
-            "3M",
-            "AB InBev",
-            "中国移动",
-        ] {
+        for name in ["Contoso GmbH", "Fabrikam, Inc.", "Müller & Söhne KG", "3M", "AB InBev", "中国移动"] {
             assert_eq!(company_name(name), Ok(()), "{name}");
         }
     }
 
     #[test]
     fn warns_without_refusing() {
-        assert_eq!(
-            company_name_warnings("Contoso.com"),
-            vec![Warning::TopLevelDomain(".com".into())]
-        );
-        assert_eq!(
-            company_name_warnings("Shop.de GmbH"),
-            vec![Warning::TopLevelDomain(".de".into())]
-        );
-        assert_eq!(
-            company_name_warnings("Schifffahrt AG"),
-            vec![Warning::RepeatedCharacter('f')]
-        );
-        assert_eq!(
-            company_name_warnings("A B Consulting"),
-            vec![Warning::SpacedSingleCharacters]
-        );
+        assert_eq!(company_name_warnings("Contoso.com"), vec![Warning::TopLevelDomain(".com".into())]);
+        assert_eq!(company_name_warnings("Shop.de GmbH"), vec![Warning::TopLevelDomain(".de".into())]);
+        assert_eq!(company_name_warnings("Schifffahrt AG"), vec![Warning::RepeatedCharacter('f')]);
+        assert_eq!(company_name_warnings("A B Consulting"), vec![Warning::SpacedSingleCharacters]);
         assert!(company_name_warnings("Contoso Ltd.").is_empty());
-        assert_eq!(
-            company_name_warnings("Smith.Co Consulting"),
-            vec![Warning::TopLevelDomain(".co".into())]
-        );
+        assert_eq!(company_name_warnings("Smith.Co Consulting"), vec![Warning::TopLevelDomain(".co".into())]);
         assert!(company_name_warnings("Version 2.0 Labs").is_empty());
     }
 }

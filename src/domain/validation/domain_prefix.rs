@@ -15,10 +15,7 @@ pub fn domain_prefix(value: &str) -> Result<(), FieldError> {
         return Err(FieldError::DomainPrefixCharacters);
     }
     if value.len() > MAX_DOMAIN_PREFIX {
-        return Err(FieldError::TooLong {
-            max: MAX_DOMAIN_PREFIX,
-            actual: value.len(),
-        });
+        return Err(FieldError::TooLong { max: MAX_DOMAIN_PREFIX, actual: value.len() });
     }
     Ok(())
 }
@@ -33,18 +30,8 @@ mod tests {
         assert_eq!(domain_prefix("Contoso"), Ok(()));
         assert_eq!(domain_prefix(""), Err(FieldError::Required));
         for bad in ["con-toso", "con toso", "contoso.com", "müller", "a_b"] {
-            assert_eq!(
-                domain_prefix(bad),
-                Err(FieldError::DomainPrefixCharacters),
-                "{bad}"
-            );
+            assert_eq!(domain_prefix(bad), Err(FieldError::DomainPrefixCharacters), "{bad}");
         }
-        assert_eq!(
-            domain_prefix(&"a".repeat(64)),
-            Err(FieldError::TooLong {
-                max: 63,
-                actual: 64
-            })
-        );
+        assert_eq!(domain_prefix(&"a".repeat(64)), Err(FieldError::TooLong { max: 63, actual: 64 }));
     }
 }

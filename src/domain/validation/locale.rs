@@ -10,9 +10,7 @@ pub fn culture(value: &str) -> Result<(), FieldError> {
     }
     match value.split_once('-') {
         Some((lang, region))
-            if language(lang).is_ok()
-                && region.len() == 2
-                && region.chars().all(|c| c.is_ascii_uppercase()) =>
+            if language(lang).is_ok() && region.len() == 2 && region.chars().all(|c| c.is_ascii_uppercase()) =>
         {
             Ok(())
         }

@@ -57,9 +57,7 @@ pub enum FieldError {
     TooShort { min: usize },
     #[error("A company name needs more than one character.")]
     SingleCharacter,
-    #[error(
-        "A company name needs at least one letter or digit, not only special characters or spaces."
-    )]
+    #[error("A company name needs at least one letter or digit, not only special characters or spaces.")]
     OnlySpecialCharacters,
     #[error("“{0}” alone is a legal-form abbreviation, not a company name. Enter the full name.")]
     RestrictedAbbreviation(String),
@@ -106,9 +104,7 @@ pub enum FieldError {
 pub enum Warning {
     #[error("The name contains “{0}”, a web domain ending. Please make sure the company name is correct: it is used to approve the account.")]
     TopLevelDomain(String),
-    #[error(
-        "“{0}” appears three or more times in a row. Please make sure the company name is correct."
-    )]
+    #[error("“{0}” appears three or more times in a row. Please make sure the company name is correct.")]
     RepeatedCharacter(char),
     #[error("The name has single characters separated by spaces. Please make sure the company name is correct.")]
     SpacedSingleCharacters,

@@ -21,16 +21,10 @@ pub fn parse_tags(input: &str) -> Vec<String> {
 /// Checks the count and length limits.
 pub fn tags(tags: &[String]) -> Result<(), FieldError> {
     if tags.len() > MAX_TAGS {
-        return Err(FieldError::TooManyTags {
-            max: MAX_TAGS,
-            actual: tags.len(),
-        });
+        return Err(FieldError::TooManyTags { max: MAX_TAGS, actual: tags.len() });
     }
     match tags.iter().find(|t| char_len(t) > MAX_TAG) {
-        Some(tag) => Err(FieldError::TagTooLong {
-            tag: tag.clone(),
-            max: MAX_TAG,
-        }),
+        Some(tag) => Err(FieldError::TagTooLong { tag: tag.clone(), max: MAX_TAG }),
         None => Ok(()),
     }
 }
@@ -43,22 +37,10 @@ mod tests {
     fn parses_and_limits() {
         assert_eq!(parse_tags(" a, b ,,A, c"), vec!["a", "b", "c"]);
         let many: Vec<String> = (0..151).map(|i| format!("t{i}")).collect();
-        assert_eq!(
-            tags(&many),
-            Err(FieldError::TooManyTags {
-                max: 150,
-                actual: 151
-            })
-        );
+        assert_eq!(tags(&many), Err(FieldError::TooManyTags { max: 150, actual: 151 }));
         assert_eq!(tags(&many[..150]), Ok(()));
         let long = vec!["x".repeat(51)];
-        assert_eq!(
-            tags(&long),
-            Err(FieldError::TagTooLong {
-                tag: "x".repeat(51),
-                max: 50
-            })
-        );
+        assert_eq!(tags(&long), Err(FieldError::TagTooLong { tag: "x".repeat(51), max: 50 }));
         assert_eq!(tags(&["x".repeat(50)]), Ok(()));
     }
 }

@@ -10,20 +10,18 @@ use crate::platform::country_name;
 
 /// Cultures offered for the billing contact; the language follows the culture unless changed.
 const CULTURES: [&str; 20] = [
-    "de-DE", "de-AT", "de-CH", "en-US", "en-GB", "fr-FR", "fr-CH", "it-IT", "es-ES", "nl-NL",
-    "pl-PL", "pt-BR", "sv-SE", "da-DK", "nb-NO", "fi-FI", "cs-CZ", "hu-HU", "tr-TR", "ja-JP",
+    "de-DE", "de-AT", "de-CH", "en-US", "en-GB", "fr-FR", "fr-CH", "it-IT", "es-ES", "nl-NL", "pl-PL", "pt-BR",
+    "sv-SE", "da-DK", "nb-NO", "fi-FI", "cs-CZ", "hu-HU", "tr-TR", "ja-JP",
 ];
-const LANGUAGES: [&str; 16] = [
-    "cs", "da", "de", "en", "es", "fi", "fr", "hu", "it", "ja", "nb", "nl", "pl", "pt", "sv", "tr",
-];
+const LANGUAGES: [&str; 16] =
+    ["cs", "da", "de", "en", "es", "fi", "fr", "hu", "it", "ja", "nb", "nl", "pl", "pt", "sv", "tr"];
 
 /// The account-info form.
 #[component]
 pub fn AccountInfo(wizard: Wizard) -> impl IntoView {
     let err = move |f| wizard.visible_error(f);
     let touch = move |f| wizard.touch(f);
-    let needs_phone =
-        Signal::derive(move || wizard.draft.with(|d| d.needs_phone_and_registration()));
+    let needs_phone = Signal::derive(move || wizard.draft.with(|d| d.needs_phone_and_registration()));
     let country_hint = move || {
         needs_phone.get().then(|| {
             format!(
@@ -33,20 +31,11 @@ pub fn AccountInfo(wizard: Wizard) -> impl IntoView {
         })
     };
 
-    let mut countries: Vec<(String, String)> = COUNTRY_CODES
-        .iter()
-        .map(|c| (c.to_string(), country_name(c)))
-        .collect();
+    let mut countries: Vec<(String, String)> = COUNTRY_CODES.iter().map(|c| (c.to_string(), country_name(c))).collect();
     countries.sort_by(|a, b| a.1.cmp(&b.1));
     countries.insert(0, (String::new(), "Choose a country…".into()));
-    let cultures: Vec<(String, String)> = CULTURES
-        .iter()
-        .map(|c| (c.to_string(), c.to_string()))
-        .collect();
-    let languages: Vec<(String, String)> = LANGUAGES
-        .iter()
-        .map(|l| (l.to_string(), l.to_string()))
-        .collect();
+    let cultures: Vec<(String, String)> = CULTURES.iter().map(|c| (c.to_string(), c.to_string())).collect();
+    let languages: Vec<(String, String)> = LANGUAGES.iter().map(|l| (l.to_string(), l.to_string())).collect();
 
     let (company, set_company) = bind!(wizard, company_name);
     let (prefix, set_prefix) = bind!(wizard, domain_prefix);
@@ -194,13 +183,8 @@ fn scroll_to_top() {
 /// Moves focus to the first field with a message, after the messages have rendered.
 fn focus_first_invalid() {
     request_animation_frame(|| {
-        let first = document()
-            .query_selector("[aria-invalid=true]")
-            .ok()
-            .flatten();
-        if let Some(el) =
-            first.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
+        let first = document().query_selector("[aria-invalid=true]").ok().flatten();
+        if let Some(el) = first.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
             let _ = el.focus();
         }
     });

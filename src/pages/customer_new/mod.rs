@@ -68,22 +68,13 @@ pub fn NewCustomer() -> impl IntoView {
         let navigate = navigate.clone();
         let draft = wizard.draft.get_untracked();
         spawn_local(async move {
-            let result = add_customer(
-                &app.store,
-                &draft,
-                &app.validation_context(),
-                platform::now(),
-                &app.user_name(),
-            )
-            .await;
+            let result =
+                add_customer(&app.store, &draft, &app.validation_context(), platform::now(), &app.user_name()).await;
             submitting.set(false);
             match result {
                 Ok(customer) => {
                     app.changed();
-                    navigate(
-                        &platform::href(&format!("/customers/{}?added=1", customer.id)),
-                        Default::default(),
-                    );
+                    navigate(&platform::href(&format!("/customers/{}?added=1", customer.id)), Default::default());
                 }
                 Err(AddCustomerError::Invalid(_)) | Err(AddCustomerError::DomainTaken { .. }) => {
                     wizard.domain_owner.refetch();
@@ -96,9 +87,7 @@ pub fn NewCustomer() -> impl IntoView {
     };
     let on_submit = Callback::new(move |()| submit());
     let start_over = move |_| {
-        wizard
-            .draft
-            .set(CustomerDraft::with_defaults(platform::today()));
+        wizard.draft.set(CustomerDraft::with_defaults(platform::today()));
         wizard.touched.set(Default::default());
         wizard.show_all.set(false);
         wizard.step.set(0);

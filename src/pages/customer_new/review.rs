@@ -17,11 +17,7 @@ pub fn Review(
     let d = wizard.draft.get_untracked();
     let warnings = wizard.warnings(Field::CompanyName);
     let row = |label: &'static str, value: String| {
-        let shown = if value.trim().is_empty() {
-            "—".to_string()
-        } else {
-            value
-        };
+        let shown = if value.trim().is_empty() { "—".to_string() } else { value };
         view! { <dt>{label}</dt><dd>{shown}</dd> }
     };
     let address = [

@@ -68,10 +68,7 @@ impl Wizard {
     pub fn visible_error(self, field: Field) -> Signal<Option<String>> {
         Signal::derive(move || {
             let visible = self.show_all.get() || self.touched.with(|t| t.contains(&field));
-            visible
-                .then(|| self.error(field))
-                .flatten()
-                .map(|e| e.to_string())
+            visible.then(|| self.error(field)).flatten().map(|e| e.to_string())
         })
     }
 
@@ -79,10 +76,7 @@ impl Wizard {
     pub fn warnings(self, field: Field) -> Signal<Vec<String>> {
         Signal::derive(move || {
             self.report.with(|r| {
-                r.warnings
-                    .get(&field)
-                    .map(|ws| ws.iter().map(ToString::to_string).collect())
-                    .unwrap_or_default()
+                r.warnings.get(&field).map(|ws| ws.iter().map(ToString::to_string).collect()).unwrap_or_default()
             })
         })
     }

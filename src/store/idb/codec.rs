@@ -34,9 +34,7 @@ pub fn decode_customer(record: &JsValue) -> Result<Customer, StoreError> {
 
 /// Any serde value as a plain JS object.
 pub fn encode_serde<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| StoreError::Failed(e.to_string()))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| StoreError::Failed(e.to_string()))
 }
 
 /// Any serde value from a plain JS object.

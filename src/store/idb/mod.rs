@@ -45,9 +45,7 @@ impl IdbStore {
                 on_blocked();
                 Ok(())
             })
-            .with_on_upgrade_needed(move |event, db| {
-                schema::upgrade(&db, event.old_version() as usize, migrations)
-            })
+            .with_on_upgrade_needed(move |event, db| schema::upgrade(&db, event.old_version() as usize, migrations))
             .await
             .map_err(from_open)?;
         Ok(IdbStore { db })
@@ -78,12 +76,7 @@ impl IdbStore {
     }
 
     /// The record under `key` in `store`, or under the index key `key` of `index` when given.
-    async fn get_one(
-        &self,
-        store: &str,
-        index: Option<&str>,
-        key: String,
-    ) -> Result<Option<JsValue>, StoreError> {
+    async fn get_one(&self, store: &str, index: Option<&str>, key: String) -> Result<Option<JsValue>, StoreError> {
         let tx = self.db.transaction(store).build().map_err(from_idb)?;
         let store = tx.object_store(store).map_err(from_idb)?;
         let request = match index {
@@ -109,11 +102,7 @@ impl IdbStore {
 
 impl Store for IdbStore {
     async fn customers(&self) -> Result<Vec<Customer>, StoreError> {
-        self.get_all(CUSTOMERS)
-            .await?
-            .iter()
-            .map(codec::decode_customer)
-            .collect()
+        self.get_all(CUSTOMERS).await?.iter().map(codec::decode_customer).collect()
     }
 
     async fn customer(&self, id: Uuid) -> Result<Option<Customer>, StoreError> {
@@ -122,29 +111,18 @@ impl Store for IdbStore {
     }
 
     async fn customer_by_domain(&self, domain: &str) -> Result<Option<Customer>, StoreError> {
-        let record = self
-            .get_one(CUSTOMERS, Some(DOMAIN_INDEX), domain.to_string())
-            .await?;
+        let record = self.get_one(CUSTOMERS, Some(DOMAIN_INDEX), domain.to_string()).await?;
         record.as_ref().map(codec::decode_customer).transpose()
     }
 
     async fn count_customers(&self) -> Result<u32, StoreError> {
         let tx = self.db.transaction(CUSTOMERS).build().map_err(from_idb)?;
         let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
-        store
-            .count()
-            .primitive()
-            .map_err(from_idb)?
-            .await
-            .map_err(from_idb)
+        store.count().primitive().map_err(from_idb)?.await.map_err(from_idb)
     }
 
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
-        self.get_all(OUTBOX)
-            .await?
-            .into_iter()
-            .map(codec::decode_serde)
-            .collect()
+        self.get_all(OUTBOX).await?.into_iter().map(codec::decode_serde).collect()
     }
 
     async fn activity(&self, customer: Option<Uuid>) -> Result<Vec<ActivityEntry>, StoreError> {
@@ -164,10 +142,7 @@ impl Store for IdbStore {
                 found.collect::<Result<Vec<_>, _>>().map_err(from_idb)?
             }
         };
-        let mut entries: Vec<ActivityEntry> = records
-            .into_iter()
-            .map(codec::decode_serde)
-            .collect::<Result<_, _>>()?;
+        let mut entries: Vec<ActivityEntry> = records.into_iter().map(codec::decode_serde).collect::<Result<_, _>>()?;
         entries.sort_by(|a, b| b.at.cmp(&a.at));
         Ok(entries)
     }
@@ -178,18 +153,9 @@ impl Store for IdbStore {
     }
 
     async fn save_draft(&self, key: &str, draft: &CustomerDraft) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(DRAFTS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(from_idb)?;
+        let tx = self.db.transaction(DRAFTS).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
         let store = tx.object_store(DRAFTS).map_err(from_idb)?;
-        store
-            .put(codec::encode_serde(draft)?)
-            .with_key(key.to_string())
-            .primitive()
-            .map_err(from_idb)?;
+        store.put(codec::encode_serde(draft)?).with_key(key.to_string()).primitive().map_err(from_idb)?;
         tx.commit().await.map_err(from_idb)
     }
 
@@ -203,31 +169,19 @@ impl Store for IdbStore {
         // Requests go out as they are built; the only await is the commit, so the transaction stays alive.
         let customers = tx.object_store(CUSTOMERS).map_err(from_idb)?;
         for c in &batch.insert_customers {
-            customers
-                .add(codec::encode_customer(c)?)
-                .primitive()
-                .map_err(from_idb)?;
+            customers.add(codec::encode_customer(c)?).primitive().map_err(from_idb)?;
         }
         let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
         for entry in &batch.outbox {
-            outbox
-                .add(codec::encode_serde(entry)?)
-                .primitive()
-                .map_err(from_idb)?;
+            outbox.add(codec::encode_serde(entry)?).primitive().map_err(from_idb)?;
         }
         let activity = tx.object_store(ACTIVITY).map_err(from_idb)?;
         for entry in &batch.activity {
-            activity
-                .add(codec::encode_serde(entry)?)
-                .primitive()
-                .map_err(from_idb)?;
+            activity.add(codec::encode_serde(entry)?).primitive().map_err(from_idb)?;
         }
         let drafts = tx.object_store(DRAFTS).map_err(from_idb)?;
         for key in &batch.delete_drafts {
-            drafts
-                .delete(key.to_string())
-                .primitive()
-                .map_err(from_idb)?;
+            drafts.delete(key.to_string()).primitive().map_err(from_idb)?;
         }
         match tx.commit().await.map_err(from_idb) {
             Err(StoreError::Failed(reason)) if reason.starts_with("ConstraintError") => {

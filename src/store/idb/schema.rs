@@ -38,50 +38,22 @@ pub type Migration = fn(&Database) -> indexed_db_futures::Result<()>;
 pub static MIGRATIONS: &[Migration] = &[v1];
 
 /// Runs the steps the database at `old_version` has not seen yet.
-pub fn upgrade(
-    db: &Database,
-    old_version: usize,
-    migrations: &[Migration],
-) -> indexed_db_futures::Result<()> {
-    migrations
-        .iter()
-        .skip(old_version)
-        .try_for_each(|step| step(db))
+pub fn upgrade(db: &Database, old_version: usize, migrations: &[Migration]) -> indexed_db_futures::Result<()> {
+    migrations.iter().skip(old_version).try_for_each(|step| step(db))
 }
 
 /// Version 1: customers, outbox, activity, drafts, meta.
 fn v1(db: &Database) -> indexed_db_futures::Result<()> {
-    let customers = db
-        .create_object_store(CUSTOMERS)
-        .with_key_path(KeyPath::One("id"))
-        .build()?;
-    customers
-        .create_index(DOMAIN_INDEX, KeyPath::One("domain"))
-        .with_unique(true)
-        .build()?;
-    customers
-        .create_index(UPDATED_INDEX, KeyPath::One("updated_at"))
-        .build()?;
+    let customers = db.create_object_store(CUSTOMERS).with_key_path(KeyPath::One("id")).build()?;
+    customers.create_index(DOMAIN_INDEX, KeyPath::One("domain")).with_unique(true).build()?;
+    customers.create_index(UPDATED_INDEX, KeyPath::One("updated_at")).build()?;
 
-    let outbox = db
-        .create_object_store(OUTBOX)
-        .with_auto_increment(true)
-        .build()?;
-    outbox
-        .create_index(MUTATION_INDEX, KeyPath::One("mutation_id"))
-        .with_unique(true)
-        .build()?;
+    let outbox = db.create_object_store(OUTBOX).with_auto_increment(true).build()?;
+    outbox.create_index(MUTATION_INDEX, KeyPath::One("mutation_id")).with_unique(true).build()?;
 
-    let activity = db
-        .create_object_store(ACTIVITY)
-        .with_key_path(KeyPath::One("id"))
-        .build()?;
-    activity
-        .create_index(AT_INDEX, KeyPath::One("at"))
-        .build()?;
-    activity
-        .create_index(CUSTOMER_ID_INDEX, KeyPath::One("customer_id"))
-        .build()?;
+    let activity = db.create_object_store(ACTIVITY).with_key_path(KeyPath::One("id")).build()?;
+    activity.create_index(AT_INDEX, KeyPath::One("at")).build()?;
+    activity.create_index(CUSTOMER_ID_INDEX, KeyPath::One("customer_id")).build()?;
 
     db.create_object_store(DRAFTS).build()?;
     db.create_object_store(META).build()?;

@@ -32,10 +32,7 @@ pub fn screenshot_dir() -> PathBuf {
 
 /// A free TCP port on 127.0.0.1.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
 }
 
 /// A chromedriver child process, killed on drop.
@@ -60,10 +57,7 @@ impl Driver {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             std::thread::sleep(Duration::from_millis(50));
         }
-        Driver {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        }
+        Driver { child, url: format!("http://127.0.0.1:{port}") }
     }
 }
 
@@ -98,11 +92,7 @@ mod tempdir {
 
     impl TempDir {
         pub fn new() -> TempDir {
-            let dir = std::env::temp_dir().join(format!(
-                "e2e-profile-{}-{}",
-                std::process::id(),
-                super::free_port()
-            ));
+            let dir = std::env::temp_dir().join(format!("e2e-profile-{}-{}", std::process::id(), super::free_port()));
             std::fs::create_dir_all(&dir).expect("profile dir");
             TempDir(dir)
         }
@@ -147,14 +137,8 @@ impl Browser {
             _ => unreachable!(),
         };
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&driver.url)
-            .await?;
-        Ok(Browser {
-            client,
-            base: base.trim_end_matches('/').to_string(),
-        })
+        let client = ClientBuilder::new(connector).capabilities(caps).connect(&driver.url).await?;
+        Ok(Browser { client, base: base.trim_end_matches('/').to_string() })
     }
 
     /// Navigates to `path` of the app.
@@ -165,19 +149,11 @@ impl Browser {
 
     /// The element matching `css`, waiting up to 10 s for it to appear.
     pub async fn find(&self, css: &str) -> Result<Element, fantoccini::error::CmdError> {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(css))
-            .await
+        self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await
     }
 
     /// Waits until the text of `css` contains `text`; returns the whole text.
-    pub async fn wait_text(
-        &self,
-        css: &str,
-        text: &str,
-    ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    pub async fn wait_text(&self, css: &str, text: &str) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let current = match self.client.find(Locator::Css(css)).await {
@@ -217,10 +193,7 @@ impl Browser {
 
     /// Chooses the option with `value` in the `<select id>`.
     pub async fn select(&self, id: &str, value: &str) -> TestResult {
-        self.find(&format!("#{id}"))
-            .await?
-            .select_by_value(value)
-            .await?;
+        self.find(&format!("#{id}")).await?.select_by_value(value).await?;
         Ok(())
     }
 
@@ -231,16 +204,8 @@ impl Browser {
     }
 
     /// The current value of an input.
-    pub async fn value(
-        &self,
-        id: &str,
-    ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(self
-            .find(&format!("#{id}"))
-            .await?
-            .prop("value")
-            .await?
-            .unwrap_or_default())
+    pub async fn value(&self, id: &str) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(self.find(&format!("#{id}")).await?.prop("value").await?.unwrap_or_default())
     }
 
     /// Sets the layout viewport to `width` × `height` CSS pixels (phone runs use 360 × 740).
@@ -263,24 +228,13 @@ impl Browser {
     }
 
     /// The page's horizontal overflow: scroll width minus viewport width (0 when nothing sticks out).
-    pub async fn horizontal_overflow(
-        &self,
-    ) -> Result<i64, Box<dyn std::error::Error + Send + Sync>> {
-        let v = self
-            .client
-            .execute(
-                "return document.scrollingElement.scrollWidth - window.innerWidth",
-                vec![],
-            )
-            .await?;
+    pub async fn horizontal_overflow(&self) -> Result<i64, Box<dyn std::error::Error + Send + Sync>> {
+        let v = self.client.execute("return document.scrollingElement.scrollWidth - window.innerWidth", vec![]).await?;
         Ok(v.as_i64().unwrap_or(0))
     }
 
     /// Runs `script` (which ends by calling `done(value)`, its last argument) and returns the value.
-    pub async fn run_async(
-        &self,
-        script: &str,
-    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+    pub async fn run_async(&self, script: &str) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let body = format!("const done = arguments[arguments.length - 1]; {script}");
         Ok(self.client.execute_async(&body, vec![]).await?)
     }
@@ -288,12 +242,7 @@ impl Browser {
     /// Waits until a service worker controls the page (the app shell is cached).
     pub async fn wait_for_service_worker(&self) -> TestResult {
         let deadline = Instant::now() + Duration::from_secs(20);
-        while self
-            .client
-            .execute("return !!navigator.serviceWorker.controller", vec![])
-            .await?
-            != Value::Bool(true)
-        {
+        while self.client.execute("return !!navigator.serviceWorker.controller", vec![]).await? != Value::Bool(true) {
             if Instant::now() > deadline {
                 return Err("no service worker took control of the page".into());
             }
@@ -304,9 +253,7 @@ impl Browser {
 
     /// Switches the browser's network off or on (DevTools network emulation: `navigator.onLine` follows).
     pub async fn set_offline(&self, offline: bool) -> TestResult {
-        self.client
-            .issue_cmd(CdpCommand::new("Network.enable", json!({})))
-            .await?;
+        self.client.issue_cmd(CdpCommand::new("Network.enable", json!({}))).await?;
         self.client
             .issue_cmd(CdpCommand::new(
                 "Network.emulateNetworkConditions",
@@ -337,22 +284,13 @@ pub struct CdpCommand {
 impl CdpCommand {
     /// `cmd` with its parameters.
     pub fn new(cmd: &str, params: Value) -> CdpCommand {
-        CdpCommand {
-            body: json!({ "cmd": cmd, "params": params }),
-        }
+        CdpCommand { body: json!({ "cmd": cmd, "params": params }) }
     }
 }
 
 impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {

@@ -28,10 +28,7 @@ impl StaticServer {
             root.display()
         );
         let server = Arc::new(Server::http("127.0.0.1:0").expect("bind"));
-        let url = format!(
-            "http://{}",
-            server.server_addr().to_ip().expect("ip address")
-        );
+        let url = format!("http://{}", server.server_addr().to_ip().expect("ip address"));
         let root = root.to_path_buf();
         let prefix = prefix.trim_end_matches('/').to_string();
         let s = server.clone();
@@ -43,20 +40,11 @@ impl StaticServer {
                 };
                 let (status, file) = resolve(&root, path);
                 let body = std::fs::read(&file).unwrap_or_default();
-                let header =
-                    Header::from_bytes("Content-Type", content_type(&file)).expect("header");
-                let _ = request.respond(
-                    Response::from_data(body)
-                        .with_status_code(status)
-                        .with_header(header),
-                );
+                let header = Header::from_bytes("Content-Type", content_type(&file)).expect("header");
+                let _ = request.respond(Response::from_data(body).with_status_code(status).with_header(header));
             }
         });
-        StaticServer {
-            server,
-            thread: Some(thread),
-            url,
-        }
+        StaticServer { server, thread: Some(thread), url }
     }
 }
 
@@ -71,11 +59,7 @@ impl Drop for StaticServer {
 
 /// The file for a request path: the file itself if it exists, else index.html (a client-side route).
 fn resolve(root: &Path, url: &str) -> (u16, PathBuf) {
-    let path = url
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .trim_start_matches('/');
+    let path = url.split(['?', '#']).next().unwrap_or("/").trim_start_matches('/');
     if path.split('/').any(|seg| seg == "..") {
         return (400, root.join("index.html"));
     }

@@ -26,10 +26,8 @@ async fn add_a_customer_find_it_by_substring_and_keep_it_across_reloads() -> Tes
 
     // Start page: the task table and no customers yet.
     b.goto("/").await?;
-    b.wait_text("[data-testid=customer-count]", "0 customers")
-        .await?;
-    b.wait_text("table.tasks", "Allow customers to buy their own services")
-        .await?;
+    b.wait_text("[data-testid=customer-count]", "0 customers").await?;
+    b.wait_text("table.tasks", "Allow customers to buy their own services").await?;
     b.screenshot("desktop-home-empty").await?;
 
     // Empty customer list leads to the wizard.
@@ -40,14 +38,9 @@ async fn add_a_customer_find_it_by_substring_and_keep_it_across_reloads() -> Tes
 
     // One wrong field: its message appears next to it when the user leaves it, and goes when fixed.
     b.type_into("domain_prefix", "contoso-handel").await?;
-    b.wait_text(
-        "#domain_prefix-error",
-        "Use only letters a–z and digits 0–9",
-    )
-    .await?;
+    b.wait_text("#domain_prefix-error", "Use only letters a–z and digits 0–9").await?;
     b.type_into("company_name", "GmbH").await?;
-    b.wait_text("#company_name-error", "legal-form abbreviation")
-        .await?;
+    b.wait_text("#company_name-error", "legal-form abbreviation").await?;
     b.screenshot("desktop-wizard-errors").await?;
     fill_valid_customer(&b, "Contoso Handels GmbH", "contosohandel").await?;
     b.wait_gone("#domain_prefix-error").await?;
@@ -55,27 +48,21 @@ async fn add_a_customer_find_it_by_substring_and_keep_it_across_reloads() -> Tes
 
     // Review, then submit: the customer's page opens.
     b.click("#next").await?;
-    b.wait_text("section.review", "contosohandel.onmicrosoft.com")
-        .await?;
+    b.wait_text("section.review", "contosohandel.onmicrosoft.com").await?;
     b.screenshot("desktop-wizard-review").await?;
     b.click("#submit").await?;
     b.wait_text("main", "Customer added").await?;
     b.wait_text("main h1", "Contoso Handels GmbH").await?;
-    b.wait_text("main", "admin@contosohandel.onmicrosoft.com")
-        .await?;
+    b.wait_text("main", "admin@contosohandel.onmicrosoft.com").await?;
     b.wait_text("ul.activity", "Customer added").await?;
     let detail_path = b.path().await?;
-    assert!(
-        detail_path.starts_with("/customers/") && detail_path.len() > "/customers/".len() + 30,
-        "{detail_path}"
-    );
+    assert!(detail_path.starts_with("/customers/") && detail_path.len() > "/customers/".len() + 30, "{detail_path}");
     b.screenshot("desktop-customer-added").await?;
 
     // A substring (not a prefix) of the name finds it; something else finds nothing.
     b.click("nav a[href='/customers']").await?;
     b.type_into("search", "handels").await?;
-    b.wait_text("table.customers", "Contoso Handels GmbH")
-        .await?;
+    b.wait_text("table.customers", "Contoso Handels GmbH").await?;
     b.wait_text(".result-count", "1 of 1 customer").await?;
     b.type_into("search", "fabrikam").await?;
     b.wait_text("main", "No customer matches").await?;
@@ -85,8 +72,7 @@ async fn add_a_customer_find_it_by_substring_and_keep_it_across_reloads() -> Tes
     // Reload: still there. A deep link opened directly works.
     b.client.refresh().await?;
     b.type_into("search", "TOSO HAND").await?;
-    b.wait_text("table.customers", "contosohandel.onmicrosoft.com")
-        .await?;
+    b.wait_text("table.customers", "contosohandel.onmicrosoft.com").await?;
     b.goto(&detail_path).await?;
     b.wait_text("main h1", "Contoso Handels GmbH").await?;
 
@@ -94,11 +80,9 @@ async fn add_a_customer_find_it_by_substring_and_keep_it_across_reloads() -> Tes
     b.close().await?;
     let b = Browser::open(&driver, &profile, &server.url).await?;
     b.goto("/").await?;
-    b.wait_text("[data-testid=customer-count]", "1 customer")
-        .await?;
+    b.wait_text("[data-testid=customer-count]", "1 customer").await?;
     b.goto("/customers").await?;
-    b.wait_text("table.customers", "Contoso Handels GmbH")
-        .await?;
+    b.wait_text("table.customers", "Contoso Handels GmbH").await?;
     b.close().await?;
     Ok(())
 }
@@ -124,35 +108,22 @@ async fn a_half_filled_wizard_survives_a_reload_and_a_used_domain_is_refused() -
     b.find("#company_name").await?;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while b.value("company_name").await? != "Wingtip Toys" {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the draft was not restored"
-        );
+        assert!(std::time::Instant::now() < deadline, "the draft was not restored");
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert_eq!(b.value("city").await?, "Hamburg");
 
     // The domain of the first customer is refused, naming its owner.
     b.type_into("domain_prefix", "FabrikamBau").await?;
-    b.wait_text(
-        "#domain_prefix-error",
-        "already used by the customer “Fabrikam Bau AG”",
-    )
-    .await?;
+    b.wait_text("#domain_prefix-error", "already used by the customer “Fabrikam Bau AG”").await?;
 
     // Poland requires phone and registration id: Next refuses and says so.
     b.select("country", "PL").await?;
-    b.wait_text("main", "Partner Center requires a phone number")
-        .await?;
+    b.wait_text("main", "Partner Center requires a phone number").await?;
     b.type_into("domain_prefix", "wingtip").await?;
     b.click("#next").await?;
-    b.wait_text(
-        "#phone-error",
-        "A phone number is required for customers in PL",
-    )
-    .await?;
-    b.wait_text("#org_registration_id-error", "registration id is required")
-        .await?;
+    b.wait_text("#phone-error", "A phone number is required for customers in PL").await?;
+    b.wait_text("#org_registration_id-error", "registration id is required").await?;
     b.screenshot("desktop-wizard-poland").await?;
     b.close().await?;
     Ok(())
@@ -168,59 +139,41 @@ async fn pages_fit_a_360px_phone() -> TestResult {
     b.viewport(360, 740).await?;
 
     b.goto("/").await?;
-    b.wait_text("[data-testid=customer-count]", "0 customers")
-        .await?;
+    b.wait_text("[data-testid=customer-count]", "0 customers").await?;
     b.click(".menu-button").await?;
     b.wait_text("nav.nav.open", "Add customer").await?;
     b.screenshot("phone-home-menu").await?;
-    assert_eq!(
-        b.horizontal_overflow().await?,
-        0,
-        "home is wider than 360 px"
-    );
+    assert_eq!(b.horizontal_overflow().await?, 0, "home is wider than 360 px");
 
     b.click("nav.nav.open a[href='/customers/new']").await?;
     b.type_into("company_name", "A").await?;
-    b.wait_text("#company_name-error", "more than one character")
-        .await?;
+    b.wait_text("#company_name-error", "more than one character").await?;
     b.screenshot("phone-wizard").await?;
-    assert_eq!(
-        b.horizontal_overflow().await?,
-        0,
-        "the wizard is wider than 360 px"
-    );
-    fill_valid_customer(
-        &b,
-        "Contoso Einzelhandel und Logistik GmbH & Co. KG",
-        "contosologistik",
-    )
-    .await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the wizard is wider than 360 px");
+    fill_valid_customer(&b, "Contoso Einzelhandel und Logistik GmbH & Co. KG", "contosologistik").await?;
     b.click("#next").await?;
-    b.wait_text("section.review", "contosologistik.onmicrosoft.com")
-        .await?;
+    b.wait_text("section.review", "contosologistik.onmicrosoft.com").await?;
     b.screenshot("phone-review").await?;
-    assert_eq!(
-        b.horizontal_overflow().await?,
-        0,
-        "the review is wider than 360 px"
-    );
+    assert_eq!(b.horizontal_overflow().await?, 0, "the review is wider than 360 px");
     b.click("#submit").await?;
     b.wait_text("main", "Customer added").await?;
     b.screenshot("phone-customer").await?;
-    assert_eq!(
-        b.horizontal_overflow().await?,
-        0,
-        "the customer page is wider than 360 px"
-    );
+    assert_eq!(b.horizontal_overflow().await?, 0, "the customer page is wider than 360 px");
 
     b.goto("/customers").await?;
     b.wait_text("table.customers", "contosologistik").await?;
     b.screenshot("phone-customer-list").await?;
-    assert_eq!(
-        b.horizontal_overflow().await?,
-        0,
-        "the list is wider than 360 px"
-    );
+    assert_eq!(b.horizontal_overflow().await?, 0, "the list is wider than 360 px");
+
+    b.goto("/settings").await?;
+    b.wait_text("[data-testid=usage]", "available").await?;
+    b.screenshot("phone-settings").await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "settings are wider than 360 px");
+
+    b.goto("/no/such/page").await?;
+    b.wait_text("main", "Page not found").await?;
+    b.screenshot("phone-not-found").await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the not-found page is wider than 360 px");
     b.close().await?;
     Ok(())
 }

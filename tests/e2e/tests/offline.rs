@@ -23,11 +23,7 @@ async fn add_customer(b: &Browser, company: &str, prefix: &str) -> TestResult {
 
 /// Copies the built app to a temporary directory this test may change (a "deployment").
 fn deployment() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "e2e-deploy-{}-{}",
-        std::process::id(),
-        e2e::free_port()
-    ));
+    let dir = std::env::temp_dir().join(format!("e2e-deploy-{}-{}", std::process::id(), e2e::free_port()));
     std::fs::create_dir_all(&dir).unwrap();
     for entry in std::fs::read_dir(dist_dir()).unwrap() {
         let entry = entry.unwrap();
@@ -58,8 +54,7 @@ async fn the_app_starts_and_lists_customers_with_no_network() -> TestResult {
     assert!(customer_path.starts_with("/customers/"));
     b.wait_text("[data-testid=network]", "Offline").await?;
     b.click("nav a[href='/customers']").await?;
-    b.wait_text("table.customers", "northwind.onmicrosoft.com")
-        .await?;
+    b.wait_text("table.customers", "northwind.onmicrosoft.com").await?;
     b.screenshot("desktop-offline-list").await?;
 
     // Working offline: a second customer is added and listed with no network at all.
@@ -87,27 +82,21 @@ async fn the_app_is_installable_and_shows_its_storage() -> TestResult {
     assert_eq!(manifest["display"], "standalone");
     assert_eq!(manifest["start_url"], "./");
     let icons = manifest["icons"].as_array().expect("icons");
-    for (size, purpose) in [
-        ("192x192", "any"),
-        ("512x512", "any"),
-        ("512x512", "maskable"),
-    ] {
-        let icon = icons
-            .iter()
-            .find(|i| i["sizes"] == size && i["purpose"] == purpose)
-            .expect("icon listed");
+    for (size, purpose) in [("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")] {
+        let icon = icons.iter().find(|i| i["sizes"] == size && i["purpose"] == purpose).expect("icon listed");
         let ok = b
             .run_async(&format!("fetch(new URL({}, document.baseURI)).then(r => done(r.ok && r.headers.get('content-type') === 'image/png'))", icon["src"]))
             .await?;
         assert_eq!(ok, Value::Bool(true), "{size} {purpose} icon is served");
     }
-    let scope = b.run_async("navigator.serviceWorker.getRegistration().then(r => done(r && r.active ? r.scope : null))").await?;
+    let scope = b
+        .run_async("navigator.serviceWorker.getRegistration().then(r => done(r && r.active ? r.scope : null))")
+        .await?;
     assert_eq!(scope, Value::String(format!("{}/", server.url)));
 
     b.goto("/settings").await?;
     b.wait_text("[data-testid=usage]", "available").await?;
-    b.wait_text("main", "Yes — the app starts without a network")
-        .await?;
+    b.wait_text("main", "Yes — the app starts without a network").await?;
     b.close().await?;
     Ok(())
 }
@@ -125,10 +114,7 @@ async fn a_new_deployment_is_offered_as_a_reload() -> TestResult {
 
     // Deploy: a different build means a different sw.js. The next visit finds it.
     let sw = std::fs::read_to_string(dir.join("sw.js"))?;
-    std::fs::write(
-        dir.join("sw.js"),
-        sw.replacen("const VERSION = \"", "const VERSION = \"next-", 1),
-    )?;
+    std::fs::write(dir.join("sw.js"), sw.replacen("const VERSION = \"", "const VERSION = \"next-", 1))?;
     b.client.refresh().await?;
     b.wait_text(".banner", "A new version is available").await?;
     b.screenshot("desktop-update-banner").await?;
@@ -141,10 +127,7 @@ async fn a_new_deployment_is_offered_as_a_reload() -> TestResult {
         if caches != old_version && caches.to_string().contains("app-shell-next-") {
             break;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the new version did not take over: {caches}"
-        );
+        assert!(std::time::Instant::now() < deadline, "the new version did not take over: {caches}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     b.close().await?;
@@ -173,15 +156,10 @@ async fn a_schema_upgrade_in_another_tab_asks_this_tab_to_reload() -> TestResult
              r.onblocked = () => done('blocked'); r.onerror = () => done('error');",
         )
         .await?;
-    assert_eq!(
-        opened,
-        Value::String("upgraded".into()),
-        "the open tab must not block the upgrade"
-    );
+    assert_eq!(opened, Value::String("upgraded".into()), "the open tab must not block the upgrade");
 
     b.client.switch_to_window(first).await?;
-    b.wait_text(".banner-warning", "This tab is out of date")
-        .await?;
+    b.wait_text(".banner-warning", "This tab is out of date").await?;
     b.screenshot("desktop-outdated-tab").await?;
     b.close().await?;
     Ok(())
