@@ -183,4 +183,16 @@ mod tests {
         }
         assert_eq!(Relationship::from_key("partner"), None);
     }
+
+    #[test]
+    fn dates_are_stored_as_iso_text() {
+        let m = McaAttestation {
+            first_name: "A".into(),
+            last_name: "B".into(),
+            email: "a@b.de".into(),
+            phone_number: String::new(),
+            accepted_on: time::macros::date!(2026 - 11 - 20),
+        };
+        assert!(serde_json::to_string(&m).unwrap().contains(r#""accepted_on":"2026-11-20""#));
+    }
 }
