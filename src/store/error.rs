@@ -5,7 +5,7 @@
 pub enum StoreError {
     #[error("This browser does not let the app keep data ({0}). Private windows often do this: open the app in a normal window.")]
     Unavailable(String),
-    #[error("The browser's storage for this app is full. Nothing was saved and your input is still here; free some space (Settings → Privacy → Site data) and try again.")]
+    #[error("The browser's storage for this app is full. Nothing was saved and your input is still here: free some space on this device (for example other sites' data in the browser's settings), then try again.")]
     QuotaExceeded,
     #[error("A customer with the domain {0} exists already.")]
     DuplicateDomain(String),
