@@ -1,6 +1,7 @@
 //! The activity log: who did what to which customer, and when.
 
 use serde::{Deserialize, Serialize};
+use time::{Date, Month};
 use uuid::Uuid;
 
 use super::timestamp::Timestamp;
@@ -32,4 +33,73 @@ pub struct ActivityEntry {
     pub action: Action,
     /// The partner user who acted.
     pub user: String,
+}
+
+/// The activity log's filters: a date range (inclusive, in the user's time zone) and optionally a customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityQuery {
+    pub from: Date,
+    pub to: Date,
+    pub customer: Option<Uuid>,
+    /// Minutes to add to UTC for the user's local time (e.g. 60 in Berlin in winter).
+    pub utc_offset_minutes: i32,
+}
+
+impl ActivityQuery {
+    /// The default range, "last month": from the same day a month ago up to today.
+    pub fn last_month(today: Date, utc_offset_minutes: i32) -> ActivityQuery {
+        let (year, month) = match today.month() {
+            Month::January => (today.year() - 1, Month::December),
+            m => (today.year(), m.previous()),
+        };
+        let day = today.day().min(time::util::days_in_month(month, year));
+        let from = Date::from_calendar_date(year, month, day).unwrap_or(today);
+        ActivityQuery { from, to: today, customer: None, utc_offset_minutes }
+    }
+
+    /// Whether `entry` falls in the range and belongs to the chosen customer.
+    pub fn matches(&self, entry: &ActivityEntry) -> bool {
+        let local = Timestamp(entry.at.0 + i64::from(self.utc_offset_minutes) * 60_000).date_utc();
+        (self.from..=self.to).contains(&local) && (self.customer.is_none() || entry.customer_id == self.customer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn entry(at: i64, customer: u128) -> ActivityEntry {
+        ActivityEntry {
+            id: Uuid::from_u128(at as u128),
+            at: Timestamp(at),
+            customer_id: Some(Uuid::from_u128(customer)),
+            customer_name: "C".into(),
+            action: Action::CustomerAdded,
+            user: "U".into(),
+        }
+    }
+
+    #[test]
+    fn last_month_is_one_calendar_month_back_clamped_to_the_month_end() {
+        assert_eq!(ActivityQuery::last_month(date!(2026 - 11 - 25), 0).from, date!(2026 - 10 - 25));
+        assert_eq!(ActivityQuery::last_month(date!(2026 - 03 - 31), 0).from, date!(2026 - 02 - 28));
+        assert_eq!(ActivityQuery::last_month(date!(2026 - 01 - 15), 0).from, date!(2025 - 12 - 15));
+    }
+
+    #[test]
+    fn range_is_inclusive_in_local_time_and_filters_by_customer() {
+        // 2026-11-24T23:30Z is already the 25th in Berlin (UTC+1).
+        let late = entry(1_795_563_000_000, 1);
+        let q = ActivityQuery {
+            from: date!(2026 - 11 - 25),
+            to: date!(2026 - 11 - 25),
+            customer: None,
+            utc_offset_minutes: 60,
+        };
+        assert!(q.matches(&late));
+        assert!(!ActivityQuery { utc_offset_minutes: 0, ..q.clone() }.matches(&late));
+        assert!(!ActivityQuery { customer: Some(Uuid::from_u128(2)), ..q.clone() }.matches(&late));
+        assert!(ActivityQuery { customer: Some(Uuid::from_u128(1)), ..q }.matches(&late));
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod country;
+pub mod csv_export;
 pub mod customer;
 pub mod draft;
 pub mod outbox;

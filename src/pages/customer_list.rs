@@ -3,11 +3,20 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use std::collections::HashMap;
+
+use leptos::task::spawn_local;
+use uuid::Uuid;
+
 use crate::components::relationship_badge::RelationshipBadge;
+use crate::domain::csv_export::{customers_csv, customers_full_csv};
+use crate::domain::customer::Customer;
 use crate::domain::customer::Relationship;
 use crate::domain::search::{search, CustomerQuery, CustomerRow};
+use crate::platform;
 use crate::platform::href;
 use crate::state::use_app;
+use crate::store::Store;
 use crate::usecases::list_customers;
 
 /// How many rows are drawn before "Show more".
@@ -17,9 +26,10 @@ const PAGE: usize = 100;
 #[component]
 pub fn CustomerList() -> impl IntoView {
     let app = use_app();
+    let store = app.store.clone();
     let rows = LocalResource::new(move || {
         app.revision.track();
-        let store = app.store.clone();
+        let store = store.clone();
         async move { list_customers(&store).await }
     });
     let text = RwSignal::new(String::new());
@@ -36,11 +46,40 @@ pub fn CustomerList() -> impl IntoView {
         })
     });
 
+    let export_error = RwSignal::new(None::<String>);
+    let export = Callback::new(move |all_fields: bool| {
+        // Exactly the customers shown, in the order shown.
+        let Some(Ok((_, hits))) = results.get_untracked() else { return };
+        let order: HashMap<Uuid, usize> = hits.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        let store = app.store.clone();
+        spawn_local(async move {
+            match store.customers().await {
+                Ok(all) => {
+                    let mut chosen: Vec<Customer> = all.into_iter().filter(|c| order.contains_key(&c.id)).collect();
+                    chosen.sort_by_key(|c| order[&c.id]);
+                    let (name, text) = if all_fields {
+                        ("Customers-all-fields.csv", customers_full_csv(&chosen))
+                    } else {
+                        ("Customers.csv", customers_csv(&chosen))
+                    };
+                    platform::download(name, &text, "text/csv;charset=utf-8");
+                    export_error.set(None);
+                }
+                Err(e) => export_error.set(Some(e.to_string())),
+            }
+        });
+    });
+
     view! {
         <div class="page-head">
             <h1>"Customers"</h1>
-            <A href=href("/customers/new") attr:class="button primary">"Add customer"</A>
+            <div class="head-actions">
+                <button class="button" id="export-customers" on:click=move |_| export.run(false)>"Export Customers.csv"</button>
+                <button class="button" id="export-all-fields" on:click=move |_| export.run(true)>"Export all fields"</button>
+                <A href=href("/customers/new") attr:class="button primary">"Add customer"</A>
+            </div>
         </div>
+        {move || export_error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
         <div class="filters card">
             <div class="field grow">
                 <label for="search">"Search"</label>

@@ -1,5 +1,6 @@
 //! One module per route, each the page of one task.
 
+pub mod activity;
 pub mod customer_detail;
 pub mod customer_list;
 pub mod customer_new;

@@ -7,6 +7,7 @@ pub mod storage;
 use js_sys::Date as JsDate;
 use time::{Date, Month};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::domain::timestamp::Timestamp;
 
@@ -89,4 +90,25 @@ fn read_base_path() -> String {
 /// Whether the browser believes it is online.
 pub fn is_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// Minutes to add to UTC for local time here and now (e.g. 60 in Berlin in winter).
+pub fn utc_offset_minutes() -> i32 {
+    -(JsDate::new_0().get_timezone_offset() as i32)
+}
+
+/// Offers `text` as a file download named `filename`.
+pub fn download(filename: &str, text: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let document = leptos::prelude::document();
+    if let Some(a) = document.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+        a.set_href(&url);
+        a.set_download(filename);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
 }

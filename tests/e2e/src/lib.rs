@@ -197,6 +197,12 @@ impl Browser {
         Ok(())
     }
 
+    /// Chooses the option whose text is `text` in the `<select id>`.
+    pub async fn select_by_text(&self, id: &str, text: &str) -> TestResult {
+        self.find(&format!("#{id}")).await?.select_by_label(text).await?;
+        Ok(())
+    }
+
     /// Clicks the element matching `css`.
     pub async fn click(&self, css: &str) -> TestResult {
         self.find(css).await?.click().await?;
@@ -263,6 +269,30 @@ impl Browser {
         Ok(())
     }
 
+    /// Sets an input's value by script and fires `input` (for date inputs, whose typing is locale-bound).
+    pub async fn set_input(&self, id: &str, value: &str) -> TestResult {
+        self.client
+            .execute(
+                "const el = document.getElementById(arguments[0]); el.value = arguments[1]; \
+                 el.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![json!(id), json!(value)],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Saves downloads of this session into `dir`.
+    pub async fn download_to(&self, dir: &Path) -> TestResult {
+        std::fs::create_dir_all(dir)?;
+        self.client
+            .issue_cmd(CdpCommand::new(
+                "Browser.setDownloadBehavior",
+                json!({ "behavior": "allow", "downloadPath": dir.display().to_string() }),
+            ))
+            .await?;
+        Ok(())
+    }
+
     /// The path part of the current URL.
     pub async fn path(&self) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
         Ok(self.client.current_url().await?.path().to_string())
@@ -295,5 +325,24 @@ impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
+/// Waits until `dir/name` exists and is complete, then returns its bytes.
+pub async fn downloaded(dir: &Path, name: &str) -> Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>> {
+    let path = dir.join(name);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if path.exists() && !dir.join(format!("{name}.crdownload")).exists() {
+            let bytes = std::fs::read(&path)?;
+            if !bytes.is_empty() {
+                std::fs::remove_file(&path)?;
+                return Ok(bytes);
+            }
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{name} was not downloaded").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

@@ -1,0 +1,178 @@
+//! CSV files the partner downloads: Partner Center's `Customers.csv`, an all-fields variant, and the activity
+//! log. UTF-8 with a byte-order mark so Excel shows umlauts right; cells that a spreadsheet would run as a
+//! formula are neutralised (OWASP CSV injection).
+
+use std::borrow::Cow;
+
+use super::activity::ActivityEntry;
+use super::customer::Customer;
+use super::timestamp::Timestamp;
+
+/// The byte-order mark Excel needs to read UTF-8.
+pub const BOM: &str = "\u{feff}";
+
+/// Partner Center's columns of `Customers.csv`.
+pub const CUSTOMERS_COLUMNS: [&str; 4] = ["Microsoft ID", "Company name", "Primary domain name", "Relationship"];
+
+/// Every field of a customer, one column each.
+pub const ALL_FIELDS_COLUMNS: [&str; 24] = [
+    "Microsoft ID",
+    "Commerce ID",
+    "Company name",
+    "Primary domain name",
+    "Organisation registration id",
+    "Relationship",
+    "Qualification",
+    "First name",
+    "Last name",
+    "Email",
+    "Culture",
+    "Language",
+    "Address line 1",
+    "Address line 2",
+    "Address line 3",
+    "City",
+    "State",
+    "Postal code",
+    "Country",
+    "Phone",
+    "Tags",
+    "Indirect reseller",
+    "Created",
+    "Updated",
+];
+
+/// Columns of the activity log export.
+pub const ACTIVITY_COLUMNS: [&str; 4] = ["Date", "Customer", "Action", "User"];
+
+/// A cell a spreadsheet would treat as a formula gets a leading apostrophe.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    out.write_record(header).expect("in-memory CSV");
+    for row in rows {
+        out.write_record(row.iter().map(|c| neutralise(c).into_owned())).expect("in-memory CSV");
+    }
+    let bytes = out.into_inner().expect("in-memory CSV");
+    format!("{BOM}{}", String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
+}
+
+/// `Customers.csv` as Partner Center exports it.
+pub fn customers_csv(customers: &[Customer]) -> String {
+    write(
+        &CUSTOMERS_COLUMNS,
+        customers.iter().map(|c| {
+            vec![
+                c.id.to_string(),
+                c.company.company_name.clone(),
+                c.company.domain.clone(),
+                c.relationship.label().to_string(),
+            ]
+        }),
+    )
+}
+
+/// Every field of every customer.
+pub fn customers_full_csv(customers: &[Customer]) -> String {
+    write(
+        &ALL_FIELDS_COLUMNS,
+        customers.iter().map(|c| {
+            let a = &c.billing.default_address;
+            vec![
+                c.id.to_string(),
+                c.commerce_id.clone().unwrap_or_default(),
+                c.company.company_name.clone(),
+                c.company.domain.clone(),
+                c.company.organization_registration_number.clone().unwrap_or_default(),
+                c.relationship.label().to_string(),
+                c.qualification.label().to_string(),
+                c.billing.first_name.clone(),
+                c.billing.last_name.clone(),
+                c.billing.email.clone(),
+                c.billing.culture.clone(),
+                c.billing.language.clone(),
+                a.line1.clone(),
+                a.line2.clone(),
+                a.line3.clone(),
+                a.city.clone(),
+                a.state.clone(),
+                a.postal_code.clone(),
+                a.country.clone(),
+                a.phone_number.clone(),
+                c.tags.join(", "),
+                c.associated_partner_id.clone().unwrap_or_default(),
+                c.created_at.to_rfc3339(),
+                c.updated_at.to_rfc3339(),
+            ]
+        }),
+    )
+}
+
+/// The activity log as shown, with times formatted by `format_time`.
+pub fn activity_csv(entries: &[&ActivityEntry], format_time: impl Fn(Timestamp) -> String) -> String {
+    write(
+        &ACTIVITY_COLUMNS,
+        entries
+            .iter()
+            .map(|e| vec![format_time(e.at), e.customer_name.clone(), e.action.label().to_string(), e.user.clone()]),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::draft::CustomerDraft;
+    use uuid::Uuid;
+
+    fn customer(name: &str, prefix: &str) -> Customer {
+        let draft = CustomerDraft { company_name: name.into(), domain_prefix: prefix.into(), ..valid_draft() };
+        draft.to_customer(&ctx(), Uuid::from_u128(1), Timestamp(0)).unwrap()
+    }
+
+    fn parse(csv_text: &str) -> Vec<Vec<String>> {
+        let body = csv_text.strip_prefix(BOM).expect("starts with a BOM");
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(body.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect()
+    }
+
+    #[test]
+    fn customers_csv_has_partner_centers_columns_and_umlauts() {
+        let rows = parse(&customers_csv(&[customer("Müller Bäckerei GmbH", "mueller")]));
+        assert_eq!(rows[0], CUSTOMERS_COLUMNS);
+        assert_eq!(
+            rows[1],
+            vec!["00000000-0000-0000-0000-000000000001", "Müller Bäckerei GmbH", "mueller.onmicrosoft.com", "Reseller"]
+        );
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_quotes_survive() {
+        for evil in ["=HYPERLINK(\"http://x\")", "+1+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(evil).starts_with('\''), "{evil:?}");
+        }
+        assert_eq!(neutralise("Contoso"), "Contoso");
+        let rows = parse(&customers_csv(&[customer("=cmd|' /C calc'!A0 \"Inc\", AG", "evil")]));
+        assert_eq!(rows[1][1], "'=cmd|' /C calc'!A0 \"Inc\", AG");
+    }
+
+    #[test]
+    fn all_fields_has_one_column_per_field() {
+        let rows = parse(&customers_full_csv(&[customer("Contoso GmbH", "contoso")]));
+        assert_eq!(rows[0].len(), ALL_FIELDS_COLUMNS.len());
+        assert_eq!(rows[1].len(), ALL_FIELDS_COLUMNS.len());
+        assert_eq!(rows[1][20], "Berlin, Retail");
+        assert_eq!(rows[1][18], "DE");
+    }
+}

@@ -1,0 +1,103 @@
+//! CSV exports from the customer list and the activity log with its filters, as a partner uses them.
+
+use e2e::{dist_dir, downloaded, Browser, Driver, Profile, StaticServer, TestResult};
+
+async fn add_customer(b: &Browser, company: &str, prefix: &str) -> TestResult {
+    b.goto("/customers/new").await?;
+    b.type_into("company_name", company).await?;
+    b.type_into("domain_prefix", prefix).await?;
+    b.type_into("first_name", "Jörg").await?;
+    b.type_into("last_name", "Weiß").await?;
+    b.type_into("email", "joerg@example.de").await?;
+    b.type_into("address_line1", "Königsallee 1").await?;
+    b.type_into("postal_code", "40212").await?;
+    b.type_into("city", "Düsseldorf").await?;
+    b.click("button.subtle[type=button]").await?;
+    b.click("#next").await?;
+    b.click("#submit").await?;
+    b.wait_text("main", "Customer added").await?;
+    Ok(())
+}
+
+fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = std::str::from_utf8(bytes).expect("UTF-8");
+    let body = text.strip_prefix('\u{feff}').expect("a byte-order mark for Excel");
+    body.split("\r\n").filter(|l| !l.is_empty()).map(|l| split_csv_line(l)).collect()
+}
+
+/// Enough CSV for these files: fields may be quoted, quotes doubled.
+fn split_csv_line(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                fields.last_mut().unwrap().push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(String::new()),
+            (c, _) => fields.last_mut().unwrap().push(c),
+        }
+    }
+    fields
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_the_list_and_read_the_activity_log() -> TestResult {
+    let server = StaticServer::start(&dist_dir());
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let downloads = std::env::temp_dir().join(format!("e2e-downloads-{}-{}", std::process::id(), e2e::free_port()));
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    b.download_to(&downloads).await?;
+
+    add_customer(&b, "Bäckerei Müller GmbH", "baeckereimueller").await?;
+    add_customer(&b, "=Evil Corp", "evilcorp").await?;
+
+    // Customers.csv: Partner Center's four columns, umlauts intact, the formula neutralised.
+    b.goto("/customers").await?;
+    b.wait_text(".result-count", "2 customers").await?;
+    b.click("#export-customers").await?;
+    let rows = csv_rows(&downloaded(&downloads, "Customers.csv").await?);
+    assert_eq!(rows[0], ["Microsoft ID", "Company name", "Primary domain name", "Relationship"]);
+    assert_eq!(rows.len(), 3);
+    assert!(rows
+        .iter()
+        .any(|r| r[1] == "Bäckerei Müller GmbH" && r[2] == "baeckereimueller.onmicrosoft.com" && r[3] == "Reseller"));
+    assert!(rows.iter().any(|r| r[1] == "'=Evil Corp"), "{rows:?}");
+
+    // "All fields" exports what the search shows.
+    b.type_into("search", "bäcker").await?;
+    b.wait_text(".result-count", "1 of 2 customers").await?;
+    b.click("#export-all-fields").await?;
+    let rows = csv_rows(&downloaded(&downloads, "Customers-all-fields.csv").await?);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].len(), 24);
+    assert_eq!(rows[1][2], "Bäckerei Müller GmbH");
+    assert_eq!(rows[1][15], "Düsseldorf");
+
+    // The activity log: both additions in the default range (the last month), filterable, exportable.
+    b.click("nav a[href='/activity']").await?;
+    b.wait_text(".result-count", "2 entries").await?;
+    b.wait_text("table.activity-log", "Customer added").await?;
+    b.screenshot("desktop-activity").await?;
+    b.select_by_text("activity-customer", "=Evil Corp").await?;
+    b.wait_text(".result-count", "1 entries").await?;
+    b.click("#export-activity").await?;
+    let rows = csv_rows(&downloaded(&downloads, "Activity.csv").await?);
+    assert_eq!(rows[0], ["Date", "Customer", "Action", "User"]);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1][1], "'=Evil Corp");
+    assert_eq!(rows[1][2], "Customer added");
+
+    b.set_input("from", "2020-01-01").await?;
+    b.set_input("to", "2020-01-31").await?;
+    b.wait_text("main", "No activity in this period").await?;
+    b.set_input("from", "2020-02-01").await?;
+    b.wait_text(".field-error", "“From” is after “To”").await?;
+    b.close().await?;
+    let _ = std::fs::remove_dir_all(downloads);
+    Ok(())
+}
