@@ -1,6 +1,7 @@
 //! Reusable pieces of the UI: header, form fields, steps, badges.
 
 pub mod banners;
+pub mod customer_form;
 pub mod field;
 pub mod header;
 pub mod relationship_badge;

@@ -11,6 +11,7 @@ use super::timestamp::Timestamp;
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     CustomerAdded,
+    CustomerEdited,
 }
 
 impl Action {
@@ -18,6 +19,7 @@ impl Action {
     pub fn label(self) -> &'static str {
         match self {
             Action::CustomerAdded => "Customer added",
+            Action::CustomerEdited => "Account info edited",
         }
     }
 }
@@ -33,6 +35,9 @@ pub struct ActivityEntry {
     pub action: Action,
     /// The partner user who acted.
     pub user: String,
+    /// What exactly changed, in words (empty when the action says it all).
+    #[serde(default)]
+    pub detail: String,
 }
 
 /// The activity log's filters: a date range (inclusive, in the user's time zone) and optionally a customer.
@@ -77,6 +82,7 @@ mod tests {
             customer_name: "C".into(),
             action: Action::CustomerAdded,
             user: "U".into(),
+            detail: String::new(),
         }
     }
 

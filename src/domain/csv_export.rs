@@ -43,7 +43,7 @@ pub const ALL_FIELDS_COLUMNS: [&str; 24] = [
 ];
 
 /// Columns of the activity log export.
-pub const ACTIVITY_COLUMNS: [&str; 4] = ["Date", "Customer", "Action", "User"];
+pub const ACTIVITY_COLUMNS: [&str; 5] = ["Date", "Customer", "Action", "Details", "User"];
 
 /// A cell a spreadsheet would treat as a formula gets a leading apostrophe.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
@@ -119,9 +119,15 @@ pub fn customers_full_csv(customers: &[Customer]) -> String {
 pub fn activity_csv(entries: &[&ActivityEntry], format_time: impl Fn(Timestamp) -> String) -> String {
     write(
         &ACTIVITY_COLUMNS,
-        entries
-            .iter()
-            .map(|e| vec![format_time(e.at), e.customer_name.clone(), e.action.label().to_string(), e.user.clone()]),
+        entries.iter().map(|e| {
+            vec![
+                format_time(e.at),
+                e.customer_name.clone(),
+                e.action.label().to_string(),
+                e.detail.clone(),
+                e.user.clone(),
+            ]
+        }),
     )
 }
 
@@ -165,6 +171,25 @@ mod tests {
         assert_eq!(neutralise("Contoso"), "Contoso");
         let rows = parse(&customers_csv(&[customer("=cmd|' /C calc'!A0 \"Inc\", AG", "evil")]));
         assert_eq!(rows[1][1], "'=cmd|' /C calc'!A0 \"Inc\", AG");
+    }
+
+    #[test]
+    fn activity_rows_have_every_column() {
+        let entry = ActivityEntry {
+            id: Uuid::from_u128(1),
+            at: Timestamp(0),
+            customer_id: None,
+            customer_name: "-Minus GmbH".into(),
+            action: crate::domain::activity::Action::CustomerEdited,
+            user: "Anna".into(),
+            detail: "Changed: city".into(),
+        };
+        let rows = parse(&activity_csv(&[&entry], Timestamp::to_rfc3339));
+        assert_eq!(rows[0], ACTIVITY_COLUMNS);
+        assert_eq!(
+            rows[1],
+            ["1970-01-01T00:00:00.000Z", "'-Minus GmbH", "Account info edited", "Changed: city", "Anna"]
+        );
     }
 
     #[test]

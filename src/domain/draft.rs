@@ -77,8 +77,39 @@ impl CustomerDraft {
         country::requires_phone_and_registration(&self.country_code())
     }
 
-    /// Runs every rule of the "Account info" step.
-    pub fn validate(&self, ctx: &ValidationContext) -> Report {
+    /// A form showing `customer` as it is, for editing.
+    pub fn from_customer(c: &Customer) -> CustomerDraft {
+        let a = &c.billing.default_address;
+        let mca = c.attestation.clone();
+        CustomerDraft {
+            company_name: c.company.company_name.clone(),
+            domain_prefix: c.company.domain.trim_end_matches(INITIAL_DOMAIN_SUFFIX).to_string(),
+            first_name: c.billing.first_name.clone(),
+            last_name: c.billing.last_name.clone(),
+            email: c.billing.email.clone(),
+            culture: c.billing.culture.clone(),
+            language: c.billing.language.clone(),
+            address_line1: a.line1.clone(),
+            address_line2: a.line2.clone(),
+            address_line3: a.line3.clone(),
+            city: a.city.clone(),
+            state: a.state.clone(),
+            postal_code: a.postal_code.clone(),
+            country: a.country.clone(),
+            phone: a.phone_number.clone(),
+            org_registration_id: c.company.organization_registration_number.clone().unwrap_or_default(),
+            tags: c.tags.join(", "),
+            mca_first_name: mca.as_ref().map(|m| m.first_name.clone()).unwrap_or_default(),
+            mca_last_name: mca.as_ref().map(|m| m.last_name.clone()).unwrap_or_default(),
+            mca_email: mca.as_ref().map(|m| m.email.clone()).unwrap_or_default(),
+            mca_phone: mca.as_ref().map(|m| m.phone_number.clone()).unwrap_or_default(),
+            mca_date: mca.map(|m| m.accepted_on.to_string()).unwrap_or_default(),
+        }
+    }
+
+    /// The rules of the account info and bill-to: company name, primary contact, address — what "Edit"
+    /// changes. (The domain is fixed once created; tags and the attestation are kept elsewhere.)
+    pub fn validate_account(&self, ctx: &ValidationContext) -> Report {
         let country = self.country_code();
         let mut r = Report::default();
         r.check(Field::CompanyName, v::company_name(&self.company_name));
@@ -86,7 +117,6 @@ impl CustomerDraft {
         if !warnings.is_empty() {
             r.warnings.insert(Field::CompanyName, warnings);
         }
-        r.check(Field::DomainPrefix, v::domain_prefix(&self.domain_prefix));
         r.check(Field::FirstName, v::person_name(&self.first_name));
         r.check(Field::LastName, v::person_name(&self.last_name));
         r.check(Field::Email, v::email(&self.email, &ctx.partner_domains));
@@ -101,6 +131,13 @@ impl CustomerDraft {
         r.check(Field::Country, v::country(&country));
         r.check(Field::Phone, v::phone(&self.phone, &country));
         r.check(Field::OrgRegistrationId, v::org_registration_id(&self.org_registration_id, &country));
+        r
+    }
+
+    /// Runs every rule of the wizard's "Account info" step.
+    pub fn validate(&self, ctx: &ValidationContext) -> Report {
+        let mut r = self.validate_account(ctx);
+        r.check(Field::DomainPrefix, v::domain_prefix(&self.domain_prefix));
         r.check(Field::Tags, v::tags(&v::parse_tags(&self.tags)));
         r.check(Field::McaFirstName, v::person_name(&self.mca_first_name));
         r.check(Field::McaLastName, v::person_name(&self.mca_last_name));
@@ -108,6 +145,32 @@ impl CustomerDraft {
         r.check(Field::McaPhone, v::phone(&self.mca_phone, ""));
         r.check(Field::McaDate, v::acceptance_date(&self.mca_date, ctx.today).map(|_| ()));
         r
+    }
+
+    /// Writes the account info and bill-to of this form into `customer` (trimmed, codes upper case).
+    pub fn apply_account_to(&self, customer: &mut Customer) {
+        let t = |s: &String| s.trim().to_string();
+        let org_id = t(&self.org_registration_id);
+        customer.company.company_name = t(&self.company_name);
+        customer.company.organization_registration_number = (!org_id.is_empty()).then_some(org_id);
+        customer.billing = BillingProfile {
+            first_name: t(&self.first_name),
+            last_name: t(&self.last_name),
+            email: t(&self.email),
+            culture: t(&self.culture),
+            language: t(&self.language),
+            company_name: t(&self.company_name),
+            default_address: Address {
+                line1: t(&self.address_line1),
+                line2: t(&self.address_line2),
+                line3: t(&self.address_line3),
+                city: t(&self.city),
+                state: self.state.trim().to_uppercase(),
+                postal_code: t(&self.postal_code),
+                country: self.country_code(),
+                phone_number: t(&self.phone),
+            },
+        };
     }
 
     /// Builds the customer this form describes, or the report of what is still wrong.
@@ -118,34 +181,23 @@ impl CustomerDraft {
             return Err(report);
         };
         let t = |s: &String| s.trim().to_string();
-        let company_name = t(&self.company_name);
-        let org_id = t(&self.org_registration_id);
-        Ok(Customer {
+        let mut customer = Customer {
             id: tenant_id,
             commerce_id: None,
             company: CompanyProfile {
                 tenant_id,
                 domain: self.primary_domain(),
-                company_name: company_name.clone(),
-                organization_registration_number: (!org_id.is_empty()).then_some(org_id),
+                company_name: String::new(),
+                organization_registration_number: None,
             },
             billing: BillingProfile {
-                first_name: t(&self.first_name),
-                last_name: t(&self.last_name),
-                email: t(&self.email),
-                culture: t(&self.culture),
-                language: t(&self.language),
-                company_name,
-                default_address: Address {
-                    line1: t(&self.address_line1),
-                    line2: t(&self.address_line2),
-                    line3: t(&self.address_line3),
-                    city: t(&self.city),
-                    state: self.state.trim().to_uppercase(),
-                    postal_code: t(&self.postal_code),
-                    country: self.country_code(),
-                    phone_number: t(&self.phone),
-                },
+                first_name: String::new(),
+                last_name: String::new(),
+                email: String::new(),
+                culture: String::new(),
+                language: String::new(),
+                company_name: String::new(),
+                default_address: Address::default(),
             },
             relationship: Relationship::Reseller,
             qualification: Qualification::None,
@@ -161,7 +213,9 @@ impl CustomerDraft {
             }),
             created_at: now,
             updated_at: now,
-        })
+        };
+        self.apply_account_to(&mut customer);
+        Ok(customer)
     }
 }
 
@@ -244,6 +298,31 @@ pub(crate) mod tests {
         let report = draft.validate(&ctx());
         assert!(report.is_ok());
         assert_eq!(report.warnings.get(&Field::CompanyName).map(Vec::len), Some(1));
+    }
+
+    #[test]
+    fn a_customer_round_trips_through_the_form_and_edits_change_only_the_account() {
+        let original = valid_draft().to_customer(&ctx(), Uuid::from_u128(3), Timestamp(1)).unwrap();
+        let mut form = CustomerDraft::from_customer(&original);
+        assert_eq!(form.to_customer(&ctx(), original.id, Timestamp(1)).unwrap(), original);
+        form.city = " München ".into();
+        form.company_name = "Contoso Süd GmbH".into();
+        form.domain_prefix = "ignored".into();
+        form.tags = "ignored".into();
+        assert!(form.validate_account(&ctx()).is_ok());
+        let mut edited = original.clone();
+        form.apply_account_to(&mut edited);
+        assert_eq!(edited.billing.default_address.city, "München");
+        assert_eq!(edited.company.company_name, "Contoso Süd GmbH");
+        assert_eq!(edited.billing.company_name, "Contoso Süd GmbH");
+        assert_eq!((edited.company.domain.as_str(), &edited.tags), (original.company.domain.as_str(), &original.tags));
+    }
+
+    #[test]
+    fn editing_does_not_require_the_wizard_only_fields() {
+        let form = CustomerDraft { domain_prefix: String::new(), mca_date: String::new(), ..valid_draft() };
+        assert!(form.validate_account(&ctx()).is_ok());
+        assert!(!form.validate(&ctx()).is_ok());
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub fn Activity() -> impl IntoView {
                 <section class="card empty"><h2>"No activity in this period"</h2><p>"Change the dates or the customer to see more."</p></section>
             }.into_any(),
             Some(Some(Ok(rows))) => view! {
-                <p class="muted result-count">{format!("{} entries", rows.len())}</p>
+                <p class="muted result-count">{if rows.len() == 1 { "1 entry".to_string() } else { format!("{} entries", rows.len()) }}</p>
                 <table class="customers activity-log">
                     <thead><tr><th scope="col">"Date"</th><th scope="col">"Customer"</th><th scope="col">"Action"</th><th scope="col">"User"</th></tr></thead>
                     <tbody>
@@ -105,7 +105,7 @@ pub fn Activity() -> impl IntoView {
                                     Some(id) => view! { <A href=href(&format!("/customers/{id}"))>{e.customer_name.clone()}</A> }.into_any(),
                                     None => view! { <span>{e.customer_name.clone()}</span> }.into_any(),
                                 }}</td>
-                                <td data-label="Action">{e.action.label()}</td>
+                                <td data-label="Action">{e.action.label()}<span class="muted small detail">{e.detail}</span></td>
                                 <td data-label="User">{e.user}</td>
                             </tr>
                         }).collect_view()}

@@ -20,6 +20,7 @@ pub fn CustomerDetail() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let just_added = move || query.with(|q| q.get("added").is_some());
+    let just_saved = move || query.with(|q| q.get("saved").is_some());
     let data = LocalResource::new(move || {
         app.revision.track();
         let store = app.store.clone();
@@ -49,6 +50,9 @@ pub fn CustomerDetail() -> impl IntoView {
             view! {
                 <Show when=just_added>
                     <AddedNotice admin=admin.clone()/>
+                </Show>
+                <Show when=just_saved>
+                    <p class="notice notice-success" role="status">"Changes saved."</p>
                 </Show>
                 <Details customer activity/>
             }
@@ -91,7 +95,9 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
                 <h1>{customer.company.company_name.clone()}</h1>
                 <p class="mono muted">{customer.company.domain.clone()}</p>
             </div>
-            <RelationshipBadge relationship=customer.relationship/>
+            <div class="head-actions">
+                <A href=href(&format!("/customers/{}/edit", customer.id)) attr:class="button" attr:id="edit">"Edit account info"</A>
+            </div>
         </div>
         <div class="grid">
             <section class="card">
@@ -147,6 +153,7 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
                     <li>
                         <time>{format_timestamp(e.at)}</time>
                         <span>{e.action.label()}</span>
+                        <span class="muted">{e.detail}</span>
                         <span class="muted">{e.user}</span>
                     </li>
                 }).collect_view()}

@@ -11,6 +11,8 @@ pub enum StoreError {
     DuplicateDomain(String),
     #[error("A customer with the id {0} exists already.")]
     DuplicateId(String),
+    #[error("The customer {0} no longer exists on this device.")]
+    MissingCustomer(String),
     #[error("Stored data could not be read ({0}).")]
     Corrupt(String),
     #[error("Saving failed: {0}. Nothing was written.")]

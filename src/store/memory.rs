@@ -75,6 +75,15 @@ impl Store for MemoryStore {
             }
             next.customers.insert(c.id, c);
         }
+        for c in batch.update_customers {
+            if !next.customers.contains_key(&c.id) {
+                return Err(StoreError::MissingCustomer(c.id.to_string()));
+            }
+            if next.customers.values().any(|o| o.id != c.id && o.company.domain == c.company.domain) {
+                return Err(StoreError::DuplicateDomain(c.company.domain));
+            }
+            next.customers.insert(c.id, c);
+        }
         next.outbox.extend(batch.outbox);
         next.activity.extend(batch.activity);
         for key in batch.delete_drafts {

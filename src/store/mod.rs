@@ -20,6 +20,8 @@ use crate::domain::outbox::OutboxEntry;
 pub struct WriteBatch {
     /// New customers; fails if the id or the primary domain exists already.
     pub insert_customers: Vec<Customer>,
+    /// Changed customers; fails if one does not exist (or its domain collides with another's).
+    pub update_customers: Vec<Customer>,
     pub outbox: Vec<OutboxEntry>,
     pub activity: Vec<ActivityEntry>,
     /// Drafts to forget (e.g. the wizard's, once the customer is added).

@@ -55,9 +55,11 @@ pub async fn add_customer<S: Store>(
             customer_name: customer.company.company_name.clone(),
             action: Action::CustomerAdded,
             user: user.to_string(),
+            detail: String::new(),
         }],
         insert_customers: vec![customer.clone()],
         delete_drafts: vec![NEW_CUSTOMER_DRAFT.to_string()],
+        ..WriteBatch::default()
     };
     match store.apply(batch).await {
         // Another tab may have taken the domain between the check and the write: the unique index says so.

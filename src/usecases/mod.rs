@@ -2,7 +2,9 @@
 //! entry in one [`WriteBatch`], so nothing is ever written half. Pages call these, never the store's writes.
 
 mod add_customer;
+mod edit_customer;
 mod queries;
 
 pub use add_customer::{add_customer, AddCustomerError, NEW_CUSTOMER_DRAFT};
+pub use edit_customer::{edit_customer, EditCustomerError};
 pub use queries::{domain_owner, list_customers};

@@ -1,23 +1,20 @@
 //! `/customers/new`: the add-customer wizard (Account info → Review → Submit). The form is saved as a draft
 //! in IndexedDB on every change, so a reload or a closed tab loses nothing.
 
-mod account_info;
 mod review;
-mod wizard;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
+use crate::components::customer_form::{CustomerFields, CustomerForm, FormMode};
 use crate::components::steps::Steps;
 use crate::domain::draft::CustomerDraft;
 use crate::platform;
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{add_customer, AddCustomerError, NEW_CUSTOMER_DRAFT};
-use account_info::AccountInfo;
 use review::Review;
-use wizard::Wizard;
 
 const STEPS: &[&str] = &["Account info", "Review"];
 
@@ -25,7 +22,7 @@ const STEPS: &[&str] = &["Account info", "Review"];
 #[component]
 pub fn NewCustomer() -> impl IntoView {
     let app = use_app();
-    let wizard = Wizard::new(&app);
+    let wizard = CustomerForm::new(&app, FormMode::New, CustomerDraft::with_defaults(platform::today()));
     let loaded = RwSignal::new(false);
     let draft_status = RwSignal::new(None::<String>);
 
@@ -86,6 +83,12 @@ pub fn NewCustomer() -> impl IntoView {
         });
     };
     let on_submit = Callback::new(move |()| submit());
+    let to_review = Callback::new(move |()| {
+        wizard.step.set(1);
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    });
     let start_over = move |_| {
         wizard.draft.set(CustomerDraft::with_defaults(platform::today()));
         wizard.touched.set(Default::default());
@@ -102,7 +105,10 @@ pub fn NewCustomer() -> impl IntoView {
         {move || draft_status.get().map(|s| view! { <p class="notice notice-error" role="alert">{s}</p> })}
         <Show when=move || loaded.get() fallback=|| view! { <p class="muted">"Loading your draft…"</p> }>
             {move || match wizard.step.get() {
-                0 => view! { <AccountInfo wizard/> }.into_any(),
+                0 => view! {
+                    <CustomerFields form=wizard submit_label="Next: review" submit_id="next" on_submit=to_review
+                        footer_note="Your input is kept on this device as you type."/>
+                }.into_any(),
                 _ => view! {
                     <Review wizard submitting=submitting.into() error=submit_error.into() on_submit/>
                 }.into_any(),

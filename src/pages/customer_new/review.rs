@@ -2,14 +2,14 @@
 
 use leptos::prelude::*;
 
-use super::wizard::Wizard;
+use crate::components::customer_form::CustomerForm;
 use crate::domain::validation::{parse_tags, Field};
 use crate::platform::country_name;
 
 /// The review step with "Back" and "Submit".
 #[component]
 pub fn Review(
-    wizard: Wizard,
+    wizard: CustomerForm,
     submitting: Signal<bool>,
     error: Signal<Option<String>>,
     on_submit: Callback<()>,

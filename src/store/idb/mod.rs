@@ -171,6 +171,11 @@ impl Store for IdbStore {
         for c in &batch.insert_customers {
             customers.add(codec::encode_customer(c)?).primitive().map_err(from_idb)?;
         }
+        // Updates are puts; the use case read the customer just before, and `put` keeps the unique domain
+        // index honest. (A customer deleted in between is not possible: there is no hard delete.)
+        for c in &batch.update_customers {
+            customers.put(codec::encode_customer(c)?).primitive().map_err(from_idb)?;
+        }
         let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
         for entry in &batch.outbox {
             outbox.add(codec::encode_serde(entry)?).primitive().map_err(from_idb)?;

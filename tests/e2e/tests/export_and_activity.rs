@@ -84,10 +84,10 @@ async fn export_the_list_and_read_the_activity_log() -> TestResult {
     b.wait_text("table.activity-log", "Customer added").await?;
     b.screenshot("desktop-activity").await?;
     b.select_by_text("activity-customer", "=Evil Corp").await?;
-    b.wait_text(".result-count", "1 entries").await?;
+    b.wait_text(".result-count", "1 entry").await?;
     b.click("#export-activity").await?;
     let rows = csv_rows(&downloaded(&downloads, "Activity.csv").await?);
-    assert_eq!(rows[0], ["Date", "Customer", "Action", "User"]);
+    assert_eq!(rows[0], ["Date", "Customer", "Action", "Details", "User"]);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1][1], "'=Evil Corp");
     assert_eq!(rows[1][2], "Customer added");

@@ -1,8 +1,9 @@
-//! Step 1, "Account info": company, primary contact, address, tags and the MCA attestation.
+//! The fields of a customer form: company, primary contact, address — plus, when adding, the domain
+//! prefix, tags and the MCA attestation. Submitting moves focus to the first problem instead.
 
 use leptos::prelude::*;
 
-use super::wizard::{bind, Wizard};
+use super::state::{bind, CustomerForm, FormMode};
 use crate::components::field::{SelectField, TextField};
 use crate::domain::country::COUNTRY_CODES;
 use crate::domain::validation::Field;
@@ -16,9 +17,25 @@ const CULTURES: [&str; 20] = [
 const LANGUAGES: [&str; 16] =
     ["cs", "da", "de", "en", "es", "fi", "fr", "hu", "it", "ja", "nb", "nl", "pl", "pt", "sv", "tr"];
 
-/// The account-info form.
+/// The form; `on_submit` runs only when nothing blocks it.
 #[component]
-pub fn AccountInfo(wizard: Wizard) -> impl IntoView {
+pub fn CustomerFields(
+    form: CustomerForm,
+    /// The submit button's text.
+    submit_label: &'static str,
+    /// The submit button's id.
+    submit_id: &'static str,
+    /// Called when the form is submitted and valid.
+    on_submit: Callback<()>,
+    /// Shown left of the submit button.
+    #[prop(optional)]
+    footer_note: Option<&'static str>,
+    /// Extra buttons beside the submit button (e.g. Cancel).
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    let wizard = form;
+    let adding = form.mode == FormMode::New;
     let err = move |f| wizard.visible_error(f);
     let touch = move |f| wizard.touch(f);
     let needs_phone = Signal::derive(move || wizard.draft.with(|d| d.needs_phone_and_registration()));
@@ -83,8 +100,7 @@ pub fn AccountInfo(wizard: Wizard) -> impl IntoView {
     let next = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if wizard.is_complete() {
-            wizard.step.set(1);
-            scroll_to_top();
+            on_submit.run(());
         } else {
             wizard.show_all.set(true);
             focus_first_invalid();
@@ -98,9 +114,13 @@ pub fn AccountInfo(wizard: Wizard) -> impl IntoView {
                 <legend>"Company"</legend>
                 <TextField label="Company name" id="company_name" value=company on_input=set_company on_blur=touch(Field::CompanyName)
                     error=err(Field::CompanyName) warnings=wizard.warnings(Field::CompanyName) required=yes autocomplete="organization"/>
-                <TextField label="Domain name" id="domain_prefix" value=prefix on_input=set_prefix on_blur=touch(Field::DomainPrefix)
-                    error=err(Field::DomainPrefix) required=yes suffix=".onmicrosoft.com"
-                    hint="Letters and digits only. It becomes the customer's primary domain and can't be changed later."/>
+                <Show when=move || adding fallback=move || view! {
+                    <p class="hint">"Primary domain: " <span class="mono">{move || wizard.draft.with(|d| d.primary_domain())}</span> " (can't be changed)"</p>
+                }>
+                    <TextField label="Domain name" id="domain_prefix" value=prefix on_input=set_prefix on_blur=touch(Field::DomainPrefix)
+                        error=err(Field::DomainPrefix) required=yes suffix=".onmicrosoft.com"
+                        hint="Letters and digits only. It becomes the customer's primary domain and can't be changed later."/>
+                </Show>
             </fieldset>
             <fieldset class="card">
                 <legend>"Primary contact"</legend>
@@ -142,41 +162,38 @@ pub fn AccountInfo(wizard: Wizard) -> impl IntoView {
                         on_blur=touch(Field::OrgRegistrationId) error=err(Field::OrgRegistrationId) required=needs_phone/>
                 </div>
             </fieldset>
+            {adding.then(|| view! {
             <fieldset class="card">
-                <legend>"Tags"</legend>
-                <TextField label="Tags" id="tags" value=tags on_input=set_tags on_blur=touch(Field::Tags) error=err(Field::Tags)
-                    hint="Separate tags with commas. At most 150 tags, each at most 50 characters."/>
-            </fieldset>
-            <fieldset class="card">
-                <legend>"Microsoft Customer Agreement"</legend>
-                <p class="hint">"Confirm that the customer accepted the Microsoft Customer Agreement: who accepted it, and when."</p>
-                <button type="button" class="button subtle" on:click=copy_contact>"Same person as the primary contact"</button>
-                <div class="row">
-                    <TextField label="First name" id="mca_first_name" value=mca_first on_input=set_mca_first on_blur=touch(Field::McaFirstName)
-                        error=err(Field::McaFirstName) required=yes/>
-                    <TextField label="Last name" id="mca_last_name" value=mca_last on_input=set_mca_last on_blur=touch(Field::McaLastName)
-                        error=err(Field::McaLastName) required=yes/>
-                </div>
-                <TextField label="Email address" id="mca_email" input_type="email" value=mca_email on_input=set_mca_email
-                    on_blur=touch(Field::McaEmail) error=err(Field::McaEmail) required=yes/>
-                <div class="row">
-                    <TextField label="Phone number (optional)" id="mca_phone" input_type="tel" value=mca_phone on_input=set_mca_phone
-                        on_blur=touch(Field::McaPhone) error=err(Field::McaPhone)/>
-                    <TextField label="Date of acceptance" id="mca_date" input_type="date" value=mca_date on_input=set_mca_date
-                        on_blur=touch(Field::McaDate) error=err(Field::McaDate) required=yes/>
-                </div>
-            </fieldset>
+                    <legend>"Tags"</legend>
+                    <TextField label="Tags" id="tags" value=tags on_input=set_tags on_blur=touch(Field::Tags) error=err(Field::Tags)
+                        hint="Separate tags with commas. At most 150 tags, each at most 50 characters."/>
+                </fieldset>
+                <fieldset class="card">
+                    <legend>"Microsoft Customer Agreement"</legend>
+                    <p class="hint">"Confirm that the customer accepted the Microsoft Customer Agreement: who accepted it, and when."</p>
+                    <button type="button" class="button subtle" on:click=copy_contact>"Same person as the primary contact"</button>
+                    <div class="row">
+                        <TextField label="First name" id="mca_first_name" value=mca_first on_input=set_mca_first on_blur=touch(Field::McaFirstName)
+                            error=err(Field::McaFirstName) required=yes/>
+                        <TextField label="Last name" id="mca_last_name" value=mca_last on_input=set_mca_last on_blur=touch(Field::McaLastName)
+                            error=err(Field::McaLastName) required=yes/>
+                    </div>
+                    <TextField label="Email address" id="mca_email" input_type="email" value=mca_email on_input=set_mca_email
+                        on_blur=touch(Field::McaEmail) error=err(Field::McaEmail) required=yes/>
+                    <div class="row">
+                        <TextField label="Phone number (optional)" id="mca_phone" input_type="tel" value=mca_phone on_input=set_mca_phone
+                            on_blur=touch(Field::McaPhone) error=err(Field::McaPhone)/>
+                        <TextField label="Date of acceptance" id="mca_date" input_type="date" value=mca_date on_input=set_mca_date
+                            on_blur=touch(Field::McaDate) error=err(Field::McaDate) required=yes/>
+                    </div>
+                </fieldset>
+            })}
             <div class="actions">
-                <p class="muted small">"Your input is kept on this device as you type."</p>
-                <button type="submit" class="button primary" id="next">"Next: review"</button>
+                {footer_note.map(|note| view! { <p class="muted small">{note}</p> })}
+                {children.map(|c| c())}
+                <button type="submit" class="button primary" id=submit_id>{submit_label}</button>
             </div>
         </form>
-    }
-}
-
-fn scroll_to_top() {
-    if let Some(w) = web_sys::window() {
-        w.scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
 

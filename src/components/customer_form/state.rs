@@ -1,4 +1,5 @@
-//! The wizard's state: the draft, which fields the user has visited, and the validation report.
+//! A customer form's state — shared by the add wizard and the edit page: the draft, which fields the user
+//! has visited, and the validation report.
 
 use std::collections::BTreeSet;
 
@@ -6,13 +7,20 @@ use leptos::prelude::*;
 
 use crate::domain::draft::CustomerDraft;
 use crate::domain::validation::{self, Field, FieldError, Report};
-use crate::platform;
 use crate::state::AppState;
 use crate::usecases::domain_owner;
 
-/// Signals shared by the wizard's steps (all `Copy`).
+/// Which form this is: the add wizard checks everything, editing only the account info and bill-to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormMode {
+    New,
+    Edit,
+}
+
+/// Signals shared by the form's parts (all `Copy`).
 #[derive(Clone, Copy)]
-pub struct Wizard {
+pub struct CustomerForm {
+    pub mode: FormMode,
     pub draft: RwSignal<CustomerDraft>,
     /// Fields the user has left at least once: their messages show from then on, live.
     pub touched: RwSignal<BTreeSet<Field>>,
@@ -24,28 +32,34 @@ pub struct Wizard {
     pub domain_owner: LocalResource<Option<String>>,
 }
 
-impl Wizard {
-    /// A wizard with an empty form.
-    pub fn new(app: &AppState) -> Wizard {
-        let draft = RwSignal::new(CustomerDraft::with_defaults(platform::today()));
+impl CustomerForm {
+    /// A form showing `initial`.
+    pub fn new(app: &AppState, mode: FormMode, initial: CustomerDraft) -> CustomerForm {
+        let draft = RwSignal::new(initial);
         let ctx = app.validation_context();
         let store = app.store.clone();
         let domain_owner = LocalResource::new(move || {
             let prefix = draft.with(|d| d.domain_prefix.clone());
             let store = store.clone();
             async move {
-                if validation::domain_prefix(&prefix).is_err() {
+                if mode == FormMode::Edit || validation::domain_prefix(&prefix).is_err() {
                     return None;
                 }
                 domain_owner(&store, &prefix).await.ok().flatten()
             }
         });
-        Wizard {
+        CustomerForm {
+            mode,
             draft,
             touched: RwSignal::new(BTreeSet::new()),
             show_all: RwSignal::new(false),
             step: RwSignal::new(0),
-            report: Memo::new(move |_| draft.with(|d| d.validate(&ctx))),
+            report: Memo::new(move |_| {
+                draft.with(|d| match mode {
+                    FormMode::New => d.validate(&ctx),
+                    FormMode::Edit => d.validate_account(&ctx),
+                })
+            }),
             domain_owner,
         }
     }
@@ -90,7 +104,7 @@ impl Wizard {
         })
     }
 
-    /// Whether the form can go to the review step.
+    /// Whether nothing blocks submitting the form.
     pub fn is_complete(self) -> bool {
         self.report.with(Report::is_ok) && self.error(Field::DomainPrefix).is_none()
     }
@@ -98,8 +112,8 @@ impl Wizard {
 
 /// `(value, setter)` for one text field of the draft.
 macro_rules! bind {
-    ($wizard:expr, $field:ident) => {{
-        let draft = $wizard.draft;
+    ($form:expr, $field:ident) => {{
+        let draft = $form.draft;
         (
             Signal::derive(move || draft.with(|d| d.$field.clone())),
             Callback::new(move |v: String| draft.update(|d| d.$field = v)),

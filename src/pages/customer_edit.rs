@@ -1,0 +1,145 @@
+//! `/customers/:id/edit`: edit account info and bill-to with the wizard's rules, a warning that other
+//! portals are not updated, Save / Cancel, and a prompt before leaving with unsaved changes.
+
+use leptos::ev;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use send_wrapper::SendWrapper;
+use uuid::Uuid;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::customer_form::{CustomerFields, CustomerForm, FormMode};
+use crate::domain::customer::Customer;
+use crate::domain::draft::CustomerDraft;
+use crate::platform::{self, href};
+use crate::state::use_app;
+use crate::store::Store;
+use crate::usecases::{edit_customer, EditCustomerError};
+
+const LEAVE_QUESTION: &str = "You have unsaved changes. Leave without saving?";
+
+/// The edit page: loads the customer, then shows the form.
+#[component]
+pub fn EditCustomer() -> impl IntoView {
+    let app = use_app();
+    let params = use_params_map();
+    let customer = LocalResource::new(move || {
+        let store = app.store.clone();
+        let id = params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok());
+        async move {
+            match id {
+                Some(id) => store.customer(id).await.map_err(|e| e.to_string()),
+                None => Ok(None),
+            }
+        }
+    });
+    move || match customer.get() {
+        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e}</p> }.into_any(),
+        Some(Ok(None)) => view! {
+            <section class="card">
+                <h1>"Customer not found"</h1>
+                <A href=href("/customers")>"Back to the customer list"</A>
+            </section>
+        }
+        .into_any(),
+        Some(Ok(Some(c))) => view! { <EditForm customer=c/> }.into_any(),
+    }
+}
+
+#[component]
+fn EditForm(customer: Customer) -> impl IntoView {
+    let app = use_app();
+    let original = CustomerDraft::from_customer(&customer);
+    let form = CustomerForm::new(&app, FormMode::Edit, original.clone());
+    let dirty = Memo::new(move |_| form.draft.with(|d| *d != original));
+    let detail_path = href(&format!("/customers/{}", customer.id));
+    guard_unsaved_changes(dirty);
+
+    let saving = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let id = customer.id;
+    let to_detail = detail_path.clone();
+    let save = Callback::new(move |()| {
+        if saving.get_untracked() {
+            return;
+        }
+        saving.set(true);
+        let (app, navigate, to_detail) = (app.clone(), navigate.clone(), to_detail.clone());
+        let draft = form.draft.get_untracked();
+        spawn_local(async move {
+            let result =
+                edit_customer(&app.store, id, &draft, &app.validation_context(), platform::now(), &app.user_name())
+                    .await;
+            saving.set(false);
+            match result {
+                Ok(_) => {
+                    app.changed();
+                    navigate(&format!("{to_detail}?saved=1"), Default::default());
+                }
+                Err(EditCustomerError::Invalid(_)) => form.show_all.set(true),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    });
+    let navigate = use_navigate();
+    let cancel = move |_| {
+        if !dirty.get_untracked() || confirm(LEAVE_QUESTION) {
+            // Forget the changes first, so the leave guard does not ask a second time.
+            form.draft.set(CustomerDraft::from_customer(&customer));
+            navigate(&detail_path, Default::default());
+        }
+    };
+
+    view! {
+        <div class="page-head">
+            <div>
+                <p class="eyebrow"><A href=href(&format!("/customers/{id}"))>{form.draft.get_untracked().company_name}</A></p>
+                <h1>"Edit account info"</h1>
+            </div>
+        </div>
+        <p class="notice notice-warning" role="note">
+            "Changes made here update this customer in your Partner Center records when they sync. They are not pushed to other portals, such as the Microsoft 365 admin center or the Azure portal: change the details there too if they are used."
+        </p>
+        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+        <CustomerFields form submit_label="Save" submit_id="save" on_submit=save>
+            <button type="button" class="button" id="cancel" on:click=cancel>"Cancel"</button>
+        </CustomerFields>
+    }
+}
+
+fn confirm(question: &str) -> bool {
+    web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(true)
+}
+
+/// While `dirty`, asks before the page is closed or reloaded and before an in-app link is followed.
+fn guard_unsaved_changes(dirty: Memo<bool>) {
+    let unload = window_event_listener(ev::beforeunload, move |event| {
+        if dirty.get_untracked() {
+            event.prevent_default();
+            event.set_return_value("");
+        }
+    });
+    // Links are followed by the router's click handler; a capturing listener runs before it.
+    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |event: web_sys::MouseEvent| {
+        let link = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten());
+        if link.is_some() && dirty.get_untracked() && !confirm(LEAVE_QUESTION) {
+            event.prevent_default();
+            event.stop_immediate_propagation();
+        }
+    });
+    let _ = document().add_event_listener_with_callback_and_bool("click", on_click.as_ref().unchecked_ref(), true);
+    let on_click = SendWrapper::new(on_click);
+    on_cleanup(move || {
+        unload.remove();
+        let _ =
+            document().remove_event_listener_with_callback_and_bool("click", on_click.as_ref().unchecked_ref(), true);
+    });
+}

@@ -1,0 +1,122 @@
+//! Use case: edit a customer's account info and bill-to.
+
+use uuid::Uuid;
+
+use crate::domain::activity::{Action, ActivityEntry};
+use crate::domain::customer::Customer;
+use crate::domain::draft::{CustomerDraft, ValidationContext};
+use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::domain::timestamp::Timestamp;
+use crate::domain::validation::Report;
+use crate::store::{Store, StoreError, WriteBatch};
+
+/// Why an edit was not saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditCustomerError {
+    #[error("Some fields need attention.")]
+    Invalid(Report),
+    #[error("This customer no longer exists on this device.")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Validates the account fields of `form`, writes them into customer `id` with an outbox entry and an
+/// activity entry naming the changed fields — one transaction. Saving without changes writes nothing.
+pub async fn edit_customer<S: Store>(
+    store: &S,
+    id: Uuid,
+    form: &CustomerDraft,
+    ctx: &ValidationContext,
+    now: Timestamp,
+    user: &str,
+) -> Result<Customer, EditCustomerError> {
+    let report = form.validate_account(ctx);
+    if !report.is_ok() {
+        return Err(EditCustomerError::Invalid(report));
+    }
+    let before = store.customer(id).await?.ok_or(EditCustomerError::NotFound)?;
+    let mut after = before.clone();
+    form.apply_account_to(&mut after);
+    let changed = before.changed_account_fields(&after);
+    if changed.is_empty() {
+        return Ok(before);
+    }
+    after.updated_at = now;
+    let batch = WriteBatch {
+        outbox: vec![OutboxEntry {
+            mutation_id: Uuid::new_v4(),
+            entity: Entity::Customer,
+            entity_id: id,
+            op: Op::Update,
+            at: now,
+        }],
+        activity: vec![ActivityEntry {
+            id: Uuid::new_v4(),
+            at: now,
+            customer_id: Some(id),
+            customer_name: after.company.company_name.clone(),
+            action: Action::CustomerEdited,
+            user: user.to_string(),
+            detail: format!("Changed: {}", changed.join(", ")),
+        }],
+        update_customers: vec![after.clone()],
+        ..WriteBatch::default()
+    };
+    store.apply(batch).await?;
+    Ok(after)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::validation::Field;
+    use crate::store::memory::MemoryStore;
+    use crate::usecases::add_customer;
+    use futures::executor::block_on;
+
+    #[test]
+    fn an_edit_writes_the_change_an_update_and_a_log_line_naming_the_fields() {
+        let store = MemoryStore::default();
+        block_on(async {
+            let c = add_customer(&store, &valid_draft(), &ctx(), Timestamp(1), "A").await.unwrap();
+            let form = CustomerDraft {
+                city: "München".into(),
+                postal_code: "80331".into(),
+                ..CustomerDraft::from_customer(&c)
+            };
+            let edited = edit_customer(&store, c.id, &form, &ctx(), Timestamp(9), "Bea").await.unwrap();
+            assert_eq!(edited.billing.default_address.city, "München");
+            assert_eq!(edited.updated_at, Timestamp(9));
+            assert_eq!(store.customer(c.id).await.unwrap(), Some(edited));
+            let outbox = store.outbox().await.unwrap();
+            assert_eq!(outbox.last().map(|o| o.op), Some(Op::Update));
+            let log = store.activity(Some(c.id)).await.unwrap();
+            assert_eq!(log[0].action, Action::CustomerEdited);
+            assert_eq!(log[0].detail, "Changed: city, postal code");
+            assert_eq!(log[0].user, "Bea");
+        });
+    }
+
+    #[test]
+    fn saving_unchanged_or_invalid_forms_writes_nothing() {
+        let store = MemoryStore::default();
+        block_on(async {
+            let c = add_customer(&store, &valid_draft(), &ctx(), Timestamp(1), "A").await.unwrap();
+            edit_customer(&store, c.id, &CustomerDraft::from_customer(&c), &ctx(), Timestamp(2), "A").await.unwrap();
+            let bad = CustomerDraft { email: "nope".into(), ..CustomerDraft::from_customer(&c) };
+            let Err(EditCustomerError::Invalid(report)) =
+                edit_customer(&store, c.id, &bad, &ctx(), Timestamp(3), "A").await
+            else {
+                panic!("expected a validation error")
+            };
+            assert!(report.error(Field::Email).is_some());
+            assert_eq!(store.outbox().await.unwrap().len(), 1);
+            assert_eq!(store.activity(None).await.unwrap().len(), 1);
+            assert_eq!(store.customer(c.id).await.unwrap(), Some(c));
+            let missing = edit_customer(&store, Uuid::nil(), &valid_draft(), &ctx(), Timestamp(4), "A").await;
+            assert_eq!(missing, Err(EditCustomerError::NotFound));
+        });
+    }
+}

@@ -1,0 +1,62 @@
+//! Editing a customer's account info: the wizard's rules, the warning about other portals, the unsaved-
+//! changes prompt, and the activity entry that names what changed.
+
+use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn edit_a_customer_and_see_the_activity_entry() -> TestResult {
+    let server = StaticServer::start(&dist_dir());
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+
+    b.goto("/customers/new").await?;
+    b.type_into("company_name", "Litware Inc").await?;
+    b.type_into("domain_prefix", "litware").await?;
+    b.type_into("first_name", "Lea").await?;
+    b.type_into("last_name", "Wagner").await?;
+    b.type_into("email", "lea@litware.de").await?;
+    b.type_into("address_line1", "Zeil 10").await?;
+    b.type_into("postal_code", "60313").await?;
+    b.type_into("city", "Frankfurt").await?;
+    b.click("button.subtle[type=button]").await?;
+    b.click("#next").await?;
+    b.click("#submit").await?;
+    b.wait_text("main", "Customer added").await?;
+
+    b.click("#edit").await?;
+    b.wait_text("main", "not pushed to other portals").await?;
+    assert_eq!(b.value("city").await?, "Frankfurt");
+    assert!(b.client.find_all(e2e::Locator::Css("#domain_prefix")).await?.is_empty(), "the domain can't be edited");
+
+    // Same rules as the wizard.
+    b.type_into("email", "lea@").await?;
+    b.wait_text("#email-error", "Enter a valid email address").await?;
+    b.click("#save").await?;
+    b.wait_text("#email-error", "Enter a valid email address").await?;
+    b.type_into("email", "lea.wagner@litware.de").await?;
+    b.type_into("city", "Offenbach").await?;
+    b.type_into("postal_code", "63065").await?;
+    b.screenshot("desktop-edit").await?;
+
+    // Leaving with unsaved changes asks first; saying no keeps the page and the input.
+    b.client
+        .execute("window.confirm = () => { window.__asked = (window.__asked || 0) + 1; return false; };", vec![])
+        .await?;
+    b.click("nav a[href='/customers']").await?;
+    assert_eq!(b.client.execute("return window.__asked", vec![]).await?, json!(1));
+    assert_eq!(b.value("city").await?, "Offenbach");
+
+    b.click("#save").await?;
+    b.wait_text("main", "Changes saved").await?;
+    b.wait_text("main", "Offenbach").await?;
+    b.wait_text("ul.activity", "Account info edited").await?;
+    b.wait_text("ul.activity", "Changed: email, city, postal code").await?;
+
+    // Nothing to ask about after saving; the log page shows the entry too.
+    b.click("nav a[href='/activity']").await?;
+    b.wait_text("table.activity-log", "Changed: email, city, postal code").await?;
+    b.close().await?;
+    Ok(())
+}
