@@ -10,7 +10,8 @@ use crate::components::banners::Banners;
 use crate::components::header::Header;
 use crate::pages::{
     activity::Activity, customer_detail::CustomerDetail, customer_edit::EditCustomer, customer_list::CustomerList,
-    customer_new::NewCustomer, home::Home, not_found::NotFound, settings::Settings,
+    customer_new::NewCustomer, customer_relationship::CustomerRelationship, home::Home, not_found::NotFound,
+    settings::Settings,
 };
 use crate::platform::{self, service_worker};
 use crate::state::AppState;
@@ -64,6 +65,7 @@ pub fn App(store: IdbStore) -> impl IntoView {
                     <Route path=path!("/customers/new") view=NewCustomer/>
                     <Route path=path!("/customers/:id") view=CustomerDetail/>
                     <Route path=path!("/customers/:id/edit") view=EditCustomer/>
+                    <Route path=path!("/customers/:id/relationship") view=CustomerRelationship/>
                     <Route path=path!("/activity") view=Activity/>
                     <Route path=path!("/settings") view=Settings/>
                 </Routes>

@@ -6,3 +6,5 @@ pub mod field;
 pub mod header;
 pub mod relationship_badge;
 pub mod steps;
+pub mod subscriptions;
+pub mod tag_editor;

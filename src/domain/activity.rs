@@ -12,6 +12,13 @@ use super::timestamp::Timestamp;
 pub enum Action {
     CustomerAdded,
     CustomerEdited,
+    TagsAdded,
+    TagsRemoved,
+    SubscriptionAdded,
+    SubscriptionSuspended,
+    SubscriptionReactivated,
+    RelationshipEnded,
+    RelationshipReactivated,
 }
 
 impl Action {
@@ -20,6 +27,13 @@ impl Action {
         match self {
             Action::CustomerAdded => "Customer added",
             Action::CustomerEdited => "Account info edited",
+            Action::TagsAdded => "Tags added",
+            Action::TagsRemoved => "Tags removed",
+            Action::SubscriptionAdded => "Subscription added",
+            Action::SubscriptionSuspended => "Subscription suspended",
+            Action::SubscriptionReactivated => "Subscription reactivated",
+            Action::RelationshipEnded => "Relationship ended",
+            Action::RelationshipReactivated => "Relationship reactivated",
         }
     }
 }

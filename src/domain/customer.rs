@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
+use super::subscription::Subscription;
 use super::timestamp::Timestamp;
 
 /// The suffix every customer's initial domain carries.
@@ -32,6 +33,11 @@ pub struct Customer {
     /// Who accepted the Microsoft Customer Agreement for the customer, and when.
     #[serde(default)]
     pub attestation: Option<McaAttestation>,
+    #[serde(default)]
+    pub subscriptions: Vec<Subscription>,
+    /// Set while the relationship has ended (the customer is out of the active list).
+    #[serde(default)]
+    pub relationship_end: Option<RelationshipEnd>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -78,6 +84,13 @@ pub struct Address {
     pub country: String,
     #[serde(default)]
     pub phone_number: String,
+}
+
+/// When a relationship ended, and what it was, so that reactivating restores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationshipEnd {
+    pub at: Timestamp,
+    pub previous: Relationship,
 }
 
 /// Microsoft Customer Agreement attestation.

@@ -211,6 +211,8 @@ impl CustomerDraft {
                 phone_number: t(&self.mca_phone),
                 accepted_on,
             }),
+            subscriptions: Vec::new(),
+            relationship_end: None,
             created_at: now,
             updated_at: now,
         };

@@ -7,6 +7,8 @@ pub mod csv_export;
 pub mod customer;
 pub mod draft;
 pub mod outbox;
+pub mod rules;
 pub mod search;
+pub mod subscription;
 pub mod timestamp;
 pub mod validation;

@@ -13,6 +13,8 @@ pub struct CustomerRow {
     pub domain: String,
     pub relationship: Relationship,
     pub tags: Vec<String>,
+    /// The relationship has ended: the row shows only with "show ended".
+    pub ended: bool,
     /// Lower-case company name, domain and id separated by `\n`.
     haystack: String,
 }
@@ -26,6 +28,7 @@ impl From<&Customer> for CustomerRow {
             domain: c.company.domain.clone(),
             relationship: c.relationship,
             tags: c.tags.clone(),
+            ended: c.relationship_end.is_some(),
             haystack,
         }
     }
@@ -36,6 +39,22 @@ impl From<&Customer> for CustomerRow {
 pub struct CustomerQuery {
     pub text: String,
     pub relationship: Option<Relationship>,
+    /// Only customers carrying this tag (case-insensitive).
+    pub tag: Option<String>,
+    /// Include customers whose relationship has ended.
+    pub show_ended: bool,
+}
+
+/// Every tag used by `rows`, once each (case-insensitively), sorted.
+pub fn all_tags(rows: &[CustomerRow]) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in rows.iter().flat_map(|r| r.tags.iter()) {
+        if !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+            tags.push(tag.clone());
+        }
+    }
+    tags.sort_by_key(|t| t.to_lowercase());
+    tags
 }
 
 /// How well a row matches the text.
@@ -62,7 +81,9 @@ pub fn search<'a>(rows: &'a [CustomerRow], query: &CustomerQuery) -> Vec<&'a Cus
     let needle = query.text.trim().to_lowercase();
     let mut hits: Vec<(Rank, &CustomerRow)> = rows
         .iter()
+        .filter(|r| query.show_ended || !r.ended)
         .filter(|r| query.relationship.is_none_or(|rel| r.relationship == rel))
+        .filter(|r| query.tag.as_ref().is_none_or(|tag| r.tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase())))
         .filter_map(|r| r.rank(&needle).map(|rank| (rank, r)))
         .collect();
     hits.sort_by(|(ra, a), (rb, b)| ra.cmp(rb).then_with(|| a.haystack.cmp(&b.haystack)));
@@ -98,16 +119,16 @@ mod tests {
     #[test]
     fn prefix_matches_come_before_substring_matches() {
         let rows = rows();
-        let q = CustomerQuery { text: "CONTOSO".into(), relationship: None };
+        let q = CustomerQuery { text: "CONTOSO".into(), ..Default::default() };
         assert_eq!(names(search(&rows, &q)), vec!["Contoso Handels GmbH", "Fabrikam Contoso Partner"]);
     }
 
     #[test]
     fn matches_domain_and_id_substrings() {
         let rows = rows();
-        let by_domain = CustomerQuery { text: "tip.onmicro".into(), relationship: None };
+        let by_domain = CustomerQuery { text: "tip.onmicro".into(), ..Default::default() };
         assert_eq!(names(search(&rows, &by_domain)), vec!["Wingtip Toys"]);
-        let by_id = CustomerQuery { text: "0000000abc".into(), relationship: None };
+        let by_id = CustomerQuery { text: "0000000abc".into(), ..Default::default() };
         assert_eq!(names(search(&rows, &by_id)), vec!["Wingtip Toys"]);
     }
 
@@ -115,18 +136,30 @@ mod tests {
     fn filters_by_relationship_and_lists_all_when_empty() {
         let rows = rows();
         assert_eq!(search(&rows, &CustomerQuery::default()).len(), 3);
-        let q = CustomerQuery { text: String::new(), relationship: Some(Relationship::Advisor) };
+        let q = CustomerQuery { relationship: Some(Relationship::Advisor), ..Default::default() };
         assert_eq!(names(search(&rows, &q)), vec!["Fabrikam Contoso Partner"]);
-        let none = CustomerQuery { text: "zzz".into(), relationship: None };
+        let none = CustomerQuery { text: "zzz".into(), ..Default::default() };
         assert!(search(&rows, &none).is_empty());
+    }
+
+    #[test]
+    fn ended_relationships_show_only_on_request_and_tags_filter() {
+        let mut rows = rows();
+        rows[0].ended = true;
+        assert_eq!(search(&rows, &CustomerQuery::default()).len(), 2);
+        assert_eq!(search(&rows, &CustomerQuery { show_ended: true, ..Default::default() }).len(), 3);
+        rows[1].tags = vec!["VIP".into()];
+        let q = CustomerQuery { tag: Some("vip".into()), ..Default::default() };
+        assert_eq!(names(search(&rows, &q)), vec!["Contoso Handels GmbH"]);
+        assert_eq!(all_tags(&rows), vec!["Berlin", "Retail", "VIP"]);
     }
 
     #[test]
     fn umlauts_are_case_insensitive() {
         let rows = vec![row("Müller Bau", "muellerbau", 1, Relationship::Reseller)];
-        let q = CustomerQuery { text: "LLER B".into(), relationship: None };
+        let q = CustomerQuery { text: "LLER B".into(), ..Default::default() };
         assert_eq!(search(&rows, &q).len(), 1);
-        let q = CustomerQuery { text: "MÜLLER".into(), relationship: None };
+        let q = CustomerQuery { text: "MÜLLER".into(), ..Default::default() };
         assert_eq!(search(&rows, &q).len(), 1);
     }
 }

@@ -6,6 +6,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::components::relationship_badge::RelationshipBadge;
+use crate::components::subscriptions::Subscriptions;
+use crate::components::tag_editor::TagEditor;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::platform::href;
@@ -124,16 +126,26 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
             <section class="card">
                 <h2>"Relationship"</h2>
                 <dl class="props">
-                    <dt>"Relationship to you"</dt><dd><RelationshipBadge relationship=customer.relationship/></dd>
+                    <dt>"Relationship to you"</dt>
+                    <dd data-testid="relationship">{match customer.relationship_end {
+                        Some(end) => view! {
+                            <span class="badge badge-ended">"Ended"</span>
+                            <span class="muted small">{format!(" on {} (was {})", format_timestamp(end.at), end.previous.label())}</span>
+                        }.into_any(),
+                        None => view! { <RelationshipBadge relationship=customer.relationship/> }.into_any(),
+                    }}</dd>
                     <dt>"Added"</dt><dd>{format_timestamp(customer.created_at)}</dd>
                     <dt>"Last changed"</dt><dd>{format_timestamp(customer.updated_at)}</dd>
                 </dl>
-                <h3>"Tags"</h3>
-                {if customer.tags.is_empty() {
-                    view! { <p class="muted">"No tags."</p> }.into_any()
-                } else {
-                    view! { <p>{customer.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</p> }.into_any()
-                }}
+                <p>
+                    <A href=href(&format!("/customers/{}/relationship", customer.id)) attr:class="button" attr:id="relationship-action">
+                        {if customer.relationship_end.is_some() { "Reactivate relationship" } else { "End relationship" }}
+                    </A>
+                </p>
+            </section>
+            <section class="card">
+                <h2>"Tags"</h2>
+                <TagEditor id=customer.id tags=customer.tags.clone()/>
             </section>
             {customer.attestation.clone().map(|m| view! {
                 <section class="card">
@@ -146,6 +158,10 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
                 </section>
             })}
         </div>
+        <section class="card" id="subscriptions">
+            <h2>"Subscriptions"</h2>
+            <Subscriptions id=customer.id subscriptions=customer.subscriptions.clone()/>
+        </section>
         <section class="card">
             <h2>"Activity"</h2>
             <ul class="activity">

@@ -1,23 +1,22 @@
-//! `/customers`: every customer, with prefix-and-substring search and a relationship filter.
+//! `/customers`: every customer, with prefix-and-substring search, filters (relationship, tag, ended
+//! relationships), bulk tagging of selected rows, and CSV export of what is shown.
+
+use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-
-use std::collections::HashMap;
-
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use uuid::Uuid;
 
 use crate::components::relationship_badge::RelationshipBadge;
 use crate::domain::csv_export::{customers_csv, customers_full_csv};
-use crate::domain::customer::Customer;
-use crate::domain::customer::Relationship;
-use crate::domain::search::{search, CustomerQuery, CustomerRow};
-use crate::platform;
-use crate::platform::href;
+use crate::domain::customer::{Customer, Relationship};
+use crate::domain::search::{all_tags, search, CustomerQuery, CustomerRow};
+use crate::domain::validation::parse_tags;
+use crate::platform::{self, href};
 use crate::state::use_app;
 use crate::store::Store;
-use crate::usecases::list_customers;
+use crate::usecases::{add_tags, list_customers, remove_tags, Actor};
 
 /// How many rows are drawn before "Show more".
 const PAGE: usize = 100;
@@ -34,24 +33,35 @@ pub fn CustomerList() -> impl IntoView {
     });
     let text = RwSignal::new(String::new());
     let relationship = RwSignal::new(None::<Relationship>);
+    let tag = RwSignal::new(None::<String>);
+    let show_ended = RwSignal::new(false);
     let shown = RwSignal::new(PAGE);
+    let selected = RwSignal::new(BTreeSet::<Uuid>::new());
 
     let results = Memo::new(move |_| {
-        let query = CustomerQuery { text: text.get(), relationship: relationship.get() };
+        let query = CustomerQuery {
+            text: text.get(),
+            relationship: relationship.get(),
+            tag: tag.get(),
+            show_ended: show_ended.get(),
+        };
         rows.get().map(|loaded| {
             loaded.map(|all| {
+                let total = all.iter().filter(|r| query.show_ended || !r.ended).count();
                 let hits: Vec<CustomerRow> = search(&all, &query).into_iter().cloned().collect();
-                (all.len(), hits)
+                let filtered = !query.text.trim().is_empty() || query.relationship.is_some() || query.tag.is_some();
+                (all.len(), total, filtered, hits, all_tags(&all))
             })
         })
     });
 
     let export_error = RwSignal::new(None::<String>);
+    let store = app.store.clone();
     let export = Callback::new(move |all_fields: bool| {
         // Exactly the customers shown, in the order shown.
-        let Some(Ok((_, hits))) = results.get_untracked() else { return };
+        let Some(Ok((_, _, _, hits, _))) = results.get_untracked() else { return };
         let order: HashMap<Uuid, usize> = hits.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-        let store = app.store.clone();
+        let store = store.clone();
         spawn_local(async move {
             match store.customers().await {
                 Ok(all) => {
@@ -97,41 +107,72 @@ pub fn CustomerList() -> impl IntoView {
             </div>
             <div class="field">
                 <label for="relationship">"Relationship"</label>
-                <select
-                    id="relationship"
-                    on:change:target=move |ev| relationship.set(Relationship::from_key(&ev.target().value()))
-                >
+                <select id="relationship" on:change:target=move |ev| relationship.set(Relationship::from_key(&ev.target().value()))>
                     <option value="">"All"</option>
                     {Relationship::ALL.map(|r| view! { <option value=r.key()>{r.label()}</option> }).collect_view()}
                 </select>
             </div>
+            <div class="field">
+                <label for="tag-filter">"Tag"</label>
+                <select id="tag-filter" on:change:target=move |ev| {
+                    let v = ev.target().value();
+                    tag.set((!v.is_empty()).then_some(v));
+                }>
+                    <option value="">"Any"</option>
+                    {move || match results.get() {
+                        Some(Ok((_, _, _, _, tags))) => tags.into_iter().map(|t| {
+                            let selected = tag.get().as_deref() == Some(t.as_str());
+                            view! { <option value=t.clone() selected=selected>{t.clone()}</option> }
+                        }).collect_view().into_any(),
+                        _ => ().into_any(),
+                    }}
+                </select>
+            </div>
+            <label class="check">
+                <input type="checkbox" id="show-ended" prop:checked=move || show_ended.get()
+                    on:change:target=move |ev| show_ended.set(ev.target().checked())/>
+                "Show ended relationships"
+            </label>
         </div>
+        <BulkTags selected/>
         {move || match results.get() {
             None => view! { <p class="muted">"Loading customers…"</p> }.into_any(),
             Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any(),
-            Some(Ok((0, _))) => view! {
+            Some(Ok((0, _, _, _, _))) => view! {
                 <section class="card empty">
                     <h2>"No customers yet"</h2>
                     <p>"Add your first customer: the account is your starting point for subscriptions, billing and support."</p>
                     <A href=href("/customers/new") attr:class="button primary">"Add your first customer"</A>
                 </section>
             }.into_any(),
-            Some(Ok((_, hits))) if hits.is_empty() => view! {
+            Some(Ok((_, _, _, hits, _))) if hits.is_empty() => view! {
                 <section class="card empty">
                     <h2>"No customer matches"</h2>
-                    <p>"Nothing matches “" {text.get()} "”. Search looks at the start and inside company names, domains and Microsoft IDs."</p>
-                    <button class="button" on:click=move |_| { text.set(String::new()); }>"Clear search"</button>
+                    <p>"Nothing matches the search and filters. Search looks at the start and inside company names, domains and Microsoft IDs."</p>
+                    <button class="button" on:click=move |_| { text.set(String::new()); tag.set(None); }>"Clear search"</button>
                 </section>
             }.into_any(),
-            Some(Ok((total, hits))) => {
+            Some(Ok((_, total, filtered, hits, _))) => {
                 let count = hits.len();
-                let filtered = !text.with(|t| t.trim().is_empty()) || relationship.with(Option::is_some);
+                let ids: Vec<Uuid> = hits.iter().map(|r| r.id).collect();
                 let visible: Vec<CustomerRow> = hits.into_iter().take(shown.get()).collect();
+                let all_selected = {
+                    let ids = ids.clone();
+                    move || selected.with(|s| !ids.is_empty() && ids.iter().all(|id| s.contains(id)))
+                };
                 view! {
                     <p class="muted result-count" aria-live="polite">{count_text(count, total, filtered)}</p>
                     <table class="customers">
                         <thead>
                             <tr>
+                                <th scope="col" class="select">
+                                    <input type="checkbox" id="select-all" aria-label="Select all shown customers"
+                                        prop:checked=all_selected
+                                        on:change:target=move |ev| {
+                                            let on = ev.target().checked();
+                                            selected.update(|s| for id in &ids { if on { s.insert(*id); } else { s.remove(id); } });
+                                        }/>
+                                </th>
                                 <th scope="col">"Company name"</th>
                                 <th scope="col">"Primary domain"</th>
                                 <th scope="col">"Microsoft ID"</th>
@@ -140,7 +181,7 @@ pub fn CustomerList() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {visible.into_iter().map(|row| view! { <CustomerRowView row/> }).collect_view()}
+                            {visible.into_iter().map(|row| view! { <CustomerRowView row selected/> }).collect_view()}
                         </tbody>
                     </table>
                     <Show when=move || { count > shown.get() }>
@@ -164,17 +205,88 @@ fn count_text(count: usize, total: usize, filtered: bool) -> String {
     }
 }
 
+/// Adds or removes a tag on every selected customer at once.
+#[component]
+fn BulkTags(selected: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
+    let app = use_app();
+    let input = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let busy = RwSignal::new(false);
+    let run = Callback::new(move |add: bool| {
+        let tags = parse_tags(&input.get_untracked());
+        if tags.is_empty() {
+            message.set(Some((false, "Enter a tag first.".into())));
+            return;
+        }
+        let ids: Vec<Uuid> = selected.get_untracked().into_iter().collect();
+        let app = app.clone();
+        busy.set(true);
+        spawn_local(async move {
+            let (user, now) = (app.user_name(), platform::now());
+            let actor = Actor { user: &user, now };
+            let result = if add {
+                add_tags(&app.store, &ids, &tags, &actor).await
+            } else {
+                remove_tags(&app.store, &ids, &tags, &actor).await
+            };
+            busy.set(false);
+            match result {
+                Ok(n) => {
+                    let verb = if add { "added to" } else { "removed from" };
+                    message.set(Some((true, format!("“{}” {verb} {n} customer(s).", tags.join(", ")))));
+                    input.set(String::new());
+                    app.changed();
+                }
+                Err(e) => message.set(Some((false, e.to_string()))),
+            }
+        });
+    });
+    view! {
+        <Show when=move || !selected.with(BTreeSet::is_empty)>
+            <div class="card bulk" role="region" aria-label="Selected customers">
+                <span class="bulk-count">{move || format!("{} selected", selected.with(BTreeSet::len))}</span>
+                <div class="field grow">
+                    <label for="bulk-tag">"Tag"</label>
+                    <input id="bulk-tag" type="text" placeholder="e.g. VIP" prop:value=move || input.get()
+                        on:input:target=move |ev| input.set(ev.target().value())/>
+                </div>
+                <button class="button" id="bulk-add-tag" disabled=move || busy.get() on:click=move |_| run.run(true)>"Add tag"</button>
+                <button class="button" id="bulk-remove-tag" disabled=move || busy.get() on:click=move |_| run.run(false)>"Remove tag"</button>
+                <button class="button subtle" on:click=move |_| { selected.set(BTreeSet::new()); message.set(None); }>"Clear selection"</button>
+            </div>
+        </Show>
+        {move || message.get().map(|(ok, text)| view! {
+            <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="bulk-message">{text}</p>
+        })}
+    }
+}
+
 /// One customer in the list (a table row on wide screens, a card on phones).
 #[component]
-fn CustomerRowView(row: CustomerRow) -> impl IntoView {
+fn CustomerRowView(row: CustomerRow, selected: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
     let link = href(&format!("/customers/{}", row.id));
     let no_tags = row.tags.is_empty();
+    let id = row.id;
     view! {
-        <tr>
-            <td data-label="Company"><A href=link>{row.company_name}</A></td>
+        <tr class:ended=row.ended>
+            <td class="select">
+                <input type="checkbox" aria-label=format!("Select {}", row.company_name)
+                    prop:checked=move || selected.with(|s| s.contains(&id))
+                    on:change:target=move |ev| {
+                        let on = ev.target().checked();
+                        selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
+                    }/>
+            </td>
+            <td data-label="Company"><A href=link>{row.company_name.clone()}</A></td>
             <td data-label="Domain" class="mono">{row.domain}</td>
             <td data-label="Microsoft ID" class="mono small">{row.id.to_string()}</td>
-            <td data-label="Relationship"><RelationshipBadge relationship=row.relationship/></td>
+            <td data-label="Relationship">
+                {if row.ended {
+                    view! { <span class="badge badge-ended">"Ended"</span> }.into_any()
+                } else {
+                    view! { <RelationshipBadge relationship=row.relationship/> }.into_any()
+                }}
+            </td>
             <td data-label="Tags" class:no-tags=no_tags>
                 {row.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
             </td>

@@ -5,6 +5,7 @@ pub mod customer_detail;
 pub mod customer_edit;
 pub mod customer_list;
 pub mod customer_new;
+pub mod customer_relationship;
 pub mod home;
 pub mod not_found;
 pub mod settings;

@@ -3,8 +3,13 @@
 
 mod add_customer;
 mod edit_customer;
+mod manage;
 mod queries;
 
 pub use add_customer::{add_customer, AddCustomerError, NEW_CUSTOMER_DRAFT};
 pub use edit_customer::{edit_customer, EditCustomerError};
+pub use manage::{
+    add_subscription, add_tags, end_relationship, reactivate_relationship, remove_tags, set_subscription_status, Actor,
+    ChangeError,
+};
 pub use queries::{domain_owner, list_customers};

@@ -1,0 +1,101 @@
+//! A customer's subscriptions: the list with suspend / reactivate, and a form to add one.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+
+use crate::domain::subscription::{BillingCycle, Subscription, SubscriptionStatus};
+use crate::platform;
+use crate::state::use_app;
+use crate::usecases::{add_subscription, set_subscription_status, Actor};
+
+/// Subscriptions of customer `id`; adding is refused (with the reason) while the relationship has ended.
+#[component]
+pub fn Subscriptions(id: Uuid, subscriptions: Vec<Subscription>) -> impl IntoView {
+    let app = use_app();
+    let error = RwSignal::new(None::<String>);
+    let offer = RwSignal::new(String::new());
+    let quantity = RwSignal::new("1".to_string());
+    let cycle = RwSignal::new(BillingCycle::Monthly);
+    let app2 = app.clone();
+    let set_status = Callback::new(move |(sub, status): (Uuid, SubscriptionStatus)| {
+        let app = app2.clone();
+        spawn_local(async move {
+            let (user, now) = (app.user_name(), platform::now());
+            match set_subscription_status(&app.store, id, sub, status, &Actor { user: &user, now }).await {
+                Ok(()) => {
+                    error.set(None);
+                    app.changed();
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    });
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let app = app.clone();
+        let (name, qty, billing) = (offer.get_untracked(), quantity.get_untracked(), cycle.get_untracked());
+        spawn_local(async move {
+            let (user, now) = (app.user_name(), platform::now());
+            match add_subscription(&app.store, id, &name, &qty, billing, &Actor { user: &user, now }).await {
+                Ok(()) => {
+                    error.set(None);
+                    offer.set(String::new());
+                    quantity.set("1".into());
+                    app.changed();
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        {if subscriptions.is_empty() {
+            view! { <p class="muted">"No subscriptions."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="subscriptions">
+                    {subscriptions.into_iter().map(|s| {
+                        let sid = s.id;
+                        let action = match s.status {
+                            SubscriptionStatus::Active => Some(("Suspend", SubscriptionStatus::Suspended)),
+                            SubscriptionStatus::Suspended => Some(("Reactivate", SubscriptionStatus::Active)),
+                            SubscriptionStatus::Expired => None,
+                        };
+                        view! {
+                            <li>
+                                <span class="sub-name">{s.offer_name.clone()}</span>
+                                <span class="muted">{format!("{} × · {}", s.quantity, s.billing_cycle.label())}</span>
+                                <span class=format!("badge badge-sub-{}", s.status.label().to_lowercase())>{s.status.label()}</span>
+                                {action.map(|(label, status)| view! {
+                                    <button class="button" on:click=move |_| set_status.run((sid, status))
+                                        aria-label=format!("{label} {}", s.offer_name)>{label}</button>
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert" id="subscription-error">{e}</p> })}
+        <form class="inline-form" on:submit=add novalidate>
+            <div class="field grow">
+                <label for="offer-name">"Offer"</label>
+                <input id="offer-name" type="text" placeholder="e.g. Microsoft 365 Business Standard" prop:value=move || offer.get()
+                    on:input:target=move |ev| offer.set(ev.target().value())/>
+            </div>
+            <div class="field narrow">
+                <label for="quantity">"Quantity"</label>
+                <input id="quantity" type="number" min="1" inputmode="numeric" prop:value=move || quantity.get()
+                    on:input:target=move |ev| quantity.set(ev.target().value())/>
+            </div>
+            <div class="field narrow">
+                <label for="billing-cycle">"Billing"</label>
+                <select id="billing-cycle" on:change:target=move |ev| cycle.set(if ev.target().value() == "annual" { BillingCycle::Annual } else { BillingCycle::Monthly })>
+                    <option value="monthly">"Monthly"</option>
+                    <option value="annual">"Annual"</option>
+                </select>
+            </div>
+            <button class="button" type="submit" id="add-subscription">"Add subscription"</button>
+        </form>
+    }
+}

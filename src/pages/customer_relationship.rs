@@ -1,0 +1,120 @@
+//! `/customers/:id/relationship`: end the reseller relationship — refused while subscriptions are active,
+//! otherwise after a confirmation that reminds of the legal notices — or reactivate an ended one.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use uuid::Uuid;
+
+use crate::domain::customer::Customer;
+use crate::domain::rules::active_subscriptions;
+use crate::platform::{self, format_timestamp, href};
+use crate::state::use_app;
+use crate::store::Store;
+use crate::usecases::{end_relationship, reactivate_relationship, Actor};
+
+/// The relationship page.
+#[component]
+pub fn CustomerRelationship() -> impl IntoView {
+    let app = use_app();
+    let params = use_params_map();
+    let customer = LocalResource::new(move || {
+        app.revision.track();
+        let store = app.store.clone();
+        let id = params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok());
+        async move {
+            match id {
+                Some(id) => store.customer(id).await.map_err(|e| e.to_string()),
+                None => Ok(None),
+            }
+        }
+    });
+    move || {
+        match customer.get() {
+        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e}</p> }.into_any(),
+        Some(Ok(None)) => view! {
+            <section class="card"><h1>"Customer not found"</h1><A href=href("/customers")>"Back to the customer list"</A></section>
+        }
+        .into_any(),
+        Some(Ok(Some(c))) => view! { <Relationship customer=c/> }.into_any(),
+    }
+    }
+}
+
+#[component]
+fn Relationship(customer: Customer) -> impl IntoView {
+    let app = use_app();
+    let id = customer.id;
+    let detail = href(&format!("/customers/{id}"));
+    let active = active_subscriptions(&customer);
+    let acknowledged = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let act = Callback::new(move |reactivate: bool| {
+        let (app, navigate) = (app.clone(), navigate.clone());
+        spawn_local(async move {
+            let (user, now) = (app.user_name(), platform::now());
+            let actor = Actor { user: &user, now };
+            let result = if reactivate {
+                reactivate_relationship(&app.store, id, &actor).await
+            } else {
+                end_relationship(&app.store, id, &actor).await
+            };
+            match result {
+                Ok(()) => {
+                    app.changed();
+                    navigate(&href(&format!("/customers/{id}")), Default::default());
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    });
+    let name = customer.company.company_name.clone();
+    view! {
+        <div class="page-head">
+            <div>
+                <p class="eyebrow"><A href=detail.clone()>{customer.company.company_name.clone()}</A></p>
+                <h1>{if customer.relationship_end.is_some() { "Reactivate the relationship" } else { "End the relationship" }}</h1>
+            </div>
+        </div>
+        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+        {match (customer.relationship_end, active) {
+            (Some(end), _) => view! {
+                <section class="card">
+                    <p>{format!("The relationship with {name} ended on {} (it was {}).", format_timestamp(end.at), end.previous.label())}</p>
+                    <p>"Reactivating restores it: the customer returns to the active customer list and can buy subscriptions through you again."</p>
+                    <div class="actions">
+                        <A href=detail.clone() attr:class="button">"Cancel"</A>
+                        <button class="button primary" id="reactivate" on:click=move |_| act.run(true)>"Reactivate relationship"</button>
+                    </div>
+                </section>
+            }.into_any(),
+            (None, n) if n > 0 => view! {
+                <section class="card notice-block" role="alert" id="end-blocked">
+                    <h2>"The relationship can't end yet"</h2>
+                    <p>{format!("{name} has {n} active subscription(s). Partner Center ends a reseller relationship only when no subscription (or reservation) is active: suspend or cancel them first.")}</p>
+                    <div class="actions">
+                        <A href=format!("{detail}#subscriptions") attr:class="button primary">"Go to the subscriptions"</A>
+                    </div>
+                </section>
+            }.into_any(),
+            (None, _) => view! {
+                <section class="card">
+                    <p>{format!("Ending the relationship removes {name} from your active customer list, from your support contacts and from delegated administration, and blocks new purchases through you. The record stays here: the “Show ended relationships” filter brings it back, and it can be reactivated.")}</p>
+                    <p class="notice notice-warning">"Before you end it: you remain bound by the legal notices of your agreement — inform the customer in writing and in good time, and keep the records you must keep."</p>
+                    <label class="check">
+                        <input type="checkbox" id="acknowledge" prop:checked=move || acknowledged.get()
+                            on:change:target=move |ev| acknowledged.set(ev.target().checked())/>
+                        "I have informed the customer and met the notice obligations."
+                    </label>
+                    <div class="actions">
+                        <A href=detail.clone() attr:class="button">"Cancel"</A>
+                        <button class="button danger" id="end" disabled=move || !acknowledged.get() on:click=move |_| act.run(false)>"End relationship"</button>
+                    </div>
+                </section>
+            }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,243 @@
+//! Use cases that change existing customers: tags (also in bulk), subscriptions, ending and reactivating
+//! the relationship. Each loads the customers, applies a rule of `domain::rules`, and writes the changed
+//! customers with their outbox and activity entries in one transaction — or nothing, if any is refused.
+
+use uuid::Uuid;
+
+use crate::domain::activity::{Action, ActivityEntry};
+use crate::domain::customer::Customer;
+use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::domain::rules::{self, RuleError};
+use crate::domain::subscription::{BillingCycle, Subscription, SubscriptionStatus};
+use crate::domain::timestamp::Timestamp;
+use crate::store::{Store, StoreError, WriteBatch};
+
+/// Why a change was not saved; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error("{0}")]
+    Rule(RuleError),
+    #[error("“{customer}”: {error}")]
+    RuleFor { customer: String, error: RuleError },
+    #[error("This customer no longer exists on this device.")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Who acts, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor<'a> {
+    pub user: &'a str,
+    pub now: Timestamp,
+}
+
+/// Applies `rule` to each customer of `ids`; `rule` returns the activity detail, or `None` if it changed
+/// nothing. Writes all changed customers at once.
+async fn change<S: Store>(
+    store: &S,
+    ids: &[Uuid],
+    actor: &Actor<'_>,
+    action: Action,
+    rule: impl Fn(&mut Customer) -> Result<Option<String>, RuleError>,
+) -> Result<usize, ChangeError> {
+    let mut batch = WriteBatch::default();
+    for &id in ids {
+        let mut customer = store.customer(id).await?.ok_or(ChangeError::NotFound)?;
+        let detail = rule(&mut customer).map_err(|error| match ids.len() {
+            1 => ChangeError::Rule(error),
+            _ => ChangeError::RuleFor { customer: customer.company.company_name.clone(), error },
+        })?;
+        let Some(detail) = detail else { continue };
+        customer.updated_at = actor.now;
+        batch.outbox.push(OutboxEntry {
+            mutation_id: Uuid::new_v4(),
+            entity: Entity::Customer,
+            entity_id: id,
+            op: Op::Update,
+            at: actor.now,
+        });
+        batch.activity.push(ActivityEntry {
+            id: Uuid::new_v4(),
+            at: actor.now,
+            customer_id: Some(id),
+            customer_name: customer.company.company_name.clone(),
+            action,
+            user: actor.user.to_string(),
+            detail,
+        });
+        batch.update_customers.push(customer);
+    }
+    let changed = batch.update_customers.len();
+    if changed > 0 {
+        store.apply(batch).await?;
+    }
+    Ok(changed)
+}
+
+/// Adds `tags` to every customer of `ids`; returns how many customers changed.
+pub async fn add_tags<S: Store>(
+    store: &S,
+    ids: &[Uuid],
+    tags: &[String],
+    actor: &Actor<'_>,
+) -> Result<usize, ChangeError> {
+    change(store, ids, actor, Action::TagsAdded, |c| {
+        let added = rules::add_tags(c, tags)?;
+        Ok((!added.is_empty()).then(|| added.join(", ")))
+    })
+    .await
+}
+
+/// Removes `tags` from every customer of `ids`; returns how many customers changed.
+pub async fn remove_tags<S: Store>(
+    store: &S,
+    ids: &[Uuid],
+    tags: &[String],
+    actor: &Actor<'_>,
+) -> Result<usize, ChangeError> {
+    change(store, ids, actor, Action::TagsRemoved, |c| {
+        let removed = rules::remove_tags(c, tags);
+        Ok((!removed.is_empty()).then(|| removed.join(", ")))
+    })
+    .await
+}
+
+/// Adds a subscription to customer `id`.
+pub async fn add_subscription<S: Store>(
+    store: &S,
+    id: Uuid,
+    offer_name: &str,
+    quantity: &str,
+    billing_cycle: BillingCycle,
+    actor: &Actor<'_>,
+) -> Result<(), ChangeError> {
+    let sub_id = Uuid::new_v4();
+    change(store, &[id], actor, Action::SubscriptionAdded, |c| {
+        let s: Subscription = rules::add_subscription(c, sub_id, offer_name, quantity, billing_cycle, actor.now)?;
+        Ok(Some(format!("{} × {} ({})", s.quantity, s.offer_name, s.billing_cycle.label())))
+    })
+    .await
+    .map(|_| ())
+}
+
+/// Suspends (`Suspended`) or reactivates (`Active`) a subscription of customer `id`.
+pub async fn set_subscription_status<S: Store>(
+    store: &S,
+    id: Uuid,
+    subscription: Uuid,
+    status: SubscriptionStatus,
+    actor: &Actor<'_>,
+) -> Result<(), ChangeError> {
+    let action = match status {
+        SubscriptionStatus::Active => Action::SubscriptionReactivated,
+        _ => Action::SubscriptionSuspended,
+    };
+    change(store, &[id], actor, action, |c| {
+        let s = rules::set_subscription_status(c, subscription, status)?;
+        Ok(Some(s.offer_name))
+    })
+    .await
+    .map(|_| ())
+}
+
+/// Ends the relationship with customer `id` (refused while subscriptions are active).
+pub async fn end_relationship<S: Store>(store: &S, id: Uuid, actor: &Actor<'_>) -> Result<(), ChangeError> {
+    change(store, &[id], actor, Action::RelationshipEnded, |c| {
+        let previous = c.relationship;
+        rules::end_relationship(c, actor.now)?;
+        Ok(Some(format!("was {}", previous.label())))
+    })
+    .await
+    .map(|_| ())
+}
+
+/// Restores the relationship with customer `id`.
+pub async fn reactivate_relationship<S: Store>(store: &S, id: Uuid, actor: &Actor<'_>) -> Result<(), ChangeError> {
+    change(store, &[id], actor, Action::RelationshipReactivated, |c| {
+        rules::reactivate_relationship(c)?;
+        Ok(Some(format!("now {}", c.relationship.label())))
+    })
+    .await
+    .map(|_| ())
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::draft::CustomerDraft;
+    use crate::domain::validation::FieldError;
+    use crate::store::memory::MemoryStore;
+    use crate::usecases::add_customer;
+    use futures::executor::block_on;
+
+    const ACTOR: Actor<'static> = Actor { user: "Anna", now: Timestamp(50) };
+
+    async fn two(store: &MemoryStore) -> (Customer, Customer) {
+        let a = add_customer(store, &valid_draft(), &ctx(), Timestamp(1), "A").await.unwrap();
+        let other = CustomerDraft {
+            company_name: "Fabrikam AG".into(),
+            domain_prefix: "fabrikam".into(),
+            tags: "VIP".into(),
+            ..valid_draft()
+        };
+        let b = add_customer(store, &other, &ctx(), Timestamp(1), "A").await.unwrap();
+        (a, b)
+    }
+
+    #[test]
+    fn bulk_tags_write_one_update_and_log_line_per_changed_customer() {
+        let store = MemoryStore::default();
+        block_on(async {
+            let (a, b) = two(&store).await;
+            let changed = add_tags(&store, &[a.id, b.id], &["VIP".into()], &ACTOR).await.unwrap();
+            assert_eq!(changed, 1, "b had the tag already");
+            assert_eq!(store.customer(a.id).await.unwrap().unwrap().tags, vec!["Berlin", "Retail", "VIP"]);
+            assert_eq!(store.outbox().await.unwrap().len(), 3);
+            let log = store.activity(Some(a.id)).await.unwrap();
+            assert_eq!((log[0].action, log[0].detail.as_str()), (Action::TagsAdded, "VIP"));
+            assert_eq!(remove_tags(&store, &[a.id, b.id], &["vip".into()], &ACTOR).await.unwrap(), 2);
+        });
+    }
+
+    #[test]
+    fn a_refused_bulk_change_writes_nothing_and_names_the_customer() {
+        let store = MemoryStore::default();
+        block_on(async {
+            let (a, b) = two(&store).await;
+            let fill: Vec<String> = (0..148).map(|i| format!("t{i}")).collect();
+            add_tags(&store, &[b.id], &fill, &ACTOR).await.unwrap(); // b: 149 tags
+            let before = store.outbox().await.unwrap().len();
+            let err = add_tags(&store, &[a.id, b.id], &["x".into(), "y".into()], &ACTOR).await.unwrap_err();
+            assert_eq!(
+                err,
+                ChangeError::RuleFor {
+                    customer: "Fabrikam AG".into(),
+                    error: RuleError::Field(FieldError::TooManyTags { max: 150, actual: 151 })
+                }
+            );
+            assert_eq!(store.outbox().await.unwrap().len(), before);
+            assert_eq!(store.customer(a.id).await.unwrap().unwrap().tags.len(), 2);
+        });
+    }
+
+    #[test]
+    fn ending_with_an_active_subscription_is_refused_then_allowed_after_suspending() {
+        let store = MemoryStore::default();
+        block_on(async {
+            let (a, _) = two(&store).await;
+            add_subscription(&store, a.id, "Microsoft 365 E3", "10", BillingCycle::Monthly, &ACTOR).await.unwrap();
+            let refused = end_relationship(&store, a.id, &ACTOR).await;
+            assert_eq!(refused, Err(ChangeError::Rule(RuleError::ActiveSubscriptions(1))));
+            let sub = store.customer(a.id).await.unwrap().unwrap().subscriptions[0].id;
+            set_subscription_status(&store, a.id, sub, SubscriptionStatus::Suspended, &ACTOR).await.unwrap();
+            end_relationship(&store, a.id, &ACTOR).await.unwrap();
+            let ended = store.customer(a.id).await.unwrap().unwrap();
+            assert!(ended.relationship_end.is_some());
+            reactivate_relationship(&store, a.id, &ACTOR).await.unwrap();
+            let log: Vec<Action> = store.activity(Some(a.id)).await.unwrap().iter().map(|e| e.action).collect();
+            assert!(log.contains(&Action::RelationshipEnded) && log.contains(&Action::RelationshipReactivated));
+        });
+    }
+}

@@ -1,0 +1,124 @@
+//! Managing customers as a partner does: subscriptions, ending a relationship (refused while a subscription
+//! is active), the "show ended" filter, reactivating, and tags — on one customer and in bulk.
+
+use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
+
+async fn add_customer(b: &Browser, company: &str, prefix: &str) -> TestResult {
+    b.goto("/customers/new").await?;
+    b.type_into("company_name", company).await?;
+    b.type_into("domain_prefix", prefix).await?;
+    b.type_into("first_name", "Ida").await?;
+    b.type_into("last_name", "Lange").await?;
+    b.type_into("email", "ida@example.de").await?;
+    b.type_into("address_line1", "Domplatz 2").await?;
+    b.type_into("postal_code", "01067").await?;
+    b.type_into("city", "Dresden").await?;
+    b.click("button.subtle[type=button]").await?;
+    b.click("#next").await?;
+    b.click("#submit").await?;
+    b.wait_text("main", "Customer added").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn end_a_relationship_only_without_active_subscriptions() -> TestResult {
+    let server = StaticServer::start(&dist_dir());
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    add_customer(&b, "Adatum AG", "adatum").await?;
+    add_customer(&b, "Proseware GmbH", "proseware").await?; // its page stays open
+
+    // A subscription, with a wrong quantity first.
+    b.type_into("offer-name", "Microsoft 365 Business Premium").await?;
+    b.type_into("quantity", "0").await?;
+    b.click("#add-subscription").await?;
+    b.wait_text("#subscription-error", "Enter a quantity from 1 to 100000").await?;
+    b.type_into("quantity", "12").await?;
+    b.click("#add-subscription").await?;
+    b.wait_text("ul.subscriptions", "Microsoft 365 Business Premium").await?;
+    b.wait_text("ul.subscriptions", "Active").await?;
+    b.wait_gone("#subscription-error").await?;
+
+    // Ending is refused while it is active, with a way to the subscriptions.
+    b.click("#relationship-action").await?;
+    b.wait_text("#end-blocked", "1 active subscription(s)").await?;
+    b.screenshot("desktop-end-refused").await?;
+    b.click("#end-blocked a").await?;
+    b.click("ul.subscriptions button").await?; // Suspend
+    b.wait_text("ul.subscriptions", "Suspended").await?;
+
+    // Now it can end, after acknowledging the notice obligations.
+    b.click("#relationship-action").await?;
+    b.wait_text("main", "legal notices").await?;
+    assert!(!b.find("#end").await?.is_enabled().await?, "ending needs the acknowledgement");
+    b.click("#acknowledge").await?;
+    b.screenshot("desktop-end-confirm").await?;
+    b.click("#end").await?;
+    b.wait_text("[data-testid=relationship]", "Ended").await?;
+    b.wait_text("ul.activity", "Relationship ended").await?;
+
+    // It leaves the active list and comes back with the filter.
+    b.goto("/customers").await?;
+    b.wait_text(".result-count", "1 customer").await?;
+    assert!(!b.find("table.customers").await?.text().await?.contains("Proseware"));
+    b.click("#show-ended").await?;
+    b.wait_text("table.customers", "Proseware GmbH").await?;
+    b.wait_text("table.customers", "Ended").await?;
+
+    // Reactivate: back in the active list as a reseller.
+    b.click("table.customers tr.ended a").await?;
+    b.wait_text("main h1", "Proseware GmbH").await?;
+    b.click("#relationship-action").await?;
+    b.click("#reactivate").await?;
+    b.wait_text("[data-testid=relationship]", "Reseller").await?;
+    b.goto("/customers").await?;
+    b.wait_text(".result-count", "2 customers").await?;
+    b.close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tags_on_one_customer_and_in_bulk() -> TestResult {
+    let server = StaticServer::start(&dist_dir());
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    add_customer(&b, "Woodgrove Bank", "woodgrove").await?;
+
+    // On the customer's page: add two, refuse one too long, remove one.
+    b.type_into("new-tag", "Finance, Key account").await?;
+    b.click("#add-tag").await?;
+    b.wait_text(".tags-editor", "Key account").await?;
+    b.type_into("new-tag", &"x".repeat(51)).await?;
+    b.click("#add-tag").await?;
+    b.wait_text("#new-tag-error", "longer than 50 characters").await?;
+    b.click("button[aria-label='Remove tag Finance']").await?;
+    b.wait_gone("button[aria-label='Remove tag Finance']").await?;
+    b.wait_text("ul.activity", "Tags removed").await?;
+
+    add_customer(&b, "Coho Winery", "cohowinery").await?;
+    add_customer(&b, "Fourth Coffee", "fourthcoffee").await?;
+
+    // In bulk from the list: select two, add a tag, filter by it, remove it again.
+    b.goto("/customers").await?;
+    b.wait_text(".result-count", "3 customers").await?;
+    b.click("input[aria-label='Select Coho Winery']").await?;
+    b.click("input[aria-label='Select Fourth Coffee']").await?;
+    b.wait_text(".bulk", "2 selected").await?;
+    b.type_into("bulk-tag", "Hospitality").await?;
+    b.click("#bulk-add-tag").await?;
+    b.wait_text("#bulk-message", "added to 2 customer(s)").await?;
+    b.screenshot("desktop-bulk-tags").await?;
+    b.select("tag-filter", "Hospitality").await?;
+    b.wait_text(".result-count", "2 of 3 customers").await?;
+    b.select("tag-filter", "Key account").await?;
+    b.wait_text(".result-count", "1 of 3 customers").await?;
+    b.wait_text("table.customers", "Woodgrove Bank").await?;
+    b.select("tag-filter", "").await?;
+    b.type_into("bulk-tag", "hospitality").await?;
+    b.click("#bulk-remove-tag").await?;
+    b.wait_text("#bulk-message", "removed from 2 customer(s)").await?;
+    b.close().await?;
+    Ok(())
+}
