@@ -261,6 +261,12 @@ fn BulkTags(selected: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
     }
 }
 
+/// `prefix.onmicrosoft.com` with a line-break opportunity before the first dot.
+fn domain_with_break(domain: &str) -> impl IntoView {
+    let (head, tail) = domain.split_at(domain.find('.').unwrap_or(domain.len()));
+    view! { {head.to_string()}<wbr/>{tail.to_string()} }
+}
+
 /// One customer in the list (a table row on wide screens, a card on phones).
 #[component]
 fn CustomerRowView(row: CustomerRow, selected: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
@@ -278,7 +284,7 @@ fn CustomerRowView(row: CustomerRow, selected: RwSignal<BTreeSet<Uuid>>) -> impl
                     }/>
             </td>
             <td data-label="Company"><A href=link>{row.company_name.clone()}</A></td>
-            <td data-label="Domain" class="mono">{row.domain}</td>
+            <td data-label="Domain" class="mono">{domain_with_break(&row.domain)}</td>
             <td data-label="Microsoft ID" class="mono small">{row.id.to_string()}</td>
             <td data-label="Relationship">
                 {if row.ended {

@@ -165,6 +165,22 @@ async fn pages_fit_a_360px_phone() -> TestResult {
     b.screenshot("phone-customer-list").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the list is wider than 360 px");
 
+    b.click("table.customers a").await?;
+    b.click("#edit").await?;
+    b.wait_text("main", "not pushed to other portals").await?;
+    b.screenshot("phone-edit").await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the edit page is wider than 360 px");
+    b.click("#cancel").await?;
+    b.click("#relationship-action").await?;
+    b.wait_text("main", "legal notices").await?;
+    b.screenshot("phone-relationship").await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the relationship page is wider than 360 px");
+
+    b.goto("/activity").await?;
+    b.wait_text("table.activity-log", "Customer added").await?;
+    b.screenshot("phone-activity").await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the activity log is wider than 360 px");
+
     b.goto("/settings").await?;
     b.wait_text("[data-testid=usage]", "available").await?;
     b.screenshot("phone-settings").await?;
