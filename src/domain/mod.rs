@@ -6,6 +6,7 @@ pub mod country;
 pub mod csv_export;
 pub mod customer;
 pub mod draft;
+pub mod invitation;
 pub mod outbox;
 pub mod rules;
 pub mod search;

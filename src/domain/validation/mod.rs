@@ -93,6 +93,8 @@ pub enum FieldError {
     InvalidCulture,
     #[error("Use a two-letter language code like de or en.")]
     InvalidLanguage,
+    #[error("Enter the partner id as shown in Partner Center: a GUID like 1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d.")]
+    InvalidPartnerId,
     #[error("A customer can have at most {max} tags (now {actual}).")]
     TooManyTags { max: usize, actual: usize },
     #[error("The tag “{tag}” is longer than {max} characters.")]
@@ -142,7 +144,7 @@ pub(crate) fn char_len(s: &str) -> usize {
 }
 
 /// Checks that the trimmed `value` has between `min` and `max` characters; `min == 0` makes it optional.
-pub(crate) fn length(value: &str, min: usize, max: usize) -> Result<(), FieldError> {
+pub fn length(value: &str, min: usize, max: usize) -> Result<(), FieldError> {
     let n = char_len(value.trim());
     if n == 0 && min > 0 {
         Err(FieldError::Required)
