@@ -103,23 +103,39 @@ async fn drafts_survive_reopening_and_are_removed_by_adding_the_customer() {
     assert_eq!(store.draft(NEW_CUSTOMER_DRAFT).await.unwrap(), None);
 }
 
+#[wasm_bindgen_test]
+async fn upgrading_a_v1_database_to_the_current_schema_keeps_its_data() {
+    let name = format!("test-{}", Uuid::new_v4());
+    let v1 = IdbStore::open_with(&name, &MIGRATIONS[..1], || ()).await.unwrap();
+    assert_eq!(v1.version(), 1);
+    let half = CustomerDraft { company_name: "Kept across the upgrade".into(), ..CustomerDraft::default() };
+    v1.save_draft(NEW_CUSTOMER_DRAFT, &half).await.unwrap();
+    v1.close();
+    let current = IdbStore::open_with(&name, MIGRATIONS, || ()).await.unwrap();
+    assert_eq!(current.version(), MIGRATIONS.len() as u32);
+    assert_eq!(current.draft(NEW_CUSTOMER_DRAFT).await.unwrap(), Some(half));
+    assert_eq!(current.requests().await.unwrap(), vec![]);
+    add_customer(&current, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+}
+
 /// A stand-in for a future schema step: adds a store and touches nothing else.
-fn v2_adds_a_store(db: &indexed_db_futures::database::Database) -> indexed_db_futures::Result<()> {
+fn next_adds_a_store(db: &indexed_db_futures::database::Database) -> indexed_db_futures::Result<()> {
     use indexed_db_futures::prelude::*;
     db.create_object_store("future_store").build()?;
     Ok(())
 }
 
-static WITH_V2: &[Migration] = &[MIGRATIONS[0], v2_adds_a_store];
+/// The current schema plus one future step.
+static NEXT: &[Migration] = &[MIGRATIONS[0], MIGRATIONS[1], next_adds_a_store];
 
 #[wasm_bindgen_test]
-async fn upgrading_to_a_v2_schema_keeps_the_data() {
+async fn upgrading_to_a_future_schema_keeps_the_data() {
     let (store, name) = fresh().await;
     let c = add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
-    assert_eq!(store.version(), 1);
+    assert_eq!(store.version(), 2);
     store.close();
-    let upgraded = IdbStore::open_with(&name, WITH_V2, || ()).await.unwrap();
-    assert_eq!(upgraded.version(), 2);
+    let upgraded = IdbStore::open_with(&name, NEXT, || ()).await.unwrap();
+    assert_eq!(upgraded.version(), 3);
     assert_eq!(upgraded.customer(c.id).await.unwrap(), Some(c));
     assert_eq!(upgraded.outbox().await.unwrap().len(), 1);
 }
@@ -144,11 +160,11 @@ extern "C" {
 async fn an_old_connection_that_does_not_close_reports_blocked_instead_of_hanging_silently() {
     let (store, name) = fresh().await;
     store.close();
-    // An "old tab": a v1 connection without a versionchange handler, so it never closes by itself.
-    let old = hold_open(&name, 1).await.unwrap();
+    // An "old tab": a connection at the current version without a versionchange handler: it never closes.
+    let old = hold_open(&name, 2).await.unwrap();
     let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
     let seen = blocked.clone();
-    let upgrading = IdbStore::open_with(&name, WITH_V2, move || seen.set(true));
+    let upgrading = IdbStore::open_with(&name, NEXT, move || seen.set(true));
     let closer = async {
         // Give the browser time to fire `blocked`, then let the old tab go.
         gloo_timers::future::TimeoutFuture::new(300).await;
@@ -156,7 +172,7 @@ async fn an_old_connection_that_does_not_close_reports_blocked_instead_of_hangin
         close_db(&old);
     };
     let (opened, ()) = futures::join!(upgrading, closer);
-    assert_eq!(opened.unwrap().version(), 2);
+    assert_eq!(opened.unwrap().version(), 3);
 }
 
 #[wasm_bindgen_test]
@@ -166,8 +182,8 @@ async fn an_open_store_gives_way_to_an_upgrade_from_another_tab_and_says_so() {
     let seen = outdated.clone();
     store.on_version_change(move || seen.set(true));
     // "Another tab" with a newer schema: it opens without being blocked because the store closes.
-    let newer = IdbStore::open_with(&name, WITH_V2, || panic!("must not be blocked")).await.unwrap();
-    assert_eq!(newer.version(), 2);
+    let newer = IdbStore::open_with(&name, NEXT, || panic!("must not be blocked")).await.unwrap();
+    assert_eq!(newer.version(), 3);
     assert!(outdated.get());
     assert!(matches!(store.count_customers().await, Err(StoreError::Failed(_))));
 }

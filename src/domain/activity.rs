@@ -19,6 +19,8 @@ pub enum Action {
     SubscriptionReactivated,
     RelationshipEnded,
     RelationshipReactivated,
+    RelationshipRequested,
+    RelationshipRequestAccepted,
 }
 
 impl Action {
@@ -34,6 +36,8 @@ impl Action {
             Action::SubscriptionReactivated => "Subscription reactivated",
             Action::RelationshipEnded => "Relationship ended",
             Action::RelationshipReactivated => "Relationship reactivated",
+            Action::RelationshipRequested => "Reseller relationship requested",
+            Action::RelationshipRequestAccepted => "Relationship request accepted",
         }
     }
 }

@@ -11,6 +11,7 @@ use super::timestamp::Timestamp;
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
     Customer,
+    RelationshipRequest,
 }
 
 /// What happened to the record.

@@ -9,6 +9,7 @@ use super::{Store, StoreError, WriteBatch};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
+use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
 use crate::domain::outbox::OutboxEntry;
 
 #[derive(Default, Clone)]
@@ -17,6 +18,8 @@ struct State {
     outbox: Vec<OutboxEntry>,
     activity: Vec<ActivityEntry>,
     drafts: HashMap<String, CustomerDraft>,
+    requests: BTreeMap<Uuid, RelationshipRequest>,
+    partner: Option<PartnerProfile>,
 }
 
 /// A store that lives as long as the value; single-threaded like the browser.
@@ -63,6 +66,21 @@ impl Store for MemoryStore {
         Ok(())
     }
 
+    async fn requests(&self) -> Result<Vec<RelationshipRequest>, StoreError> {
+        let mut all: Vec<RelationshipRequest> = self.state.borrow().requests.values().cloned().collect();
+        all.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        Ok(all)
+    }
+
+    async fn partner_profile(&self) -> Result<Option<PartnerProfile>, StoreError> {
+        Ok(self.state.borrow().partner.clone())
+    }
+
+    async fn save_partner_profile(&self, profile: &PartnerProfile) -> Result<(), StoreError> {
+        self.state.borrow_mut().partner = Some(profile.clone());
+        Ok(())
+    }
+
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
         // Work on a copy and swap it in at the end, so a failure leaves nothing half written.
         let mut next = self.state.borrow().clone();
@@ -83,6 +101,9 @@ impl Store for MemoryStore {
                 return Err(StoreError::DuplicateDomain(c.company.domain));
             }
             next.customers.insert(c.id, c);
+        }
+        for r in batch.put_requests {
+            next.requests.insert(r.id, r);
         }
         next.outbox.extend(batch.outbox);
         next.activity.extend(batch.activity);

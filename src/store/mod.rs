@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
+use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
 use crate::domain::outbox::OutboxEntry;
 
 /// Everything one use case writes; applied all or nothing.
@@ -24,6 +25,8 @@ pub struct WriteBatch {
     pub update_customers: Vec<Customer>,
     pub outbox: Vec<OutboxEntry>,
     pub activity: Vec<ActivityEntry>,
+    /// New or changed relationship requests.
+    pub put_requests: Vec<RelationshipRequest>,
     /// Drafts to forget (e.g. the wizard's, once the customer is added).
     pub delete_drafts: Vec<String>,
 }
@@ -47,6 +50,12 @@ pub trait Store {
     async fn draft(&self, key: &str) -> Result<Option<CustomerDraft>, StoreError>;
     /// Saves a form draft (its own small transaction: drafts are not changes to sync).
     async fn save_draft(&self, key: &str, draft: &CustomerDraft) -> Result<(), StoreError>;
+    /// Every relationship request, newest first.
+    async fn requests(&self) -> Result<Vec<RelationshipRequest>, StoreError>;
+    /// The partner's own details, if set.
+    async fn partner_profile(&self) -> Result<Option<PartnerProfile>, StoreError>;
+    /// Saves the partner's own details (settings of this device, not synced).
+    async fn save_partner_profile(&self, profile: &PartnerProfile) -> Result<(), StoreError>;
     /// Applies `batch` in one transaction: all of it or nothing.
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError>;
 }

@@ -16,9 +16,13 @@ use super::{Store, StoreError, WriteBatch};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
+use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
 use crate::domain::outbox::OutboxEntry;
 use errors::{from_idb, from_open};
-use schema::{ACTIVITY, CUSTOMERS, CUSTOMER_ID_INDEX, DOMAIN_INDEX, DRAFTS, OUTBOX};
+use schema::{ACTIVITY, CUSTOMERS, CUSTOMER_ID_INDEX, DOMAIN_INDEX, DRAFTS, META, OUTBOX, REQUESTS};
+
+/// The key of the partner's own details in the meta store.
+const PARTNER_KEY: &str = "partner";
 
 /// A connection to the app's IndexedDB database.
 #[derive(Clone, Debug)]
@@ -159,10 +163,29 @@ impl Store for IdbStore {
         tx.commit().await.map_err(from_idb)
     }
 
+    async fn requests(&self) -> Result<Vec<RelationshipRequest>, StoreError> {
+        let mut all: Vec<RelationshipRequest> =
+            self.get_all(REQUESTS).await?.into_iter().map(codec::decode_serde).collect::<Result<_, _>>()?;
+        all.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        Ok(all)
+    }
+
+    async fn partner_profile(&self) -> Result<Option<PartnerProfile>, StoreError> {
+        let record = self.get_one(META, None, PARTNER_KEY.to_string()).await?;
+        record.map(codec::decode_serde).transpose()
+    }
+
+    async fn save_partner_profile(&self, profile: &PartnerProfile) -> Result<(), StoreError> {
+        let tx = self.db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
+        let store = tx.object_store(META).map_err(from_idb)?;
+        store.put(codec::encode_serde(profile)?).with_key(PARTNER_KEY.to_string()).primitive().map_err(from_idb)?;
+        tx.commit().await.map_err(from_idb)
+    }
+
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
         let tx = self
             .db
-            .transaction([CUSTOMERS, OUTBOX, ACTIVITY, DRAFTS])
+            .transaction([CUSTOMERS, OUTBOX, ACTIVITY, DRAFTS, REQUESTS])
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(from_idb)?;
@@ -183,6 +206,10 @@ impl Store for IdbStore {
         let activity = tx.object_store(ACTIVITY).map_err(from_idb)?;
         for entry in &batch.activity {
             activity.add(codec::encode_serde(entry)?).primitive().map_err(from_idb)?;
+        }
+        let requests = tx.object_store(REQUESTS).map_err(from_idb)?;
+        for r in &batch.put_requests {
+            requests.put(codec::encode_serde(r)?).primitive().map_err(from_idb)?;
         }
         let drafts = tx.object_store(DRAFTS).map_err(from_idb)?;
         for key in &batch.delete_drafts {

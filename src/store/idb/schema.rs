@@ -17,6 +17,8 @@ pub const OUTBOX: &str = "outbox";
 pub const ACTIVITY: &str = "activity";
 /// Half-filled forms, keyed by form name.
 pub const DRAFTS: &str = "drafts";
+/// Reseller relationship requests the partner sent (schema v2), keyed by `id`.
+pub const REQUESTS: &str = "requests";
 /// Settings and bookkeeping (device id, sync checkpoints), keyed by name.
 pub const META: &str = "meta";
 
@@ -35,7 +37,7 @@ pub const CUSTOMER_ID_INDEX: &str = "by_customer";
 pub type Migration = fn(&Database) -> indexed_db_futures::Result<()>;
 
 /// Every schema step so far; the database version is the number of steps.
-pub static MIGRATIONS: &[Migration] = &[v1];
+pub static MIGRATIONS: &[Migration] = &[v1, v2];
 
 /// Runs the steps the database at `old_version` has not seen yet.
 pub fn upgrade(db: &Database, old_version: usize, migrations: &[Migration]) -> indexed_db_futures::Result<()> {
@@ -57,5 +59,11 @@ fn v1(db: &Database) -> indexed_db_futures::Result<()> {
 
     db.create_object_store(DRAFTS).build()?;
     db.create_object_store(META).build()?;
+    Ok(())
+}
+
+/// Version 2: relationship requests.
+fn v2(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(REQUESTS).with_key_path(KeyPath::One("id")).build()?;
     Ok(())
 }

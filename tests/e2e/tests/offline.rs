@@ -145,13 +145,13 @@ async fn a_schema_upgrade_in_another_tab_asks_this_tab_to_reload() -> TestResult
     b.wait_text("main", "No customers yet").await?;
     let first = b.client.window().await?;
 
-    // A second tab of a newer version upgrades the database (here: opens it at version 2).
+    // A second tab of a newer version upgrades the database (here: opens it at version 3).
     let second = b.client.new_window(true).await?;
     b.client.switch_to_window(second.handle).await?;
     b.goto("/manifest.webmanifest").await?;
     let opened = b
         .run_async(
-            "const r = indexedDB.open('partner-accounts', 2); \
+            "const r = indexedDB.open('partner-accounts', 3); \
              r.onupgradeneeded = () => {}; r.onsuccess = () => { r.result.close(); done('upgraded'); }; \
              r.onblocked = () => done('blocked'); r.onerror = () => done('error');",
         )
