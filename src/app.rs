@@ -9,9 +9,9 @@ use leptos_router::path;
 use crate::components::banners::Banners;
 use crate::components::header::Header;
 use crate::pages::{
-    activity::Activity, customer_detail::CustomerDetail, customer_edit::EditCustomer, customer_list::CustomerList,
-    customer_new::NewCustomer, customer_relationship::CustomerRelationship, home::Home, not_found::NotFound,
-    settings::Settings,
+    activity::Activity, customer_detail::CustomerDetail, customer_edit::EditCustomer, customer_invite::InviteCustomer,
+    customer_list::CustomerList, customer_new::NewCustomer, customer_relationship::CustomerRelationship, home::Home,
+    not_found::NotFound, settings::Settings,
 };
 use crate::platform::{self, service_worker};
 use crate::state::AppState;
@@ -63,6 +63,7 @@ pub fn App(store: IdbStore) -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/customers") view=CustomerList/>
                     <Route path=path!("/customers/new") view=NewCustomer/>
+                    <Route path=path!("/customers/invite") view=InviteCustomer/>
                     <Route path=path!("/customers/:id") view=CustomerDetail/>
                     <Route path=path!("/customers/:id/edit") view=EditCustomer/>
                     <Route path=path!("/customers/:id/relationship") view=CustomerRelationship/>

@@ -4,6 +4,7 @@ pub mod banners;
 pub mod customer_form;
 pub mod field;
 pub mod header;
+pub mod partner_profile;
 pub mod relationship_badge;
 pub mod steps;
 pub mod subscriptions;

@@ -122,6 +122,9 @@ pub struct RelationshipRequest {
     pub created_at: Timestamp,
     #[serde(default)]
     pub accepted_at: Option<Timestamp>,
+    /// Granular delegated admin privileges asked for with the request.
+    #[serde(default)]
+    pub gdap: Option<GdapRequest>,
 }
 
 /// Longest recipient note.
@@ -204,7 +207,9 @@ mod tests {
             format!("https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId={PARTNER}&msppId=0&DAP=true#/BillingAccounts/partner-invitation")
         );
         assert!(invitation_url(id, Cloud::Global, false).contains("&DAP=false#"));
-        assert!(invitation_url(id, Cloud::UsGovernment, true).starts_with("https://portal.office365.us/Adminportal/Home?"));
+        assert!(
+            invitation_url(id, Cloud::UsGovernment, true).starts_with("https://portal.office365.us/Adminportal/Home?")
+        );
         assert!(invitation_url(id, Cloud::Germany, true).starts_with("https://portal.office.de/Adminportal/Home?"));
     }
 

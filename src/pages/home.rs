@@ -55,7 +55,8 @@ pub fn Home() -> impl IntoView {
                         <td>
                             "Customers you transact with on other portals, such as Office 365, appear in your "
                             <A href=href("/customers")>"customer list"</A>
-                            ". With other existing customers, establish a reseller relationship by emailing them an invitation to connect."
+                            ". With other existing customers, establish a reseller relationship by emailing them an "
+                            <A href=href("/customers/invite")>"invitation to connect"</A>"."
                         </td>
                         <td>"CSP partners"</td>
                     </tr>

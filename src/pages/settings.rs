@@ -1,7 +1,9 @@
-//! `/settings`: this device's storage — whether the browser keeps the data for good, and how much is used.
+//! `/settings`: the partner's own details, and this device's storage — whether the browser keeps the data
+//! for good, and how much is used.
 
 use leptos::prelude::*;
 
+use crate::components::partner_profile::PartnerProfileForm;
 use crate::platform::service_worker;
 use crate::platform::storage::{self, format_bytes};
 
@@ -26,6 +28,10 @@ pub fn Settings() -> impl IntoView {
     };
     view! {
         <div class="page-head"><h1>"Settings"</h1></div>
+        <section class="card" aria-labelledby="partner-heading">
+            <h2 id="partner-heading">"Your partner details"</h2>
+            <PartnerProfileForm/>
+        </section>
         <section class="card" aria-labelledby="storage-heading">
             <h2 id="storage-heading">"Storage on this device"</h2>
             <p>

@@ -112,3 +112,15 @@ pub fn download(filename: &str, text: &str, mime: &str) {
     }
     let _ = web_sys::Url::revoke_object_url(&url);
 }
+
+/// Copies `text` to the clipboard; returns whether the browser allowed it.
+pub async fn copy_to_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    wasm_bindgen_futures::JsFuture::from(window.navigator().clipboard().write_text(text)).await.is_ok()
+}
+
+/// A `mailto:` link with subject and body.
+pub fn mailto(to: &str, subject: &str, body: &str) -> String {
+    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    format!("mailto:{}?subject={}&body={}", enc(to.trim()), enc(subject), enc(body))
+}

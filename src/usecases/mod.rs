@@ -5,6 +5,7 @@ mod add_customer;
 mod edit_customer;
 mod manage;
 mod queries;
+mod requests;
 
 pub use add_customer::{add_customer, AddCustomerError, NEW_CUSTOMER_DRAFT};
 pub use edit_customer::{edit_customer, EditCustomerError};
@@ -13,3 +14,6 @@ pub use manage::{
     ChangeError,
 };
 pub use queries::{domain_owner, list_customers};
+pub use requests::{
+    accept_request, invitation_link, request_relationship, save_partner_profile, GdapInput, RequestError,
+};

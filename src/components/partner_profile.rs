@@ -1,0 +1,80 @@
+//! The partner's own details in Settings: partner id (a GUID), company name and the cloud.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::invitation::{Cloud, PartnerProfile};
+use crate::state::use_app;
+use crate::store::Store;
+use crate::usecases::{save_partner_profile, RequestError};
+
+/// Form for the partner profile; the invitation link is built from it.
+#[component]
+pub fn PartnerProfileForm() -> impl IntoView {
+    let app = use_app();
+    let profile = RwSignal::new(PartnerProfile::default());
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let store = app.store.clone();
+    spawn_local(async move {
+        if let Ok(Some(p)) = store.partner_profile().await {
+            profile.set(p);
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let store = app.store.clone();
+        let p = profile.get_untracked();
+        spawn_local(async move {
+            match save_partner_profile(&store, &p).await {
+                Ok(()) => {
+                    error.set(None);
+                    saved.set(true);
+                }
+                Err(RequestError::PartnerId(e)) => {
+                    saved.set(false);
+                    error.set(Some(e.to_string()));
+                }
+                Err(e) => {
+                    saved.set(false);
+                    error.set(Some(e.to_string()));
+                }
+            }
+        });
+    };
+    view! {
+        <form on:submit=submit novalidate>
+            <div class="field" class:has-error=move || error.with(Option::is_some)>
+                <label for="partner-id">"Partner id"<span class="required" aria-hidden="true">" *"</span></label>
+                <p class="hint" id="partner-id-hint">"Partner Center → Account settings → Identifiers: your partner id (a GUID)."</p>
+                <input id="partner-id" type="text" autocomplete="off" aria-describedby="partner-id-hint"
+                    aria-invalid=move || error.with(Option::is_some).to_string()
+                    prop:value=move || profile.with(|p| p.partner_id.clone())
+                    on:input:target=move |ev| { saved.set(false); profile.update(|p| p.partner_id = ev.target().value()) }/>
+                {move || error.get().map(|e| view! { <p class="field-error" id="partner-id-error" role="alert">{e}</p> })}
+            </div>
+            <div class="field">
+                <label for="partner-company">"Your company name"</label>
+                <input id="partner-company" type="text" autocomplete="organization"
+                    prop:value=move || profile.with(|p| p.company_name.clone())
+                    on:input:target=move |ev| { saved.set(false); profile.update(|p| p.company_name = ev.target().value()) }/>
+            </div>
+            <div class="field">
+                <label for="partner-cloud">"Cloud"</label>
+                <select id="partner-cloud" on:change:target=move |ev| {
+                    saved.set(false);
+                    profile.update(|p| p.cloud = Cloud::from_key(&ev.target().value()).unwrap_or_default())
+                }>
+                    {Cloud::ALL.map(|c| view! {
+                        <option value=c.key() selected=move || profile.with(|p| p.cloud == c)>{c.label()}</option>
+                    }).collect_view()}
+                </select>
+                <p class="hint">"The cloud decides which admin portal invitation links point to."</p>
+            </div>
+            <div class="actions">
+                {move || saved.get().then(|| view! { <p class="notice notice-success" role="status">"Saved."</p> })}
+                <button class="button primary" type="submit" id="save-partner">"Save"</button>
+            </div>
+        </form>
+    }
+}
