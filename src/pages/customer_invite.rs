@@ -53,6 +53,7 @@ pub fn InviteCustomer() -> impl IntoView {
     let gdap_extend = RwSignal::new(false);
 
     let status = RwSignal::new(None::<(bool, String)>);
+    let recipient_error = RwSignal::new(None::<String>);
     let show = move |ok: bool, text: String| status.set(Some((ok, text)));
     let copy = move |text: String, what: &'static str| {
         spawn_local(async move {
@@ -78,13 +79,21 @@ pub fn InviteCustomer() -> impl IntoView {
             let gdap = with_gdap.then_some(GdapInput { name: &name, days: &days, roles: &roles, auto_extend: extend });
             match request_relationship(&app.store, &who, with_dap, gdap, &Actor { user: &user, now }).await {
                 Ok(r) => {
+                    recipient_error.set(None);
                     show(
                         true,
                         format!("Saved: the request to {} is pending until its Global admin accepts it.", r.recipient),
                     );
                     app.changed();
                 }
-                Err(e) => show(false, e.to_string()),
+                Err(RequestError::Recipient(e)) => {
+                    status.set(None);
+                    recipient_error.set(Some(e.to_string()));
+                }
+                Err(e) => {
+                    recipient_error.set(None);
+                    show(false, e.to_string());
+                }
             }
         });
     };
@@ -121,10 +130,12 @@ pub fn InviteCustomer() -> impl IntoView {
         <section class="card">
             <h2>"Email"</h2>
             <div class="row">
-                <div class="field">
+                <div class="field" class:has-error=move || recipient_error.with(Option::is_some)>
                     <label for="recipient">"Customer"<span class="required" aria-hidden="true">" *"</span></label>
                     <input id="recipient" type="text" placeholder="Company name" prop:value=move || recipient.get()
+                        aria-invalid=move || recipient_error.with(Option::is_some).to_string()
                         on:input:target=move |ev| recipient.set(ev.target().value())/>
+                    {move || recipient_error.get().map(|e| view! { <p class="field-error" id="recipient-error" role="alert">{e}</p> })}
                 </div>
                 <div class="field">
                     <label for="email-to">"To"</label>

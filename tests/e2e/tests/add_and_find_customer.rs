@@ -176,6 +176,11 @@ async fn pages_fit_a_360px_phone() -> TestResult {
     b.screenshot("phone-relationship").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the relationship page is wider than 360 px");
 
+    b.goto("/customers/invite").await?;
+    b.wait_text("main", "Request a reseller relationship").await?;
+    b.screenshot("phone-invite").await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the invitation page is wider than 360 px");
+
     b.goto("/activity").await?;
     b.wait_text("table.activity-log", "Customer added").await?;
     b.screenshot("phone-activity").await?;

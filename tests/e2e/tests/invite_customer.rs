@@ -53,7 +53,7 @@ async fn invite_an_existing_customer() -> TestResult {
 
     // Saving needs the customer's name; with it (and a GDAP request) it is pending.
     b.click("#save-request").await?;
-    b.wait_text("#invite-status", "Recipient: This field is required").await?;
+    b.wait_text("#recipient-error", "This field is required").await?;
     b.type_into("recipient", "Contoso Ltd").await?;
     b.click("details.gdap summary").await?;
     b.type_into("gdap-name", "Contoso helpdesk").await?;
