@@ -64,7 +64,7 @@ pub fn InviteCustomer() -> impl IntoView {
             }
         });
     };
-    let save = move |_| {
+    let save = Callback::new(move |()| {
         let app = app.clone();
         let (who, with_dap) = (recipient.get_untracked(), dap.get_untracked());
         let (name, days, roles, extend) = (
@@ -96,7 +96,7 @@ pub fn InviteCustomer() -> impl IntoView {
                 }
             }
         });
-    };
+    });
 
     view! {
         <div class="page-head"><h1>"Request a reseller relationship"</h1></div>
@@ -127,6 +127,7 @@ pub fn InviteCustomer() -> impl IntoView {
                 }.into_any()
             }
         }}
+        <Show when=move || matches!(link.get(), Some(Ok(_)))>
         <section class="card">
             <h2>"Email"</h2>
             <div class="row">
@@ -190,9 +191,10 @@ pub fn InviteCustomer() -> impl IntoView {
             <div class="actions">
                 <button class="button" id="copy-email" on:click=move |_| copy(format!("{}\n\n{}", subject.get_untracked(), body.get_untracked()), "Email text")>"Copy email"</button>
                 <a class="button" id="open-email" href=move || platform::mailto(&to.get(), &subject.get(), &body.get())>"Open in email"</a>
-                <button class="button primary" id="save-request" on:click=save>"Save as pending request"</button>
+                <button class="button primary" id="save-request" on:click=move |_| save.run(())>"Save as pending request"</button>
             </div>
         </section>
+        </Show>
         <section class="card">
             <h2>"Requests sent"</h2>
             {move || match requests.get() {
