@@ -8,6 +8,7 @@ use leptos_router::path;
 
 use crate::components::banners::Banners;
 use crate::components::header::Header;
+use crate::domain::invitation::PartnerProfile;
 use crate::pages::{
     activity::Activity, customer_detail::CustomerDetail, customer_edit::EditCustomer, customer_invite::InviteCustomer,
     customer_list::CustomerList, customer_new::NewCustomer, customer_relationship::CustomerRelationship, home::Home,
@@ -16,7 +17,7 @@ use crate::pages::{
 use crate::platform::{self, service_worker};
 use crate::state::AppState;
 use crate::store::idb::IdbStore;
-use crate::store::StoreError;
+use crate::store::{Store, StoreError};
 
 /// What the start-up note says while an older tab keeps the database from upgrading.
 const BLOCKED_TEXT: &str =
@@ -37,7 +38,11 @@ pub fn start() {
             boot.remove();
         }
         match opened {
-            Ok(store) => mount_to_body(move || view! { <App store/> }),
+            Ok(store) => {
+                // Settings the form rules need are read before the first page draws.
+                let partner = store.partner_profile().await.ok().flatten();
+                mount_to_body(move || view! { <App store partner/> })
+            }
             Err(error) => mount_to_body(move || view! { <StorageUnavailable error/> }),
         }
     });
@@ -45,8 +50,8 @@ pub fn start() {
 
 /// The whole app: header, banners and one route per task.
 #[component]
-pub fn App(store: IdbStore) -> impl IntoView {
-    let app = AppState::new(store);
+pub fn App(store: IdbStore, partner: Option<PartnerProfile>) -> impl IntoView {
+    let app = AppState::new(store, partner);
     let (online, update_ready, outdated) = (app.online, app.update_ready, app.outdated);
     app.store.on_version_change(move || outdated.set(true));
     service_worker::register(move || update_ready.set(true));

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::draft::ValidationContext;
+use crate::domain::invitation::PartnerProfile;
 use crate::platform;
 use crate::store::idb::IdbStore;
 
@@ -12,6 +13,8 @@ use crate::store::idb::IdbStore;
 pub struct AppState {
     /// The open IndexedDB store.
     pub store: IdbStore,
+    /// The partner's own details from settings, if set.
+    pub partner: RwSignal<Option<PartnerProfile>>,
     /// Bumped after every local change, so resources that read it fetch again.
     pub revision: RwSignal<u64>,
     /// Whether the browser says it is online.
@@ -24,9 +27,10 @@ pub struct AppState {
 
 impl AppState {
     /// State around an open store, with the browser's current network state.
-    pub fn new(store: IdbStore) -> AppState {
+    pub fn new(store: IdbStore, partner: Option<PartnerProfile>) -> AppState {
         AppState {
             store,
+            partner: RwSignal::new(partner),
             revision: RwSignal::new(0),
             online: RwSignal::new(platform::is_online()),
             update_ready: RwSignal::new(false),
@@ -46,7 +50,9 @@ impl AppState {
 
     /// What the form rules need today.
     pub fn validation_context(&self) -> ValidationContext {
-        ValidationContext { today: platform::today(), partner_domains: Vec::new() }
+        let partner_domains =
+            self.partner.with_untracked(|p| p.as_ref().map(PartnerProfile::email_domain_list).unwrap_or_default());
+        ValidationContext { today: platform::today(), partner_domains }
     }
 }
 

@@ -23,13 +23,14 @@ pub fn PartnerProfileForm() -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let store = app.store.clone();
+        let (app, store) = (app.clone(), app.store.clone());
         let p = profile.get_untracked();
         spawn_local(async move {
             match save_partner_profile(&store, &p).await {
                 Ok(()) => {
                     error.set(None);
                     saved.set(true);
+                    app.partner.set(store.partner_profile().await.ok().flatten());
                 }
                 Err(RequestError::PartnerId(e)) => {
                     saved.set(false);
@@ -58,6 +59,13 @@ pub fn PartnerProfileForm() -> impl IntoView {
                 <input id="partner-company" type="text" autocomplete="organization"
                     prop:value=move || profile.with(|p| p.company_name.clone())
                     on:input:target=move |ev| { saved.set(false); profile.update(|p| p.company_name = ev.target().value()) }/>
+            </div>
+            <div class="field">
+                <label for="partner-email-domains">"Your email domains"</label>
+                <p class="hint">"Comma-separated, e.g. fabrikam.com. Customer email addresses in these domains are refused, as in Partner Center."</p>
+                <input id="partner-email-domains" type="text" autocomplete="off"
+                    prop:value=move || profile.with(|p| p.email_domains.clone())
+                    on:input:target=move |ev| { saved.set(false); profile.update(|p| p.email_domains = ev.target().value()) }/>
             </div>
             <div class="field">
                 <label for="partner-cloud">"Cloud"</label>

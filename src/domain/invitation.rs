@@ -62,6 +62,19 @@ pub struct PartnerProfile {
     pub partner_id: String,
     pub company_name: String,
     pub cloud: Cloud,
+    /// The partner's own email domains, comma-separated; customer addresses there are refused.
+    pub email_domains: String,
+}
+
+impl PartnerProfile {
+    /// The email domains, lower case, without `@` or blanks.
+    pub fn email_domain_list(&self) -> Vec<String> {
+        self.email_domains
+            .split([',', ';', ' '])
+            .map(|d| d.trim().trim_start_matches('@').to_lowercase())
+            .filter(|d| !d.is_empty())
+            .collect()
+    }
 }
 
 /// Checks a Partner Center partner id: a GUID such as `1b2c3d4e-…`.
@@ -226,6 +239,12 @@ mod tests {
         assert!(subject.contains("Händlerbeziehung") && body.contains("https://x") && body.contains("Fabrikam"));
         let (subject, body) = email_draft("", "https://y", "en");
         assert!(subject.starts_with("Invitation") && body.contains("https://y"));
+    }
+
+    #[test]
+    fn email_domains_are_normalised() {
+        let p = PartnerProfile { email_domains: " @Fabrikam.com, fabrikam.de;;".into(), ..Default::default() };
+        assert_eq!(p.email_domain_list(), vec!["fabrikam.com", "fabrikam.de"]);
     }
 
     #[test]

@@ -43,6 +43,7 @@ pub async fn save_partner_profile<S: Store>(store: &S, profile: &PartnerProfile)
         partner_id: id.to_string(),
         company_name: profile.company_name.trim().to_string(),
         cloud: profile.cloud,
+        email_domains: profile.email_domain_list().join(", "),
     };
     Ok(store.save_partner_profile(&clean).await?)
 }
@@ -161,6 +162,7 @@ mod tests {
                 partner_id: " 1B2C3D4E-5F60-4A7B-8C9D-0E1F2A3B4C5D ".into(),
                 company_name: "Fabrikam".into(),
                 cloud: Cloud::Germany,
+                email_domains: String::new(),
             };
             save_partner_profile(&store, &good).await.unwrap();
             assert_eq!(

@@ -21,9 +21,15 @@ async fn invite_an_existing_customer() -> TestResult {
     b.wait_text("#partner-id-error", "a GUID like").await?;
     b.type_into("partner-id", PARTNER).await?;
     b.type_into("partner-company", "Fabrikam IT").await?;
+    b.type_into("partner-email-domains", "@Fabrikam-IT.de").await?;
     b.select("partner-cloud", "global").await?;
     b.click("#save-partner").await?;
     b.wait_text("main", "Saved.").await?;
+
+    // The partner's own domain is now refused for customer addresses, as Partner Center does.
+    b.goto("/customers/new").await?;
+    b.type_into("email", "it@fabrikam-it.de").await?;
+    b.wait_text("#email-error", "can't be in the domain “fabrikam-it.de”").await?;
 
     // The link follows the DAP choice, and the email draft carries it.
     b.goto("/customers/invite").await?;
