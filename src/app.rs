@@ -10,9 +10,9 @@ use crate::components::banners::Banners;
 use crate::components::header::Header;
 use crate::domain::invitation::PartnerProfile;
 use crate::pages::{
-    activity::Activity, customer_detail::CustomerDetail, customer_edit::EditCustomer, customer_invite::InviteCustomer,
-    customer_list::CustomerList, customer_new::NewCustomer, customer_relationship::CustomerRelationship, home::Home,
-    not_found::NotFound, settings::Settings,
+    activity::Activity, customer_detail::CustomerDetail, customer_edit::EditCustomer, customer_import::ImportCustomers,
+    customer_invite::InviteCustomer, customer_list::CustomerList, customer_new::NewCustomer,
+    customer_relationship::CustomerRelationship, home::Home, not_found::NotFound, settings::Settings,
 };
 use crate::platform::{self, service_worker};
 use crate::state::AppState;
@@ -69,6 +69,7 @@ pub fn App(store: IdbStore, partner: Option<PartnerProfile>) -> impl IntoView {
                     <Route path=path!("/customers") view=CustomerList/>
                     <Route path=path!("/customers/new") view=NewCustomer/>
                     <Route path=path!("/customers/invite") view=InviteCustomer/>
+                    <Route path=path!("/customers/import") view=ImportCustomers/>
                     <Route path=path!("/customers/:id") view=CustomerDetail/>
                     <Route path=path!("/customers/:id/edit") view=EditCustomer/>
                     <Route path=path!("/customers/:id/relationship") view=CustomerRelationship/>

@@ -21,6 +21,8 @@ pub enum Action {
     RelationshipReactivated,
     RelationshipRequested,
     RelationshipRequestAccepted,
+    CustomersImported,
+    ImportUndone,
 }
 
 impl Action {
@@ -38,6 +40,8 @@ impl Action {
             Action::RelationshipReactivated => "Relationship reactivated",
             Action::RelationshipRequested => "Reseller relationship requested",
             Action::RelationshipRequestAccepted => "Relationship request accepted",
+            Action::CustomersImported => "Customers imported",
+            Action::ImportUndone => "Import undone",
         }
     }
 }

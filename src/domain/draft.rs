@@ -173,6 +173,15 @@ impl CustomerDraft {
         };
     }
 
+    /// The rules for a customer imported from a file: account info, domain prefix and tags (an import
+    /// describes existing customers, so no attestation is asked for).
+    pub fn validate_import(&self, ctx: &ValidationContext) -> Report {
+        let mut r = self.validate_account(ctx);
+        r.check(Field::DomainPrefix, v::domain_prefix(&self.domain_prefix));
+        r.check(Field::Tags, v::tags(&v::parse_tags(&self.tags)));
+        r
+    }
+
     /// Builds the customer this form describes, or the report of what is still wrong.
     pub fn to_customer(&self, ctx: &ValidationContext, tenant_id: Uuid, now: Timestamp) -> Result<Customer, Report> {
         let report = self.validate(ctx);
@@ -181,6 +190,31 @@ impl CustomerDraft {
             return Err(report);
         };
         let t = |s: &String| s.trim().to_string();
+        let attestation = McaAttestation {
+            first_name: t(&self.mca_first_name),
+            last_name: t(&self.mca_last_name),
+            email: t(&self.mca_email),
+            phone_number: t(&self.mca_phone),
+            accepted_on,
+        };
+        Ok(self.build(tenant_id, now, Some(attestation)))
+    }
+
+    /// Builds the customer a row of an imported file describes, or the report of what is wrong with it.
+    pub fn to_imported_customer(
+        &self,
+        ctx: &ValidationContext,
+        tenant_id: Uuid,
+        now: Timestamp,
+    ) -> Result<Customer, Report> {
+        let report = self.validate_import(ctx);
+        if !report.is_ok() {
+            return Err(report);
+        }
+        Ok(self.build(tenant_id, now, None))
+    }
+
+    fn build(&self, tenant_id: Uuid, now: Timestamp, attestation: Option<McaAttestation>) -> Customer {
         let mut customer = Customer {
             id: tenant_id,
             commerce_id: None,
@@ -204,20 +238,14 @@ impl CustomerDraft {
             custom_domains: Vec::new(),
             associated_partner_id: None,
             tags: v::parse_tags(&self.tags),
-            attestation: Some(McaAttestation {
-                first_name: t(&self.mca_first_name),
-                last_name: t(&self.mca_last_name),
-                email: t(&self.mca_email),
-                phone_number: t(&self.mca_phone),
-                accepted_on,
-            }),
+            attestation,
             subscriptions: Vec::new(),
             relationship_end: None,
             created_at: now,
             updated_at: now,
         };
         self.apply_account_to(&mut customer);
-        Ok(customer)
+        customer
     }
 }
 

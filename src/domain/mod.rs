@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod country;
 pub mod csv_export;
+pub mod csv_import;
 pub mod customer;
 pub mod draft;
 pub mod invitation;

@@ -20,6 +20,8 @@ pub enum Entity {
 pub enum Op {
     Create,
     Update,
+    /// Removed (sent as a tombstone), e.g. when an import is undone.
+    Delete,
 }
 
 /// One pending change.

@@ -86,6 +86,7 @@ pub fn CustomerList() -> impl IntoView {
             <div class="head-actions">
                 <button class="button" id="export-customers" on:click=move |_| export.run(false)>"Export Customers.csv"</button>
                 <button class="button" id="export-all-fields" on:click=move |_| export.run(true)>"Export all fields"</button>
+                <A href=href("/customers/import") attr:class="button">"Import CSV"</A>
                 <A href=href("/customers/invite") attr:class="button">"Invite customer"</A>
                 <A href=href("/customers/new") attr:class="button primary">"Add customer"</A>
             </div>

@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod customer_detail;
 pub mod customer_edit;
+pub mod customer_import;
 pub mod customer_invite;
 pub mod customer_list;
 pub mod customer_new;

@@ -124,3 +124,9 @@ pub fn mailto(to: &str, subject: &str, body: &str) -> String {
     let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
     format!("mailto:{}?subject={}&body={}", enc(to.trim()), enc(subject), enc(body))
 }
+
+/// The bytes of a file the user chose or dropped.
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}

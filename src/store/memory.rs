@@ -102,6 +102,9 @@ impl Store for MemoryStore {
             }
             next.customers.insert(c.id, c);
         }
+        for id in batch.delete_customers {
+            next.customers.remove(&id);
+        }
         for r in batch.put_requests {
             next.requests.insert(r.id, r);
         }

@@ -25,6 +25,8 @@ pub struct WriteBatch {
     pub update_customers: Vec<Customer>,
     pub outbox: Vec<OutboxEntry>,
     pub activity: Vec<ActivityEntry>,
+    /// Customers to remove (only undoing an import does this; there is no delete otherwise).
+    pub delete_customers: Vec<Uuid>,
     /// New or changed relationship requests.
     pub put_requests: Vec<RelationshipRequest>,
     /// Drafts to forget (e.g. the wizard's, once the customer is added).

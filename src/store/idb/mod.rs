@@ -199,6 +199,9 @@ impl Store for IdbStore {
         for c in &batch.update_customers {
             customers.put(codec::encode_customer(c)?).primitive().map_err(from_idb)?;
         }
+        for id in &batch.delete_customers {
+            customers.delete(id.to_string()).primitive().map_err(from_idb)?;
+        }
         let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
         for entry in &batch.outbox {
             outbox.add(codec::encode_serde(entry)?).primitive().map_err(from_idb)?;

@@ -1,0 +1,508 @@
+//! Reading a customer CSV: byte-order mark and `,`/`;` detection (German Excel writes `;`), mapping columns
+//! to fields (known headers map themselves), and a plan per row — create or update, or what is wrong with
+//! it — before anything is written.
+
+use std::collections::HashMap;
+
+use uuid::Uuid;
+
+use super::csv_export::BOM;
+use super::customer::{Customer, INITIAL_DOMAIN_SUFFIX};
+use super::draft::{CustomerDraft, ValidationContext};
+use super::timestamp::Timestamp;
+use super::validation::Field;
+
+/// A customer field a column can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImportField {
+    MicrosoftId,
+    CompanyName,
+    PrimaryDomain,
+    OrgRegistrationId,
+    FirstName,
+    LastName,
+    Email,
+    Culture,
+    Language,
+    AddressLine1,
+    AddressLine2,
+    AddressLine3,
+    City,
+    State,
+    PostalCode,
+    Country,
+    Phone,
+    Tags,
+}
+
+impl ImportField {
+    /// Every field, in the order the mapping lists them.
+    pub const ALL: [ImportField; 18] = [
+        ImportField::MicrosoftId,
+        ImportField::CompanyName,
+        ImportField::PrimaryDomain,
+        ImportField::OrgRegistrationId,
+        ImportField::FirstName,
+        ImportField::LastName,
+        ImportField::Email,
+        ImportField::Culture,
+        ImportField::Language,
+        ImportField::AddressLine1,
+        ImportField::AddressLine2,
+        ImportField::AddressLine3,
+        ImportField::City,
+        ImportField::State,
+        ImportField::PostalCode,
+        ImportField::Country,
+        ImportField::Phone,
+        ImportField::Tags,
+    ];
+
+    /// The column name of the all-fields export (also the label in the mapping).
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportField::MicrosoftId => "Microsoft ID",
+            ImportField::CompanyName => "Company name",
+            ImportField::PrimaryDomain => "Primary domain name",
+            ImportField::OrgRegistrationId => "Organisation registration id",
+            ImportField::FirstName => "First name",
+            ImportField::LastName => "Last name",
+            ImportField::Email => "Email",
+            ImportField::Culture => "Culture",
+            ImportField::Language => "Language",
+            ImportField::AddressLine1 => "Address line 1",
+            ImportField::AddressLine2 => "Address line 2",
+            ImportField::AddressLine3 => "Address line 3",
+            ImportField::City => "City",
+            ImportField::State => "State",
+            ImportField::PostalCode => "Postal code",
+            ImportField::Country => "Country",
+            ImportField::Phone => "Phone",
+            ImportField::Tags => "Tags",
+        }
+    }
+
+    /// Other header names partners' files use for this field (compared without case, spaces or signs).
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            ImportField::MicrosoftId => &["microsoftid", "tenantid", "customerid", "mandantenid"],
+            ImportField::CompanyName => &["company", "companyname", "firmenname", "firma", "unternehmen"],
+            ImportField::PrimaryDomain => &["domain", "primarydomain", "domainname", "primärerdomänenname", "domäne"],
+            ImportField::OrgRegistrationId => {
+                &["organizationregistrationnumber", "registrationid", "handelsregisternummer"]
+            }
+            ImportField::FirstName => &["firstname", "givenname", "vorname"],
+            ImportField::LastName => &["lastname", "surname", "nachname"],
+            ImportField::Email => &["email", "emailaddress", "mail", "emailadresse"],
+            ImportField::Culture => &["culture", "kultur"],
+            ImportField::Language => &["language", "sprache"],
+            ImportField::AddressLine1 => &["addressline1", "address", "street", "straße", "strasse", "adresse"],
+            ImportField::AddressLine2 => &["addressline2"],
+            ImportField::AddressLine3 => &["addressline3"],
+            ImportField::City => &["city", "ort", "stadt"],
+            ImportField::State => &["state", "region", "bundesland"],
+            ImportField::PostalCode => &["postalcode", "zip", "zipcode", "postleitzahl", "plz"],
+            ImportField::Country => &["country", "countrycode", "land"],
+            ImportField::Phone => &["phone", "phonenumber", "telefon", "telefonnummer"],
+            ImportField::Tags => &["tags", "schlagwörter"],
+        }
+    }
+
+    fn set(self, draft: &mut CustomerDraft, value: &str) {
+        let v = value.to_string();
+        match self {
+            ImportField::MicrosoftId => {}
+            ImportField::CompanyName => draft.company_name = v,
+            ImportField::PrimaryDomain => {
+                draft.domain_prefix = value.trim().to_lowercase().trim_end_matches(INITIAL_DOMAIN_SUFFIX).to_string()
+            }
+            ImportField::OrgRegistrationId => draft.org_registration_id = v,
+            ImportField::FirstName => draft.first_name = v,
+            ImportField::LastName => draft.last_name = v,
+            ImportField::Email => draft.email = v,
+            ImportField::Culture => draft.culture = v,
+            ImportField::Language => draft.language = v,
+            ImportField::AddressLine1 => draft.address_line1 = v,
+            ImportField::AddressLine2 => draft.address_line2 = v,
+            ImportField::AddressLine3 => draft.address_line3 = v,
+            ImportField::City => draft.city = v,
+            ImportField::State => draft.state = v,
+            ImportField::PostalCode => draft.postal_code = v,
+            ImportField::Country => draft.country = v,
+            ImportField::Phone => draft.phone = v,
+            ImportField::Tags => draft.tags = v,
+        }
+    }
+}
+
+/// Why a file can't be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("The file is empty.")]
+    Empty,
+    #[error("The file is not UTF-8 text (line {0}). In Excel, save it as “CSV UTF-8 (comma delimited)”.")]
+    NotUtf8(u64),
+    #[error("Line {line}: {reason}")]
+    Malformed { line: u64, reason: String },
+    #[error("The file has a header line but no rows.")]
+    NoRows,
+}
+
+/// A read file: its header names and its rows with their line numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub delimiter: u8,
+    pub headers: Vec<String>,
+    pub rows: Vec<(u64, Vec<String>)>,
+}
+
+/// Reads CSV bytes: drops a byte-order mark, picks `;` when the header line has more of them than `,`.
+pub fn parse(bytes: &[u8]) -> Result<Table, ParseError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        ParseError::NotUtf8(line)
+    })?;
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ParseError::Empty);
+    }
+    let first = text.lines().next().unwrap_or_default();
+    let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+    let malformed = |e: csv::Error| ParseError::Malformed {
+        line: e.position().map(|p| p.line()).unwrap_or(1),
+        reason: e.to_string(),
+    };
+    let headers: Vec<String> = reader.headers().map_err(malformed)?.iter().map(|h| h.trim().to_string()).collect();
+    // Line numbers from byte offsets: the csv crate's own line count is off by one in CRLF files.
+    let mut lines = LineCounter { text: text.as_bytes(), offset: 0, line: 1 };
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| ParseError::Malformed {
+            line: e.position().map(|p| lines.at(p.byte() as usize)).unwrap_or(1),
+            reason: e.to_string(),
+        })?;
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let line = record.position().map(|p| lines.at(p.byte() as usize)).unwrap_or(0);
+        rows.push((line, record.iter().map(String::from).collect()));
+    }
+    if rows.is_empty() {
+        return Err(ParseError::NoRows);
+    }
+    Ok(Table { delimiter, headers, rows })
+}
+
+/// Line numbers of byte offsets met in increasing order, counted incrementally.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    fn at(&mut self, byte: usize) -> u64 {
+        // After CRLF the reported start can sit on the line break before the record: step over it.
+        let mut end = byte.min(self.text.len());
+        while end < self.text.len() && matches!(self.text[end], b'\r' | b'\n') {
+            end += 1;
+        }
+        if end > self.offset {
+            self.line += self.text[self.offset..end].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.offset = end;
+        }
+        self.line
+    }
+}
+
+fn normalise(header: &str) -> String {
+    header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// The field each column fills, guessed from its header; each field at most once.
+pub fn auto_map(headers: &[String]) -> Vec<Option<ImportField>> {
+    let mut used = Vec::new();
+    headers
+        .iter()
+        .map(|h| {
+            let n = normalise(h);
+            let field = ImportField::ALL
+                .into_iter()
+                .find(|f| !used.contains(f) && (normalise(f.label()) == n || f.aliases().contains(&n.as_str())));
+            if let Some(f) = field {
+                used.push(f);
+            }
+            field
+        })
+        .collect()
+}
+
+/// What an import does with rows that match an existing customer (by Microsoft ID, else by domain).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Only new customers; a match is an error.
+    Create,
+    /// Only existing customers; no match is an error. Unmapped fields keep their values.
+    Update,
+    /// New customers are created, matches updated.
+    Upsert,
+}
+
+/// What one good row will do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Planned {
+    Create(Customer),
+    /// The customer before and after.
+    Update(Box<Customer>, Customer),
+}
+
+/// A row that can't be imported, with every reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub messages: Vec<String>,
+}
+
+fn report_messages(report: &super::validation::Report) -> Vec<String> {
+    report.errors.iter().map(|(field, e)| format!("{}: {e}", field_label(*field))).collect()
+}
+
+fn field_label(field: Field) -> &'static str {
+    match field {
+        Field::CompanyName => "Company name",
+        Field::DomainPrefix => "Primary domain name",
+        Field::FirstName => "First name",
+        Field::LastName => "Last name",
+        Field::Email => "Email",
+        Field::Culture => "Culture",
+        Field::Language => "Language",
+        Field::AddressLine1 => "Address line 1",
+        Field::AddressLine2 => "Address line 2",
+        Field::AddressLine3 => "Address line 3",
+        Field::City => "City",
+        Field::State => "State",
+        Field::PostalCode => "Postal code",
+        Field::Country => "Country",
+        Field::Phone => "Phone",
+        Field::OrgRegistrationId => "Organisation registration id",
+        Field::Tags => "Tags",
+        _ => "Attestation",
+    }
+}
+
+/// Decides, row by row, what the import would do — nothing is written here.
+pub fn plan(
+    table: &Table,
+    mapping: &[Option<ImportField>],
+    mode: ImportMode,
+    existing: &[Customer],
+    ctx: &ValidationContext,
+    now: Timestamp,
+    mut new_id: impl FnMut() -> Uuid,
+) -> Vec<Result<Planned, RowError>> {
+    let by_id: HashMap<Uuid, &Customer> = existing.iter().map(|c| (c.id, c)).collect();
+    let by_domain: HashMap<&str, &Customer> = existing.iter().map(|c| (c.company.domain.as_str(), c)).collect();
+    let mut domains_in_file: HashMap<String, u64> = HashMap::new();
+    table
+        .rows
+        .iter()
+        .map(|(line, cells)| {
+            let line = *line;
+            let value = |f: ImportField| {
+                mapping.iter().position(|m| *m == Some(f)).and_then(|i| cells.get(i)).map(|s| s.trim().to_string())
+            };
+            let fail = |messages: Vec<String>| Err(RowError { line, messages });
+            let id = match value(ImportField::MicrosoftId).filter(|v| !v.is_empty()) {
+                Some(text) => match Uuid::parse_str(&text) {
+                    Ok(id) => Some(id),
+                    Err(_) => return fail(vec![format!("Microsoft ID: “{text}” is not a valid ID.")]),
+                },
+                None => None,
+            };
+            let domain = value(ImportField::PrimaryDomain).map(|d| {
+                let d = d.to_lowercase();
+                if d.ends_with(INITIAL_DOMAIN_SUFFIX) {
+                    d
+                } else {
+                    format!("{d}{INITIAL_DOMAIN_SUFFIX}")
+                }
+            });
+            let matched =
+                id.and_then(|id| by_id.get(&id)).or_else(|| domain.as_deref().and_then(|d| by_domain.get(d))).copied();
+            if let Some(d) = &domain {
+                if let Some(first) = domains_in_file.insert(d.clone(), line) {
+                    return fail(vec![format!("Primary domain name: {d} is also on line {first}.")]);
+                }
+            }
+            match (matched, mode) {
+                (Some(c), ImportMode::Create) => fail(vec![format!(
+                    "“{}” exists already: choose “update” or “create or update”.",
+                    c.company.company_name
+                )]),
+                (None, ImportMode::Update) => fail(vec!["No customer has this Microsoft ID or domain.".into()]),
+                (Some(c), _) => {
+                    let mut draft = CustomerDraft::from_customer(c);
+                    for (i, f) in mapping.iter().enumerate() {
+                        if let (Some(f), Some(v)) = (f, cells.get(i)) {
+                            if *f != ImportField::PrimaryDomain {
+                                f.set(&mut draft, v);
+                            }
+                        }
+                    }
+                    let report = draft.validate_import(ctx);
+                    if !report.is_ok() {
+                        return fail(report_messages(&report));
+                    }
+                    let mut after = c.clone();
+                    draft.apply_account_to(&mut after);
+                    after.tags = super::validation::parse_tags(&draft.tags);
+                    after.updated_at = now;
+                    Ok(Planned::Update(Box::new(c.clone()), after))
+                }
+                (None, _) => {
+                    let mut draft = CustomerDraft {
+                        country: "DE".into(),
+                        culture: "de-DE".into(),
+                        language: "de".into(),
+                        ..Default::default()
+                    };
+                    for (i, f) in mapping.iter().enumerate() {
+                        if let (Some(f), Some(v)) = (f, cells.get(i)) {
+                            f.set(&mut draft, v);
+                        }
+                    }
+                    draft
+                        .to_imported_customer(ctx, id.unwrap_or_else(&mut new_id), now)
+                        .map(Planned::Create)
+                        .map_err(|report| RowError { line, messages: report_messages(&report) })
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::csv_export::customers_full_csv;
+    use crate::domain::draft::tests::{ctx, valid_draft};
+
+    fn ids() -> impl FnMut() -> Uuid {
+        let mut n = 100;
+        move || {
+            n += 1;
+            Uuid::from_u128(n)
+        }
+    }
+
+    fn customers(n: u128) -> Vec<Customer> {
+        (1..=n)
+            .map(|i| {
+                let d = CustomerDraft {
+                    company_name: format!("Kunde {i} GmbH"),
+                    domain_prefix: format!("kunde{i}"),
+                    ..valid_draft()
+                };
+                d.to_customer(&ctx(), Uuid::from_u128(i), Timestamp(1)).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn export_then_import_gives_the_same_customers() {
+        let original = customers(3);
+        let table = parse(customers_full_csv(&original).as_bytes()).unwrap();
+        let mapping = auto_map(&table.headers);
+        let planned = plan(&table, &mapping, ImportMode::Create, &[], &ctx(), Timestamp(1), ids());
+        let created: Vec<Customer> = planned
+            .into_iter()
+            .map(|p| match p.unwrap() {
+                Planned::Create(c) => c,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        for (a, b) in original.iter().zip(&created) {
+            assert_eq!(Customer { attestation: None, ..a.clone() }, *b);
+        }
+    }
+
+    #[test]
+    fn semicolons_and_a_bom_from_german_excel() {
+        let file = "\u{feff}Firmenname;Domäne;Vorname;Nachname;E-Mail-Adresse;Straße;PLZ;Ort;Land\r\nMüller GmbH;mueller;Jan;Müller;jan@mueller.de;Weg 1;10115;Berlin;DE\r\n";
+        let table = parse(file.as_bytes()).unwrap();
+        assert_eq!(table.delimiter, b';');
+        assert_eq!(table.headers[0], "Firmenname");
+        let mapping = auto_map(&table.headers);
+        assert_eq!(mapping[0], Some(ImportField::CompanyName));
+        assert_eq!(mapping[7], Some(ImportField::City));
+        let planned = plan(&table, &mapping, ImportMode::Create, &[], &ctx(), Timestamp(1), ids());
+        assert!(
+            matches!(&planned[0], Ok(Planned::Create(c)) if c.company.domain == "mueller.onmicrosoft.com"),
+            "{planned:?}"
+        );
+    }
+
+    #[test]
+    fn hostile_files_are_read_or_refused_with_a_reason() {
+        assert_eq!(parse(b""), Err(ParseError::Empty));
+        assert_eq!(parse(b"\xef\xbb\xbf  \r\n"), Err(ParseError::Empty));
+        assert_eq!(parse(b"Company name\n"), Err(ParseError::NoRows));
+        assert_eq!(parse(b"Company name\nM\xfcller\n"), Err(ParseError::NotUtf8(2)));
+        let quoted = parse(b"Company name,City\n\"Line one\nline two, still\",Berlin\n").unwrap();
+        assert_eq!(quoted.rows[0].1[0], "Line one\nline two, still");
+        let wide: String = (0..10_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
+        let table = parse(format!("{wide}\n{}\n", "x,".repeat(9_999) + "x").as_bytes()).unwrap();
+        assert_eq!(table.headers.len(), 10_000);
+        assert!(auto_map(&table.headers).iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn rows_report_every_problem_and_modes_match_existing_customers() {
+        let existing = customers(2);
+        let file = "Microsoft ID,Company name,Primary domain name,City\n\
+                    00000000-0000-0000-0000-000000000001,Kunde 1 Neu GmbH,kunde1.onmicrosoft.com,Hamburg\n\
+                    ,X,bad domain,Köln\n\
+                    not-an-id,Y,y,Bonn\n";
+        let table = parse(file.as_bytes()).unwrap();
+        let mapping = auto_map(&table.headers);
+        let upsert = plan(&table, &mapping, ImportMode::Upsert, &existing, &ctx(), Timestamp(9), ids());
+        match &upsert[0] {
+            Ok(Planned::Update(before, after)) => {
+                assert_eq!(before.billing.default_address.city, "Berlin");
+                assert_eq!(after.billing.default_address.city, "Hamburg");
+                assert_eq!(after.company.company_name, "Kunde 1 Neu GmbH");
+                assert_eq!(after.billing.first_name, "Anna", "unmapped fields keep their values");
+            }
+            other => panic!("{other:?}"),
+        }
+        let second = upsert[1].clone().unwrap_err();
+        assert_eq!(second.line, 3);
+        assert!(second.messages.iter().any(|m| m.starts_with("Company name:")), "{second:?}");
+        assert!(second.messages.iter().any(|m| m.starts_with("Primary domain name:")), "{second:?}");
+        assert!(second.messages.iter().any(|m| m.starts_with("First name:")), "{second:?}");
+        assert_eq!(upsert[2].clone().unwrap_err().messages, vec!["Microsoft ID: “not-an-id” is not a valid ID."]);
+        let create = plan(&table, &mapping, ImportMode::Create, &existing, &ctx(), Timestamp(9), ids());
+        assert!(create[0].clone().unwrap_err().messages[0].contains("exists already"));
+        let update = plan(&table, &mapping, ImportMode::Update, &existing, &ctx(), Timestamp(9), ids());
+        assert_eq!(update[1].clone().unwrap_err().messages, vec!["No customer has this Microsoft ID or domain."]);
+    }
+
+    #[test]
+    fn line_numbers_count_crlf_and_quoted_line_breaks() {
+        let table = parse(b"a,b\r\n1,2\r\n\"x\r\ny\",3\r\n\r\n4,5\r\n").unwrap();
+        let lines: Vec<u64> = table.rows.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![2, 3, 6]);
+    }
+
+    #[test]
+    fn the_same_domain_twice_in_a_file_is_an_error_on_the_second_line() {
+        let file = "Company name,Primary domain name\nA GmbH,dup\nB GmbH,dup\n";
+        let table = parse(file.as_bytes()).unwrap();
+        let planned = plan(&table, &auto_map(&table.headers), ImportMode::Create, &[], &ctx(), Timestamp(1), ids());
+        assert_eq!(
+            planned[1].clone().unwrap_err().messages,
+            vec!["Primary domain name: dup.onmicrosoft.com is also on line 2."]
+        );
+    }
+}

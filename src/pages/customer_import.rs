@@ -1,0 +1,267 @@
+//! `/customers/import`: import customers from a CSV file — `,` or `;`, with or without BOM — with a column
+//! mapping, a preview with every row's problems, create / update / create-or-update, batches with progress
+//! and cancel, one activity entry for the whole import, and undo.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+
+use crate::domain::csv_import::{auto_map, parse, plan, ImportField, ImportMode, Planned, RowError, Table};
+use crate::platform::{self, href};
+use crate::state::use_app;
+use crate::store::Store;
+use crate::usecases::{import_batch, log_import, undo_import, Actor, ImportRecord};
+
+/// Rows written per transaction.
+const BATCH: usize = 250;
+/// Rows shown in the preview.
+const PREVIEW: usize = 20;
+/// Problems listed before "and N more".
+const MAX_ERRORS_SHOWN: usize = 200;
+
+/// The import page.
+#[component]
+pub fn ImportCustomers() -> impl IntoView {
+    let app = use_app();
+    let file_name = RwSignal::new(String::new());
+    let table = RwSignal::new(None::<Table>);
+    let read_error = RwSignal::new(None::<String>);
+    let mapping = RwSignal::new(Vec::<Option<ImportField>>::new());
+    let mode = RwSignal::new(ImportMode::Create);
+    let skip_bad = RwSignal::new(false);
+    let store = app.store.clone();
+    let existing = LocalResource::new(move || {
+        app.revision.track();
+        let store = store.clone();
+        async move { store.customers().await.unwrap_or_default() }
+    });
+    let ctx = app.validation_context();
+    let planned = Memo::new(move |_| {
+        let existing = existing.get()?;
+        table.with(|t| {
+            t.as_ref().map(|t| mapping.with(|m| plan(t, m, mode.get(), &existing, &ctx, platform::now(), Uuid::new_v4)))
+        })
+    });
+
+    let load = move |file: web_sys::File| {
+        let name = file.name();
+        spawn_local(async move {
+            table.set(None);
+            skip_bad.set(false);
+            match platform::read_file(&file)
+                .await
+                .map_err(|e| format!("The file could not be read: {e}"))
+                .and_then(|b| parse(&b).map_err(|e| e.to_string()))
+            {
+                Ok(t) => {
+                    mapping.set(auto_map(&t.headers));
+                    read_error.set(None);
+                    table.set(Some(t));
+                }
+                Err(e) => read_error.set(Some(e)),
+            }
+            file_name.set(name);
+        });
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = ev.target().expect("input").unchecked_into();
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            load(file);
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            load(file);
+        }
+    };
+
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let cancel = RwSignal::new(false);
+    let done = RwSignal::new(None::<(ImportRecord, bool)>);
+    let outcome = RwSignal::new(None::<(bool, String)>);
+    let app2 = app.clone();
+    let run = move |_| {
+        let Some(rows) = planned.get_untracked() else { return };
+        let good: Vec<Planned> = rows.into_iter().filter_map(Result::ok).collect();
+        let app = app2.clone();
+        let name = file_name.get_untracked();
+        cancel.set(false);
+        done.set(None);
+        outcome.set(None);
+        progress.set(Some((0, good.len())));
+        spawn_local(async move {
+            let (user, now) = (app.user_name(), platform::now());
+            let actor = Actor { user: &user, now };
+            let mut record = ImportRecord::default();
+            let mut failed = None;
+            for chunk in good.chunks(BATCH) {
+                if cancel.get_untracked() {
+                    break;
+                }
+                if let Err(e) = import_batch(&app.store, chunk, &mut record, &actor).await {
+                    failed = Some(e.to_string());
+                    break;
+                }
+                progress.set(Some((record.created.len() + record.previous.len(), good.len())));
+            }
+            let imported = record.created.len() + record.previous.len();
+            if imported > 0 {
+                let _ = log_import(&app.store, &name, &record, &actor).await;
+            }
+            let cancelled = cancel.get_untracked() && imported < good.len();
+            let text = match (&failed, cancelled) {
+                (Some(e), _) => format!("Stopped after {imported} of {} rows: {e}", good.len()),
+                (None, true) => format!("Cancelled after {imported} of {} rows.", good.len()),
+                (None, false) => {
+                    format!("Imported: created {}, updated {}.", record.created.len(), record.previous.len())
+                }
+            };
+            outcome.set(Some((failed.is_none(), text)));
+            progress.set(None);
+            table.set(None);
+            done.set(Some((record, cancelled)));
+            app.changed();
+        });
+    };
+    let undo = move |_| {
+        let Some((record, _)) = done.get_untracked() else { return };
+        let app = app.clone();
+        spawn_local(async move {
+            let (user, now) = (app.user_name(), platform::now());
+            match undo_import(&app.store, &record, &Actor { user: &user, now }).await {
+                Ok(()) => {
+                    done.set(None);
+                    outcome.set(Some((
+                        true,
+                        format!("Import undone: removed {}, restored {}.", record.created.len(), record.previous.len()),
+                    )));
+                    app.changed();
+                }
+                Err(e) => outcome.set(Some((false, e.to_string()))),
+            }
+        });
+    };
+
+    let counts = move || {
+        planned.with(|p| {
+            p.as_ref().map(|rows| {
+                let errors = rows.iter().filter(|r| r.is_err()).count();
+                let creates = rows.iter().filter(|r| matches!(r, Ok(Planned::Create(_)))).count();
+                (rows.len(), creates, rows.len() - errors - creates, errors)
+            })
+        })
+    };
+
+    view! {
+        <div class="page-head"><h1>"Import customers"</h1></div>
+        <section class="card">
+            <label class="dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+                <span>"Choose a CSV file or drop it here"</span>
+                <span class="hint">"Comma or semicolon separated (Excel “CSV UTF-8”), with a header line. Known column names — like those of “Export all fields” — are mapped for you."</span>
+                <input type="file" id="import-file" accept=".csv,text/csv" on:change=on_file/>
+            </label>
+            {move || read_error.get().map(|e| view! { <p class="field-error" role="alert" id="import-read-error">{e}</p> })}
+        </section>
+        {move || table.get().map(|t| view! {
+            <section class="card">
+                <h2>{format!("Columns of {}", file_name.get())}</h2>
+                <div class="mapping">
+                    {t.headers.iter().enumerate().map(|(i, h)| view! {
+                        <div class="field">
+                            <label for=format!("map-{i}")>{h.clone()}</label>
+                            <select id=format!("map-{i}") on:change:target=move |ev| {
+                                let v = ev.target().value();
+                                mapping.update(|m| m[i] = v.parse::<usize>().ok().map(|k| ImportField::ALL[k]));
+                            }>
+                                <option value="" selected=move || mapping.with(|m| m[i].is_none())>"— ignore —"</option>
+                                {ImportField::ALL.iter().enumerate().map(|(k, f)| view! {
+                                    <option value=k.to_string() selected=move || mapping.with(|m| m[i] == Some(*f))>{f.label()}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    }).collect_view()}
+                </div>
+                <div class="field">
+                    <label for="import-mode">"What to do"</label>
+                    <select id="import-mode" on:change:target=move |ev| mode.set(match ev.target().value().as_str() {
+                        "update" => ImportMode::Update,
+                        "upsert" => ImportMode::Upsert,
+                        _ => ImportMode::Create,
+                    })>
+                        <option value="create">"Create new customers"</option>
+                        <option value="update">"Update existing customers (matched by Microsoft ID or domain)"</option>
+                        <option value="upsert">"Create or update"</option>
+                    </select>
+                </div>
+            </section>
+        })}
+        {move || counts().map(|(rows, creates, updates, errors)| view! {
+            <section class="card">
+                <h2>"Preview"</h2>
+                <p id="import-summary">{format!("{rows} rows: {creates} to create, {updates} to update, {errors} with errors.")}</p>
+                <Preview planned=planned/>
+                <Show when=move || { errors > 0 }>
+                    <div class="notice notice-error" id="import-errors">
+                        <p><strong>{format!("{errors} rows can't be imported:")}</strong></p>
+                        <ul>
+                            {move || planned.get().unwrap_or_default().into_iter().filter_map(Result::err).take(MAX_ERRORS_SHOWN).map(|RowError { line, messages }| view! {
+                                <li>{format!("Line {line}: {}", messages.join(" "))}</li>
+                            }).collect_view()}
+                        </ul>
+                        {(errors > MAX_ERRORS_SHOWN).then(|| view! { <p>{format!("… and {} more.", errors - MAX_ERRORS_SHOWN)}</p> })}
+                        <p>"Fix the file and choose it again, or skip these rows."</p>
+                    </div>
+                    <label class="check">
+                        <input type="checkbox" id="skip-bad" prop:checked=move || skip_bad.get() on:change:target=move |ev| skip_bad.set(ev.target().checked())/>
+                        {format!("Skip the {errors} rows with errors")}
+                    </label>
+                </Show>
+                <div class="actions">
+                    <button class="button primary" id="start-import" on:click=run.clone()
+                        disabled=move || progress.get().is_some() || (errors > 0 && !skip_bad.get()) || creates + updates == 0>
+                        {format!("Import {} rows", creates + updates)}
+                    </button>
+                </div>
+            </section>
+        })}
+        {move || progress.get().map(|(done_rows, total)| view! {
+            <section class="card" aria-live="polite">
+                <label for="import-progress">{format!("Importing… {done_rows} of {total}")}</label>
+                <progress id="import-progress" max=total.to_string() value=done_rows.to_string()></progress>
+                <div class="actions"><button class="button" id="cancel-import" on:click=move |_| cancel.set(true)>"Cancel"</button></div>
+            </section>
+        })}
+        {move || outcome.get().map(|(ok, text)| view! {
+            <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="import-outcome">{text}</p>
+        })}
+        <Show when=move || done.with(Option::is_some)>
+            <div class="actions">
+                <A href=href("/customers") attr:class="button">"See the customer list"</A>
+                <button class="button" id="undo-import" on:click=undo.clone()>"Undo this import"</button>
+            </div>
+        </Show>
+    }
+}
+
+/// The first rows as they would be imported.
+#[component]
+fn Preview(planned: Memo<Option<Vec<Result<Planned, RowError>>>>) -> impl IntoView {
+    view! {
+        <table class="customers preview">
+            <thead><tr><th scope="col">"Row"</th><th scope="col">"Company name"</th><th scope="col">"Primary domain"</th><th scope="col">"Result"</th></tr></thead>
+            <tbody>
+                {move || planned.get().unwrap_or_default().into_iter().take(PREVIEW).enumerate().map(|(i, row)| {
+                    let (name, domain, result) = match row {
+                        Ok(Planned::Create(c)) => (c.company.company_name, c.company.domain, "Create".to_string()),
+                        Ok(Planned::Update(_, c)) => (c.company.company_name, c.company.domain, "Update".to_string()),
+                        Err(e) => (String::new(), String::new(), format!("Line {}: {}", e.line, e.messages.join(" "))),
+                    };
+                    view! { <tr><td data-label="Row">{i + 1}</td><td data-label="Company">{name}</td><td data-label="Domain" class="mono">{domain}</td><td data-label="Result">{result}</td></tr> }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,152 @@
+//! Use cases of the CSV import: write one batch of planned rows (a transaction per batch, so a long import
+//! shows progress and can be cancelled between batches), log the whole import once, and undo it.
+
+use uuid::Uuid;
+
+use crate::domain::activity::{Action, ActivityEntry};
+use crate::domain::csv_import::Planned;
+use crate::domain::customer::Customer;
+use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::store::{Store, StoreError, WriteBatch};
+use crate::usecases::Actor;
+
+/// What an import changed, kept so that it can be undone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportRecord {
+    pub created: Vec<Uuid>,
+    /// The customers as they were before the import updated them.
+    pub previous: Vec<Customer>,
+}
+
+fn outbox(id: Uuid, op: Op, actor: &Actor<'_>) -> OutboxEntry {
+    OutboxEntry { mutation_id: Uuid::new_v4(), entity: Entity::Customer, entity_id: id, op, at: actor.now }
+}
+
+/// Writes `rows` (creates and updates, with their outbox entries) in one transaction and adds them to `record`.
+pub async fn import_batch<S: Store>(
+    store: &S,
+    rows: &[Planned],
+    record: &mut ImportRecord,
+    actor: &Actor<'_>,
+) -> Result<(), StoreError> {
+    let mut batch = WriteBatch::default();
+    for row in rows {
+        match row {
+            Planned::Create(c) => {
+                batch.outbox.push(outbox(c.id, Op::Create, actor));
+                batch.insert_customers.push(c.clone());
+            }
+            Planned::Update(_, after) => {
+                batch.outbox.push(outbox(after.id, Op::Update, actor));
+                batch.update_customers.push(after.clone());
+            }
+        }
+    }
+    store.apply(batch).await?;
+    for row in rows {
+        match row {
+            Planned::Create(c) => record.created.push(c.id),
+            Planned::Update(before, _) => record.previous.push((**before).clone()),
+        }
+    }
+    Ok(())
+}
+
+/// The one activity entry of a whole import.
+pub async fn log_import<S: Store>(
+    store: &S,
+    file: &str,
+    record: &ImportRecord,
+    actor: &Actor<'_>,
+) -> Result<(), StoreError> {
+    let detail = format!("{}: created {}, updated {}", file, record.created.len(), record.previous.len());
+    store
+        .apply(WriteBatch { activity: vec![entry(Action::CustomersImported, detail, actor)], ..WriteBatch::default() })
+        .await
+}
+
+/// Removes the customers the import created and restores those it updated — one transaction.
+pub async fn undo_import<S: Store>(store: &S, record: &ImportRecord, actor: &Actor<'_>) -> Result<(), StoreError> {
+    let mut batch = WriteBatch::default();
+    for id in &record.created {
+        batch.outbox.push(outbox(*id, Op::Delete, actor));
+        batch.delete_customers.push(*id);
+    }
+    for before in &record.previous {
+        batch.outbox.push(outbox(before.id, Op::Update, actor));
+        batch.update_customers.push(Customer { updated_at: actor.now, ..before.clone() });
+    }
+    let detail = format!("removed {}, restored {}", record.created.len(), record.previous.len());
+    batch.activity.push(entry(Action::ImportUndone, detail, actor));
+    store.apply(batch).await
+}
+
+fn entry(action: Action, detail: String, actor: &Actor<'_>) -> ActivityEntry {
+    ActivityEntry {
+        id: Uuid::new_v4(),
+        at: actor.now,
+        customer_id: None,
+        customer_name: "CSV import".into(),
+        action,
+        user: actor.user.to_string(),
+        detail,
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::domain::csv_import::{auto_map, parse, plan, ImportMode};
+    use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::timestamp::Timestamp;
+    use crate::store::memory::MemoryStore;
+    use crate::usecases::add_customer;
+    use futures::executor::block_on;
+
+    const ACTOR: Actor<'static> = Actor { user: "Anna", now: Timestamp(5) };
+
+    #[test]
+    fn import_in_batches_then_undo_leaves_the_data_as_before() {
+        let store = MemoryStore::default();
+        block_on(async {
+            let existing = add_customer(&store, &valid_draft(), &ctx(), Timestamp(1), "A").await.unwrap();
+            let mut file = String::from(
+                "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City\n",
+            );
+            file += "Contoso Neu GmbH,contosohandel,Anna,Müller,anna@contoso.de,Hauptstraße 1,10115,Berlin\n";
+            for i in 0..5 {
+                file += &format!("Kunde {i} GmbH,kunde{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,Berlin\n");
+            }
+            let table = parse(file.as_bytes()).unwrap();
+            let planned: Vec<Planned> = plan(
+                &table,
+                &auto_map(&table.headers),
+                ImportMode::Upsert,
+                &store.customers().await.unwrap(),
+                &ctx(),
+                ACTOR.now,
+                Uuid::new_v4,
+            )
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+            let mut record = ImportRecord::default();
+            for chunk in planned.chunks(2) {
+                import_batch(&store, chunk, &mut record, &ACTOR).await.unwrap();
+            }
+            log_import(&store, "kunden.csv", &record, &ACTOR).await.unwrap();
+            assert_eq!(store.count_customers().await.unwrap(), 6);
+            assert_eq!(store.customer(existing.id).await.unwrap().unwrap().company.company_name, "Contoso Neu GmbH");
+            let log = store.activity(None).await.unwrap();
+            assert_eq!(log.iter().filter(|e| e.action == Action::CustomersImported).count(), 1);
+            assert!(log.iter().any(|e| e.detail == "kunden.csv: created 5, updated 1"));
+
+            undo_import(&store, &record, &ACTOR).await.unwrap();
+            assert_eq!(store.count_customers().await.unwrap(), 1);
+            let restored = store.customer(existing.id).await.unwrap().unwrap();
+            assert_eq!(restored.company.company_name, "Contoso Handels GmbH");
+            let deletes = store.outbox().await.unwrap().iter().filter(|o| o.op == Op::Delete).count();
+            assert_eq!(deletes, 5);
+        });
+    }
+}
