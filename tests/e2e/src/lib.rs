@@ -293,6 +293,16 @@ impl Browser {
         Ok(())
     }
 
+    /// Writes `n` generated customers straight into the app's database (benchmarks); the app must have
+    /// opened the database once on this profile.
+    pub async fn seed_customers(&self, n: u32) -> TestResult {
+        let seeded = self.client.execute_async(SEED, vec![json!(n)]).await?;
+        if seeded != Value::String("ok".into()) {
+            return Err(format!("seeding failed: {seeded}").into());
+        }
+        Ok(())
+    }
+
     /// The path part of the current URL.
     pub async fn path(&self) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
         Ok(self.client.current_url().await?.path().to_string())
@@ -331,7 +341,7 @@ impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
 /// Waits until `dir/name` exists and is complete, then returns its bytes.
 pub async fn downloaded(dir: &Path, name: &str) -> Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>> {
     let path = dir.join(name);
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if path.exists() && !dir.join(format!("{name}.crdownload")).exists() {
             let bytes = std::fs::read(&path)?;
@@ -346,3 +356,35 @@ pub async fn downloaded(dir: &Path, name: &str) -> Result<Vec<u8>, Box<dyn std::
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Writes `n` customers straight into the app's database, in the store's record format.
+pub const SEED: &str = r#"
+const n = arguments[0];
+const done = arguments[arguments.length - 1];
+const req = indexedDB.open('partner-accounts');
+req.onerror = () => done('open failed');
+req.onblocked = () => done('blocked');
+req.onsuccess = () => { try {
+  const db = req.result;
+  const tx = db.transaction('customers', 'readwrite');
+  const store = tx.objectStore('customers');
+  for (let i = 0; i < n; i++) {
+    const id = '00000000-0000-4000-8000-' + String(i).padStart(12, '0');
+    const domain = 'customer' + i + '.onmicrosoft.com';
+    const doc = {
+      id, commerce_id: null,
+      company: { tenant_id: id, domain, company_name: 'Customer ' + i + ' Handels GmbH', organization_registration_number: null },
+      billing: { first_name: 'Anna', last_name: 'Müller', email: 'anna' + i + '@customer' + i + '.de', culture: 'de-DE', language: 'de',
+        company_name: 'Customer ' + i + ' Handels GmbH',
+        default_address: { line1: 'Hauptstraße ' + i, line2: '', line3: '', city: 'Berlin', state: '', postal_code: '10115', country: 'DE', phone_number: '' } },
+      relationship: 'reseller', qualification: 'none', custom_domains: [], associated_partner_id: null, tags: ['Berlin', 'Retail'],
+      attestation: { first_name: 'Anna', last_name: 'Müller', email: 'anna@customer.de', phone_number: '', accepted_on: '2026-11-20' },
+      created_at: 1764000000000 + i, updated_at: 1764000000000 + i,
+    };
+    store.put({ id, domain, updated_at: doc.updated_at, doc: JSON.stringify(doc) });
+  }
+  tx.oncomplete = () => { db.close(); done('ok'); };
+  tx.onerror = () => done('write failed: ' + tx.error);
+  } catch (e) { done('exception: ' + e); }
+};
+"#;

@@ -176,6 +176,11 @@ async fn pages_fit_a_360px_phone() -> TestResult {
     b.screenshot("phone-relationship").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the relationship page is wider than 360 px");
 
+    b.goto("/customers/import").await?;
+    b.wait_text("main", "Choose a CSV file").await?;
+    b.screenshot("phone-import").await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the import page is wider than 360 px");
+
     b.goto("/customers/invite").await?;
     b.wait_text("main", "Request a reseller relationship").await?;
     b.screenshot("phone-invite").await?;

@@ -5,38 +5,6 @@
 use e2e::{dist_dir, Browser, CdpCommand, Driver, Profile, StaticServer, TestResult};
 use serde_json::{json, Value};
 
-/// Writes `n` customers straight into the app's database, in the store's record format.
-const SEED: &str = r#"
-const n = arguments[0];
-const done = arguments[arguments.length - 1];
-const req = indexedDB.open('partner-accounts');
-req.onerror = () => done('open failed');
-req.onblocked = () => done('blocked');
-req.onsuccess = () => { try {
-  const db = req.result;
-  const tx = db.transaction('customers', 'readwrite');
-  const store = tx.objectStore('customers');
-  for (let i = 0; i < n; i++) {
-    const id = '00000000-0000-4000-8000-' + String(i).padStart(12, '0');
-    const domain = 'customer' + i + '.onmicrosoft.com';
-    const doc = {
-      id, commerce_id: null,
-      company: { tenant_id: id, domain, company_name: 'Customer ' + i + ' Handels GmbH', organization_registration_number: null },
-      billing: { first_name: 'Anna', last_name: 'Müller', email: 'anna' + i + '@customer' + i + '.de', culture: 'de-DE', language: 'de',
-        company_name: 'Customer ' + i + ' Handels GmbH',
-        default_address: { line1: 'Hauptstraße ' + i, line2: '', line3: '', city: 'Berlin', state: '', postal_code: '10115', country: 'DE', phone_number: '' } },
-      relationship: 'reseller', qualification: 'none', custom_domains: [], associated_partner_id: null, tags: ['Berlin', 'Retail'],
-      attestation: { first_name: 'Anna', last_name: 'Müller', email: 'anna@customer.de', phone_number: '', accepted_on: '2026-11-20' },
-      created_at: 1764000000000 + i, updated_at: 1764000000000 + i,
-    };
-    store.put({ id, domain, updated_at: doc.updated_at, doc: JSON.stringify(doc) });
-  }
-  tx.oncomplete = () => { db.close(); done('ok'); };
-  tx.onerror = () => done('write failed: ' + tx.error);
-  } catch (e) { done('exception: ' + e); }
-};
-"#;
-
 /// Milliseconds from navigation start until `selector` is on screen.
 const PAINTED: &str = r#"
 const selector = arguments[0];
@@ -72,8 +40,7 @@ async fn first_list_paint_with_10000_customers() -> TestResult {
         let empty = first_paint(&b, ".empty").await?;
         println!("BENCH first paint, empty list, CPU {rate}x: {empty:.0} ms (baseline)");
         b.client.issue_cmd(CdpCommand::new("Emulation.setCPUThrottlingRate", json!({ "rate": 1 }))).await?;
-        let seeded = b.client.execute_async(SEED, vec![json!(10_000)]).await?;
-        assert_eq!(seeded, Value::String("ok".into()));
+        b.seed_customers(10_000).await?;
         b.client.issue_cmd(CdpCommand::new("Emulation.setCPUThrottlingRate", json!({ "rate": rate }))).await?;
         let full = first_paint(&b, "table.customers tbody tr").await?;
         b.wait_text(".result-count", "10000 customers").await?;
