@@ -5,6 +5,7 @@ pub mod customer_form;
 pub mod field;
 pub mod header;
 pub mod partner_profile;
+pub mod qualification;
 pub mod relationship_badge;
 pub mod steps;
 pub mod subscriptions;

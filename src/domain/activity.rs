@@ -23,6 +23,7 @@ pub enum Action {
     RelationshipRequestAccepted,
     CustomersImported,
     ImportUndone,
+    QualificationSet,
 }
 
 impl Action {
@@ -42,6 +43,7 @@ impl Action {
             Action::RelationshipRequestAccepted => "Relationship request accepted",
             Action::CustomersImported => "Customers imported",
             Action::ImportUndone => "Import undone",
+            Action::QualificationSet => "Qualification set",
         }
     }
 }

@@ -166,6 +166,20 @@ pub enum Qualification {
 }
 
 impl Qualification {
+    /// The qualifications a partner can set.
+    pub const SETTABLE: [Qualification; 3] =
+        [Qualification::Education, Qualification::Nonprofit, Qualification::GovernmentCommunityCloud];
+
+    /// Stable machine name, as serialised.
+    pub fn key(self) -> &'static str {
+        match self {
+            Qualification::None => "none",
+            Qualification::Education => "education",
+            Qualification::Nonprofit => "nonprofit",
+            Qualification::GovernmentCommunityCloud => "government_community_cloud",
+        }
+    }
+
     /// The words the details page shows.
     pub fn label(self) -> &'static str {
         match self {

@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use super::customer::{Customer, RelationshipEnd};
+use super::customer::{Customer, Qualification, RelationshipEnd};
 use super::subscription::{BillingCycle, Subscription, SubscriptionStatus, MAX_OFFER_NAME, MAX_QUANTITY};
 use super::timestamp::Timestamp;
 use super::validation::{self as v, FieldError};
@@ -29,6 +29,17 @@ pub enum RuleError {
     NoSuchSubscription,
     #[error("An expired subscription can't be reactivated.")]
     Expired,
+    #[error("The qualification is {0} already; once set it can't be changed.")]
+    QualificationFixed(&'static str),
+}
+
+/// Sets the qualification (education, nonprofit, government community cloud); it can't be undone.
+pub fn set_qualification(c: &mut Customer, q: Qualification) -> Result<(), RuleError> {
+    if c.qualification != Qualification::None {
+        return Err(RuleError::QualificationFixed(c.qualification.label()));
+    }
+    c.qualification = q;
+    Ok(())
 }
 
 /// Adds `tags` (trimmed, duplicates ignored case-insensitively) within the limits of 150 × 50 characters.
@@ -193,6 +204,17 @@ mod tests {
         let id = c.subscriptions[0].id;
         c.subscriptions[0].status = SubscriptionStatus::Expired;
         assert_eq!(set_subscription_status(&mut c, id, SubscriptionStatus::Active), Err(RuleError::Expired));
+    }
+
+    #[test]
+    fn a_qualification_once_set_stays() {
+        let mut c = customer();
+        set_qualification(&mut c, Qualification::Education).unwrap();
+        assert_eq!(
+            set_qualification(&mut c, Qualification::Nonprofit),
+            Err(RuleError::QualificationFixed("Education"))
+        );
+        assert_eq!(c.qualification, Qualification::Education);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::customer_form::{CustomerFields, CustomerForm, FormMode};
+use crate::components::qualification::QualificationSetting;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::platform::{self, href};
@@ -63,6 +64,7 @@ fn EditForm(customer: Customer) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
     let id = customer.id;
+    let qualification = customer.qualification;
     let to_detail = detail_path.clone();
     let save = Callback::new(move |()| {
         if saving.get_untracked() {
@@ -109,6 +111,7 @@ fn EditForm(customer: Customer) -> impl IntoView {
         <CustomerFields form submit_label="Save" submit_id="save" on_submit=save>
             <button type="button" class="button" id="cancel" on:click=cancel>"Cancel"</button>
         </CustomerFields>
+        <QualificationSetting id=id current=qualification/>
     }
 }
 

@@ -5,7 +5,7 @@
 use uuid::Uuid;
 
 use crate::domain::activity::{Action, ActivityEntry};
-use crate::domain::customer::Customer;
+use crate::domain::customer::{Customer, Qualification};
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::rules::{self, RuleError};
 use crate::domain::subscription::{BillingCycle, Subscription, SubscriptionStatus};
@@ -136,6 +136,21 @@ pub async fn set_subscription_status<S: Store>(
     change(store, &[id], actor, action, |c| {
         let s = rules::set_subscription_status(c, subscription, status)?;
         Ok(Some(s.offer_name))
+    })
+    .await
+    .map(|_| ())
+}
+
+/// Sets the qualification of customer `id` — irreversible, so the page confirms first.
+pub async fn set_qualification<S: Store>(
+    store: &S,
+    id: Uuid,
+    q: Qualification,
+    actor: &Actor<'_>,
+) -> Result<(), ChangeError> {
+    change(store, &[id], actor, Action::QualificationSet, |c| {
+        rules::set_qualification(c, q)?;
+        Ok(Some(q.label().to_string()))
     })
     .await
     .map(|_| ())

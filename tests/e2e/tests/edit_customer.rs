@@ -54,6 +54,20 @@ async fn edit_a_customer_and_see_the_activity_entry() -> TestResult {
     b.wait_text("ul.activity", "Account info edited").await?;
     b.wait_text("ul.activity", "Changed: email, city, postal code").await?;
 
+    // The qualification can't be undone: it asks first, and declining changes nothing.
+    b.click("#edit").await?;
+    b.select("qualification", "nonprofit").await?;
+    b.client.execute("window.confirm = () => false;", vec![]).await?;
+    b.click("#set-qualification").await?;
+    assert!(b.client.find_all(e2e::Locator::Css("[data-testid=qualification]")).await?.is_empty());
+    b.client.execute("window.confirm = () => true;", vec![]).await?;
+    b.click("#set-qualification").await?;
+    b.wait_text("[data-testid=qualification]", "Nonprofit (can't be changed)").await?;
+    b.screenshot("desktop-edit-qualification").await?;
+    b.click("#cancel").await?;
+    b.wait_text("main", "Nonprofit").await?;
+    b.wait_text("ul.activity", "Qualification set").await?;
+
     // Nothing to ask about after saving; the log page shows the entry too.
     b.click("nav a[href='/activity']").await?;
     b.wait_text("table.activity-log", "Changed: email, city, postal code").await?;
