@@ -10,8 +10,9 @@ use super::customer::{
     Address, BillingProfile, CompanyProfile, Customer, McaAttestation, Qualification, Relationship,
     INITIAL_DOMAIN_SUFFIX,
 };
+use super::subscription::{BillingCycle, Subscription, SubscriptionStatus, MAX_OFFER_NAME, MAX_QUANTITY};
 use super::timestamp::Timestamp;
-use super::validation::{self as v, Field, Report};
+use super::validation::{self as v, Field, FieldError, Report};
 
 /// Every field of the wizard's "Account info" step, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +40,30 @@ pub struct CustomerDraft {
     pub mca_email: String,
     pub mca_phone: String,
     pub mca_date: String,
+    /// Subscriptions to start with the account (the wizard's "Subscriptions" step).
+    pub subscriptions: Vec<SubscriptionLine>,
+}
+
+/// One subscription line of the wizard, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionLine {
+    pub offer_name: String,
+    pub quantity: String,
+    pub billing_cycle: BillingCycle,
+}
+
+impl SubscriptionLine {
+    /// Checks the line with the rules of adding a subscription.
+    pub fn check(&self) -> Result<(String, u32), FieldError> {
+        let name = self.offer_name.trim();
+        if name.is_empty() || name.chars().count() > MAX_OFFER_NAME {
+            return Err(FieldError::OfferName);
+        }
+        match self.quantity.trim().parse::<u32>() {
+            Ok(q) if (1..=MAX_QUANTITY).contains(&q) => Ok((name.to_string(), q)),
+            _ => Err(FieldError::Quantity),
+        }
+    }
 }
 
 /// What the rules need besides the form itself.
@@ -104,6 +129,7 @@ impl CustomerDraft {
             mca_email: mca.as_ref().map(|m| m.email.clone()).unwrap_or_default(),
             mca_phone: mca.as_ref().map(|m| m.phone_number.clone()).unwrap_or_default(),
             mca_date: mca.map(|m| m.accepted_on.to_string()).unwrap_or_default(),
+            subscriptions: Vec::new(),
         }
     }
 
@@ -144,6 +170,9 @@ impl CustomerDraft {
         r.check(Field::McaEmail, v::email(&self.mca_email, &[]));
         r.check(Field::McaPhone, v::phone(&self.mca_phone, ""));
         r.check(Field::McaDate, v::acceptance_date(&self.mca_date, ctx.today).map(|_| ()));
+        for line in &self.subscriptions {
+            r.check(Field::Subscriptions, line.check().map(|_| ()));
+        }
         r
     }
 
@@ -197,7 +226,24 @@ impl CustomerDraft {
             phone_number: t(&self.mca_phone),
             accepted_on,
         };
-        Ok(self.build(tenant_id, now, Some(attestation)))
+        let mut customer = self.build(tenant_id, now, Some(attestation));
+        // Every line passed `validate` above.
+        customer.subscriptions = self
+            .subscriptions
+            .iter()
+            .filter_map(|line| {
+                let (offer_name, quantity) = line.check().ok()?;
+                Some(Subscription {
+                    id: Uuid::new_v4(),
+                    offer_name,
+                    quantity,
+                    billing_cycle: line.billing_cycle,
+                    status: SubscriptionStatus::Active,
+                    created_at: now,
+                })
+            })
+            .collect();
+        Ok(customer)
     }
 
     /// Builds the customer a row of an imported file describes, or the report of what is wrong with it.
@@ -353,6 +399,21 @@ pub(crate) mod tests {
         let form = CustomerDraft { domain_prefix: String::new(), mca_date: String::new(), ..valid_draft() };
         assert!(form.validate_account(&ctx()).is_ok());
         assert!(!form.validate(&ctx()).is_ok());
+    }
+
+    #[test]
+    fn subscription_lines_are_checked_and_start_active() {
+        let line = |offer: &str, qty: &str| SubscriptionLine {
+            offer_name: offer.into(),
+            quantity: qty.into(),
+            billing_cycle: BillingCycle::Annual,
+        };
+        let bad = CustomerDraft { subscriptions: vec![line("E3", "5"), line("", "1")], ..valid_draft() };
+        assert_eq!(bad.validate(&ctx()).error(Field::Subscriptions), Some(&FieldError::OfferName));
+        let good = CustomerDraft { subscriptions: vec![line("Microsoft 365 E3", " 25 ")], ..valid_draft() };
+        let c = good.to_customer(&ctx(), Uuid::nil(), Timestamp(3)).unwrap();
+        assert_eq!(c.subscriptions.len(), 1);
+        assert_eq!((c.subscriptions[0].quantity, c.subscriptions[0].status), (25, SubscriptionStatus::Active));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 use uuid::Uuid;
 
 use super::customer::{Customer, Qualification, RelationshipEnd};
-use super::subscription::{BillingCycle, Subscription, SubscriptionStatus, MAX_OFFER_NAME, MAX_QUANTITY};
+use super::draft::SubscriptionLine;
+use super::subscription::{BillingCycle, Subscription, SubscriptionStatus};
 use super::timestamp::Timestamp;
 use super::validation::{self as v, FieldError};
 
@@ -21,10 +22,6 @@ pub enum RuleError {
     AlreadyEnded,
     #[error("The relationship is active; there is nothing to reactivate.")]
     NotEnded,
-    #[error("Enter an offer name (at most {MAX_OFFER_NAME} characters).")]
-    OfferName,
-    #[error("Enter a quantity from 1 to {MAX_QUANTITY}.")]
-    Quantity,
     #[error("There is no such subscription.")]
     NoSuchSubscription,
     #[error("An expired subscription can't be reactivated.")]
@@ -78,22 +75,10 @@ pub fn add_subscription(
     if c.relationship_end.is_some() {
         return Err(RuleError::RelationshipEnded);
     }
-    let offer_name = offer_name.trim();
-    if offer_name.is_empty() || offer_name.chars().count() > MAX_OFFER_NAME {
-        return Err(RuleError::OfferName);
-    }
-    let quantity: u32 = quantity.trim().parse().map_err(|_| RuleError::Quantity)?;
-    if !(1..=MAX_QUANTITY).contains(&quantity) {
-        return Err(RuleError::Quantity);
-    }
-    let s = Subscription {
-        id,
-        offer_name: offer_name.to_string(),
-        quantity,
-        billing_cycle,
-        status: SubscriptionStatus::Active,
-        created_at: now,
-    };
+    let line = SubscriptionLine { offer_name: offer_name.to_string(), quantity: quantity.to_string(), billing_cycle };
+    let (offer_name, quantity) = line.check()?;
+    let s =
+        Subscription { id, offer_name, quantity, billing_cycle, status: SubscriptionStatus::Active, created_at: now };
     c.subscriptions.push(s.clone());
     Ok(s)
 }
@@ -196,10 +181,10 @@ mod tests {
         let add = |c: &mut Customer, name: &str, qty: &str| {
             add_subscription(c, Uuid::nil(), name, qty, BillingCycle::Monthly, Timestamp(0))
         };
-        assert_eq!(add(&mut c, " ", "1"), Err(RuleError::OfferName));
-        assert_eq!(add(&mut c, "E3", "0"), Err(RuleError::Quantity));
-        assert_eq!(add(&mut c, "E3", "abc"), Err(RuleError::Quantity));
-        assert_eq!(add(&mut c, "E3", "100001"), Err(RuleError::Quantity));
+        assert_eq!(add(&mut c, " ", "1"), Err(RuleError::Field(FieldError::OfferName)));
+        assert_eq!(add(&mut c, "E3", "0"), Err(RuleError::Field(FieldError::Quantity)));
+        assert_eq!(add(&mut c, "E3", "abc"), Err(RuleError::Field(FieldError::Quantity)));
+        assert_eq!(add(&mut c, "E3", "100001"), Err(RuleError::Field(FieldError::Quantity)));
         assert!(add(&mut c, "E3", " 100000 ").is_ok());
         let id = c.subscriptions[0].id;
         c.subscriptions[0].status = SubscriptionStatus::Expired;

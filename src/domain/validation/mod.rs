@@ -44,6 +44,7 @@ pub enum Field {
     McaEmail,
     McaPhone,
     McaDate,
+    Subscriptions,
 }
 
 /// Why a value is refused. The text is shown next to the field.
@@ -95,6 +96,10 @@ pub enum FieldError {
     InvalidLanguage,
     #[error("Enter the partner id as shown in Partner Center: a GUID like 1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d.")]
     InvalidPartnerId,
+    #[error("Enter an offer name (at most 200 characters).")]
+    OfferName,
+    #[error("Enter a quantity from 1 to 100000.")]
+    Quantity,
     #[error("A customer can have at most {max} tags (now {actual}).")]
     TooManyTags { max: usize, actual: usize },
     #[error("The tag “{tag}” is longer than {max} characters.")]

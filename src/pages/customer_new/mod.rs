@@ -1,7 +1,8 @@
-//! `/customers/new`: the add-customer wizard (Account info → Review → Submit). The form is saved as a draft
+//! `/customers/new`: the add-customer wizard (Account info → Subscriptions → Review → Submit). The form is saved as a draft
 //! in IndexedDB on every change, so a reload or a closed tab loses nothing.
 
 mod review;
+mod subscriptions;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,8 +16,9 @@ use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{add_customer, AddCustomerError, NEW_CUSTOMER_DRAFT};
 use review::Review;
+use subscriptions::SubscriptionsStep;
 
-const STEPS: &[&str] = &["Account info", "Review"];
+const STEPS: &[&str] = &["Account info", "Subscriptions", "Review"];
 
 /// The add-customer wizard page.
 #[component]
@@ -106,9 +108,10 @@ pub fn NewCustomer() -> impl IntoView {
         <Show when=move || loaded.get() fallback=|| view! { <p class="muted">"Loading your draft…"</p> }>
             {move || match wizard.step.get() {
                 0 => view! {
-                    <CustomerFields form=wizard submit_label="Next: review" submit_id="next" on_submit=to_review
+                    <CustomerFields form=wizard submit_label="Next: subscriptions" submit_id="next" on_submit=to_review
                         footer_note="Your input is kept on this device as you type."/>
                 }.into_any(),
+                1 => view! { <SubscriptionsStep wizard/> }.into_any(),
                 _ => view! {
                     <Review wizard submitting=submitting.into() error=submit_error.into() on_submit/>
                 }.into_any(),

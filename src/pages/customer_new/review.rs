@@ -33,6 +33,12 @@ pub fn Review(
     .collect::<Vec<_>>()
     .join(", ");
     let tags = parse_tags(&d.tags).join(", ");
+    let subscriptions = d
+        .subscriptions
+        .iter()
+        .map(|l| format!("{} × {} ({})", l.quantity.trim(), l.offer_name.trim(), l.billing_cycle.label()))
+        .collect::<Vec<_>>()
+        .join("; ");
     view! {
         <section class="card review">
             <h2>"Check the details"</h2>
@@ -53,6 +59,8 @@ pub fn Review(
                 {row("Culture / language", format!("{} / {}", d.culture, d.language))}
                 {row("Address", address)}
             </dl>
+            <h3>"Subscriptions"</h3>
+            <dl class="props">{row("Subscriptions", subscriptions)}</dl>
             <h3>"Tags"</h3>
             <dl class="props">{row("Tags", tags)}</dl>
             <h3>"Microsoft Customer Agreement"</h3>
@@ -63,7 +71,7 @@ pub fn Review(
         </section>
         {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
         <div class="actions">
-            <button class="button" on:click=move |_| wizard.step.set(0)>"Back"</button>
+            <button class="button" on:click=move |_| wizard.step.set(1)>"Back"</button>
             <button class="button primary" id="submit" disabled=move || submitting.get() on:click=move |_| on_submit.run(())>
                 {move || if submitting.get() { "Adding…" } else { "Submit" }}
             </button>

@@ -46,8 +46,18 @@ async fn add_a_customer_find_it_by_substring_and_keep_it_across_reloads() -> Tes
     b.wait_gone("#domain_prefix-error").await?;
     b.wait_gone("#company_name-error").await?;
 
-    // Review, then submit: the customer's page opens.
+    // A subscription to start with (one wrong quantity first), review, then submit: the customer's page opens.
     b.click("#next").await?;
+    b.type_into("offer-name", "Microsoft 365 Business Standard").await?;
+    b.type_into("quantity", "0").await?;
+    b.click("#add-subscription").await?;
+    b.wait_text("#subscription-error", "Enter a quantity from 1 to 100000").await?;
+    b.type_into("quantity", "15").await?;
+    b.click("#add-subscription").await?;
+    b.wait_text("#wizard-subscriptions", "Microsoft 365 Business Standard").await?;
+    b.screenshot("desktop-wizard-subscriptions").await?;
+    b.click("#next-review").await?;
+    b.wait_text("section.review", "15 × Microsoft 365 Business Standard (Monthly)").await?;
     b.wait_text("section.review", "contosohandel.onmicrosoft.com").await?;
     b.screenshot("desktop-wizard-review").await?;
     b.click("#submit").await?;
@@ -55,6 +65,7 @@ async fn add_a_customer_find_it_by_substring_and_keep_it_across_reloads() -> Tes
     b.wait_text("main h1", "Contoso Handels GmbH").await?;
     b.wait_text("main", "admin@contosohandel.onmicrosoft.com").await?;
     b.wait_text("ul.activity", "Customer added").await?;
+    b.wait_text("ul.subscriptions", "Microsoft 365 Business Standard").await?;
     let detail_path = b.path().await?;
     assert!(detail_path.starts_with("/customers/") && detail_path.len() > "/customers/".len() + 30, "{detail_path}");
     b.screenshot("desktop-customer-added").await?;
@@ -97,6 +108,7 @@ async fn a_half_filled_wizard_survives_a_reload_and_a_used_domain_is_refused() -
     b.goto("/customers/new").await?;
     fill_valid_customer(&b, "Fabrikam Bau AG", "fabrikambau").await?;
     b.click("#next").await?;
+    b.click("#next-review").await?;
     b.click("#submit").await?;
     b.wait_text("main", "Customer added").await?;
 
@@ -152,6 +164,10 @@ async fn pages_fit_a_360px_phone() -> TestResult {
     assert_eq!(b.horizontal_overflow().await?, 0, "the wizard is wider than 360 px");
     fill_valid_customer(&b, "Contoso Einzelhandel und Logistik GmbH & Co. KG", "contosologistik").await?;
     b.click("#next").await?;
+    b.find("#next-review").await?;
+    b.screenshot("phone-wizard-subscriptions").await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the subscriptions step is wider than 360 px");
+    b.click("#next-review").await?;
     b.wait_text("section.review", "contosologistik.onmicrosoft.com").await?;
     b.screenshot("phone-review").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the review is wider than 360 px");

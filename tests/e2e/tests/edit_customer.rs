@@ -22,6 +22,7 @@ async fn edit_a_customer_and_see_the_activity_entry() -> TestResult {
     b.type_into("city", "Frankfurt").await?;
     b.click("button.subtle[type=button]").await?;
     b.click("#next").await?;
+    b.click("#next-review").await?;
     b.click("#submit").await?;
     b.wait_text("main", "Customer added").await?;
 

@@ -15,6 +15,7 @@ async fn add_customer(b: &Browser, company: &str, prefix: &str) -> TestResult {
     b.type_into("city", "Dresden").await?;
     b.click("button.subtle[type=button]").await?;
     b.click("#next").await?;
+    b.click("#next-review").await?;
     b.click("#submit").await?;
     b.wait_text("main", "Customer added").await?;
     Ok(())

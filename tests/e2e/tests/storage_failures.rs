@@ -52,12 +52,15 @@ async fn a_full_disk_while_adding_shows_a_message_and_keeps_the_form() -> TestRe
     b.type_into("city", "Köln").await?;
     b.click("button.subtle[type=button]").await?;
     b.click("#next").await?;
+    b.click("#next-review").await?;
     b.click("#submit").await?;
     b.wait_text(".notice-error", "storage for this app is full").await?;
     b.screenshot("desktop-quota-error").await?;
 
     // Nothing was added, and everything typed is still there.
-    b.click(".actions .button:not(.primary)").await?; // Back
+    b.click(".actions .button:not(.primary)").await?; // Back to the subscriptions
+    b.find("#next-review").await?;
+    b.click(".actions .button:not(.primary)").await?; // Back to the account info
     assert_eq!(b.value("company_name").await?, "Tailspin Toys");
     assert_eq!(b.value("city").await?, "Köln");
     b.goto("/customers").await?;

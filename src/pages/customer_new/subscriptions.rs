@@ -1,0 +1,83 @@
+//! Step 2, "Subscriptions": the subscriptions the new customer starts with (none is fine).
+
+use leptos::prelude::*;
+
+use crate::components::customer_form::CustomerForm;
+use crate::domain::draft::SubscriptionLine;
+use crate::domain::subscription::BillingCycle;
+
+/// The subscriptions step with "Back" and "Next: review".
+#[component]
+pub fn SubscriptionsStep(wizard: CustomerForm) -> impl IntoView {
+    let offer = RwSignal::new(String::new());
+    let quantity = RwSignal::new("1".to_string());
+    let cycle = RwSignal::new(BillingCycle::Monthly);
+    let error = RwSignal::new(None::<String>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let line = SubscriptionLine {
+            offer_name: offer.get_untracked(),
+            quantity: quantity.get_untracked(),
+            billing_cycle: cycle.get_untracked(),
+        };
+        match line.check() {
+            Ok(_) => {
+                wizard.draft.update(|d| d.subscriptions.push(line));
+                offer.set(String::new());
+                quantity.set("1".into());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <section class="card">
+            <h2>"Subscriptions"</h2>
+            <p class="hint">"Add the subscriptions the customer starts with. You can also add them later on the customer's page."</p>
+            {move || {
+                let lines = wizard.draft.with(|d| d.subscriptions.clone());
+                if lines.is_empty() {
+                    view! { <p class="muted">"No subscriptions yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="subscriptions" id="wizard-subscriptions">
+                            {lines.into_iter().enumerate().map(|(i, l)| view! {
+                                <li>
+                                    <span class="sub-name">{l.offer_name.clone()}</span>
+                                    <span class="muted">{format!("{} × · {}", l.quantity.trim(), l.billing_cycle.label())}</span>
+                                    <button class="button" type="button" aria-label=format!("Remove {}", l.offer_name)
+                                        on:click=move |_| wizard.draft.update(|d| { d.subscriptions.remove(i); })>"Remove"</button>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+            <form class="inline-form" on:submit=add novalidate>
+                <div class="field grow">
+                    <label for="offer-name">"Offer"</label>
+                    <input id="offer-name" type="text" placeholder="e.g. Microsoft 365 Business Standard" prop:value=move || offer.get()
+                        on:input:target=move |ev| offer.set(ev.target().value())/>
+                </div>
+                <div class="field narrow">
+                    <label for="quantity">"Quantity"</label>
+                    <input id="quantity" type="number" min="1" inputmode="numeric" prop:value=move || quantity.get()
+                        on:input:target=move |ev| quantity.set(ev.target().value())/>
+                </div>
+                <div class="field narrow">
+                    <label for="billing-cycle">"Billing"</label>
+                    <select id="billing-cycle" on:change:target=move |ev| cycle.set(if ev.target().value() == "annual" { BillingCycle::Annual } else { BillingCycle::Monthly })>
+                        <option value="monthly">"Monthly"</option>
+                        <option value="annual">"Annual"</option>
+                    </select>
+                </div>
+                <button class="button" type="submit" id="add-subscription">"Add"</button>
+            </form>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert" id="subscription-error">{e}</p> })}
+        </section>
+        <div class="actions">
+            <button class="button" on:click=move |_| wizard.step.set(0)>"Back"</button>
+            <button class="button primary" id="next-review" on:click=move |_| wizard.step.set(2)>"Next: review"</button>
+        </div>
+    }
+}
