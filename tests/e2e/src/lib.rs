@@ -293,6 +293,32 @@ impl Browser {
         Ok(())
     }
 
+    /// Fills the wizard's account info (on `/customers/new`) for a German customer in `city`, the
+    /// attestation copied from the primary contact.
+    pub async fn fill_customer(&self, company: &str, prefix: &str, city: &str) -> TestResult {
+        self.type_into("company_name", company).await?;
+        self.type_into("domain_prefix", prefix).await?;
+        self.type_into("first_name", "Anna").await?;
+        self.type_into("last_name", "Müller").await?;
+        self.type_into("email", &format!("anna@{prefix}.de")).await?;
+        self.type_into("address_line1", "Hauptstraße 1").await?;
+        self.type_into("postal_code", "10115").await?;
+        self.type_into("city", city).await?;
+        self.click("button.subtle[type=button]").await?; // MCA: same person as the primary contact
+        Ok(())
+    }
+
+    /// Adds a customer through every step of the wizard and waits for its page.
+    pub async fn add_customer(&self, company: &str, prefix: &str, city: &str) -> TestResult {
+        self.goto("/customers/new").await?;
+        self.fill_customer(company, prefix, city).await?;
+        self.click("#next").await?;
+        self.click("#next-review").await?;
+        self.click("#submit").await?;
+        self.wait_text("main", "Customer added").await?;
+        Ok(())
+    }
+
     /// Writes `n` generated customers straight into the app's database (benchmarks); the app must have
     /// opened the database once on this profile.
     pub async fn seed_customers(&self, n: u32) -> TestResult {

@@ -3,20 +3,6 @@
 
 use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
 
-/// Fills the required fields of the "Account info" step for a German customer.
-async fn fill_valid_customer(b: &Browser, company: &str, prefix: &str) -> TestResult {
-    b.type_into("company_name", company).await?;
-    b.type_into("domain_prefix", prefix).await?;
-    b.type_into("first_name", "Anna").await?;
-    b.type_into("last_name", "Müller").await?;
-    b.type_into("email", "anna.mueller@contoso.de").await?;
-    b.type_into("address_line1", "Hauptstraße 1").await?;
-    b.type_into("postal_code", "10115").await?;
-    b.type_into("city", "Berlin").await?;
-    b.click("button.subtle[type=button]").await?; // MCA: same person as the primary contact
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn add_a_customer_find_it_by_substring_and_keep_it_across_reloads() -> TestResult {
     let server = StaticServer::start(&dist_dir());
@@ -42,7 +28,7 @@ async fn add_a_customer_find_it_by_substring_and_keep_it_across_reloads() -> Tes
     b.type_into("company_name", "GmbH").await?;
     b.wait_text("#company_name-error", "legal-form abbreviation").await?;
     b.screenshot("desktop-wizard-errors").await?;
-    fill_valid_customer(&b, "Contoso Handels GmbH", "contosohandel").await?;
+    b.fill_customer("Contoso Handels GmbH", "contosohandel", "Berlin").await?;
     b.wait_gone("#domain_prefix-error").await?;
     b.wait_gone("#company_name-error").await?;
 
@@ -106,7 +92,7 @@ async fn a_half_filled_wizard_survives_a_reload_and_a_used_domain_is_refused() -
     let b = Browser::open(&driver, &profile, &server.url).await?;
 
     b.goto("/customers/new").await?;
-    fill_valid_customer(&b, "Fabrikam Bau AG", "fabrikambau").await?;
+    b.fill_customer("Fabrikam Bau AG", "fabrikambau", "Berlin").await?;
     b.click("#next").await?;
     b.click("#next-review").await?;
     b.click("#submit").await?;
@@ -162,7 +148,7 @@ async fn pages_fit_a_360px_phone() -> TestResult {
     b.wait_text("#company_name-error", "more than one character").await?;
     b.screenshot("phone-wizard").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the wizard is wider than 360 px");
-    fill_valid_customer(&b, "Contoso Einzelhandel und Logistik GmbH & Co. KG", "contosologistik").await?;
+    b.fill_customer("Contoso Einzelhandel und Logistik GmbH & Co. KG", "contosologistik", "Berlin").await?;
     b.click("#next").await?;
     b.find("#next-review").await?;
     b.screenshot("phone-wizard-subscriptions").await?;

@@ -11,20 +11,7 @@ async fn edit_a_customer_and_see_the_activity_entry() -> TestResult {
     let profile = Profile::new();
     let b = Browser::open(&driver, &profile, &server.url).await?;
 
-    b.goto("/customers/new").await?;
-    b.type_into("company_name", "Litware Inc").await?;
-    b.type_into("domain_prefix", "litware").await?;
-    b.type_into("first_name", "Lea").await?;
-    b.type_into("last_name", "Wagner").await?;
-    b.type_into("email", "lea@litware.de").await?;
-    b.type_into("address_line1", "Zeil 10").await?;
-    b.type_into("postal_code", "60313").await?;
-    b.type_into("city", "Frankfurt").await?;
-    b.click("button.subtle[type=button]").await?;
-    b.click("#next").await?;
-    b.click("#next-review").await?;
-    b.click("#submit").await?;
-    b.wait_text("main", "Customer added").await?;
+    b.add_customer("Litware Inc", "litware", "Frankfurt").await?;
 
     b.click("#edit").await?;
     b.wait_text("main", "not pushed to other portals").await?;

@@ -3,32 +3,14 @@
 
 use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
 
-async fn add_customer(b: &Browser, company: &str, prefix: &str) -> TestResult {
-    b.goto("/customers/new").await?;
-    b.type_into("company_name", company).await?;
-    b.type_into("domain_prefix", prefix).await?;
-    b.type_into("first_name", "Ida").await?;
-    b.type_into("last_name", "Lange").await?;
-    b.type_into("email", "ida@example.de").await?;
-    b.type_into("address_line1", "Domplatz 2").await?;
-    b.type_into("postal_code", "01067").await?;
-    b.type_into("city", "Dresden").await?;
-    b.click("button.subtle[type=button]").await?;
-    b.click("#next").await?;
-    b.click("#next-review").await?;
-    b.click("#submit").await?;
-    b.wait_text("main", "Customer added").await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn end_a_relationship_only_without_active_subscriptions() -> TestResult {
     let server = StaticServer::start(&dist_dir());
     let driver = Driver::start();
     let profile = Profile::new();
     let b = Browser::open(&driver, &profile, &server.url).await?;
-    add_customer(&b, "Adatum AG", "adatum").await?;
-    add_customer(&b, "Proseware GmbH", "proseware").await?; // its page stays open
+    b.add_customer("Adatum AG", "adatum", "Dresden").await?;
+    b.add_customer("Proseware GmbH", "proseware", "Dresden").await?; // its page stays open
 
     // A subscription, with a wrong quantity first.
     b.type_into("offer-name", "Microsoft 365 Business Premium").await?;
@@ -85,7 +67,7 @@ async fn tags_on_one_customer_and_in_bulk() -> TestResult {
     let driver = Driver::start();
     let profile = Profile::new();
     let b = Browser::open(&driver, &profile, &server.url).await?;
-    add_customer(&b, "Woodgrove Bank", "woodgrove").await?;
+    b.add_customer("Woodgrove Bank", "woodgrove", "Dresden").await?;
 
     // On the customer's page: add two, refuse one too long, remove one.
     b.type_into("new-tag", "Finance, Key account").await?;
@@ -98,8 +80,8 @@ async fn tags_on_one_customer_and_in_bulk() -> TestResult {
     b.wait_gone("button[aria-label='Remove tag Finance']").await?;
     b.wait_text("ul.activity", "Tags removed").await?;
 
-    add_customer(&b, "Coho Winery", "cohowinery").await?;
-    add_customer(&b, "Fourth Coffee", "fourthcoffee").await?;
+    b.add_customer("Coho Winery", "cohowinery", "Dresden").await?;
+    b.add_customer("Fourth Coffee", "fourthcoffee", "Dresden").await?;
 
     // In bulk from the list: select two, add a tag, filter by it, remove it again.
     b.goto("/customers").await?;

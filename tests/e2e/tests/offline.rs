@@ -4,24 +4,6 @@
 use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
 use serde_json::Value;
 
-async fn add_customer(b: &Browser, company: &str, prefix: &str) -> TestResult {
-    b.goto("/customers/new").await?;
-    b.type_into("company_name", company).await?;
-    b.type_into("domain_prefix", prefix).await?;
-    b.type_into("first_name", "Jan").await?;
-    b.type_into("last_name", "Kowalski").await?;
-    b.type_into("email", "jan@example.de").await?;
-    b.type_into("address_line1", "Marktplatz 5").await?;
-    b.type_into("postal_code", "20095").await?;
-    b.type_into("city", "Hamburg").await?;
-    b.click("button.subtle[type=button]").await?;
-    b.click("#next").await?;
-    b.click("#next-review").await?;
-    b.click("#submit").await?;
-    b.wait_text("main", "Customer added").await?;
-    Ok(())
-}
-
 /// Copies the built app to a temporary directory this test may change (a "deployment").
 fn deployment() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("e2e-deploy-{}-{}", std::process::id(), e2e::free_port()));
@@ -44,7 +26,7 @@ async fn the_app_starts_and_lists_customers_with_no_network() -> TestResult {
 
     b.goto("/").await?;
     b.wait_for_service_worker().await?;
-    add_customer(&b, "Northwind Traders", "northwind").await?;
+    b.add_customer("Northwind Traders", "northwind", "Hamburg").await?;
     let customer_path = b.path().await?;
 
     // Airplane mode, and the web server gone too: reload and deep links still work.
@@ -59,7 +41,7 @@ async fn the_app_starts_and_lists_customers_with_no_network() -> TestResult {
     b.screenshot("desktop-offline-list").await?;
 
     // Working offline: a second customer is added and listed with no network at all.
-    add_customer(&b, "Alpine Ski House", "alpineski").await?;
+    b.add_customer("Alpine Ski House", "alpineski", "Hamburg").await?;
     b.goto("/customers").await?;
     b.wait_text(".result-count", "2 customers").await?;
     b.set_offline(false).await?;

@@ -42,15 +42,7 @@ async fn a_full_disk_while_adding_shows_a_message_and_keeps_the_form() -> TestRe
     )
     .await?;
     b.goto("/customers/new").await?;
-    b.type_into("company_name", "Tailspin Toys").await?;
-    b.type_into("domain_prefix", "tailspin").await?;
-    b.type_into("first_name", "Eva").await?;
-    b.type_into("last_name", "Schmidt").await?;
-    b.type_into("email", "eva@tailspin.de").await?;
-    b.type_into("address_line1", "Ring 1").await?;
-    b.type_into("postal_code", "50667").await?;
-    b.type_into("city", "Köln").await?;
-    b.click("button.subtle[type=button]").await?;
+    b.fill_customer("Tailspin Toys", "tailspin", "Köln").await?;
     b.click("#next").await?;
     b.click("#next-review").await?;
     b.click("#submit").await?;
