@@ -3,7 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use partner_accounts::domain::country::COUNTRY_CODES;
-use partner_accounts::domain::draft::{CustomerDraft, ValidationContext};
+use partner_accounts::domain::draft::{CustomerDraft, SubscriptionLine, ValidationContext};
+use partner_accounts::domain::subscription::BillingCycle;
 use partner_accounts::domain::validation::{self as v, FieldError};
 use proptest::prelude::*;
 use time::macros::date;
@@ -44,6 +45,11 @@ proptest! {
             org_registration_id: fields[15].clone(), tags: fields[16].clone(), mca_first_name: fields[17].clone(),
             mca_last_name: fields[18].clone(), mca_email: fields[19].clone(), mca_phone: fields[20].clone(),
             mca_date: fields[21].clone(),
+            subscriptions: vec![SubscriptionLine {
+                offer_name: fields[0].clone(),
+                quantity: fields[1].clone(),
+                billing_cycle: BillingCycle::Monthly,
+            }],
         };
         let report = draft.validate(&ctx());
         prop_assert_eq!(report.is_ok(), draft.to_customer(&ctx(), uuid::Uuid::nil(), partner_accounts::domain::timestamp::Timestamp(0)).is_ok());
