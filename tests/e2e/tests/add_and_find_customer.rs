@@ -201,6 +201,9 @@ async fn pages_fit_a_360px_phone() -> TestResult {
     b.goto("/no/such/page").await?;
     b.wait_text("main", "Page not found").await?;
     b.screenshot("phone-not-found").await?;
+    b.viewport(1280, 800).await?;
+    b.screenshot("desktop-not-found").await?;
+    b.viewport(360, 740).await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the not-found page is wider than 360 px");
     b.close().await?;
     Ok(())

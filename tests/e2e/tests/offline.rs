@@ -79,6 +79,7 @@ async fn the_app_is_installable_and_shows_its_storage() -> TestResult {
 
     b.goto("/settings").await?;
     b.wait_text("[data-testid=usage]", "available").await?;
+    b.screenshot("desktop-settings").await?;
     b.wait_text("main", "Yes — the app starts without a network").await?;
     b.close().await?;
     Ok(())
