@@ -8,5 +8,6 @@ pub mod partner_profile;
 pub mod qualification;
 pub mod relationship_badge;
 pub mod steps;
+pub mod subscription_fields;
 pub mod subscriptions;
 pub mod tag_editor;

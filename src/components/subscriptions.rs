@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
+use crate::components::subscription_fields::SubscriptionFields;
 use crate::domain::subscription::{BillingCycle, Subscription, SubscriptionStatus};
 use crate::platform;
 use crate::state::use_app;
@@ -31,8 +32,7 @@ pub fn Subscriptions(id: Uuid, subscriptions: Vec<Subscription>) -> impl IntoVie
             }
         });
     });
-    let add = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let add = Callback::new(move |()| {
         let app = app.clone();
         let (name, qty, billing) = (offer.get_untracked(), quantity.get_untracked(), cycle.get_untracked());
         spawn_local(async move {
@@ -47,7 +47,7 @@ pub fn Subscriptions(id: Uuid, subscriptions: Vec<Subscription>) -> impl IntoVie
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
-    };
+    });
     view! {
         {if subscriptions.is_empty() {
             view! { <p class="muted">"No subscriptions."</p> }.into_any()
@@ -77,25 +77,6 @@ pub fn Subscriptions(id: Uuid, subscriptions: Vec<Subscription>) -> impl IntoVie
             }.into_any()
         }}
         {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert" id="subscription-error">{e}</p> })}
-        <form class="inline-form" on:submit=add novalidate>
-            <div class="field grow">
-                <label for="offer-name">"Offer"</label>
-                <input id="offer-name" type="text" placeholder="e.g. Microsoft 365 Business Standard" prop:value=move || offer.get()
-                    on:input:target=move |ev| offer.set(ev.target().value())/>
-            </div>
-            <div class="field narrow">
-                <label for="quantity">"Quantity"</label>
-                <input id="quantity" type="number" min="1" inputmode="numeric" prop:value=move || quantity.get()
-                    on:input:target=move |ev| quantity.set(ev.target().value())/>
-            </div>
-            <div class="field narrow">
-                <label for="billing-cycle">"Billing"</label>
-                <select id="billing-cycle" on:change:target=move |ev| cycle.set(if ev.target().value() == "annual" { BillingCycle::Annual } else { BillingCycle::Monthly })>
-                    <option value="monthly">"Monthly"</option>
-                    <option value="annual">"Annual"</option>
-                </select>
-            </div>
-            <button class="button" type="submit" id="add-subscription">"Add subscription"</button>
-        </form>
+        <SubscriptionFields offer quantity cycle submit_label="Add subscription" on_submit=add/>
     }
 }

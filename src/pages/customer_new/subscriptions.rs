@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::customer_form::CustomerForm;
+use crate::components::subscription_fields::SubscriptionFields;
 use crate::domain::draft::SubscriptionLine;
 use crate::domain::subscription::BillingCycle;
 
@@ -13,8 +14,7 @@ pub fn SubscriptionsStep(wizard: CustomerForm) -> impl IntoView {
     let quantity = RwSignal::new("1".to_string());
     let cycle = RwSignal::new(BillingCycle::Monthly);
     let error = RwSignal::new(None::<String>);
-    let add = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let add = Callback::new(move |()| {
         let line = SubscriptionLine {
             offer_name: offer.get_untracked(),
             quantity: quantity.get_untracked(),
@@ -29,7 +29,7 @@ pub fn SubscriptionsStep(wizard: CustomerForm) -> impl IntoView {
             }
             Err(e) => error.set(Some(e.to_string())),
         }
-    };
+    });
     view! {
         <section class="card">
             <h2>"Subscriptions"</h2>
@@ -53,26 +53,7 @@ pub fn SubscriptionsStep(wizard: CustomerForm) -> impl IntoView {
                     }.into_any()
                 }
             }}
-            <form class="inline-form" on:submit=add novalidate>
-                <div class="field grow">
-                    <label for="offer-name">"Offer"</label>
-                    <input id="offer-name" type="text" placeholder="e.g. Microsoft 365 Business Standard" prop:value=move || offer.get()
-                        on:input:target=move |ev| offer.set(ev.target().value())/>
-                </div>
-                <div class="field narrow">
-                    <label for="quantity">"Quantity"</label>
-                    <input id="quantity" type="number" min="1" inputmode="numeric" prop:value=move || quantity.get()
-                        on:input:target=move |ev| quantity.set(ev.target().value())/>
-                </div>
-                <div class="field narrow">
-                    <label for="billing-cycle">"Billing"</label>
-                    <select id="billing-cycle" on:change:target=move |ev| cycle.set(if ev.target().value() == "annual" { BillingCycle::Annual } else { BillingCycle::Monthly })>
-                        <option value="monthly">"Monthly"</option>
-                        <option value="annual">"Annual"</option>
-                    </select>
-                </div>
-                <button class="button" type="submit" id="add-subscription">"Add"</button>
-            </form>
+            <SubscriptionFields offer quantity cycle submit_label="Add" on_submit=add/>
             {move || error.get().map(|e| view! { <p class="field-error" role="alert" id="subscription-error">{e}</p> })}
         </section>
         <div class="actions">
