@@ -6,6 +6,7 @@
 
 pub mod domain;
 pub mod store;
+pub mod sync;
 pub mod usecases;
 
 #[cfg(target_arch = "wasm32")]

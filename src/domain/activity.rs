@@ -24,6 +24,7 @@ pub enum Action {
     CustomersImported,
     ImportUndone,
     QualificationSet,
+    ConflictResolved,
 }
 
 impl Action {
@@ -44,6 +45,7 @@ impl Action {
             Action::CustomersImported => "Customers imported",
             Action::ImportUndone => "Import undone",
             Action::QualificationSet => "Qualification set",
+            Action::ConflictResolved => "Sync conflict settled",
         }
     }
 }

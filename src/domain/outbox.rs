@@ -12,6 +12,8 @@ use super::timestamp::Timestamp;
 pub enum Entity {
     Customer,
     RelationshipRequest,
+    /// An activity-log entry (only ever created).
+    Activity,
 }
 
 /// What happened to the record.

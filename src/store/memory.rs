@@ -3,14 +3,20 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
+use serde_json::Value;
 use uuid::Uuid;
 
-use super::{Store, StoreError, WriteBatch};
+use super::{ApplyReport, Store, StoreError, WriteBatch};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
 use crate::domain::outbox::OutboxEntry;
+use crate::domain::timestamp::Timestamp;
+use crate::sync::apply::{plan, RecordWrite};
+use crate::sync::decide::{Conflict, Outcome};
+use crate::sync::doc::{DocId, Kind, PendingDoc, PushAck, RemoteDoc, SyncState};
+use crate::sync::records::Record;
 
 #[derive(Default, Clone)]
 struct State {
@@ -20,6 +26,57 @@ struct State {
     drafts: HashMap<String, CustomerDraft>,
     requests: BTreeMap<Uuid, RelationshipRequest>,
     partner: Option<PartnerProfile>,
+    sync_states: BTreeMap<DocId, SyncState>,
+    conflicts: BTreeMap<DocId, Conflict>,
+    checkpoint: Option<Value>,
+}
+
+impl State {
+    fn record(&self, id: DocId) -> Option<Record> {
+        match id.kind {
+            Kind::Customer => self.customers.get(&id.id).map(|c| Record::Customer(Box::new(c.clone()))),
+            Kind::Request => self.requests.get(&id.id).cloned().map(Record::Request),
+            Kind::Activity => self.activity.iter().find(|a| a.id == id.id).cloned().map(Record::Activity),
+        }
+    }
+
+    fn pending_of(&self, id: Uuid) -> Vec<Uuid> {
+        self.outbox.iter().filter(|e| e.entity_id == id).map(|e| e.mutation_id).collect()
+    }
+
+    /// Writes `record`, keeping primary domains unique; `Err` names the customer holding the domain.
+    fn put_record(&mut self, record: Record) -> Result<(), String> {
+        match record {
+            Record::Customer(c) => {
+                if let Some(o) = self.customers.values().find(|o| o.id != c.id && o.company.domain == c.company.domain)
+                {
+                    return Err(domain_taken(&c.company.domain, &o.company.company_name));
+                }
+                self.customers.insert(c.id, *c);
+            }
+            Record::Request(r) => {
+                self.requests.insert(r.id, r);
+            }
+            Record::Activity(a) => {
+                self.activity.retain(|o| o.id != a.id);
+                self.activity.push(a);
+            }
+        }
+        Ok(())
+    }
+
+    fn delete_record(&mut self, id: DocId) {
+        match id.kind {
+            Kind::Customer => drop(self.customers.remove(&id.id)),
+            Kind::Request => drop(self.requests.remove(&id.id)),
+            Kind::Activity => self.activity.retain(|a| a.id != id.id),
+        }
+    }
+}
+
+/// Why a pulled customer cannot be stored next to a local one.
+pub(crate) fn domain_taken(domain: &str, owner: &str) -> String {
+    format!("{domain} is used here by “{owner}” and by another customer on the remote; change one of the two")
 }
 
 /// A store that lives as long as the value; single-threaded like the browser.
@@ -84,6 +141,7 @@ impl Store for MemoryStore {
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
         // Work on a copy and swap it in at the end, so a failure leaves nothing half written.
         let mut next = self.state.borrow().clone();
+        next.outbox.extend(batch.outbox_entries());
         for c in batch.insert_customers {
             if next.customers.contains_key(&c.id) {
                 return Err(StoreError::DuplicateId(c.id.to_string()));
@@ -108,12 +166,116 @@ impl Store for MemoryStore {
         for r in batch.put_requests {
             next.requests.insert(r.id, r);
         }
-        next.outbox.extend(batch.outbox);
         next.activity.extend(batch.activity);
+        for id in batch.clear_conflicts {
+            next.conflicts.remove(&id);
+        }
         for key in batch.delete_drafts {
             next.drafts.remove(&key);
         }
         *self.state.borrow_mut() = next;
         Ok(())
+    }
+
+    async fn pending_count(&self) -> Result<u32, StoreError> {
+        Ok(self.state.borrow().outbox.len() as u32)
+    }
+
+    async fn pending_docs(&self, limit: usize) -> Result<Vec<PendingDoc>, StoreError> {
+        let state = self.state.borrow();
+        let mut docs: Vec<PendingDoc> = Vec::new();
+        for entry in &state.outbox {
+            let id = DocId::new(Kind::of(entry.entity), entry.entity_id);
+            if state.conflicts.contains_key(&id) {
+                continue;
+            }
+            match docs.iter().position(|d| d.id == id) {
+                Some(i) => docs[i].mutations.push(entry.mutation_id),
+                None if docs.len() < limit => docs.push(PendingDoc {
+                    id,
+                    mutations: vec![entry.mutation_id],
+                    data: state.record(id).map(|r| r.to_data()),
+                    state: state.sync_states.get(&id).cloned(),
+                }),
+                None => {}
+            }
+        }
+        Ok(docs)
+    }
+
+    async fn ack_pushed(&self, acks: Vec<PushAck>) -> Result<(), StoreError> {
+        let mut state = self.state.borrow_mut();
+        for ack in acks {
+            if let Some(rev) = ack.rev {
+                if state.sync_states.get(&ack.id).map(|s| &s.rev) != ack.from_rev.as_ref() {
+                    continue;
+                }
+                state.sync_states.insert(ack.id, SyncState { rev, base: ack.data });
+            }
+            state.outbox.retain(|e| !ack.mutations.contains(&e.mutation_id));
+        }
+        Ok(())
+    }
+
+    async fn apply_remote(
+        &self,
+        docs: &[RemoteDoc],
+        checkpoint: Option<&Value>,
+        now: Timestamp,
+    ) -> Result<ApplyReport, StoreError> {
+        let mut next = self.state.borrow().clone();
+        let mut report = ApplyReport::default();
+        for doc in docs {
+            let record = next.record(doc.id);
+            let pending = next.pending_of(doc.id.id);
+            let conflict = next.conflicts.get(&doc.id).cloned();
+            let state = next.sync_states.get(&doc.id).cloned();
+            let plan = match plan(doc, record.as_ref(), state, pending, conflict, now) {
+                Ok(plan) => plan,
+                Err(reason) => {
+                    report.rejected.push(reason);
+                    continue;
+                }
+            };
+            match plan.record {
+                RecordWrite::Keep => {}
+                RecordWrite::Put(r) => {
+                    if let Err(reason) = next.put_record(r) {
+                        report.rejected.push(reason);
+                        continue;
+                    }
+                    report.changed += 1;
+                }
+                RecordWrite::Delete => {
+                    next.delete_record(doc.id);
+                    report.changed += 1;
+                }
+            }
+            if let Some(s) = plan.state {
+                next.sync_states.insert(doc.id, s);
+            }
+            report.settled += plan.settled.len();
+            next.outbox.retain(|e| !plan.settled.contains(&e.mutation_id));
+            match plan.conflict {
+                Some(c) => drop(next.conflicts.insert(doc.id, c)),
+                None => drop(next.conflicts.remove(&doc.id)),
+            }
+            report.conflicts += usize::from(plan.outcome == Outcome::Conflicted);
+        }
+        if let Some(cp) = checkpoint {
+            next.checkpoint = Some(cp.clone());
+        }
+        *self.state.borrow_mut() = next;
+        Ok(report)
+    }
+
+    async fn checkpoint(&self) -> Result<Option<Value>, StoreError> {
+        Ok(self.state.borrow().checkpoint.clone())
+    }
+
+    async fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {
+        let mut all: Vec<Conflict> = self.state.borrow().conflicts.values().cloned().collect();
+        all.sort_by_key(|c| c.detected_at);
+        Ok(all)
     }
 }

@@ -8,13 +8,17 @@ pub mod memory;
 
 pub use error::StoreError;
 
+use serde_json::Value;
 use uuid::Uuid;
 
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
-use crate::domain::outbox::OutboxEntry;
+use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::domain::timestamp::Timestamp;
+use crate::sync::decide::Conflict;
+use crate::sync::doc::{DocId, PendingDoc, PushAck, RemoteDoc};
 
 /// Everything one use case writes; applied all or nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -31,6 +35,34 @@ pub struct WriteBatch {
     pub put_requests: Vec<RelationshipRequest>,
     /// Drafts to forget (e.g. the wizard's, once the customer is added).
     pub delete_drafts: Vec<String>,
+    /// Sync conflicts the user resolved.
+    pub clear_conflicts: Vec<DocId>,
+}
+
+impl WriteBatch {
+    /// The outbox entries to store: the batch's own, and one per activity entry (the log syncs too).
+    pub fn outbox_entries(&self) -> impl Iterator<Item = OutboxEntry> + '_ {
+        self.outbox.iter().cloned().chain(self.activity.iter().map(|a| OutboxEntry {
+            mutation_id: Uuid::new_v4(),
+            entity: Entity::Activity,
+            entity_id: a.id,
+            op: Op::Create,
+            at: a.at,
+        }))
+    }
+}
+
+/// What applying a set of remote versions did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApplyReport {
+    /// Local records written or removed.
+    pub changed: usize,
+    /// Outbox entries settled (this device's own pushes coming back).
+    pub settled: usize,
+    /// Documents now in conflict.
+    pub conflicts: usize,
+    /// Versions that could not be stored here, each with the reason.
+    pub rejected: Vec<String>,
 }
 
 /// Where customers, the outbox, the activity log and form drafts live.
@@ -60,4 +92,24 @@ pub trait Store {
     async fn save_partner_profile(&self, profile: &PartnerProfile) -> Result<(), StoreError>;
     /// Applies `batch` in one transaction: all of it or nothing.
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError>;
+
+    /// How many changes wait to be pushed.
+    async fn pending_count(&self) -> Result<u32, StoreError>;
+    /// Up to `limit` documents with changes to push, oldest change first; documents with an open conflict
+    /// wait until the user resolved it.
+    async fn pending_docs(&self, limit: usize) -> Result<Vec<PendingDoc>, StoreError>;
+    /// Records pushes the remote accepted (new revisions, outbox entries removed), in one transaction.
+    async fn ack_pushed(&self, acks: Vec<PushAck>) -> Result<(), StoreError>;
+    /// Applies remote versions by the rules of [`crate::sync::decide`] and, when given, stores the pull's
+    /// checkpoint — in one transaction.
+    async fn apply_remote(
+        &self,
+        docs: &[RemoteDoc],
+        checkpoint: Option<&Value>,
+        now: Timestamp,
+    ) -> Result<ApplyReport, StoreError>;
+    /// The last pull's checkpoint.
+    async fn checkpoint(&self) -> Result<Option<Value>, StoreError>;
+    /// Open sync conflicts, oldest first.
+    async fn conflicts(&self) -> Result<Vec<Conflict>, StoreError>;
 }

@@ -86,7 +86,8 @@ mod tests {
             let c = add_customer(&store, &valid_draft(), &ctx(), Timestamp(5), "Anna").await.unwrap();
             assert_eq!(store.customer(c.id).await.unwrap(), Some(c.clone()));
             let outbox = store.outbox().await.unwrap();
-            assert_eq!((outbox.len(), outbox[0].entity_id, outbox[0].op), (1, c.id, Op::Create));
+            assert_eq!((outbox.len(), outbox[0].entity_id, outbox[0].op), (2, c.id, Op::Create));
+            assert_eq!(outbox[1].entity, Entity::Activity, "the activity entry syncs too");
             let activity = store.activity(Some(c.id)).await.unwrap();
             assert_eq!(
                 (activity.len(), activity[0].action, activity[0].user.as_str()),
@@ -129,7 +130,7 @@ mod tests {
                     owner: "Contoso Handels GmbH".into()
                 }
             );
-            assert_eq!(store.outbox().await.unwrap().len(), 1);
+            assert_eq!(store.outbox().await.unwrap().len(), 2);
             assert_eq!(store.activity(None).await.unwrap().len(), 1);
         });
     }

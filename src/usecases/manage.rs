@@ -209,7 +209,7 @@ mod tests {
             let changed = add_tags(&store, &[a.id, b.id], &["VIP".into()], &ACTOR).await.unwrap();
             assert_eq!(changed, 1, "b had the tag already");
             assert_eq!(store.customer(a.id).await.unwrap().unwrap().tags, vec!["Berlin", "Retail", "VIP"]);
-            assert_eq!(store.outbox().await.unwrap().len(), 3);
+            assert_eq!(store.outbox().await.unwrap().len(), 6, "2 adds and 1 update, each with its log line");
             let log = store.activity(Some(a.id)).await.unwrap();
             assert_eq!((log[0].action, log[0].detail.as_str()), (Action::TagsAdded, "VIP"));
             assert_eq!(remove_tags(&store, &[a.id, b.id], &["vip".into()], &ACTOR).await.unwrap(), 2);

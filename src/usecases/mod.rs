@@ -7,6 +7,7 @@ mod import;
 mod manage;
 mod queries;
 mod requests;
+mod sync;
 
 pub use add_customer::{add_customer, AddCustomerError, NEW_CUSTOMER_DRAFT};
 pub use edit_customer::{edit_customer, EditCustomerError};
@@ -19,3 +20,4 @@ pub use queries::{domain_owner, list_customers};
 pub use requests::{
     accept_request, invitation_link, request_relationship, save_partner_profile, GdapInput, RequestError,
 };
+pub use sync::{field_name, resolve_conflict, Choice, ResolveError};

@@ -185,7 +185,7 @@ mod tests {
             assert_eq!(store.requests().await.unwrap()[0].status, RequestStatus::Accepted);
             let log = store.activity(None).await.unwrap();
             assert_eq!(log.len(), 2);
-            assert_eq!(store.outbox().await.unwrap().len(), 2);
+            assert_eq!(store.outbox().await.unwrap().len(), 4, "2 changes, each with its log line");
         });
     }
 }

@@ -1,0 +1,163 @@
+//! Documents as they travel between this device and a remote: one per record, named `<kind>:<uuid>`, with
+//! the revision the remote gave it and the id of the change that wrote it.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::domain::outbox::Entity;
+
+/// What kind of record a document holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A customer account.
+    Customer,
+    /// A reseller relationship request.
+    Request,
+    /// One line of the activity log (written once, never changed).
+    Activity,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 3] = [Kind::Customer, Kind::Request, Kind::Activity];
+
+    /// The prefix of this kind's document ids.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Kind::Customer => "customer",
+            Kind::Request => "request",
+            Kind::Activity => "activity",
+        }
+    }
+
+    /// The kind of the records an outbox entry is about.
+    pub fn of(entity: Entity) -> Kind {
+        match entity {
+            Entity::Customer => Kind::Customer,
+            Entity::RelationshipRequest => Kind::Request,
+            Entity::Activity => Kind::Activity,
+        }
+    }
+}
+
+/// A document id: the kind and the record's id, written `customer:6f1c…`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocId {
+    pub kind: Kind,
+    pub id: Uuid,
+}
+
+impl DocId {
+    /// The id of record `id` of `kind`.
+    pub fn new(kind: Kind, id: Uuid) -> DocId {
+        DocId { kind, id }
+    }
+
+    /// Reads `customer:<uuid>`; `None` for ids this app does not own (design documents, other apps' data).
+    pub fn parse(text: &str) -> Option<DocId> {
+        let (prefix, id) = text.split_once(':')?;
+        let kind = Kind::ALL.into_iter().find(|k| k.prefix() == prefix)?;
+        Some(DocId { kind, id: Uuid::parse_str(id).ok()? })
+    }
+}
+
+impl fmt::Display for DocId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.kind.prefix(), self.id)
+    }
+}
+
+impl Serialize for DocId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DocId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<DocId, D::Error> {
+        let text = String::deserialize(d)?;
+        DocId::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("not a document id: {text}")))
+    }
+}
+
+/// A version of a document as the remote holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemoteDoc {
+    pub id: DocId,
+    /// The remote's revision of this version (opaque).
+    pub rev: String,
+    /// The change that wrote this version, so a device recognises its own push coming back.
+    #[serde(default)]
+    pub mutation_id: Option<Uuid>,
+    /// The record as JSON; `None` for a deleted document (a tombstone).
+    #[serde(default)]
+    pub data: Option<Value>,
+}
+
+impl RemoteDoc {
+    /// Whether this version is a tombstone.
+    pub fn deleted(&self) -> bool {
+        self.data.is_none()
+    }
+}
+
+/// What this device knows of a document's remote version: its revision and content when last agreed on —
+/// the base of a three-way merge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncState {
+    pub rev: String,
+    /// `None` when the agreed version is a tombstone.
+    #[serde(default)]
+    pub base: Option<Value>,
+}
+
+/// A document with local changes waiting to be pushed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingDoc {
+    pub id: DocId,
+    /// The outbox entries of this document, oldest first.
+    pub mutations: Vec<Uuid>,
+    /// The record as it is now; `None` when it was deleted.
+    pub data: Option<Value>,
+    /// The remote version this device last agreed on, if any.
+    pub state: Option<SyncState>,
+}
+
+impl PendingDoc {
+    /// The change the push carries (the newest one).
+    pub fn mutation_id(&self) -> Option<Uuid> {
+        self.mutations.last().copied()
+    }
+}
+
+/// A push the remote accepted: the outbox entries it settles and the version it wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PushAck {
+    pub id: DocId,
+    /// The revision the push was based on; the ack is skipped if the document moved on meanwhile.
+    pub from_rev: Option<String>,
+    /// The revision the remote gave; `None` when nothing had to be sent (created and deleted locally).
+    pub rev: Option<String>,
+    pub data: Option<Value>,
+    pub mutations: Vec<Uuid>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_foreign_ids_are_ignored() {
+        let id = DocId::new(Kind::Customer, Uuid::from_u128(7));
+        assert_eq!(DocId::parse(&id.to_string()), Some(id));
+        assert_eq!(id.to_string(), "customer:00000000-0000-0000-0000-000000000007");
+        assert_eq!(DocId::parse("_design/app"), None);
+        assert_eq!(DocId::parse("customer:nope"), None);
+        assert_eq!(DocId::parse("invoice:00000000-0000-0000-0000-000000000007"), None);
+        assert_eq!(serde_json::to_value(id).unwrap(), Value::String(id.to_string()));
+    }
+}

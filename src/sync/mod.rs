@@ -1,0 +1,18 @@
+//! Sync with a remote the partner chooses. The engine runs over the [`Store`](crate::store::Store) and
+//! [`Remote`](remote::Remote) traits: push the outbox, pull changes page by page with a checkpoint, merge per
+//! field against the last agreed version, and leave real conflicts to the user. Adapters for the browser
+//! (CouchDB and HTTP remotes, the runner with backoff, tab lock and broadcast) are compiled for wasm only.
+
+pub mod apply;
+pub mod backoff;
+pub mod decide;
+pub mod doc;
+pub mod engine;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod memory_remote;
+pub mod merge;
+pub mod records;
+pub mod remote;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -1,0 +1,93 @@
+//! The app's records as document content: a customer, a relationship request or an activity entry, to and
+//! from the JSON a remote stores.
+
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::doc::{DocId, Kind};
+use crate::domain::activity::ActivityEntry;
+use crate::domain::customer::Customer;
+use crate::domain::invitation::RelationshipRequest;
+
+/// One record of any kind that syncs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    Customer(Box<Customer>),
+    Request(RelationshipRequest),
+    Activity(ActivityEntry),
+}
+
+impl Record {
+    /// Reads document content of `kind`; the error says what is wrong with it.
+    pub fn from_data(id: DocId, data: Value) -> Result<Record, String> {
+        let record = match id.kind {
+            Kind::Customer => serde_json::from_value(data).map(|c| Record::Customer(Box::new(c))),
+            Kind::Request => serde_json::from_value(data).map(Record::Request),
+            Kind::Activity => serde_json::from_value(data).map(Record::Activity),
+        }
+        .map_err(|e| format!("{id}: {e}"))?;
+        match record.id() == id.id {
+            true => Ok(record),
+            false => Err(format!("{id}: the content belongs to another record ({})", record.id())),
+        }
+    }
+
+    /// The record as document content.
+    pub fn to_data(&self) -> Value {
+        let value = match self {
+            Record::Customer(c) => serde_json::to_value(c),
+            Record::Request(r) => serde_json::to_value(r),
+            Record::Activity(a) => serde_json::to_value(a),
+        };
+        value.unwrap_or(Value::Null)
+    }
+
+    /// The record's own id.
+    pub fn id(&self) -> Uuid {
+        match self {
+            Record::Customer(c) => c.id,
+            Record::Request(r) => r.id,
+            Record::Activity(a) => a.id,
+        }
+    }
+
+    /// Its document id.
+    pub fn doc_id(&self) -> DocId {
+        let kind = match self {
+            Record::Customer(_) => Kind::Customer,
+            Record::Request(_) => Kind::Request,
+            Record::Activity(_) => Kind::Activity,
+        };
+        DocId::new(kind, self.id())
+    }
+}
+
+/// What the user knows a document by: the company name of a customer, the recipient of a request.
+pub fn label(data: Option<&Value>) -> String {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    data.and_then(|d| {
+        text(d.pointer("/company/company_name"))
+            .or_else(|| text(d.get("recipient")))
+            .or_else(|| text(d.get("customer_name")))
+    })
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::timestamp::Timestamp;
+
+    #[test]
+    fn a_customer_round_trips_and_foreign_content_is_refused_with_a_reason() {
+        let c = valid_draft().to_customer(&ctx(), Uuid::from_u128(3), Timestamp(1)).unwrap();
+        let record = Record::Customer(Box::new(c.clone()));
+        let id = record.doc_id();
+        assert_eq!(Record::from_data(id, record.to_data()), Ok(record.clone()));
+        assert_eq!(label(Some(&record.to_data())), c.company.company_name);
+        let other = DocId::new(Kind::Customer, Uuid::from_u128(4));
+        assert!(Record::from_data(other, record.to_data()).unwrap_err().contains("another record"));
+        assert!(Record::from_data(id, serde_json::json!({"id": 1})).is_err());
+    }
+}

@@ -1,0 +1,322 @@
+//! The engine's rules, each a test: two devices (in-memory stores) and one scripted remote with CouchDB's
+//! rules, with lost answers and failures on demand.
+
+use futures::executor::block_on;
+use proptest::prelude::*;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::doc::{DocId, Kind};
+use super::engine::{sync, SyncReport};
+use super::memory_remote::{Fault, MemoryRemote};
+use crate::domain::csv_import::Planned;
+use crate::domain::customer::Customer;
+use crate::domain::draft::tests::{ctx, valid_draft};
+use crate::domain::draft::CustomerDraft;
+use crate::domain::timestamp::Timestamp;
+use crate::store::memory::MemoryStore;
+use crate::store::Store;
+use crate::usecases::{
+    add_customer, add_tags, edit_customer, import_batch, resolve_conflict, undo_import, Actor, Choice, ImportRecord,
+};
+
+const ACTOR: Actor<'static> = Actor { user: "Test", now: Timestamp(1_000) };
+
+fn now() -> Timestamp {
+    Timestamp(2_000)
+}
+
+async fn run(store: &MemoryStore, remote: &MemoryRemote, device: &str) -> Result<SyncReport, super::engine::SyncError> {
+    sync(store, &remote.client(device), now, |_| {}).await
+}
+
+async fn add(store: &MemoryStore, prefix: &str, name: &str) -> Customer {
+    let draft = CustomerDraft { domain_prefix: prefix.into(), company_name: name.into(), ..valid_draft() };
+    add_customer(store, &draft, &ctx(), Timestamp(10), "Test").await.unwrap()
+}
+
+async fn edit(store: &MemoryStore, id: Uuid, change: impl FnOnce(&mut CustomerDraft)) {
+    let mut form = CustomerDraft::from_customer(&store.customer(id).await.unwrap().unwrap());
+    change(&mut form);
+    edit_customer(store, id, &form, &ctx(), Timestamp(20), "Test").await.unwrap();
+}
+
+fn customer_doc(remote: &MemoryRemote, id: Uuid) -> Option<serde_json::Value> {
+    remote.doc(DocId::new(Kind::Customer, id)).and_then(|d| d.data)
+}
+
+#[test]
+fn a_customer_added_on_one_device_arrives_on_the_other_with_its_activity() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = add(&a, "contoso", "Contoso GmbH").await;
+        let report = run(&a, &remote, "a").await.unwrap();
+        assert_eq!(report.pushed, 2, "the customer and its activity entry");
+        assert_eq!(a.pending_count().await.unwrap(), 0);
+        assert_eq!(customer_doc(&remote, c.id).unwrap()["company"]["company_name"], "Contoso GmbH");
+        run(&b, &remote, "b").await.unwrap();
+        assert_eq!(b.customer(c.id).await.unwrap(), Some(c.clone()));
+        assert_eq!(b.activity(Some(c.id)).await.unwrap().len(), 1);
+        assert_eq!(b.pending_count().await.unwrap(), 0, "pulled records are not pushed back");
+    });
+}
+
+#[test]
+fn a_push_retried_after_a_lost_answer_does_not_duplicate() {
+    let (a, remote) = (MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = add(&a, "contoso", "Contoso GmbH").await;
+        remote.fail_next(&[Fault::LoseAnswer]);
+        assert!(run(&a, &remote, "a").await.is_err());
+        assert_eq!(a.pending_count().await.unwrap(), 2, "nothing is settled without an answer");
+        let writes_before = remote.writes();
+        run(&a, &remote, "a").await.unwrap();
+        assert_eq!(remote.writes(), writes_before, "the retry recognised its own versions");
+        assert_eq!(a.pending_count().await.unwrap(), 0);
+        assert_eq!(remote.live_docs().len(), 2);
+        assert!(a.conflicts().await.unwrap().is_empty());
+        edit(&a, c.id, |f| f.city = "Köln".into()).await;
+        run(&a, &remote, "a").await.unwrap();
+        assert_eq!(customer_doc(&remote, c.id).unwrap()["billing"]["default_address"]["city"], "Köln");
+    });
+}
+
+#[test]
+fn pull_is_paged_and_an_interrupted_pull_resumes_at_its_checkpoint() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let rows: Vec<Planned> = (0..600)
+            .map(|i| {
+                let draft = CustomerDraft { domain_prefix: format!("c{i}"), ..valid_draft() };
+                Planned::Create(draft.to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap())
+            })
+            .collect();
+        import_batch(&a, &rows, &mut ImportRecord::default(), &ACTOR).await.unwrap();
+        run(&a, &remote, "a").await.unwrap();
+        // Page 1 commits, page 2's request fails.
+        remote.fail_next(&[]);
+        let client = remote.client("b");
+        let mut pages = 0;
+        let failing =
+            sync(&b, &FailAfter { inner: client, pulls_left: std::cell::Cell::new(1) }, now, |_| pages += 1).await;
+        assert!(failing.is_err());
+        assert_eq!((pages, b.count_customers().await.unwrap()), (1, 250));
+        let mut seen = Vec::new();
+        run_with_progress(&b, &remote, &mut seen).await;
+        assert_eq!(b.count_customers().await.unwrap(), 600);
+        assert_eq!(seen.last().copied(), Some(350), "the second sync pulled only what was left");
+    });
+}
+
+async fn run_with_progress(store: &MemoryStore, remote: &MemoryRemote, seen: &mut Vec<u64>) {
+    sync(store, &remote.client("b"), now, |p| seen.push(p.pulled)).await.unwrap();
+}
+
+/// A remote whose pulls fail after `pulls_left` succeeded.
+struct FailAfter<'a> {
+    inner: super::memory_remote::MemoryClient<'a>,
+    pulls_left: std::cell::Cell<u32>,
+}
+
+impl super::remote::Remote for FailAfter<'_> {
+    async fn pull(
+        &self,
+        checkpoint: Option<&serde_json::Value>,
+        limit: usize,
+    ) -> Result<super::remote::PullPage, super::remote::RemoteError> {
+        match self.pulls_left.get() {
+            0 => Err(super::remote::RemoteError::Unreachable("tab closed".into())),
+            n => {
+                self.pulls_left.set(n - 1);
+                self.inner.pull(checkpoint, limit).await
+            }
+        }
+    }
+    async fn push(
+        &self,
+        docs: &[super::remote::PushDoc],
+    ) -> Result<super::remote::PushResult, super::remote::RemoteError> {
+        self.inner.push(docs).await
+    }
+    async fn total(&self) -> Result<Option<u64>, super::remote::RemoteError> {
+        self.inner.total().await
+    }
+    async fn load_checkpoint(
+        &self,
+        l: Option<&serde_json::Value>,
+    ) -> Result<Option<serde_json::Value>, super::remote::RemoteError> {
+        self.inner.load_checkpoint(l).await
+    }
+    async fn save_checkpoint(&self, c: &serde_json::Value) -> Result<(), super::remote::RemoteError> {
+        self.inner.save_checkpoint(c).await
+    }
+}
+
+#[test]
+fn deletes_travel_as_tombstones() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = valid_draft().to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap();
+        let mut record = ImportRecord::default();
+        import_batch(&a, &[Planned::Create(c.clone())], &mut record, &ACTOR).await.unwrap();
+        run(&a, &remote, "a").await.unwrap();
+        run(&b, &remote, "b").await.unwrap();
+        assert!(b.customer(c.id).await.unwrap().is_some());
+        undo_import(&a, &record, &ACTOR).await.unwrap();
+        run(&a, &remote, "a").await.unwrap();
+        let tombstone = remote.doc(DocId::new(Kind::Customer, c.id)).unwrap();
+        assert!(tombstone.deleted());
+        run(&b, &remote, "b").await.unwrap();
+        assert_eq!(b.customer(c.id).await.unwrap(), None);
+    });
+}
+
+#[test]
+fn different_fields_merge_silently_and_the_same_field_waits_for_the_user() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = add(&a, "contoso", "Contoso GmbH").await;
+        run(&a, &remote, "a").await.unwrap();
+        run(&b, &remote, "b").await.unwrap();
+        // Offline on both: A moves the city, B adds a tag — different fields.
+        edit(&a, c.id, |f| f.city = "Köln".into()).await;
+        add_tags(&b, &[c.id], &["VIP".into()], &ACTOR).await.unwrap();
+        run(&a, &remote, "a").await.unwrap();
+        let report = run(&b, &remote, "b").await.unwrap();
+        assert_eq!(report.conflicts, 0);
+        run(&a, &remote, "a").await.unwrap();
+        for store in [&a, &b] {
+            let got = store.customer(c.id).await.unwrap().unwrap();
+            assert_eq!(
+                (got.billing.default_address.city.as_str(), got.tags.contains(&"VIP".to_string())),
+                ("Köln", true)
+            );
+        }
+        // Both rename the company: a conflict on B, which pushes nothing for it until settled.
+        edit(&a, c.id, |f| f.company_name = "Contoso Nord GmbH".into()).await;
+        edit(&b, c.id, |f| f.company_name = "Contoso Süd GmbH".into()).await;
+        run(&a, &remote, "a").await.unwrap();
+        let report = run(&b, &remote, "b").await.unwrap();
+        assert_eq!(report.conflicts, 1);
+        let conflict = &b.conflicts().await.unwrap()[0];
+        let paths: Vec<&str> = conflict.fields.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["/billing/company_name", "/company/company_name"], "the bill-to name follows the company's");
+        assert_eq!(conflict.fields[1].theirs, Some(json!("Contoso Nord GmbH")));
+        assert_eq!(customer_doc(&remote, c.id).unwrap()["company"]["company_name"], "Contoso Nord GmbH");
+        let id = DocId::new(Kind::Customer, c.id);
+        let choice: Vec<_> = paths.iter().map(|p| (p.to_string(), Choice::Mine)).collect();
+        resolve_conflict(&b, id, &choice, &ctx(), &ACTOR).await.unwrap();
+        assert!(b.conflicts().await.unwrap().is_empty());
+        run(&b, &remote, "b").await.unwrap();
+        run(&a, &remote, "a").await.unwrap();
+        assert_eq!(a.customer(c.id).await.unwrap().unwrap().company.company_name, "Contoso Süd GmbH");
+        assert_eq!(a.customer(c.id).await.unwrap(), b.customer(c.id).await.unwrap());
+    });
+}
+
+#[test]
+fn a_recreated_remote_makes_the_device_pull_from_the_start() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        add(&a, "contoso", "Contoso GmbH").await;
+        run(&a, &remote, "a").await.unwrap();
+        run(&b, &remote, "b").await.unwrap();
+        remote.reset();
+        let c2 = add(&a, "fabrikam", "Fabrikam AG").await;
+        run(&a, &remote, "a").await.unwrap();
+        run(&b, &remote, "b").await.unwrap();
+        assert!(b.customer(c2.id).await.unwrap().is_some());
+    });
+}
+
+/// One step of the randomized test.
+#[derive(Debug, Clone)]
+enum Step {
+    Add(usize),
+    Tag(usize, usize),
+    Rename(usize, usize),
+    Sync(usize, Option<Fault>),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let fault = prop_oneof![Just(None), Just(Some(Fault::Fail)), Just(Some(Fault::LoseAnswer))];
+    prop_oneof![
+        (0..2usize).prop_map(Step::Add),
+        (0..2usize, 0..8usize).prop_map(|(d, c)| Step::Tag(d, c)),
+        (0..2usize, 0..8usize).prop_map(|(d, c)| Step::Rename(d, c)),
+        (0..2usize, fault).prop_map(|(d, f)| Step::Sync(d, f)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Random edits on two devices, random lost answers and failures, then sync until quiet: both devices and
+    /// the remote hold the same documents, every tag added anywhere is still there, every name is one a
+    /// device wrote, and nothing is left to push.
+    #[test]
+    fn two_devices_converge_and_lose_no_edit(steps in prop::collection::vec(step(), 1..40)) {
+        let stores = [MemoryStore::default(), MemoryStore::default()];
+        let devices = ["a", "b"];
+        let remote = MemoryRemote::default();
+        block_on(async {
+            let mut added: Vec<Uuid> = Vec::new();
+            let mut tags: Vec<(Uuid, String)> = Vec::new();
+            let mut names: Vec<String> = vec!["Contoso GmbH".into()];
+            for (n, s) in steps.iter().enumerate() {
+                match s.clone() {
+                    Step::Add(d) => added.push(add(&stores[d], &format!("c{n}"), "Contoso GmbH").await.id),
+                    Step::Tag(d, c) => {
+                        let Some(&id) = added.get(c) else { continue };
+                        if stores[d].customer(id).await.unwrap().is_none() { continue }
+                        let tag = format!("t{n}");
+                        add_tags(&stores[d], &[id], std::slice::from_ref(&tag), &ACTOR).await.unwrap();
+                        tags.push((id, tag));
+                    }
+                    Step::Rename(d, c) => {
+                        let Some(&id) = added.get(c) else { continue };
+                        if stores[d].customer(id).await.unwrap().is_none() { continue }
+                        let name = format!("Name {n} GmbH");
+                        edit(&stores[d], id, |f| f.company_name = name.clone()).await;
+                        names.push(name);
+                    }
+                    Step::Sync(d, fault) => {
+                        remote.fail_next(fault.as_slice());
+                        let _ = run(&stores[d], &remote, devices[d]).await;
+                    }
+                }
+            }
+            // Back online for good: sync until quiet, settling conflicts (keeping this device's value).
+            for _ in 0..6 {
+                for d in 0..2 {
+                    run(&stores[d], &remote, devices[d]).await.unwrap();
+                    for conflict in stores[d].conflicts().await.unwrap() {
+                        let choices = conflict.fields.iter().map(|f| (f.path.clone(), Choice::Mine)).collect::<Vec<_>>();
+                        resolve_conflict(&stores[d], conflict.id, &choices, &ctx(), &ACTOR).await.unwrap();
+                    }
+                }
+            }
+            let remote_customers: Vec<Customer> = remote
+                .live_docs()
+                .into_iter()
+                .filter(|d| d.id.kind == Kind::Customer)
+                .map(|d| serde_json::from_value(d.data.unwrap()).unwrap())
+                .collect();
+            prop_assert_eq!(remote_customers.len(), added.len());
+            for store in &stores {
+                prop_assert_eq!(store.pending_count().await.unwrap(), 0);
+                prop_assert!(store.conflicts().await.unwrap().is_empty());
+                prop_assert_eq!(&store.customers().await.unwrap(), &remote_customers);
+                prop_assert_eq!(store.activity(None).await.unwrap().len(), remote.live_docs().len() - added.len());
+            }
+            for (id, tag) in &tags {
+                let c = remote_customers.iter().find(|c| c.id == *id).unwrap();
+                prop_assert!(c.tags.contains(tag), "tag {} of {} was lost", tag, id);
+            }
+            for c in &remote_customers {
+                prop_assert!(names.contains(&c.company.company_name));
+            }
+            Ok(())
+        })?;
+    }
+}

@@ -1,0 +1,116 @@
+//! Use case of the sync page: settle a conflict field by field (mine, theirs, or a value the user typed),
+//! writing the record, its outbox entry, an activity entry and the conflict's removal in one transaction.
+
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::domain::activity::{Action, ActivityEntry};
+use crate::domain::draft::{CustomerDraft, ValidationContext};
+use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::store::{Store, StoreError, WriteBatch};
+use crate::sync::doc::{DocId, Kind};
+use crate::sync::merge::set_path;
+use crate::sync::records::Record;
+use crate::usecases::Actor;
+
+/// How the user settles one field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Choice {
+    /// Keep this device's value.
+    Mine,
+    /// Take the remote's value.
+    Theirs,
+    /// A value the user typed.
+    Value(Value),
+}
+
+/// Why a conflict was not settled; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResolveError {
+    #[error("This conflict is settled already (perhaps in another tab).")]
+    Gone,
+    #[error("Choose a value for {0}.")]
+    Undecided(String),
+    #[error("The typed values are not valid: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Settles the conflict of document `id` with one choice per conflicting field (by path).
+pub async fn resolve_conflict<S: Store>(
+    store: &S,
+    id: DocId,
+    choices: &[(String, Choice)],
+    ctx: &ValidationContext,
+    actor: &Actor<'_>,
+) -> Result<(), ResolveError> {
+    let conflict = store.conflicts().await?.into_iter().find(|c| c.id == id).ok_or(ResolveError::Gone)?;
+    let current = match id.kind {
+        Kind::Customer => store.customer(id.id).await?.map(|c| Record::Customer(Box::new(c))),
+        Kind::Request => store.requests().await?.into_iter().find(|r| r.id == id.id).map(Record::Request),
+        Kind::Activity => None,
+    };
+    let mut data = current.ok_or(ResolveError::Gone)?.to_data();
+    for field in &conflict.fields {
+        let choice = choices.iter().find(|(p, _)| *p == field.path).map(|(_, c)| c);
+        let value = match choice.ok_or_else(|| ResolveError::Undecided(field_name(&field.path)))? {
+            Choice::Mine => field.mine.clone(),
+            Choice::Theirs => field.theirs.clone(),
+            Choice::Value(v) => Some(v.clone()),
+        };
+        set_path(&mut data, &field.path, value);
+    }
+    let record = Record::from_data(id, data).map_err(ResolveError::Invalid)?;
+    let typed = choices.iter().any(|(_, c)| matches!(c, Choice::Value(_)));
+    let mut batch = WriteBatch { clear_conflicts: vec![id], ..WriteBatch::default() };
+    let (entity, customer_id) = match record {
+        Record::Customer(mut c) => {
+            if typed {
+                let report = CustomerDraft::from_customer(&c).validate_account(ctx);
+                if let Some((field, error)) = report.errors.iter().next() {
+                    return Err(ResolveError::Invalid(format!("{field:?}: {error}")));
+                }
+            }
+            c.updated_at = actor.now;
+            let id = c.id;
+            batch.update_customers.push(*c);
+            (Entity::Customer, Some(id))
+        }
+        Record::Request(r) => {
+            batch.put_requests.push(r);
+            (Entity::RelationshipRequest, None)
+        }
+        Record::Activity(_) => return Err(ResolveError::Gone),
+    };
+    let fields: Vec<String> = conflict.fields.iter().map(|f| field_name(&f.path)).collect();
+    batch.outbox.push(OutboxEntry {
+        mutation_id: Uuid::new_v4(),
+        entity,
+        entity_id: id.id,
+        op: Op::Update,
+        at: actor.now,
+    });
+    batch.activity.push(ActivityEntry {
+        id: Uuid::new_v4(),
+        at: actor.now,
+        customer_id,
+        customer_name: conflict.label.clone(),
+        action: Action::ConflictResolved,
+        user: actor.user.to_string(),
+        detail: format!("Settled: {}", fields.join(", ")),
+    });
+    store.apply(batch).await?;
+    Ok(())
+}
+
+/// A field's path in words: `/billing/default_address/city` → "billing › default address › city".
+pub fn field_name(path: &str) -> String {
+    let words: Vec<String> =
+        path.trim_start_matches('/').split('/').filter(|s| !s.starts_with('#')).map(|s| s.replace('_', " ")).collect();
+    if words.iter().all(String::is_empty) {
+        "the whole record".into()
+    } else {
+        words.join(" › ")
+    }
+}
