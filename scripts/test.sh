@@ -13,7 +13,7 @@ step "native tests: cargo test"
 cargo test --quiet
 
 step "in-browser tests: IndexedDB store in headless Chromium"
-cargo test --target wasm32-unknown-unknown --test store_idb
+cargo test --target wasm32-unknown-unknown --test store_idb --test sync_idb
 
 step "release build: trunk build --release (and once more under the sub-path /accounts/)"
 trunk build --release

@@ -2,43 +2,19 @@
 //! nothing, and data survives closing and reopening the database.
 #![cfg(target_arch = "wasm32")]
 
-use partner_accounts::domain::draft::{CustomerDraft, ValidationContext};
+mod common;
+
+use partner_accounts::domain::draft::CustomerDraft;
 use partner_accounts::domain::timestamp::Timestamp;
 use partner_accounts::store::idb::{IdbStore, Migration, MIGRATIONS};
 use partner_accounts::store::{Store, StoreError, WriteBatch};
 use partner_accounts::usecases::{add_customer, list_customers, AddCustomerError, NEW_CUSTOMER_DRAFT};
-use time::macros::date;
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn ctx() -> ValidationContext {
-    ValidationContext { today: date!(2026 - 11 - 25), partner_domains: vec![] }
-}
-
-fn draft(name: &str, prefix: &str) -> CustomerDraft {
-    CustomerDraft {
-        company_name: name.into(),
-        domain_prefix: prefix.into(),
-        first_name: "Anna".into(),
-        last_name: "Müller".into(),
-        email: "anna@contoso.de".into(),
-        address_line1: "Hauptstraße 1".into(),
-        city: "Berlin".into(),
-        postal_code: "10115".into(),
-        mca_first_name: "Anna".into(),
-        mca_last_name: "Müller".into(),
-        mca_email: "anna@contoso.de".into(),
-        ..CustomerDraft::with_defaults(date!(2026 - 11 - 20))
-    }
-}
-
-/// A fresh database per test, so tests don't see each other's data.
-async fn fresh() -> (IdbStore, String) {
-    let name = format!("test-{}", Uuid::new_v4());
-    (IdbStore::open_with(&name, MIGRATIONS, || ()).await.expect("open"), name)
-}
+use common::{ctx, draft, fresh};
 
 #[wasm_bindgen_test]
 async fn a_customer_reads_back_exactly_as_written() {
@@ -48,6 +24,7 @@ async fn a_customer_reads_back_exactly_as_written() {
     assert_eq!(store.customer_by_domain("contoso.onmicrosoft.com").await.unwrap(), Some(c.clone()));
     assert_eq!(store.count_customers().await.unwrap(), 1);
     assert_eq!(store.outbox().await.unwrap()[0].entity_id, c.id);
+    assert_eq!(store.pending_count().await.unwrap(), 2, "the customer and its activity entry wait for sync");
     assert_eq!(store.activity(Some(c.id)).await.unwrap()[0].customer_name, "Contoso GmbH");
     assert_eq!(store.activity(Some(Uuid::new_v4())).await.unwrap(), vec![]);
     let rows = list_customers(&store).await.unwrap();
@@ -78,7 +55,7 @@ async fn a_failing_write_leaves_neither_record_nor_outbox_nor_activity() {
     assert_eq!(err, StoreError::DuplicateDomain("contoso.onmicrosoft.com".into()));
     assert_eq!(store.customer(clash.id).await.unwrap(), None);
     assert_eq!(store.count_customers().await.unwrap(), 1);
-    assert_eq!(store.outbox().await.unwrap().len(), 1);
+    assert_eq!(store.outbox().await.unwrap().len(), 2, "only the first customer's and its log line's");
     assert_eq!(store.activity(None).await.unwrap().len(), 1);
 }
 
@@ -88,7 +65,7 @@ async fn the_use_case_refuses_a_taken_domain_and_names_its_owner() {
     add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
     let err = add_customer(&store, &draft("Other AG", "Contoso"), &ctx(), Timestamp(2), "A").await.unwrap_err();
     assert!(matches!(err, AddCustomerError::DomainTaken { ref owner, .. } if owner == "Contoso GmbH"), "{err:?}");
-    assert_eq!(store.outbox().await.unwrap().len(), 1);
+    assert_eq!(store.outbox().await.unwrap().len(), 2);
 }
 
 #[wasm_bindgen_test]
@@ -115,6 +92,8 @@ async fn upgrading_a_v1_database_to_the_current_schema_keeps_its_data() {
     assert_eq!(current.version(), MIGRATIONS.len() as u32);
     assert_eq!(current.draft(NEW_CUSTOMER_DRAFT).await.unwrap(), Some(half));
     assert_eq!(current.requests().await.unwrap(), vec![]);
+    assert_eq!(current.conflicts().await.unwrap(), vec![]);
+    assert_eq!(current.checkpoint().await.unwrap(), None);
     add_customer(&current, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
 }
 
@@ -126,18 +105,22 @@ fn next_adds_a_store(db: &indexed_db_futures::database::Database) -> indexed_db_
 }
 
 /// The current schema plus one future step.
-static NEXT: &[Migration] = &[MIGRATIONS[0], MIGRATIONS[1], next_adds_a_store];
+static NEXT: &[Migration] = &[MIGRATIONS[0], MIGRATIONS[1], MIGRATIONS[2], next_adds_a_store];
+
+/// The version of the current schema, and of the "future" one.
+const CURRENT: u32 = 3;
+const FUTURE: u32 = 4;
 
 #[wasm_bindgen_test]
 async fn upgrading_to_a_future_schema_keeps_the_data() {
     let (store, name) = fresh().await;
     let c = add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
-    assert_eq!(store.version(), 2);
+    assert_eq!(store.version(), CURRENT);
     store.close();
     let upgraded = IdbStore::open_with(&name, NEXT, || ()).await.unwrap();
-    assert_eq!(upgraded.version(), 3);
+    assert_eq!(upgraded.version(), FUTURE);
     assert_eq!(upgraded.customer(c.id).await.unwrap(), Some(c));
-    assert_eq!(upgraded.outbox().await.unwrap().len(), 1);
+    assert_eq!(upgraded.outbox().await.unwrap().len(), 2);
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
@@ -161,7 +144,7 @@ async fn an_old_connection_that_does_not_close_reports_blocked_instead_of_hangin
     let (store, name) = fresh().await;
     store.close();
     // An "old tab": a connection at the current version without a versionchange handler: it never closes.
-    let old = hold_open(&name, 2).await.unwrap();
+    let old = hold_open(&name, CURRENT).await.unwrap();
     let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
     let seen = blocked.clone();
     let upgrading = IdbStore::open_with(&name, NEXT, move || seen.set(true));
@@ -172,7 +155,7 @@ async fn an_old_connection_that_does_not_close_reports_blocked_instead_of_hangin
         close_db(&old);
     };
     let (opened, ()) = futures::join!(upgrading, closer);
-    assert_eq!(opened.unwrap().version(), 3);
+    assert_eq!(opened.unwrap().version(), FUTURE);
 }
 
 #[wasm_bindgen_test]
@@ -183,7 +166,7 @@ async fn an_open_store_gives_way_to_an_upgrade_from_another_tab_and_says_so() {
     store.on_version_change(move || seen.set(true));
     // "Another tab" with a newer schema: it opens without being blocked because the store closes.
     let newer = IdbStore::open_with(&name, NEXT, || panic!("must not be blocked")).await.unwrap();
-    assert_eq!(newer.version(), 3);
+    assert_eq!(newer.version(), FUTURE);
     assert!(outdated.get());
     assert!(matches!(store.count_customers().await, Err(StoreError::Failed(_))));
 }

@@ -15,6 +15,8 @@ use super::remote::{PullPage, PushDoc, PushResult, Remote, RemoteError};
 /// What goes wrong with the next request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
+    /// The request goes through (to fail a later one).
+    Pass,
     /// The request never arrives.
     Fail,
     /// The remote applies the request, but its answer is lost.

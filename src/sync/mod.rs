@@ -8,7 +8,6 @@ pub mod backoff;
 pub mod decide;
 pub mod doc;
 pub mod engine;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod memory_remote;
 pub mod merge;
 pub mod records;

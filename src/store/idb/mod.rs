@@ -3,6 +3,7 @@
 mod codec;
 mod errors;
 mod schema;
+mod sync;
 
 pub use schema::{Migration, DB_NAME, MIGRATIONS};
 
@@ -12,14 +13,19 @@ use indexed_db_futures::transaction::TransactionMode;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
-use super::{Store, StoreError, WriteBatch};
+use serde_json::Value;
+
+use super::{ApplyReport, Store, StoreError, WriteBatch};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
 use crate::domain::outbox::OutboxEntry;
+use crate::domain::timestamp::Timestamp;
+use crate::sync::decide::Conflict;
+use crate::sync::doc::{PendingDoc, PushAck, RemoteDoc};
 use errors::{from_idb, from_open};
-use schema::{ACTIVITY, CUSTOMERS, CUSTOMER_ID_INDEX, DOMAIN_INDEX, DRAFTS, META, OUTBOX, REQUESTS};
+use schema::{ACTIVITY, CONFLICTS, CUSTOMERS, CUSTOMER_ID_INDEX, DOMAIN_INDEX, DRAFTS, META, OUTBOX, REQUESTS};
 
 /// The key of the partner's own details in the meta store.
 const PARTNER_KEY: &str = "partner";
@@ -185,7 +191,7 @@ impl Store for IdbStore {
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
         let tx = self
             .db
-            .transaction([CUSTOMERS, OUTBOX, ACTIVITY, DRAFTS, REQUESTS])
+            .transaction([CUSTOMERS, OUTBOX, ACTIVITY, DRAFTS, REQUESTS, CONFLICTS])
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(from_idb)?;
@@ -203,8 +209,8 @@ impl Store for IdbStore {
             customers.delete(id.to_string()).primitive().map_err(from_idb)?;
         }
         let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
-        for entry in &batch.outbox {
-            outbox.add(codec::encode_serde(entry)?).primitive().map_err(from_idb)?;
+        for entry in batch.outbox_entries() {
+            outbox.add(codec::encode_serde(&entry)?).primitive().map_err(from_idb)?;
         }
         let activity = tx.object_store(ACTIVITY).map_err(from_idb)?;
         for entry in &batch.activity {
@@ -218,12 +224,45 @@ impl Store for IdbStore {
         for key in &batch.delete_drafts {
             drafts.delete(key.to_string()).primitive().map_err(from_idb)?;
         }
+        let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
+        for id in &batch.clear_conflicts {
+            conflicts.delete(id.to_string()).primitive().map_err(from_idb)?;
+        }
         match tx.commit().await.map_err(from_idb) {
             Err(StoreError::Failed(reason)) if reason.starts_with("ConstraintError") => {
                 Err(self.which_constraint(&batch).await)
             }
             other => other,
         }
+    }
+
+    async fn pending_count(&self) -> Result<u32, StoreError> {
+        sync::pending_count(&self.db).await
+    }
+
+    async fn pending_docs(&self, limit: usize) -> Result<Vec<PendingDoc>, StoreError> {
+        sync::pending_docs(&self.db, limit).await
+    }
+
+    async fn ack_pushed(&self, acks: Vec<PushAck>) -> Result<(), StoreError> {
+        sync::ack_pushed(&self.db, acks).await
+    }
+
+    async fn apply_remote(
+        &self,
+        docs: &[RemoteDoc],
+        checkpoint: Option<&Value>,
+        now: Timestamp,
+    ) -> Result<ApplyReport, StoreError> {
+        sync::apply_remote(&self.db, docs, checkpoint, now).await
+    }
+
+    async fn checkpoint(&self) -> Result<Option<Value>, StoreError> {
+        sync::checkpoint(&self.db).await
+    }
+
+    async fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {
+        sync::conflicts(&self.db).await
     }
 }
 

@@ -21,6 +21,10 @@ pub const DRAFTS: &str = "drafts";
 pub const REQUESTS: &str = "requests";
 /// Settings and bookkeeping (device id, sync checkpoints), keyed by name.
 pub const META: &str = "meta";
+/// Per synced document (schema v3), keyed by document id: the remote revision and content last agreed on.
+pub const SYNC_STATE: &str = "sync_state";
+/// Sync conflicts waiting for the user (schema v3), keyed by document id.
+pub const CONFLICTS: &str = "conflicts";
 
 /// Unique index of customers by primary domain.
 pub const DOMAIN_INDEX: &str = "by_domain";
@@ -37,7 +41,7 @@ pub const CUSTOMER_ID_INDEX: &str = "by_customer";
 pub type Migration = fn(&Database) -> indexed_db_futures::Result<()>;
 
 /// Every schema step so far; the database version is the number of steps.
-pub static MIGRATIONS: &[Migration] = &[v1, v2];
+pub static MIGRATIONS: &[Migration] = &[v1, v2, v3];
 
 /// Runs the steps the database at `old_version` has not seen yet.
 pub fn upgrade(db: &Database, old_version: usize, migrations: &[Migration]) -> indexed_db_futures::Result<()> {
@@ -65,5 +69,13 @@ fn v1(db: &Database) -> indexed_db_futures::Result<()> {
 /// Version 2: relationship requests.
 fn v2(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(REQUESTS).with_key_path(KeyPath::One("id")).build()?;
+    Ok(())
+}
+
+/// Version 3: sync bookkeeping — per-document state and conflicts. (The library gives no handle on the
+/// upgrade transaction, so indexes can only come with new stores: the outbox is read whole when syncing.)
+fn v3(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(SYNC_STATE).build()?;
+    db.create_object_store(CONFLICTS).build()?;
     Ok(())
 }

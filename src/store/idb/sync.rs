@@ -1,0 +1,261 @@
+//! The sync side of the IndexedDB store: pending documents, accepted pushes, and remote versions applied by
+//! the rules of `sync::decide` — each write in one transaction that only awaits IndexedDB requests.
+
+use std::collections::{HashMap, HashSet};
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use js_sys::{Object, Reflect};
+use serde_json::Value;
+use uuid::Uuid;
+use wasm_bindgen::JsValue;
+
+use super::codec;
+use super::errors::from_idb;
+use super::schema::{ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, META, OUTBOX, REQUESTS, SYNC_STATE};
+use crate::domain::outbox::OutboxEntry;
+use crate::domain::timestamp::Timestamp;
+use crate::store::memory::domain_taken;
+use crate::store::{ApplyReport, StoreError};
+use crate::sync::apply::{plan, RecordWrite};
+use crate::sync::decide::{Conflict, Outcome};
+use crate::sync::doc::{DocId, Kind, PendingDoc, PushAck, RemoteDoc, SyncState};
+use crate::sync::records::Record;
+
+/// The key of the last pull's checkpoint in the meta store.
+pub const CHECKPOINT_KEY: &str = "sync-checkpoint";
+
+fn record_store(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Customer => CUSTOMERS,
+        Kind::Request => REQUESTS,
+        Kind::Activity => ACTIVITY,
+    }
+}
+
+fn decode_record(kind: Kind, value: JsValue) -> Result<Record, StoreError> {
+    Ok(match kind {
+        Kind::Customer => Record::Customer(Box::new(codec::decode_customer(&value)?)),
+        Kind::Request => Record::Request(codec::decode_serde(value)?),
+        Kind::Activity => Record::Activity(codec::decode_serde(value)?),
+    })
+}
+
+fn encode_record(record: &Record) -> Result<JsValue, StoreError> {
+    match record {
+        Record::Customer(c) => codec::encode_customer(c),
+        Record::Request(r) => codec::encode_serde(r),
+        Record::Activity(a) => codec::encode_serde(a),
+    }
+}
+
+/// A sync state is stored as `{rev, base}` with the base as JSON text (cloned far faster than an object).
+fn encode_state(state: &SyncState) -> Result<JsValue, StoreError> {
+    let record = Object::new();
+    let base = match &state.base {
+        Some(v) => JsValue::from_str(&v.to_string()),
+        None => JsValue::NULL,
+    };
+    Reflect::set(&record, &"rev".into(), &state.rev.as_str().into())
+        .and_then(|_| Reflect::set(&record, &"base".into(), &base))
+        .map_err(|e| StoreError::Failed(format!("{e:?}")))?;
+    Ok(record.into())
+}
+
+fn decode_state(value: &JsValue) -> Result<SyncState, StoreError> {
+    let field = |name: &str| Reflect::get(value, &name.into()).ok().and_then(|v| v.as_string());
+    let rev = field("rev").ok_or_else(|| StoreError::Corrupt("a sync state has no revision".into()))?;
+    let base = field("base").map(|text| serde_json::from_str(&text)).transpose();
+    Ok(SyncState { rev, base: base.map_err(|e| StoreError::Corrupt(e.to_string()))? })
+}
+
+fn json_text(value: &Value) -> JsValue {
+    JsValue::from_str(&value.to_string())
+}
+
+async fn get(store: &ObjectStore<'_>, key: String) -> Result<Option<JsValue>, StoreError> {
+    store.get(key).primitive().map_err(from_idb)?.await.map_err(from_idb)
+}
+
+/// Every outbox entry with its key, oldest first.
+async fn outbox_with_keys(store: &ObjectStore<'_>) -> Result<Vec<(f64, OutboxEntry)>, StoreError> {
+    let keys = store.get_all_keys::<f64>().primitive().map_err(from_idb)?;
+    let values = store.get_all::<JsValue>().primitive().map_err(from_idb)?;
+    let keys: Vec<f64> = keys.await.map_err(from_idb)?.collect::<Result<_, _>>().map_err(from_idb)?;
+    let values: Vec<JsValue> = values.await.map_err(from_idb)?.collect::<Result<_, _>>().map_err(from_idb)?;
+    let entries = values.into_iter().map(codec::decode_serde::<OutboxEntry>).collect::<Result<Vec<_>, _>>()?;
+    Ok(keys.into_iter().zip(entries).collect())
+}
+
+/// How many changes wait to be pushed.
+pub async fn pending_count(db: &Database) -> Result<u32, StoreError> {
+    let tx = db.transaction(OUTBOX).build().map_err(from_idb)?;
+    let store = tx.object_store(OUTBOX).map_err(from_idb)?;
+    store.count().primitive().map_err(from_idb)?.await.map_err(from_idb)
+}
+
+/// Up to `limit` documents with pending changes, skipping those in conflict.
+pub async fn pending_docs(db: &Database, limit: usize) -> Result<Vec<PendingDoc>, StoreError> {
+    let tx =
+        db.transaction([OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, SYNC_STATE, CONFLICTS]).build().map_err(from_idb)?;
+    let outbox = outbox_with_keys(&tx.object_store(OUTBOX).map_err(from_idb)?).await?;
+    let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
+    let in_conflict: HashSet<String> = conflicts
+        .get_all_keys::<String>()
+        .primitive()
+        .map_err(from_idb)?
+        .await
+        .map_err(from_idb)?
+        .collect::<Result<_, _>>()
+        .map_err(from_idb)?;
+    let mut docs: Vec<PendingDoc> = Vec::new();
+    for (_, entry) in outbox {
+        let id = DocId::new(Kind::of(entry.entity), entry.entity_id);
+        if in_conflict.contains(&id.to_string()) {
+            continue;
+        }
+        match docs.iter().position(|d| d.id == id) {
+            Some(i) => docs[i].mutations.push(entry.mutation_id),
+            None if docs.len() < limit => {
+                docs.push(PendingDoc { id, mutations: vec![entry.mutation_id], data: None, state: None })
+            }
+            None => {}
+        }
+    }
+    let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
+    for doc in &mut docs {
+        let store = tx.object_store(record_store(doc.id.kind)).map_err(from_idb)?;
+        doc.data = match get(&store, doc.id.id.to_string()).await? {
+            Some(v) => Some(decode_record(doc.id.kind, v)?.to_data()),
+            None => None,
+        };
+        doc.state = get(&states, doc.id.to_string()).await?.as_ref().map(decode_state).transpose()?;
+    }
+    Ok(docs)
+}
+
+/// Records accepted pushes: new sync states, their outbox entries removed.
+pub async fn ack_pushed(db: &Database, acks: Vec<PushAck>) -> Result<(), StoreError> {
+    if acks.is_empty() {
+        return Ok(());
+    }
+    let tx = db.transaction([OUTBOX, SYNC_STATE]).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
+    let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
+    let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
+    let keys: HashMap<Uuid, f64> =
+        outbox_with_keys(&outbox).await?.into_iter().map(|(k, e)| (e.mutation_id, k)).collect();
+    for ack in acks {
+        if let Some(rev) = ack.rev {
+            let current = get(&states, ack.id.to_string()).await?.as_ref().map(decode_state).transpose()?;
+            if current.map(|s| s.rev) != ack.from_rev {
+                continue; // the document moved on meanwhile: the next push sorts it out
+            }
+            let state = encode_state(&SyncState { rev, base: ack.data })?;
+            states.put(state).with_key(ack.id.to_string()).primitive().map_err(from_idb)?;
+        }
+        for key in ack.mutations.iter().filter_map(|m| keys.get(m)) {
+            outbox.delete(*key).primitive().map_err(from_idb)?;
+        }
+    }
+    tx.commit().await.map_err(from_idb)
+}
+
+/// Applies remote versions and stores the checkpoint, in one transaction.
+pub async fn apply_remote(
+    db: &Database,
+    docs: &[RemoteDoc],
+    checkpoint: Option<&Value>,
+    now: Timestamp,
+) -> Result<ApplyReport, StoreError> {
+    let tx = db
+        .transaction([CUSTOMERS, REQUESTS, ACTIVITY, SYNC_STATE, CONFLICTS, OUTBOX, META])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(from_idb)?;
+    let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
+    let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
+    let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
+    let customers = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+    let mut pending: HashMap<Uuid, Vec<(f64, Uuid)>> = HashMap::new();
+    for (key, entry) in outbox_with_keys(&outbox).await? {
+        pending.entry(entry.entity_id).or_default().push((key, entry.mutation_id));
+    }
+    let mut report = ApplyReport::default();
+    for doc in docs {
+        let key = doc.id.to_string();
+        let records = tx.object_store(record_store(doc.id.kind)).map_err(from_idb)?;
+        let record = get(&records, doc.id.id.to_string()).await?.map(|v| decode_record(doc.id.kind, v)).transpose()?;
+        let state = get(&states, key.clone()).await?.as_ref().map(decode_state).transpose()?;
+        let conflict: Option<Conflict> = get(&conflicts, key.clone()).await?.map(codec::decode_serde).transpose()?;
+        let mutations: Vec<Uuid> =
+            pending.get(&doc.id.id).map(|p| p.iter().map(|(_, m)| *m).collect()).unwrap_or_default();
+        let plan = match plan(doc, record.as_ref(), state, mutations, conflict, now) {
+            Ok(plan) => plan,
+            Err(reason) => {
+                report.rejected.push(reason);
+                continue;
+            }
+        };
+        match &plan.record {
+            RecordWrite::Keep => {}
+            RecordWrite::Put(r) => {
+                if let Record::Customer(c) = r {
+                    let owner = customers.index(DOMAIN_INDEX).map_err(from_idb)?;
+                    let holder = owner.get(c.company.domain.clone()).primitive().map_err(from_idb)?.await;
+                    if let Some(other) = holder.map_err(from_idb)?.map(|v| codec::decode_customer(&v)).transpose()? {
+                        if other.id != c.id {
+                            report.rejected.push(domain_taken(&c.company.domain, &other.company.company_name));
+                            continue;
+                        }
+                    }
+                }
+                records.put(encode_record(r)?).primitive().map_err(from_idb)?;
+                report.changed += 1;
+            }
+            RecordWrite::Delete => {
+                records.delete(doc.id.id.to_string()).primitive().map_err(from_idb)?;
+                report.changed += 1;
+            }
+        }
+        if let Some(s) = &plan.state {
+            states.put(encode_state(s)?).with_key(key.clone()).primitive().map_err(from_idb)?;
+        }
+        let settled = pending.get(&doc.id.id).into_iter().flatten().filter(|(_, m)| plan.settled.contains(m));
+        for (outbox_key, _) in settled {
+            outbox.delete(*outbox_key).primitive().map_err(from_idb)?;
+        }
+        report.settled += plan.settled.len();
+        match &plan.conflict {
+            Some(c) => drop(conflicts.put(codec::encode_serde(c)?).with_key(key).primitive().map_err(from_idb)?),
+            None => drop(conflicts.delete(key).primitive().map_err(from_idb)?),
+        }
+        report.conflicts += usize::from(plan.outcome == Outcome::Conflicted);
+    }
+    if let Some(cp) = checkpoint {
+        let meta = tx.object_store(META).map_err(from_idb)?;
+        meta.put(json_text(cp)).with_key(CHECKPOINT_KEY.to_string()).primitive().map_err(from_idb)?;
+    }
+    tx.commit().await.map_err(from_idb)?;
+    Ok(report)
+}
+
+/// The last pull's checkpoint.
+pub async fn checkpoint(db: &Database) -> Result<Option<Value>, StoreError> {
+    let tx = db.transaction(META).build().map_err(from_idb)?;
+    let text = get(&tx.object_store(META).map_err(from_idb)?, CHECKPOINT_KEY.to_string()).await?;
+    let parsed = text.and_then(|t| t.as_string()).map(|t| serde_json::from_str(&t)).transpose();
+    parsed.map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Open conflicts, oldest first.
+pub async fn conflicts(db: &Database) -> Result<Vec<Conflict>, StoreError> {
+    let tx = db.transaction(CONFLICTS).build().map_err(from_idb)?;
+    let store = tx.object_store(CONFLICTS).map_err(from_idb)?;
+    let all = store.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+    let mut list: Vec<Conflict> =
+        all.map(|v| v.map_err(from_idb).and_then(codec::decode_serde)).collect::<Result<_, _>>()?;
+    list.sort_by_key(|c| c.detected_at);
+    Ok(list)
+}

@@ -1,0 +1,108 @@
+//! The sync engine over the real IndexedDB store in headless Chromium, with the scripted remote: what one
+//! device pushes arrives on another, a lost answer duplicates nothing, an interrupted pull resumes at its
+//! checkpoint, and a conflict waits in IndexedDB until the user settles it.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{ctx, draft, fresh};
+use partner_accounts::domain::csv_import::Planned;
+use partner_accounts::domain::draft::CustomerDraft;
+use partner_accounts::domain::timestamp::Timestamp;
+use partner_accounts::store::idb::IdbStore;
+use partner_accounts::store::Store;
+use partner_accounts::sync::doc::{DocId, Kind};
+use partner_accounts::sync::engine::{sync, SyncError, SyncReport};
+use partner_accounts::sync::memory_remote::{Fault, MemoryRemote};
+use partner_accounts::usecases::{
+    add_customer, add_tags, edit_customer, import_batch, resolve_conflict, Actor, Choice, ImportRecord,
+};
+use uuid::Uuid;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ACTOR: Actor<'static> = Actor { user: "Test", now: Timestamp(1_000) };
+
+async fn run(store: &IdbStore, remote: &MemoryRemote, device: &str) -> Result<SyncReport, SyncError> {
+    sync(store, &remote.client(device), || Timestamp(2_000), |_| {}).await
+}
+
+async fn rename(store: &IdbStore, id: Uuid, name: &str) {
+    let mut form = CustomerDraft::from_customer(&store.customer(id).await.unwrap().unwrap());
+    form.company_name = name.into();
+    edit_customer(store, id, &form, &ctx(), Timestamp(20), "Test").await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_customer_travels_between_two_databases_and_a_lost_answer_duplicates_nothing() {
+    let ((a, _), (b, _), remote) = (fresh().await, fresh().await, MemoryRemote::default());
+    let c = add_customer(&a, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    remote.fail_next(&[Fault::LoseAnswer]);
+    assert!(run(&a, &remote, "a").await.is_err());
+    assert_eq!(a.pending_count().await.unwrap(), 2);
+    let writes = remote.writes();
+    run(&a, &remote, "a").await.unwrap();
+    assert_eq!((remote.writes(), a.pending_count().await.unwrap()), (writes, 0));
+    run(&b, &remote, "b").await.unwrap();
+    assert_eq!(b.customer(c.id).await.unwrap(), Some(c.clone()));
+    assert_eq!(b.activity(Some(c.id)).await.unwrap().len(), 1);
+    assert_eq!(b.pending_count().await.unwrap(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn an_interrupted_first_pull_keeps_its_pages_and_resumes_after_them() {
+    let ((a, _), (b, b_name), remote) = (fresh().await, fresh().await, MemoryRemote::default());
+    let rows: Vec<Planned> = (0..300)
+        .map(|i| {
+            Planned::Create(
+                draft("Contoso", &format!("c{i}")).to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap(),
+            )
+        })
+        .collect();
+    import_batch(&a, &rows, &mut ImportRecord::default(), &ACTOR).await.unwrap();
+    run(&a, &remote, "a").await.unwrap();
+    // B's second page is lost ("the tab closed"); the first page and its checkpoint stay committed.
+    remote.fail_next(&[Fault::Pass, Fault::Fail]);
+    assert!(run(&b, &remote, "b").await.is_err());
+    assert_eq!(b.count_customers().await.unwrap(), 250);
+    let resumed = run(&b, &remote, "b").await.unwrap();
+    assert_eq!((resumed.pulled, b.count_customers().await.unwrap()), (50, 300));
+    // Reopen the database: the checkpoint is there, and a new sync pulls nothing again.
+    b.close();
+    let b = IdbStore::open_with(&b_name, partner_accounts::store::idb::MIGRATIONS, || ()).await.unwrap();
+    assert!(b.checkpoint().await.unwrap().is_some());
+    let again = run(&b, &remote, "b").await.unwrap();
+    assert_eq!(again.pulled, 0);
+}
+
+#[wasm_bindgen_test]
+async fn different_fields_merge_and_the_same_field_waits_for_the_user_in_indexeddb() {
+    let ((a, _), (b, _), remote) = (fresh().await, fresh().await, MemoryRemote::default());
+    let c = add_customer(&a, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    run(&a, &remote, "a").await.unwrap();
+    run(&b, &remote, "b").await.unwrap();
+    add_tags(&a, &[c.id], &["VIP".into()], &ACTOR).await.unwrap();
+    rename(&b, c.id, "Contoso Süd GmbH").await;
+    run(&a, &remote, "a").await.unwrap();
+    assert_eq!(run(&b, &remote, "b").await.unwrap().conflicts, 0);
+    run(&a, &remote, "a").await.unwrap();
+    for store in [&a, &b] {
+        let got = store.customer(c.id).await.unwrap().unwrap();
+        assert_eq!((got.company.company_name.as_str(), got.tags.contains(&"VIP".into())), ("Contoso Süd GmbH", true));
+    }
+    rename(&a, c.id, "Contoso Nord GmbH").await;
+    rename(&b, c.id, "Contoso West GmbH").await;
+    run(&a, &remote, "a").await.unwrap();
+    assert_eq!(run(&b, &remote, "b").await.unwrap().conflicts, 1);
+    let conflict = b.conflicts().await.unwrap().remove(0);
+    assert_eq!(conflict.label, "Contoso Nord GmbH");
+    assert_eq!(b.pending_docs(10).await.unwrap().iter().filter(|d| d.id.kind == Kind::Customer).count(), 0);
+    let choices: Vec<_> = conflict.fields.iter().map(|f| (f.path.clone(), Choice::Theirs)).collect();
+    resolve_conflict(&b, DocId::new(Kind::Customer, c.id), &choices, &ctx(), &ACTOR).await.unwrap();
+    assert!(b.conflicts().await.unwrap().is_empty());
+    run(&b, &remote, "b").await.unwrap();
+    run(&a, &remote, "a").await.unwrap();
+    assert_eq!(a.customer(c.id).await.unwrap(), b.customer(c.id).await.unwrap());
+    assert_eq!(b.customer(c.id).await.unwrap().unwrap().company.company_name, "Contoso Nord GmbH");
+}
