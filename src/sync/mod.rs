@@ -5,13 +5,21 @@
 
 pub mod apply;
 pub mod backoff;
+#[cfg(target_arch = "wasm32")]
+pub mod couchdb;
 pub mod decide;
 pub mod doc;
 pub mod engine;
+#[cfg(target_arch = "wasm32")]
+pub mod http;
 pub mod memory_remote;
 pub mod merge;
 pub mod records;
 pub mod remote;
+pub mod settings;
+#[cfg(target_arch = "wasm32")]
+pub mod transport;
+pub mod wire;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
