@@ -6,17 +6,18 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{ApplyReport, Store, StoreError, WriteBatch};
+use super::{requeue, ApplyReport, Store, StoreError, WriteBatch};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
-use crate::domain::outbox::OutboxEntry;
+use crate::domain::outbox::{Entity, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
 use crate::sync::apply::{plan, RecordWrite};
 use crate::sync::decide::{Conflict, Outcome};
 use crate::sync::doc::{DocId, Kind, PendingDoc, PushAck, RemoteDoc, SyncState};
 use crate::sync::records::Record;
+use crate::sync::settings::SyncSettings;
 
 #[derive(Default, Clone)]
 struct State {
@@ -29,6 +30,8 @@ struct State {
     sync_states: BTreeMap<DocId, SyncState>,
     conflicts: BTreeMap<DocId, Conflict>,
     checkpoint: Option<Value>,
+    device: Uuid,
+    sync_settings: Option<(SyncSettings, Option<String>)>,
 }
 
 impl State {
@@ -277,5 +280,41 @@ impl Store for MemoryStore {
         let mut all: Vec<Conflict> = self.state.borrow().conflicts.values().cloned().collect();
         all.sort_by_key(|c| c.detected_at);
         Ok(all)
+    }
+
+    async fn device_id(&self) -> Result<Uuid, StoreError> {
+        let mut state = self.state.borrow_mut();
+        if state.device.is_nil() {
+            state.device = Uuid::new_v4();
+        }
+        Ok(state.device)
+    }
+
+    async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, StoreError> {
+        Ok(self.state.borrow().sync_settings.clone())
+    }
+
+    async fn save_sync_settings(
+        &self,
+        settings: &SyncSettings,
+        secret: Option<&str>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut state = self.state.borrow_mut();
+        let before = state.sync_settings.as_ref().map(|(s, _)| s.remote_key());
+        if before != Some(settings.remote_key()) {
+            state.sync_states.clear();
+            state.conflicts.clear();
+            state.checkpoint = None;
+            let queued: Vec<Uuid> = state.outbox.iter().map(|e| e.entity_id).collect();
+            let mut records: Vec<(Entity, Uuid)> = state.customers.keys().map(|id| (Entity::Customer, *id)).collect();
+            records.extend(state.requests.keys().map(|id| (Entity::RelationshipRequest, *id)));
+            records.extend(state.activity.iter().map(|a| (Entity::Activity, a.id)));
+            for (entity, id) in records.into_iter().filter(|(_, id)| !queued.contains(id)) {
+                state.outbox.push(requeue(entity, id, now));
+            }
+        }
+        state.sync_settings = Some((settings.clone(), secret.map(String::from)));
+        Ok(())
     }
 }

@@ -19,6 +19,7 @@ use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
 use crate::sync::decide::Conflict;
 use crate::sync::doc::{DocId, PendingDoc, PushAck, RemoteDoc};
+use crate::sync::settings::SyncSettings;
 
 /// Everything one use case writes; applied all or nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -112,4 +113,22 @@ pub trait Store {
     async fn checkpoint(&self) -> Result<Option<Value>, StoreError>;
     /// Open sync conflicts, oldest first.
     async fn conflicts(&self) -> Result<Vec<Conflict>, StoreError>;
+    /// This device's id (made on first use); it names the device's checkpoint on a remote.
+    async fn device_id(&self) -> Result<Uuid, StoreError>;
+    /// The sync settings and, if the user chose to remember it on this device, the password or token.
+    async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, StoreError>;
+    /// Saves the sync settings and the secret (`None` forgets it), in one transaction. When they name
+    /// another remote than before, sync starts over: revisions, conflicts and the checkpoint are forgotten
+    /// and every record is queued, so the new remote receives everything and everything is pulled again.
+    async fn save_sync_settings(
+        &self,
+        settings: &SyncSettings,
+        secret: Option<&str>,
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
+}
+
+/// An outbox entry that queues record `id` of `entity` again (for a new remote).
+pub fn requeue(entity: Entity, id: Uuid, at: Timestamp) -> OutboxEntry {
+    OutboxEntry { mutation_id: Uuid::new_v4(), entity, entity_id: id, op: Op::Update, at }
 }

@@ -31,7 +31,11 @@ impl Remote for HttpRemote {
         let url = format!("{}/pull?checkpoint={}&limit={limit}", self.base, encode(&cp));
         let answer: PullAnswer = self.transport.json::<_, ()>(Request::get(&url), None).await?;
         let more = answer.documents.len() >= limit;
-        Ok(PullPage { docs: answer.documents.into_iter().map(Into::into).collect(), checkpoint: answer.checkpoint, more })
+        Ok(PullPage {
+            docs: answer.documents.into_iter().map(Into::into).collect(),
+            checkpoint: answer.checkpoint,
+            more,
+        })
     }
 
     async fn push(&self, docs: &[PushDoc]) -> Result<PushResult, RemoteError> {

@@ -273,3 +273,26 @@ proptest! {
         })?;
     }
 }
+
+#[test]
+fn switching_to_another_remote_sends_everything_there_and_keeps_the_settings() {
+    use crate::sync::settings::SyncSettings;
+    let (a, first, second) = (MemoryStore::default(), MemoryRemote::default(), MemoryRemote::default());
+    block_on(async {
+        let settings =
+            |db: &str| SyncSettings { url: "https://x.de".into(), database: db.into(), ..SyncSettings::default() };
+        a.save_sync_settings(&settings("one"), Some("pw"), now()).await.unwrap();
+        let c = add(&a, "contoso", "Contoso GmbH").await;
+        run(&a, &first, "a").await.unwrap();
+        assert_eq!(a.pending_count().await.unwrap(), 0);
+        // Same remote again (e.g. only "live" changed): nothing starts over.
+        a.save_sync_settings(&settings("one"), None, now()).await.unwrap();
+        assert_eq!(a.pending_count().await.unwrap(), 0);
+        assert_eq!(a.sync_settings().await.unwrap(), Some((settings("one"), None)));
+        a.save_sync_settings(&settings("two"), None, now()).await.unwrap();
+        assert_eq!((a.pending_count().await.unwrap(), a.checkpoint().await.unwrap()), (2, None));
+        run(&a, &second, "a").await.unwrap();
+        assert!(customer_doc(&second, c.id).is_some());
+        assert_eq!(second.live_docs().len(), 2);
+    });
+}

@@ -125,7 +125,10 @@ mod tests {
         let mut stored = doc.clone();
         stored["_rev"] = json!("4-y");
         let back = from_couch(&stored).unwrap();
-        assert_eq!((back.rev.as_str(), back.data, back.mutation_id), ("4-y", Some(json!({"a": 1})), Some(Uuid::from_u128(2))));
+        assert_eq!(
+            (back.rev.as_str(), back.data, back.mutation_id),
+            ("4-y", Some(json!({"a": 1})), Some(Uuid::from_u128(2)))
+        );
         let tombstone = to_couch(&push(None, Some(("4-y", Some(json!({}))))));
         assert_eq!(tombstone["_deleted"], true);
         assert!(tombstone.get("data").is_none());

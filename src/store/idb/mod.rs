@@ -24,6 +24,7 @@ use crate::domain::outbox::OutboxEntry;
 use crate::domain::timestamp::Timestamp;
 use crate::sync::decide::Conflict;
 use crate::sync::doc::{PendingDoc, PushAck, RemoteDoc};
+use crate::sync::settings::SyncSettings;
 use errors::{from_idb, from_open};
 use schema::{ACTIVITY, CONFLICTS, CUSTOMERS, CUSTOMER_ID_INDEX, DOMAIN_INDEX, DRAFTS, META, OUTBOX, REQUESTS};
 
@@ -263,6 +264,23 @@ impl Store for IdbStore {
 
     async fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {
         sync::conflicts(&self.db).await
+    }
+
+    async fn device_id(&self) -> Result<Uuid, StoreError> {
+        sync::device_id(&self.db).await
+    }
+
+    async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, StoreError> {
+        sync::sync_settings(&self.db).await
+    }
+
+    async fn save_sync_settings(
+        &self,
+        settings: &SyncSettings,
+        secret: Option<&str>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        sync::save_sync_settings(&self.db, settings, secret, now).await
     }
 }
 

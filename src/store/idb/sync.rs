@@ -15,14 +15,15 @@ use wasm_bindgen::JsValue;
 use super::codec;
 use super::errors::from_idb;
 use super::schema::{ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, META, OUTBOX, REQUESTS, SYNC_STATE};
-use crate::domain::outbox::OutboxEntry;
+use crate::domain::outbox::{Entity, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
 use crate::store::memory::domain_taken;
-use crate::store::{ApplyReport, StoreError};
+use crate::store::{requeue, ApplyReport, StoreError};
 use crate::sync::apply::{plan, RecordWrite};
 use crate::sync::decide::{Conflict, Outcome};
 use crate::sync::doc::{DocId, Kind, PendingDoc, PushAck, RemoteDoc, SyncState};
 use crate::sync::records::Record;
+use crate::sync::settings::SyncSettings;
 
 /// The key of the last pull's checkpoint in the meta store.
 pub const CHECKPOINT_KEY: &str = "sync-checkpoint";
@@ -258,4 +259,77 @@ pub async fn conflicts(db: &Database) -> Result<Vec<Conflict>, StoreError> {
         all.map(|v| v.map_err(from_idb).and_then(codec::decode_serde)).collect::<Result<_, _>>()?;
     list.sort_by_key(|c| c.detected_at);
     Ok(list)
+}
+
+/// The key of this device's id in the meta store.
+const DEVICE_KEY: &str = "device-id";
+/// The keys of the sync settings and the remembered secret in the meta store.
+const SETTINGS_KEY: &str = "sync-settings";
+const SECRET_KEY: &str = "sync-secret";
+
+/// This device's id, made and stored on first use.
+pub async fn device_id(db: &Database) -> Result<Uuid, StoreError> {
+    let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
+    let meta = tx.object_store(META).map_err(from_idb)?;
+    if let Some(id) = get(&meta, DEVICE_KEY.into()).await?.and_then(|v| v.as_string()) {
+        if let Ok(id) = Uuid::parse_str(&id) {
+            return Ok(id);
+        }
+    }
+    let id = Uuid::new_v4();
+    meta.put(JsValue::from_str(&id.to_string())).with_key(DEVICE_KEY.to_string()).primitive().map_err(from_idb)?;
+    tx.commit().await.map_err(from_idb)?;
+    Ok(id)
+}
+
+/// The sync settings and the remembered secret.
+pub async fn sync_settings(db: &Database) -> Result<Option<(SyncSettings, Option<String>)>, StoreError> {
+    let tx = db.transaction(META).build().map_err(from_idb)?;
+    let meta = tx.object_store(META).map_err(from_idb)?;
+    let Some(settings) = get(&meta, SETTINGS_KEY.into()).await? else {
+        return Ok(None);
+    };
+    let secret = get(&meta, SECRET_KEY.into()).await?.and_then(|v| v.as_string());
+    Ok(Some((codec::decode_serde(settings)?, secret)))
+}
+
+/// Saves the settings and secret; for another remote, starts sync over (see `Store::save_sync_settings`).
+pub async fn save_sync_settings(
+    db: &Database,
+    settings: &SyncSettings,
+    secret: Option<&str>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let tx = db
+        .transaction([META, SYNC_STATE, CONFLICTS, OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(from_idb)?;
+    let meta = tx.object_store(META).map_err(from_idb)?;
+    let before: Option<SyncSettings> = get(&meta, SETTINGS_KEY.into()).await?.map(codec::decode_serde).transpose()?;
+    if before.map(|s| s.remote_key()) != Some(settings.remote_key()) {
+        tx.object_store(SYNC_STATE).map_err(from_idb)?.clear().map_err(from_idb)?;
+        tx.object_store(CONFLICTS).map_err(from_idb)?.clear().map_err(from_idb)?;
+        meta.delete(CHECKPOINT_KEY.to_string()).primitive().map_err(from_idb)?;
+        let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
+        let queued: HashSet<Uuid> = outbox_with_keys(&outbox).await?.into_iter().map(|(_, e)| e.entity_id).collect();
+        for (store, entity) in
+            [(CUSTOMERS, Entity::Customer), (REQUESTS, Entity::RelationshipRequest), (ACTIVITY, Entity::Activity)]
+        {
+            let keys =
+                tx.object_store(store).map_err(from_idb)?.get_all_keys::<String>().primitive().map_err(from_idb)?;
+            for key in keys.await.map_err(from_idb)? {
+                let Ok(id) = Uuid::parse_str(&key.map_err(from_idb)?) else { continue };
+                if !queued.contains(&id) {
+                    outbox.add(codec::encode_serde(&requeue(entity, id, now))?).primitive().map_err(from_idb)?;
+                }
+            }
+        }
+    }
+    meta.put(codec::encode_serde(settings)?).with_key(SETTINGS_KEY.to_string()).primitive().map_err(from_idb)?;
+    match secret {
+        Some(s) => drop(meta.put(JsValue::from_str(s)).with_key(SECRET_KEY.to_string()).primitive().map_err(from_idb)?),
+        None => drop(meta.delete(SECRET_KEY.to_string()).primitive().map_err(from_idb)?),
+    }
+    tx.commit().await.map_err(from_idb)
 }
