@@ -12,7 +12,7 @@ use crate::domain::invitation::PartnerProfile;
 use crate::pages::{
     activity::Activity, customer_detail::CustomerDetail, customer_edit::EditCustomer, customer_import::ImportCustomers,
     customer_invite::InviteCustomer, customer_list::CustomerList, customer_new::NewCustomer,
-    customer_relationship::CustomerRelationship, home::Home, not_found::NotFound, settings::Settings,
+    customer_relationship::CustomerRelationship, home::Home, not_found::NotFound, settings::Settings, sync::SyncPage,
 };
 use crate::platform::{self, service_worker};
 use crate::state::AppState;
@@ -56,7 +56,11 @@ pub fn App(store: IdbStore, partner: Option<PartnerProfile>) -> impl IntoView {
     app.store.on_version_change(move || outdated.set(true));
     service_worker::register(move || update_ready.set(true));
     // The listeners live as long as the page.
-    std::mem::forget(window_event_listener(ev::online, move |_| online.set(true)));
+    let sync = app.sync;
+    std::mem::forget(window_event_listener(ev::online, move |_| {
+        online.set(true);
+        sync.sync_now();
+    }));
     std::mem::forget(window_event_listener(ev::offline, move |_| online.set(false)));
     provide_context(app);
     view! {
@@ -75,6 +79,7 @@ pub fn App(store: IdbStore, partner: Option<PartnerProfile>) -> impl IntoView {
                     <Route path=path!("/customers/:id/relationship") view=CustomerRelationship/>
                     <Route path=path!("/activity") view=Activity/>
                     <Route path=path!("/settings") view=Settings/>
+                    <Route path=path!("/sync") view=SyncPage/>
                 </Routes>
             </main>
         </Router>

@@ -4,6 +4,7 @@ use crate::platform::href;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::sync_badge::SyncBadge;
 use crate::state::use_app;
 
 /// Site header with the main navigation.
@@ -21,6 +22,7 @@ pub fn Header() -> impl IntoView {
             <span class="network" class:offline=move || !online.get() role="status" data-testid="network">
                 {move || if online.get() { "Online" } else { "Offline" }}
             </span>
+            <SyncBadge/>
             <button
                 class="menu-button"
                 aria-controls="main-nav"
@@ -34,6 +36,7 @@ pub fn Header() -> impl IntoView {
                 <A href=href("/customers") exact=true>"Customers"</A>
                 <A href=href("/customers/new")>"Add customer"</A>
                 <A href=href("/activity")>"Activity"</A>
+                <A href=href("/sync")>"Sync"</A>
                 <A href=href("/settings")>"Settings"</A>
             </nav>
         </header>

@@ -1,6 +1,7 @@
 //! Reusable pieces of the UI: header, form fields, steps, badges.
 
 pub mod banners;
+pub mod conflict_card;
 pub mod customer_form;
 pub mod field;
 pub mod header;
@@ -10,4 +11,6 @@ pub mod relationship_badge;
 pub mod steps;
 pub mod subscription_fields;
 pub mod subscriptions;
+pub mod sync_badge;
+pub mod sync_settings_form;
 pub mod tag_editor;

@@ -11,3 +11,4 @@ pub mod customer_relationship;
 pub mod home;
 pub mod not_found;
 pub mod settings;
+pub mod sync;

@@ -3,6 +3,7 @@
 
 pub mod service_worker;
 pub mod storage;
+pub mod tabs;
 
 use js_sys::Date as JsDate;
 use time::{Date, Month};

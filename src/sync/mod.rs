@@ -17,6 +17,7 @@ pub mod merge;
 pub mod records;
 pub mod remote;
 pub mod settings;
+pub mod status;
 #[cfg(target_arch = "wasm32")]
 pub mod transport;
 pub mod wire;

@@ -20,4 +20,4 @@ pub use queries::{domain_owner, list_customers};
 pub use requests::{
     accept_request, invitation_link, request_relationship, save_partner_profile, GdapInput, RequestError,
 };
-pub use sync::{field_name, resolve_conflict, Choice, ResolveError};
+pub use sync::{field_name, resolve_conflict, save_sync_settings, Choice, ResolveError, SaveSettingsError};

@@ -11,6 +11,7 @@ use crate::store::{Store, StoreError, WriteBatch};
 use crate::sync::doc::{DocId, Kind};
 use crate::sync::merge::set_path;
 use crate::sync::records::Record;
+use crate::sync::settings::{SettingsError, SyncSettings};
 use crate::usecases::Actor;
 
 /// How the user settles one field.
@@ -101,6 +102,31 @@ pub async fn resolve_conflict<S: Store>(
         detail: format!("Settled: {}", fields.join(", ")),
     });
     store.apply(batch).await?;
+    Ok(())
+}
+
+/// Why sync settings were not saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SaveSettingsError {
+    #[error("Some fields need attention.")]
+    Invalid(Vec<(&'static str, SettingsError)>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Validates and saves the sync settings; the secret is stored only when `settings.remember` is set.
+pub async fn save_sync_settings<S: Store>(
+    store: &S,
+    settings: &SyncSettings,
+    secret: Option<&str>,
+    now: crate::domain::timestamp::Timestamp,
+) -> Result<(), SaveSettingsError> {
+    let errors = settings.validate();
+    if !errors.is_empty() {
+        return Err(SaveSettingsError::Invalid(errors));
+    }
+    let kept = if settings.remember { secret } else { None };
+    store.save_sync_settings(settings, kept, now).await?;
     Ok(())
 }
 

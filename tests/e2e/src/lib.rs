@@ -1,9 +1,11 @@
 //! Harness for end-to-end tests: serves the built `dist/` on 127.0.0.1 (with the index.html fallback a
 //! static host gives), starts chromedriver, and drives headless Chromium through WebDriver as a user would.
 
+mod pouch;
 mod server;
 
 pub use fantoccini::{Client, Locator};
+pub use pouch::PouchServer;
 pub use server::StaticServer;
 
 use std::net::TcpListener;
@@ -227,15 +229,29 @@ impl Browser {
 
     /// Saves a full-page PNG screenshot as `screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> TestResult {
-        let png = self.client.screenshot().await?;
+        use base64::Engine;
+        let metrics = self.client.issue_cmd(CdpCommand::new("Page.getLayoutMetrics", json!({}))).await?;
+        let size = &metrics["cssContentSize"];
+        let clip = json!({ "x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1 });
+        let shot = self
+            .client
+            .issue_cmd(CdpCommand::new(
+                "Page.captureScreenshot",
+                json!({ "format": "png", "captureBeyondViewport": true, "clip": clip }),
+            ))
+            .await?;
+        let data = shot["data"].as_str().ok_or("no screenshot data")?;
+        let png = base64::engine::general_purpose::STANDARD.decode(data)?;
         std::fs::create_dir_all(screenshot_dir())?;
         std::fs::write(screenshot_dir().join(format!("{name}.png")), png)?;
         Ok(())
     }
 
-    /// The page's horizontal overflow: scroll width minus viewport width (0 when nothing sticks out).
+    /// The page's horizontal overflow: scroll width minus the visible width (0 when nothing sticks out).
+    /// (Not `innerWidth`: on a phone viewport it grows with content that sticks out.)
     pub async fn horizontal_overflow(&self) -> Result<i64, Box<dyn std::error::Error + Send + Sync>> {
-        let v = self.client.execute("return document.scrollingElement.scrollWidth - window.innerWidth", vec![]).await?;
+        let script = "return document.scrollingElement.scrollWidth - document.documentElement.clientWidth";
+        let v = self.client.execute(script, vec![]).await?;
         Ok(v.as_i64().unwrap_or(0))
     }
 

@@ -129,15 +129,17 @@ async fn a_schema_upgrade_in_another_tab_asks_this_tab_to_reload() -> TestResult
     b.wait_text("main", "No customers yet").await?;
     let first = b.client.window().await?;
 
-    // A second tab of a newer version upgrades the database (here: opens it at version 3).
+    // A second tab of a newer version upgrades the database (here: opens it one version higher).
     let second = b.client.new_window(true).await?;
     b.client.switch_to_window(second.handle).await?;
     b.goto("/manifest.webmanifest").await?;
     let opened = b
         .run_async(
-            "const r = indexedDB.open('partner-accounts', 3); \
-             r.onupgradeneeded = () => {}; r.onsuccess = () => { r.result.close(); done('upgraded'); }; \
-             r.onblocked = () => done('blocked'); r.onerror = () => done('error');",
+            "const now = indexedDB.open('partner-accounts'); \
+             now.onsuccess = () => { const next = now.result.version + 1; now.result.close(); \
+               const r = indexedDB.open('partner-accounts', next); \
+               r.onupgradeneeded = () => {}; r.onsuccess = () => { r.result.close(); done('upgraded'); }; \
+               r.onblocked = () => done('blocked'); r.onerror = () => done('error'); };",
         )
         .await?;
     assert_eq!(opened, Value::String("upgraded".into()), "the open tab must not block the upgrade");

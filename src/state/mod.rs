@@ -1,5 +1,7 @@
-//! App-wide state shared through Leptos context: the store handle and a change counter that lists and
-//! counts re-read on.
+//! App-wide state shared through Leptos context: the store handle, a change counter that lists and
+//! counts re-read on, and sync.
+
+pub mod sync;
 
 use leptos::prelude::*;
 
@@ -7,6 +9,7 @@ use crate::domain::draft::ValidationContext;
 use crate::domain::invitation::PartnerProfile;
 use crate::platform;
 use crate::store::idb::IdbStore;
+use sync::SyncHandle;
 
 /// What every page can reach.
 #[derive(Clone)]
@@ -23,24 +26,30 @@ pub struct AppState {
     pub update_ready: RwSignal<bool>,
     /// Another tab upgraded the database: this tab's connection is closed and it must reload.
     pub outdated: RwSignal<bool>,
+    /// Sync's state, and the way to ask for it.
+    pub sync: SyncHandle,
 }
 
 impl AppState {
     /// State around an open store, with the browser's current network state.
     pub fn new(store: IdbStore, partner: Option<PartnerProfile>) -> AppState {
+        let revision = RwSignal::new(0);
+        let sync = sync::start(store.clone(), move || revision.update(|r| *r += 1));
         AppState {
             store,
             partner: RwSignal::new(partner),
-            revision: RwSignal::new(0),
+            revision,
+            sync,
             online: RwSignal::new(platform::is_online()),
             update_ready: RwSignal::new(false),
             outdated: RwSignal::new(false),
         }
     }
 
-    /// Tells every view that data changed.
+    /// Tells every view (in every tab) that data changed here, and has the change pushed soon.
     pub fn changed(&self) {
         self.revision.update(|r| *r += 1);
+        self.sync.local_change();
     }
 
     /// The name written into the activity log (settings will let the partner set it).

@@ -1,0 +1,134 @@
+//! The remote's settings on `/sync`: kind, address, database, sign-in, live, remember — each problem shown
+//! next to its field.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::field::TextField;
+use crate::platform;
+use crate::state::use_app;
+use crate::sync::settings::{AuthKind, RemoteKind, SyncSettings};
+use crate::usecases::{save_sync_settings, SaveSettingsError};
+
+/// Form for the sync settings; saving starts a sync.
+#[component]
+pub fn SyncSettingsForm() -> impl IntoView {
+    let app = use_app();
+    let sync = app.sync;
+    let form = RwSignal::new(sync.settings.get_untracked().unwrap_or_default());
+    // Settings load once the tab starts; take them when they arrive.
+    Effect::new(move || {
+        if let Some(s) = sync.settings.get() {
+            form.set(s);
+        }
+    });
+    let secret = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<(&'static str, String)>::new());
+    let saved = RwSignal::new(None::<Result<(), String>>);
+    let error_of =
+        move |field: &'static str| move || errors.with(|e| e.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone()));
+    let edit = move |change: &dyn Fn(&mut SyncSettings)| {
+        saved.set(None);
+        form.update(|f| change(f));
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let store = app.store.clone();
+        let settings = form.get_untracked();
+        let typed = secret.get_untracked();
+        let typed = (!typed.is_empty()).then_some(typed);
+        spawn_local(async move {
+            // A secret typed now replaces the one in memory; none typed keeps it.
+            let secret_now = typed.or_else(|| sync.secret.get_untracked());
+            let secret_now = if settings.auth == AuthKind::None { None } else { secret_now };
+            match save_sync_settings(&store, &settings, secret_now.as_deref(), platform::now()).await {
+                Ok(()) => {
+                    errors.set(vec![]);
+                    saved.set(Some(Ok(())));
+                    sync.secret.set(secret_now);
+                    sync.settings.set(Some(settings));
+                    sync.sync_now();
+                }
+                Err(SaveSettingsError::Invalid(list)) => {
+                    errors.set(list.into_iter().map(|(f, e)| (f, e.to_string())).collect());
+                    saved.set(None);
+                }
+                Err(e) => saved.set(Some(Err(e.to_string()))),
+            }
+        });
+    };
+    let is_couch = move || form.with(|f| f.kind == RemoteKind::CouchDb);
+    let auth = move || form.with(|f| f.auth);
+    let secret_label = move || if auth() == AuthKind::Bearer { "Token" } else { "Password" };
+    let secret_hint = move || match (sync.secret.with(Option::is_some), form.with(|f| f.remember)) {
+        (true, true) => "Kept on this device. Type a new one to replace it.",
+        (true, false) => "Kept in this tab until it closes. Type a new one to replace it.",
+        (false, _) => "Kept in this tab until it closes, unless you tick “Remember on this device”.",
+    };
+    view! {
+        <form on:submit=submit novalidate id="sync-settings">
+            <div class="field">
+                <label for="sync-kind">"Remote"</label>
+                <select id="sync-kind" on:change:target=move |ev| {
+                    let kind = if ev.target().value() == RemoteKind::Http.key() { RemoteKind::Http } else { RemoteKind::CouchDb };
+                    edit(&|f| f.kind = kind)
+                }>
+                    {[RemoteKind::CouchDb, RemoteKind::Http].map(|k| view! {
+                        <option value=k.key() selected=move || form.with(|f| f.kind == k)>{k.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <TextField id="sync-url" label="Server address" input_type="url" required=true
+                hint="e.g. https://couch.example.com — for an HTTP endpoint, the address /pull and /push are below"
+                error=Signal::derive(error_of("url")) value=Signal::derive(move || form.with(|f| f.url.clone()))
+                on_input=move |v: String| edit(&|f| f.url = v.clone()) on_blur=|()| ()/>
+            <Show when=is_couch>
+                <TextField id="sync-database" label="Database" required=true
+                    hint="Lower-case, e.g. partner-accounts. It is created if it does not exist."
+                    error=Signal::derive(error_of("database")) value=Signal::derive(move || form.with(|f| f.database.clone()))
+                    on_input=move |v: String| edit(&|f| f.database = v.clone()) on_blur=|()| ()/>
+            </Show>
+            <div class="field">
+                <label for="sync-auth">"Sign-in"</label>
+                <select id="sync-auth" on:change:target=move |ev| {
+                    let a = match ev.target().value().as_str() { "basic" => AuthKind::Basic, "bearer" => AuthKind::Bearer, _ => AuthKind::None };
+                    edit(&|f| f.auth = a)
+                }>
+                    <option value="none" selected=move || auth() == AuthKind::None>"None"</option>
+                    <option value="basic" selected=move || auth() == AuthKind::Basic>"User name and password (Basic)"</option>
+                    <option value="bearer" selected=move || auth() == AuthKind::Bearer>"Token (Bearer)"</option>
+                </select>
+            </div>
+            <Show when=move || auth() == AuthKind::Basic>
+                <TextField id="sync-user" label="User name" required=true autocomplete="username"
+                    error=Signal::derive(error_of("user")) value=Signal::derive(move || form.with(|f| f.user.clone()))
+                    on_input=move |v: String| edit(&|f| f.user = v.clone()) on_blur=|()| ()/>
+            </Show>
+            <Show when=move || auth() != AuthKind::None>
+                <div class="field">
+                    <label for="sync-secret">{secret_label}</label>
+                    <p class="hint" id="sync-secret-hint">{secret_hint}</p>
+                    <input id="sync-secret" type="password" autocomplete="current-password" aria-describedby="sync-secret-hint"
+                        prop:value=move || secret.get() on:input:target=move |ev| { saved.set(None); secret.set(ev.target().value()) }/>
+                </div>
+                <label class="check">
+                    <input type="checkbox" id="sync-remember" prop:checked=move || form.with(|f| f.remember)
+                        on:change:target=move |ev| { let on = ev.target().checked(); edit(&|f| f.remember = on) }/>
+                    "Remember on this device"
+                </label>
+            </Show>
+            <label class="check">
+                <input type="checkbox" id="sync-live" prop:checked=move || form.with(|f| f.live)
+                    on:change:target=move |ev| { let on = ev.target().checked(); edit(&|f| f.live = on) }/>
+                "Live: keep listening for changes on the remote"
+            </label>
+            <div class="actions">
+                {move || saved.get().map(|r| match r {
+                    Ok(()) => view! { <p class="notice notice-success" role="status">"Saved."</p> }.into_any(),
+                    Err(e) => view! { <p class="notice notice-error" role="alert">{e}</p> }.into_any(),
+                })}
+                <button class="button primary" type="submit" id="save-sync">"Save and sync"</button>
+            </div>
+        </form>
+    }
+}

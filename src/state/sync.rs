@@ -1,0 +1,332 @@
+//! The sync runner of this tab: signals every page reads (status, pending changes, conflicts, progress),
+//! and — in the one tab that holds the sync lock — the loop that syncs when something changed here, when
+//! asked, when the network returns, after a backoff, or (live) when the remote changes.
+
+use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
+use futures::{FutureExt, StreamExt};
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
+
+use crate::platform::{self, tabs};
+use crate::store::idb::IdbStore;
+use crate::store::Store;
+use crate::sync::backoff;
+use crate::sync::couchdb::CouchDb;
+use crate::sync::engine::{self, Progress, SyncError, SyncReport};
+use crate::sync::http::HttpRemote;
+use crate::sync::remote::RemoteError;
+use crate::sync::settings::{AuthKind, RemoteKind, SyncSettings};
+use crate::sync::status::{SyncSnapshot, SyncStatus};
+
+/// The lock only the syncing tab holds, and the channel the tabs talk on.
+const LOCK: &str = "partner-accounts-sync";
+const CHANNEL: &str = "partner-accounts";
+/// How often the HTTP remote is asked for news when live; how long a CouchDB long poll may last.
+const HTTP_POLL_MS: u32 = 15_000;
+const LONG_POLL_MS: u32 = 30_000;
+/// Where the time of the last successful sync is kept between visits.
+const LAST_OK_KEY: &str = "partner-accounts.last-sync";
+
+/// What tabs tell each other.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum TabMessage {
+    /// A tab opened: the syncing tab answers with its state.
+    Hello,
+    /// Something changed in that tab's data: re-read, and (the syncing tab) push it.
+    Changed,
+    /// The user asked to sync now, or saved new settings.
+    SyncNow,
+    /// The syncing tab's state, for the others to show.
+    Status(SyncSnapshot),
+}
+
+/// Sync as every page sees it.
+#[derive(Clone, Copy)]
+pub struct SyncHandle {
+    pub status: RwSignal<SyncStatus>,
+    /// Changes on this device not pushed yet.
+    pub pending: RwSignal<u32>,
+    /// Documents waiting for the user on `/sync`.
+    pub conflicts: RwSignal<usize>,
+    pub last_ok: RwSignal<Option<crate::domain::timestamp::Timestamp>>,
+    /// What the last successful sync did: records received, documents sent.
+    pub last_counts: RwSignal<Option<(usize, usize)>>,
+    /// During a pull: documents so far, of how many.
+    pub progress: RwSignal<Option<Progress>>,
+    pub settings: RwSignal<Option<SyncSettings>>,
+    /// The password or token, in memory (and in the store only if the user asked to remember it).
+    pub secret: RwSignal<Option<String>>,
+    /// Whether this tab runs sync.
+    pub leader: RwSignal<bool>,
+    kick: StoredValue<Option<UnboundedSender<()>>>,
+    channel: StoredValue<Option<tabs::TabChannel>, LocalStorage>,
+}
+
+impl SyncHandle {
+    fn new() -> SyncHandle {
+        SyncHandle {
+            status: RwSignal::new(SyncStatus::Off),
+            pending: RwSignal::new(0),
+            conflicts: RwSignal::new(0),
+            last_ok: RwSignal::new(stored_last_ok()),
+            last_counts: RwSignal::new(None),
+            progress: RwSignal::new(None),
+            settings: RwSignal::new(None),
+            secret: RwSignal::new(None),
+            leader: RwSignal::new(false),
+            kick: StoredValue::new(None),
+            channel: StoredValue::new_local(None),
+        }
+    }
+
+    /// Asks for a sync soon (the syncing tab runs it, wherever the request comes from).
+    pub fn sync_now(&self) {
+        match self.kick.get_value() {
+            Some(kick) => drop(kick.unbounded_send(())),
+            None => self.post(&TabMessage::SyncNow),
+        }
+    }
+
+    /// Data changed in this tab: other tabs re-read, and the change is pushed soon.
+    pub fn local_change(&self) {
+        self.post(&TabMessage::Changed);
+        if let Some(kick) = self.kick.get_value() {
+            let _ = kick.unbounded_send(());
+        }
+    }
+
+    fn post(&self, message: &TabMessage) {
+        if let Ok(text) = serde_json::to_string(message) {
+            self.channel.with_value(|c| c.as_ref().map(|c| c.post(&text)));
+        }
+    }
+
+    fn snapshot(&self) -> SyncSnapshot {
+        SyncSnapshot {
+            status: self.status.get(),
+            pending: self.pending.get(),
+            conflicts: self.conflicts.get(),
+            last_ok: self.last_ok.get(),
+            last_counts: self.last_counts.get(),
+            progress: None,
+        }
+        .with_progress(self.progress.get())
+    }
+
+    fn snapshot_untracked(&self) -> SyncSnapshot {
+        untrack(|| self.snapshot())
+    }
+
+    fn show(&self, s: SyncSnapshot) {
+        self.status.set(s.status);
+        self.pending.set(s.pending);
+        self.conflicts.set(s.conflicts);
+        self.last_ok.set(s.last_ok);
+        self.last_counts.set(s.last_counts);
+        self.progress.set(s.progress.map(|(pulled, total)| Progress { pulled, total }));
+    }
+}
+
+fn stored_last_ok() -> Option<crate::domain::timestamp::Timestamp> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    let text = storage.get_item(LAST_OK_KEY).ok()??;
+    text.parse().ok().map(crate::domain::timestamp::Timestamp)
+}
+
+fn store_last_ok(t: crate::domain::timestamp::Timestamp) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.set_item(LAST_OK_KEY, &t.0.to_string());
+    }
+}
+
+/// Starts sync for this tab: loads the settings, joins the other tabs, and runs the loop once this tab
+/// holds the sync lock. `refresh` re-reads data on every page (after a pull or another tab's change).
+pub fn start(store: IdbStore, refresh: impl Fn() + Copy + 'static) -> SyncHandle {
+    let handle = SyncHandle::new();
+    let channel = tabs::TabChannel::open(CHANNEL, move |text| match serde_json::from_str(&text) {
+        Ok(TabMessage::Changed) => {
+            refresh();
+            handle.sync_now_if_leader();
+        }
+        Ok(TabMessage::SyncNow) => handle.sync_now_if_leader(),
+        Ok(TabMessage::Hello) if handle.leader.get_untracked() => {
+            handle.post(&TabMessage::Status(handle.snapshot_untracked()))
+        }
+        Ok(TabMessage::Status(s)) if !handle.leader.get_untracked() => handle.show(s),
+        _ => {}
+    });
+    handle.channel.set_value(channel);
+    handle.post(&TabMessage::Hello);
+    // The syncing tab tells the others whatever it shows.
+    Effect::new(move || {
+        let snapshot = handle.snapshot();
+        if handle.leader.get() {
+            handle.post(&TabMessage::Status(snapshot));
+        }
+    });
+    let counts_store = store.clone();
+    spawn_local(async move {
+        if let Ok(Some((settings, secret))) = store.sync_settings().await {
+            handle.settings.set(Some(settings));
+            handle.secret.set(secret);
+        }
+        refresh_counts(&counts_store, handle).await;
+        tabs::hold_lock(LOCK, move || {
+            let (kick, kicks) = unbounded();
+            handle.kick.set_value(Some(kick));
+            handle.leader.set(true);
+            spawn_local(run(store, handle, kicks, refresh));
+        });
+    });
+    handle
+}
+
+impl SyncHandle {
+    fn sync_now_if_leader(&self) {
+        if let Some(kick) = self.kick.get_value() {
+            let _ = kick.unbounded_send(());
+        }
+    }
+}
+
+async fn refresh_counts(store: &IdbStore, h: SyncHandle) {
+    if let Ok(n) = store.pending_count().await {
+        h.pending.set(n);
+    }
+    if let Ok(c) = store.conflicts().await {
+        h.conflicts.set(c.len());
+    }
+}
+
+/// What the loop waits for before its next round.
+enum Wait {
+    /// A request (local change, "sync now", the network back).
+    Kick,
+    /// A request, or this many milliseconds (backoff, polling).
+    Delay(u32),
+    /// A request, or a change on the CouchDB remote (long poll).
+    RemoteChange(CouchDb),
+}
+
+async fn run(store: IdbStore, h: SyncHandle, mut kicks: UnboundedReceiver<()>, refresh: impl Fn() + Copy + 'static) {
+    let mut failures = 0u32;
+    let mut wait = Wait::Delay(0);
+    loop {
+        match wait {
+            Wait::Kick => drop(kicks.next().await),
+            Wait::Delay(ms) => {
+                futures::select! {
+                    _ = kicks.next() => {},
+                    _ = TimeoutFuture::new(ms).fuse() => {},
+                }
+            }
+            Wait::RemoteChange(remote) => {
+                let checkpoint = store.checkpoint().await.ok().flatten();
+                let abort = web_sys::AbortController::new().ok();
+                let signal = abort.as_ref().map(|a| a.signal());
+                if let Some(signal) = signal {
+                    futures::select! {
+                        _ = kicks.next() => {},
+                        _ = remote.wait_for_change(checkpoint.as_ref(), &signal).fuse() => {},
+                        _ = TimeoutFuture::new(LONG_POLL_MS).fuse() => {},
+                    }
+                }
+                if let Some(a) = abort {
+                    a.abort();
+                }
+            }
+        }
+        // Let a burst of changes settle into one round.
+        TimeoutFuture::new(200).await;
+        while kicks.try_recv().is_ok() {}
+        wait = round(&store, h, &mut failures, refresh).await;
+    }
+}
+
+/// One sync round and what to wait for next.
+async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, refresh: impl Fn()) -> Wait {
+    let Some(settings) = h.settings.get_untracked() else {
+        h.status.set(SyncStatus::Off);
+        return Wait::Kick;
+    };
+    if !platform::is_online() {
+        h.status.set(SyncStatus::Offline);
+        return Wait::Kick; // the browser's `online` event asks again
+    }
+    let secret = h.secret.get_untracked();
+    if settings.auth != AuthKind::None && secret.is_none() {
+        h.status.set(SyncStatus::NeedsCredentials);
+        return Wait::Kick;
+    }
+    h.status.set(SyncStatus::Syncing);
+    let device = store.device_id().await.map(|d| d.to_string()).unwrap_or_default();
+    let on_progress = |p: Progress| h.progress.set(Some(p));
+    let (result, live) = match settings.kind {
+        RemoteKind::CouchDb => {
+            let remote = CouchDb::new(&settings, secret.as_deref(), &device);
+            let result = match remote.ensure_database().await {
+                Ok(()) => engine::sync(store, &remote, platform::now, on_progress).await,
+                Err(e) => Err(e.into()),
+            };
+            (result, Wait::RemoteChange(remote))
+        }
+        RemoteKind::Http => {
+            let remote = HttpRemote::new(&settings, secret.as_deref());
+            (engine::sync(store, &remote, platform::now, on_progress).await, Wait::Delay(HTTP_POLL_MS))
+        }
+    };
+    h.progress.set(None);
+    refresh_counts(store, h).await;
+    match result {
+        Ok(report) => {
+            *failures = 0;
+            let now = platform::now();
+            h.last_ok.set(Some(now));
+            h.last_counts.set(Some((report.pulled, report.pushed)));
+            store_last_ok(now);
+            if report.pulled > 0 {
+                refresh();
+                h.post(&TabMessage::Changed);
+            }
+            finished(h, &settings, report, live)
+        }
+        Err(SyncError::Remote(RemoteError::Unauthorized)) => {
+            if !settings.remember {
+                h.secret.set(None);
+            }
+            h.status.set(SyncStatus::NeedsCredentials);
+            Wait::Kick
+        }
+        Err(SyncError::Remote(e)) if e.is_transient() => {
+            *failures += 1;
+            let delay = backoff::delay_ms(*failures, js_sys::Math::random());
+            h.status.set(if platform::is_online() {
+                SyncStatus::Retrying { reason: e.to_string(), in_seconds: delay.div_ceil(1000) }
+            } else {
+                SyncStatus::Offline
+            });
+            Wait::Delay(delay as u32)
+        }
+        Err(e) => {
+            h.status.set(SyncStatus::Error(e.to_string()));
+            Wait::Kick
+        }
+    }
+}
+
+fn finished(h: SyncHandle, settings: &SyncSettings, report: SyncReport, live: Wait) -> Wait {
+    if let Some(first) = report.rejected.first() {
+        let n = report.rejected.len();
+        h.status.set(SyncStatus::Error(format!("{n} record(s) from the remote could not be stored here: {first}")));
+        return Wait::Kick;
+    }
+    if settings.live {
+        h.status.set(SyncStatus::Live);
+        live
+    } else {
+        h.status.set(SyncStatus::UpToDate);
+        Wait::Kick
+    }
+}

