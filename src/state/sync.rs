@@ -169,6 +169,8 @@ pub fn start(store: IdbStore, refresh: impl Fn() + Copy + 'static) -> SyncHandle
     let counts_store = store.clone();
     spawn_local(async move {
         if let Ok(Some((settings, secret))) = store.sync_settings().await {
+            // Until the first round reports, say that sync is starting rather than "off".
+            handle.status.set(SyncStatus::Syncing);
             handle.settings.set(Some(settings));
             handle.secret.set(secret);
         }
@@ -247,6 +249,7 @@ async fn run(store: IdbStore, h: SyncHandle, mut kicks: UnboundedReceiver<()>, r
 
 /// One sync round and what to wait for next.
 async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, refresh: impl Fn()) -> Wait {
+    refresh_counts(store, h).await;
     let Some(settings) = h.settings.get_untracked() else {
         h.status.set(SyncStatus::Off);
         return Wait::Kick;

@@ -114,3 +114,83 @@ pub async fn wait_for<T>(mut check: impl FnMut() -> Option<T>) -> T {
     }
     panic!("timed out waiting for the server");
 }
+
+/// Edits the open customer's account info: `changes` are (field id, text) pairs.
+async fn edit_open_customer(b: &Browser, changes: &[(&str, &str)]) -> TestResult {
+    b.click("#edit").await?;
+    b.wait_text("main", "not pushed to other portals").await?;
+    for (id, text) in changes {
+        b.type_into(id, text).await?;
+    }
+    b.click("#save").await?;
+    b.wait_text("main", "Changes saved").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_devices_edit_offline_different_fields_merge_and_the_same_field_is_settled_by_the_user() -> TestResult {
+    let (site, server, driver) = (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start());
+    let (pa, pb) = (Profile::new(), Profile::new());
+    let a = Browser::open(&driver, &pa, &site.url).await?;
+    let b = Browser::open(&driver, &pb, &site.url).await?;
+    connect(&a, &server, false).await?;
+    a.add_customer("Fabrikam GmbH", "fabrikam", "Berlin").await?;
+    let id = open_customer_id(&a).await?;
+    a.wait_text("[data-testid=sync-badge]", "Synced").await?;
+    let doc_path = format!("/{DB}/customer:{id}");
+    wait_for(|| server.get(&doc_path)).await;
+    connect(&b, &server, false).await?;
+    b.goto(&format!("/customers/{id}")).await?;
+    b.wait_text("main", "Fabrikam GmbH").await?;
+
+    // Both devices offline; both rename the company, A moves it to Hamburg, B changes the postal code.
+    a.set_offline(true).await?;
+    b.set_offline(true).await?;
+    a.goto(&format!("/customers/{id}")).await?;
+    edit_open_customer(&a, &[("company_name", "Fabrikam Nord GmbH"), ("city", "Hamburg")]).await?;
+    edit_open_customer(&b, &[("company_name", "Fabrikam Süd GmbH"), ("postal_code", "80331")]).await?;
+    a.wait_text("[data-testid=sync-badge]", "Offline").await?;
+    b.wait_text("[data-testid=sync-badge]", "waiting").await?;
+
+    // A comes online first and pushes; then B: its postal code and A's city merge, the name waits.
+    a.set_offline(false).await?;
+    wait_for(|| server.get(&doc_path).filter(|d| d["data"]["company"]["company_name"] == "Fabrikam Nord GmbH")).await;
+    b.set_offline(false).await?;
+    b.wait_text("[data-testid=sync-badge]", "to settle").await?;
+    b.goto(&format!("/customers/{id}")).await?;
+    b.wait_text("main", "Hamburg").await?;
+    b.wait_text("main", "80331").await?;
+    b.goto("/sync").await?;
+    let card = b.wait_text("#conflicts", "Company name").await?;
+    assert!(card.contains("This device: Fabrikam Süd GmbH") && card.contains("Remote: Fabrikam Nord GmbH"), "{card}");
+    assert!(card.contains("Bill-to company name"), "{card}");
+    assert!(!card.contains("City") && !card.contains("Postal"), "fields changed on one side only merged: {card}");
+    b.screenshot("desktop-sync-conflict").await?;
+    b.viewport(360, 740).await?;
+    b.wait_text("#conflicts", "Company name").await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the conflicts are wider than 360 px");
+    b.screenshot("phone-sync-conflict").await?;
+    b.viewport(1280, 900).await?;
+    // Settling without choosing says what is missing.
+    b.click("button.settle").await?;
+    b.wait_text("#conflicts .notice-error", "Choose a value for").await?;
+    for radio in b.client.find_all(e2e::Locator::Css("#conflicts input[type=radio][value=mine]")).await? {
+        radio.click().await?;
+    }
+    b.click("button.settle").await?;
+    b.wait_gone("#conflicts").await?;
+    wait_for(|| server.get(&doc_path).filter(|d| d["data"]["company"]["company_name"] == "Fabrikam Süd GmbH")).await;
+    let doc = server.get(&doc_path).unwrap();
+    assert_eq!(doc["data"]["billing"]["default_address"]["city"], "Hamburg");
+    assert_eq!(doc["data"]["billing"]["default_address"]["postal_code"], "80331");
+
+    a.goto("/sync").await?;
+    a.click("#sync-now").await?;
+    a.goto(&format!("/customers/{id}")).await?;
+    a.wait_text("main", "Fabrikam Süd GmbH").await?;
+    a.wait_text("main", "80331").await?;
+    b.goto("/activity").await?;
+    b.wait_text("table.activity-log", "Sync conflict settled").await?;
+    a.close().await?;
+    b.close().await
+}
