@@ -1,0 +1,157 @@
+//! Sync that survives what happens on phones and servers: a tab closed in the middle of a first sync
+//! resumes from its checkpoint, and a server killed in the middle of a push loses and duplicates nothing.
+
+use std::time::Duration;
+
+use e2e::{dist_dir, Browser, Driver, PouchServer, Profile, StaticServer, TestResult};
+use partner_accounts::domain::draft::{CustomerDraft, ValidationContext};
+use partner_accounts::domain::timestamp::Timestamp;
+use partner_accounts::sync::records::Record;
+use partner_accounts::sync::remote::PushDoc;
+use partner_accounts::sync::wire::to_couch;
+use serde_json::{json, Value};
+use time::macros::date;
+use uuid::Uuid;
+
+const DB: &str = "accounts";
+
+/// `n` valid customer documents, as another device would have pushed them.
+pub fn customer_docs(n: usize) -> Vec<Value> {
+    let ctx = ValidationContext { today: date!(2026 - 11 - 25), partner_domains: vec![] };
+    (0..n)
+        .map(|i| {
+            let draft = CustomerDraft {
+                company_name: format!("Kunde {i} GmbH"),
+                domain_prefix: format!("kunde{i}"),
+                first_name: "Jan".into(),
+                last_name: "Weiß".into(),
+                email: format!("jan@kunde{i}.de"),
+                address_line1: "Hauptstraße 1".into(),
+                city: "Berlin".into(),
+                postal_code: "10115".into(),
+                mca_first_name: "Jan".into(),
+                mca_last_name: "Weiß".into(),
+                mca_email: format!("jan@kunde{i}.de"),
+                ..CustomerDraft::with_defaults(date!(2026 - 11 - 20))
+            };
+            let customer = draft.to_customer(&ctx, Uuid::new_v4(), Timestamp(1)).expect("valid");
+            let record = Record::Customer(Box::new(customer));
+            to_couch(&PushDoc {
+                id: record.doc_id(),
+                mutation_id: Uuid::new_v4(),
+                data: Some(record.to_data()),
+                assumed: None,
+            })
+        })
+        .collect()
+}
+
+async fn connect(b: &Browser, server: &PouchServer) -> TestResult {
+    b.goto("/sync").await?;
+    b.type_into("sync-url", &server.url).await?;
+    b.type_into("sync-database", DB).await?;
+    b.click("#save-sync").await?;
+    Ok(())
+}
+
+/// The number in the text of `css`, e.g. 1250 of "1,250 of 3,000 documents pulled".
+async fn first_number(b: &Browser, css: &str) -> Option<u64> {
+    let text = b.find(css).await.ok()?.text().await.ok()?;
+    text.split_whitespace().next()?.replace(',', "").parse().ok()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tab_closed_in_the_middle_of_a_first_sync_resumes_from_its_checkpoint() -> TestResult {
+    let (site, server, driver, profile) =
+        (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new());
+    const TOTAL: usize = 5_000;
+    server.send("PUT", &format!("/{DB}"), &json!({}));
+    for chunk in customer_docs(TOTAL).chunks(1_000) {
+        server.send("POST", &format!("/{DB}/_bulk_docs"), &json!({ "docs": chunk }));
+    }
+
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    connect(&b, &server).await?;
+    // Wait for the progress bar to pass its first pages, then close the browser at once.
+    let mut seen = 0;
+    for _ in 0..400 {
+        seen = first_number(&b, "[data-testid=sync-progress]").await.unwrap_or(0);
+        if seen >= 500 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(seen >= 500 && seen < TOTAL as u64, "caught the first sync in the middle ({seen})");
+    b.screenshot("desktop-sync-first-pull").await?;
+    let progress = b.find("[data-testid=sync-progress]").await?.text().await?;
+    assert!(progress.ends_with(&format!("of {TOTAL} documents pulled")), "{progress}");
+    b.close().await?;
+
+    // Reopen the same profile: sync starts by itself and pulls only what was left.
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    b.goto("/sync").await?;
+    b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    let counts = b.find("[data-testid=sync-counts]").await?.text().await?;
+    let received: u64 = counts.trim_start_matches("received ").split_whitespace().next().unwrap().parse()?;
+    assert!(received > 0 && received < TOTAL as u64, "resumed rather than started over: {counts}");
+    b.goto("/customers").await?;
+    b.wait_text(".result-count", &format!("{TOTAL} customers")).await?;
+    b.close().await
+}
+
+/// A CSV of `n` valid customers (German Excel: `;` and a BOM).
+fn csv(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+    let mut text = String::from("\u{feff}Firmenname;Domäne;Vorname;Nachname;E-Mail;Straße;PLZ;Ort;Land\r\n");
+    for i in 1..=n {
+        text += &format!("Push {i} GmbH;push{i};Jan;Weiß;jan@push{i}.de;Hauptstraße {i};10115;Berlin;DE\r\n");
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("push.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_killed_in_the_middle_of_a_push_loses_and_duplicates_nothing() -> TestResult {
+    let (site, mut server, driver, profile) =
+        (StaticServer::start(&dist_dir()), PouchServer::on_disk(), Driver::start(), Profile::new());
+    const ROWS: usize = 2_000;
+    let work = std::env::temp_dir().join(format!("e2e-push-{}-{}", std::process::id(), e2e::free_port()));
+    let file = csv(&work, ROWS);
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    connect(&b, &server).await?;
+    b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+
+    b.goto("/customers/import").await?;
+    b.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
+    b.wait_text("#import-summary", &format!("{ROWS} rows: {ROWS} to create")).await?;
+    b.click("#start-import").await?;
+    // As soon as the first pushed customers are on the server, kill it.
+    let mut at_kill = 0;
+    for _ in 0..2_000 {
+        at_kill = server.customers(DB).len();
+        if at_kill > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server.kill();
+    assert!(at_kill > 0 && at_kill < ROWS, "killed in the middle of the push ({at_kill} of {ROWS} arrived)");
+    b.wait_text("#import-outcome", &format!("created {ROWS}")).await?;
+    b.goto("/sync").await?;
+    b.wait_text("[data-testid=sync-status]", "Trying again").await?;
+    b.screenshot("desktop-sync-retrying").await?;
+
+    server.restart();
+    b.click("#sync-now").await?;
+    b.wait_text("[data-testid=sync-pending]", "0").await?;
+    b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    let docs = server.customers(DB);
+    let mut domains: Vec<String> =
+        docs.iter().map(|d| d["data"]["company"]["domain"].as_str().unwrap().to_string()).collect();
+    domains.sort();
+    domains.dedup();
+    assert_eq!((docs.len(), domains.len()), (ROWS, ROWS), "every customer once");
+    let _ = std::fs::remove_dir_all(&work);
+    b.close().await
+}
