@@ -12,8 +12,8 @@ pub fn SyncBadge() -> impl IntoView {
     let sync = use_app().sync;
     let class = move || format!("sync-badge tone-{}", sync.status.with(|s| s.tone().class()));
     let count = move || match (sync.conflicts.get(), sync.pending.get()) {
-        (c, _) if c > 0 => format!("\u{a0}· {c} to settle"),
-        (_, p) if p > 0 => format!("\u{a0}· {p} waiting"),
+        (c, _) if c > 0 => format!("· {c} to settle"),
+        (_, p) if p > 0 => format!("· {p} waiting"),
         _ => String::new(),
     };
     view! {

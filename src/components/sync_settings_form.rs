@@ -62,8 +62,8 @@ pub fn SyncSettingsForm() -> impl IntoView {
     let secret_label = move || if auth() == AuthKind::Bearer { "Token" } else { "Password" };
     let secret_hint = move || match (sync.secret.with(Option::is_some), form.with(|f| f.remember)) {
         (true, true) => "Kept on this device. Type a new one to replace it.",
-        (true, false) => "Kept in this tab until it closes. Type a new one to replace it.",
-        (false, _) => "Kept in this tab until it closes, unless you tick “Remember on this device”.",
+        (true, false) => "Kept only while this page is open. Type a new one to replace it.",
+        (false, _) => "Kept only while this page is open, unless you tick “Remember on this device”.",
     };
     view! {
         <form on:submit=submit novalidate id="sync-settings">

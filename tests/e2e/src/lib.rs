@@ -1,10 +1,12 @@
 //! Harness for end-to-end tests: serves the built `dist/` on 127.0.0.1 (with the index.html fallback a
 //! static host gives), starts chromedriver, and drives headless Chromium through WebDriver as a user would.
 
+mod http_remote;
 mod pouch;
 mod server;
 
 pub use fantoccini::{Client, Locator};
+pub use http_remote::HttpSyncServer;
 pub use pouch::PouchServer;
 pub use server::StaticServer;
 

@@ -1,0 +1,75 @@
+//! Sync through the HTTP pull/push remote (docs/SYNC-HTTP.md) against the suite's own server: a wrong
+//! token asks for credentials and keeps the changes, the right one syncs, and the server's conflict
+//! answer becomes a conflict on `/sync`.
+
+use e2e::{dist_dir, Browser, Driver, HttpSyncServer, Profile, StaticServer, TestResult};
+
+const TOKEN: &str = "s3cret-token";
+
+/// Sets the HTTP remote on `/sync` with `token` (remembered on the device when `remember`).
+async fn connect(b: &Browser, server: &HttpSyncServer, token: &str, remember: bool) -> TestResult {
+    b.goto("/sync").await?;
+    b.select("sync-kind", "http").await?;
+    b.wait_gone("#sync-database").await?;
+    b.type_into("sync-url", &server.url).await?;
+    b.select("sync-auth", "bearer").await?;
+    b.type_into("sync-secret", token).await?;
+    if remember {
+        b.click("#sync-remember").await?;
+    }
+    b.click("#save-sync").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_http_remote_asks_for_credentials_syncs_and_reports_conflicts() -> TestResult {
+    let (site, server, driver) = (StaticServer::start(&dist_dir()), HttpSyncServer::start(TOKEN), Driver::start());
+    let (pa, pb) = (Profile::new(), Profile::new());
+    let a = Browser::open(&driver, &pa, &site.url).await?;
+    a.add_customer("Northwind Traders GmbH", "northwind", "Köln").await?;
+    let id = a.path().await?.trim_start_matches("/customers/").to_string();
+    let doc_id = format!("customer:{id}");
+
+    // A wrong token: sync asks for credentials, and the customer waits on the device.
+    connect(&a, &server, "wrong", false).await?;
+    a.wait_text("[data-testid=sync-status]", "asks for valid credentials").await?;
+    a.wait_text("[data-testid=sync-badge]", "Sign in to sync").await?;
+    assert!(server.doc(&doc_id).is_none());
+    a.screenshot("desktop-sync-credentials").await?;
+    // The right one, remembered this time (a reload would otherwise forget it).
+    a.type_into("sync-secret", TOKEN).await?;
+    a.click("#sync-remember").await?;
+    a.click("#save-sync").await?;
+    a.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    let doc = server.doc(&doc_id).expect("pushed");
+    assert_eq!(doc.data.unwrap()["company"]["company_name"], "Northwind Traders GmbH");
+    assert!(doc.rev.starts_with("1-"), "{}", doc.rev);
+
+    let b = Browser::open(&driver, &pb, &site.url).await?;
+    connect(&b, &server, TOKEN, true).await?;
+    b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    b.goto(&format!("/customers/{id}")).await?;
+    b.wait_text("main", "Northwind Traders GmbH").await?;
+
+    // Both rename it offline; A pushes first; B's push is answered with A's version: a conflict.
+    for (browser, name) in [(&a, "Northwind West GmbH"), (&b, "Northwind Ost GmbH")] {
+        browser.set_offline(true).await?;
+        browser.goto(&format!("/customers/{id}")).await?;
+        browser.click("#edit").await?;
+        browser.type_into("company_name", name).await?;
+        browser.click("#save").await?;
+        browser.wait_text("main", "Changes saved").await?;
+    }
+    a.set_offline(false).await?;
+    a.wait_text("[data-testid=sync-badge]", "Synced").await?;
+    b.set_offline(false).await?;
+    b.wait_text("[data-testid=sync-badge]", "to settle").await?;
+    b.goto("/sync").await?;
+    let card = b.wait_text("#conflicts", "Company name").await?;
+    assert!(card.contains("Remote: Northwind West GmbH") && card.contains("This device: Northwind Ost GmbH"), "{card}");
+    // B remembered its token: after a reload it still syncs without asking.
+    b.goto("/sync").await?;
+    b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    a.close().await?;
+    b.close().await
+}
