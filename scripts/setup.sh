@@ -3,7 +3,8 @@
 # it again is quick. Sourced by run.sh, test.sh and bench.sh; can also be run on its own.
 #   Rust's wasm32 target, Trunk 0.21.14, the wasm-bindgen-cli that matches Cargo.lock, wasm-opt 116 from
 #   crates.io (not Debian's binaryen, whose output crashes the page), and with --browser Chromium and
-#   chromedriver from Debian. Everything Rust goes to $CARGO_HOME/bin (~/.cargo/bin).
+#   chromedriver from Debian and pouchdb-server 4.2.0 from npm (the sync tests' CouchDB-protocol server,
+#   into tests/e2e/pouchdb/). Everything Rust goes to $CARGO_HOME/bin (~/.cargo/bin).
 set -euo pipefail
 _repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _browser=no
@@ -61,6 +62,14 @@ fi
 
 if [ "$_browser" = yes ]; then
   _apt_install chromium chromium-driver
+  command -v npm >/dev/null 2>&1 || _apt_install nodejs npm
+  _pouch="$_repo/tests/e2e/pouchdb"
+  _pouch_version="$(node -p "require('$_pouch/node_modules/pouchdb-server/package.json').version" 2>/dev/null || true)"
+  if [ "$_pouch_version" != "4.2.0" ]; then
+    _say "installing pouchdb-server 4.2.0 from npm (about a minute)"
+    mkdir -p "$_pouch"
+    (cd "$_pouch" && npm install --no-audit --no-fund --no-save --no-package-lock --loglevel=error pouchdb-server@4.2.0)
+  fi
 fi
 
 # Trunk builds with --offline: have every crate on disk first.
