@@ -13,6 +13,8 @@ use crate::store::{ApplyReport, Store, StoreError};
 pub const PULL_PAGE: usize = 250;
 /// Documents per push request.
 pub const PUSH_BATCH: usize = 100;
+/// The checkpoint is mirrored on the remote after the first page, every this many pages, and after the last.
+pub const REMOTE_CHECKPOINT_EVERY: usize = 10;
 
 /// Why a sync stopped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -137,15 +139,18 @@ pub async fn pull<S: Store, R: Remote>(
 ) -> Result<(), SyncError> {
     let mut checkpoint = agreed_checkpoint(store, remote).await?;
     let total = if checkpoint.is_none() { remote.total().await? } else { None };
-    let mut pulled = 0u64;
+    let (mut pulled, mut pages) = (0u64, 0usize);
     loop {
         let page = remote.pull(checkpoint.as_ref(), PULL_PAGE).await?;
         let applied = store.apply_remote(&page.docs, Some(&page.checkpoint), now()).await?;
         report.add(applied);
         pulled += page.docs.len() as u64;
+        pages += 1;
         on_progress(Progress { pulled, total });
-        // Best effort: if it fails, the next sync sees the two checkpoints disagree and starts over safely.
-        let _ = remote.save_checkpoint(&page.checkpoint).await;
+        // Best effort: an older (or missing) copy on the remote only means pulling some pages again.
+        if pages == 1 || !page.more || pages % REMOTE_CHECKPOINT_EVERY == 0 {
+            let _ = remote.save_checkpoint(&page.checkpoint).await;
+        }
         checkpoint = Some(page.checkpoint);
         if !page.more {
             return Ok(());
@@ -153,12 +158,13 @@ pub async fn pull<S: Store, R: Remote>(
     }
 }
 
-/// The local checkpoint if the remote agrees with it; otherwise none (pull from the start: applying a
-/// version twice changes nothing, so starting over is always safe — e.g. after the remote was recreated).
+/// Where to pull from: the local checkpoint, if the remote keeps a checkpoint of this device at all (its
+/// copy may be a few pages older: it is mirrored every few pages); none when the remote keeps none — it was
+/// recreated, or is another database — and the pull starts over. Applying a version twice changes nothing,
+/// so starting over is always safe.
 async fn agreed_checkpoint<S: Store, R: Remote>(store: &S, remote: &R) -> Result<Option<Value>, SyncError> {
     let Some(local) = store.checkpoint().await? else {
         return Ok(None);
     };
-    let on_remote = remote.load_checkpoint(Some(&local)).await?;
-    Ok((on_remote.as_ref() == Some(&local)).then_some(local))
+    Ok(remote.load_checkpoint(Some(&local)).await?.map(|_| local))
 }

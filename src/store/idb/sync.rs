@@ -4,9 +4,11 @@
 use std::collections::{HashMap, HashSet};
 
 use indexed_db_futures::database::Database;
+use indexed_db_futures::future::BasicRequest;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::KeyRange;
 use js_sys::{Object, Reflect};
 use serde_json::Value;
 use uuid::Uuid;
@@ -14,7 +16,7 @@ use wasm_bindgen::JsValue;
 
 use super::codec;
 use super::errors::from_idb;
-use super::schema::{ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, META, OUTBOX, REQUESTS, SYNC_STATE};
+use super::schema::{ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, META, MUTATION_INDEX, OUTBOX, REQUESTS, SYNC_STATE};
 use crate::domain::outbox::{Entity, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
 use crate::store::memory::domain_taken;
@@ -77,13 +79,45 @@ fn json_text(value: &Value) -> JsValue {
 }
 
 async fn get(store: &ObjectStore<'_>, key: String) -> Result<Option<JsValue>, StoreError> {
-    store.get(key).primitive().map_err(from_idb)?.await.map_err(from_idb)
+    request(store, key)?.await.map_err(from_idb)
 }
 
-/// Every outbox entry with its key, oldest first.
-async fn outbox_with_keys(store: &ObjectStore<'_>) -> Result<Vec<(f64, OutboxEntry)>, StoreError> {
-    let keys = store.get_all_keys::<f64>().primitive().map_err(from_idb)?;
-    let values = store.get_all::<JsValue>().primitive().map_err(from_idb)?;
+/// Sends a `get` without waiting for it: a page's reads all go out at once, then are awaited in turn.
+fn request(store: &ObjectStore<'_>, key: String) -> Result<BasicRequest<Option<JsValue>>, StoreError> {
+    store.get(key).primitive().map_err(from_idb)
+}
+
+/// Outbox entries read per request while looking for pending documents.
+const OUTBOX_WINDOW: u32 = 500;
+
+/// Outbox entries with their keys, oldest first: all of them, or a window after key `after`.
+async fn outbox_with_keys(
+    store: &ObjectStore<'_>,
+    window: Option<(f64, u32)>,
+) -> Result<Vec<(f64, OutboxEntry)>, StoreError> {
+    let (keys, values) = match window {
+        None => (
+            store.get_all_keys::<f64>().primitive().map_err(from_idb)?,
+            store.get_all::<JsValue>().primitive().map_err(from_idb)?,
+        ),
+        Some((after, limit)) => {
+            let range = || KeyRange::LowerBound(after, true);
+            (
+                store
+                    .get_all_keys::<f64>()
+                    .with_query::<f64, _>(range())
+                    .with_limit(limit)
+                    .primitive()
+                    .map_err(from_idb)?,
+                store
+                    .get_all::<JsValue>()
+                    .with_query::<f64, _>(range())
+                    .with_limit(limit)
+                    .primitive()
+                    .map_err(from_idb)?,
+            )
+        }
+    };
     let keys: Vec<f64> = keys.await.map_err(from_idb)?.collect::<Result<_, _>>().map_err(from_idb)?;
     let values: Vec<JsValue> = values.await.map_err(from_idb)?.collect::<Result<_, _>>().map_err(from_idb)?;
     let entries = values.into_iter().map(codec::decode_serde::<OutboxEntry>).collect::<Result<Vec<_>, _>>()?;
@@ -97,11 +131,13 @@ pub async fn pending_count(db: &Database) -> Result<u32, StoreError> {
     store.count().primitive().map_err(from_idb)?.await.map_err(from_idb)
 }
 
-/// Up to `limit` documents with pending changes, skipping those in conflict.
+/// Up to `limit` documents with pending changes, skipping those in conflict. The outbox is read in
+/// windows from its start until `limit` documents are found, so a long outbox is not read whole each time;
+/// a document's later entries beyond the window are pushed in a later round.
 pub async fn pending_docs(db: &Database, limit: usize) -> Result<Vec<PendingDoc>, StoreError> {
     let tx =
         db.transaction([OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, SYNC_STATE, CONFLICTS]).build().map_err(from_idb)?;
-    let outbox = outbox_with_keys(&tx.object_store(OUTBOX).map_err(from_idb)?).await?;
+    let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
     let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
     let in_conflict: HashSet<String> = conflicts
         .get_all_keys::<String>()
@@ -112,58 +148,87 @@ pub async fn pending_docs(db: &Database, limit: usize) -> Result<Vec<PendingDoc>
         .collect::<Result<_, _>>()
         .map_err(from_idb)?;
     let mut docs: Vec<PendingDoc> = Vec::new();
-    for (_, entry) in outbox {
-        let id = DocId::new(Kind::of(entry.entity), entry.entity_id);
-        if in_conflict.contains(&id.to_string()) {
-            continue;
-        }
-        match docs.iter().position(|d| d.id == id) {
-            Some(i) => docs[i].mutations.push(entry.mutation_id),
-            None if docs.len() < limit => {
-                docs.push(PendingDoc { id, mutations: vec![entry.mutation_id], data: None, state: None })
+    let mut after = -1.0;
+    while docs.len() < limit {
+        let window = outbox_with_keys(&outbox, Some((after, OUTBOX_WINDOW))).await?;
+        let Some((last, _)) = window.last() else { break };
+        after = *last;
+        for (_, entry) in window {
+            let id = DocId::new(Kind::of(entry.entity), entry.entity_id);
+            if in_conflict.contains(&id.to_string()) {
+                continue;
             }
-            None => {}
+            match docs.iter().position(|d| d.id == id) {
+                Some(i) => docs[i].mutations.push(entry.mutation_id),
+                None if docs.len() < limit => {
+                    docs.push(PendingDoc { id, mutations: vec![entry.mutation_id], data: None, state: None })
+                }
+                None => {}
+            }
         }
     }
     let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
-    for doc in &mut docs {
+    let mut reads = Vec::with_capacity(docs.len());
+    for doc in &docs {
         let store = tx.object_store(record_store(doc.id.kind)).map_err(from_idb)?;
-        doc.data = match get(&store, doc.id.id.to_string()).await? {
+        reads.push((request(&store, doc.id.id.to_string())?, request(&states, doc.id.to_string())?));
+    }
+    for (doc, (record, state)) in docs.iter_mut().zip(reads) {
+        doc.data = match record.await.map_err(from_idb)? {
             Some(v) => Some(decode_record(doc.id.kind, v)?.to_data()),
             None => None,
         };
-        doc.state = get(&states, doc.id.to_string()).await?.as_ref().map(decode_state).transpose()?;
+        doc.state = state.await.map_err(from_idb)?.as_ref().map(decode_state).transpose()?;
     }
     Ok(docs)
 }
 
-/// Records accepted pushes: new sync states, their outbox entries removed.
+/// Records accepted pushes: new sync states, their outbox entries removed (found by mutation id).
 pub async fn ack_pushed(db: &Database, acks: Vec<PushAck>) -> Result<(), StoreError> {
     if acks.is_empty() {
         return Ok(());
     }
     let tx = db.transaction([OUTBOX, SYNC_STATE]).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
+    let by_mutation = outbox.index(MUTATION_INDEX).map_err(from_idb)?;
     let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
-    let keys: HashMap<Uuid, f64> =
-        outbox_with_keys(&outbox).await?.into_iter().map(|(k, e)| (e.mutation_id, k)).collect();
-    for ack in acks {
+    let mut reads = Vec::with_capacity(acks.len());
+    for ack in &acks {
+        let keys = ack
+            .mutations
+            .iter()
+            .map(|m| by_mutation.get_key(m.to_string()).with_key_type::<f64>().primitive().map_err(from_idb))
+            .collect::<Result<Vec<_>, _>>()?;
+        reads.push((request(&states, ack.id.to_string())?, keys));
+    }
+    for (ack, (state, keys)) in acks.into_iter().zip(reads) {
+        let current = state.await.map_err(from_idb)?.as_ref().map(decode_state).transpose()?;
+        let mut outbox_keys = Vec::with_capacity(keys.len());
+        for key in keys {
+            outbox_keys.extend(key.await.map_err(from_idb)?);
+        }
         if let Some(rev) = ack.rev {
-            let current = get(&states, ack.id.to_string()).await?.as_ref().map(decode_state).transpose()?;
             if current.map(|s| s.rev) != ack.from_rev {
                 continue; // the document moved on meanwhile: the next push sorts it out
             }
             let state = encode_state(&SyncState { rev, base: ack.data })?;
             states.put(state).with_key(ack.id.to_string()).primitive().map_err(from_idb)?;
         }
-        for key in ack.mutations.iter().filter_map(|m| keys.get(m)) {
-            outbox.delete(*key).primitive().map_err(from_idb)?;
+        for key in outbox_keys {
+            outbox.delete(key).primitive().map_err(from_idb)?;
         }
     }
     tx.commit().await.map_err(from_idb)
 }
 
-/// Applies remote versions and stores the checkpoint, in one transaction.
+/// The primary domain a pulled customer document carries.
+fn pulled_domain(doc: &RemoteDoc) -> Option<String> {
+    (doc.id.kind == Kind::Customer).then_some(())?;
+    doc.data.as_ref()?.pointer("/company/domain")?.as_str().map(String::from)
+}
+
+/// Applies remote versions and stores the checkpoint, in one transaction. Every read of the page goes out
+/// before the first is awaited.
 pub async fn apply_remote(
     db: &Database,
     docs: &[RemoteDoc],
@@ -179,17 +244,40 @@ pub async fn apply_remote(
     let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
     let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
     let customers = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+    let by_domain = customers.index(DOMAIN_INDEX).map_err(from_idb)?;
+    let mut reads = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let records = tx.object_store(record_store(doc.id.kind)).map_err(from_idb)?;
+        let holder = match pulled_domain(doc) {
+            Some(domain) => Some(by_domain.get(domain).primitive().map_err(from_idb)?),
+            None => None,
+        };
+        reads.push((
+            request(&records, doc.id.id.to_string())?,
+            request(&states, doc.id.to_string())?,
+            request(&conflicts, doc.id.to_string())?,
+            holder,
+        ));
+    }
+    // Pending outbox entries by record; on a first sync the outbox is usually empty.
     let mut pending: HashMap<Uuid, Vec<(f64, Uuid)>> = HashMap::new();
-    for (key, entry) in outbox_with_keys(&outbox).await? {
-        pending.entry(entry.entity_id).or_default().push((key, entry.mutation_id));
+    let queued = outbox.count().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+    if queued > 0 {
+        for (key, entry) in outbox_with_keys(&outbox, None).await? {
+            pending.entry(entry.entity_id).or_default().push((key, entry.mutation_id));
+        }
     }
     let mut report = ApplyReport::default();
-    for doc in docs {
+    for (doc, (record, state, conflict, holder)) in docs.iter().zip(reads) {
         let key = doc.id.to_string();
         let records = tx.object_store(record_store(doc.id.kind)).map_err(from_idb)?;
-        let record = get(&records, doc.id.id.to_string()).await?.map(|v| decode_record(doc.id.kind, v)).transpose()?;
-        let state = get(&states, key.clone()).await?.as_ref().map(decode_state).transpose()?;
-        let conflict: Option<Conflict> = get(&conflicts, key.clone()).await?.map(codec::decode_serde).transpose()?;
+        let record = record.await.map_err(from_idb)?.map(|v| decode_record(doc.id.kind, v)).transpose()?;
+        let state = state.await.map_err(from_idb)?.as_ref().map(decode_state).transpose()?;
+        let conflict: Option<Conflict> = conflict.await.map_err(from_idb)?.map(codec::decode_serde).transpose()?;
+        let holder = match holder {
+            Some(h) => h.await.map_err(from_idb)?.map(|v| codec::decode_customer(&v)).transpose()?,
+            None => None,
+        };
         let mutations: Vec<Uuid> =
             pending.get(&doc.id.id).map(|p| p.iter().map(|(_, m)| *m).collect()).unwrap_or_default();
         let plan = match plan(doc, record.as_ref(), state, mutations, conflict, now) {
@@ -202,14 +290,10 @@ pub async fn apply_remote(
         match &plan.record {
             RecordWrite::Keep => {}
             RecordWrite::Put(r) => {
-                if let Record::Customer(c) = r {
-                    let owner = customers.index(DOMAIN_INDEX).map_err(from_idb)?;
-                    let holder = owner.get(c.company.domain.clone()).primitive().map_err(from_idb)?.await;
-                    if let Some(other) = holder.map_err(from_idb)?.map(|v| codec::decode_customer(&v)).transpose()? {
-                        if other.id != c.id {
-                            report.rejected.push(domain_taken(&c.company.domain, &other.company.company_name));
-                            continue;
-                        }
+                if let (Record::Customer(c), Some(other)) = (r, &holder) {
+                    if other.id != c.id && other.company.domain == c.company.domain {
+                        report.rejected.push(domain_taken(&c.company.domain, &other.company.company_name));
+                        continue;
                     }
                 }
                 records.put(encode_record(r)?).primitive().map_err(from_idb)?;
@@ -312,7 +396,8 @@ pub async fn save_sync_settings(
         tx.object_store(CONFLICTS).map_err(from_idb)?.clear().map_err(from_idb)?;
         meta.delete(CHECKPOINT_KEY.to_string()).primitive().map_err(from_idb)?;
         let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
-        let queued: HashSet<Uuid> = outbox_with_keys(&outbox).await?.into_iter().map(|(_, e)| e.entity_id).collect();
+        let queued: HashSet<Uuid> =
+            outbox_with_keys(&outbox, None).await?.into_iter().map(|(_, e)| e.entity_id).collect();
         for (store, entity) in
             [(CUSTOMERS, Entity::Customer), (REQUESTS, Entity::RelationshipRequest), (ACTIVITY, Entity::Activity)]
         {

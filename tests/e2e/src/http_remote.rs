@@ -3,7 +3,6 @@
 //! another port may call it.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 

@@ -7,7 +7,7 @@ mod server;
 
 pub use fantoccini::{Client, Locator};
 pub use http_remote::HttpSyncServer;
-pub use pouch::PouchServer;
+pub use pouch::{customer_docs, PouchServer};
 pub use server::StaticServer;
 
 use std::net::TcpListener;

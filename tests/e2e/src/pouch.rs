@@ -6,7 +6,14 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use partner_accounts::domain::draft::{CustomerDraft, ValidationContext};
+use partner_accounts::domain::timestamp::Timestamp;
+use partner_accounts::sync::records::Record;
+use partner_accounts::sync::remote::PushDoc;
+use partner_accounts::sync::wire::to_couch;
+use serde_json::{json, Value};
+use time::macros::date;
+use uuid::Uuid;
 
 use crate::free_port;
 
@@ -95,6 +102,14 @@ impl PouchServer {
             .expect("JSON")
     }
 
+    /// Creates database `db` and stores `docs` in it, a thousand per request.
+    pub fn fill(&self, db: &str, docs: &[Value]) {
+        self.send("PUT", &format!("/{db}"), &json!({}));
+        for chunk in docs.chunks(1_000) {
+            self.send("POST", &format!("/{db}/_bulk_docs"), &json!({ "docs": chunk }));
+        }
+    }
+
     /// The customer documents of database `db`, by id, without design and `_local` documents.
     pub fn customers(&self, db: &str) -> Vec<Value> {
         let all = self.get(&format!("/{db}/_all_docs?include_docs=true")).unwrap_or_default();
@@ -108,4 +123,35 @@ impl Drop for PouchServer {
         self.kill();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// `n` valid customer documents (German customers, ~1 KB each), as another device would have pushed them.
+pub fn customer_docs(n: usize) -> Vec<Value> {
+    let ctx = ValidationContext { today: date!(2026 - 11 - 25), partner_domains: vec![] };
+    (0..n)
+        .map(|i| {
+            let draft = CustomerDraft {
+                company_name: format!("Kunde {i} GmbH"),
+                domain_prefix: format!("kunde{i}"),
+                first_name: "Jan".into(),
+                last_name: "Weiß".into(),
+                email: format!("jan@kunde{i}.de"),
+                address_line1: "Hauptstraße 1".into(),
+                city: "Berlin".into(),
+                postal_code: "10115".into(),
+                mca_first_name: "Jan".into(),
+                mca_last_name: "Weiß".into(),
+                mca_email: format!("jan@kunde{i}.de"),
+                ..CustomerDraft::with_defaults(date!(2026 - 11 - 20))
+            };
+            let customer = draft.to_customer(&ctx, Uuid::new_v4(), Timestamp(1)).expect("valid");
+            let record = Record::Customer(Box::new(customer));
+            to_couch(&PushDoc {
+                id: record.doc_id(),
+                mutation_id: Uuid::new_v4(),
+                data: Some(record.to_data()),
+                assumed: None,
+            })
+        })
+        .collect()
 }

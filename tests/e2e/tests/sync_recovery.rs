@@ -3,48 +3,9 @@
 
 use std::time::Duration;
 
-use e2e::{dist_dir, Browser, Driver, PouchServer, Profile, StaticServer, TestResult};
-use partner_accounts::domain::draft::{CustomerDraft, ValidationContext};
-use partner_accounts::domain::timestamp::Timestamp;
-use partner_accounts::sync::records::Record;
-use partner_accounts::sync::remote::PushDoc;
-use partner_accounts::sync::wire::to_couch;
-use serde_json::{json, Value};
-use time::macros::date;
-use uuid::Uuid;
+use e2e::{customer_docs, dist_dir, Browser, Driver, PouchServer, Profile, StaticServer, TestResult};
 
 const DB: &str = "accounts";
-
-/// `n` valid customer documents, as another device would have pushed them.
-pub fn customer_docs(n: usize) -> Vec<Value> {
-    let ctx = ValidationContext { today: date!(2026 - 11 - 25), partner_domains: vec![] };
-    (0..n)
-        .map(|i| {
-            let draft = CustomerDraft {
-                company_name: format!("Kunde {i} GmbH"),
-                domain_prefix: format!("kunde{i}"),
-                first_name: "Jan".into(),
-                last_name: "Weiß".into(),
-                email: format!("jan@kunde{i}.de"),
-                address_line1: "Hauptstraße 1".into(),
-                city: "Berlin".into(),
-                postal_code: "10115".into(),
-                mca_first_name: "Jan".into(),
-                mca_last_name: "Weiß".into(),
-                mca_email: format!("jan@kunde{i}.de"),
-                ..CustomerDraft::with_defaults(date!(2026 - 11 - 20))
-            };
-            let customer = draft.to_customer(&ctx, Uuid::new_v4(), Timestamp(1)).expect("valid");
-            let record = Record::Customer(Box::new(customer));
-            to_couch(&PushDoc {
-                id: record.doc_id(),
-                mutation_id: Uuid::new_v4(),
-                data: Some(record.to_data()),
-                assumed: None,
-            })
-        })
-        .collect()
-}
 
 async fn connect(b: &Browser, server: &PouchServer) -> TestResult {
     b.goto("/sync").await?;
@@ -65,10 +26,7 @@ async fn a_tab_closed_in_the_middle_of_a_first_sync_resumes_from_its_checkpoint(
     let (site, server, driver, profile) =
         (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new());
     const TOTAL: usize = 5_000;
-    server.send("PUT", &format!("/{DB}"), &json!({}));
-    for chunk in customer_docs(TOTAL).chunks(1_000) {
-        server.send("POST", &format!("/{DB}/_bulk_docs"), &json!({ "docs": chunk }));
-    }
+    server.fill(DB, &customer_docs(TOTAL));
 
     let b = Browser::open(&driver, &profile, &site.url).await?;
     connect(&b, &server).await?;

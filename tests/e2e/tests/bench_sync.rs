@@ -1,0 +1,158 @@
+//! Benchmark (not a test; `scripts/bench.sh` runs it): the first sync of 10,000 and 100,000 customers from
+//! pouchdb-server into the app, and a push of 10,000, each against a baseline in the same run — plain
+//! JavaScript in the same browser doing the same transfer with no merging and no bookkeeping: pull the
+//! same `_changes` pages and put them into IndexedDB one transaction per page; post the same documents to
+//! `_bulk_docs` a hundred at a time.
+
+use std::time::{Duration, Instant};
+
+use e2e::{customer_docs, dist_dir, Browser, Driver, PouchServer, Profile, StaticServer, TestResult};
+use serde_json::{json, Value};
+
+/// Pulls every change of `db` in pages of 250 into a fresh IndexedDB database; returns milliseconds.
+const RAW_PULL: &str = r#"
+const [url, n] = [arguments[0], arguments[1]];
+const done = arguments[arguments.length - 1];
+const open = indexedDB.open('baseline-' + n, 1);
+open.onupgradeneeded = () => open.result.createObjectStore('docs', { keyPath: 'id' });
+open.onsuccess = async () => {
+  const db = open.result;
+  const t0 = performance.now();
+  let since = 0, count = 0;
+  for (;;) {
+    const page = await (await fetch(url + '/_changes?include_docs=true&limit=250&since=' + encodeURIComponent(since),
+      { headers: { Accept: 'application/json' } })).json();
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction('docs', 'readwrite');
+      const store = tx.objectStore('docs');
+      for (const r of page.results) store.put({ id: r.id, doc: JSON.stringify(r.doc) });
+      tx.oncomplete = resolve; tx.onerror = () => reject(tx.error);
+    });
+    count += page.results.length;
+    since = page.last_seq;
+    if (page.results.length < 250) break;
+  }
+  done([performance.now() - t0, count]);
+};
+"#;
+
+/// Posts `docs` to `url/_bulk_docs` a hundred at a time; returns milliseconds.
+const RAW_PUSH: &str = r#"
+const [url, docs] = [arguments[0], arguments[1]];
+const done = arguments[arguments.length - 1];
+(async () => {
+  await fetch(url, { method: 'PUT' });
+  const t0 = performance.now();
+  for (let i = 0; i < docs.length; i += 100) {
+    const r = await fetch(url + '/_bulk_docs', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ docs: docs.slice(i, i + 100) }) });
+    await r.json();
+  }
+  done(performance.now() - t0);
+})();
+"#;
+
+/// Sets the remote and returns how long until the app says it is up to date with nothing waiting.
+async fn timed_sync(
+    b: &Browser,
+    server: &PouchServer,
+    db: &str,
+) -> Result<Duration, Box<dyn std::error::Error + Send + Sync>> {
+    b.goto("/sync").await?;
+    b.type_into("sync-url", &server.url).await?;
+    b.type_into("sync-database", db).await?;
+    let t0 = Instant::now();
+    b.click("#save-sync").await?;
+    let deadline = t0 + Duration::from_secs(1_800);
+    loop {
+        let status = b.find("[data-testid=sync-status]").await?.text().await?;
+        let pending = b.find("[data-testid=sync-pending]").await?.text().await?;
+        if status.contains("Up to date") && pending == "0" {
+            return Ok(t0.elapsed());
+        }
+        assert!(!status.contains("stopped"), "{status}");
+        assert!(Instant::now() < deadline, "sync did not finish: {status}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn per_second(n: usize, ms: f64) -> f64 {
+    n as f64 / (ms / 1000.0)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "benchmark: run with scripts/bench.sh"]
+async fn first_sync_and_push() -> TestResult {
+    let (site, driver) = (StaticServer::start(&dist_dir()), Driver::start());
+    for n in [10_000usize, 100_000] {
+        let server = PouchServer::in_memory();
+        server.fill("bench", &customer_docs(n));
+        // Baseline first, in its own profile.
+        let baseline_profile = Profile::new();
+        let raw = Browser::open(&driver, &baseline_profile, &site.url).await?;
+        raw.goto("/").await?;
+        let result = raw.client.execute_async(RAW_PULL, vec![json!(format!("{}/bench", server.url)), json!(n)]).await?;
+        let (raw_ms, raw_count) = (result[0].as_f64().unwrap_or(0.0), result[1].as_u64().unwrap_or(0));
+        assert_eq!(raw_count as usize, n);
+        raw.close().await?;
+        let app_profile = Profile::new();
+        let app = Browser::open(&driver, &app_profile, &site.url).await?;
+        let took = timed_sync(&app, &server, "bench").await?;
+        app.goto("/customers").await?;
+        app.wait_text(".result-count", &format!("{n} customers")).await?;
+        app.close().await?;
+        let app_ms = took.as_secs_f64() * 1000.0;
+        println!(
+            "BENCH first sync {n:>6}: app {app_ms:>8.0} ms ({:>6.0} docs/s) | raw JS pull+put {raw_ms:>8.0} ms ({:>6.0} docs/s) | ratio {:.2}x",
+            per_second(n, app_ms),
+            per_second(n, raw_ms),
+            app_ms / raw_ms
+        );
+    }
+
+    // Push: 10,000 customers imported on this device, then the remote is set.
+    let n = 10_000;
+    let server = PouchServer::in_memory();
+    let docs: Vec<Value> = customer_docs(n);
+    let raw_profile = Profile::new();
+    let raw = Browser::open(&driver, &raw_profile, &site.url).await?;
+    raw.goto("/").await?;
+    let raw_ms =
+        raw.client.execute_async(RAW_PUSH, vec![json!(format!("{}/baseline", server.url)), json!(docs)]).await?;
+    let raw_ms = raw_ms.as_f64().unwrap_or(0.0);
+    raw.close().await?;
+
+    let work = std::env::temp_dir().join(format!("e2e-bench-sync-{}", std::process::id()));
+    std::fs::create_dir_all(&work)?;
+    let mut text = String::from(
+        "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City,Country\n",
+    );
+    for i in 0..n {
+        text += &format!("Kunde {i} GmbH,push{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,Berlin,DE\n");
+    }
+    let file = work.join("push.csv");
+    std::fs::write(&file, text)?;
+    let profile = Profile::new();
+    let app = Browser::open(&driver, &profile, &site.url).await?;
+    app.goto("/customers/import").await?;
+    app.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
+    app.wait_text("#import-summary", &format!("{n} rows: {n} to create")).await?;
+    app.click("#start-import").await?;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !app.find("#import-outcome").await.map(|_| true).unwrap_or(false) {
+        assert!(Instant::now() < deadline, "import did not finish");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let took = timed_sync(&app, &server, "pushed").await?;
+    assert_eq!(server.customers("pushed").len(), n);
+    app.close().await?;
+    let app_ms = took.as_secs_f64() * 1000.0;
+    println!(
+        "BENCH push {n:>6}: app {app_ms:>8.0} ms ({:>6.0} docs/s, with {n} outbox entries settled) | raw JS _bulk_docs {raw_ms:>8.0} ms ({:>6.0} docs/s) | ratio {:.2}x",
+        per_second(n, app_ms),
+        per_second(n, raw_ms),
+        app_ms / raw_ms
+    );
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
