@@ -106,3 +106,20 @@ async fn different_fields_merge_and_the_same_field_waits_for_the_user_in_indexed
     assert_eq!(a.customer(c.id).await.unwrap(), b.customer(c.id).await.unwrap());
     assert_eq!(b.customer(c.id).await.unwrap().unwrap().company.company_name, "Contoso Nord GmbH");
 }
+
+#[wasm_bindgen_test]
+async fn a_pulled_customer_whose_domain_is_taken_here_is_set_aside_with_the_reason() {
+    let ((a, _), (b, _), remote) = (fresh().await, fresh().await, MemoryRemote::default());
+    // Both devices add "contoso" offline: two customers, one domain.
+    let mine = add_customer(&a, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    let theirs = add_customer(&b, &draft("Contoso AG", "contoso"), &ctx(), Timestamp(2), "B").await.unwrap();
+    run(&a, &remote, "a").await.unwrap();
+    let report = run(&b, &remote, "b").await.unwrap();
+    assert_eq!(report.rejected.len(), 1, "{report:?}");
+    assert!(report.rejected[0].contains("contoso.onmicrosoft.com is used here by “Contoso AG”"), "{report:?}");
+    assert_eq!(b.customer(mine.id).await.unwrap(), None);
+    assert_eq!(b.customer(theirs.id).await.unwrap(), Some(theirs.clone()), "the local customer is untouched");
+    // The rest of the page still arrived (A's activity entry), and B's own customer went out.
+    assert_eq!(b.activity(None).await.unwrap().len(), 2);
+    assert!(remote.doc(DocId::new(Kind::Customer, theirs.id)).is_some());
+}

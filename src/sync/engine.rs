@@ -137,12 +137,20 @@ pub async fn pull<S: Store, R: Remote>(
     report: &mut SyncReport,
     on_progress: &mut impl FnMut(Progress),
 ) -> Result<(), SyncError> {
-    let mut checkpoint = agreed_checkpoint(store, remote).await?;
+    let checkpoint = agreed_checkpoint(store, remote).await?;
     let total = if checkpoint.is_none() { remote.total().await? } else { None };
     let (mut pulled, mut pages) = (0u64, 0usize);
+    let mut next = remote.pull(checkpoint.as_ref(), PULL_PAGE).await?;
     loop {
-        let page = remote.pull(checkpoint.as_ref(), PULL_PAGE).await?;
-        let applied = store.apply_remote(&page.docs, Some(&page.checkpoint), now()).await?;
+        let page = next;
+        // The next page is fetched while this one is stored.
+        let store_page = store.apply_remote(&page.docs, Some(&page.checkpoint), now());
+        let (applied, following) = if page.more {
+            let (applied, following) = futures::join!(store_page, remote.pull(Some(&page.checkpoint), PULL_PAGE));
+            (applied?, Some(following))
+        } else {
+            (store_page.await?, None)
+        };
         report.add(applied);
         pulled += page.docs.len() as u64;
         pages += 1;
@@ -151,9 +159,9 @@ pub async fn pull<S: Store, R: Remote>(
         if pages == 1 || !page.more || pages % REMOTE_CHECKPOINT_EVERY == 0 {
             let _ = remote.save_checkpoint(&page.checkpoint).await;
         }
-        checkpoint = Some(page.checkpoint);
-        if !page.more {
-            return Ok(());
+        match following {
+            Some(following) => next = following?,
+            None => return Ok(()),
         }
     }
 }

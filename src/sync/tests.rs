@@ -296,3 +296,18 @@ fn switching_to_another_remote_sends_everything_there_and_keeps_the_settings() {
         assert_eq!(second.live_docs().len(), 2);
     });
 }
+
+#[test]
+fn a_pulled_customer_whose_domain_is_taken_here_is_set_aside_with_the_reason() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let mine = add(&a, "contoso", "Contoso GmbH").await;
+        let theirs = add(&b, "contoso", "Contoso AG").await;
+        run(&a, &remote, "a").await.unwrap();
+        let report = run(&b, &remote, "b").await.unwrap();
+        assert_eq!(report.rejected.len(), 1);
+        assert!(report.rejected[0].contains("used here by “Contoso AG”"), "{report:?}");
+        assert_eq!(b.customer(mine.id).await.unwrap(), None);
+        assert!(b.customer(theirs.id).await.unwrap().is_some());
+    });
+}

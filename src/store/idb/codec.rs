@@ -13,6 +13,11 @@ use crate::store::StoreError;
 /// The stored form of a customer.
 pub fn encode_customer(c: &Customer) -> Result<JsValue, StoreError> {
     let doc = serde_json::to_string(c).map_err(|e| StoreError::Failed(e.to_string()))?;
+    encode_customer_with(c, doc)
+}
+
+/// The stored form of `c` whose JSON text `doc` is already at hand (a pulled document's content).
+pub fn encode_customer_with(c: &Customer, doc: String) -> Result<JsValue, StoreError> {
     let record = Object::new();
     let set = |k: &str, v: JsValue| Reflect::set(&record, &JsValue::from_str(k), &v).map(|_| ());
     set("id", c.id.to_string().into())

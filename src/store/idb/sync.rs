@@ -56,12 +56,14 @@ fn encode_record(record: &Record) -> Result<JsValue, StoreError> {
 
 /// A sync state is stored as `{rev, base}` with the base as JSON text (cloned far faster than an object).
 fn encode_state(state: &SyncState) -> Result<JsValue, StoreError> {
+    encode_state_with(&state.rev, state.base.as_ref().map(Value::to_string).as_deref())
+}
+
+/// The stored form of a state whose base's JSON text is at hand.
+fn encode_state_with(rev: &str, base_text: Option<&str>) -> Result<JsValue, StoreError> {
     let record = Object::new();
-    let base = match &state.base {
-        Some(v) => JsValue::from_str(&v.to_string()),
-        None => JsValue::NULL,
-    };
-    Reflect::set(&record, &"rev".into(), &state.rev.as_str().into())
+    let base = base_text.map(JsValue::from_str).unwrap_or(JsValue::NULL);
+    Reflect::set(&record, &"rev".into(), &rev.into())
         .and_then(|_| Reflect::set(&record, &"base".into(), &base))
         .map_err(|e| StoreError::Failed(format!("{e:?}")))?;
     Ok(record.into())
@@ -228,12 +230,29 @@ fn pulled_domain(doc: &RemoteDoc) -> Option<String> {
 }
 
 /// Applies remote versions and stores the checkpoint, in one transaction. Every read of the page goes out
-/// before the first is awaited.
+/// before the first is awaited. Pulled customers are first written trusting the unique domain index; if it
+/// refuses one (the domain is used here by another customer), the page is applied again, checking each
+/// domain first and setting the colliding documents aside with the reason.
 pub async fn apply_remote(
     db: &Database,
     docs: &[RemoteDoc],
     checkpoint: Option<&Value>,
     now: Timestamp,
+) -> Result<ApplyReport, StoreError> {
+    match apply_page(db, docs, checkpoint, now, false).await {
+        Err(StoreError::Failed(reason)) if reason.starts_with("ConstraintError") => {
+            apply_page(db, docs, checkpoint, now, true).await
+        }
+        other => other,
+    }
+}
+
+async fn apply_page(
+    db: &Database,
+    docs: &[RemoteDoc],
+    checkpoint: Option<&Value>,
+    now: Timestamp,
+    check_domains: bool,
 ) -> Result<ApplyReport, StoreError> {
     let tx = db
         .transaction([CUSTOMERS, REQUESTS, ACTIVITY, SYNC_STATE, CONFLICTS, OUTBOX, META])
@@ -245,17 +264,22 @@ pub async fn apply_remote(
     let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
     let customers = tx.object_store(CUSTOMERS).map_err(from_idb)?;
     let by_domain = customers.index(DOMAIN_INDEX).map_err(from_idb)?;
+    let open_conflicts = conflicts.count().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
     let mut reads = Vec::with_capacity(docs.len());
     for doc in docs {
         let records = tx.object_store(record_store(doc.id.kind)).map_err(from_idb)?;
-        let holder = match pulled_domain(doc) {
+        let holder = match pulled_domain(doc).filter(|_| check_domains) {
             Some(domain) => Some(by_domain.get(domain).primitive().map_err(from_idb)?),
             None => None,
+        };
+        let conflict = match open_conflicts {
+            0 => None,
+            _ => Some(request(&conflicts, doc.id.to_string())?),
         };
         reads.push((
             request(&records, doc.id.id.to_string())?,
             request(&states, doc.id.to_string())?,
-            request(&conflicts, doc.id.to_string())?,
+            conflict,
             holder,
         ));
     }
@@ -273,7 +297,11 @@ pub async fn apply_remote(
         let records = tx.object_store(record_store(doc.id.kind)).map_err(from_idb)?;
         let record = record.await.map_err(from_idb)?.map(|v| decode_record(doc.id.kind, v)).transpose()?;
         let state = state.await.map_err(from_idb)?.as_ref().map(decode_state).transpose()?;
-        let conflict: Option<Conflict> = conflict.await.map_err(from_idb)?.map(codec::decode_serde).transpose()?;
+        let conflict: Option<Conflict> = match conflict {
+            Some(c) => c.await.map_err(from_idb)?.map(codec::decode_serde).transpose()?,
+            None => None,
+        };
+        let had_conflict = conflict.is_some();
         let holder = match holder {
             Some(h) => h.await.map_err(from_idb)?.map(|v| codec::decode_customer(&v)).transpose()?,
             None => None,
@@ -287,6 +315,11 @@ pub async fn apply_remote(
                 continue;
             }
         };
+        // A version taken as it is: its JSON text serves as both the record and the base.
+        let taken_text = match (&plan.outcome, &plan.state) {
+            (Outcome::Taken, Some(SyncState { base: Some(base), .. })) => Some(base.to_string()),
+            _ => None,
+        };
         match &plan.record {
             RecordWrite::Keep => {}
             RecordWrite::Put(r) => {
@@ -296,7 +329,11 @@ pub async fn apply_remote(
                         continue;
                     }
                 }
-                records.put(encode_record(r)?).primitive().map_err(from_idb)?;
+                let value = match (r, &taken_text) {
+                    (Record::Customer(c), Some(text)) => codec::encode_customer_with(c, text.clone())?,
+                    _ => encode_record(r)?,
+                };
+                records.put(value).primitive().map_err(from_idb)?;
                 report.changed += 1;
             }
             RecordWrite::Delete => {
@@ -305,7 +342,11 @@ pub async fn apply_remote(
             }
         }
         if let Some(s) = &plan.state {
-            states.put(encode_state(s)?).with_key(key.clone()).primitive().map_err(from_idb)?;
+            let state = match &taken_text {
+                Some(text) => encode_state_with(&s.rev, Some(text))?,
+                None => encode_state(s)?,
+            };
+            states.put(state).with_key(key.clone()).primitive().map_err(from_idb)?;
         }
         let settled = pending.get(&doc.id.id).into_iter().flatten().filter(|(_, m)| plan.settled.contains(m));
         for (outbox_key, _) in settled {
@@ -314,7 +355,8 @@ pub async fn apply_remote(
         report.settled += plan.settled.len();
         match &plan.conflict {
             Some(c) => drop(conflicts.put(codec::encode_serde(c)?).with_key(key).primitive().map_err(from_idb)?),
-            None => drop(conflicts.delete(key).primitive().map_err(from_idb)?),
+            None if had_conflict => drop(conflicts.delete(key).primitive().map_err(from_idb)?),
+            None => {}
         }
         report.conflicts += usize::from(plan.outcome == Outcome::Conflicted);
     }
