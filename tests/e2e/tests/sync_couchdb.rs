@@ -194,3 +194,32 @@ async fn two_devices_edit_offline_different_fields_merge_and_the_same_field_is_s
     a.close().await?;
     b.close().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_tab_syncs_for_all_and_every_tab_sees_changes() -> TestResult {
+    let (site, server, driver, profile) =
+        (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    connect(&b, &server, false).await?;
+    b.goto("/customers").await?;
+    b.wait_text("main", "No customers yet").await?;
+    let first = b.client.window().await?;
+
+    // A second tab of the same browser: it does not sync itself, it shows what the first tab reports.
+    let second = b.client.new_window(true).await?;
+    b.client.switch_to_window(second.handle.clone()).await?;
+    b.goto("/sync").await?;
+    b.wait_text("main", "Another tab of the app runs sync").await?;
+    b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    b.add_customer("Tailspin Toys GmbH", "tailspin", "Leipzig").await?;
+    let id = open_customer_id(&b).await?;
+
+    // The first tab lists it without a reload, and pushes it.
+    b.client.switch_to_window(first).await?;
+    b.wait_text("table.customers", "Tailspin Toys GmbH").await?;
+    wait_for(|| server.get(&format!("/{DB}/customer:{id}"))).await;
+    b.client.switch_to_window(second.handle).await?;
+    b.goto("/sync").await?;
+    b.wait_text("[data-testid=sync-pending]", "0").await?;
+    b.close().await
+}
