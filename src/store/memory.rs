@@ -68,6 +68,20 @@ impl State {
         Ok(())
     }
 
+    /// Forgets revisions, conflicts and the checkpoint, and queues every record not queued yet.
+    fn start_over(&mut self, now: Timestamp) {
+        self.sync_states.clear();
+        self.conflicts.clear();
+        self.checkpoint = None;
+        let queued: Vec<Uuid> = self.outbox.iter().map(|e| e.entity_id).collect();
+        let mut records: Vec<(Entity, Uuid)> = self.customers.keys().map(|id| (Entity::Customer, *id)).collect();
+        records.extend(self.requests.keys().map(|id| (Entity::RelationshipRequest, *id)));
+        records.extend(self.activity.iter().map(|a| (Entity::Activity, a.id)));
+        for (entity, id) in records.into_iter().filter(|(_, id)| !queued.contains(id)) {
+            self.outbox.push(requeue(entity, id, now));
+        }
+    }
+
     fn delete_record(&mut self, id: DocId) {
         match id.kind {
             Kind::Customer => drop(self.customers.remove(&id.id)),
@@ -290,6 +304,11 @@ impl Store for MemoryStore {
         Ok(state.device)
     }
 
+    async fn restart_sync(&self, now: Timestamp) -> Result<(), StoreError> {
+        self.state.borrow_mut().start_over(now);
+        Ok(())
+    }
+
     async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, StoreError> {
         Ok(self.state.borrow().sync_settings.clone())
     }
@@ -303,16 +322,7 @@ impl Store for MemoryStore {
         let mut state = self.state.borrow_mut();
         let before = state.sync_settings.as_ref().map(|(s, _)| s.remote_key());
         if before != Some(settings.remote_key()) {
-            state.sync_states.clear();
-            state.conflicts.clear();
-            state.checkpoint = None;
-            let queued: Vec<Uuid> = state.outbox.iter().map(|e| e.entity_id).collect();
-            let mut records: Vec<(Entity, Uuid)> = state.customers.keys().map(|id| (Entity::Customer, *id)).collect();
-            records.extend(state.requests.keys().map(|id| (Entity::RelationshipRequest, *id)));
-            records.extend(state.activity.iter().map(|a| (Entity::Activity, a.id)));
-            for (entity, id) in records.into_iter().filter(|(_, id)| !queued.contains(id)) {
-                state.outbox.push(requeue(entity, id, now));
-            }
+            state.start_over(now);
         }
         state.sync_settings = Some((settings.clone(), secret.map(String::from)));
         Ok(())

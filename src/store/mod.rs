@@ -115,6 +115,9 @@ pub trait Store {
     async fn conflicts(&self) -> Result<Vec<Conflict>, StoreError>;
     /// This device's id (made on first use); it names the device's checkpoint on a remote.
     async fn device_id(&self) -> Result<Uuid, StoreError>;
+    /// Starts sync over with the same remote: revisions, conflicts and the checkpoint are forgotten and every
+    /// record is queued (the remote was recreated and lost what it had).
+    async fn restart_sync(&self, now: Timestamp) -> Result<(), StoreError>;
     /// The sync settings and, if the user chose to remember it on this device, the password or token.
     async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, StoreError>;
     /// Saves the sync settings and the secret (`None` forgets it), in one transaction. When they name

@@ -123,6 +123,8 @@ pub fn decide(local: &LocalDoc, remote: &RemoteDoc, label: &str, now: Timestamp)
         (Some(mine), Some(theirs)) => {
             let merged = merge3(base, Some(mine), Some(theirs));
             let fields = combine(local.conflict.as_ref(), merged.conflicts, merged.value.as_ref(), theirs);
+            // The remote holds exactly what this device has: nothing is left to push.
+            let up_to_date = fields.is_empty() && merged.value.as_ref() == Some(theirs);
             let write = match merged.value {
                 Some(v) if Some(&v) != local.data.as_ref() => Write::Put(v),
                 _ => Write::Keep,
@@ -134,7 +136,8 @@ pub fn decide(local: &LocalDoc, remote: &RemoteDoc, label: &str, now: Timestamp)
                 detected_at: local.conflict.as_ref().map(|c| c.detected_at).unwrap_or(now),
             });
             let outcome = if conflict.is_some() { Outcome::Conflicted } else { Outcome::Merged };
-            Decision { write, state, settled: vec![], conflict, outcome }
+            let settled = if up_to_date { local.pending.clone() } else { vec![] };
+            Decision { write, state, settled, conflict, outcome }
         }
     }
 }

@@ -137,7 +137,7 @@ pub async fn pull<S: Store, R: Remote>(
     report: &mut SyncReport,
     on_progress: &mut impl FnMut(Progress),
 ) -> Result<(), SyncError> {
-    let checkpoint = agreed_checkpoint(store, remote).await?;
+    let checkpoint = agreed_checkpoint(store, remote, now()).await?;
     let total = if checkpoint.is_none() { remote.total().await? } else { None };
     let (mut pulled, mut pages) = (0u64, 0usize);
     let mut next = remote.pull(checkpoint.as_ref(), PULL_PAGE).await?;
@@ -167,12 +167,22 @@ pub async fn pull<S: Store, R: Remote>(
 }
 
 /// Where to pull from: the local checkpoint, if the remote keeps a checkpoint of this device at all (its
-/// copy may be a few pages older: it is mirrored every few pages); none when the remote keeps none — it was
-/// recreated, or is another database — and the pull starts over. Applying a version twice changes nothing,
-/// so starting over is always safe.
-async fn agreed_checkpoint<S: Store, R: Remote>(store: &S, remote: &R) -> Result<Option<Value>, SyncError> {
+/// copy may be a few pages older: it is mirrored every few pages). When it keeps none, the remote was
+/// recreated (or is another database): sync starts over — everything is pulled again and every record here
+/// is queued, so the remote gets back what it lost. Applying a version twice changes nothing.
+async fn agreed_checkpoint<S: Store, R: Remote>(
+    store: &S,
+    remote: &R,
+    now: Timestamp,
+) -> Result<Option<Value>, SyncError> {
     let Some(local) = store.checkpoint().await? else {
         return Ok(None);
     };
-    Ok(remote.load_checkpoint(Some(&local)).await?.map(|_| local))
+    match remote.load_checkpoint(Some(&local)).await? {
+        Some(_) => Ok(Some(local)),
+        None => {
+            store.restart_sync(now).await?;
+            Ok(None)
+        }
+    }
 }

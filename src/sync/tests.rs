@@ -168,17 +168,22 @@ fn different_fields_merge_silently_and_the_same_field_waits_for_the_user() {
 }
 
 #[test]
-fn a_recreated_remote_makes_the_device_pull_from_the_start() {
+fn a_recreated_remote_gets_back_everything_and_devices_pull_from_the_start() {
     let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
     block_on(async {
-        add(&a, "contoso", "Contoso GmbH").await;
+        let c1 = add(&a, "contoso", "Contoso GmbH").await;
         run(&a, &remote, "a").await.unwrap();
         run(&b, &remote, "b").await.unwrap();
         remote.reset();
         let c2 = add(&a, "fabrikam", "Fabrikam AG").await;
         run(&a, &remote, "a").await.unwrap();
+        assert!(customer_doc(&remote, c1.id).is_some(), "what the remote lost was sent again");
         run(&b, &remote, "b").await.unwrap();
         assert!(b.customer(c2.id).await.unwrap().is_some());
+        assert_eq!(b.pending_count().await.unwrap(), 0, "B's copies equal the remote's: nothing to send");
+        let writes = remote.writes();
+        run(&b, &remote, "b").await.unwrap();
+        assert_eq!(remote.writes(), writes);
     });
 }
 

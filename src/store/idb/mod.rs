@@ -270,6 +270,10 @@ impl Store for IdbStore {
         sync::device_id(&self.db).await
     }
 
+    async fn restart_sync(&self, now: Timestamp) -> Result<(), StoreError> {
+        sync::restart_sync(&self.db, now).await
+    }
+
     async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, StoreError> {
         sync::sync_settings(&self.db).await
     }

@@ -7,7 +7,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::future::BasicRequest;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
 use js_sys::{Object, Reflect};
 use serde_json::Value;
@@ -419,6 +419,39 @@ pub async fn sync_settings(db: &Database) -> Result<Option<(SyncSettings, Option
     Ok(Some((codec::decode_serde(settings)?, secret)))
 }
 
+/// Forgets revisions, conflicts and the checkpoint, and queues every record not queued yet — inside `tx`,
+/// which covers the meta, sync state, conflict, outbox and record stores.
+async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreError> {
+    tx.object_store(SYNC_STATE).map_err(from_idb)?.clear().map_err(from_idb)?;
+    tx.object_store(CONFLICTS).map_err(from_idb)?.clear().map_err(from_idb)?;
+    tx.object_store(META).map_err(from_idb)?.delete(CHECKPOINT_KEY.to_string()).primitive().map_err(from_idb)?;
+    let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
+    let queued: HashSet<Uuid> = outbox_with_keys(&outbox, None).await?.into_iter().map(|(_, e)| e.entity_id).collect();
+    for (store, entity) in
+        [(CUSTOMERS, Entity::Customer), (REQUESTS, Entity::RelationshipRequest), (ACTIVITY, Entity::Activity)]
+    {
+        let keys = tx.object_store(store).map_err(from_idb)?.get_all_keys::<String>().primitive().map_err(from_idb)?;
+        for key in keys.await.map_err(from_idb)? {
+            let Ok(id) = Uuid::parse_str(&key.map_err(from_idb)?) else { continue };
+            if !queued.contains(&id) {
+                outbox.add(codec::encode_serde(&requeue(entity, id, now))?).primitive().map_err(from_idb)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Starts sync over with the same remote (it lost this device's checkpoint: it was recreated).
+pub async fn restart_sync(db: &Database, now: Timestamp) -> Result<(), StoreError> {
+    let tx = db
+        .transaction([META, SYNC_STATE, CONFLICTS, OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(from_idb)?;
+    start_over(&tx, now).await?;
+    tx.commit().await.map_err(from_idb)
+}
+
 /// Saves the settings and secret; for another remote, starts sync over (see `Store::save_sync_settings`).
 pub async fn save_sync_settings(
     db: &Database,
@@ -434,24 +467,7 @@ pub async fn save_sync_settings(
     let meta = tx.object_store(META).map_err(from_idb)?;
     let before: Option<SyncSettings> = get(&meta, SETTINGS_KEY.into()).await?.map(codec::decode_serde).transpose()?;
     if before.map(|s| s.remote_key()) != Some(settings.remote_key()) {
-        tx.object_store(SYNC_STATE).map_err(from_idb)?.clear().map_err(from_idb)?;
-        tx.object_store(CONFLICTS).map_err(from_idb)?.clear().map_err(from_idb)?;
-        meta.delete(CHECKPOINT_KEY.to_string()).primitive().map_err(from_idb)?;
-        let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
-        let queued: HashSet<Uuid> =
-            outbox_with_keys(&outbox, None).await?.into_iter().map(|(_, e)| e.entity_id).collect();
-        for (store, entity) in
-            [(CUSTOMERS, Entity::Customer), (REQUESTS, Entity::RelationshipRequest), (ACTIVITY, Entity::Activity)]
-        {
-            let keys =
-                tx.object_store(store).map_err(from_idb)?.get_all_keys::<String>().primitive().map_err(from_idb)?;
-            for key in keys.await.map_err(from_idb)? {
-                let Ok(id) = Uuid::parse_str(&key.map_err(from_idb)?) else { continue };
-                if !queued.contains(&id) {
-                    outbox.add(codec::encode_serde(&requeue(entity, id, now))?).primitive().map_err(from_idb)?;
-                }
-            }
-        }
+        start_over(&tx, now).await?;
     }
     meta.put(codec::encode_serde(settings)?).with_key(SETTINGS_KEY.to_string()).primitive().map_err(from_idb)?;
     match secret {
