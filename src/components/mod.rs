@@ -6,6 +6,7 @@ pub mod customer_form;
 pub mod field;
 pub mod header;
 pub mod partner_profile;
+pub mod purchase_permissions;
 pub mod qualification;
 pub mod relationship_badge;
 pub mod steps;

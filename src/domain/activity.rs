@@ -25,6 +25,7 @@ pub enum Action {
     ImportUndone,
     QualificationSet,
     ConflictResolved,
+    PurchasePermissionChanged,
 }
 
 impl Action {
@@ -46,6 +47,7 @@ impl Action {
             Action::ImportUndone => "Import undone",
             Action::QualificationSet => "Qualification set",
             Action::ConflictResolved => "Sync conflict settled",
+            Action::PurchasePermissionChanged => "Purchase permission changed",
         }
     }
 }

@@ -38,6 +38,9 @@ pub struct Customer {
     /// Set while the relationship has ended (the customer is out of the active list).
     #[serde(default)]
     pub relationship_end: Option<RelationshipEnd>,
+    /// What the customer may buy on their own.
+    #[serde(default)]
+    pub purchase: PurchasePermissions,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -84,6 +87,52 @@ pub struct Address {
     pub country: String,
     #[serde(default)]
     pub phone_number: String,
+}
+
+/// Whether the customer may buy Azure reservations and savings plans on their own (Partner Center's
+/// "Allow customers to buy their own services").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchasePermissions {
+    #[serde(default)]
+    pub reservations: bool,
+    #[serde(default)]
+    pub savings_plans: bool,
+}
+
+/// A service a customer may be allowed to buy on their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purchasable {
+    Reservations,
+    SavingsPlans,
+}
+
+impl Purchasable {
+    /// The words the customer's page shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Purchasable::Reservations => "Azure reservations",
+            Purchasable::SavingsPlans => "Azure savings plans",
+        }
+    }
+}
+
+impl PurchasePermissions {
+    /// Whether `what` is allowed.
+    pub fn allows(self, what: Purchasable) -> bool {
+        match what {
+            Purchasable::Reservations => self.reservations,
+            Purchasable::SavingsPlans => self.savings_plans,
+        }
+    }
+
+    /// Allows or forbids `what`; returns whether that changed anything.
+    pub fn set(&mut self, what: Purchasable, allowed: bool) -> bool {
+        let slot = match what {
+            Purchasable::Reservations => &mut self.reservations,
+            Purchasable::SavingsPlans => &mut self.savings_plans,
+        };
+        std::mem::replace(slot, allowed) != allowed
+    }
 }
 
 /// When a relationship ended, and what it was, so that reactivating restores it.

@@ -287,6 +287,7 @@ impl CustomerDraft {
             attestation,
             subscriptions: Vec::new(),
             relationship_end: None,
+            purchase: Default::default(),
             created_at: now,
             updated_at: now,
         };

@@ -5,6 +5,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
+use crate::components::purchase_permissions::PurchasePermissionsEditor;
 use crate::components::relationship_badge::RelationshipBadge;
 use crate::components::subscriptions::Subscriptions;
 use crate::components::tag_editor::TagEditor;
@@ -146,6 +147,10 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
             <section class="card">
                 <h2>"Tags"</h2>
                 <TagEditor id=customer.id tags=customer.tags.clone()/>
+            </section>
+            <section class="card" id="purchase-permissions">
+                <h2>"Purchase permissions"</h2>
+                <PurchasePermissionsEditor id=customer.id current=customer.purchase/>
             </section>
             {customer.attestation.clone().map(|m| view! {
                 <section class="card">

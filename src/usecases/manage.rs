@@ -5,7 +5,7 @@
 use uuid::Uuid;
 
 use crate::domain::activity::{Action, ActivityEntry};
-use crate::domain::customer::{Customer, Qualification};
+use crate::domain::customer::{Customer, Purchasable, Qualification};
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::rules::{self, RuleError};
 use crate::domain::subscription::{BillingCycle, Subscription, SubscriptionStatus};
@@ -141,6 +141,22 @@ pub async fn set_subscription_status<S: Store>(
     .map(|_| ())
 }
 
+/// Allows or forbids customer `id` to buy `what` on their own; nothing is written when it is already so.
+pub async fn set_purchase_permission<S: Store>(
+    store: &S,
+    id: Uuid,
+    what: Purchasable,
+    allowed: bool,
+    actor: &Actor<'_>,
+) -> Result<(), ChangeError> {
+    change(store, &[id], actor, Action::PurchasePermissionChanged, |c| {
+        let verb = if allowed { "allowed" } else { "not allowed" };
+        Ok(c.purchase.set(what, allowed).then(|| format!("{}: {verb}", what.label())))
+    })
+    .await
+    .map(|_| ())
+}
+
 /// Sets the qualification of customer `id` — irreversible, so the page confirms first.
 pub async fn set_qualification<S: Store>(
     store: &S,
@@ -253,6 +269,28 @@ mod tests {
             reactivate_relationship(&store, a.id, &ACTOR).await.unwrap();
             let log: Vec<Action> = store.activity(Some(a.id)).await.unwrap().iter().map(|e| e.action).collect();
             assert!(log.contains(&Action::RelationshipEnded) && log.contains(&Action::RelationshipReactivated));
+        });
+    }
+
+    #[test]
+    fn purchase_permissions_are_set_logged_and_unchanged_settings_write_nothing() {
+        let store = MemoryStore::default();
+        block_on(async {
+            let (a, _) = two(&store).await;
+            assert!(!a.purchase.reservations, "nothing is allowed at first");
+            set_purchase_permission(&store, a.id, Purchasable::Reservations, true, &ACTOR).await.unwrap();
+            let after = store.customer(a.id).await.unwrap().unwrap();
+            assert!(
+                after.purchase.allows(Purchasable::Reservations) && !after.purchase.allows(Purchasable::SavingsPlans)
+            );
+            let log = store.activity(Some(a.id)).await.unwrap();
+            assert_eq!(
+                (log[0].action, log[0].detail.as_str()),
+                (Action::PurchasePermissionChanged, "Azure reservations: allowed")
+            );
+            let before = store.pending_count().await.unwrap();
+            set_purchase_permission(&store, a.id, Purchasable::Reservations, true, &ACTOR).await.unwrap();
+            assert_eq!(store.pending_count().await.unwrap(), before);
         });
     }
 }

@@ -105,3 +105,23 @@ async fn tags_on_one_customer_and_in_bulk() -> TestResult {
     b.close().await?;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn purchase_permissions_are_switched_kept_and_logged() -> TestResult {
+    let server = StaticServer::start(&dist_dir());
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    b.add_customer("Wingtip Toys GmbH", "wingtip", "Dresden").await?;
+    assert!(!b.find("#allow-reservations").await?.is_selected().await?, "nothing is allowed at first");
+    b.click("#allow-reservations").await?;
+    b.wait_text("#purchase-permissions", "May buy Azure reservations").await?;
+    b.wait_text("main", "Azure reservations: allowed").await?;
+    b.client.refresh().await?;
+    b.find("#purchase-permissions").await?;
+    assert!(b.find("#allow-reservations").await?.is_selected().await?, "kept after a reload");
+    assert!(!b.find("#allow-savings-plans").await?.is_selected().await?);
+    b.goto("/activity").await?;
+    b.wait_text("table.activity-log", "Purchase permission changed").await?;
+    b.close().await
+}

@@ -1,0 +1,47 @@
+//! Purchase permissions on a customer's page: whether the customer may buy Azure reservations and savings
+//! plans on their own. Each switch saves at once and is logged.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+
+use crate::domain::customer::{Purchasable, PurchasePermissions};
+use crate::platform;
+use crate::state::use_app;
+use crate::usecases::{set_purchase_permission, Actor};
+
+/// The two switches of customer `id`.
+#[component]
+pub fn PurchasePermissionsEditor(id: Uuid, current: PurchasePermissions) -> impl IntoView {
+    let app = use_app();
+    let error = RwSignal::new(None::<String>);
+    let switch = move |what: Purchasable, testid: &'static str| {
+        let app = app.clone();
+        let toggle = move |ev: leptos::ev::Event| {
+            let allowed = event_target_checked(&ev);
+            let app = app.clone();
+            spawn_local(async move {
+                let (user, now) = (app.user_name(), platform::now());
+                match set_purchase_permission(&app.store, id, what, allowed, &Actor { user: &user, now }).await {
+                    Ok(()) => {
+                        error.set(None);
+                        app.changed();
+                    }
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+            });
+        };
+        view! {
+            <label class="check switch">
+                <input type="checkbox" role="switch" id=testid prop:checked=current.allows(what) on:change=toggle/>
+                <span>{format!("May buy {} on their own", what.label())}</span>
+            </label>
+        }
+    };
+    view! {
+        <p class="muted">"Customers with permission buy these in the Azure portal themselves; you are billed and support them as usual."</p>
+        {switch(Purchasable::Reservations, "allow-reservations")}
+        {switch(Purchasable::SavingsPlans, "allow-savings-plans")}
+        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+    }
+}
