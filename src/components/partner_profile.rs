@@ -68,6 +68,13 @@ pub fn PartnerProfileForm() -> impl IntoView {
                     on:input:target=move |ev| { saved.set(false); profile.update(|p| p.email_domains = ev.target().value()) }/>
             </div>
             <div class="field">
+                <label for="partner-user-name">"Your name"</label>
+                <p class="hint">"Shown in the activity log next to the changes you make on this device."</p>
+                <input id="partner-user-name" type="text" autocomplete="name"
+                    prop:value=move || profile.with(|p| p.user_name.clone())
+                    on:input:target=move |ev| { saved.set(false); profile.update(|p| p.user_name = ev.target().value()) }/>
+            </div>
+            <div class="field">
                 <label for="partner-cloud">"Cloud"</label>
                 <select id="partner-cloud" on:change:target=move |ev| {
                     saved.set(false);

@@ -64,6 +64,8 @@ pub struct PartnerProfile {
     pub cloud: Cloud,
     /// The partner's own email domains, comma-separated; customer addresses there are refused.
     pub email_domains: String,
+    /// The name of the person using this device, written into the activity log.
+    pub user_name: String,
 }
 
 impl PartnerProfile {

@@ -52,9 +52,14 @@ impl AppState {
         self.sync.local_change();
     }
 
-    /// The name written into the activity log (settings will let the partner set it).
+    /// The name written into the activity log: the one set in settings, or "Local user".
     pub fn user_name(&self) -> String {
-        "Local user".into()
+        let name = self.partner.with_untracked(|p| p.as_ref().map(|p| p.user_name.clone()).unwrap_or_default());
+        if name.is_empty() {
+            "Local user".into()
+        } else {
+            name
+        }
     }
 
     /// What the form rules need today.

@@ -44,6 +44,7 @@ pub async fn save_partner_profile<S: Store>(store: &S, profile: &PartnerProfile)
         company_name: profile.company_name.trim().to_string(),
         cloud: profile.cloud,
         email_domains: profile.email_domain_list().join(", "),
+        user_name: profile.user_name.trim().to_string(),
     };
     Ok(store.save_partner_profile(&clean).await?)
 }

@@ -112,6 +112,12 @@ async fn purchase_permissions_are_switched_kept_and_logged() -> TestResult {
     let driver = Driver::start();
     let profile = Profile::new();
     let b = Browser::open(&driver, &profile, &server.url).await?;
+    // The name set in settings signs the activity log.
+    b.goto("/settings").await?;
+    b.type_into("partner-id", "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d").await?;
+    b.type_into("partner-user-name", "Jana Schulz").await?;
+    b.click("#save-partner").await?;
+    b.wait_text("main", "Saved.").await?;
     b.add_customer("Wingtip Toys GmbH", "wingtip", "Dresden").await?;
     assert!(!b.find("#allow-reservations").await?.is_selected().await?, "nothing is allowed at first");
     b.click("#allow-reservations").await?;
@@ -122,6 +128,7 @@ async fn purchase_permissions_are_switched_kept_and_logged() -> TestResult {
     assert!(b.find("#allow-reservations").await?.is_selected().await?, "kept after a reload");
     assert!(!b.find("#allow-savings-plans").await?.is_selected().await?);
     b.goto("/activity").await?;
-    b.wait_text("table.activity-log", "Purchase permission changed").await?;
+    let log = b.wait_text("table.activity-log", "Purchase permission changed").await?;
+    assert!(log.contains("Jana Schulz") && !log.contains("Local user"), "{log}");
     b.close().await
 }
