@@ -164,8 +164,10 @@ mod tests {
                 company_name: "Fabrikam".into(),
                 cloud: Cloud::Germany,
                 email_domains: String::new(),
+                user_name: " Jana Schulz ".into(),
             };
             save_partner_profile(&store, &good).await.unwrap();
+            assert_eq!(store.partner_profile().await.unwrap().unwrap().user_name, "Jana Schulz");
             assert_eq!(
                 store.partner_profile().await.unwrap().unwrap().partner_id,
                 "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
