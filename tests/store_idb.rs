@@ -93,6 +93,7 @@ async fn upgrading_a_v1_database_to_the_current_schema_keeps_its_data() {
     assert_eq!(current.draft(NEW_CUSTOMER_DRAFT).await.unwrap(), Some(half));
     assert_eq!(current.requests().await.unwrap(), vec![]);
     assert_eq!(current.conflicts().await.unwrap(), vec![]);
+    assert_eq!(current.referrals().await.unwrap(), vec![]);
     assert_eq!(current.checkpoint().await.unwrap(), None);
     add_customer(&current, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
 }
@@ -105,11 +106,11 @@ fn next_adds_a_store(db: &indexed_db_futures::database::Database) -> indexed_db_
 }
 
 /// The current schema plus one future step.
-static NEXT: &[Migration] = &[MIGRATIONS[0], MIGRATIONS[1], MIGRATIONS[2], next_adds_a_store];
+static NEXT: &[Migration] = &[MIGRATIONS[0], MIGRATIONS[1], MIGRATIONS[2], MIGRATIONS[3], next_adds_a_store];
 
 /// The version of the current schema, and of the "future" one.
-const CURRENT: u32 = 3;
-const FUTURE: u32 = 4;
+const CURRENT: u32 = 4;
+const FUTURE: u32 = 5;
 
 #[wasm_bindgen_test]
 async fn upgrading_to_a_future_schema_keeps_the_data() {

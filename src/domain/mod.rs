@@ -9,6 +9,7 @@ pub mod customer;
 pub mod draft;
 pub mod invitation;
 pub mod outbox;
+pub mod referral;
 pub mod rules;
 pub mod search;
 pub mod subscription;

@@ -14,6 +14,7 @@ pub enum Entity {
     RelationshipRequest,
     /// An activity-log entry (only ever created).
     Activity,
+    Referral,
 }
 
 /// What happened to the record.

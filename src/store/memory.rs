@@ -12,6 +12,7 @@ use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
 use crate::domain::outbox::{Entity, OutboxEntry};
+use crate::domain::referral::Referral;
 use crate::domain::timestamp::Timestamp;
 use crate::sync::apply::{plan, RecordWrite};
 use crate::sync::decide::{Conflict, Outcome};
@@ -26,6 +27,7 @@ struct State {
     activity: Vec<ActivityEntry>,
     drafts: HashMap<String, CustomerDraft>,
     requests: BTreeMap<Uuid, RelationshipRequest>,
+    referrals: BTreeMap<Uuid, Referral>,
     partner: Option<PartnerProfile>,
     sync_states: BTreeMap<DocId, SyncState>,
     conflicts: BTreeMap<DocId, Conflict>,
@@ -40,6 +42,7 @@ impl State {
             Kind::Customer => self.customers.get(&id.id).map(|c| Record::Customer(Box::new(c.clone()))),
             Kind::Request => self.requests.get(&id.id).cloned().map(Record::Request),
             Kind::Activity => self.activity.iter().find(|a| a.id == id.id).cloned().map(Record::Activity),
+            Kind::Referral => self.referrals.get(&id.id).cloned().map(Record::Referral),
         }
     }
 
@@ -64,6 +67,9 @@ impl State {
                 self.activity.retain(|o| o.id != a.id);
                 self.activity.push(a);
             }
+            Record::Referral(r) => {
+                self.referrals.insert(r.id, r);
+            }
         }
         Ok(())
     }
@@ -77,6 +83,7 @@ impl State {
         let mut records: Vec<(Entity, Uuid)> = self.customers.keys().map(|id| (Entity::Customer, *id)).collect();
         records.extend(self.requests.keys().map(|id| (Entity::RelationshipRequest, *id)));
         records.extend(self.activity.iter().map(|a| (Entity::Activity, a.id)));
+        records.extend(self.referrals.keys().map(|id| (Entity::Referral, *id)));
         for (entity, id) in records.into_iter().filter(|(_, id)| !queued.contains(id)) {
             self.outbox.push(requeue(entity, id, now));
         }
@@ -87,6 +94,7 @@ impl State {
             Kind::Customer => drop(self.customers.remove(&id.id)),
             Kind::Request => drop(self.requests.remove(&id.id)),
             Kind::Activity => self.activity.retain(|a| a.id != id.id),
+            Kind::Referral => drop(self.referrals.remove(&id.id)),
         }
     }
 }
@@ -146,6 +154,12 @@ impl Store for MemoryStore {
         Ok(all)
     }
 
+    async fn referrals(&self) -> Result<Vec<Referral>, StoreError> {
+        let mut all: Vec<Referral> = self.state.borrow().referrals.values().cloned().collect();
+        all.sort_by_key(|r| std::cmp::Reverse(r.received_on));
+        Ok(all)
+    }
+
     async fn partner_profile(&self) -> Result<Option<PartnerProfile>, StoreError> {
         Ok(self.state.borrow().partner.clone())
     }
@@ -182,6 +196,9 @@ impl Store for MemoryStore {
         }
         for r in batch.put_requests {
             next.requests.insert(r.id, r);
+        }
+        for r in batch.put_referrals {
+            next.referrals.insert(r.id, r);
         }
         next.activity.extend(batch.activity);
         for id in batch.clear_conflicts {

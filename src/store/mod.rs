@@ -16,6 +16,7 @@ use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::domain::referral::Referral;
 use crate::domain::timestamp::Timestamp;
 use crate::sync::decide::Conflict;
 use crate::sync::doc::{DocId, PendingDoc, PushAck, RemoteDoc};
@@ -34,6 +35,8 @@ pub struct WriteBatch {
     pub delete_customers: Vec<Uuid>,
     /// New or changed relationship requests.
     pub put_requests: Vec<RelationshipRequest>,
+    /// New or changed referrals.
+    pub put_referrals: Vec<Referral>,
     /// Drafts to forget (e.g. the wizard's, once the customer is added).
     pub delete_drafts: Vec<String>,
     /// Sync conflicts the user resolved.
@@ -87,6 +90,8 @@ pub trait Store {
     async fn save_draft(&self, key: &str, draft: &CustomerDraft) -> Result<(), StoreError>;
     /// Every relationship request, newest first.
     async fn requests(&self) -> Result<Vec<RelationshipRequest>, StoreError>;
+    /// Every referral, newest received first.
+    async fn referrals(&self) -> Result<Vec<Referral>, StoreError>;
     /// The partner's own details, if set.
     async fn partner_profile(&self) -> Result<Option<PartnerProfile>, StoreError>;
     /// Saves the partner's own details (settings of this device, not synced).

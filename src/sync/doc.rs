@@ -19,11 +19,13 @@ pub enum Kind {
     Request,
     /// One line of the activity log (written once, never changed).
     Activity,
+    /// A referral (new, active, won, …).
+    Referral,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 3] = [Kind::Customer, Kind::Request, Kind::Activity];
+    pub const ALL: [Kind; 4] = [Kind::Customer, Kind::Request, Kind::Activity, Kind::Referral];
 
     /// The prefix of this kind's document ids.
     pub fn prefix(self) -> &'static str {
@@ -31,6 +33,7 @@ impl Kind {
             Kind::Customer => "customer",
             Kind::Request => "request",
             Kind::Activity => "activity",
+            Kind::Referral => "referral",
         }
     }
 
@@ -40,6 +43,7 @@ impl Kind {
             Entity::Customer => Kind::Customer,
             Entity::RelationshipRequest => Kind::Request,
             Entity::Activity => Kind::Activity,
+            Entity::Referral => Kind::Referral,
         }
     }
 }

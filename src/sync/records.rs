@@ -8,6 +8,7 @@ use super::doc::{DocId, Kind};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::domain::invitation::RelationshipRequest;
+use crate::domain::referral::Referral;
 
 /// One record of any kind that syncs.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +16,7 @@ pub enum Record {
     Customer(Box<Customer>),
     Request(RelationshipRequest),
     Activity(ActivityEntry),
+    Referral(Referral),
 }
 
 impl Record {
@@ -24,6 +26,7 @@ impl Record {
             Kind::Customer => serde_json::from_value(data).map(|c| Record::Customer(Box::new(c))),
             Kind::Request => serde_json::from_value(data).map(Record::Request),
             Kind::Activity => serde_json::from_value(data).map(Record::Activity),
+            Kind::Referral => serde_json::from_value(data).map(Record::Referral),
         }
         .map_err(|e| format!("{id}: {e}"))?;
         match record.id() == id.id {
@@ -38,6 +41,7 @@ impl Record {
             Record::Customer(c) => serde_json::to_value(c),
             Record::Request(r) => serde_json::to_value(r),
             Record::Activity(a) => serde_json::to_value(a),
+            Record::Referral(r) => serde_json::to_value(r),
         };
         value.unwrap_or(Value::Null)
     }
@@ -48,6 +52,7 @@ impl Record {
             Record::Customer(c) => c.id,
             Record::Request(r) => r.id,
             Record::Activity(a) => a.id,
+            Record::Referral(r) => r.id,
         }
     }
 
@@ -57,6 +62,7 @@ impl Record {
             Record::Customer(_) => Kind::Customer,
             Record::Request(_) => Kind::Request,
             Record::Activity(_) => Kind::Activity,
+            Record::Referral(_) => Kind::Referral,
         };
         DocId::new(kind, self.id())
     }

@@ -50,6 +50,7 @@ pub async fn resolve_conflict<S: Store>(
     let current = match id.kind {
         Kind::Customer => store.customer(id.id).await?.map(|c| Record::Customer(Box::new(c))),
         Kind::Request => store.requests().await?.into_iter().find(|r| r.id == id.id).map(Record::Request),
+        Kind::Referral => store.referrals().await?.into_iter().find(|r| r.id == id.id).map(Record::Referral),
         Kind::Activity => None,
     };
     let mut data = current.ok_or(ResolveError::Gone)?.to_data();
@@ -81,6 +82,10 @@ pub async fn resolve_conflict<S: Store>(
         Record::Request(r) => {
             batch.put_requests.push(r);
             (Entity::RelationshipRequest, None)
+        }
+        Record::Referral(r) => {
+            batch.put_referrals.push(r);
+            (Entity::Referral, None)
         }
         Record::Activity(_) => return Err(ResolveError::Gone),
     };

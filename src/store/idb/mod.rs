@@ -21,12 +21,15 @@ use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
 use crate::domain::outbox::OutboxEntry;
+use crate::domain::referral::Referral;
 use crate::domain::timestamp::Timestamp;
 use crate::sync::decide::Conflict;
 use crate::sync::doc::{PendingDoc, PushAck, RemoteDoc};
 use crate::sync::settings::SyncSettings;
 use errors::{from_idb, from_open};
-use schema::{ACTIVITY, CONFLICTS, CUSTOMERS, CUSTOMER_ID_INDEX, DOMAIN_INDEX, DRAFTS, META, OUTBOX, REQUESTS};
+use schema::{
+    ACTIVITY, CONFLICTS, CUSTOMERS, CUSTOMER_ID_INDEX, DOMAIN_INDEX, DRAFTS, META, OUTBOX, REFERRALS, REQUESTS,
+};
 
 /// The key of the partner's own details in the meta store.
 const PARTNER_KEY: &str = "partner";
@@ -177,6 +180,13 @@ impl Store for IdbStore {
         Ok(all)
     }
 
+    async fn referrals(&self) -> Result<Vec<Referral>, StoreError> {
+        let mut all: Vec<Referral> =
+            self.get_all(REFERRALS).await?.into_iter().map(codec::decode_serde).collect::<Result<_, _>>()?;
+        all.sort_by_key(|r| std::cmp::Reverse(r.received_on));
+        Ok(all)
+    }
+
     async fn partner_profile(&self) -> Result<Option<PartnerProfile>, StoreError> {
         let record = self.get_one(META, None, PARTNER_KEY.to_string()).await?;
         record.map(codec::decode_serde).transpose()
@@ -192,7 +202,7 @@ impl Store for IdbStore {
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
         let tx = self
             .db
-            .transaction([CUSTOMERS, OUTBOX, ACTIVITY, DRAFTS, REQUESTS, CONFLICTS])
+            .transaction([CUSTOMERS, OUTBOX, ACTIVITY, DRAFTS, REQUESTS, CONFLICTS, REFERRALS])
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(from_idb)?;
@@ -220,6 +230,10 @@ impl Store for IdbStore {
         let requests = tx.object_store(REQUESTS).map_err(from_idb)?;
         for r in &batch.put_requests {
             requests.put(codec::encode_serde(r)?).primitive().map_err(from_idb)?;
+        }
+        let referrals = tx.object_store(REFERRALS).map_err(from_idb)?;
+        for r in &batch.put_referrals {
+            referrals.put(codec::encode_serde(r)?).primitive().map_err(from_idb)?;
         }
         let drafts = tx.object_store(DRAFTS).map_err(from_idb)?;
         for key in &batch.delete_drafts {

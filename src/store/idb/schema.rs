@@ -25,6 +25,8 @@ pub const META: &str = "meta";
 pub const SYNC_STATE: &str = "sync_state";
 /// Sync conflicts waiting for the user (schema v3), keyed by document id.
 pub const CONFLICTS: &str = "conflicts";
+/// Referrals (schema v4), keyed by `id`.
+pub const REFERRALS: &str = "referrals";
 
 /// Unique index of customers by primary domain.
 pub const DOMAIN_INDEX: &str = "by_domain";
@@ -41,7 +43,7 @@ pub const CUSTOMER_ID_INDEX: &str = "by_customer";
 pub type Migration = fn(&Database) -> indexed_db_futures::Result<()>;
 
 /// Every schema step so far; the database version is the number of steps.
-pub static MIGRATIONS: &[Migration] = &[v1, v2, v3];
+pub static MIGRATIONS: &[Migration] = &[v1, v2, v3, v4];
 
 /// Runs the steps the database at `old_version` has not seen yet.
 pub fn upgrade(db: &Database, old_version: usize, migrations: &[Migration]) -> indexed_db_futures::Result<()> {
@@ -77,5 +79,11 @@ fn v2(db: &Database) -> indexed_db_futures::Result<()> {
 fn v3(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(SYNC_STATE).build()?;
     db.create_object_store(CONFLICTS).build()?;
+    Ok(())
+}
+
+/// Version 4: referrals.
+fn v4(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(REFERRALS).with_key_path(KeyPath::One("id")).build()?;
     Ok(())
 }

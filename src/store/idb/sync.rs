@@ -16,7 +16,9 @@ use wasm_bindgen::JsValue;
 
 use super::codec;
 use super::errors::from_idb;
-use super::schema::{ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, META, MUTATION_INDEX, OUTBOX, REQUESTS, SYNC_STATE};
+use super::schema::{
+    ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, META, MUTATION_INDEX, OUTBOX, REFERRALS, REQUESTS, SYNC_STATE,
+};
 use crate::domain::outbox::{Entity, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
 use crate::store::memory::domain_taken;
@@ -35,6 +37,7 @@ fn record_store(kind: Kind) -> &'static str {
         Kind::Customer => CUSTOMERS,
         Kind::Request => REQUESTS,
         Kind::Activity => ACTIVITY,
+        Kind::Referral => REFERRALS,
     }
 }
 
@@ -43,6 +46,7 @@ fn decode_record(kind: Kind, value: JsValue) -> Result<Record, StoreError> {
         Kind::Customer => Record::Customer(Box::new(codec::decode_customer(&value)?)),
         Kind::Request => Record::Request(codec::decode_serde(value)?),
         Kind::Activity => Record::Activity(codec::decode_serde(value)?),
+        Kind::Referral => Record::Referral(codec::decode_serde(value)?),
     })
 }
 
@@ -51,6 +55,7 @@ fn encode_record(record: &Record) -> Result<JsValue, StoreError> {
         Record::Customer(c) => codec::encode_customer(c),
         Record::Request(r) => codec::encode_serde(r),
         Record::Activity(a) => codec::encode_serde(a),
+        Record::Referral(r) => codec::encode_serde(r),
     }
 }
 
@@ -137,8 +142,10 @@ pub async fn pending_count(db: &Database) -> Result<u32, StoreError> {
 /// windows from its start until `limit` documents are found, so a long outbox is not read whole each time;
 /// a document's later entries beyond the window are pushed in a later round.
 pub async fn pending_docs(db: &Database, limit: usize) -> Result<Vec<PendingDoc>, StoreError> {
-    let tx =
-        db.transaction([OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, SYNC_STATE, CONFLICTS]).build().map_err(from_idb)?;
+    let tx = db
+        .transaction([OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS, SYNC_STATE, CONFLICTS])
+        .build()
+        .map_err(from_idb)?;
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
     let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
     let in_conflict: HashSet<String> = conflicts
@@ -255,7 +262,7 @@ async fn apply_page(
     check_domains: bool,
 ) -> Result<ApplyReport, StoreError> {
     let tx = db
-        .transaction([CUSTOMERS, REQUESTS, ACTIVITY, SYNC_STATE, CONFLICTS, OUTBOX, META])
+        .transaction([CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS, SYNC_STATE, CONFLICTS, OUTBOX, META])
         .with_mode(TransactionMode::Readwrite)
         .build()
         .map_err(from_idb)?;
@@ -427,9 +434,13 @@ async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreErr
     tx.object_store(META).map_err(from_idb)?.delete(CHECKPOINT_KEY.to_string()).primitive().map_err(from_idb)?;
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
     let queued: HashSet<Uuid> = outbox_with_keys(&outbox, None).await?.into_iter().map(|(_, e)| e.entity_id).collect();
-    for (store, entity) in
-        [(CUSTOMERS, Entity::Customer), (REQUESTS, Entity::RelationshipRequest), (ACTIVITY, Entity::Activity)]
-    {
+    let all = [
+        (CUSTOMERS, Entity::Customer),
+        (REQUESTS, Entity::RelationshipRequest),
+        (ACTIVITY, Entity::Activity),
+        (REFERRALS, Entity::Referral),
+    ];
+    for (store, entity) in all {
         let keys = tx.object_store(store).map_err(from_idb)?.get_all_keys::<String>().primitive().map_err(from_idb)?;
         for key in keys.await.map_err(from_idb)? {
             let Ok(id) = Uuid::parse_str(&key.map_err(from_idb)?) else { continue };
@@ -444,7 +455,7 @@ async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreErr
 /// Starts sync over with the same remote (it lost this device's checkpoint: it was recreated).
 pub async fn restart_sync(db: &Database, now: Timestamp) -> Result<(), StoreError> {
     let tx = db
-        .transaction([META, SYNC_STATE, CONFLICTS, OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY])
+        .transaction([META, SYNC_STATE, CONFLICTS, OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS])
         .with_mode(TransactionMode::Readwrite)
         .build()
         .map_err(from_idb)?;
@@ -460,7 +471,7 @@ pub async fn save_sync_settings(
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let tx = db
-        .transaction([META, SYNC_STATE, CONFLICTS, OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY])
+        .transaction([META, SYNC_STATE, CONFLICTS, OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS])
         .with_mode(TransactionMode::Readwrite)
         .build()
         .map_err(from_idb)?;
