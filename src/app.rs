@@ -12,7 +12,8 @@ use crate::domain::invitation::PartnerProfile;
 use crate::pages::{
     activity::Activity, customer_detail::CustomerDetail, customer_edit::EditCustomer, customer_import::ImportCustomers,
     customer_invite::InviteCustomer, customer_list::CustomerList, customer_new::NewCustomer,
-    customer_relationship::CustomerRelationship, home::Home, not_found::NotFound, settings::Settings, sync::SyncPage,
+    customer_relationship::CustomerRelationship, home::Home, not_found::NotFound, referrals::Referrals,
+    settings::Settings, sync::SyncPage,
 };
 use crate::platform::{self, service_worker};
 use crate::state::AppState;
@@ -77,6 +78,7 @@ pub fn App(store: IdbStore, partner: Option<PartnerProfile>) -> impl IntoView {
                     <Route path=path!("/customers/:id") view=CustomerDetail/>
                     <Route path=path!("/customers/:id/edit") view=EditCustomer/>
                     <Route path=path!("/customers/:id/relationship") view=CustomerRelationship/>
+                    <Route path=path!("/referrals") view=Referrals/>
                     <Route path=path!("/activity") view=Activity/>
                     <Route path=path!("/settings") view=Settings/>
                     <Route path=path!("/sync") view=SyncPage/>

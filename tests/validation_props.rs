@@ -50,6 +50,7 @@ proptest! {
                 quantity: fields[1].clone(),
                 billing_cycle: BillingCycle::Monthly,
             }],
+            referral_id: None,
         };
         let report = draft.validate(&ctx());
         prop_assert_eq!(report.is_ok(), draft.to_customer(&ctx(), uuid::Uuid::nil(), partner_accounts::domain::timestamp::Timestamp(0)).is_ok());

@@ -35,6 +35,7 @@ pub fn Header() -> impl IntoView {
                 <A href=href("/") exact=true>"Home"</A>
                 <A href=href("/customers") exact=true>"Customers"</A>
                 <A href=href("/customers/new")>"Add customer"</A>
+                <A href=href("/referrals")>"Referrals"</A>
                 <A href=href("/activity")>"Activity"</A>
                 <A href=href("/sync")>"Sync"</A>
                 <A href=href("/settings")>"Settings"</A>

@@ -8,6 +8,7 @@ pub mod header;
 pub mod partner_profile;
 pub mod purchase_permissions;
 pub mod qualification;
+pub mod referral_card;
 pub mod relationship_badge;
 pub mod steps;
 pub mod subscription_fields;

@@ -26,6 +26,11 @@ pub enum Action {
     QualificationSet,
     ConflictResolved,
     PurchasePermissionChanged,
+    ReferralReceived,
+    ReferralAccepted,
+    ReferralDeclined,
+    ReferralWon,
+    ReferralLost,
 }
 
 impl Action {
@@ -48,6 +53,11 @@ impl Action {
             Action::QualificationSet => "Qualification set",
             Action::ConflictResolved => "Sync conflict settled",
             Action::PurchasePermissionChanged => "Purchase permission changed",
+            Action::ReferralReceived => "Referral received",
+            Action::ReferralAccepted => "Referral accepted",
+            Action::ReferralDeclined => "Referral declined",
+            Action::ReferralWon => "Referral won",
+            Action::ReferralLost => "Referral lost",
         }
     }
 }

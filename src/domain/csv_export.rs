@@ -1,11 +1,12 @@
-//! CSV files the partner downloads: Partner Center's `Customers.csv`, an all-fields variant, and the activity
-//! log. UTF-8 with a byte-order mark so Excel shows umlauts right; cells that a spreadsheet would run as a
+//! CSV files the partner downloads: Partner Center's `Customers.csv`, an all-fields variant, the activity
+//! log and the referrals. UTF-8 with a byte-order mark so Excel shows umlauts right; cells that a spreadsheet would run as a
 //! formula are neutralised (OWASP CSV injection).
 
 use std::borrow::Cow;
 
 use super::activity::ActivityEntry;
 use super::customer::Customer;
+use super::referral::{Referral, ReferralState};
 use super::timestamp::Timestamp;
 
 /// The byte-order mark Excel needs to read UTF-8.
@@ -40,6 +41,24 @@ pub const ALL_FIELDS_COLUMNS: [&str; 24] = [
     "Indirect reseller",
     "Created",
     "Updated",
+];
+
+/// Columns of the referrals export.
+pub const REFERRAL_COLUMNS: [&str; 14] = [
+    "Customer",
+    "Contact",
+    "Email",
+    "Need",
+    "Value (EUR)",
+    "Received",
+    "State",
+    "Days left to answer",
+    "Deal name",
+    "Deal value (EUR)",
+    "Close by",
+    "CRM id",
+    "Decline reason",
+    "Lost reason",
 ];
 
 /// Columns of the activity log export.
@@ -131,6 +150,34 @@ pub fn activity_csv(entries: &[&ActivityEntry], format_time: impl Fn(Timestamp) 
     )
 }
 
+/// The referrals as shown, their states as of `today`.
+pub fn referrals_csv(referrals: &[&Referral], today: time::Date) -> String {
+    write(
+        &REFERRAL_COLUMNS,
+        referrals.iter().map(|r| {
+            let state = r.state_on(today);
+            let deal = r.deal.clone().unwrap_or_default();
+            let has_deal = r.deal.is_some();
+            vec![
+                r.customer_name.clone(),
+                r.contact_name.clone(),
+                r.contact_email.clone(),
+                r.need.clone(),
+                r.value.to_string(),
+                r.received_on.to_string(),
+                state.label().to_string(),
+                if state == ReferralState::New { r.days_left(today).to_string() } else { String::new() },
+                deal.name,
+                if has_deal { deal.value.to_string() } else { String::new() },
+                deal.close_by.map(|d| d.to_string()).unwrap_or_default(),
+                deal.crm_id,
+                r.decline_reason.clone(),
+                r.lost_reason.clone(),
+            ]
+        }),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +246,28 @@ mod tests {
         assert_eq!(rows[1].len(), ALL_FIELDS_COLUMNS.len());
         assert_eq!(rows[1][20], "Berlin, Retail");
         assert_eq!(rows[1][18], "DE");
+    }
+
+    #[test]
+    fn referrals_export_their_state_of_the_day_and_formulas_are_neutralised() {
+        use crate::domain::referral::NewReferral;
+        let today = time::macros::date!(2026 - 11 - 25);
+        let form = NewReferral {
+            customer_name: "=HYPERLINK(\"x\")".into(),
+            need: "Teams".into(),
+            value: "5000".into(),
+            received_on: Some(time::macros::date!(2026 - 11 - 01)),
+            ..NewReferral::default()
+        };
+        let old = form.to_referral(Uuid::from_u128(1), today, Timestamp(1)).unwrap();
+        let fresh = NewReferral { customer_name: "Fabrikam".into(), received_on: Some(today), ..form }
+            .to_referral(Uuid::from_u128(2), today, Timestamp(1))
+            .unwrap();
+        let csv = referrals_csv(&[&old, &fresh], today);
+        let mut rows = csv::Reader::from_reader(csv.trim_start_matches(BOM).as_bytes());
+        let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+        assert_eq!(&rows[0][0], "'=HYPERLINK(\"x\")");
+        assert_eq!((&rows[0][6], &rows[0][7]), ("Expired", ""));
+        assert_eq!((&rows[1][6], &rows[1][7], &rows[1][4]), ("New", "14", "5000"));
     }
 }

@@ -42,6 +42,8 @@ pub struct CustomerDraft {
     pub mca_date: String,
     /// Subscriptions to start with the account (the wizard's "Subscriptions" step).
     pub subscriptions: Vec<SubscriptionLine>,
+    /// The referral this customer comes from: adding the customer marks it won.
+    pub referral_id: Option<uuid::Uuid>,
 }
 
 /// One subscription line of the wizard, as typed.
@@ -130,6 +132,7 @@ impl CustomerDraft {
             mca_phone: mca.as_ref().map(|m| m.phone_number.clone()).unwrap_or_default(),
             mca_date: mca.map(|m| m.accepted_on.to_string()).unwrap_or_default(),
             subscriptions: Vec::new(),
+            referral_id: None,
         }
     }
 

@@ -179,6 +179,19 @@ impl NewReferral {
 }
 
 impl Referral {
+    /// The wizard's form for the customer this referral brings, filled with what the referral knows.
+    pub fn customer_draft(&self, today: Date) -> super::draft::CustomerDraft {
+        let (first, last) = self.contact_name.trim().split_once(' ').unwrap_or((self.contact_name.trim(), ""));
+        super::draft::CustomerDraft {
+            company_name: self.customer_name.clone(),
+            first_name: first.to_string(),
+            last_name: last.trim().to_string(),
+            email: self.contact_email.clone(),
+            referral_id: Some(self.id),
+            ..super::draft::CustomerDraft::with_defaults(today)
+        }
+    }
+
     /// The state on `today` (a New referral unanswered for 14 days is Expired).
     pub fn state_on(&self, today: Date) -> ReferralState {
         match self.state {
@@ -319,6 +332,16 @@ mod tests {
         assert_eq!(r.state, ReferralState::New, "nothing changed");
         let err = r.accept(Deal { name: String::new(), ..deal() }, today, NOW).unwrap_err();
         assert_eq!(err.to_string(), "Deal name: This field is required.");
+    }
+
+    #[test]
+    fn a_won_referral_prefills_the_wizard() {
+        let d = referral(date!(2026 - 11 - 18)).customer_draft(date!(2026 - 11 - 20));
+        assert_eq!(
+            (d.company_name.as_str(), d.first_name.as_str(), d.last_name.as_str()),
+            ("Contoso GmbH", "Anna", "Müller")
+        );
+        assert_eq!((d.email.as_str(), d.referral_id), ("anna@contoso.de", Some(Uuid::from_u128(1))));
     }
 
     #[test]

@@ -10,5 +10,6 @@ pub mod customer_new;
 pub mod customer_relationship;
 pub mod home;
 pub mod not_found;
+pub mod referrals;
 pub mod settings;
 pub mod sync;

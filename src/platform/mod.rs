@@ -64,6 +64,21 @@ pub fn format_timestamp(t: Timestamp) -> String {
         .unwrap_or_else(|| t.to_rfc3339())
 }
 
+/// A whole-euro amount in the user's locale, e.g. `25.000 €` or `€25,000`.
+pub fn format_euros(value: u64) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"style".into(), &"currency".into());
+    let _ = js_sys::Reflect::set(&options, &"currency".into(), &"EUR".into());
+    let _ = js_sys::Reflect::set(&options, &"maximumFractionDigits".into(), &0.into());
+    let locales = js_sys::Array::of1(&JsValue::from_str(&browser_locale()));
+    let format = js_sys::Intl::NumberFormat::new(&locales, &options).format();
+    format
+        .call1(&JsValue::NULL, &JsValue::from_f64(value as f64))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| format!("{value} EUR"))
+}
+
 thread_local! {
     static BASE: String = read_base_path();
 }

@@ -6,9 +6,12 @@ use crate::domain::activity::{Action, ActivityEntry};
 use crate::domain::customer::Customer;
 use crate::domain::draft::{CustomerDraft, ValidationContext};
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::domain::referral::ReferralError;
 use crate::domain::timestamp::Timestamp;
 use crate::domain::validation::Report;
 use crate::store::{Store, StoreError, WriteBatch};
+use crate::usecases::referrals::referral_batch;
+use crate::usecases::Actor;
 
 /// The key under which the wizard's half-filled form is kept.
 pub const NEW_CUSTOMER_DRAFT: &str = "new-customer";
@@ -20,6 +23,8 @@ pub enum AddCustomerError {
     Invalid(Report),
     #[error("{domain} is already used by the customer “{owner}”. Choose another domain prefix.")]
     DomainTaken { domain: String, owner: String },
+    #[error("The referral can't be marked won: {0}")]
+    Referral(ReferralError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -40,7 +45,7 @@ pub async fn add_customer<S: Store>(
             owner: owner.company.company_name,
         });
     }
-    let batch = WriteBatch {
+    let mut batch = WriteBatch {
         outbox: vec![OutboxEntry {
             mutation_id: Uuid::new_v4(),
             entity: Entity::Customer,
@@ -61,6 +66,24 @@ pub async fn add_customer<S: Store>(
         delete_drafts: vec![NEW_CUSTOMER_DRAFT.to_string()],
         ..WriteBatch::default()
     };
+    // A customer brought by a referral wins it, in the same transaction.
+    if let Some(referral_id) = draft.referral_id {
+        let referrals = store.referrals().await?;
+        if let Some(mut r) = referrals.into_iter().find(|r| r.id == referral_id) {
+            r.win(customer.id, ctx.today, now).map_err(AddCustomerError::Referral)?;
+            let actor = Actor { user, now };
+            let won = referral_batch(
+                &r,
+                Op::Update,
+                Action::ReferralWon,
+                format!("Customer: {}", customer.company.company_name),
+                &actor,
+            );
+            batch.put_referrals.extend(won.put_referrals);
+            batch.outbox.extend(won.outbox);
+            batch.activity.extend(won.activity);
+        }
+    }
     match store.apply(batch).await {
         // Another tab may have taken the domain between the check and the write: the unique index says so.
         Err(StoreError::DuplicateDomain(domain)) => {

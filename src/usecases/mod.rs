@@ -6,6 +6,7 @@ mod edit_customer;
 mod import;
 mod manage;
 mod queries;
+mod referrals;
 mod requests;
 mod sync;
 
@@ -17,6 +18,7 @@ pub use manage::{
     set_qualification, set_subscription_status, Actor, ChangeError,
 };
 pub use queries::{domain_owner, list_customers};
+pub use referrals::{accept_referral, add_referral, decline_referral, lose_referral, win_referral, ReferralUseError};
 pub use requests::{
     accept_request, invitation_link, request_relationship, save_partner_profile, GdapInput, RequestError,
 };

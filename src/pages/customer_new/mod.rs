@@ -80,7 +80,9 @@ pub fn NewCustomer() -> impl IntoView {
                     wizard.show_all.set(true);
                     wizard.step.set(0);
                 }
-                Err(AddCustomerError::Store(e)) => submit_error.set(Some(e.to_string())),
+                Err(e @ (AddCustomerError::Store(_) | AddCustomerError::Referral(_))) => {
+                    submit_error.set(Some(e.to_string()))
+                }
             }
         });
     };
@@ -104,6 +106,11 @@ pub fn NewCustomer() -> impl IntoView {
             <button class="button subtle" on:click=start_over>"Start over"</button>
         </div>
         <Steps steps=STEPS current=wizard.step/>
+        <Show when=move || wizard.draft.with(|d| d.referral_id.is_some())>
+            <p class="notice notice-info" id="from-referral">
+                "This customer comes from a referral: adding it marks the referral won and links the two."
+            </p>
+        </Show>
         {move || draft_status.get().map(|s| view! { <p class="notice notice-error" role="alert">{s}</p> })}
         <Show when=move || loaded.get() fallback=|| view! { <p class="muted">"Loading your draft…"</p> }>
             {move || match wizard.step.get() {

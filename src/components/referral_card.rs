@@ -1,0 +1,228 @@
+//! One referral in the inbox: what was referred, its state (with the days left to answer), and the actions
+//! its state allows — accept with the deal's details, decline with a reason, won (as a new customer through
+//! the prefilled wizard, or with an existing one), lost.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::domain::customer::Customer;
+use crate::domain::referral::{parse_value, Deal, Referral, ReferralState};
+use crate::platform::{self, href};
+use crate::state::use_app;
+use crate::store::Store;
+use crate::usecases::{
+    accept_referral, decline_referral, lose_referral, win_referral, Actor, ReferralUseError, NEW_CUSTOMER_DRAFT,
+};
+
+/// Which inline form of the card is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Panel {
+    Accept,
+    Decline,
+    Lose,
+    Link,
+}
+
+/// A referral with the actions of its state; `customers` are offered for "won with an existing customer".
+#[component]
+pub fn ReferralCard(referral: Referral, customers: Signal<Vec<Customer>>) -> impl IntoView {
+    let app = use_app();
+    let today = platform::today();
+    let state = referral.state_on(today);
+    let panel = RwSignal::new(None::<Panel>);
+    let error = RwSignal::new(None::<String>);
+    let (deal_name, deal_value, close_by, notes, crm_id, contacts) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(referral.value.to_string()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let reason = RwSignal::new(String::new());
+    let linked = RwSignal::new(String::new());
+    let id = referral.id;
+    let done = {
+        let app = app.clone();
+        move |result: Result<Referral, ReferralUseError>| match result {
+            Ok(_) => {
+                panel.set(None);
+                error.set(None);
+                app.changed();
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    let act = {
+        let app = app.clone();
+        move |which: Panel| {
+            let (app, done) = (app.clone(), done.clone());
+            spawn_local(async move {
+                let user = app.user_name();
+                let actor = Actor { user: &user, now: platform::now() };
+                let result = match which {
+                    Panel::Accept => {
+                        let value = match parse_value(&deal_value.get_untracked()) {
+                            Ok(v) => v,
+                            Err(e) => return error.set(Some(e.to_string())),
+                        };
+                        let close = close_by.get_untracked();
+                        let close = match close.is_empty() {
+                            true => None,
+                            false => match time::Date::parse(
+                                &close,
+                                time::macros::format_description!("[year]-[month]-[day]"),
+                            ) {
+                                Ok(d) => Some(d),
+                                Err(_) => return error.set(Some("Close by: Enter a date as YYYY-MM-DD.".into())),
+                            },
+                        };
+                        let deal = Deal {
+                            name: deal_name.get_untracked(),
+                            value,
+                            close_by: close,
+                            notes: notes.get_untracked(),
+                            crm_id: crm_id.get_untracked(),
+                            contacts: contacts.get_untracked(),
+                        };
+                        accept_referral(&app.store, id, deal, today, &actor).await
+                    }
+                    Panel::Decline => decline_referral(&app.store, id, &reason.get_untracked(), today, &actor).await,
+                    Panel::Lose => lose_referral(&app.store, id, &reason.get_untracked(), today, &actor).await,
+                    Panel::Link => match uuid::Uuid::parse_str(&linked.get_untracked()) {
+                        Ok(customer) => win_referral(&app.store, id, customer, today, &actor).await,
+                        Err(_) => return error.set(Some("Choose the customer the referral brought.".into())),
+                    },
+                };
+                done(result);
+            });
+        }
+    };
+    let navigate = use_navigate();
+    let win_new = {
+        let (app, referral) = (app.clone(), referral.clone());
+        move |_| {
+            let (app, navigate, draft) = (app.clone(), navigate.clone(), referral.customer_draft(today));
+            spawn_local(async move {
+                match app.store.save_draft(NEW_CUSTOMER_DRAFT, &draft).await {
+                    Ok(()) => navigate(&href("/customers/new"), Default::default()),
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+            });
+        }
+    };
+    let open = move |p: Panel| {
+        move |_| {
+            error.set(None);
+            reason.set(String::new());
+            panel.set(if panel.get_untracked() == Some(p) { None } else { Some(p) });
+        }
+    };
+    let text_field = move |field_id: String, label: &'static str, value: RwSignal<String>, kind: &'static str| {
+        view! {
+            <div class="field">
+                <label for=field_id.clone()>{label}</label>
+                <input id=field_id type=kind prop:value=move || value.get()
+                    on:input:target=move |ev| { error.set(None); value.set(ev.target().value()) }/>
+            </div>
+        }
+    };
+    let key = id.simple().to_string();
+    let article_id = format!("referral-{key}");
+    let days_left = referral.days_left(today);
+    view! {
+        <article class="referral card" id=article_id data-state=state.key()>
+            <header class="referral-head">
+                <h3>{referral.customer_name.clone()}</h3>
+                <span class=format!("badge badge-referral-{}", state.key())>{state.label()}</span>
+                {(state == ReferralState::New).then(|| view! {
+                    <span class="muted days-left">{format!("{days_left} day(s) left to answer")}</span>
+                })}
+            </header>
+            <dl class="props">
+                <dt>"Contact"</dt>
+                <dd>{format!("{} {}", referral.contact_name, referral.contact_email).trim().to_string()}</dd>
+                <dt>"Need"</dt><dd>{referral.need.clone()}</dd>
+                <dt>"Deal value"</dt><dd>{platform::format_euros(referral.value)}</dd>
+                <dt>"Received"</dt><dd>{referral.received_on.to_string()}</dd>
+                {referral.deal.clone().map(|d| view! {
+                    <dt>"Deal"</dt>
+                    <dd>{format!("{} · {}{}{}", d.name, platform::format_euros(d.value),
+                        d.close_by.map(|c| format!(" · close by {c}")).unwrap_or_default(),
+                        if d.crm_id.is_empty() { String::new() } else { format!(" · CRM {}", d.crm_id) })}</dd>
+                })}
+                {(!referral.decline_reason.is_empty()).then(|| view! { <dt>"Declined because"</dt><dd>{referral.decline_reason.clone()}</dd> })}
+                {(!referral.lost_reason.is_empty()).then(|| view! { <dt>"Lost because"</dt><dd>{referral.lost_reason.clone()}</dd> })}
+                {referral.customer_id.map(|c| view! {
+                    <dt>"Customer"</dt><dd><A href=href(&format!("/customers/{c}"))>"Open the customer"</A></dd>
+                })}
+            </dl>
+            <div class="head-actions">
+                {match state {
+                    ReferralState::New => view! {
+                        <button class="button primary accept" on:click=open(Panel::Accept)>"Accept"</button>
+                        <button class="button decline" on:click=open(Panel::Decline)>"Decline"</button>
+                    }.into_any(),
+                    ReferralState::Active => view! {
+                        <button class="button primary win-new" on:click=win_new>"Won: add the customer"</button>
+                        <button class="button win-existing" on:click=open(Panel::Link)>"Won: existing customer"</button>
+                        <button class="button lose" on:click=open(Panel::Lose)>"Lost"</button>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }}
+            </div>
+            {move || panel.get().map(|p| {
+                let (act, key) = (act.clone(), key.clone());
+                let submit = move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    act(p)
+                };
+                let body = match p {
+                    Panel::Accept => view! {
+                        {text_field(format!("deal-name-{key}"), "Deal name", deal_name, "text")}
+                        {text_field(format!("deal-value-{key}"), "Deal value (EUR)", deal_value, "text")}
+                        {text_field(format!("close-by-{key}"), "Close by (YYYY-MM-DD)", close_by, "text")}
+                        {text_field(format!("crm-id-{key}"), "CRM id", crm_id, "text")}
+                        {text_field(format!("contacts-{key}"), "Contacts", contacts, "text")}
+                        <div class="field">
+                            <label for=format!("notes-{key}")>"Notes"</label>
+                            <textarea id=format!("notes-{key}") rows="3" prop:value=move || notes.get()
+                                on:input:target=move |ev| notes.set(ev.target().value())></textarea>
+                        </div>
+                        <button class="button primary" type="submit">"Accept the referral"</button>
+                    }.into_any(),
+                    Panel::Decline | Panel::Lose => view! {
+                        <div class="field" class:has-error=move || error.with(Option::is_some)>
+                            <label for=format!("reason-{key}")>
+                                {if p == Panel::Decline { "Why do you decline? (required)" } else { "Why was it lost? (optional)" }}
+                            </label>
+                            <textarea id=format!("reason-{key}") class="reason" rows="2" prop:value=move || reason.get()
+                                on:input:target=move |ev| { error.set(None); reason.set(ev.target().value()) }></textarea>
+                            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                        </div>
+                        <button class="button danger" type="submit">{if p == Panel::Decline { "Decline the referral" } else { "Mark as lost" }}</button>
+                    }.into_any(),
+                    Panel::Link => view! {
+                        <div class="field">
+                            <label for=format!("customer-{key}")>"Customer"</label>
+                            <select id=format!("customer-{key}") on:change:target=move |ev| linked.set(ev.target().value())>
+                                <option value="">"Choose…"</option>
+                                {move || customers.get().into_iter().map(|c| view! {
+                                    <option value=c.id.to_string()>{format!("{} ({})", c.company.company_name, c.company.domain)}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <button class="button primary" type="submit">"Mark as won"</button>
+                    }.into_any(),
+                };
+                view! { <form class="referral-form" on:submit=submit novalidate>{body}</form> }
+            })}
+            {move || {
+                let inline = matches!(panel.get(), Some(Panel::Decline | Panel::Lose));
+                (!inline).then(|| error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })).flatten()
+            }}
+        </article>
+    }
+}

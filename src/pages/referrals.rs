@@ -1,0 +1,173 @@
+//! `/referrals`: the referrals inbox — record a referral, filter by state, answer new ones within 14 days,
+//! follow active ones to won or lost, and export what is shown as CSV.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::referral_card::ReferralCard;
+use crate::domain::csv_export::referrals_csv;
+use crate::domain::referral::{NewReferral, ReferralError, ReferralState};
+use crate::platform;
+use crate::state::use_app;
+use crate::store::Store;
+use crate::usecases::{add_referral, Actor, ReferralUseError};
+
+/// The referrals page.
+#[component]
+pub fn Referrals() -> impl IntoView {
+    let app = use_app();
+    let today = platform::today();
+    let store = app.store.clone();
+    let data = LocalResource::new(move || {
+        app.revision.track();
+        let store = store.clone();
+        async move { (store.referrals().await.unwrap_or_default(), store.customers().await.unwrap_or_default()) }
+    });
+    let filter = RwSignal::new(None::<ReferralState>);
+    let shown = move || {
+        let list = data.get().map(|(r, _)| r).unwrap_or_default();
+        list.into_iter().filter(|r| filter.get().is_none_or(|f| r.state_on(today) == f)).collect::<Vec<_>>()
+    };
+    let customers = Signal::derive(move || data.get().map(|(_, c)| c).unwrap_or_default());
+    let count = move |s: ReferralState| {
+        data.with(|d| d.as_ref().map_or(0, |(r, _)| r.iter().filter(|r| r.state_on(today) == s).count()))
+    };
+    let export = move |_| {
+        let list = shown();
+        let refs: Vec<_> = list.iter().collect();
+        platform::download("Referrals.csv", &referrals_csv(&refs, today), "text/csv;charset=utf-8");
+    };
+    view! {
+        <div class="page-head">
+            <h1>"Referrals"</h1>
+            <div class="head-actions">
+                <button class="button" id="export-referrals" on:click=export>"Export CSV"</button>
+            </div>
+        </div>
+        <p class="muted">"Answer a new referral within 14 days, or it expires. Accepted referrals stay active until you mark them won or lost."</p>
+        <NewReferralForm/>
+        <section class="card filters">
+            <div class="field">
+                <label for="referral-state">"State"</label>
+                <select id="referral-state" on:change:target=move |ev| filter.set(ReferralState::from_key(&ev.target().value()))>
+                    <option value="">"All"</option>
+                    {ReferralState::ALL.map(|s| view! {
+                        <option value=s.key()>{move || format!("{} ({})", s.label(), count(s))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        </section>
+        <Suspense fallback=|| view! { <p class="muted">"Loading referrals…"</p> }>
+            {move || {
+                let list = shown();
+                if list.is_empty() {
+                    view! { <section class="card empty"><p>"No referrals here yet."</p></section> }.into_any()
+                } else {
+                    view! {
+                        <p class="result-count">{format!("{} referral(s)", list.len())}</p>
+                        <For each=move || shown() key=|r| (r.id, r.updated_at, r.state) let:referral>
+                            <ReferralCard referral customers/>
+                        </For>
+                    }.into_any()
+                }
+            }}
+        </Suspense>
+    }
+}
+
+/// The form that records a referral (received by email, phone or from a provider).
+#[component]
+fn NewReferralForm() -> impl IntoView {
+    let app = use_app();
+    let form = RwSignal::new(NewReferral::default());
+    let received = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ReferralError>);
+    let failed = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let error_for = move |names: &'static [&'static str]| {
+        move || {
+            error.get().and_then(|e| {
+                let mine = match &e {
+                    ReferralError::Field(_, name) => names.contains(name),
+                    ReferralError::Value => names.contains(&"Value"),
+                    ReferralError::ReceivedInFuture => names.contains(&"Received"),
+                    ReferralError::NotAllowed(..) => false,
+                };
+                mine.then(|| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
+            })
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let app = app.clone();
+        let mut f = form.get_untracked();
+        let date = received.get_untracked();
+        if !date.is_empty() {
+            match time::Date::parse(&date, time::macros::format_description!("[year]-[month]-[day]")) {
+                Ok(d) => f.received_on = Some(d),
+                Err(_) => {
+                    return error.set(Some(ReferralError::Field(
+                        crate::domain::validation::FieldError::InvalidDate,
+                        "Received",
+                    )))
+                }
+            }
+        }
+        spawn_local(async move {
+            let user = app.user_name();
+            match add_referral(&app.store, &f, platform::today(), &Actor { user: &user, now: platform::now() }).await {
+                Ok(_) => {
+                    form.set(NewReferral::default());
+                    received.set(String::new());
+                    error.set(None);
+                    saved.set(true);
+                    app.changed();
+                }
+                Err(ReferralUseError::Invalid(e)) => error.set(Some(e)),
+                Err(e) => failed.set(Some(e.to_string())),
+            }
+        });
+    };
+    let input = move |id: &'static str,
+                      label: &'static str,
+                      names: &'static [&'static str],
+                      get: fn(&NewReferral) -> String,
+                      set: fn(&mut NewReferral, String)| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input id=id type="text" prop:value=move || form.with(get)
+                    on:input:target=move |ev| { saved.set(false); error.set(None); let v = ev.target().value(); form.update(|f| set(f, v)) }/>
+                {error_for(names)}
+            </div>
+        }
+    };
+    view! {
+        <details class="card new-referral">
+            <summary id="record-referral">"Record a referral"</summary>
+            <form on:submit=submit novalidate class="grid-form">
+                {input("referral-customer", "Customer (company) *", &["Customer"], |f| f.customer_name.clone(), |f, v| f.customer_name = v)}
+                {input("referral-contact", "Contact name", &["Contact"], |f| f.contact_name.clone(), |f, v| f.contact_name = v)}
+                {input("referral-email", "Contact email", &["Contact email"], |f| f.contact_email.clone(), |f, v| f.contact_email = v)}
+                {input("referral-value", "Deal value (EUR)", &["Value"], |f| f.value.clone(), |f, v| f.value = v)}
+                <div class="field">
+                    <label for="referral-received">"Received (YYYY-MM-DD; empty: today)"</label>
+                    <input id="referral-received" type="text" prop:value=move || received.get()
+                        on:input:target=move |ev| { error.set(None); received.set(ev.target().value()) }/>
+                    {error_for(&["Received"])}
+                </div>
+                <div class="field wide">
+                    <label for="referral-need">"What the customer needs"</label>
+                    <textarea id="referral-need" rows="2" prop:value=move || form.with(|f| f.need.clone())
+                        on:input:target=move |ev| { let v = ev.target().value(); form.update(|f| f.need = v) }></textarea>
+                    {error_for(&["Need"])}
+                </div>
+                <div class="actions wide">
+                    {move || saved.get().then(|| view! { <p class="notice notice-success" role="status">"Referral recorded."</p> })}
+                    {move || failed.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+                    <button class="button primary" type="submit" id="save-referral">"Record referral"</button>
+                </div>
+            </form>
+        </details>
+    }
+}
