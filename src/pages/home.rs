@@ -45,7 +45,9 @@ pub fn Home() -> impl IntoView {
                     <tr>
                         <th scope="row">"Get new customers"</th>
                         <td>
-                            "Indirect resellers connect with indirect providers who refer customers to them; keep your business profile up to date. When you and a customer have agreed to work together, "
+                            "Indirect resellers connect with indirect providers who refer customers to them; keep your business profile up to date. Answer your "
+                            <A href=href("/referrals")>"referrals"</A>
+                            " within 14 days; when you and a customer have agreed to work together, "
                             <A href=href("/customers/new")>"add the customer"</A>"."
                         </td>
                         <td>"CSP partners"</td>
