@@ -77,12 +77,6 @@ impl MemoryRemote {
         *self.seq.borrow()
     }
 
-    /// Writes `data` as a new version of `id` as another client would, whatever the current revision.
-    pub fn write(&self, id: DocId, data: Option<Value>) -> String {
-        let current = self.docs.borrow().get(&id).map(|s| s.generation).unwrap_or(0);
-        self.store(id, current + 1, Uuid::new_v4(), data)
-    }
-
     /// Applies the push of `doc` if its assumed revision is current; the conflicting version otherwise.
     pub fn push_one(&self, doc: &PushDoc) -> Result<String, Option<RemoteDoc>> {
         let current = self.docs.borrow().get(&doc.id).cloned();
