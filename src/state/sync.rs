@@ -92,6 +92,11 @@ impl SyncHandle {
     /// Data changed in this tab: other tabs re-read, and the change is pushed soon.
     pub fn local_change(&self) {
         self.post(&TabMessage::Changed);
+        self.sync_now_if_leader();
+    }
+
+    /// Asks this tab's loop for a sync, if this tab runs sync.
+    fn sync_now_if_leader(&self) {
         if let Some(kick) = self.kick.get_value() {
             let _ = kick.unbounded_send(());
         }
@@ -183,14 +188,6 @@ pub fn start(store: IdbStore, refresh: impl Fn() + Copy + 'static) -> SyncHandle
         });
     });
     handle
-}
-
-impl SyncHandle {
-    fn sync_now_if_leader(&self) {
-        if let Some(kick) = self.kick.get_value() {
-            let _ = kick.unbounded_send(());
-        }
-    }
 }
 
 async fn refresh_counts(store: &IdbStore, h: SyncHandle) {
