@@ -9,6 +9,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::domain::customer::Customer;
 use crate::domain::referral::{parse_value, Deal, Referral, ReferralState};
+use crate::domain::validation::iso_date;
 use crate::platform::{self, href};
 use crate::state::use_app;
 use crate::store::Store;
@@ -71,10 +72,7 @@ pub fn ReferralCard(referral: Referral, customers: Signal<Vec<Customer>>) -> imp
                         let close = close_by.get_untracked();
                         let close = match close.is_empty() {
                             true => None,
-                            false => match time::Date::parse(
-                                &close,
-                                time::macros::format_description!("[year]-[month]-[day]"),
-                            ) {
+                            false => match iso_date(&close) {
                                 Ok(d) => Some(d),
                                 Err(_) => return error.set(Some("Close by: Enter a date as YYYY-MM-DD.".into())),
                             },

@@ -8,13 +8,14 @@ use uuid::Uuid;
 
 use crate::domain::activity::{ActivityEntry, ActivityQuery};
 use crate::domain::csv_export::activity_csv;
+use crate::domain::validation::iso_date;
 use crate::platform::{self, format_timestamp, href};
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::list_customers;
 
 fn parse_date(text: &str) -> Option<Date> {
-    Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).ok()
+    iso_date(text).ok()
 }
 
 /// The activity log page.

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use crate::components::referral_card::ReferralCard;
 use crate::domain::csv_export::referrals_csv;
 use crate::domain::referral::{NewReferral, ReferralError, ReferralState};
+use crate::domain::validation::iso_date;
 use crate::platform;
 use crate::state::use_app;
 use crate::store::Store;
@@ -103,14 +104,9 @@ fn NewReferralForm() -> impl IntoView {
         let mut f = form.get_untracked();
         let date = received.get_untracked();
         if !date.is_empty() {
-            match time::Date::parse(&date, time::macros::format_description!("[year]-[month]-[day]")) {
+            match iso_date(&date) {
                 Ok(d) => f.received_on = Some(d),
-                Err(_) => {
-                    return error.set(Some(ReferralError::Field(
-                        crate::domain::validation::FieldError::InvalidDate,
-                        "Received",
-                    )))
-                }
+                Err(e) => return error.set(Some(ReferralError::Field(e, "Received"))),
             }
         }
         spawn_local(async move {

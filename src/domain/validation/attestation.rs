@@ -4,13 +4,18 @@ use time::{macros::format_description, Date};
 
 use super::FieldError;
 
-/// Parses `YYYY-MM-DD` (what `<input type=date>` gives) and refuses dates after `today`.
+/// Parses a date written `YYYY-MM-DD` (what `<input type=date>` gives).
+pub fn iso_date(value: &str) -> Result<Date, FieldError> {
+    Date::parse(value.trim(), format_description!("[year]-[month]-[day]")).map_err(|_| FieldError::InvalidDate)
+}
+
+/// Parses `YYYY-MM-DD` and refuses dates after `today`.
 pub fn acceptance_date(value: &str, today: Date) -> Result<Date, FieldError> {
     let value = value.trim();
     if value.is_empty() {
         return Err(FieldError::Required);
     }
-    let date = Date::parse(value, format_description!("[year]-[month]-[day]")).map_err(|_| FieldError::InvalidDate)?;
+    let date = iso_date(value)?;
     if date > today {
         return Err(FieldError::DateInFuture);
     }

@@ -10,7 +10,7 @@ mod locale;
 mod tags;
 
 pub use address::{address_line, city, country, org_registration_id, phone, postal_code, state};
-pub use attestation::acceptance_date;
+pub use attestation::{acceptance_date, iso_date};
 pub use company_name::{company_name, company_name_warnings};
 pub use contact::{email, person_name};
 pub use domain_prefix::domain_prefix;
