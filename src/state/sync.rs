@@ -163,7 +163,6 @@ pub fn start(store: IdbStore, refresh: impl Fn() + Copy + 'static) -> SyncHandle
         _ => {}
     });
     handle.channel.set_value(channel);
-    handle.post(&TabMessage::Hello);
     // The syncing tab tells the others whatever it shows.
     Effect::new(move || {
         let snapshot = handle.snapshot();
@@ -180,6 +179,8 @@ pub fn start(store: IdbStore, refresh: impl Fn() + Copy + 'static) -> SyncHandle
             handle.secret.set(secret);
         }
         refresh_counts(&counts_store, handle).await;
+        // Only now ask the syncing tab for its state, so its answer is not overwritten by the lines above.
+        handle.post(&TabMessage::Hello);
         tabs::hold_lock(LOCK, move || {
             let (kick, kicks) = unbounded();
             handle.kick.set_value(Some(kick));
