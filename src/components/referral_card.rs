@@ -26,13 +26,24 @@ enum Panel {
     Link,
 }
 
-/// A referral with the actions of its state; `customers` are offered for "won with an existing customer".
+/// A referral with the actions of its state.
 #[component]
-pub fn ReferralCard(referral: Referral, customers: Signal<Vec<Customer>>) -> impl IntoView {
+pub fn ReferralCard(referral: Referral) -> impl IntoView {
     let app = use_app();
     let today = platform::today();
     let state = referral.state_on(today);
     let panel = RwSignal::new(None::<Panel>);
+    // The customers to choose from for "won with an existing customer", read only once that choice opens.
+    let store = app.store.clone();
+    let customers = LocalResource::new(move || {
+        let (store, wanted) = (store.clone(), panel.get() == Some(Panel::Link));
+        async move {
+            match wanted {
+                true => store.customers().await.unwrap_or_default(),
+                false => Vec::<Customer>::new(),
+            }
+        }
+    });
     let error = RwSignal::new(None::<String>);
     let (deal_name, deal_value, close_by, notes, crm_id, contacts) = (
         RwSignal::new(String::new()),
@@ -207,7 +218,7 @@ pub fn ReferralCard(referral: Referral, customers: Signal<Vec<Customer>>) -> imp
                             <label for=format!("customer-{key}")>"Customer"</label>
                             <select id=format!("customer-{key}") on:change:target=move |ev| linked.set(ev.target().value())>
                                 <option value="">"Choose…"</option>
-                                {move || customers.get().into_iter().map(|c| view! {
+                                {move || customers.get().unwrap_or_default().into_iter().map(|c| view! {
                                     <option value=c.id.to_string()>{format!("{} ({})", c.company.company_name, c.company.domain)}</option>
                                 }).collect_view()}
                             </select>

@@ -22,16 +22,15 @@ pub fn Referrals() -> impl IntoView {
     let data = LocalResource::new(move || {
         app.revision.track();
         let store = store.clone();
-        async move { (store.referrals().await.unwrap_or_default(), store.customers().await.unwrap_or_default()) }
+        async move { store.referrals().await.unwrap_or_default() }
     });
     let filter = RwSignal::new(None::<ReferralState>);
     let shown = move || {
-        let list = data.get().map(|(r, _)| r).unwrap_or_default();
+        let list = data.get().unwrap_or_default();
         list.into_iter().filter(|r| filter.get().is_none_or(|f| r.state_on(today) == f)).collect::<Vec<_>>()
     };
-    let customers = Signal::derive(move || data.get().map(|(_, c)| c).unwrap_or_default());
     let count = move |s: ReferralState| {
-        data.with(|d| d.as_ref().map_or(0, |(r, _)| r.iter().filter(|r| r.state_on(today) == s).count()))
+        data.with(|d| d.as_ref().map_or(0, |r| r.iter().filter(|r| r.state_on(today) == s).count()))
     };
     let export = move |_| {
         let list = shown();
@@ -67,7 +66,7 @@ pub fn Referrals() -> impl IntoView {
                     view! {
                         <p class="result-count">{format!("{} referral(s)", list.len())}</p>
                         <For each=move || shown() key=|r| (r.id, r.updated_at, r.state) let:referral>
-                            <ReferralCard referral customers/>
+                            <ReferralCard referral/>
                         </For>
                     }.into_any()
                 }

@@ -14,7 +14,7 @@ use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
 use crate::domain::outbox::{Entity, OutboxEntry};
 use crate::domain::referral::Referral;
 use crate::domain::timestamp::Timestamp;
-use crate::sync::apply::{plan, RecordWrite};
+use crate::sync::apply::{domain_taken, plan, RecordWrite};
 use crate::sync::decide::{Conflict, Outcome};
 use crate::sync::doc::{DocId, Kind, PendingDoc, PushAck, RemoteDoc, SyncState};
 use crate::sync::records::Record;
@@ -97,11 +97,6 @@ impl State {
             Kind::Referral => drop(self.referrals.remove(&id.id)),
         }
     }
-}
-
-/// Why a pulled customer cannot be stored next to a local one.
-pub(crate) fn domain_taken(domain: &str, owner: &str) -> String {
-    format!("{domain} is used here by “{owner}” and by another customer on the remote; change one of the two")
 }
 
 /// A store that lives as long as the value; single-threaded like the browser.

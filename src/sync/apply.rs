@@ -27,6 +27,11 @@ pub struct Plan {
     pub outcome: Outcome,
 }
 
+/// Why a pulled customer cannot be stored next to a local one (every store keeps primary domains unique).
+pub fn domain_taken(domain: &str, owner: &str) -> String {
+    format!("{domain} is used here by “{owner}” and by another customer on the remote; change one of the two")
+}
+
 /// Plans the writes for `remote` given the local `record` (as stored), its sync state, pending outbox
 /// entries and open conflict. `Err` says why the version cannot be stored (its content is not a valid record).
 pub fn plan(

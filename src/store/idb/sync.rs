@@ -21,9 +21,8 @@ use super::schema::{
 };
 use crate::domain::outbox::{Entity, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
-use crate::store::memory::domain_taken;
 use crate::store::{requeue, ApplyReport, StoreError};
-use crate::sync::apply::{plan, RecordWrite};
+use crate::sync::apply::{domain_taken, plan, RecordWrite};
 use crate::sync::decide::{Conflict, Outcome};
 use crate::sync::doc::{DocId, Kind, PendingDoc, PushAck, RemoteDoc, SyncState};
 use crate::sync::records::Record;

@@ -95,10 +95,28 @@ async fn answer_referrals_and_win_one_into_a_new_customer() -> TestResult {
     b.goto("/activity").await?;
     b.wait_text("table.activity-log", "Referral won").await?;
 
+    // A second referral for the same company, won with the customer that exists now.
+    b.goto("/referrals").await?;
+    b.click("#record-referral").await?;
+    record(&b, "Contoso Handels GmbH", "Ben Roth", "ben@contoso.de", "").await?;
+    b.click("article[data-state=new] button.accept").await?;
+    let form = b.find("article[data-state=new] form").await?;
+    form.find(e2e::Locator::Css("input[id^=deal-name]")).await?.send_keys("Contoso Teams Phone").await?;
+    form.find(e2e::Locator::Css("button[type=submit]")).await?.click().await?;
+    b.click("article[data-state=active] button.win-existing").await?;
+    b.click("article[data-state=active] form button[type=submit]").await?;
+    b.wait_text("article[data-state=active] .notice-error", "Choose the customer").await?;
+    let options = b.wait_text("article[data-state=active] select", "contosohandel.onmicrosoft.com").await?;
+    assert!(options.contains("Contoso Handels GmbH"), "{options}");
+    let select = b.find("article[data-state=active] select").await?;
+    select.select_by_label("Contoso Handels GmbH (contosohandel.onmicrosoft.com)").await?;
+    b.click("article[data-state=active] form button[type=submit]").await?;
+    b.wait_gone("article[data-state=active]").await?;
+
     // Export what the filter shows.
     b.goto("/referrals").await?;
     b.select("referral-state", "won").await?;
-    b.wait_text(".result-count", "1 referral(s)").await?;
+    b.wait_text(".result-count", "2 referral(s)").await?;
     b.click("#export-referrals").await?;
     let csv = String::from_utf8(downloaded(&work, "Referrals.csv").await?)?;
     assert!(csv.contains("Contoso Handels GmbH") && !csv.contains("Fabrikam"), "{csv}");
@@ -106,7 +124,7 @@ async fn answer_referrals_and_win_one_into_a_new_customer() -> TestResult {
 
     b.viewport(360, 740).await?;
     b.select("referral-state", "").await?;
-    b.wait_text(".result-count", "3 referral(s)").await?;
+    b.wait_text(".result-count", "4 referral(s)").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the referrals are wider than 360 px");
     b.screenshot("phone-referrals").await?;
     let _ = std::fs::remove_dir_all(&work);
