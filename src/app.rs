@@ -15,22 +15,24 @@ use crate::pages::{
     customer_relationship::CustomerRelationship, home::Home, not_found::NotFound, referrals::Referrals,
     settings::Settings, sync::SyncPage,
 };
-use crate::platform::{self, service_worker};
+use crate::i18n::errors::Localize;
+use crate::i18n::texts::Common as C;
+use crate::i18n::view::t;
+use crate::i18n::Text;
+use crate::platform::{self, locale, service_worker};
 use crate::state::AppState;
 use crate::store::idb::IdbStore;
 use crate::store::{Store, StoreError};
 
-/// What the start-up note says while an older tab keeps the database from upgrading.
-const BLOCKED_TEXT: &str =
-    "Another tab of this app is still open with an older version. Close that tab to continue — your data is safe.";
-
 /// Opens IndexedDB, then replaces the start-up note with the app.
 pub fn start() {
     console_error_panic_hook::set_once();
-    wasm_bindgen_futures::spawn_local(async {
-        let opened = IdbStore::open(|| {
+    // The language is settled first, outside any owner, so it lives as long as the page.
+    let language = locale::current();
+    wasm_bindgen_futures::spawn_local(async move {
+        let opened = IdbStore::open(move || {
             if let Some(boot) = document().get_element_by_id("boot") {
-                boot.set_text_content(Some(BLOCKED_TEXT));
+                boot.set_text_content(Some(C::Blocked.in_(language)));
                 boot.set_class_name("boot notice notice-warning");
             }
         })
@@ -94,8 +96,8 @@ fn StorageUnavailable(error: StoreError) -> impl IntoView {
     view! {
         <main class="main">
             <section class="card notice notice-error" role="alert">
-                <h1>"Your data can't be stored here"</h1>
-                <p>{error.to_string()}</p>
+                <h1>{t(C::StorageUnavailableTitle)}</h1>
+                <p>{move || error.localize(locale::current())}</p>
             </section>
         </main>
     }

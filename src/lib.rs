@@ -5,6 +5,7 @@
 //! browser is compiled for `wasm32` only.
 
 pub mod domain;
+pub mod i18n;
 pub mod store;
 pub mod sync;
 pub mod usecases;

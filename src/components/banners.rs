@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::texts::Common as C;
+use crate::i18n::view::t;
 use crate::platform::service_worker;
 use crate::state::use_app;
 
@@ -17,14 +19,14 @@ pub fn Banners() -> impl IntoView {
     view! {
         <Show when=move || app.outdated.get()>
             <div class="banner banner-warning" role="alert">
-                <span>"This tab is out of date: the app was updated in another tab. Reload to continue."</span>
-                <button class="button" on:click=reload>"Reload"</button>
+                <span>{t(C::OutOfDate)}</span>
+                <button class="button" on:click=reload>{t(C::Reload)}</button>
             </div>
         </Show>
         <Show when=move || app.update_ready.get() && !app.outdated.get()>
             <div class="banner" role="status">
-                <span>"A new version is available."</span>
-                <button class="button" on:click=|_| service_worker::apply_update()>"Reload"</button>
+                <span>{t(C::NewVersion)}</span>
+                <button class="button" on:click=|_| service_worker::apply_update()>{t(C::Reload)}</button>
             </div>
         </Show>
     }

@@ -2,6 +2,9 @@
 //! and the user's choice — mine, theirs, or a value typed in.
 
 use leptos::prelude::*;
+
+use crate::i18n::texts::Sync as S;
+use crate::i18n::view::{say, t, tf, tr};
 use leptos::task::spawn_local;
 use serde_json::Value;
 
@@ -12,8 +15,8 @@ use crate::usecases::{field_name, resolve_conflict, Actor, Choice};
 /// How a value reads on the page.
 fn shown(value: &Option<Value>) -> String {
     match value {
-        None | Some(Value::Null) => "(empty)".into(),
-        Some(Value::String(s)) if s.is_empty() => "(empty)".into(),
+        None | Some(Value::Null) => tr(S::Empty).into(),
+        Some(Value::String(s)) if s.is_empty() => tr(S::Empty).into(),
         Some(Value::String(s)) => s.clone(),
         Some(Value::Array(items)) => items.iter().map(|v| shown(&Some(v.clone()))).collect::<Vec<_>>().join(", "),
         Some(other) => other.to_string(),
@@ -61,7 +64,7 @@ pub fn ConflictCard(conflict: Conflict) -> impl IntoView {
                 let actor = Actor { user: &user, now: crate::platform::now() };
                 match resolve_conflict(&app.store, id, &choices, &ctx, &actor).await {
                     Ok(()) => app.changed(),
-                    Err(e) => error.set(Some(e.to_string())),
+                    Err(e) => error.set(Some(say(&e))),
                 }
             });
         }
@@ -69,7 +72,7 @@ pub fn ConflictCard(conflict: Conflict) -> impl IntoView {
     view! {
         <article class="conflict" id=card_id>
             <h3>{conflict.label.clone()}</h3>
-            <p class="muted">"Changed here and on the remote since the last sync. Choose what to keep for each field."</p>
+            <p class="muted">{t(S::ConflictHint)}</p>
             <ul class="conflict-fields">
                 {fields.into_iter().enumerate().map(|(i, f)| {
                     let name = format!("pick-{}-{i}", conflict.id.id);
@@ -88,11 +91,11 @@ pub fn ConflictCard(conflict: Conflict) -> impl IntoView {
                     view! {
                         <li>
                             <p class="field-name">{field_name(&f.path)}</p>
-                            {radio(Pick::Mine, format!("This device: {}", shown(&f.mine)))}
-                            {radio(Pick::Theirs, format!("Remote: {}", shown(&f.theirs)))}
+                            {radio(Pick::Mine, tf(S::ThisDevice, &[&shown(&f.mine)]))}
+                            {radio(Pick::Theirs, tf(S::RemoteValue, &[&shown(&f.theirs)]))}
                             {is_text.then(|| view! {
-                                {radio(Pick::Typed, "Type a value:".to_string())}
-                                <input type="text" class="typed" aria-label="Value to keep"
+                                {radio(Pick::Typed, tr(S::TypeValue).to_string())}
+                                <input type="text" class="typed" aria-label=t(S::ValueToKeep)
                                     prop:value=move || typed.with(|t| t[i].clone())
                                     on:input:target=move |ev| { picks.update(|p| p[i] = Some(Pick::Typed)); typed.update(|t| t[i] = ev.target().value()) }/>
                             })}
@@ -101,7 +104,7 @@ pub fn ConflictCard(conflict: Conflict) -> impl IntoView {
                 }).collect_view()}
             </ul>
             {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
-            <div class="actions"><button class="button primary settle" on:click=settle>"Keep these values"</button></div>
+            <div class="actions"><button class="button primary settle" on:click=settle>{t(S::KeepThese)}</button></div>
         </article>
     }
 }

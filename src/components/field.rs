@@ -2,11 +2,15 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::view::t;
+use crate::i18n::Tx;
+
 /// A text input with label, optional hint, error and warnings.
 #[component]
 pub fn TextField(
     /// Visible label.
-    label: &'static str,
+    #[prop(into)]
+    label: Tx,
     /// Element id, also used to tie the messages to the input.
     id: &'static str,
     /// Current value.
@@ -28,8 +32,8 @@ pub fn TextField(
     #[prop(into, optional)]
     required: Signal<bool>,
     /// Help text under the label.
-    #[prop(optional)]
-    hint: Option<&'static str>,
+    #[prop(optional, into)]
+    hint: Option<Tx>,
     /// Text shown right after the input, e.g. `.onmicrosoft.com`.
     #[prop(optional)]
     suffix: Option<&'static str>,
@@ -54,12 +58,12 @@ pub fn TextField(
     view! {
         <div class="field" class:has-error=move || error.with(Option::is_some)>
             <label for=id>
-                {label}
+                {t(label)}
                 <Show when=move || required.get()>
                     <span class="required" aria-hidden="true">" *"</span>
                 </Show>
             </label>
-            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{t(h)}</p> })}
             <div class="input-row">
                 <input
                     id=id
@@ -87,7 +91,8 @@ pub fn TextField(
 #[component]
 pub fn SelectField(
     /// Visible label.
-    label: &'static str,
+    #[prop(into)]
+    label: Tx,
     /// Element id.
     id: &'static str,
     /// The selected option's value.
@@ -100,11 +105,12 @@ pub fn SelectField(
     #[prop(into)]
     error: Signal<Option<String>>,
     /// `(value, text)` of every option.
-    options: Vec<(String, String)>,
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
 ) -> impl IntoView {
     view! {
         <div class="field" class:has-error=move || error.with(Option::is_some)>
-            <label for=id>{label}<span class="required" aria-hidden="true">" *"</span></label>
+            <label for=id>{t(label)}<span class="required" aria-hidden="true">" *"</span></label>
             <select
                 id=id
                 name=id
@@ -112,13 +118,16 @@ pub fn SelectField(
                 on:change:target=move |ev| on_change.run(ev.target().value())
                 prop:value=move || value.get()
             >
-                {options
-                    .into_iter()
-                    .map(|(v, text)| {
-                        let selected_value = v.clone();
-                        view! { <option value=v selected=move || value.get() == selected_value>{text}</option> }
-                    })
-                    .collect_view()}
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(v, text)| {
+                            let selected_value = v.clone();
+                            view! { <option value=v selected=move || value.get() == selected_value>{text}</option> }
+                        })
+                        .collect_view()
+                }}
             </select>
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
         </div>

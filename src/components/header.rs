@@ -1,10 +1,14 @@
-//! The header on every page: app name and navigation, collapsed into a menu on narrow screens.
+//! The header on every page: app name, navigation (collapsed into a menu on narrow screens) and the
+//! language switch.
 
-use crate::platform::href;
+use crate::platform::{href, locale};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::sync_badge::SyncBadge;
+use crate::i18n::texts::Common as C;
+use crate::i18n::view::t;
+use crate::i18n::Locale;
 use crate::state::use_app;
 
 /// Site header with the main navigation.
@@ -14,32 +18,61 @@ pub fn Header() -> impl IntoView {
     let online = use_app().online;
     view! {
         <header class="header">
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{t(C::SkipToContent)}</a>
             <A href=href("/") attr:class="brand">
                 <span class="brand-mark" aria-hidden="true">"PC"</span>
-                <span class="brand-text">"Customer accounts"</span>
+                <span class="brand-text">{t(C::Brand)}</span>
             </A>
             <span class="network" class:offline=move || !online.get() role="status" data-testid="network">
-                {move || if online.get() { "Online" } else { "Offline" }}
+                {move || if online.get() { t(C::Online)() } else { t(C::Offline)() }}
             </span>
             <SyncBadge/>
+            <LanguageSwitch/>
             <button
                 class="menu-button"
                 aria-controls="main-nav"
                 aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)
             >
-                "Menu"
+                {t(C::Menu)}
             </button>
-            <nav id="main-nav" class="nav" class:open=move || open.get() aria-label="Main" on:click=move |_| open.set(false)>
-                <A href=href("/") exact=true>"Home"</A>
-                <A href=href("/customers") exact=true>"Customers"</A>
-                <A href=href("/customers/new")>"Add customer"</A>
-                <A href=href("/referrals")>"Referrals"</A>
-                <A href=href("/activity")>"Activity"</A>
-                <A href=href("/sync")>"Sync"</A>
-                <A href=href("/settings")>"Settings"</A>
+            <nav id="main-nav" class="nav" class:open=move || open.get() aria-label=t(C::MainNav) on:click=move |_| open.set(false)>
+                <A href=href("/") exact=true>{t(C::NavHome)}</A>
+                <A href=href("/customers") exact=true>{t(C::NavCustomers)}</A>
+                <A href=href("/customers/new")>{t(C::NavAddCustomer)}</A>
+                <A href=href("/referrals")>{t(C::NavReferrals)}</A>
+                <A href=href("/providers")>{t(C::NavProviders)}</A>
+                <A href=href("/profile")>{t(C::NavProfile)}</A>
+                <A href=href("/activity")>{t(C::NavActivity)}</A>
+                <A href=href("/sync")>{t(C::NavSync)}</A>
+                <A href=href("/settings")>{t(C::NavSettings)}</A>
             </nav>
         </header>
+    }
+}
+
+/// "EN | DE": switches every text at once and remembers the choice on this device.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    view! {
+        <div class="language-switch" role="group" aria-label=t(C::Language) data-testid="language-switch">
+            {Locale::ALL
+                .into_iter()
+                .map(|l| {
+                    view! {
+                        <button
+                            type="button"
+                            lang=l.code()
+                            title=l.native_name()
+                            aria-pressed=move || (locale::current() == l).to_string()
+                            data-testid=format!("language-{}", l.code())
+                            on:click=move |_| locale::set(l)
+                        >
+                            {l.code().to_uppercase()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
     }
 }

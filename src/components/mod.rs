@@ -1,6 +1,7 @@
 //! Reusable pieces of the UI: header, form fields, steps, badges.
 
 pub mod banners;
+pub mod cloud_effects;
 pub mod conflict_card;
 pub mod customer_form;
 pub mod field;

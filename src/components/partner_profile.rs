@@ -1,6 +1,12 @@
 //! The partner's own details in Settings: partner id (a GUID), company name and the cloud.
 
 use leptos::prelude::*;
+
+use crate::components::cloud_effects::CloudEffects;
+use crate::i18n::labels::Label;
+use crate::i18n::texts::Settings as S;
+use crate::i18n::view::{say, t};
+use crate::platform::locale;
 use leptos::task::spawn_local;
 
 use crate::domain::invitation::{Cloud, PartnerProfile};
@@ -34,11 +40,11 @@ pub fn PartnerProfileForm() -> impl IntoView {
                 }
                 Err(RequestError::PartnerId(e)) => {
                     saved.set(false);
-                    error.set(Some(e.to_string()));
+                    error.set(Some(say(&e)));
                 }
                 Err(e) => {
                     saved.set(false);
-                    error.set(Some(e.to_string()));
+                    error.set(Some(say(&e)));
                 }
             }
         });
@@ -46,8 +52,8 @@ pub fn PartnerProfileForm() -> impl IntoView {
     view! {
         <form on:submit=submit novalidate>
             <div class="field" class:has-error=move || error.with(Option::is_some)>
-                <label for="partner-id">"Partner id"<span class="required" aria-hidden="true">" *"</span></label>
-                <p class="hint" id="partner-id-hint">"Partner Center → Account settings → Identifiers: your partner id (a GUID)."</p>
+                <label for="partner-id">{t(S::PartnerId)}<span class="required" aria-hidden="true">" *"</span></label>
+                <p class="hint" id="partner-id-hint">{t(S::PartnerIdHint)}</p>
                 <input id="partner-id" type="text" autocomplete="off" aria-describedby="partner-id-hint"
                     aria-invalid=move || error.with(Option::is_some).to_string()
                     prop:value=move || profile.with(|p| p.partner_id.clone())
@@ -55,40 +61,41 @@ pub fn PartnerProfileForm() -> impl IntoView {
                 {move || error.get().map(|e| view! { <p class="field-error" id="partner-id-error" role="alert">{e}</p> })}
             </div>
             <div class="field">
-                <label for="partner-company">"Your company name"</label>
+                <label for="partner-company">{t(S::CompanyName)}</label>
                 <input id="partner-company" type="text" autocomplete="organization"
                     prop:value=move || profile.with(|p| p.company_name.clone())
                     on:input:target=move |ev| { saved.set(false); profile.update(|p| p.company_name = ev.target().value()) }/>
             </div>
             <div class="field">
-                <label for="partner-email-domains">"Your email domains"</label>
-                <p class="hint">"Comma-separated, e.g. fabrikam.com. Customer email addresses in these domains are refused, as in Partner Center."</p>
+                <label for="partner-email-domains">{t(S::EmailDomains)}</label>
+                <p class="hint">{t(S::EmailDomainsHint)}</p>
                 <input id="partner-email-domains" type="text" autocomplete="off"
                     prop:value=move || profile.with(|p| p.email_domains.clone())
                     on:input:target=move |ev| { saved.set(false); profile.update(|p| p.email_domains = ev.target().value()) }/>
             </div>
             <div class="field">
-                <label for="partner-user-name">"Your name"</label>
-                <p class="hint">"Shown in the activity log next to the changes you make on this device."</p>
+                <label for="partner-user-name">{t(S::UserName)}</label>
+                <p class="hint">{t(S::UserNameHint)}</p>
                 <input id="partner-user-name" type="text" autocomplete="name"
                     prop:value=move || profile.with(|p| p.user_name.clone())
                     on:input:target=move |ev| { saved.set(false); profile.update(|p| p.user_name = ev.target().value()) }/>
             </div>
             <div class="field">
-                <label for="partner-cloud">"Cloud"</label>
+                <label for="partner-cloud">{t(S::Cloud)}</label>
                 <select id="partner-cloud" on:change:target=move |ev| {
                     saved.set(false);
                     profile.update(|p| p.cloud = Cloud::from_key(&ev.target().value()).unwrap_or_default())
                 }>
                     {Cloud::ALL.map(|c| view! {
-                        <option value=c.key() selected=move || profile.with(|p| p.cloud == c)>{c.label()}</option>
+                        <option value=c.key() selected=move || profile.with(|p| p.cloud == c)>{move || c.label_in(locale::current())}</option>
                     }).collect_view()}
                 </select>
-                <p class="hint">"The cloud decides which admin portal invitation links point to."</p>
+                <p class="hint">{t(S::CloudHint)}</p>
+                <CloudEffects cloud=Signal::derive(move || profile.with(|p| p.cloud))/>
             </div>
             <div class="actions">
-                {move || saved.get().then(|| view! { <p class="notice notice-success" role="status">"Saved."</p> })}
-                <button class="button primary" type="submit" id="save-partner">"Save"</button>
+                {move || saved.get().then(|| view! { <p class="notice notice-success" role="status">{t(S::Saved)}</p> })}
+                <button class="button primary" type="submit" id="save-partner">{t(S::Save)}</button>
             </div>
         </form>
     }

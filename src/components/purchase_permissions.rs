@@ -2,6 +2,11 @@
 //! plans on their own. Each switch saves at once and is logged.
 
 use leptos::prelude::*;
+
+use crate::i18n::labels::Label;
+use crate::i18n::texts::Customer as K;
+use crate::i18n::view::{say, t, tf};
+use crate::platform::locale;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
@@ -27,19 +32,19 @@ pub fn PurchasePermissionsEditor(id: Uuid, current: PurchasePermissions) -> impl
                         error.set(None);
                         app.changed();
                     }
-                    Err(e) => error.set(Some(e.to_string())),
+                    Err(e) => error.set(Some(say(&e))),
                 }
             });
         };
         view! {
             <label class="check switch">
                 <input type="checkbox" role="switch" id=testid prop:checked=current.allows(what) on:change=toggle/>
-                <span>{format!("May buy {} on their own", what.label())}</span>
+                <span>{move || tf(K::MayBuy, &[&what.label_in(locale::current())])}</span>
             </label>
         }
     };
     view! {
-        <p class="muted">"Customers with permission buy these in the Azure portal themselves; you are billed and support them as usual."</p>
+        <p class="muted">{t(K::PurchaseHint)}</p>
         {switch(Purchasable::Reservations, "allow-reservations")}
         {switch(Purchasable::SavingsPlans, "allow-savings-plans")}
         {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}

@@ -2,6 +2,11 @@
 //! undone, so the partner confirms first; once set, it is only shown.
 
 use leptos::prelude::*;
+
+use crate::i18n::labels::Label;
+use crate::i18n::texts::Customer as K;
+use crate::i18n::view::{say, t, tf};
+use crate::platform::locale;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
@@ -19,7 +24,7 @@ pub fn QualificationSetting(id: Uuid, current: Qualification) -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let set = Callback::new(move |()| {
         let q = choice.get_untracked();
-        let question = format!("Set the qualification to “{}”? This can't be undone.", q.label());
+        let question = tf(K::SetQualificationQuestion, &[&q.label_in(locale::current())]);
         if !web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false) {
             return;
         }
@@ -29,34 +34,34 @@ pub fn QualificationSetting(id: Uuid, current: Qualification) -> impl IntoView {
             match set_qualification(&app.store, id, q, &Actor { user: &user, now }).await {
                 Ok(()) => {
                     current.set(q);
-                    message.set(Some((true, format!("Qualification set to {}.", q.label()))));
+                    message.set(Some((true, tf(K::QualificationSetTo, &[&q.label_in(locale::current())]))));
                     app.changed();
                 }
-                Err(e) => message.set(Some((false, e.to_string()))),
+                Err(e) => message.set(Some((false, say(&e)))),
             }
         });
     });
     view! {
         <section class="card" aria-labelledby="qualification-heading">
-            <h2 id="qualification-heading">"Qualification"</h2>
+            <h2 id="qualification-heading">{t(K::Qualification)}</h2>
             {move || if current.get() == Qualification::None {
                 view! {
-                    <p class="hint">"Education, nonprofit or government community cloud customers get offers of their own. Once set, a qualification can't be changed or removed."</p>
+                    <p class="hint">{t(K::QualificationHint)}</p>
                     <div class="inline-form">
                         <div class="field grow">
-                            <label for="qualification">"Qualification"</label>
+                            <label for="qualification">{t(K::Qualification)}</label>
                             <select id="qualification" on:change:target=move |ev| {
                                 let v = ev.target().value();
                                 choice.set(Qualification::SETTABLE.into_iter().find(|q| q.key() == v).unwrap_or(Qualification::Education));
                             }>
-                                {Qualification::SETTABLE.map(|q| view! { <option value=q.key()>{q.label()}</option> }).collect_view()}
+                                {Qualification::SETTABLE.map(|q| view! { <option value=q.key()>{move || q.label_in(locale::current())}</option> }).collect_view()}
                             </select>
                         </div>
-                        <button type="button" class="button" id="set-qualification" on:click=move |_| set.run(())>"Set qualification…"</button>
+                        <button type="button" class="button" id="set-qualification" on:click=move |_| set.run(())>{t(K::SetQualification)}</button>
                     </div>
                 }.into_any()
             } else {
-                view! { <p data-testid="qualification">{format!("{} (can't be changed)", current.get().label())}</p> }.into_any()
+                view! { <p data-testid="qualification">{move || tf(K::QualificationFixed, &[&current.get().label_in(locale::current())])}</p> }.into_any()
             }}
             {move || message.get().map(|(ok, text)| view! {
                 <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status">{text}</p>

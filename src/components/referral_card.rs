@@ -3,6 +3,11 @@
 //! the prefilled wizard, or with an existing one), lost.
 
 use leptos::prelude::*;
+
+use crate::i18n::labels::Label;
+use crate::i18n::texts::Referrals as R;
+use crate::i18n::view::{say, t, tf, tr};
+use crate::platform::locale;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -64,7 +69,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                 error.set(None);
                 app.changed();
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(say(&e))),
         }
     };
     let act = {
@@ -78,14 +83,14 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                     Panel::Accept => {
                         let value = match parse_value(&deal_value.get_untracked()) {
                             Ok(v) => v,
-                            Err(e) => return error.set(Some(e.to_string())),
+                            Err(e) => return error.set(Some(say(&e))),
                         };
                         let close = close_by.get_untracked();
                         let close = match close.is_empty() {
                             true => None,
                             false => match iso_date(&close) {
                                 Ok(d) => Some(d),
-                                Err(_) => return error.set(Some("Close by: Enter a date as YYYY-MM-DD.".into())),
+                                Err(_) => return error.set(Some(tr(R::CloseByInvalid).into())),
                             },
                         };
                         let deal = Deal {
@@ -102,7 +107,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                     Panel::Lose => lose_referral(&app.store, id, &reason.get_untracked(), today, &actor).await,
                     Panel::Link => match uuid::Uuid::parse_str(&linked.get_untracked()) {
                         Ok(customer) => win_referral(&app.store, id, customer, today, &actor).await,
-                        Err(_) => return error.set(Some("Choose the customer the referral brought.".into())),
+                        Err(_) => return error.set(Some(tr(R::ChooseCustomer).into())),
                     },
                 };
                 done(result);
@@ -117,7 +122,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
             spawn_local(async move {
                 match app.store.save_draft(NEW_CUSTOMER_DRAFT, &draft).await {
                     Ok(()) => navigate(&href("/customers/new"), Default::default()),
-                    Err(e) => error.set(Some(e.to_string())),
+                    Err(e) => error.set(Some(say(&e))),
                 }
             });
         }
@@ -129,10 +134,10 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
             panel.set(if panel.get_untracked() == Some(p) { None } else { Some(p) });
         }
     };
-    let text_field = move |field_id: String, label: &'static str, value: RwSignal<String>, kind: &'static str| {
+    let text_field = move |field_id: String, label: R, value: RwSignal<String>, kind: &'static str| {
         view! {
             <div class="field">
-                <label for=field_id.clone()>{label}</label>
+                <label for=field_id.clone()>{t(label)}</label>
                 <input id=field_id type=kind prop:value=move || value.get()
                     on:input:target=move |ev| { error.set(None); value.set(ev.target().value()) }/>
             </div>
@@ -145,39 +150,39 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
         <article class="referral card" id=article_id data-state=state.key()>
             <header class="referral-head">
                 <h3>{referral.customer_name.clone()}</h3>
-                <span class=format!("badge badge-referral-{}", state.key())>{state.label()}</span>
+                <span class=format!("badge badge-referral-{}", state.key())>{move || state.label_in(locale::current())}</span>
                 {(state == ReferralState::New).then(|| view! {
-                    <span class="muted days-left">{format!("{days_left} day(s) left to answer")}</span>
+                    <span class="muted days-left">{move || tf(R::DaysLeft, &[&days_left])}</span>
                 })}
             </header>
             <dl class="props">
-                <dt>"Contact"</dt>
+                <dt>{t(R::Contact)}</dt>
                 <dd>{format!("{} {}", referral.contact_name, referral.contact_email).trim().to_string()}</dd>
-                <dt>"Need"</dt><dd>{referral.need.clone()}</dd>
-                <dt>"Deal value"</dt><dd>{platform::format_euros(referral.value)}</dd>
-                <dt>"Received"</dt><dd>{referral.received_on.to_string()}</dd>
+                <dt>{t(R::Need)}</dt><dd>{referral.need.clone()}</dd>
+                <dt>{t(R::DealValue)}</dt><dd>{move || platform::format_euros(referral.value)}</dd>
+                <dt>{t(R::Received)}</dt><dd>{referral.received_on.to_string()}</dd>
                 {referral.deal.clone().map(|d| view! {
-                    <dt>"Deal"</dt>
-                    <dd>{format!("{} · {}{}{}", d.name, platform::format_euros(d.value),
-                        d.close_by.map(|c| format!(" · close by {c}")).unwrap_or_default(),
-                        if d.crm_id.is_empty() { String::new() } else { format!(" · CRM {}", d.crm_id) })}</dd>
+                    <dt>{t(R::Deal)}</dt>
+                    <dd>{move || format!("{} · {}{}{}", d.name, platform::format_euros(d.value),
+                        d.close_by.map(|c| tf(R::CloseByShort, &[&c])).unwrap_or_default(),
+                        if d.crm_id.is_empty() { String::new() } else { tf(R::Crm, &[&d.crm_id]) })}</dd>
                 })}
-                {(!referral.decline_reason.is_empty()).then(|| view! { <dt>"Declined because"</dt><dd>{referral.decline_reason.clone()}</dd> })}
-                {(!referral.lost_reason.is_empty()).then(|| view! { <dt>"Lost because"</dt><dd>{referral.lost_reason.clone()}</dd> })}
+                {(!referral.decline_reason.is_empty()).then(|| view! { <dt>{t(R::DeclinedBecause)}</dt><dd>{referral.decline_reason.clone()}</dd> })}
+                {(!referral.lost_reason.is_empty()).then(|| view! { <dt>{t(R::LostBecause)}</dt><dd>{referral.lost_reason.clone()}</dd> })}
                 {referral.customer_id.map(|c| view! {
-                    <dt>"Customer"</dt><dd><A href=href(&format!("/customers/{c}"))>"Open the customer"</A></dd>
+                    <dt>{t(R::CustomerShort)}</dt><dd><A href=href(&format!("/customers/{c}"))>{t(R::OpenCustomer)}</A></dd>
                 })}
             </dl>
             <div class="head-actions">
                 {match state {
                     ReferralState::New => view! {
-                        <button class="button primary accept" on:click=open(Panel::Accept)>"Accept"</button>
-                        <button class="button decline" on:click=open(Panel::Decline)>"Decline"</button>
+                        <button class="button primary accept" on:click=open(Panel::Accept)>{t(R::Accept)}</button>
+                        <button class="button decline" on:click=open(Panel::Decline)>{t(R::Decline)}</button>
                     }.into_any(),
                     ReferralState::Active => view! {
-                        <button class="button primary win-new" on:click=win_new>"Won: add the customer"</button>
-                        <button class="button win-existing" on:click=open(Panel::Link)>"Won: existing customer"</button>
-                        <button class="button lose" on:click=open(Panel::Lose)>"Lost"</button>
+                        <button class="button primary win-new" on:click=win_new>{t(R::WonNew)}</button>
+                        <button class="button win-existing" on:click=open(Panel::Link)>{t(R::WonExisting)}</button>
+                        <button class="button lose" on:click=open(Panel::Lose)>{t(R::Lost)}</button>
                     }.into_any(),
                     _ => ().into_any(),
                 }}
@@ -190,40 +195,40 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                 };
                 let body = match p {
                     Panel::Accept => view! {
-                        {text_field(format!("deal-name-{key}"), "Deal name", deal_name, "text")}
-                        {text_field(format!("deal-value-{key}"), "Deal value (EUR)", deal_value, "text")}
-                        {text_field(format!("close-by-{key}"), "Close by (YYYY-MM-DD)", close_by, "text")}
-                        {text_field(format!("crm-id-{key}"), "CRM id", crm_id, "text")}
-                        {text_field(format!("contacts-{key}"), "Contacts", contacts, "text")}
+                        {text_field(format!("deal-name-{key}"), R::DealName, deal_name, "text")}
+                        {text_field(format!("deal-value-{key}"), R::DealValue, deal_value, "text")}
+                        {text_field(format!("close-by-{key}"), R::CloseBy, close_by, "text")}
+                        {text_field(format!("crm-id-{key}"), R::CrmId, crm_id, "text")}
+                        {text_field(format!("contacts-{key}"), R::Contacts, contacts, "text")}
                         <div class="field">
-                            <label for=format!("notes-{key}")>"Notes"</label>
+                            <label for=format!("notes-{key}")>{t(R::Notes)}</label>
                             <textarea id=format!("notes-{key}") rows="3" prop:value=move || notes.get()
                                 on:input:target=move |ev| notes.set(ev.target().value())></textarea>
                         </div>
-                        <button class="button primary" type="submit">"Accept the referral"</button>
+                        <button class="button primary" type="submit">{t(R::AcceptButton)}</button>
                     }.into_any(),
                     Panel::Decline | Panel::Lose => view! {
                         <div class="field" class:has-error=move || error.with(Option::is_some)>
                             <label for=format!("reason-{key}")>
-                                {if p == Panel::Decline { "Why do you decline? (required)" } else { "Why was it lost? (optional)" }}
+                                {if p == Panel::Decline { t(R::WhyDecline) } else { t(R::WhyLost) }}
                             </label>
                             <textarea id=format!("reason-{key}") class="reason" rows="2" prop:value=move || reason.get()
                                 on:input:target=move |ev| { error.set(None); reason.set(ev.target().value()) }></textarea>
                             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                         </div>
-                        <button class="button danger" type="submit">{if p == Panel::Decline { "Decline the referral" } else { "Mark as lost" }}</button>
+                        <button class="button danger" type="submit">{if p == Panel::Decline { t(R::DeclineButton) } else { t(R::LoseButton) }}</button>
                     }.into_any(),
                     Panel::Link => view! {
                         <div class="field">
-                            <label for=format!("customer-{key}")>"Customer"</label>
+                            <label for=format!("customer-{key}")>{t(R::CustomerShort)}</label>
                             <select id=format!("customer-{key}") on:change:target=move |ev| linked.set(ev.target().value())>
-                                <option value="">"Choose…"</option>
+                                <option value="">{t(R::Choose)}</option>
                                 {move || customers.get().unwrap_or_default().into_iter().map(|c| view! {
                                     <option value=c.id.to_string()>{format!("{} ({})", c.company.company_name, c.company.domain)}</option>
                                 }).collect_view()}
                             </select>
                         </div>
-                        <button class="button primary" type="submit">"Mark as won"</button>
+                        <button class="button primary" type="submit">{t(R::WinButton)}</button>
                     }.into_any(),
                 };
                 view! { <form class="referral-form" on:submit=submit novalidate>{body}</form> }

@@ -2,10 +2,13 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::labels::Label;
+use crate::platform::locale;
+
 use crate::domain::customer::Relationship;
 
 /// The relationship as a small badge.
 #[component]
 pub fn RelationshipBadge(relationship: Relationship) -> impl IntoView {
-    view! { <span class=format!("badge badge-{}", relationship.key())>{relationship.label()}</span> }
+    view! { <span class=format!("badge badge-{}", relationship.key())>{move || relationship.label_in(locale::current())}</span> }
 }

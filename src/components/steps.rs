@@ -2,11 +2,15 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::texts::Common as C;
+use crate::i18n::view::t;
+use crate::i18n::Text;
+
 /// Numbered steps with the current one highlighted.
 #[component]
-pub fn Steps(steps: &'static [&'static str], #[prop(into)] current: Signal<usize>) -> impl IntoView {
+pub fn Steps<K: Text>(steps: &'static [K], #[prop(into)] current: Signal<usize>) -> impl IntoView {
     view! {
-        <ol class="steps" aria-label="Steps">
+        <ol class="steps" aria-label=t(C::Steps)>
             {steps
                 .iter()
                 .enumerate()
@@ -21,7 +25,7 @@ pub fn Steps(steps: &'static [&'static str], #[prop(into)] current: Signal<usize
                             aria-current=move || (current.get() == i).then_some("step")
                         >
                             <span class="step-number">{i + 1}</span>
-                            <span class="step-name">{*name}</span>
+                            <span class="step-name">{t(*name)}</span>
                         </li>
                     }
                 })

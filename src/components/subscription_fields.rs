@@ -4,6 +4,11 @@
 use leptos::prelude::*;
 
 use crate::domain::subscription::BillingCycle;
+use crate::i18n::labels::Label;
+use crate::i18n::texts::Form as F;
+use crate::i18n::view::t;
+use crate::i18n::Tx;
+use crate::platform::locale;
 
 /// Offer, quantity and billing cycle in one line, with a submit button.
 #[component]
@@ -12,7 +17,8 @@ pub fn SubscriptionFields(
     quantity: RwSignal<String>,
     cycle: RwSignal<BillingCycle>,
     /// The submit button's text.
-    submit_label: &'static str,
+    #[prop(into)]
+    submit_label: Tx,
     /// Called when the line is submitted.
     on_submit: Callback<()>,
 ) -> impl IntoView {
@@ -23,25 +29,25 @@ pub fn SubscriptionFields(
     view! {
         <form class="inline-form" on:submit=submit novalidate>
             <div class="field grow">
-                <label for="offer-name">"Offer"</label>
-                <input id="offer-name" type="text" placeholder="e.g. Microsoft 365 Business Standard" prop:value=move || offer.get()
+                <label for="offer-name">{t(F::Offer)}</label>
+                <input id="offer-name" type="text" placeholder=t(F::OfferPlaceholder) prop:value=move || offer.get()
                     on:input:target=move |ev| offer.set(ev.target().value())/>
             </div>
             <div class="field narrow">
-                <label for="quantity">"Quantity"</label>
+                <label for="quantity">{t(F::Quantity)}</label>
                 <input id="quantity" type="number" min="1" inputmode="numeric" prop:value=move || quantity.get()
                     on:input:target=move |ev| quantity.set(ev.target().value())/>
             </div>
             <div class="field narrow">
-                <label for="billing-cycle">"Billing"</label>
+                <label for="billing-cycle">{t(F::Billing)}</label>
                 <select id="billing-cycle" on:change:target=move |ev| {
                     cycle.set(if ev.target().value() == "annual" { BillingCycle::Annual } else { BillingCycle::Monthly })
                 }>
-                    <option value="monthly" selected=move || cycle.get() == BillingCycle::Monthly>"Monthly"</option>
-                    <option value="annual" selected=move || cycle.get() == BillingCycle::Annual>"Annual"</option>
+                    <option value="monthly" selected=move || cycle.get() == BillingCycle::Monthly>{move || BillingCycle::Monthly.label_in(locale::current())}</option>
+                    <option value="annual" selected=move || cycle.get() == BillingCycle::Annual>{move || BillingCycle::Annual.label_in(locale::current())}</option>
                 </select>
             </div>
-            <button class="button" type="submit" id="add-subscription">{submit_label}</button>
+            <button class="button" type="submit" id="add-subscription">{t(submit_label)}</button>
         </form>
     }
 }

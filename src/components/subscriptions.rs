@@ -1,6 +1,11 @@
 //! A customer's subscriptions: the list with suspend / reactivate, and a form to add one.
 
 use leptos::prelude::*;
+
+use crate::i18n::labels::Label;
+use crate::i18n::texts::Customer as K;
+use crate::i18n::view::{say, t, tr};
+use crate::platform::locale;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
@@ -28,7 +33,7 @@ pub fn Subscriptions(id: Uuid, subscriptions: Vec<Subscription>) -> impl IntoVie
                     error.set(None);
                     app.changed();
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(say(&e))),
             }
         });
     });
@@ -44,31 +49,31 @@ pub fn Subscriptions(id: Uuid, subscriptions: Vec<Subscription>) -> impl IntoVie
                     quantity.set("1".into());
                     app.changed();
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(say(&e))),
             }
         });
     });
     view! {
         {if subscriptions.is_empty() {
-            view! { <p class="muted">"No subscriptions."</p> }.into_any()
+            view! { <p class="muted">{t(K::NoSubscriptions)}</p> }.into_any()
         } else {
             view! {
                 <ul class="subscriptions">
                     {subscriptions.into_iter().map(|s| {
                         let sid = s.id;
                         let action = match s.status {
-                            SubscriptionStatus::Active => Some(("Suspend", SubscriptionStatus::Suspended)),
-                            SubscriptionStatus::Suspended => Some(("Reactivate", SubscriptionStatus::Active)),
+                            SubscriptionStatus::Active => Some((K::Suspend, SubscriptionStatus::Suspended)),
+                            SubscriptionStatus::Suspended => Some((K::Reactivate, SubscriptionStatus::Active)),
                             SubscriptionStatus::Expired => None,
                         };
                         view! {
                             <li>
                                 <span class="sub-name">{s.offer_name.clone()}</span>
-                                <span class="muted">{format!("{} × · {}", s.quantity, s.billing_cycle.label())}</span>
-                                <span class=format!("badge badge-sub-{}", s.status.label().to_lowercase())>{s.status.label()}</span>
+                                <span class="muted">{move || format!("{} × · {}", s.quantity, s.billing_cycle.label_in(locale::current()))}</span>
+                                <span class=format!("badge badge-sub-{}", s.status.label().to_lowercase())>{move || s.status.label_in(locale::current())}</span>
                                 {action.map(|(label, status)| view! {
                                     <button class="button" on:click=move |_| set_status.run((sid, status))
-                                        aria-label=format!("{label} {}", s.offer_name)>{label}</button>
+                                        aria-label=move || format!("{} {}", tr(label), s.offer_name)>{t(label)}</button>
                                 })}
                             </li>
                         }
@@ -77,6 +82,6 @@ pub fn Subscriptions(id: Uuid, subscriptions: Vec<Subscription>) -> impl IntoVie
             }.into_any()
         }}
         {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert" id="subscription-error">{e}</p> })}
-        <SubscriptionFields offer quantity cycle submit_label="Add subscription" on_submit=add/>
+        <SubscriptionFields offer quantity cycle submit_label=K::AddSubscription on_submit=add/>
     }
 }

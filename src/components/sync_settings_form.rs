@@ -2,6 +2,11 @@
 //! next to its field.
 
 use leptos::prelude::*;
+
+use crate::i18n::labels::Label;
+use crate::i18n::texts::Sync as S;
+use crate::i18n::view::{say, t, tr};
+use crate::platform::locale;
 use leptos::task::spawn_local;
 
 use crate::components::field::TextField;
@@ -50,57 +55,57 @@ pub fn SyncSettingsForm() -> impl IntoView {
                     sync.sync_now();
                 }
                 Err(SaveSettingsError::Invalid(list)) => {
-                    errors.set(list.into_iter().map(|(f, e)| (f, e.to_string())).collect());
+                    errors.set(list.into_iter().map(|(f, e)| (f, say(&e))).collect());
                     saved.set(None);
                 }
-                Err(e) => saved.set(Some(Err(e.to_string()))),
+                Err(e) => saved.set(Some(Err(say(&e)))),
             }
         });
     };
     let is_couch = move || form.with(|f| f.kind == RemoteKind::CouchDb);
     let auth = move || form.with(|f| f.auth);
-    let secret_label = move || if auth() == AuthKind::Bearer { "Token" } else { "Password" };
+    let secret_label = move || if auth() == AuthKind::Bearer { tr(S::Token) } else { tr(S::Password) };
     let secret_hint = move || match (sync.secret.with(Option::is_some), form.with(|f| f.remember)) {
-        (true, true) => "Kept on this device. Type a new one to replace it.",
-        (true, false) => "Kept only while this page is open. Type a new one to replace it.",
-        (false, _) => "Kept only while this page is open, unless you tick “Remember on this device”.",
+        (true, true) => tr(S::SecretKept),
+        (true, false) => tr(S::SecretInMemory),
+        (false, _) => tr(S::SecretNone),
     };
     view! {
         <form on:submit=submit novalidate id="sync-settings">
             <div class="field">
-                <label for="sync-kind">"Remote"</label>
+                <label for="sync-kind">{t(S::Remote)}</label>
                 <select id="sync-kind" on:change:target=move |ev| {
                     let kind = if ev.target().value() == RemoteKind::Http.key() { RemoteKind::Http } else { RemoteKind::CouchDb };
                     edit(&|f| f.kind = kind)
                 }>
                     {[RemoteKind::CouchDb, RemoteKind::Http].map(|k| view! {
-                        <option value=k.key() selected=move || form.with(|f| f.kind == k)>{k.label()}</option>
+                        <option value=k.key() selected=move || form.with(|f| f.kind == k)>{move || k.label_in(locale::current())}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <TextField id="sync-url" label="Server address" input_type="url" required=true
-                hint="e.g. https://couch.example.com — for an HTTP endpoint, the address /pull and /push are below"
+            <TextField id="sync-url" label=S::ServerAddress input_type="url" required=true
+                hint=S::ServerHint
                 error=Signal::derive(error_of("url")) value=Signal::derive(move || form.with(|f| f.url.clone()))
                 on_input=move |v: String| edit(&|f| f.url = v.clone()) on_blur=|()| ()/>
             <Show when=is_couch>
-                <TextField id="sync-database" label="Database" required=true
-                    hint="Lower-case, e.g. partner-accounts. It is created if it does not exist."
+                <TextField id="sync-database" label=S::Database required=true
+                    hint=S::DatabaseHint
                     error=Signal::derive(error_of("database")) value=Signal::derive(move || form.with(|f| f.database.clone()))
                     on_input=move |v: String| edit(&|f| f.database = v.clone()) on_blur=|()| ()/>
             </Show>
             <div class="field">
-                <label for="sync-auth">"Sign-in"</label>
+                <label for="sync-auth">{t(S::SignIn)}</label>
                 <select id="sync-auth" on:change:target=move |ev| {
                     let a = match ev.target().value().as_str() { "basic" => AuthKind::Basic, "bearer" => AuthKind::Bearer, _ => AuthKind::None };
                     edit(&|f| f.auth = a)
                 }>
-                    <option value="none" selected=move || auth() == AuthKind::None>"None"</option>
-                    <option value="basic" selected=move || auth() == AuthKind::Basic>"User name and password (Basic)"</option>
-                    <option value="bearer" selected=move || auth() == AuthKind::Bearer>"Token (Bearer)"</option>
+                    <option value="none" selected=move || auth() == AuthKind::None>{move || AuthKind::None.label_in(locale::current())}</option>
+                    <option value="basic" selected=move || auth() == AuthKind::Basic>{move || AuthKind::Basic.label_in(locale::current())}</option>
+                    <option value="bearer" selected=move || auth() == AuthKind::Bearer>{move || AuthKind::Bearer.label_in(locale::current())}</option>
                 </select>
             </div>
             <Show when=move || auth() == AuthKind::Basic>
-                <TextField id="sync-user" label="User name" required=true autocomplete="username"
+                <TextField id="sync-user" label=S::UserName required=true autocomplete="username"
                     error=Signal::derive(error_of("user")) value=Signal::derive(move || form.with(|f| f.user.clone()))
                     on_input=move |v: String| edit(&|f| f.user = v.clone()) on_blur=|()| ()/>
             </Show>
@@ -114,20 +119,20 @@ pub fn SyncSettingsForm() -> impl IntoView {
                 <label class="check">
                     <input type="checkbox" id="sync-remember" prop:checked=move || form.with(|f| f.remember)
                         on:change:target=move |ev| { let on = ev.target().checked(); edit(&|f| f.remember = on) }/>
-                    "Remember on this device"
+                    {t(S::Remember)}
                 </label>
             </Show>
             <label class="check">
                 <input type="checkbox" id="sync-live" prop:checked=move || form.with(|f| f.live)
                     on:change:target=move |ev| { let on = ev.target().checked(); edit(&|f| f.live = on) }/>
-                "Live: keep listening for changes on the remote"
+                {t(S::Live)}
             </label>
             <div class="actions">
                 {move || saved.get().map(|r| match r {
-                    Ok(()) => view! { <p class="notice notice-success" role="status">"Saved."</p> }.into_any(),
+                    Ok(()) => view! { <p class="notice notice-success" role="status">{t(S::Saved)}</p> }.into_any(),
                     Err(e) => view! { <p class="notice notice-error" role="alert">{e}</p> }.into_any(),
                 })}
-                <button class="button primary" type="submit" id="save-sync">"Save and sync"</button>
+                <button class="button primary" type="submit" id="save-sync">{t(S::SaveAndSync)}</button>
             </div>
         </form>
     }

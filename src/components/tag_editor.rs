@@ -1,6 +1,9 @@
 //! A customer's tags: remove one with its ×, add one or more (comma-separated) with the limits checked.
 
 use leptos::prelude::*;
+
+use crate::i18n::texts::{Customer as K, Form as F};
+use crate::i18n::view::{say, t as tx, tf, tr};
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
@@ -31,7 +34,7 @@ pub fn TagEditor(id: Uuid, tags: Vec<String>) -> impl IntoView {
                     input.set(String::new());
                     app.changed();
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(say(&e))),
             }
         });
     });
@@ -39,20 +42,20 @@ pub fn TagEditor(id: Uuid, tags: Vec<String>) -> impl IntoView {
         ev.prevent_default();
         let tags = parse_tags(&input.get_untracked());
         if tags.is_empty() {
-            error.set(Some("Enter a tag first.".into()));
+            error.set(Some(tr(K::EnterTagFirst).into()));
         } else {
             run.run((true, tags));
         }
     };
     view! {
         <div class="tags-editor">
-            {if tags.is_empty() { Some(view! { <p class="muted">"No tags."</p> }) } else { None }}
+            {if tags.is_empty() { Some(view! { <p class="muted">{tx(K::NoTags)}</p> }) } else { None }}
             <p>
                 {tags.into_iter().map(|t| {
                     let remove = t.clone();
                     view! {
                         <span class="tag">{t.clone()}
-                            <button class="tag-remove" aria-label=format!("Remove tag {t}")
+                            <button class="tag-remove" aria-label={let t = t.clone(); move || tf(K::RemoveTag, &[&t])}
                                 on:click=move |_| run.run((false, vec![remove.clone()]))>"×"</button>
                         </span>
                     }
@@ -60,13 +63,13 @@ pub fn TagEditor(id: Uuid, tags: Vec<String>) -> impl IntoView {
             </p>
             <form class="inline-form" on:submit=submit novalidate>
                 <div class="field grow" class:has-error=move || error.with(Option::is_some)>
-                    <label for="new-tag">"Add tags"</label>
-                    <input id="new-tag" type="text" placeholder="Comma-separated" prop:value=move || input.get()
+                    <label for="new-tag">{tx(K::AddTags)}</label>
+                    <input id="new-tag" type="text" placeholder=tx(K::CommaSeparated) prop:value=move || input.get()
                         aria-invalid=move || error.with(Option::is_some).to_string()
                         on:input:target=move |ev| input.set(ev.target().value())/>
                     {move || error.get().map(|e| view! { <p class="field-error" id="new-tag-error" role="alert">{e}</p> })}
                 </div>
-                <button class="button" type="submit" id="add-tag">"Add"</button>
+                <button class="button" type="submit" id="add-tag">{tx(F::Add)}</button>
             </form>
         </div>
     }

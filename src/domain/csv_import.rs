@@ -10,7 +10,7 @@ use super::csv_export::BOM;
 use super::customer::{Customer, INITIAL_DOMAIN_SUFFIX};
 use super::draft::{CustomerDraft, ValidationContext};
 use super::timestamp::Timestamp;
-use super::validation::Field;
+use super::validation::{Field, FieldError};
 
 /// A customer field a column can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -261,14 +261,37 @@ pub enum Planned {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub line: u64,
-    pub messages: Vec<String>,
+    pub problems: Vec<RowProblem>,
 }
 
-fn report_messages(report: &super::validation::Report) -> Vec<String> {
-    report.errors.iter().map(|(field, e)| format!("{}: {e}", field_label(*field))).collect()
+impl RowError {
+    /// Every reason, in English.
+    pub fn messages(&self) -> Vec<String> {
+        self.problems.iter().map(ToString::to_string).collect()
+    }
 }
 
-fn field_label(field: Field) -> &'static str {
+/// One reason a row can't be imported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RowProblem {
+    #[error("Microsoft ID: “{0}” is not a valid ID.")]
+    InvalidId(String),
+    #[error("Primary domain name: {0} is also on line {1}.")]
+    DomainTwice(String, u64),
+    #[error("“{0}” exists already: choose “update” or “create or update”.")]
+    Exists(String),
+    #[error("No customer has this Microsoft ID or domain.")]
+    NoMatch,
+    #[error("{label}: {error}", label = field_label(*.0), error = .1)]
+    Field(Field, FieldError),
+}
+
+fn report_problems(report: &super::validation::Report) -> Vec<RowProblem> {
+    report.errors.iter().map(|(field, e)| RowProblem::Field(*field, e.clone())).collect()
+}
+
+/// The English name of a form field in import messages.
+pub fn field_label(field: Field) -> &'static str {
     match field {
         Field::CompanyName => "Company name",
         Field::DomainPrefix => "Primary domain name",
@@ -312,11 +335,11 @@ pub fn plan(
             let value = |f: ImportField| {
                 mapping.iter().position(|m| *m == Some(f)).and_then(|i| cells.get(i)).map(|s| s.trim().to_string())
             };
-            let fail = |messages: Vec<String>| Err(RowError { line, messages });
+            let fail = |problems: Vec<RowProblem>| Err(RowError { line, problems });
             let id = match value(ImportField::MicrosoftId).filter(|v| !v.is_empty()) {
                 Some(text) => match Uuid::parse_str(&text) {
                     Ok(id) => Some(id),
-                    Err(_) => return fail(vec![format!("Microsoft ID: “{text}” is not a valid ID.")]),
+                    Err(_) => return fail(vec![RowProblem::InvalidId(text)]),
                 },
                 None => None,
             };
@@ -332,15 +355,12 @@ pub fn plan(
                 id.and_then(|id| by_id.get(&id)).or_else(|| domain.as_deref().and_then(|d| by_domain.get(d))).copied();
             if let Some(d) = &domain {
                 if let Some(first) = domains_in_file.insert(d.clone(), line) {
-                    return fail(vec![format!("Primary domain name: {d} is also on line {first}.")]);
+                    return fail(vec![RowProblem::DomainTwice(d.clone(), first)]);
                 }
             }
             match (matched, mode) {
-                (Some(c), ImportMode::Create) => fail(vec![format!(
-                    "“{}” exists already: choose “update” or “create or update”.",
-                    c.company.company_name
-                )]),
-                (None, ImportMode::Update) => fail(vec!["No customer has this Microsoft ID or domain.".into()]),
+                (Some(c), ImportMode::Create) => fail(vec![RowProblem::Exists(c.company.company_name.clone())]),
+                (None, ImportMode::Update) => fail(vec![RowProblem::NoMatch]),
                 (Some(c), _) => {
                     let mut draft = CustomerDraft::from_customer(c);
                     for (i, f) in mapping.iter().enumerate() {
@@ -352,7 +372,7 @@ pub fn plan(
                     }
                     let report = draft.validate_import(ctx);
                     if !report.is_ok() {
-                        return fail(report_messages(&report));
+                        return fail(report_problems(&report));
                     }
                     let mut after = c.clone();
                     draft.apply_account_to(&mut after);
@@ -375,7 +395,7 @@ pub fn plan(
                     draft
                         .to_imported_customer(ctx, id.unwrap_or_else(&mut new_id), now)
                         .map(Planned::Create)
-                        .map_err(|report| RowError { line, messages: report_messages(&report) })
+                        .map_err(|report| RowError { line, problems: report_problems(&report) })
                 }
             }
         })
@@ -478,14 +498,14 @@ mod tests {
         }
         let second = upsert[1].clone().unwrap_err();
         assert_eq!(second.line, 3);
-        assert!(second.messages.iter().any(|m| m.starts_with("Company name:")), "{second:?}");
-        assert!(second.messages.iter().any(|m| m.starts_with("Primary domain name:")), "{second:?}");
-        assert!(second.messages.iter().any(|m| m.starts_with("First name:")), "{second:?}");
-        assert_eq!(upsert[2].clone().unwrap_err().messages, vec!["Microsoft ID: “not-an-id” is not a valid ID."]);
+        assert!(second.messages().iter().any(|m| m.starts_with("Company name:")), "{second:?}");
+        assert!(second.messages().iter().any(|m| m.starts_with("Primary domain name:")), "{second:?}");
+        assert!(second.messages().iter().any(|m| m.starts_with("First name:")), "{second:?}");
+        assert_eq!(upsert[2].clone().unwrap_err().messages(), vec!["Microsoft ID: “not-an-id” is not a valid ID."]);
         let create = plan(&table, &mapping, ImportMode::Create, &existing, &ctx(), Timestamp(9), ids());
-        assert!(create[0].clone().unwrap_err().messages[0].contains("exists already"));
+        assert!(create[0].clone().unwrap_err().messages()[0].contains("exists already"));
         let update = plan(&table, &mapping, ImportMode::Update, &existing, &ctx(), Timestamp(9), ids());
-        assert_eq!(update[1].clone().unwrap_err().messages, vec!["No customer has this Microsoft ID or domain."]);
+        assert_eq!(update[1].clone().unwrap_err().messages(), vec!["No customer has this Microsoft ID or domain."]);
     }
 
     #[test]
@@ -501,7 +521,7 @@ mod tests {
         let table = parse(file.as_bytes()).unwrap();
         let planned = plan(&table, &auto_map(&table.headers), ImportMode::Create, &[], &ctx(), Timestamp(1), ids());
         assert_eq!(
-            planned[1].clone().unwrap_err().messages,
+            planned[1].clone().unwrap_err().messages(),
             vec!["Primary domain name: dup.onmicrosoft.com is also on line 2."]
         );
     }

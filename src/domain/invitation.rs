@@ -44,14 +44,45 @@ impl Cloud {
         Self::ALL.into_iter().find(|c| c.key() == key)
     }
 
+    /// Whether Partner Center offers `feature` in this cloud. The sovereign clouds have no commercial
+    /// marketplace, so no referrals and no business profile; Microsoft Cloud Germany sold no savings plans.
+    pub fn offers(self, feature: Feature) -> bool {
+        match (self, feature) {
+            (Cloud::Global, _) => true,
+            (_, Feature::Referrals | Feature::BusinessProfile) => false,
+            (Cloud::Germany, Feature::SavingsPlans) => false,
+            _ => true,
+        }
+    }
+
+    /// The features this cloud does not offer.
+    pub fn missing(self) -> Vec<Feature> {
+        Feature::ALL.into_iter().filter(|f| !self.offers(*f)).collect()
+    }
+
     /// The admin portal where the customer's Global admin accepts the invitation.
-    fn admin_portal(self) -> &'static str {
+    pub fn admin_portal(self) -> &'static str {
         match self {
             Cloud::Global => "https://admin.microsoft.com",
             Cloud::UsGovernment => "https://portal.office365.us",
             Cloud::Germany => "https://portal.office.de",
         }
     }
+}
+
+/// A part of the app that not every cloud has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    Referrals,
+    BusinessProfile,
+    IndirectProviders,
+    SavingsPlans,
+}
+
+impl Feature {
+    /// Every feature that depends on the cloud.
+    pub const ALL: [Feature; 4] =
+        [Feature::Referrals, Feature::BusinessProfile, Feature::IndirectProviders, Feature::SavingsPlans];
 }
 
 /// The partner's own details, set once in settings.
@@ -241,6 +272,16 @@ mod tests {
         assert!(subject.contains("Händlerbeziehung") && body.contains("https://x") && body.contains("Fabrikam"));
         let (subject, body) = email_draft("", "https://y", "en");
         assert!(subject.starts_with("Invitation") && body.contains("https://y"));
+    }
+
+    #[test]
+    fn each_cloud_offers_its_features() {
+        for f in Feature::ALL {
+            assert!(Cloud::Global.offers(f), "{f:?}");
+        }
+        assert_eq!(Cloud::UsGovernment.missing(), vec![Feature::Referrals, Feature::BusinessProfile]);
+        assert_eq!(Cloud::Germany.missing(), vec![Feature::Referrals, Feature::BusinessProfile, Feature::SavingsPlans]);
+        assert!(Cloud::Germany.offers(Feature::IndirectProviders));
     }
 
     #[test]

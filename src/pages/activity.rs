@@ -2,6 +2,11 @@
 //! month), a customer filter and a CSV export of what is shown.
 
 use leptos::prelude::*;
+
+use crate::i18n::labels::Label;
+use crate::i18n::texts::{Activity as A, Common as C};
+use crate::i18n::view::{say, t, tf, tr};
+use crate::platform::locale;
 use leptos_router::components::A;
 use time::Date;
 use uuid::Uuid;
@@ -39,8 +44,8 @@ pub fn Activity() -> impl IntoView {
     });
 
     let range_error = Memo::new(move |_| match (parse_date(&from.get()), parse_date(&to.get())) {
-        (Some(f), Some(t)) if f > t => Some("“From” is after “To”.".to_string()),
-        (None, _) | (_, None) => Some("Enter both dates.".to_string()),
+        (Some(f), Some(until)) if f > until => Some(tr(A::FromAfterTo).to_string()),
+        (None, _) | (_, None) => Some(tr(A::BothDates).to_string()),
         _ => None,
     });
     let shown = Memo::new(move |_| {
@@ -64,22 +69,22 @@ pub fn Activity() -> impl IntoView {
 
     view! {
         <div class="page-head">
-            <h1>"Activity log"</h1>
-            <button class="button" id="export-activity" on:click=export>"Export CSV"</button>
+            <h1>{t(A::Title)}</h1>
+            <button class="button" id="export-activity" on:click=export>{t(C::ExportCsv)}</button>
         </div>
         <div class="filters card">
             <div class="field">
-                <label for="from">"From"</label>
+                <label for="from">{t(A::From)}</label>
                 <input id="from" type="date" prop:value=move || from.get() on:input:target=move |ev| from.set(ev.target().value())/>
             </div>
             <div class="field">
-                <label for="to">"To"</label>
+                <label for="to">{t(A::To)}</label>
                 <input id="to" type="date" prop:value=move || to.get() on:input:target=move |ev| to.set(ev.target().value())/>
             </div>
             <div class="field grow">
-                <label for="activity-customer">"Customer"</label>
+                <label for="activity-customer">{t(A::Customer)}</label>
                 <select id="activity-customer" on:change:target=move |ev| customer.set(ev.target().value())>
-                    <option value="">"All customers"</option>
+                    <option value="">{t(A::AllCustomers)}</option>
                     {move || customers.get().unwrap_or_default().into_iter().map(|c| view! {
                         <option value=c.id.to_string()>{c.company_name}</option>
                     }).collect_view()}
@@ -89,25 +94,25 @@ pub fn Activity() -> impl IntoView {
         {move || range_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
         {move || match shown.get() {
             None => ().into_any(),
-            Some(None) => view! { <p class="muted">"Loading…"</p> }.into_any(),
-            Some(Some(Err(e))) => view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any(),
+            Some(None) => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
+            Some(Some(Err(e))) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
             Some(Some(Ok(rows))) if rows.is_empty() => view! {
-                <section class="card empty"><h2>"No activity in this period"</h2><p>"Change the dates or the customer to see more."</p></section>
+                <section class="card empty"><h2>{t(A::Empty)}</h2><p>{t(A::EmptyText)}</p></section>
             }.into_any(),
             Some(Some(Ok(rows))) => view! {
-                <p class="muted result-count">{if rows.len() == 1 { "1 entry".to_string() } else { format!("{} entries", rows.len()) }}</p>
+                <p class="muted result-count">{let n = rows.len(); move || if n == 1 { tr(A::OneEntry).to_string() } else { tf(A::Entries, &[&n]) }}</p>
                 <table class="customers activity-log">
-                    <thead><tr><th scope="col">"Date"</th><th scope="col">"Customer"</th><th scope="col">"Action"</th><th scope="col">"User"</th></tr></thead>
+                    <thead><tr><th scope="col">{t(A::Date)}</th><th scope="col">{t(A::Customer)}</th><th scope="col">{t(A::Action)}</th><th scope="col">{t(A::User)}</th></tr></thead>
                     <tbody>
                         {rows.into_iter().map(|e| view! {
                             <tr>
-                                <td data-label="Date">{format_timestamp(e.at)}</td>
-                                <td data-label="Customer">{match e.customer_id {
+                                <td data-label=t(A::Date)>{move || format_timestamp(e.at)}</td>
+                                <td data-label=t(A::Customer)>{match e.customer_id {
                                     Some(id) => view! { <A href=href(&format!("/customers/{id}"))>{e.customer_name.clone()}</A> }.into_any(),
                                     None => view! { <span>{e.customer_name.clone()}</span> }.into_any(),
                                 }}</td>
-                                <td data-label="Action">{e.action.label()}<span class="muted small detail">{e.detail}</span></td>
-                                <td data-label="User">{e.user}</td>
+                                <td data-label=t(A::Action)>{move || e.action.label_in(locale::current())}<span class="muted small detail">{e.detail}</span></td>
+                                <td data-label=t(A::User)>{e.user}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -1,6 +1,11 @@
 //! `/customers/:id`: the customer's company profile, billing profile, relationship, tags and activity.
 
 use leptos::prelude::*;
+
+use crate::i18n::labels::Label;
+use crate::i18n::texts::{Common as C, Customer as K, Form as F};
+use crate::i18n::view::{say, t, tf};
+use crate::platform::locale;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
@@ -38,13 +43,13 @@ pub fn CustomerDetail() -> impl IntoView {
         }
     });
     move || match data.get() {
-        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any(),
+        None => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
         Some(Ok(None)) => view! {
             <section class="card">
-                <h1>"Customer not found"</h1>
-                <p>"No customer with this Microsoft ID is stored on this device."</p>
-                <A href=href("/customers")>"Back to the customer list"</A>
+                <h1>{t(K::NotFound)}</h1>
+                <p>{t(K::NotStoredHere)}</p>
+                <A href=href("/customers")>{t(K::BackToList)}</A>
             </section>
         }
         .into_any(),
@@ -55,7 +60,7 @@ pub fn CustomerDetail() -> impl IntoView {
                     <AddedNotice admin=admin.clone()/>
                 </Show>
                 <Show when=just_saved>
-                    <p class="notice notice-success" role="status">"Changes saved."</p>
+                    <p class="notice notice-success" role="status">{t(K::ChangesSaved)}</p>
                 </Show>
                 <Details customer activity/>
             }
@@ -69,9 +74,8 @@ pub fn CustomerDetail() -> impl IntoView {
 fn AddedNotice(admin: String) -> impl IntoView {
     view! {
         <section class="notice notice-success" role="status">
-            <h2>"Customer added"</h2>
-            <p>"The account is saved on this device. Its first global admin will be " <strong class="mono">{admin}</strong>
-            "; Partner Center issues the temporary password when the account is created there."</p>
+            <h2>{t(K::Added)}</h2>
+            <p>{t(K::AddedText1)}<strong class="mono">{admin}</strong>{t(K::AddedText2)}</p>
         </section>
     }
 }
@@ -94,86 +98,86 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
     view! {
         <div class="page-head">
             <div>
-                <p class="eyebrow"><A href=href("/customers")>"Customers"</A></p>
+                <p class="eyebrow"><A href=href("/customers")>{t(C::NavCustomers)}</A></p>
                 <h1>{customer.company.company_name.clone()}</h1>
                 <p class="mono muted">{customer.company.domain.clone()}</p>
             </div>
             <div class="head-actions">
-                <A href=href(&format!("/customers/{}/edit", customer.id)) attr:class="button" attr:id="edit">"Edit account info"</A>
+                <A href=href(&format!("/customers/{}/edit", customer.id)) attr:class="button" attr:id="edit">{t(K::EditAccountInfo)}</A>
             </div>
         </div>
         <div class="grid">
             <section class="card">
-                <h2>"Company profile"</h2>
+                <h2>{t(K::CompanyProfile)}</h2>
                 <dl class="props">
-                    <dt>"Microsoft ID"</dt><dd class="mono small">{customer.id.to_string()}</dd>
-                    <dt>"Primary domain"</dt><dd class="mono">{customer.company.domain.clone()}</dd>
-                    <dt>"Company name"</dt><dd>{customer.company.company_name.clone()}</dd>
-                    <dt>"Organisation registration id"</dt><dd>{org_id}</dd>
-                    <dt>"Qualification"</dt><dd>{customer.qualification.label()}</dd>
+                    <dt>{t(K::MicrosoftId)}</dt><dd class="mono small">{customer.id.to_string()}</dd>
+                    <dt>{t(F::PrimaryDomain)}</dt><dd class="mono">{customer.company.domain.clone()}</dd>
+                    <dt>{t(F::CompanyName)}</dt><dd>{customer.company.company_name.clone()}</dd>
+                    <dt>{t(F::OrgId)}</dt><dd>{org_id}</dd>
+                    <dt>{t(K::Qualification)}</dt><dd>{move || customer.qualification.label_in(locale::current())}</dd>
                 </dl>
             </section>
             <section class="card">
-                <h2>"Billing profile"</h2>
+                <h2>{t(K::BillingProfile)}</h2>
                 <dl class="props">
-                    <dt>"Primary contact"</dt><dd>{format!("{} {}", customer.billing.first_name, customer.billing.last_name)}</dd>
-                    <dt>"Email"</dt><dd>{customer.billing.email.clone()}</dd>
-                    <dt>"Phone"</dt><dd>{phone}</dd>
-                    <dt>"Culture / language"</dt><dd>{format!("{} / {}", customer.billing.culture, customer.billing.language)}</dd>
-                    <dt>"Address"</dt>
+                    <dt>{t(F::PrimaryContact)}</dt><dd>{format!("{} {}", customer.billing.first_name, customer.billing.last_name)}</dd>
+                    <dt>{t(F::EmailShort)}</dt><dd>{customer.billing.email.clone()}</dd>
+                    <dt>{t(F::PhoneShort)}</dt><dd>{phone}</dd>
+                    <dt>{t(F::CultureLanguage)}</dt><dd>{format!("{} / {}", customer.billing.culture, customer.billing.language)}</dd>
+                    <dt>{t(F::Address)}</dt>
                     <dd>{address_lines.into_iter().map(|l| view! { <span class="line">{l}</span> }).collect_view()}</dd>
                 </dl>
             </section>
             <section class="card">
-                <h2>"Relationship"</h2>
+                <h2>{t(K::Relationship)}</h2>
                 <dl class="props">
-                    <dt>"Relationship to you"</dt>
+                    <dt>{t(K::RelationshipToYou)}</dt>
                     <dd data-testid="relationship">{match customer.relationship_end {
                         Some(end) => view! {
-                            <span class="badge badge-ended">"Ended"</span>
-                            <span class="muted small">{format!(" on {} (was {})", format_timestamp(end.at), end.previous.label())}</span>
+                            <span class="badge badge-ended">{t(K::Ended)}</span>
+                            <span class="muted small">{move || tf(K::EndedOnWas, &[&format_timestamp(end.at), &end.previous.label_in(locale::current())])}</span>
                         }.into_any(),
                         None => view! { <RelationshipBadge relationship=customer.relationship/> }.into_any(),
                     }}</dd>
-                    <dt>"Added"</dt><dd>{format_timestamp(customer.created_at)}</dd>
-                    <dt>"Last changed"</dt><dd>{format_timestamp(customer.updated_at)}</dd>
+                    <dt>{t(K::AddedOn)}</dt><dd>{move || format_timestamp(customer.created_at)}</dd>
+                    <dt>{t(K::LastChanged)}</dt><dd>{move || format_timestamp(customer.updated_at)}</dd>
                 </dl>
                 <p>
                     <A href=href(&format!("/customers/{}/relationship", customer.id)) attr:class="button" attr:id="relationship-action">
-                        {if customer.relationship_end.is_some() { "Reactivate relationship" } else { "End relationship" }}
+                        {if customer.relationship_end.is_some() { t(K::ReactivateRelationship) } else { t(K::EndRelationship) }}
                     </A>
                 </p>
             </section>
             <section class="card">
-                <h2>"Tags"</h2>
+                <h2>{t(F::Tags)}</h2>
                 <TagEditor id=customer.id tags=customer.tags.clone()/>
             </section>
             <section class="card" id="purchase-permissions">
-                <h2>"Purchase permissions"</h2>
+                <h2>{t(K::PurchasePermissions)}</h2>
                 <PurchasePermissionsEditor id=customer.id current=customer.purchase/>
             </section>
             {customer.attestation.clone().map(|m| view! {
                 <section class="card">
-                    <h2>"Microsoft Customer Agreement"</h2>
+                    <h2>{t(F::Mca)}</h2>
                     <dl class="props">
-                        <dt>"Accepted by"</dt><dd>{format!("{} {}", m.first_name, m.last_name)}</dd>
-                        <dt>"Email"</dt><dd>{m.email}</dd>
-                        <dt>"Date of acceptance"</dt><dd>{m.accepted_on.to_string()}</dd>
+                        <dt>{t(F::AcceptedBy)}</dt><dd>{format!("{} {}", m.first_name, m.last_name)}</dd>
+                        <dt>{t(F::EmailShort)}</dt><dd>{m.email}</dd>
+                        <dt>{t(F::McaDate)}</dt><dd>{m.accepted_on.to_string()}</dd>
                     </dl>
                 </section>
             })}
         </div>
         <section class="card" id="subscriptions">
-            <h2>"Subscriptions"</h2>
+            <h2>{t(F::StepSubscriptions)}</h2>
             <Subscriptions id=customer.id subscriptions=customer.subscriptions.clone()/>
         </section>
         <section class="card">
-            <h2>"Activity"</h2>
+            <h2>{t(K::Activity)}</h2>
             <ul class="activity">
                 {activity.into_iter().map(|e| view! {
                     <li>
-                        <time>{format_timestamp(e.at)}</time>
-                        <span>{e.action.label()}</span>
+                        <time>{move || format_timestamp(e.at)}</time>
+                        <span>{move || e.action.label_in(locale::current())}</span>
                         <span class="muted">{e.detail}</span>
                         <span class="muted">{e.user}</span>
                     </li>

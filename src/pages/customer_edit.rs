@@ -3,6 +3,9 @@
 
 use leptos::ev;
 use leptos::prelude::*;
+
+use crate::i18n::texts::{Common as C, Customer as K};
+use crate::i18n::view::{say, t, tr};
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -20,8 +23,6 @@ use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{edit_customer, EditCustomerError};
 
-const LEAVE_QUESTION: &str = "You have unsaved changes. Leave without saving?";
-
 /// The edit page: loads the customer, then shows the form.
 #[component]
 pub fn EditCustomer() -> impl IntoView {
@@ -32,18 +33,18 @@ pub fn EditCustomer() -> impl IntoView {
         let id = params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok());
         async move {
             match id {
-                Some(id) => store.customer(id).await.map_err(|e| e.to_string()),
+                Some(id) => store.customer(id).await.map_err(|e| say(&e)),
                 None => Ok(None),
             }
         }
     });
     move || match customer.get() {
-        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+        None => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e}</p> }.into_any(),
         Some(Ok(None)) => view! {
             <section class="card">
-                <h1>"Customer not found"</h1>
-                <A href=href("/customers")>"Back to the customer list"</A>
+                <h1>{t(K::NotFound)}</h1>
+                <A href=href("/customers")>{t(K::BackToList)}</A>
             </section>
         }
         .into_any(),
@@ -84,13 +85,13 @@ fn EditForm(customer: Customer) -> impl IntoView {
                     navigate(&format!("{to_detail}?saved=1"), Default::default());
                 }
                 Err(EditCustomerError::Invalid(_)) => form.show_all.set(true),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(say(&e))),
             }
         });
     });
     let navigate = use_navigate();
     let cancel = move |_| {
-        if !dirty.get_untracked() || confirm(LEAVE_QUESTION) {
+        if !dirty.get_untracked() || confirm(tr(K::LeaveQuestion)) {
             // Forget the changes first, so the leave guard does not ask a second time.
             form.draft.set(CustomerDraft::from_customer(&customer));
             navigate(&detail_path, Default::default());
@@ -101,15 +102,15 @@ fn EditForm(customer: Customer) -> impl IntoView {
         <div class="page-head">
             <div>
                 <p class="eyebrow"><A href=href(&format!("/customers/{id}"))>{form.draft.get_untracked().company_name}</A></p>
-                <h1>"Edit account info"</h1>
+                <h1>{t(K::EditAccountInfo)}</h1>
             </div>
         </div>
         <p class="notice notice-warning" role="note">
-            "Changes made here update this customer in your Partner Center records when they sync. They are not pushed to other portals, such as the Microsoft 365 admin center or the Azure portal: change the details there too if they are used."
+            {t(K::OtherPortalsWarning)}
         </p>
         {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
-        <CustomerFields form submit_label="Save" submit_id="save" on_submit=save>
-            <button type="button" class="button" id="cancel" on:click=cancel>"Cancel"</button>
+        <CustomerFields form submit_label=C::Save submit_id="save" on_submit=save>
+            <button type="button" class="button" id="cancel" on:click=cancel>{t(C::Cancel)}</button>
         </CustomerFields>
         <QualificationSetting id=id current=qualification/>
     }
@@ -133,7 +134,7 @@ fn guard_unsaved_changes(dirty: Memo<bool>) {
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|e| e.closest("a[href]").ok().flatten());
-        if link.is_some() && dirty.get_untracked() && !confirm(LEAVE_QUESTION) {
+        if link.is_some() && dirty.get_untracked() && !confirm(tr(K::LeaveQuestion)) {
             event.prevent_default();
             event.stop_immediate_propagation();
         }

@@ -3,6 +3,9 @@
 //! and cancel, one activity entry for the whole import, and undo.
 
 use leptos::prelude::*;
+
+use crate::i18n::texts::{Common as C, Import as I, List as L};
+use crate::i18n::view::{say, t, tf, tr};
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use uuid::Uuid;
@@ -52,8 +55,8 @@ pub fn ImportCustomers() -> impl IntoView {
             skip_bad.set(false);
             match platform::read_file(&file)
                 .await
-                .map_err(|e| format!("The file could not be read: {e}"))
-                .and_then(|b| parse(&b).map_err(|e| e.to_string()))
+                .map_err(|e| tf(I::ReadFailed, &[&e]))
+                .and_then(|b| parse(&b).map_err(|e| say(&e)))
             {
                 Ok(t) => {
                     mapping.set(auto_map(&t.headers));
@@ -102,7 +105,7 @@ pub fn ImportCustomers() -> impl IntoView {
                     break;
                 }
                 if let Err(e) = import_batch(&app.store, chunk, &mut record, &actor).await {
-                    failed = Some(e.to_string());
+                    failed = Some(say(&e));
                     break;
                 }
                 progress.set(Some((record.created.len() + record.previous.len(), good.len())));
@@ -113,11 +116,9 @@ pub fn ImportCustomers() -> impl IntoView {
             }
             let cancelled = cancel.get_untracked() && imported < good.len();
             let text = match (&failed, cancelled) {
-                (Some(e), _) => format!("Stopped after {imported} of {} rows: {e}", good.len()),
-                (None, true) => format!("Cancelled after {imported} of {} rows.", good.len()),
-                (None, false) => {
-                    format!("Imported: created {}, updated {}.", record.created.len(), record.previous.len())
-                }
+                (Some(e), _) => tf(I::StoppedAfter, &[&imported, &good.len(), e]),
+                (None, true) => tf(I::CancelledAfter, &[&imported, &good.len()]),
+                (None, false) => tf(I::Imported, &[&record.created.len(), &record.previous.len()]),
             };
             outcome.set(Some((failed.is_none(), text)));
             progress.set(None);
@@ -136,11 +137,11 @@ pub fn ImportCustomers() -> impl IntoView {
                     done.set(None);
                     outcome.set(Some((
                         true,
-                        format!("Import undone: removed {}, restored {}.", record.created.len(), record.previous.len()),
+                        tf(I::Undone, &[&record.created.len(), &record.previous.len()]),
                     )));
                     app.changed();
                 }
-                Err(e) => outcome.set(Some((false, e.to_string()))),
+                Err(e) => outcome.set(Some((false, say(&e)))),
             }
         });
     };
@@ -156,27 +157,27 @@ pub fn ImportCustomers() -> impl IntoView {
     };
 
     view! {
-        <div class="page-head"><h1>"Import customers"</h1></div>
+        <div class="page-head"><h1>{t(I::Title)}</h1></div>
         <section class="card">
             <label class="dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
-                <span>"Choose a CSV file or drop it here"</span>
-                <span class="hint">"Comma or semicolon separated (Excel “CSV UTF-8”), with a header line. Known column names — like those of “Export all fields” — are mapped for you."</span>
+                <span>{t(I::Choose)}</span>
+                <span class="hint">{t(I::ChooseHint)}</span>
                 <input type="file" id="import-file" accept=".csv,text/csv" on:change=on_file/>
             </label>
             {move || read_error.get().map(|e| view! { <p class="field-error" role="alert" id="import-read-error">{e}</p> })}
         </section>
-        {move || table.get().map(|t| view! {
+        {move || table.get().map(|loaded| view! {
             <section class="card">
-                <h2>{format!("Columns of {}", file_name.get())}</h2>
+                <h2>{move || tf(I::ColumnsOf, &[&file_name.get()])}</h2>
                 <div class="mapping">
-                    {t.headers.iter().enumerate().map(|(i, h)| view! {
+                    {loaded.headers.iter().enumerate().map(|(i, h)| view! {
                         <div class="field">
                             <label for=format!("map-{i}")>{h.clone()}</label>
                             <select id=format!("map-{i}") on:change:target=move |ev| {
                                 let v = ev.target().value();
                                 mapping.update(|m| m[i] = v.parse::<usize>().ok().map(|k| ImportField::ALL[k]));
                             }>
-                                <option value="" selected=move || mapping.with(|m| m[i].is_none())>"— ignore —"</option>
+                                <option value="" selected=move || mapping.with(|m| m[i].is_none())>{t(I::Ignore)}</option>
                                 {ImportField::ALL.iter().enumerate().map(|(k, f)| view! {
                                     <option value=k.to_string() selected=move || mapping.with(|m| m[i] == Some(*f))>{f.label()}</option>
                                 }).collect_view()}
@@ -185,53 +186,53 @@ pub fn ImportCustomers() -> impl IntoView {
                     }).collect_view()}
                 </div>
                 <div class="field">
-                    <label for="import-mode">"What to do"</label>
+                    <label for="import-mode">{t(I::WhatToDo)}</label>
                     <select id="import-mode" on:change:target=move |ev| mode.set(match ev.target().value().as_str() {
                         "update" => ImportMode::Update,
                         "upsert" => ImportMode::Upsert,
                         _ => ImportMode::Create,
                     })>
-                        <option value="create">"Create new customers"</option>
-                        <option value="update">"Update existing customers (matched by Microsoft ID or domain)"</option>
-                        <option value="upsert">"Create or update"</option>
+                        <option value="create">{t(I::Create)}</option>
+                        <option value="update">{t(I::Update)}</option>
+                        <option value="upsert">{t(I::Upsert)}</option>
                     </select>
                 </div>
             </section>
         })}
         {move || counts().map(|(rows, creates, updates, errors)| view! {
             <section class="card">
-                <h2>"Preview"</h2>
-                <p id="import-summary">{format!("{rows} rows: {creates} to create, {updates} to update, {errors} with errors.")}</p>
+                <h2>{t(I::Preview)}</h2>
+                <p id="import-summary">{move || tf(I::Summary, &[&rows, &creates, &updates, &errors])}</p>
                 <Preview planned=planned/>
                 <Show when=move || { errors > 0 }>
                     <div class="notice notice-error" id="import-errors">
-                        <p><strong>{format!("{errors} rows can't be imported:")}</strong></p>
+                        <p><strong>{move || tf(I::CantImport, &[&errors])}</strong></p>
                         <ul>
-                            {move || planned.get().unwrap_or_default().into_iter().filter_map(Result::err).take(MAX_ERRORS_SHOWN).map(|RowError { line, messages }| view! {
-                                <li>{format!("Line {line}: {}", messages.join(" "))}</li>
+                            {move || planned.get().unwrap_or_default().into_iter().filter_map(Result::err).take(MAX_ERRORS_SHOWN).map(|e| view! {
+                                <li>{row_error(&e)}</li>
                             }).collect_view()}
                         </ul>
-                        {(errors > MAX_ERRORS_SHOWN).then(|| view! { <p>{format!("… and {} more.", errors - MAX_ERRORS_SHOWN)}</p> })}
-                        <p>"Fix the file and choose it again, or skip these rows."</p>
+                        {(errors > MAX_ERRORS_SHOWN).then(|| view! { <p>{move || tf(I::AndMore, &[&(errors - MAX_ERRORS_SHOWN)])}</p> })}
+                        <p>{t(I::FixFile)}</p>
                     </div>
                     <label class="check">
                         <input type="checkbox" id="skip-bad" prop:checked=move || skip_bad.get() on:change:target=move |ev| skip_bad.set(ev.target().checked())/>
-                        {format!("Skip the {errors} rows with errors")}
+                        {move || tf(I::SkipRows, &[&errors])}
                     </label>
                 </Show>
                 <div class="actions">
                     <button class="button primary" id="start-import" on:click=run.clone()
                         disabled=move || progress.get().is_some() || (errors > 0 && !skip_bad.get()) || creates + updates == 0>
-                        {format!("Import {} rows", creates + updates)}
+                        {move || tf(I::ImportRows, &[&(creates + updates)])}
                     </button>
                 </div>
             </section>
         })}
         {move || progress.get().map(|(done_rows, total)| view! {
             <section class="card" aria-live="polite">
-                <label for="import-progress">{format!("Importing… {done_rows} of {total}")}</label>
+                <label for="import-progress">{move || tf(I::Importing, &[&done_rows, &total])}</label>
                 <progress id="import-progress" max=total.to_string() value=done_rows.to_string()></progress>
-                <div class="actions"><button class="button" id="cancel-import" on:click=move |_| cancel.set(true)>"Cancel"</button></div>
+                <div class="actions"><button class="button" id="cancel-import" on:click=move |_| cancel.set(true)>{t(C::Cancel)}</button></div>
             </section>
         })}
         {move || outcome.get().map(|(ok, text)| view! {
@@ -239,8 +240,8 @@ pub fn ImportCustomers() -> impl IntoView {
         })}
         <Show when=move || done.with(Option::is_some)>
             <div class="actions">
-                <A href=href("/customers") attr:class="button">"See the customer list"</A>
-                <button class="button" id="undo-import" on:click=undo.clone()>"Undo this import"</button>
+                <A href=href("/customers") attr:class="button">{t(I::SeeList)}</A>
+                <button class="button" id="undo-import" on:click=undo.clone()>{t(I::UndoImport)}</button>
             </div>
         </Show>
     }
@@ -251,17 +252,23 @@ pub fn ImportCustomers() -> impl IntoView {
 fn Preview(planned: Memo<Option<Vec<Result<Planned, RowError>>>>) -> impl IntoView {
     view! {
         <table class="customers preview">
-            <thead><tr><th scope="col">"Row"</th><th scope="col">"Company name"</th><th scope="col">"Primary domain"</th><th scope="col">"Result"</th></tr></thead>
+            <thead><tr><th scope="col">{t(I::Row)}</th><th scope="col">{t(L::CompanyName)}</th><th scope="col">{t(L::PrimaryDomain)}</th><th scope="col">{t(I::Result)}</th></tr></thead>
             <tbody>
                 {move || planned.get().unwrap_or_default().into_iter().take(PREVIEW).enumerate().map(|(i, row)| {
                     let (name, domain, result) = match row {
-                        Ok(Planned::Create(c)) => (c.company.company_name, c.company.domain, "Create".to_string()),
-                        Ok(Planned::Update(_, c)) => (c.company.company_name, c.company.domain, "Update".to_string()),
-                        Err(e) => (String::new(), String::new(), format!("Line {}: {}", e.line, e.messages.join(" "))),
+                        Ok(Planned::Create(c)) => (c.company.company_name, c.company.domain, tr(I::WillCreate).to_string()),
+                        Ok(Planned::Update(_, c)) => (c.company.company_name, c.company.domain, tr(I::WillUpdate).to_string()),
+                        Err(e) => (String::new(), String::new(), row_error(&e)),
                     };
-                    view! { <tr><td data-label="Row">{i + 1}</td><td data-label="Company">{name}</td><td data-label="Domain" class="mono">{domain}</td><td data-label="Result">{result}</td></tr> }
+                    view! { <tr><td data-label=t(I::Row)>{i + 1}</td><td data-label=t(L::Company)>{name}</td><td data-label=t(L::Domain) class="mono">{domain}</td><td data-label=t(I::Result)>{result}</td></tr> }
                 }).collect_view()}
             </tbody>
         </table>
     }
+}
+
+/// "Line 4: Company name: This field is required. …" in the current language.
+fn row_error(e: &RowError) -> String {
+    let reasons: Vec<String> = e.problems.iter().map(say).collect();
+    tf(I::Line, &[&e.line, &reasons.join(" ")])
 }

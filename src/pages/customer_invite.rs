@@ -3,6 +3,11 @@
 //! an optional GDAP request, and the requests sent so far, pending until marked accepted.
 
 use leptos::prelude::*;
+
+use crate::i18n::labels::Label;
+use crate::i18n::texts::{Common as C, Invite as V};
+use crate::i18n::view::{say, t, tf, tr};
+use crate::platform::locale;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
@@ -39,7 +44,7 @@ pub fn InviteCustomer() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok((profile, url))) = link.get() {
             if !edited.get_untracked() {
-                let (s, b) = email_draft(&profile.company_name, &url, &platform::browser_locale());
+                let (s, b) = email_draft(&profile.company_name, &url, platform::locale::current().code());
                 subject.set(s);
                 body.set(b);
             }
@@ -55,12 +60,12 @@ pub fn InviteCustomer() -> impl IntoView {
     let status = RwSignal::new(None::<(bool, String)>);
     let recipient_error = RwSignal::new(None::<String>);
     let show = move |ok: bool, text: String| status.set(Some((ok, text)));
-    let copy = move |text: String, what: &'static str| {
+    let copy = move |text: String, what: V| {
         spawn_local(async move {
             if platform::copy_to_clipboard(&text).await {
-                show(true, format!("{what} copied."));
+                show(true, tf(V::Copied, &[&tr(what)]));
             } else {
-                show(false, "The browser did not allow copying: select the text and copy it yourself.".into());
+                show(false, tr(V::CopyRefused).into());
             }
         });
     };
@@ -80,95 +85,92 @@ pub fn InviteCustomer() -> impl IntoView {
             match request_relationship(&app.store, &who, with_dap, gdap, &Actor { user: &user, now }).await {
                 Ok(r) => {
                     recipient_error.set(None);
-                    show(
-                        true,
-                        format!("Saved: the request to {} is pending until its Global admin accepts it.", r.recipient),
-                    );
+                    show(true, tf(V::SavedPending, &[&r.recipient]));
                     app.changed();
                 }
                 Err(RequestError::Recipient(e)) => {
                     status.set(None);
-                    recipient_error.set(Some(e.to_string()));
+                    recipient_error.set(Some(say(&e)));
                 }
                 Err(e) => {
                     recipient_error.set(None);
-                    show(false, e.to_string());
+                    show(false, say(&e));
                 }
             }
         });
     });
 
     view! {
-        <div class="page-head"><h1>"Request a reseller relationship"</h1></div>
-        <p class="lead">"Send an existing customer your invitation to connect. The relationship stays pending until a Global admin of the customer accepts it in the admin portal."</p>
+        <div class="page-head"><h1>{t(V::Title)}</h1></div>
+        <p class="lead">{t(V::Lead)}</p>
         {move || match link.get() {
-            None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+            None => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
             Some(Err(RequestError::NoPartnerId)) => view! {
                 <section class="notice notice-warning" id="needs-partner-id">
-                    <p>"The invitation link is built from your partner id. " <A href=href("/settings")>"Set it in Settings"</A>" first."</p>
+                    <p>{t(V::NeedsPartnerId)}<A href=href("/settings")>{t(V::SetInSettings)}</A>{t(V::First)}</p>
                 </section>
             }.into_any(),
-            Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
             Some(Ok((profile, url))) => {
                 let url_for_copy = url.clone();
                 view! {
                     <section class="card">
-                        <h2>"Invitation link"</h2>
+                        <h2>{t(V::InvitationLink)}</h2>
                         <label class="check">
                             <input type="checkbox" id="dap" prop:checked=move || dap.get() on:change:target=move |ev| dap.set(ev.target().checked())/>
-                            "Include delegated admin permissions (DAP)"
+                            {t(V::IncludeDap)}
                         </label>
-                        <p class="hint">{format!("For {}.", profile.cloud.label())}</p>
+                        <p class="hint">{move || tf(V::ForCloud, &[&profile.cloud.label_in(locale::current())])}</p>
                         <div class="input-row">
-                            <input id="invitation-url" type="text" readonly prop:value=url.clone() aria-label="Invitation link"/>
+                            <input id="invitation-url" type="text" readonly prop:value=url.clone() aria-label=t(V::InvitationLink)/>
                         </div>
-                        <p><button class="button" id="copy-link" on:click=move |_| copy(url_for_copy.clone(), "Link")>"Copy link"</button></p>
+                        <p><button class="button" id="copy-link" on:click=move |_| copy(url_for_copy.clone(), V::Link)>{t(V::CopyLink)}</button></p>
                     </section>
                 }.into_any()
             }
         }}
         <Show when=move || matches!(link.get(), Some(Ok(_)))>
         <section class="card">
-            <h2>"Email"</h2>
+            <h2>{t(V::Email)}</h2>
             <div class="row">
                 <div class="field" class:has-error=move || recipient_error.with(Option::is_some)>
-                    <label for="recipient">"Customer"<span class="required" aria-hidden="true">" *"</span></label>
-                    <input id="recipient" type="text" placeholder="Company name" prop:value=move || recipient.get()
+                    <label for="recipient">{t(V::Customer)}<span class="required" aria-hidden="true">" *"</span></label>
+                    <input id="recipient" type="text" placeholder=t(V::CompanyName) prop:value=move || recipient.get()
                         aria-invalid=move || recipient_error.with(Option::is_some).to_string()
                         on:input:target=move |ev| recipient.set(ev.target().value())/>
                     {move || recipient_error.get().map(|e| view! { <p class="field-error" id="recipient-error" role="alert">{e}</p> })}
                 </div>
                 <div class="field">
-                    <label for="email-to">"To"</label>
+                    <label for="email-to">{t(V::To)}</label>
                     <input id="email-to" type="email" placeholder="admin@customer.com" prop:value=move || to.get()
                         on:input:target=move |ev| to.set(ev.target().value())/>
                 </div>
             </div>
             <div class="field">
-                <label for="email-subject">"Subject"</label>
+                <label for="email-subject">{t(V::Subject)}</label>
                 <input id="email-subject" type="text" prop:value=move || subject.get()
                     on:input:target=move |ev| { edited.set(true); subject.set(ev.target().value()) }/>
             </div>
             <div class="field">
-                <label for="email-body">"Message"</label>
+                <label for="email-body">{t(V::Message)}</label>
                 <textarea id="email-body" rows="10" prop:value=move || body.get()
                     on:input:target=move |ev| { edited.set(true); body.set(ev.target().value()) }></textarea>
             </div>
             <details class="gdap" prop:open=move || gdap_on.get() on:toggle:target=move |ev| gdap_on.set(ev.target().open())>
-                <summary>"Also request granular delegated admin privileges (GDAP)"</summary>
+                <summary>{t(V::Gdap)}</summary>
                 <div class="row">
                     <div class="field">
-                        <label for="gdap-name">"Name (unique)"</label>
+                        <label for="gdap-name">{t(V::GdapName)}</label>
                         <input id="gdap-name" type="text" prop:value=move || gdap_name.get() on:input:target=move |ev| gdap_name.set(ev.target().value())/>
                     </div>
                     <div class="field narrow">
-                        <label for="gdap-days">"Duration (days)"</label>
+                        <label for="gdap-days">{t(V::GdapDays)}</label>
                         <input id="gdap-days" type="number" min="1" max="730" prop:value=move || gdap_days.get()
                             on:input:target=move |ev| gdap_days.set(ev.target().value())/>
                     </div>
                 </div>
                 <fieldset class="roles">
-                    <legend>"Roles"</legend>
+                    <legend>{t(V::Roles)}</legend>
                     {GDAP_ROLES.map(|role| view! {
                         <label class="check">
                             <input type="checkbox" prop:checked=move || gdap_roles.with(|r| r.iter().any(|x| x == role))
@@ -182,25 +184,25 @@ pub fn InviteCustomer() -> impl IntoView {
                 </fieldset>
                 <label class="check">
                     <input type="checkbox" prop:checked=move || gdap_extend.get() on:change:target=move |ev| gdap_extend.set(ev.target().checked())/>
-                    "Extend automatically by 6 months"
+                    {t(V::AutoExtend)}
                 </label>
             </details>
             {move || status.get().map(|(ok, text)| view! {
                 <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="invite-status">{text}</p>
             })}
             <div class="actions">
-                <button class="button" id="copy-email" on:click=move |_| copy(format!("{}\n\n{}", subject.get_untracked(), body.get_untracked()), "Email text")>"Copy email"</button>
-                <a class="button" id="open-email" href=move || platform::mailto(&to.get(), &subject.get(), &body.get())>"Open in email"</a>
-                <button class="button primary" id="save-request" on:click=move |_| save.run(())>"Save as pending request"</button>
+                <button class="button" id="copy-email" on:click=move |_| copy(format!("{}\n\n{}", subject.get_untracked(), body.get_untracked()), V::EmailText)>{t(V::CopyEmail)}</button>
+                <a class="button" id="open-email" href=move || platform::mailto(&to.get(), &subject.get(), &body.get())>{t(V::OpenEmail)}</a>
+                <button class="button primary" id="save-request" on:click=move |_| save.run(())>{t(V::SavePending)}</button>
             </div>
         </section>
         </Show>
         <section class="card">
-            <h2>"Requests sent"</h2>
+            <h2>{t(V::RequestsSent)}</h2>
             {move || match requests.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p class="muted">"No requests yet."</p> }.into_any(),
+                None => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice notice-error">{say(&e)}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t(V::NoRequests)}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="subscriptions requests">
                         {list.into_iter().map(|r| {
@@ -213,18 +215,18 @@ pub fn InviteCustomer() -> impl IntoView {
                                     let (user, now) = (app.user_name(), platform::now());
                                     match accept_request(&app.store, id, &Actor { user: &user, now }).await {
                                         Ok(()) => app.changed(),
-                                        Err(e) => status.set(Some((false, e.to_string()))),
+                                        Err(e) => status.set(Some((false, say(&e)))),
                                     }
                                 });
                             };
                             view! {
                                 <li>
                                     <span class="sub-name">{r.recipient.clone()}</span>
-                                    <span class="muted">{format!("{} · {}{}", format_timestamp(r.created_at), if r.delegated_admin { "with DAP" } else { "without DAP" },
-                                        r.gdap.as_ref().map(|g| format!(" · GDAP “{}”, {} days", g.name, g.duration_days)).unwrap_or_default())}</span>
-                                    <span class=if accepted { "badge badge-sub-active" } else { "badge badge-sub-suspended" }>{if accepted { "Accepted" } else { "Pending" }}</span>
+                                    <span class="muted">{format!("{} · {}{}", format_timestamp(r.created_at), if r.delegated_admin { tr(V::WithDap) } else { tr(V::WithoutDap) },
+                                        r.gdap.as_ref().map(|g| tf(V::GdapDetail, &[&g.name, &g.duration_days])).unwrap_or_default())}</span>
+                                    <span class=if accepted { "badge badge-sub-active" } else { "badge badge-sub-suspended" }>{if accepted { t(V::Accepted) } else { t(V::Pending) }}</span>
                                     {(!accepted).then(|| view! {
-                                        <button class="button" on:click=mark aria-label=format!("Mark the request to {} accepted", r.recipient)>"Mark accepted"</button>
+                                        <button class="button" on:click=mark aria-label=tf(V::MarkAcceptedFor, &[&r.recipient])>{t(V::MarkAccepted)}</button>
                                     })}
                                 </li>
                             }

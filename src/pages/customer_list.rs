@@ -4,6 +4,11 @@
 use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
+
+use crate::i18n::labels::Label;
+use crate::i18n::texts::{Common as C, List as L};
+use crate::i18n::view::{say, t, tf, tr};
+use crate::platform::locale;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use uuid::Uuid;
@@ -75,30 +80,30 @@ pub fn CustomerList() -> impl IntoView {
                     platform::download(name, &text, "text/csv;charset=utf-8");
                     export_error.set(None);
                 }
-                Err(e) => export_error.set(Some(e.to_string())),
+                Err(e) => export_error.set(Some(say(&e))),
             }
         });
     });
 
     view! {
         <div class="page-head">
-            <h1>"Customers"</h1>
+            <h1>{t(C::NavCustomers)}</h1>
             <div class="head-actions">
-                <button class="button" id="export-customers" on:click=move |_| export.run(false)>"Export Customers.csv"</button>
-                <button class="button" id="export-all-fields" on:click=move |_| export.run(true)>"Export all fields"</button>
-                <A href=href("/customers/import") attr:class="button">"Import CSV"</A>
-                <A href=href("/customers/invite") attr:class="button">"Invite customer"</A>
-                <A href=href("/customers/new") attr:class="button primary">"Add customer"</A>
+                <button class="button" id="export-customers" on:click=move |_| export.run(false)>{t(L::ExportCustomers)}</button>
+                <button class="button" id="export-all-fields" on:click=move |_| export.run(true)>{t(L::ExportAll)}</button>
+                <A href=href("/customers/import") attr:class="button">{t(L::ImportCsv)}</A>
+                <A href=href("/customers/invite") attr:class="button">{t(L::InviteCustomer)}</A>
+                <A href=href("/customers/new") attr:class="button primary">{t(L::AddCustomer)}</A>
             </div>
         </div>
         {move || export_error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
         <div class="filters card">
             <div class="field grow">
-                <label for="search">"Search"</label>
+                <label for="search">{t(L::Search)}</label>
                 <input
                     id="search"
                     type="search"
-                    placeholder="Company name, domain or Microsoft ID"
+                    placeholder=t(L::SearchPlaceholder)
                     autocomplete="off"
                     prop:value=move || text.get()
                     on:input:target=move |ev| {
@@ -108,19 +113,19 @@ pub fn CustomerList() -> impl IntoView {
                 />
             </div>
             <div class="field">
-                <label for="relationship">"Relationship"</label>
+                <label for="relationship">{t(L::Relationship)}</label>
                 <select id="relationship" on:change:target=move |ev| relationship.set(Relationship::from_key(&ev.target().value()))>
-                    <option value="">"All"</option>
-                    {Relationship::ALL.map(|r| view! { <option value=r.key()>{r.label()}</option> }).collect_view()}
+                    <option value="">{t(C::All)}</option>
+                    {Relationship::ALL.map(|r| view! { <option value=r.key()>{move || r.label_in(locale::current())}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="tag-filter">"Tag"</label>
+                <label for="tag-filter">{t(L::Tag)}</label>
                 <select id="tag-filter" on:change:target=move |ev| {
                     let v = ev.target().value();
                     tag.set((!v.is_empty()).then_some(v));
                 }>
-                    <option value="">"Any"</option>
+                    <option value="">{t(L::Any)}</option>
                     {move || match results.get() {
                         Some(Ok((_, _, _, _, tags))) => tags.into_iter().map(|t| {
                             let selected = tag.get().as_deref() == Some(t.as_str());
@@ -133,25 +138,25 @@ pub fn CustomerList() -> impl IntoView {
             <label class="check">
                 <input type="checkbox" id="show-ended" prop:checked=move || show_ended.get()
                     on:change:target=move |ev| show_ended.set(ev.target().checked())/>
-                "Show ended relationships"
+                {t(L::ShowEnded)}
             </label>
         </div>
         <BulkTags selected/>
         {move || match results.get() {
-            None => view! { <p class="muted">"Loading customers…"</p> }.into_any(),
-            Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any(),
+            None => view! { <p class="muted">{t(L::Loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
             Some(Ok((0, _, _, _, _))) => view! {
                 <section class="card empty">
-                    <h2>"No customers yet"</h2>
-                    <p>"Add your first customer: the account is your starting point for subscriptions, billing and support."</p>
-                    <A href=href("/customers/new") attr:class="button primary">"Add your first customer"</A>
+                    <h2>{t(L::NoCustomers)}</h2>
+                    <p>{t(L::NoCustomersText)}</p>
+                    <A href=href("/customers/new") attr:class="button primary">{t(L::AddFirst)}</A>
                 </section>
             }.into_any(),
             Some(Ok((_, _, _, hits, _))) if hits.is_empty() => view! {
                 <section class="card empty">
-                    <h2>"No customer matches"</h2>
-                    <p>"Nothing matches the search and filters. Search looks at the start and inside company names, domains and Microsoft IDs."</p>
-                    <button class="button" on:click=move |_| { text.set(String::new()); tag.set(None); }>"Clear search"</button>
+                    <h2>{t(L::NoMatch)}</h2>
+                    <p>{t(L::NoMatchText)}</p>
+                    <button class="button" on:click=move |_| { text.set(String::new()); tag.set(None); }>{t(L::ClearSearch)}</button>
                 </section>
             }.into_any(),
             Some(Ok((_, total, filtered, hits, _))) => {
@@ -163,23 +168,23 @@ pub fn CustomerList() -> impl IntoView {
                     move || selected.with(|s| !ids.is_empty() && ids.iter().all(|id| s.contains(id)))
                 };
                 view! {
-                    <p class="muted result-count" aria-live="polite">{count_text(count, total, filtered)}</p>
+                    <p class="muted result-count" aria-live="polite">{move || count_text(count, total, filtered)}</p>
                     <table class="customers">
                         <thead>
                             <tr>
                                 <th scope="col" class="select">
-                                    <input type="checkbox" id="select-all" aria-label="Select all shown customers"
+                                    <input type="checkbox" id="select-all" aria-label=t(L::SelectAll)
                                         prop:checked=all_selected
                                         on:change:target=move |ev| {
                                             let on = ev.target().checked();
                                             selected.update(|s| for id in &ids { if on { s.insert(*id); } else { s.remove(id); } });
                                         }/>
                                 </th>
-                                <th scope="col">"Company name"</th>
-                                <th scope="col">"Primary domain"</th>
-                                <th scope="col">"Microsoft ID"</th>
-                                <th scope="col">"Relationship"</th>
-                                <th scope="col">"Tags"</th>
+                                <th scope="col">{t(L::CompanyName)}</th>
+                                <th scope="col">{t(L::PrimaryDomain)}</th>
+                                <th scope="col">{t(L::MicrosoftId)}</th>
+                                <th scope="col">{t(L::Relationship)}</th>
+                                <th scope="col">{t(L::Tags)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -188,7 +193,7 @@ pub fn CustomerList() -> impl IntoView {
                     </table>
                     <Show when=move || { count > shown.get() }>
                         <button class="button more" on:click=move |_| shown.update(|s| *s += PAGE)>
-                            {move || format!("Show more ({} more)", count.saturating_sub(shown.get()))}
+                            {move || tf(L::ShowMore, &[&count.saturating_sub(shown.get())])}
                         </button>
                     </Show>
                 }.into_any()
@@ -199,11 +204,11 @@ pub fn CustomerList() -> impl IntoView {
 
 /// "3 customers", or "1 of 3 customers" while a search or filter is active.
 fn count_text(count: usize, total: usize, filtered: bool) -> String {
-    let noun = if total == 1 { "customer" } else { "customers" };
-    if filtered {
-        format!("{count} of {total} {noun}")
-    } else {
-        format!("{total} {noun}")
+    match (filtered, total == 1) {
+        (true, true) => tf(L::OfOneCustomer, &[&count, &total]),
+        (true, false) => tf(L::OfCustomers, &[&count, &total]),
+        (false, true) => tf(L::OneCustomer, &[&total]),
+        (false, false) => tf(L::Customers, &[&total]),
     }
 }
 
@@ -217,7 +222,7 @@ fn BulkTags(selected: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
     let run = Callback::new(move |add: bool| {
         let tags = parse_tags(&input.get_untracked());
         if tags.is_empty() {
-            message.set(Some((false, "Enter a tag first.".into())));
+            message.set(Some((false, tr(L::EnterTagFirst).into())));
             return;
         }
         let ids: Vec<Uuid> = selected.get_untracked().into_iter().collect();
@@ -234,27 +239,27 @@ fn BulkTags(selected: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(n) => {
-                    let verb = if add { "added to" } else { "removed from" };
-                    message.set(Some((true, format!("“{}” {verb} {n} customer(s).", tags.join(", ")))));
+                    let done = if add { L::TagAdded } else { L::TagRemoved };
+                    message.set(Some((true, tf(done, &[&tags.join(", "), &n]))));
                     input.set(String::new());
                     app.changed();
                 }
-                Err(e) => message.set(Some((false, e.to_string()))),
+                Err(e) => message.set(Some((false, say(&e)))),
             }
         });
     });
     view! {
         <Show when=move || !selected.with(BTreeSet::is_empty)>
-            <div class="card bulk" role="region" aria-label="Selected customers">
-                <span class="bulk-count">{move || format!("{} selected", selected.with(BTreeSet::len))}</span>
+            <div class="card bulk" role="region" aria-label=t(L::Selected)>
+                <span class="bulk-count">{move || tf(L::SelectedCount, &[&selected.with(BTreeSet::len)])}</span>
                 <div class="field grow">
-                    <label for="bulk-tag">"Tag"</label>
-                    <input id="bulk-tag" type="text" placeholder="e.g. VIP" prop:value=move || input.get()
+                    <label for="bulk-tag">{t(L::Tag)}</label>
+                    <input id="bulk-tag" type="text" placeholder=t(L::TagPlaceholder) prop:value=move || input.get()
                         on:input:target=move |ev| input.set(ev.target().value())/>
                 </div>
-                <button class="button" id="bulk-add-tag" disabled=move || busy.get() on:click=move |_| run.run(true)>"Add tag"</button>
-                <button class="button" id="bulk-remove-tag" disabled=move || busy.get() on:click=move |_| run.run(false)>"Remove tag"</button>
-                <button class="button subtle" on:click=move |_| { selected.set(BTreeSet::new()); message.set(None); }>"Clear selection"</button>
+                <button class="button" id="bulk-add-tag" disabled=move || busy.get() on:click=move |_| run.run(true)>{t(L::AddTag)}</button>
+                <button class="button" id="bulk-remove-tag" disabled=move || busy.get() on:click=move |_| run.run(false)>{t(L::RemoveTag)}</button>
+                <button class="button subtle" on:click=move |_| { selected.set(BTreeSet::new()); message.set(None); }>{t(L::ClearSelection)}</button>
             </div>
         </Show>
         {move || message.get().map(|(ok, text)| view! {
@@ -278,24 +283,24 @@ fn CustomerRowView(row: CustomerRow, selected: RwSignal<BTreeSet<Uuid>>) -> impl
     view! {
         <tr class:ended=row.ended>
             <td class="select">
-                <input type="checkbox" aria-label=format!("Select {}", row.company_name)
+                <input type="checkbox" aria-label={let name = row.company_name.clone(); move || tf(L::SelectOne, &[&name])}
                     prop:checked=move || selected.with(|s| s.contains(&id))
                     on:change:target=move |ev| {
                         let on = ev.target().checked();
                         selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
                     }/>
             </td>
-            <td data-label="Company"><A href=link>{row.company_name.clone()}</A></td>
-            <td data-label="Domain" class="mono">{domain_with_break(&row.domain)}</td>
-            <td data-label="Microsoft ID" class="mono small">{row.id.to_string()}</td>
-            <td data-label="Relationship">
+            <td data-label=t(L::Company)><A href=link>{row.company_name.clone()}</A></td>
+            <td data-label=t(L::Domain) class="mono">{domain_with_break(&row.domain)}</td>
+            <td data-label=t(L::MicrosoftId) class="mono small">{row.id.to_string()}</td>
+            <td data-label=t(L::Relationship)>
                 {if row.ended {
-                    view! { <span class="badge badge-ended">"Ended"</span> }.into_any()
+                    view! { <span class="badge badge-ended">{t(L::Ended)}</span> }.into_any()
                 } else {
                     view! { <RelationshipBadge relationship=row.relationship/> }.into_any()
                 }}
             </td>
-            <td data-label="Tags" class:no-tags=no_tags>
+            <td data-label=t(L::Tags) class:no-tags=no_tags>
                 {row.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
             </td>
         </tr>

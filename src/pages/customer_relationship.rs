@@ -2,6 +2,11 @@
 //! otherwise after a confirmation that reminds of the legal notices — or reactivate an ended one.
 
 use leptos::prelude::*;
+
+use crate::i18n::labels::Label;
+use crate::i18n::texts::{Common as C, Customer as K};
+use crate::i18n::view::{say, t, tf};
+use crate::platform::locale;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -25,17 +30,17 @@ pub fn CustomerRelationship() -> impl IntoView {
         let id = params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok());
         async move {
             match id {
-                Some(id) => store.customer(id).await.map_err(|e| e.to_string()),
+                Some(id) => store.customer(id).await.map_err(|e| say(&e)),
                 None => Ok(None),
             }
         }
     });
     move || {
         match customer.get() {
-        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+        None => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e}</p> }.into_any(),
         Some(Ok(None)) => view! {
-            <section class="card"><h1>"Customer not found"</h1><A href=href("/customers")>"Back to the customer list"</A></section>
+            <section class="card"><h1>{t(K::NotFound)}</h1><A href=href("/customers")>{t(K::BackToList)}</A></section>
         }
         .into_any(),
         Some(Ok(Some(c))) => view! { <Relationship customer=c/> }.into_any(),
@@ -67,7 +72,7 @@ fn Relationship(customer: Customer) -> impl IntoView {
                     app.changed();
                     navigate(&href(&format!("/customers/{id}")), Default::default());
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(say(&e))),
             }
         });
     });
@@ -76,42 +81,42 @@ fn Relationship(customer: Customer) -> impl IntoView {
         <div class="page-head">
             <div>
                 <p class="eyebrow"><A href=detail.clone()>{customer.company.company_name.clone()}</A></p>
-                <h1>{if customer.relationship_end.is_some() { "Reactivate the relationship" } else { "End the relationship" }}</h1>
+                <h1>{if customer.relationship_end.is_some() { t(K::ReactivateTitle) } else { t(K::EndTitle) }}</h1>
             </div>
         </div>
         {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
         {match (customer.relationship_end, active) {
             (Some(end), _) => view! {
                 <section class="card">
-                    <p>{format!("The relationship with {name} ended on {} (it was {}).", format_timestamp(end.at), end.previous.label())}</p>
-                    <p>"Reactivating restores it: the customer returns to the active customer list and can buy subscriptions through you again."</p>
+                    <p>{let name = name.clone(); move || tf(K::EndedOnText, &[&name, &format_timestamp(end.at), &end.previous.label_in(locale::current())])}</p>
+                    <p>{t(K::ReactivateText)}</p>
                     <div class="actions">
-                        <A href=detail.clone() attr:class="button">"Cancel"</A>
-                        <button class="button primary" id="reactivate" on:click=move |_| act.run(true)>"Reactivate relationship"</button>
+                        <A href=detail.clone() attr:class="button">{t(C::Cancel)}</A>
+                        <button class="button primary" id="reactivate" on:click=move |_| act.run(true)>{t(K::ReactivateRelationship)}</button>
                     </div>
                 </section>
             }.into_any(),
             (None, n) if n > 0 => view! {
                 <section class="card notice-block" role="alert" id="end-blocked">
-                    <h2>"The relationship can't end yet"</h2>
-                    <p>{format!("{name} has {n} active subscription(s). Partner Center ends a reseller relationship only when no subscription (or reservation) is active: suspend or cancel them first.")}</p>
+                    <h2>{t(K::CantEndYet)}</h2>
+                    <p>{let name = name.clone(); move || tf(K::CantEndText, &[&name, &n])}</p>
                     <div class="actions">
-                        <A href=format!("{detail}#subscriptions") attr:class="button primary">"Go to the subscriptions"</A>
+                        <A href=format!("{detail}#subscriptions") attr:class="button primary">{t(K::GoToSubscriptions)}</A>
                     </div>
                 </section>
             }.into_any(),
             (None, _) => view! {
                 <section class="card">
-                    <p>{format!("Ending the relationship removes {name} from your active customer list, from your support contacts and from delegated administration, and blocks new purchases through you. The record stays here: the “Show ended relationships” filter brings it back, and it can be reactivated.")}</p>
-                    <p class="notice notice-warning">"Before you end it: you remain bound by the legal notices of your agreement — inform the customer in writing and in good time, and keep the records you must keep."</p>
+                    <p>{let name = name.clone(); move || tf(K::EndText, &[&name])}</p>
+                    <p class="notice notice-warning">{t(K::LegalNotice)}</p>
                     <label class="check">
                         <input type="checkbox" id="acknowledge" prop:checked=move || acknowledged.get()
                             on:change:target=move |ev| acknowledged.set(ev.target().checked())/>
-                        "I have informed the customer and met the notice obligations."
+                        {t(K::Acknowledge)}
                     </label>
                     <div class="actions">
-                        <A href=detail.clone() attr:class="button">"Cancel"</A>
-                        <button class="button danger" id="end" disabled=move || !acknowledged.get() on:click=move |_| act.run(false)>"End relationship"</button>
+                        <A href=detail.clone() attr:class="button">{t(C::Cancel)}</A>
+                        <button class="button danger" id="end" disabled=move || !acknowledged.get() on:click=move |_| act.run(false)>{t(K::EndRelationship)}</button>
                     </div>
                 </section>
             }.into_any(),

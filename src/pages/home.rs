@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::platform::href;
+use crate::i18n::errors::Localize;
+use crate::i18n::texts::Home as H;
+use crate::i18n::view::{t, tf, tr};
+use crate::platform::{href, locale};
 use crate::state::use_app;
 use crate::store::Store;
 
@@ -18,68 +21,63 @@ pub fn Home() -> impl IntoView {
     });
     let count_text = move || match count.get() {
         None => "…".to_string(),
-        Some(Ok(1)) => "1 customer".to_string(),
-        Some(Ok(n)) => format!("{n} customers"),
-        Some(Err(e)) => e.to_string(),
+        Some(Ok(1)) => tr(H::OneCustomer).to_string(),
+        Some(Ok(n)) => tf(H::Customers, &[&n]),
+        Some(Err(e)) => e.localize(locale::current()),
     };
+    let applies = move || view! { <td>{t(H::CspPartners)}</td> };
     view! {
         <section class="hero">
-            <h1>"Customer accounts"</h1>
-            <p class="lead">
-                "As a reseller partner you keep an account for each of your customers: it is your starting point for selling subscriptions, billing and support. Everything here works offline and stays on this device."
-            </p>
+            <h1>{t(crate::i18n::texts::Common::Brand)}</h1>
+            <p class="lead">{t(H::Lead)}</p>
             <div class="stats">
                 <A href=href("/customers") attr:class="stat">
                     <span class="stat-value" data-testid="customer-count">{count_text}</span>
-                    <span class="stat-label">"in your customer list"</span>
+                    <span class="stat-label">{t(H::InYourList)}</span>
                 </A>
             </div>
         </section>
         <section class="card">
-            <h2>"What do you want to do?"</h2>
+            <h2>{t(H::WhatToDo)}</h2>
             <table class="tasks">
                 <thead>
-                    <tr><th scope="col">"Task"</th><th scope="col">"How"</th><th scope="col">"Applies to"</th></tr>
+                    <tr><th scope="col">{t(H::Task)}</th><th scope="col">{t(H::How)}</th><th scope="col">{t(H::AppliesTo)}</th></tr>
                 </thead>
                 <tbody>
                     <tr>
-                        <th scope="row">"Get new customers"</th>
+                        <th scope="row">{t(H::GetNew)}</th>
                         <td>
-                            "Indirect resellers connect with indirect providers who refer customers to them; keep your business profile up to date. Answer your "
-                            <A href=href("/referrals")>"referrals"</A>
-                            " within 14 days; when you and a customer have agreed to work together, "
-                            <A href=href("/customers/new")>"add the customer"</A>"."
+                            {t(H::GetNew1)}<A href=href("/providers")>{t(H::GetNewProviders)}</A>
+                            {t(H::GetNew2)}<A href=href("/profile")>{t(H::GetNewProfile)}</A>
+                            {t(H::GetNew3)}<A href=href("/referrals")>{t(H::GetNewReferrals)}</A>
+                            {t(H::GetNew4)}<A href=href("/customers/new")>{t(H::GetNewAdd)}</A>"."
                         </td>
-                        <td>"CSP partners"</td>
+                        {applies()}
                     </tr>
                     <tr>
-                        <th scope="row">"Add existing customers"</th>
+                        <th scope="row">{t(H::AddExisting)}</th>
                         <td>
-                            "Customers you transact with on other portals, such as Office 365, appear in your "
-                            <A href=href("/customers")>"customer list"</A>
-                            ". With other existing customers, establish a reseller relationship by emailing them an "
-                            <A href=href("/customers/invite")>"invitation to connect"</A>"."
+                            {t(H::AddExisting1)}<A href=href("/customers")>{t(H::CustomerList)}</A>
+                            {t(H::AddExisting2)}<A href=href("/customers/invite")>{t(H::Invitation)}</A>{t(H::AddExisting3)}
                         </td>
-                        <td>"CSP partners"</td>
+                        {applies()}
                     </tr>
                     <tr>
-                        <th scope="row">"Manage all your customer information"</th>
+                        <th scope="row">{t(H::Manage)}</th>
                         <td>
-                            <A href=href("/customers/new")>"Add"</A>" customers, or open one in the "
-                            <A href=href("/customers")>"customer list"</A>" to see and manage its account and relationship."
+                            <A href=href("/customers/new")>{t(H::ManageAdd)}</A>{t(H::Manage1)}
+                            <A href=href("/customers")>{t(H::CustomerList)}</A>{t(H::Manage2)}
                         </td>
-                        <td>"CSP partners"</td>
+                        {applies()}
                     </tr>
                     <tr>
-                        <th scope="row">"Allow customers to buy their own services"</th>
-                        <td>"Purchase permissions are set per customer: open the customer from the " <A href=href("/customers")>"customer list"</A>"."</td>
-                        <td>"CSP partners"</td>
+                        <th scope="row">{t(H::Purchase)}</th>
+                        <td>{t(H::Purchase1)}<A href=href("/customers")>{t(H::CustomerList)}</A>{t(H::Purchase2)}</td>
+                        {applies()}
                     </tr>
                 </tbody>
             </table>
-            <p class="applies-to">
-                "Applies to Partner Center, Partner Center for Microsoft Cloud for US Government and Partner Center for Microsoft Cloud Germany."
-            </p>
+            <p class="applies-to">{t(H::AppliesToClouds)}</p>
         </section>
     }
 }

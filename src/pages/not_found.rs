@@ -1,5 +1,7 @@
 //! Fallback for unknown addresses.
 
+use crate::i18n::texts::Common as C;
+use crate::i18n::view::t;
 use crate::platform::href;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -9,9 +11,9 @@ use leptos_router::components::A;
 pub fn NotFound() -> impl IntoView {
     view! {
         <section class="card">
-            <h1>"Page not found"</h1>
-            <p>"There is no page at this address."</p>
-            <p><A href=href("/")>"Go to the start page"</A></p>
+            <h1>{t(C::NotFoundTitle)}</h1>
+            <p>{t(C::NotFoundText)}</p>
+            <p><A href=href("/")>{t(C::GoHome)}</A></p>
         </section>
     }
 }

@@ -2,6 +2,11 @@
 //! follow active ones to won or lost, and export what is shown as CSV.
 
 use leptos::prelude::*;
+
+use crate::i18n::labels::Label;
+use crate::i18n::texts::{Common as C, Referrals as R};
+use crate::i18n::view::{say, t, tf};
+use crate::platform::locale;
 use leptos::task::spawn_local;
 
 use crate::components::referral_card::ReferralCard;
@@ -39,32 +44,32 @@ pub fn Referrals() -> impl IntoView {
     };
     view! {
         <div class="page-head">
-            <h1>"Referrals"</h1>
+            <h1>{t(R::Title)}</h1>
             <div class="head-actions">
-                <button class="button" id="export-referrals" on:click=export>"Export CSV"</button>
+                <button class="button" id="export-referrals" on:click=export>{t(C::ExportCsv)}</button>
             </div>
         </div>
-        <p class="muted">"Answer a new referral within 14 days, or it expires. Accepted referrals stay active until you mark them won or lost."</p>
+        <p class="muted">{t(R::Lead)}</p>
         <NewReferralForm/>
         <section class="card filters">
             <div class="field">
-                <label for="referral-state">"State"</label>
+                <label for="referral-state">{t(R::State)}</label>
                 <select id="referral-state" on:change:target=move |ev| filter.set(ReferralState::from_key(&ev.target().value()))>
-                    <option value="">"All"</option>
+                    <option value="">{t(C::All)}</option>
                     {ReferralState::ALL.map(|s| view! {
-                        <option value=s.key()>{move || format!("{} ({})", s.label(), count(s))}</option>
+                        <option value=s.key()>{move || tf(R::StateCount, &[&s.label_in(locale::current()), &count(s)])}</option>
                     }).collect_view()}
                 </select>
             </div>
         </section>
-        <Suspense fallback=|| view! { <p class="muted">"Loading referrals…"</p> }>
+        <Suspense fallback=|| view! { <p class="muted">{t(R::Loading)}</p> }>
             {move || {
                 let list = shown();
                 if list.is_empty() {
-                    view! { <section class="card empty"><p>"No referrals here yet."</p></section> }.into_any()
+                    view! { <section class="card empty"><p>{t(R::Empty)}</p></section> }.into_any()
                 } else {
                     view! {
-                        <p class="result-count">{format!("{} referral(s)", list.len())}</p>
+                        <p class="result-count">{let n = list.len(); move || tf(R::Count, &[&n])}</p>
                         <For each=move || shown() key=|r| (r.id, r.updated_at, r.state) let:referral>
                             <ReferralCard referral/>
                         </For>
@@ -93,7 +98,7 @@ fn NewReferralForm() -> impl IntoView {
                     ReferralError::ReceivedInFuture => names.contains(&"Received"),
                     ReferralError::NotAllowed(..) => false,
                 };
-                mine.then(|| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
+                mine.then(|| view! { <p class="field-error" role="alert">{say(&e)}</p> })
             })
         }
     };
@@ -119,18 +124,18 @@ fn NewReferralForm() -> impl IntoView {
                     app.changed();
                 }
                 Err(ReferralUseError::Invalid(e)) => error.set(Some(e)),
-                Err(e) => failed.set(Some(e.to_string())),
+                Err(e) => failed.set(Some(say(&e))),
             }
         });
     };
     let input = move |id: &'static str,
-                      label: &'static str,
+                      label: R,
                       names: &'static [&'static str],
                       get: fn(&NewReferral) -> String,
                       set: fn(&mut NewReferral, String)| {
         view! {
             <div class="field">
-                <label for=id>{label}</label>
+                <label for=id>{t(label)}</label>
                 <input id=id type="text" prop:value=move || form.with(get)
                     on:input:target=move |ev| { saved.set(false); error.set(None); let v = ev.target().value(); form.update(|f| set(f, v)) }/>
                 {error_for(names)}
@@ -139,28 +144,28 @@ fn NewReferralForm() -> impl IntoView {
     };
     view! {
         <details class="card new-referral">
-            <summary id="record-referral">"Record a referral"</summary>
+            <summary id="record-referral">{t(R::Record)}</summary>
             <form on:submit=submit novalidate class="grid-form">
-                {input("referral-customer", "Customer (company) *", &["Customer"], |f| f.customer_name.clone(), |f, v| f.customer_name = v)}
-                {input("referral-contact", "Contact name", &["Contact"], |f| f.contact_name.clone(), |f, v| f.contact_name = v)}
-                {input("referral-email", "Contact email", &["Contact email"], |f| f.contact_email.clone(), |f, v| f.contact_email = v)}
-                {input("referral-value", "Deal value (EUR)", &["Value"], |f| f.value.clone(), |f, v| f.value = v)}
+                {input("referral-customer", R::Customer, &["Customer"], |f| f.customer_name.clone(), |f, v| f.customer_name = v)}
+                {input("referral-contact", R::ContactName, &["Contact"], |f| f.contact_name.clone(), |f, v| f.contact_name = v)}
+                {input("referral-email", R::ContactEmail, &["Contact email"], |f| f.contact_email.clone(), |f, v| f.contact_email = v)}
+                {input("referral-value", R::DealValue, &["Value"], |f| f.value.clone(), |f, v| f.value = v)}
                 <div class="field">
-                    <label for="referral-received">"Received (YYYY-MM-DD; empty: today)"</label>
+                    <label for="referral-received">{t(R::ReceivedLabel)}</label>
                     <input id="referral-received" type="text" prop:value=move || received.get()
                         on:input:target=move |ev| { error.set(None); received.set(ev.target().value()) }/>
                     {error_for(&["Received"])}
                 </div>
                 <div class="field wide">
-                    <label for="referral-need">"What the customer needs"</label>
+                    <label for="referral-need">{t(R::NeedLabel)}</label>
                     <textarea id="referral-need" rows="2" prop:value=move || form.with(|f| f.need.clone())
                         on:input:target=move |ev| { let v = ev.target().value(); form.update(|f| f.need = v) }></textarea>
                     {error_for(&["Need"])}
                 </div>
                 <div class="actions wide">
-                    {move || saved.get().then(|| view! { <p class="notice notice-success" role="status">"Referral recorded."</p> })}
+                    {move || saved.get().then(|| view! { <p class="notice notice-success" role="status">{t(R::Recorded)}</p> })}
                     {move || failed.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
-                    <button class="button primary" type="submit" id="save-referral">"Record referral"</button>
+                    <button class="button primary" type="submit" id="save-referral">{t(R::RecordButton)}</button>
                 </div>
             </form>
         </details>

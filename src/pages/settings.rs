@@ -1,10 +1,13 @@
-//! `/settings`: the partner's own details, and this device's storage — whether the browser keeps the data
+//! `/settings`: the partner's own details and cloud, the UI language, and this device's storage — whether the browser keeps the data
 //! for good, and how much is used.
 
 use leptos::prelude::*;
 
 use crate::components::partner_profile::PartnerProfileForm;
-use crate::platform::service_worker;
+use crate::i18n::texts::Settings as S;
+use crate::i18n::view::{t, tf, tr};
+use crate::i18n::Locale;
+use crate::platform::{locale, service_worker};
 use crate::platform::storage::{self, format_bytes};
 
 /// The settings page.
@@ -27,44 +30,55 @@ pub fn Settings() -> impl IntoView {
         });
     };
     view! {
-        <div class="page-head"><h1>"Settings"</h1></div>
+        <div class="page-head"><h1>{t(S::Title)}</h1></div>
         <section class="card" aria-labelledby="partner-heading">
-            <h2 id="partner-heading">"Your partner details"</h2>
+            <h2 id="partner-heading">{t(S::PartnerDetails)}</h2>
             <PartnerProfileForm/>
         </section>
+        <section class="card" aria-labelledby="language-heading">
+            <h2 id="language-heading">{t(S::Language)}</h2>
+            <div class="field">
+                <label for="ui-language">{t(S::Language)}</label>
+                <p class="hint" id="ui-language-hint">{t(S::LanguageHint)}</p>
+                <select id="ui-language" aria-describedby="ui-language-hint"
+                    on:change:target=move |ev| locale::set(Locale::from_tag(&ev.target().value()))>
+                    {Locale::ALL.map(|l| view! {
+                        <option value=l.code() lang=l.code() selected=move || locale::current() == l>{l.native_name()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        </section>
         <section class="card" aria-labelledby="storage-heading">
-            <h2 id="storage-heading">"Storage on this device"</h2>
-            <p>
-                "All customer data lives in this browser on this device. Browsers may delete a site's data when space runs low, unless the site's storage is persistent."
-            </p>
+            <h2 id="storage-heading">{t(S::Storage)}</h2>
+            <p>{t(S::StorageText)}</p>
             <dl class="props">
-                <dt>"Persistent storage"</dt>
+                <dt>{t(S::Persistent)}</dt>
                 <dd data-testid="persisted">
                     {move || match persisted.get() {
                         None => "…".to_string(),
-                        Some(Some(true)) => "Yes — the browser will not delete this data on its own".to_string(),
-                        Some(Some(false)) => "No — the browser may delete this data when space runs low".to_string(),
-                        Some(None) => "Not supported by this browser".to_string(),
+                        Some(Some(true)) => tr(S::PersistentYes).to_string(),
+                        Some(Some(false)) => tr(S::PersistentNo).to_string(),
+                        Some(None) => tr(S::NotSupported).to_string(),
                     }}
                 </dd>
-                <dt>"Used"</dt>
+                <dt>{t(S::Used)}</dt>
                 <dd data-testid="usage">
                     {move || match usage.get() {
                         None => "…".to_string(),
-                        Some(Some(u)) => format!("{} of {} available", format_bytes(u.used), format_bytes(u.quota)),
-                        Some(None) => "This browser does not tell".to_string(),
+                        Some(Some(u)) => tf(S::UsedOf, &[&format_bytes(u.used), &format_bytes(u.quota)]),
+                        Some(None) => tr(S::NotTold).to_string(),
                     }}
                 </dd>
-                <dt>"Works offline"</dt>
-                <dd>{if service_worker::is_controlled() { "Yes — the app starts without a network" } else { "After the next reload" }}</dd>
+                <dt>{t(S::WorksOffline)}</dt>
+                <dd>{move || if service_worker::is_controlled() { tr(S::OfflineYes) } else { tr(S::OfflineNextReload) }}</dd>
             </dl>
             <Show when=move || persisted.get() == Some(Some(false))>
-                <p><button class="button primary" on:click=ask>"Keep data on this device"</button></p>
+                <p><button class="button primary" on:click=ask>{t(S::KeepData)}</button></p>
             </Show>
             {move || asked.get().map(|granted| if granted {
-                view! { <p class="notice notice-success" role="status">"The browser will keep this data."</p> }.into_any()
+                view! { <p class="notice notice-success" role="status">{t(S::Granted)}</p> }.into_any()
             } else {
-                view! { <p class="notice notice-warning" role="status">"The browser declined for now. Browsers grant this to sites you use often or install: install the app from the browser menu, then try again."</p> }.into_any()
+                view! { <p class="notice notice-warning" role="status">{t(S::Declined)}</p> }.into_any()
             })}
         </section>
     }

@@ -1,6 +1,7 @@
 //! Small typed wrappers around browser facilities the pages need: clock, locale, `Intl` names, base path,
 //! network state, service worker and storage.
 
+pub mod locale;
 pub mod service_worker;
 pub mod storage;
 pub mod tabs;
@@ -42,35 +43,35 @@ pub fn browser_locale() -> String {
     web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".into())
 }
 
-/// The English name of an ISO country code (the UI is English for now), falling back to the code.
+/// The name of an ISO country code in the UI's language, falling back to the code.
 pub fn country_name(code: &str) -> String {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"type".into(), &"region".into());
-    DisplayNames::new(&JsValue::from_str("en"), &options)
+    DisplayNames::new(&JsValue::from_str(locale::current().code()), &options)
         .and_then(|names| names.of(code))
         .ok()
         .and_then(|name| name.as_string())
         .unwrap_or_else(|| code.to_string())
 }
 
-/// A date and time in the user's locale, e.g. `25.11.2026, 12:48`.
+/// A date and time in the UI's language (and the browser's region), e.g. `25.11.2026, 12:48`.
 pub fn format_timestamp(t: Timestamp) -> String {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
     let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
     JsDate::new(&JsValue::from_f64(t.0 as f64))
-        .to_locale_string(&browser_locale(), &options)
+        .to_locale_string(&locale::format_tag(), &options)
         .as_string()
         .unwrap_or_else(|| t.to_rfc3339())
 }
 
-/// A whole-euro amount in the user's locale, e.g. `25.000 €` or `€25,000`.
+/// A whole-euro amount in the UI's language, e.g. `25.000 €` or `€25,000`.
 pub fn format_euros(value: u64) -> String {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"style".into(), &"currency".into());
     let _ = js_sys::Reflect::set(&options, &"currency".into(), &"EUR".into());
     let _ = js_sys::Reflect::set(&options, &"maximumFractionDigits".into(), &0.into());
-    let locales = js_sys::Array::of1(&JsValue::from_str(&browser_locale()));
+    let locales = js_sys::Array::of1(&JsValue::from_str(&locale::format_tag()));
     let format = js_sys::Intl::NumberFormat::new(&locales, &options).format();
     format
         .call1(&JsValue::NULL, &JsValue::from_f64(value as f64))

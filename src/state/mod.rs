@@ -52,11 +52,11 @@ impl AppState {
         self.sync.local_change();
     }
 
-    /// The name written into the activity log: the one set in settings, or "Local user".
+    /// The name written into the activity log: the one set in settings, or "Local user" (in the UI's language).
     pub fn user_name(&self) -> String {
         let name = self.partner.with_untracked(|p| p.as_ref().map(|p| p.user_name.clone()).unwrap_or_default());
         if name.is_empty() {
-            "Local user".into()
+            crate::i18n::view::tr(crate::i18n::texts::Common::LocalUser).into()
         } else {
             name
         }

@@ -2,6 +2,8 @@
 //! and — in the one tab that holds the sync lock — the loop that syncs when something changed here, when
 //! asked, when the network returns, after a backoff, or (live) when the remote changes.
 
+use crate::i18n::texts::Sync as S;
+use crate::i18n::view::{say, tf};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
@@ -304,14 +306,14 @@ async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, refresh: imp
             *failures += 1;
             let delay = backoff::delay_ms(*failures, js_sys::Math::random());
             h.status.set(if platform::is_online() {
-                SyncStatus::Retrying { reason: e.to_string(), in_seconds: delay.div_ceil(1000) }
+                SyncStatus::Retrying { reason: say(&e), in_seconds: delay.div_ceil(1000) }
             } else {
                 SyncStatus::Offline
             });
             Wait::Delay(delay as u32)
         }
         Err(e) => {
-            h.status.set(SyncStatus::Error(e.to_string()));
+            h.status.set(SyncStatus::Error(say(&e)));
             Wait::Kick
         }
     }
@@ -320,7 +322,7 @@ async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, refresh: imp
 fn finished(h: SyncHandle, settings: &SyncSettings, report: SyncReport, live: Wait) -> Wait {
     if let Some(first) = report.rejected.first() {
         let n = report.rejected.len();
-        h.status.set(SyncStatus::Error(format!("{n} record(s) from the remote could not be stored here: {first}")));
+        h.status.set(SyncStatus::Error(tf(S::NotStored, &[&n, first])));
         return Wait::Kick;
     }
     if settings.live {

@@ -7,6 +7,9 @@ use super::state::{bind, CustomerForm, FormMode};
 use crate::components::field::{SelectField, TextField};
 use crate::domain::country::COUNTRY_CODES;
 use crate::domain::validation::Field;
+use crate::i18n::texts::Form as F;
+use crate::i18n::view::{t, tf, tr};
+use crate::i18n::Tx;
 use crate::platform::country_name;
 
 /// Cultures offered for the billing contact; the language follows the culture unless changed.
@@ -22,14 +25,15 @@ const LANGUAGES: [&str; 16] =
 pub fn CustomerFields(
     form: CustomerForm,
     /// The submit button's text.
-    submit_label: &'static str,
+    #[prop(into)]
+    submit_label: Tx,
     /// The submit button's id.
     submit_id: &'static str,
     /// Called when the form is submitted and valid.
     on_submit: Callback<()>,
     /// Shown left of the submit button.
-    #[prop(optional)]
-    footer_note: Option<&'static str>,
+    #[prop(optional, into)]
+    footer_note: Option<Tx>,
     /// Extra buttons beside the submit button (e.g. Cancel).
     #[prop(optional)]
     children: Option<Children>,
@@ -41,16 +45,18 @@ pub fn CustomerFields(
     let needs_phone = Signal::derive(move || wizard.draft.with(|d| d.needs_phone_and_registration()));
     let country_hint = move || {
         needs_phone.get().then(|| {
-            format!(
-                "In {} Partner Center requires a phone number and an organisation registration id.",
-                country_name(&wizard.draft.with(|d| d.country_code()))
-            )
+            tf(F::CountryNeeds, &[&country_name(&wizard.draft.with(|d| d.country_code()))])
         })
     };
 
-    let mut countries: Vec<(String, String)> = COUNTRY_CODES.iter().map(|c| (c.to_string(), country_name(c))).collect();
-    countries.sort_by(|a, b| a.1.cmp(&b.1));
-    countries.insert(0, (String::new(), "Choose a country…".into()));
+    // Country names follow the language, and so does their order.
+    let countries = Signal::derive(|| {
+        let mut countries: Vec<(String, String)> =
+            COUNTRY_CODES.iter().map(|c| (c.to_string(), country_name(c))).collect();
+        countries.sort_by(|a, b| a.1.cmp(&b.1));
+        countries.insert(0, (String::new(), tr(F::ChooseCountry).into()));
+        countries
+    });
     let cultures: Vec<(String, String)> = CULTURES.iter().map(|c| (c.to_string(), c.to_string())).collect();
     let languages: Vec<(String, String)> = LANGUAGES.iter().map(|l| (l.to_string(), l.to_string())).collect();
 
@@ -111,87 +117,87 @@ pub fn CustomerFields(
     view! {
         <form class="wizard-form" novalidate on:submit=next>
             <fieldset class="card">
-                <legend>"Company"</legend>
-                <TextField label="Company name" id="company_name" value=company on_input=set_company on_blur=touch(Field::CompanyName)
+                <legend>{t(F::Company)}</legend>
+                <TextField label=F::CompanyName id="company_name" value=company on_input=set_company on_blur=touch(Field::CompanyName)
                     error=err(Field::CompanyName) warnings=wizard.warnings(Field::CompanyName) required=yes autocomplete="organization"/>
                 <Show when=move || adding fallback=move || view! {
-                    <p class="hint">"Primary domain: " <span class="mono">{move || wizard.draft.with(|d| d.primary_domain())}</span> " (can't be changed)"</p>
+                    <p class="hint">{t(F::PrimaryDomainIs)}<span class="mono">{move || wizard.draft.with(|d| d.primary_domain())}</span>{t(F::CantBeChanged)}</p>
                 }>
-                    <TextField label="Domain name" id="domain_prefix" value=prefix on_input=set_prefix on_blur=touch(Field::DomainPrefix)
+                    <TextField label=F::DomainName id="domain_prefix" value=prefix on_input=set_prefix on_blur=touch(Field::DomainPrefix)
                         error=err(Field::DomainPrefix) required=yes suffix=".onmicrosoft.com"
-                        hint="Letters and digits only. It becomes the customer's primary domain and can't be changed later."/>
+                        hint=F::DomainHint/>
                 </Show>
             </fieldset>
             <fieldset class="card">
-                <legend>"Primary contact"</legend>
+                <legend>{t(F::PrimaryContact)}</legend>
                 <div class="row">
-                    <TextField label="First name" id="first_name" value=first on_input=set_first on_blur=touch(Field::FirstName)
+                    <TextField label=F::FirstName id="first_name" value=first on_input=set_first on_blur=touch(Field::FirstName)
                         error=err(Field::FirstName) required=yes autocomplete="given-name"/>
-                    <TextField label="Last name" id="last_name" value=last on_input=set_last on_blur=touch(Field::LastName)
+                    <TextField label=F::LastName id="last_name" value=last on_input=set_last on_blur=touch(Field::LastName)
                         error=err(Field::LastName) required=yes autocomplete="family-name"/>
                 </div>
-                <TextField label="Email address" id="email" input_type="email" value=email on_input=set_email on_blur=touch(Field::Email)
-                    error=err(Field::Email) required=yes autocomplete="email" hint="The customer's own address, not one in your company's domain."/>
+                <TextField label=F::Email id="email" input_type="email" value=email on_input=set_email on_blur=touch(Field::Email)
+                    error=err(Field::Email) required=yes autocomplete="email" hint=F::EmailHint/>
                 <div class="row">
-                    <SelectField label="Culture" id="culture" value=culture on_change=set_culture error=err(Field::Culture) options=cultures/>
-                    <SelectField label="Language" id="language" value=language on_change=set_language error=err(Field::Language) options=languages/>
+                    <SelectField label=F::Culture id="culture" value=culture on_change=set_culture error=err(Field::Culture) options=cultures/>
+                    <SelectField label=F::Language id="language" value=language on_change=set_language error=err(Field::Language) options=languages/>
                 </div>
             </fieldset>
             <fieldset class="card">
-                <legend>"Address"</legend>
-                <SelectField label="Country/region" id="country" value=country on_change=set_country error=err(Field::Country) options=countries/>
+                <legend>{t(F::Address)}</legend>
+                <SelectField label=F::Country id="country" value=country on_change=set_country error=err(Field::Country) options=countries/>
                 {move || country_hint().map(|h| view! { <p class="notice notice-info">{h}</p> })}
-                <TextField label="Address line 1" id="address_line1" value=line1 on_input=set_line1 on_blur=touch(Field::AddressLine1)
+                <TextField label=F::Line1 id="address_line1" value=line1 on_input=set_line1 on_blur=touch(Field::AddressLine1)
                     error=err(Field::AddressLine1) required=yes autocomplete="address-line1"/>
-                <TextField label="Address line 2" id="address_line2" value=line2 on_input=set_line2 on_blur=touch(Field::AddressLine2)
+                <TextField label=F::Line2 id="address_line2" value=line2 on_input=set_line2 on_blur=touch(Field::AddressLine2)
                     error=err(Field::AddressLine2) autocomplete="address-line2"/>
-                <TextField label="Address line 3" id="address_line3" value=line3 on_input=set_line3 on_blur=touch(Field::AddressLine3)
+                <TextField label=F::Line3 id="address_line3" value=line3 on_input=set_line3 on_blur=touch(Field::AddressLine3)
                     error=err(Field::AddressLine3) autocomplete="address-line3"/>
                 <div class="row">
-                    <TextField label="Postal code" id="postal_code" value=postal on_input=set_postal on_blur=touch(Field::PostalCode)
+                    <TextField label=F::PostalCode id="postal_code" value=postal on_input=set_postal on_blur=touch(Field::PostalCode)
                         error=err(Field::PostalCode) autocomplete="postal-code"/>
-                    <TextField label="City" id="city" value=city on_input=set_city on_blur=touch(Field::City)
+                    <TextField label=F::City id="city" value=city on_input=set_city on_blur=touch(Field::City)
                         error=err(Field::City) required=yes autocomplete="address-level2"/>
                 </div>
-                <TextField label="State or region" id="state" value=state on_input=set_state on_blur=touch(Field::State)
+                <TextField label=F::State id="state" value=state on_input=set_state on_blur=touch(Field::State)
                     error=err(Field::State) autocomplete="address-level1"/>
                 <div class="row">
-                    <TextField label="Phone number" id="phone" input_type="tel" value=phone on_input=set_phone on_blur=touch(Field::Phone)
+                    <TextField label=F::Phone id="phone" input_type="tel" value=phone on_input=set_phone on_blur=touch(Field::Phone)
                         error=err(Field::Phone) required=needs_phone autocomplete="tel"/>
-                    <TextField label="Organisation registration id" id="org_registration_id" value=org_id on_input=set_org_id
+                    <TextField label=F::OrgId id="org_registration_id" value=org_id on_input=set_org_id
                         on_blur=touch(Field::OrgRegistrationId) error=err(Field::OrgRegistrationId) required=needs_phone/>
                 </div>
             </fieldset>
             {adding.then(|| view! {
             <fieldset class="card">
-                    <legend>"Tags"</legend>
-                    <TextField label="Tags" id="tags" value=tags on_input=set_tags on_blur=touch(Field::Tags) error=err(Field::Tags)
-                        hint="Separate tags with commas. At most 150 tags, each at most 50 characters."/>
+                    <legend>{t(F::Tags)}</legend>
+                    <TextField label=F::Tags id="tags" value=tags on_input=set_tags on_blur=touch(Field::Tags) error=err(Field::Tags)
+                        hint=F::TagsHint/>
                 </fieldset>
                 <fieldset class="card">
-                    <legend>"Microsoft Customer Agreement"</legend>
-                    <p class="hint">"Confirm that the customer accepted the Microsoft Customer Agreement: who accepted it, and when."</p>
-                    <button type="button" class="button subtle" on:click=copy_contact>"Same person as the primary contact"</button>
+                    <legend>{t(F::Mca)}</legend>
+                    <p class="hint">{t(F::McaHint)}</p>
+                    <button type="button" class="button subtle" on:click=copy_contact>{t(F::SamePerson)}</button>
                     <div class="row">
-                        <TextField label="First name" id="mca_first_name" value=mca_first on_input=set_mca_first on_blur=touch(Field::McaFirstName)
+                        <TextField label=F::FirstName id="mca_first_name" value=mca_first on_input=set_mca_first on_blur=touch(Field::McaFirstName)
                             error=err(Field::McaFirstName) required=yes/>
-                        <TextField label="Last name" id="mca_last_name" value=mca_last on_input=set_mca_last on_blur=touch(Field::McaLastName)
+                        <TextField label=F::LastName id="mca_last_name" value=mca_last on_input=set_mca_last on_blur=touch(Field::McaLastName)
                             error=err(Field::McaLastName) required=yes/>
                     </div>
-                    <TextField label="Email address" id="mca_email" input_type="email" value=mca_email on_input=set_mca_email
+                    <TextField label=F::Email id="mca_email" input_type="email" value=mca_email on_input=set_mca_email
                         on_blur=touch(Field::McaEmail) error=err(Field::McaEmail) required=yes/>
                     <div class="row">
-                        <TextField label="Phone number (optional)" id="mca_phone" input_type="tel" value=mca_phone on_input=set_mca_phone
+                        <TextField label=F::PhoneOptional id="mca_phone" input_type="tel" value=mca_phone on_input=set_mca_phone
                             on_blur=touch(Field::McaPhone) error=err(Field::McaPhone)/>
-                        <TextField label="Date of acceptance" id="mca_date" input_type="date" value=mca_date on_input=set_mca_date
+                        <TextField label=F::McaDate id="mca_date" input_type="date" value=mca_date on_input=set_mca_date
                             on_blur=touch(Field::McaDate) error=err(Field::McaDate) required=yes/>
                     </div>
                 </fieldset>
             })}
             <div class="actions">
-                {footer_note.map(|note| view! { <p class="muted small">{note}</p> })}
+                {footer_note.map(|note| view! { <p class="muted small">{t(note)}</p> })}
                 {children.map(|c| c())}
-                <button type="submit" class="button primary" id=submit_id>{submit_label}</button>
+                <button type="submit" class="button primary" id=submit_id>{t(submit_label)}</button>
             </div>
         </form>
     }

@@ -7,6 +7,8 @@ use leptos::prelude::*;
 
 use crate::domain::draft::CustomerDraft;
 use crate::domain::validation::{self, Field, FieldError, Report};
+use crate::i18n::errors::Localize;
+use crate::platform::locale;
 use crate::state::AppState;
 use crate::usecases::domain_owner;
 
@@ -82,7 +84,7 @@ impl CustomerForm {
     pub fn visible_error(self, field: Field) -> Signal<Option<String>> {
         Signal::derive(move || {
             let visible = self.show_all.get() || self.touched.with(|t| t.contains(&field));
-            visible.then(|| self.error(field)).flatten().map(|e| e.to_string())
+            visible.then(|| self.error(field)).flatten().map(|e| e.localize(locale::current()))
         })
     }
 
@@ -90,7 +92,8 @@ impl CustomerForm {
     pub fn warnings(self, field: Field) -> Signal<Vec<String>> {
         Signal::derive(move || {
             self.report.with(|r| {
-                r.warnings.get(&field).map(|ws| ws.iter().map(ToString::to_string).collect()).unwrap_or_default()
+                let locale = locale::current();
+                r.warnings.get(&field).map(|ws| ws.iter().map(|w| w.localize(locale)).collect()).unwrap_or_default()
             })
         })
     }

@@ -11,6 +11,8 @@ use leptos_router::hooks::use_navigate;
 use crate::components::customer_form::{CustomerFields, CustomerForm, FormMode};
 use crate::components::steps::Steps;
 use crate::domain::draft::CustomerDraft;
+use crate::i18n::texts::Form as F;
+use crate::i18n::view::{say, t, tf};
 use crate::platform;
 use crate::state::use_app;
 use crate::store::Store;
@@ -18,7 +20,7 @@ use crate::usecases::{add_customer, AddCustomerError, NEW_CUSTOMER_DRAFT};
 use review::Review;
 use subscriptions::SubscriptionsStep;
 
-const STEPS: &[&str] = &["Account info", "Subscriptions", "Review"];
+const STEPS: &[F] = &[F::StepAccount, F::StepSubscriptions, F::StepReview];
 
 /// The add-customer wizard page.
 #[component]
@@ -34,7 +36,7 @@ pub fn NewCustomer() -> impl IntoView {
         match store.draft(NEW_CUSTOMER_DRAFT).await {
             Ok(Some(saved)) => wizard.draft.set(saved),
             Ok(None) => {}
-            Err(e) => draft_status.set(Some(e.to_string())),
+            Err(e) => draft_status.set(Some(say(&e))),
         }
         loaded.set(true);
     });
@@ -48,7 +50,7 @@ pub fn NewCustomer() -> impl IntoView {
         spawn_local(async move {
             let status = match store.save_draft(NEW_CUSTOMER_DRAFT, &draft).await {
                 Ok(()) => None,
-                Err(e) => Some(format!("Your input could not be saved as a draft: {e}")),
+                Err(e) => Some(tf(F::DraftNotSaved, &[&say(&e)])),
             };
             draft_status.set(status);
         });
@@ -81,7 +83,7 @@ pub fn NewCustomer() -> impl IntoView {
                     wizard.step.set(0);
                 }
                 Err(e @ (AddCustomerError::Store(_) | AddCustomerError::Referral(_))) => {
-                    submit_error.set(Some(e.to_string()))
+                    submit_error.set(Some(say(&e)))
                 }
             }
         });
@@ -102,21 +104,21 @@ pub fn NewCustomer() -> impl IntoView {
 
     view! {
         <div class="page-head">
-            <h1>"Add a customer"</h1>
-            <button class="button subtle" on:click=start_over>"Start over"</button>
+            <h1>{t(F::AddTitle)}</h1>
+            <button class="button subtle" on:click=start_over>{t(F::StartOver)}</button>
         </div>
         <Steps steps=STEPS current=wizard.step/>
         <Show when=move || wizard.draft.with(|d| d.referral_id.is_some())>
             <p class="notice notice-info" id="from-referral">
-                "This customer comes from a referral: adding it marks the referral won and links the two."
+                {t(F::FromReferral)}
             </p>
         </Show>
         {move || draft_status.get().map(|s| view! { <p class="notice notice-error" role="alert">{s}</p> })}
-        <Show when=move || loaded.get() fallback=|| view! { <p class="muted">"Loading your draft…"</p> }>
+        <Show when=move || loaded.get() fallback=|| view! { <p class="muted">{t(F::LoadingDraft)}</p> }>
             {move || match wizard.step.get() {
                 0 => view! {
-                    <CustomerFields form=wizard submit_label="Next: subscriptions" submit_id="next" on_submit=to_review
-                        footer_note="Your input is kept on this device as you type."/>
+                    <CustomerFields form=wizard submit_label=F::NextSubscriptions submit_id="next" on_submit=to_review
+                        footer_note=F::KeptAsYouType/>
                 }.into_any(),
                 1 => view! { <SubscriptionsStep wizard/> }.into_any(),
                 _ => view! {

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 
 use crate::components::customer_form::CustomerForm;
 use crate::domain::validation::{parse_tags, Field};
-use crate::platform::country_name;
+use crate::i18n::labels::Label;
+use crate::i18n::texts::{Common as C, Form as F};
+use crate::i18n::view::t;
+use crate::platform::{country_name, locale};
 
 /// The review step with "Back" and "Submit".
 #[component]
@@ -16,9 +19,9 @@ pub fn Review(
 ) -> impl IntoView {
     let d = wizard.draft.get_untracked();
     let warnings = wizard.warnings(Field::CompanyName);
-    let row = |label: &'static str, value: String| {
+    let row = |label: F, value: String| {
         let shown = if value.trim().is_empty() { "—".to_string() } else { value };
-        view! { <dt>{label}</dt><dd>{shown}</dd> }
+        view! { <dt>{t(label)}</dt><dd>{shown}</dd> }
     };
     let address = [
         d.address_line1.clone(),
@@ -36,44 +39,44 @@ pub fn Review(
     let subscriptions = d
         .subscriptions
         .iter()
-        .map(|l| format!("{} × {} ({})", l.quantity.trim(), l.offer_name.trim(), l.billing_cycle.label()))
+        .map(|l| format!("{} × {} ({})", l.quantity.trim(), l.offer_name.trim(), l.billing_cycle.label_in(locale::current())))
         .collect::<Vec<_>>()
         .join("; ");
     view! {
         <section class="card review">
-            <h2>"Check the details"</h2>
+            <h2>{t(F::CheckDetails)}</h2>
             <For each=move || warnings.get() key=|w| w.clone() let:w>
                 <p class="notice notice-warning">{w}</p>
             </For>
-            <h3>"Company"</h3>
+            <h3>{t(F::Company)}</h3>
             <dl class="props">
-                {row("Company name", d.company_name.trim().to_string())}
-                {row("Primary domain", d.primary_domain())}
-                {row("Organisation registration id", d.org_registration_id.clone())}
+                {row(F::CompanyName, d.company_name.trim().to_string())}
+                {row(F::PrimaryDomain, d.primary_domain())}
+                {row(F::OrgId, d.org_registration_id.clone())}
             </dl>
-            <h3>"Primary contact"</h3>
+            <h3>{t(F::PrimaryContact)}</h3>
             <dl class="props">
-                {row("Name", format!("{} {}", d.first_name.trim(), d.last_name.trim()))}
-                {row("Email", d.email.clone())}
-                {row("Phone", d.phone.clone())}
-                {row("Culture / language", format!("{} / {}", d.culture, d.language))}
-                {row("Address", address)}
+                {row(F::Name, format!("{} {}", d.first_name.trim(), d.last_name.trim()))}
+                {row(F::EmailShort, d.email.clone())}
+                {row(F::PhoneShort, d.phone.clone())}
+                {row(F::CultureLanguage, format!("{} / {}", d.culture, d.language))}
+                {row(F::Address, address)}
             </dl>
-            <h3>"Subscriptions"</h3>
-            <dl class="props">{row("Subscriptions", subscriptions)}</dl>
-            <h3>"Tags"</h3>
-            <dl class="props">{row("Tags", tags)}</dl>
-            <h3>"Microsoft Customer Agreement"</h3>
+            <h3>{t(F::StepSubscriptions)}</h3>
+            <dl class="props">{row(F::StepSubscriptions, subscriptions)}</dl>
+            <h3>{t(F::Tags)}</h3>
+            <dl class="props">{row(F::Tags, tags)}</dl>
+            <h3>{t(F::Mca)}</h3>
             <dl class="props">
-                {row("Accepted by", format!("{} {} ({})", d.mca_first_name.trim(), d.mca_last_name.trim(), d.mca_email.trim()))}
-                {row("Date of acceptance", d.mca_date.clone())}
+                {row(F::AcceptedBy, format!("{} {} ({})", d.mca_first_name.trim(), d.mca_last_name.trim(), d.mca_email.trim()))}
+                {row(F::McaDate, d.mca_date.clone())}
             </dl>
         </section>
         {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
         <div class="actions">
-            <button class="button" on:click=move |_| wizard.step.set(1)>"Back"</button>
+            <button class="button" on:click=move |_| wizard.step.set(1)>{t(C::Back)}</button>
             <button class="button primary" id="submit" disabled=move || submitting.get() on:click=move |_| on_submit.run(())>
-                {move || if submitting.get() { "Adding…" } else { "Submit" }}
+                {move || if submitting.get() { t(F::Adding)() } else { t(F::Submit)() }}
             </button>
         </div>
     }

@@ -1,0 +1,196 @@
+//! The UI's words for the domain's states and kinds, in both languages (the domain's own `label()` is the
+//! English one, also used in CSV files and the activity log).
+
+use super::Locale;
+use crate::domain::activity::Action;
+use crate::domain::customer::{Purchasable, Qualification, Relationship};
+use crate::domain::invitation::{Cloud, Feature};
+use crate::domain::referral::ReferralState;
+use crate::domain::subscription::{BillingCycle, SubscriptionStatus};
+use crate::sync::settings::{AuthKind, RemoteKind};
+use crate::sync::status::SyncStatus;
+
+/// A state or kind the UI names.
+pub trait Label {
+    /// The German word.
+    fn german(&self) -> &'static str;
+    /// The English word.
+    fn english(&self) -> &'static str;
+
+    /// The word in `locale`.
+    fn label_in(&self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::En => self.english(),
+            Locale::De => self.german(),
+        }
+    }
+}
+
+/// Implements [`Label`] from the domain's English `label()` and a German match.
+macro_rules! german_labels {
+    ($ty:ty { $($variant:pat => $de:literal,)* }) => {
+        impl Label for $ty {
+            fn english(&self) -> &'static str {
+                self.label()
+            }
+            fn german(&self) -> &'static str {
+                match self {
+                    $($variant => $de,)*
+                }
+            }
+        }
+    };
+}
+
+german_labels!(Relationship {
+    Relationship::None => "Keine",
+    Relationship::Reseller => "Händler",
+    Relationship::Advisor => "Berater",
+    Relationship::Syndication => "Syndizierung",
+    Relationship::MicrosoftSupport => "Microsoft-Support",
+});
+
+german_labels!(Qualification {
+    Qualification::None => "Keine",
+    Qualification::Education => "Bildung",
+    Qualification::Nonprofit => "Gemeinnützig",
+    Qualification::GovernmentCommunityCloud => "Government Community Cloud",
+});
+
+german_labels!(Purchasable {
+    Purchasable::Reservations => "Azure-Reservierungen",
+    Purchasable::SavingsPlans => "Azure-Sparpläne",
+});
+
+german_labels!(Cloud {
+    Cloud::Global => "Partner Center (global)",
+    Cloud::UsGovernment => "Microsoft Cloud für US-Behörden",
+    Cloud::Germany => "Microsoft Cloud Deutschland",
+});
+
+german_labels!(ReferralState {
+    ReferralState::New => "Neu",
+    ReferralState::Active => "Aktiv",
+    ReferralState::Declined => "Abgelehnt",
+    ReferralState::Expired => "Abgelaufen",
+    ReferralState::Won => "Gewonnen",
+    ReferralState::Lost => "Verloren",
+});
+
+german_labels!(BillingCycle {
+    BillingCycle::Monthly => "Monatlich",
+    BillingCycle::Annual => "Jährlich",
+});
+
+german_labels!(SubscriptionStatus {
+    SubscriptionStatus::Active => "Aktiv",
+    SubscriptionStatus::Suspended => "Ausgesetzt",
+    SubscriptionStatus::Expired => "Abgelaufen",
+});
+
+german_labels!(RemoteKind {
+    RemoteKind::CouchDb => "CouchDB (CouchDB, Cloudant, PouchDB Server)",
+    RemoteKind::Http => "HTTP-Pull/Push-Endpunkt",
+});
+
+german_labels!(Action {
+    Action::CustomerAdded => "Kunde hinzugefügt",
+    Action::CustomerEdited => "Kontoinformationen bearbeitet",
+    Action::TagsAdded => "Tags hinzugefügt",
+    Action::TagsRemoved => "Tags entfernt",
+    Action::SubscriptionAdded => "Abonnement hinzugefügt",
+    Action::SubscriptionSuspended => "Abonnement ausgesetzt",
+    Action::SubscriptionReactivated => "Abonnement reaktiviert",
+    Action::RelationshipEnded => "Beziehung beendet",
+    Action::RelationshipReactivated => "Beziehung reaktiviert",
+    Action::RelationshipRequested => "Händlerbeziehung angefragt",
+    Action::RelationshipRequestAccepted => "Beziehungsanfrage angenommen",
+    Action::CustomersImported => "Kunden importiert",
+    Action::ImportUndone => "Import rückgängig gemacht",
+    Action::QualificationSet => "Qualifizierung festgelegt",
+    Action::ConflictResolved => "Sync-Konflikt geklärt",
+    Action::PurchasePermissionChanged => "Kaufberechtigung geändert",
+    Action::ReferralReceived => "Empfehlung erhalten",
+    Action::ReferralAccepted => "Empfehlung angenommen",
+    Action::ReferralDeclined => "Empfehlung abgelehnt",
+    Action::ReferralWon => "Empfehlung gewonnen",
+    Action::ReferralLost => "Empfehlung verloren",
+});
+
+impl Label for AuthKind {
+    fn english(&self) -> &'static str {
+        match self {
+            AuthKind::None => "None",
+            AuthKind::Basic => "User name and password (Basic)",
+            AuthKind::Bearer => "Token (Bearer)",
+        }
+    }
+    fn german(&self) -> &'static str {
+        match self {
+            AuthKind::None => "Keine",
+            AuthKind::Basic => "Benutzername und Kennwort (Basic)",
+            AuthKind::Bearer => "Token (Bearer)",
+        }
+    }
+}
+
+/// The sync state in words: the header badge and the sync page's sentence.
+pub trait SyncWords {
+    /// Short words for the header badge.
+    fn badge_in(&self, locale: Locale) -> &'static str;
+    /// The full sentence for the sync page.
+    fn sentence_in(&self, locale: Locale) -> String;
+}
+
+impl SyncWords for SyncStatus {
+    fn badge_in(&self, locale: Locale) -> &'static str {
+        if locale == Locale::En {
+            return self.badge();
+        }
+        match self {
+            SyncStatus::Off => "Sync aus",
+            SyncStatus::Syncing => "Synchronisiert…",
+            SyncStatus::UpToDate => "Synchron",
+            SyncStatus::Live => "Live",
+            SyncStatus::Offline => "Offline",
+            SyncStatus::Retrying { .. } => "Neuer Versuch",
+            SyncStatus::Error(_) => "Sync-Fehler",
+            SyncStatus::NeedsCredentials => "Anmelden zum Sync",
+        }
+    }
+
+    fn sentence_in(&self, locale: Locale) -> String {
+        if locale == Locale::En {
+            return self.sentence();
+        }
+        match self {
+            SyncStatus::Off => "Die Synchronisierung ist aus: Legen Sie unten einen Remote-Server fest. Bis dahin bleibt alles auf diesem Gerät.".into(),
+            SyncStatus::Syncing => "Synchronisiert mit dem Remote-Server…".into(),
+            SyncStatus::UpToDate => "Auf dem Stand des Remote-Servers.".into(),
+            SyncStatus::Live => "Auf dem Stand, und wartet auf Änderungen am Remote-Server.".into(),
+            SyncStatus::Offline => "Offline. Änderungen bleiben auf diesem Gerät und werden gesendet, sobald das Netz zurück ist.".into(),
+            SyncStatus::Retrying { reason, in_seconds } => format!("{reason} Neuer Versuch in {in_seconds} s."),
+            SyncStatus::Error(reason) => format!("Synchronisierung angehalten: {reason}"),
+            SyncStatus::NeedsCredentials => "Der Remote-Server verlangt gültige Anmeldedaten. Geben Sie sie unten ein; Ihre Änderungen warten auf diesem Gerät.".into(),
+        }
+    }
+}
+
+impl Label for Feature {
+    fn english(&self) -> &'static str {
+        match self {
+            Feature::Referrals => "Referrals",
+            Feature::BusinessProfile => "Business profile",
+            Feature::IndirectProviders => "Indirect providers",
+            Feature::SavingsPlans => "Azure savings plans",
+        }
+    }
+    fn german(&self) -> &'static str {
+        match self {
+            Feature::Referrals => "Empfehlungen",
+            Feature::BusinessProfile => "Unternehmensprofil",
+            Feature::IndirectProviders => "Indirekte Anbieter",
+            Feature::SavingsPlans => "Azure-Sparpläne",
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Checks over the whole catalogue: no empty text, and the same placeholders in both languages.
+
+use super::errors::Localize;
+use super::texts::*;
+use super::*;
+use crate::domain::validation::FieldError;
+
+/// The `{n}` placeholders of a text, sorted.
+fn placeholders(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = text
+        .match_indices('{')
+        .filter_map(|(i, _)| text[i..].find('}').map(|end| text[i..i + end + 1].to_string()))
+        .collect();
+    found.sort();
+    found
+}
+
+fn check<K: Text + std::fmt::Debug>(all: &[K]) {
+    for &key in all {
+        let (en, de) = (key.in_(Locale::En), key.in_(Locale::De));
+        assert!(!en.trim().is_empty() && !de.trim().is_empty(), "{key:?} is empty in a language");
+        assert_eq!(placeholders(en), placeholders(de), "{key:?}: placeholders differ between English and German");
+    }
+}
+
+#[test]
+fn every_text_has_both_languages_with_the_same_placeholders() {
+    check(Common::ALL);
+    check(Home::ALL);
+    check(Form::ALL);
+    check(Customer::ALL);
+    check(Sync::ALL);
+    check(Settings::ALL);
+    check(List::ALL);
+    check(Import::ALL);
+    check(Invite::ALL);
+    check(Activity::ALL);
+    check(Referrals::ALL);
+}
+
+#[test]
+fn the_language_follows_the_tag() {
+    assert_eq!(Locale::from_tag("de-AT"), Locale::De);
+    assert_eq!(Locale::from_tag("DE"), Locale::De);
+    assert_eq!(Locale::from_tag("en-GB"), Locale::En);
+    assert_eq!(Locale::from_tag("fr-FR"), Locale::En);
+    assert_eq!(Locale::from_tag(""), Locale::En);
+    assert_eq!(Locale::De.format_tag("de-CH"), "de-CH");
+    assert_eq!(Locale::De.format_tag("en-GB"), "de-DE");
+    assert_eq!(Locale::En.format_tag("de-DE"), "en-US");
+}
+
+#[test]
+fn placeholders_are_filled_in_order() {
+    assert_eq!(fill("{0} of {1}", &[&3, &"10"]), "3 of 10");
+    assert_eq!(fill(Home::Customers.in_(Locale::De), &[&12]), "12 Kunden");
+}
+
+#[test]
+fn errors_speak_german_when_asked() {
+    let e = FieldError::TooLong { max: 50, actual: 61 };
+    assert_eq!(e.localize(Locale::En), "Use at most 50 characters (now 61).");
+    assert_eq!(e.localize(Locale::De), "Verwenden Sie höchstens 50 Zeichen (jetzt 61).");
+    assert_eq!(FieldError::Required.localize(Locale::De), "Dieses Feld ist erforderlich.");
+}

@@ -1,0 +1,41 @@
+//! Texts of `/settings`: the partner's details, the language, the cloud, and storage on this device.
+
+texts! {
+    /// The settings page.
+    Settings {
+        PartnerDetails: "Your partner details" | "Ihre Partnerdaten",
+        PartnerId: "Partner id" | "Partner-ID",
+        PartnerIdHint: "Partner Center → Account settings → Identifiers: your partner id (a GUID)." | "Partner Center → Kontoeinstellungen → Bezeichner: Ihre Partner-ID (eine GUID).",
+        CompanyName: "Your company name" | "Ihr Firmenname",
+        EmailDomains: "Your email domains" | "Ihre E-Mail-Domänen",
+        EmailDomainsHint: "Comma-separated, e.g. fabrikam.com. Customer email addresses in these domains are refused, as in Partner Center." | "Durch Kommas getrennt, z. B. fabrikam.com. E-Mail-Adressen von Kunden in diesen Domänen werden wie im Partner Center abgelehnt.",
+        UserName: "Your name" | "Ihr Name",
+        UserNameHint: "Shown in the activity log next to the changes you make on this device." | "Wird im Aktivitätsprotokoll neben den Änderungen angezeigt, die Sie auf diesem Gerät vornehmen.",
+        Cloud: "Cloud" | "Cloud",
+        CloudHint: "The cloud decides which admin portal invitation links point to, and which tasks Partner Center offers." | "Die Cloud bestimmt, auf welches Admin-Portal Einladungslinks zeigen und welche Aufgaben Partner Center anbietet.",
+        InThisCloud: "In this cloud" | "In dieser Cloud",
+        InvitationsGoTo: "Invitation links open {0}" | "Einladungslinks öffnen {0}",
+        NotOffered: "Not offered: {0}" | "Nicht angeboten: {0}",
+        EverythingOffered: "Every task of this app is offered." | "Alle Aufgaben dieser App werden angeboten.",
+        Save: "Save" | "Speichern",
+        Saved: "Saved." | "Gespeichert.",
+        Language: "Language" | "Sprache",
+        LanguageHint: "The language of this app on this device. It starts in the browser's language; the switch in the header changes it too." | "Die Sprache dieser App auf diesem Gerät. Sie beginnt in der Sprache des Browsers; der Schalter in der Kopfzeile ändert sie ebenfalls.",
+        Title: "Settings" | "Einstellungen",
+        Storage: "Storage on this device" | "Speicher auf diesem Gerät",
+        StorageText: "All customer data lives in this browser on this device. Browsers may delete a site's data when space runs low, unless the site's storage is persistent." | "Alle Kundendaten liegen in diesem Browser auf diesem Gerät. Browser können die Daten einer Website löschen, wenn der Platz knapp wird, es sei denn, ihr Speicher ist dauerhaft.",
+        Persistent: "Persistent storage" | "Dauerhafter Speicher",
+        PersistentYes: "Yes — the browser will not delete this data on its own" | "Ja – der Browser löscht diese Daten nicht von selbst",
+        PersistentNo: "No — the browser may delete this data when space runs low" | "Nein – der Browser kann diese Daten löschen, wenn der Platz knapp wird",
+        NotSupported: "Not supported by this browser" | "Von diesem Browser nicht unterstützt",
+        Used: "Used" | "Belegt",
+        UsedOf: "{0} of {1} available" | "{0} von {1} verfügbar",
+        NotTold: "This browser does not tell" | "Dieser Browser gibt das nicht an",
+        WorksOffline: "Works offline" | "Funktioniert offline",
+        OfflineYes: "Yes — the app starts without a network" | "Ja – die App startet ohne Netz",
+        OfflineNextReload: "After the next reload" | "Nach dem nächsten Neuladen",
+        KeepData: "Keep data on this device" | "Daten auf diesem Gerät behalten",
+        Granted: "The browser will keep this data." | "Der Browser behält diese Daten.",
+        Declined: "The browser declined for now. Browsers grant this to sites you use often or install: install the app from the browser menu, then try again." | "Der Browser hat vorerst abgelehnt. Browser gewähren das Websites, die Sie oft nutzen oder installieren: Installieren Sie die App über das Browsermenü und versuchen Sie es dann erneut.",
+    }
+}
