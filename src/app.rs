@@ -9,16 +9,16 @@ use leptos_router::path;
 use crate::components::banners::Banners;
 use crate::components::header::Header;
 use crate::domain::invitation::PartnerProfile;
-use crate::pages::{
-    activity::Activity, customer_detail::CustomerDetail, customer_edit::EditCustomer, customer_import::ImportCustomers,
-    customer_invite::InviteCustomer, customer_list::CustomerList, customer_new::NewCustomer,
-    customer_relationship::CustomerRelationship, home::Home, not_found::NotFound, referrals::Referrals,
-    settings::Settings, sync::SyncPage,
-};
 use crate::i18n::errors::Localize;
 use crate::i18n::texts::Common as C;
 use crate::i18n::view::t;
 use crate::i18n::Text;
+use crate::pages::{
+    activity::Activity, customer_detail::CustomerDetail, customer_edit::EditCustomer, customer_import::ImportCustomers,
+    customer_invite::InviteCustomer, customer_list::CustomerList, customer_new::NewCustomer,
+    customer_relationship::CustomerRelationship, home::Home, not_found::NotFound, profile::BusinessProfilePage,
+    providers::Providers, referrals::Referrals, settings::Settings, sync::SyncPage,
+};
 use crate::platform::{self, locale, service_worker};
 use crate::state::AppState;
 use crate::store::idb::IdbStore;
@@ -81,6 +81,8 @@ pub fn App(store: IdbStore, partner: Option<PartnerProfile>) -> impl IntoView {
                     <Route path=path!("/customers/:id/edit") view=EditCustomer/>
                     <Route path=path!("/customers/:id/relationship") view=CustomerRelationship/>
                     <Route path=path!("/referrals") view=Referrals/>
+                    <Route path=path!("/providers") view=Providers/>
+                    <Route path=path!("/profile") view=BusinessProfilePage/>
                     <Route path=path!("/activity") view=Activity/>
                     <Route path=path!("/settings") view=Settings/>
                     <Route path=path!("/sync") view=SyncPage/>

@@ -106,11 +106,12 @@ fn next_adds_a_store(db: &indexed_db_futures::database::Database) -> indexed_db_
 }
 
 /// The current schema plus one future step.
-static NEXT: &[Migration] = &[MIGRATIONS[0], MIGRATIONS[1], MIGRATIONS[2], MIGRATIONS[3], next_adds_a_store];
+static NEXT: &[Migration] =
+    &[MIGRATIONS[0], MIGRATIONS[1], MIGRATIONS[2], MIGRATIONS[3], MIGRATIONS[4], next_adds_a_store];
 
 /// The version of the current schema, and of the "future" one.
-const CURRENT: u32 = 4;
-const FUTURE: u32 = 5;
+const CURRENT: u32 = 5;
+const FUTURE: u32 = 6;
 
 #[wasm_bindgen_test]
 async fn upgrading_to_a_future_schema_keeps_the_data() {

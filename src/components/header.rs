@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::sync_badge::SyncBadge;
+use crate::domain::invitation::Feature;
 use crate::i18n::texts::Common as C;
 use crate::i18n::view::t;
 use crate::i18n::Locale;
@@ -15,7 +16,9 @@ use crate::state::use_app;
 #[component]
 pub fn Header() -> impl IntoView {
     let open = RwSignal::new(false);
-    let online = use_app().online;
+    let app = use_app();
+    let online = app.online;
+    let offers = move |f: Feature| app.partner.with(|p| p.as_ref().map(|p| p.cloud).unwrap_or_default().offers(f));
     view! {
         <header class="header">
             <a class="skip-link" href="#main">{t(C::SkipToContent)}</a>
@@ -40,9 +43,9 @@ pub fn Header() -> impl IntoView {
                 <A href=href("/") exact=true>{t(C::NavHome)}</A>
                 <A href=href("/customers") exact=true>{t(C::NavCustomers)}</A>
                 <A href=href("/customers/new")>{t(C::NavAddCustomer)}</A>
-                <A href=href("/referrals")>{t(C::NavReferrals)}</A>
+                <Show when=move || offers(Feature::Referrals)><A href=href("/referrals")>{t(C::NavReferrals)}</A></Show>
                 <A href=href("/providers")>{t(C::NavProviders)}</A>
-                <A href=href("/profile")>{t(C::NavProfile)}</A>
+                <Show when=move || offers(Feature::BusinessProfile)><A href=href("/profile")>{t(C::NavProfile)}</A></Show>
                 <A href=href("/activity")>{t(C::NavActivity)}</A>
                 <A href=href("/sync")>{t(C::NavSync)}</A>
                 <A href=href("/settings")>{t(C::NavSettings)}</A>

@@ -7,6 +7,8 @@ pub mod customer_form;
 pub mod field;
 pub mod header;
 pub mod partner_profile;
+pub mod provider_card;
+pub mod provider_choice;
 pub mod purchase_permissions;
 pub mod qualification;
 pub mod referral_card;

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::invitation::Feature;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Customer as K;
 use crate::i18n::view::{say, t, tf};
@@ -20,6 +21,9 @@ use crate::usecases::{set_purchase_permission, Actor};
 pub fn PurchasePermissionsEditor(id: Uuid, current: PurchasePermissions) -> impl IntoView {
     let app = use_app();
     let error = RwSignal::new(None::<String>);
+    // Not every cloud sells savings plans (see `Cloud::offers`).
+    let offers_savings_plans =
+        app.partner.with_untracked(|p| p.as_ref().map(|p| p.cloud).unwrap_or_default().offers(Feature::SavingsPlans));
     let switch = move |what: Purchasable, testid: &'static str| {
         let app = app.clone();
         let toggle = move |ev: leptos::ev::Event| {
@@ -46,7 +50,7 @@ pub fn PurchasePermissionsEditor(id: Uuid, current: PurchasePermissions) -> impl
     view! {
         <p class="muted">{t(K::PurchaseHint)}</p>
         {switch(Purchasable::Reservations, "allow-reservations")}
-        {switch(Purchasable::SavingsPlans, "allow-savings-plans")}
+        {offers_savings_plans.then(|| switch(Purchasable::SavingsPlans, "allow-savings-plans"))}
         {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
     }
 }

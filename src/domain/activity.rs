@@ -31,6 +31,10 @@ pub enum Action {
     ReferralDeclined,
     ReferralWon,
     ReferralLost,
+    ProviderInvitationRecorded,
+    ProviderAccepted,
+    AssociatedPartnerChanged,
+    BusinessProfileSaved,
 }
 
 impl Action {
@@ -58,6 +62,10 @@ impl Action {
             Action::ReferralDeclined => "Referral declined",
             Action::ReferralWon => "Referral won",
             Action::ReferralLost => "Referral lost",
+            Action::ProviderInvitationRecorded => "Provider invitation recorded",
+            Action::ProviderAccepted => "Provider invitation accepted",
+            Action::AssociatedPartnerChanged => "Indirect provider changed",
+            Action::BusinessProfileSaved => "Business profile saved",
         }
     }
 }

@@ -127,6 +127,15 @@ pub fn invitation_url(partner: Uuid, cloud: Cloud, delegated_admin: bool) -> Str
     )
 }
 
+/// The link of a joint invitation: the customer accepts `reseller` as its indirect reseller and `provider`
+/// as its indirect provider in one go.
+pub fn joint_invitation_url(reseller: Uuid, provider: Uuid, cloud: Cloud, delegated_admin: bool) -> String {
+    format!(
+        "{}/Adminportal/Home?invType=IndirectResellerRelationship&partnerId={reseller}&msppId=0&indirectCSPId={provider}&DAP={delegated_admin}#/BillingAccounts/partner-invitation",
+        cloud.admin_portal()
+    )
+}
+
 /// The email a partner sends with the link: `(subject, body)`, in German for `de*` and English otherwise.
 pub fn email_draft(partner_company: &str, url: &str, language: &str) -> (String, String) {
     let company = if partner_company.trim().is_empty() { "your partner" } else { partner_company.trim() };
@@ -171,6 +180,9 @@ pub struct RelationshipRequest {
     /// Granular delegated admin privileges asked for with the request.
     #[serde(default)]
     pub gdap: Option<GdapRequest>,
+    /// The indirect provider named in a joint invitation.
+    #[serde(default)]
+    pub indirect_provider: Option<String>,
 }
 
 /// Longest recipient note.
@@ -257,6 +269,16 @@ mod tests {
             invitation_url(id, Cloud::UsGovernment, true).starts_with("https://portal.office365.us/Adminportal/Home?")
         );
         assert!(invitation_url(id, Cloud::Germany, true).starts_with("https://portal.office.de/Adminportal/Home?"));
+        let provider = Uuid::parse_str("6a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d").unwrap();
+        let joint = joint_invitation_url(id, provider, Cloud::Global, false);
+        assert!(joint.starts_with("https://admin.microsoft.com/Adminportal/Home?invType=IndirectResellerRelationship&"));
+        assert!(
+            joint.contains(&format!("partnerId={id}&"))
+                && joint.contains(&format!("indirectCSPId={provider}&DAP=false#"))
+        );
+        assert!(
+            joint_invitation_url(id, provider, Cloud::UsGovernment, true).starts_with("https://portal.office365.us/")
+        );
     }
 
     #[test]

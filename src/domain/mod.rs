@@ -9,6 +9,8 @@ pub mod customer;
 pub mod draft;
 pub mod invitation;
 pub mod outbox;
+pub mod profile;
+pub mod provider;
 pub mod referral;
 pub mod rules;
 pub mod search;

@@ -15,6 +15,8 @@ pub enum Entity {
     /// An activity-log entry (only ever created).
     Activity,
     Referral,
+    Provider,
+    BusinessProfile,
 }
 
 /// What happened to the record.

@@ -15,6 +15,8 @@ pub struct CustomerRow {
     pub tags: Vec<String>,
     /// The relationship has ended: the row shows only with "show ended".
     pub ended: bool,
+    /// The indirect provider the customer is shared with (its partner id, lower case), if any.
+    pub associated_partner_id: Option<String>,
     /// Lower-case company name, domain and id separated by `\n`.
     haystack: String,
 }
@@ -29,6 +31,7 @@ impl From<&Customer> for CustomerRow {
             relationship: c.relationship,
             tags: c.tags.clone(),
             ended: c.relationship_end.is_some(),
+            associated_partner_id: c.associated_partner_id.as_ref().map(|id| id.trim().to_lowercase()),
             haystack,
         }
     }
@@ -43,6 +46,35 @@ pub struct CustomerQuery {
     pub tag: Option<String>,
     /// Include customers whose relationship has ended.
     pub show_ended: bool,
+    /// Only customers shared with one indirect provider, or only direct ones.
+    pub provider: Option<ProviderFilter>,
+}
+
+/// The customer list's indirect-provider filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderFilter {
+    /// Customers shared with no provider.
+    Direct,
+    /// Customers shared with the provider of this partner id.
+    Partner(String),
+}
+
+impl ProviderFilter {
+    /// The filter for a form or URL value: `direct`, a partner id, or empty (no filter).
+    pub fn from_value(value: &str) -> Option<ProviderFilter> {
+        match value.trim() {
+            "" => None,
+            "direct" => Some(ProviderFilter::Direct),
+            id => Some(ProviderFilter::Partner(id.to_lowercase())),
+        }
+    }
+
+    fn admits(&self, row: &CustomerRow) -> bool {
+        match self {
+            ProviderFilter::Direct => row.associated_partner_id.is_none(),
+            ProviderFilter::Partner(id) => row.associated_partner_id.as_deref() == Some(id.as_str()),
+        }
+    }
 }
 
 /// Every tag used by `rows`, once each (case-insensitively), sorted.
@@ -84,6 +116,7 @@ pub fn search<'a>(rows: &'a [CustomerRow], query: &CustomerQuery) -> Vec<&'a Cus
         .filter(|r| query.show_ended || !r.ended)
         .filter(|r| query.relationship.is_none_or(|rel| r.relationship == rel))
         .filter(|r| query.tag.as_ref().is_none_or(|tag| r.tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase())))
+        .filter(|r| query.provider.as_ref().is_none_or(|p| p.admits(r)))
         .filter_map(|r| r.rank(&needle).map(|rank| (rank, r)))
         .collect();
     hits.sort_by(|(ra, a), (rb, b)| ra.cmp(rb).then_with(|| a.haystack.cmp(&b.haystack)));
@@ -114,6 +147,20 @@ mod tests {
             row("Contoso Handels GmbH", "contoso", 0xdef, Relationship::Reseller),
             row("Fabrikam Contoso Partner", "fabrikam", 0x123, Relationship::Advisor),
         ]
+    }
+
+    #[test]
+    fn filters_by_indirect_provider() {
+        let mut rows = rows();
+        rows[0].associated_partner_id = Some("6a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d".into());
+        let shared = CustomerQuery {
+            provider: ProviderFilter::from_value("6A1B2C3D-4E5F-4A7B-8C9D-0E1F2A3B4C5D"),
+            ..Default::default()
+        };
+        assert_eq!(names(search(&rows, &shared)), vec!["Wingtip Toys"]);
+        let direct = CustomerQuery { provider: ProviderFilter::from_value("direct"), ..Default::default() };
+        assert_eq!(names(search(&rows, &direct)), vec!["Contoso Handels GmbH", "Fabrikam Contoso Partner"]);
+        assert_eq!(ProviderFilter::from_value(" "), None);
     }
 
     #[test]

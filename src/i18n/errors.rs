@@ -4,6 +4,8 @@
 use super::Locale;
 use crate::domain::csv_import::{ParseError, RowProblem};
 use crate::domain::invitation::GdapError;
+use crate::domain::profile::ProfileError;
+use crate::domain::provider::ProviderError;
 use crate::domain::referral::ReferralError;
 use crate::domain::rules::RuleError;
 use crate::domain::validation::{Field, FieldError, Warning};
@@ -12,7 +14,8 @@ use crate::sync::engine::SyncError;
 use crate::sync::remote::RemoteError;
 use crate::sync::settings::SettingsError;
 use crate::usecases::{
-    AddCustomerError, ChangeError, EditCustomerError, ReferralUseError, RequestError, ResolveError, SaveSettingsError,
+    AddCustomerError, ChangeError, EditCustomerError, ProfileUseError, ProviderUseError, ReferralUseError,
+    RequestError, ResolveError, SaveSettingsError,
 };
 
 /// A message for the user in their language.
@@ -49,6 +52,8 @@ pub fn german_word(word: &str) -> &str {
         "CRM id" => "CRM-ID",
         "Contacts" => "Kontakte",
         "Reason" => "Grund",
+        "Provider" => "Anbieter",
+        "Partner id" => "Partner-ID",
         "Customer name" => "Kundenname",
         "Contact name" => "Name des Kontakts",
         "Need" => "Bedarf",
@@ -157,11 +162,9 @@ impl Localize for ParseError {
 impl Localize for ReferralError {
     fn german(&self) -> String {
         match self {
-            ReferralError::NotAllowed(state, doing) => format!(
-                "Eine Empfehlung, die {} ist, kann nicht {} werden.",
-                german_word(state),
-                german_word(doing)
-            ),
+            ReferralError::NotAllowed(state, doing) => {
+                format!("Eine Empfehlung, die {} ist, kann nicht {} werden.", german_word(state), german_word(doing))
+            }
             ReferralError::Field(e, name) => format!("{}: {}", german_word(name), e.german()),
             ReferralError::Value => "Geben Sie den Wert des Geschäfts in ganzen Euro ein, wie 25000.".into(),
             ReferralError::ReceivedInFuture => "Das Eingangsdatum darf nicht in der Zukunft liegen.".into(),
@@ -172,8 +175,12 @@ impl Localize for ReferralError {
 impl Localize for GdapError {
     fn german(&self) -> String {
         match self {
-            GdapError::Name => "Geben Sie einen Namen ein (höchstens 50 Zeichen: Buchstaben, Ziffern, Leerzeichen, - und _).".into(),
-            GdapError::NameTaken(n) => format!("Eine Anfrage namens „{n}“ gibt es bereits: Namen müssen eindeutig sein."),
+            GdapError::Name => {
+                "Geben Sie einen Namen ein (höchstens 50 Zeichen: Buchstaben, Ziffern, Leerzeichen, - und _).".into()
+            }
+            GdapError::NameTaken(n) => {
+                format!("Eine Anfrage namens „{n}“ gibt es bereits: Namen müssen eindeutig sein.")
+            }
             GdapError::Duration => "Geben Sie eine Dauer von 1 bis 730 Tagen ein.".into(),
             GdapError::NoRoles => "Wählen Sie mindestens eine Rolle.".into(),
         }
@@ -239,7 +246,9 @@ impl Localize for AddCustomerError {
             AddCustomerError::DomainTaken { domain, owner } => {
                 format!("{domain} wird bereits vom Kunden „{owner}“ verwendet. Wählen Sie ein anderes Domänenpräfix.")
             }
-            AddCustomerError::Referral(e) => format!("Die Empfehlung kann nicht als gewonnen markiert werden: {}", e.german()),
+            AddCustomerError::Referral(e) => {
+                format!("Die Empfehlung kann nicht als gewonnen markiert werden: {}", e.german())
+            }
             AddCustomerError::Store(e) => e.german(),
         }
     }
@@ -280,7 +289,8 @@ impl Localize for RequestError {
     fn german(&self) -> String {
         match self {
             RequestError::NoPartnerId => {
-                "Legen Sie zuerst Ihre Partner-ID in den Einstellungen fest: Aus ihr wird der Einladungslink gebildet.".into()
+                "Legen Sie zuerst Ihre Partner-ID in den Einstellungen fest: Aus ihr wird der Einladungslink gebildet."
+                    .into()
             }
             RequestError::PartnerId(e) => format!("Partner-ID: {}", e.german()),
             RequestError::Recipient(e) => format!("Empfänger: {}", e.german()),
@@ -345,6 +355,56 @@ impl Localize for RowProblem {
             }
             RowProblem::NoMatch => "Kein Kunde hat diese Microsoft-ID oder Domäne.".into(),
             RowProblem::Field(field, e) => format!("{}: {}", german_field(*field), e.german()),
+        }
+    }
+}
+
+impl Localize for ProviderError {
+    fn german(&self) -> String {
+        match self {
+            ProviderError::Field(e, name) => format!("{}: {}", german_word(name), e.german()),
+            ProviderError::PartnerIdTaken(name) => format!("Der Anbieter „{name}“ hat diese Partner-ID bereits."),
+            ProviderError::InvitedInFuture => "Das Datum der Einladung darf nicht in der Zukunft liegen.".into(),
+            ProviderError::AlreadyActive => "Die Einladung dieses Anbieters ist bereits angenommen.".into(),
+        }
+    }
+}
+
+impl Localize for ProviderUseError {
+    fn german(&self) -> String {
+        match self {
+            ProviderUseError::Invalid(e) => e.german(),
+            ProviderUseError::PartnerId(e) => format!("Indirekter Anbieter: {}", e.german()),
+            ProviderUseError::NotFound => "Diesen Anbieter gibt es auf diesem Gerät nicht mehr.".into(),
+            ProviderUseError::CustomerNotFound => CUSTOMER_GONE.into(),
+            ProviderUseError::Store(e) => e.german(),
+        }
+    }
+}
+
+impl Localize for ProfileError {
+    fn german(&self) -> String {
+        match self {
+            ProfileError::Field(e) => e.german(),
+            ProfileError::LogoType(t) => {
+                let t = if t == "of an unknown type" { "unbekannten Typs" } else { t };
+                format!("Verwenden Sie ein GIF-, JPG- oder PNG-Bild (diese Datei ist {t}).")
+            }
+            ProfileError::LogoTooWide(w) => format!("Das Logo ist {w} px breit; es darf höchstens 300 px breit sein."),
+            ProfileError::LogoTooLarge(kb) => format!("Die Logodatei hat {kb} KB; sie darf höchstens 256 KB haben."),
+            ProfileError::LogoUnreadable => "Die Datei konnte nicht als Bild gelesen werden.".into(),
+            ProfileError::TooManyLocations(country, n) => {
+                format!("Höchstens 5 Standorte pro Land: {country} hat {n}.")
+            }
+        }
+    }
+}
+
+impl Localize for ProfileUseError {
+    fn german(&self) -> String {
+        match self {
+            ProfileUseError::Invalid(_) => FIELDS_NEED_ATTENTION.into(),
+            ProfileUseError::Store(e) => e.german(),
         }
     }
 }

@@ -5,6 +5,8 @@ use super::Locale;
 use crate::domain::activity::Action;
 use crate::domain::customer::{Purchasable, Qualification, Relationship};
 use crate::domain::invitation::{Cloud, Feature};
+use crate::domain::profile::{CustomerSize, Region};
+use crate::domain::provider::ProviderStatus;
 use crate::domain::referral::ReferralState;
 use crate::domain::subscription::{BillingCycle, SubscriptionStatus};
 use crate::sync::settings::{AuthKind, RemoteKind};
@@ -115,6 +117,10 @@ german_labels!(Action {
     Action::ReferralDeclined => "Empfehlung abgelehnt",
     Action::ReferralWon => "Empfehlung gewonnen",
     Action::ReferralLost => "Empfehlung verloren",
+    Action::ProviderInvitationRecorded => "Einladung eines Anbieters erfasst",
+    Action::ProviderAccepted => "Einladung eines Anbieters angenommen",
+    Action::AssociatedPartnerChanged => "Indirekter Anbieter geändert",
+    Action::BusinessProfileSaved => "Unternehmensprofil gespeichert",
 });
 
 impl Label for AuthKind {
@@ -194,3 +200,23 @@ impl Label for Feature {
         }
     }
 }
+
+german_labels!(ProviderStatus {
+    ProviderStatus::Invited => "Eingeladen",
+    ProviderStatus::Active => "Aktiv",
+});
+
+german_labels!(Region {
+    Region::Europe => "Europa",
+    Region::NorthAmerica => "Nordamerika",
+    Region::LatinAmerica => "Lateinamerika",
+    Region::AsiaPacific => "Asien-Pazifik",
+    Region::MiddleEastAfrica => "Naher Osten und Afrika",
+});
+
+german_labels!(CustomerSize {
+    CustomerSize::Any => "Jede Größe",
+    CustomerSize::Small => "Klein (1–99 Beschäftigte)",
+    CustomerSize::Medium => "Mittel (100–999 Beschäftigte)",
+    CustomerSize::Large => "Groß (1.000 oder mehr Beschäftigte)",
+});

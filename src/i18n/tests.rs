@@ -36,6 +36,8 @@ fn every_text_has_both_languages_with_the_same_placeholders() {
     check(Invite::ALL);
     check(Activity::ALL);
     check(Referrals::ALL);
+    check(Providers::ALL);
+    check(Profile::ALL);
 }
 
 #[test]

@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
+use crate::components::provider_choice::ProviderChoice;
 use crate::components::purchase_permissions::PurchasePermissionsEditor;
 use crate::components::relationship_badge::RelationshipBadge;
 use crate::components::subscriptions::Subscriptions;
@@ -142,6 +143,7 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
                     <dt>{t(K::AddedOn)}</dt><dd>{move || format_timestamp(customer.created_at)}</dd>
                     <dt>{t(K::LastChanged)}</dt><dd>{move || format_timestamp(customer.updated_at)}</dd>
                 </dl>
+                <ProviderChoice id=customer.id current=customer.associated_partner_id.clone()/>
                 <p>
                     <A href=href(&format!("/customers/{}/relationship", customer.id)) attr:class="button" attr:id="relationship-action">
                         {if customer.relationship_end.is_some() { t(K::ReactivateRelationship) } else { t(K::EndRelationship) }}

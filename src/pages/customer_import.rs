@@ -135,10 +135,7 @@ pub fn ImportCustomers() -> impl IntoView {
             match undo_import(&app.store, &record, &Actor { user: &user, now }).await {
                 Ok(()) => {
                     done.set(None);
-                    outcome.set(Some((
-                        true,
-                        tf(I::Undone, &[&record.created.len(), &record.previous.len()]),
-                    )));
+                    outcome.set(Some((true, tf(I::Undone, &[&record.created.len(), &record.previous.len()]))));
                     app.changed();
                 }
                 Err(e) => outcome.set(Some((false, say(&e)))),

@@ -10,8 +10,11 @@ use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::locale;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use uuid::Uuid;
 
 use crate::domain::invitation::{email_draft, RequestStatus, GDAP_ROLES};
+use crate::domain::provider::{Provider, ProviderStatus};
 use crate::platform::{self, format_timestamp, href};
 use crate::state::use_app;
 use crate::store::Store;
@@ -22,11 +25,26 @@ use crate::usecases::{accept_request, invitation_link, request_relationship, Act
 pub fn InviteCustomer() -> impl IntoView {
     let app = use_app();
     let dap = RwSignal::new(true);
+    // A joint invitation names one of the partner's active indirect providers (`?provider=<id>` preselects).
+    let query = use_query_map();
+    let joint = RwSignal::new(query.with_untracked(|q| q.get("provider")).and_then(|id| Uuid::parse_str(&id).ok()));
+    let store = app.store.clone();
+    let providers = LocalResource::new(move || {
+        let store = store.clone();
+        async move {
+            let all = store.providers().await.unwrap_or_default();
+            all.into_iter().filter(|p| p.status == ProviderStatus::Active).collect::<Vec<Provider>>()
+        }
+    });
+    let chosen = move || {
+        let id = joint.get()?;
+        providers.get().and_then(|all| all.into_iter().find(|p| p.id == id))
+    };
     let store = app.store.clone();
     let link = LocalResource::new(move || {
         let store = store.clone();
-        let dap = dap.get();
-        async move { invitation_link(&store, dap).await }
+        let (dap, provider) = (dap.get(), chosen());
+        async move { invitation_link(&store, dap, provider.as_ref()).await }
     });
     let store = app.store.clone();
     let requests = LocalResource::new(move || {
@@ -79,10 +97,13 @@ pub fn InviteCustomer() -> impl IntoView {
             gdap_extend.get_untracked(),
         );
         let with_gdap = gdap_on.get_untracked();
+        let provider = chosen();
         spawn_local(async move {
             let (user, now) = (app.user_name(), platform::now());
             let gdap = with_gdap.then_some(GdapInput { name: &name, days: &days, roles: &roles, auto_extend: extend });
-            match request_relationship(&app.store, &who, with_dap, gdap, &Actor { user: &user, now }).await {
+            match request_relationship(&app.store, &who, with_dap, gdap, provider.as_ref(), &Actor { user: &user, now })
+                .await
+            {
                 Ok(r) => {
                     recipient_error.set(None);
                     show(true, tf(V::SavedPending, &[&r.recipient]));
@@ -121,6 +142,18 @@ pub fn InviteCustomer() -> impl IntoView {
                             {t(V::IncludeDap)}
                         </label>
                         <p class="hint">{move || tf(V::ForCloud, &[&profile.cloud.label_in(locale::current())])}</p>
+                        <div class="field">
+                            <label for="joint-provider">{t(V::Joint)}</label>
+                            <p class="hint" id="joint-provider-hint">{t(V::JointHint)}</p>
+                            <select id="joint-provider" aria-describedby="joint-provider-hint"
+                                on:change:target=move |ev| joint.set(Uuid::parse_str(&ev.target().value()).ok())>
+                                <option value="" selected=move || joint.get().is_none()>{t(V::JointNone)}</option>
+                                {move || providers.get().unwrap_or_default().into_iter().map(|p| {
+                                    let id = p.id;
+                                    view! { <option value=id.to_string() selected=move || joint.get() == Some(id)>{p.name}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
                         <div class="input-row">
                             <input id="invitation-url" type="text" readonly prop:value=url.clone() aria-label=t(V::InvitationLink)/>
                         </div>
@@ -223,7 +256,8 @@ pub fn InviteCustomer() -> impl IntoView {
                                 <li>
                                     <span class="sub-name">{r.recipient.clone()}</span>
                                     <span class="muted">{format!("{} · {}{}", format_timestamp(r.created_at), if r.delegated_admin { tr(V::WithDap) } else { tr(V::WithoutDap) },
-                                        r.gdap.as_ref().map(|g| tf(V::GdapDetail, &[&g.name, &g.duration_days])).unwrap_or_default())}</span>
+                                        r.gdap.as_ref().map(|g| tf(V::GdapDetail, &[&g.name, &g.duration_days])).unwrap_or_default())}
+                                        {r.indirect_provider.clone().map(|p| tf(V::WithProvider, &[&p]))}</span>
                                     <span class=if accepted { "badge badge-sub-active" } else { "badge badge-sub-suspended" }>{if accepted { t(V::Accepted) } else { t(V::Pending) }}</span>
                                     {(!accepted).then(|| view! {
                                         <button class="button" on:click=mark aria-label=tf(V::MarkAcceptedFor, &[&r.recipient])>{t(V::MarkAccepted)}</button>

@@ -1,5 +1,5 @@
-//! `/customers`: every customer, with prefix-and-substring search, filters (relationship, tag, ended
-//! relationships), bulk tagging of selected rows, and CSV export of what is shown.
+//! `/customers`: every customer, with prefix-and-substring search, filters (relationship, tag, indirect
+//! provider, ended relationships), bulk tagging of selected rows, and CSV export of what is shown.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -11,12 +11,13 @@ use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::locale;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use crate::components::relationship_badge::RelationshipBadge;
 use crate::domain::csv_export::{customers_csv, customers_full_csv};
 use crate::domain::customer::{Customer, Relationship};
-use crate::domain::search::{all_tags, search, CustomerQuery, CustomerRow};
+use crate::domain::search::{all_tags, search, CustomerQuery, CustomerRow, ProviderFilter};
 use crate::domain::validation::parse_tags;
 use crate::platform::{self, href};
 use crate::state::use_app;
@@ -40,6 +41,19 @@ pub fn CustomerList() -> impl IntoView {
     let relationship = RwSignal::new(None::<Relationship>);
     let tag = RwSignal::new(None::<String>);
     let show_ended = RwSignal::new(false);
+    // `?provider=<partner id>` (from the providers page) or `?provider=direct` preselects the provider filter.
+    let query = use_query_map();
+    let provider = RwSignal::new(query.with_untracked(|q| q.get("provider")).unwrap_or_default());
+    let store = app.store.clone();
+    let providers = LocalResource::new(move || {
+        app.revision.track();
+        let store = store.clone();
+        async move { store.providers().await.unwrap_or_default() }
+    });
+    // Partner id → provider name, for the column.
+    let provider_names = Memo::new(move |_| {
+        providers.get().unwrap_or_default().into_iter().map(|p| (p.partner_id, p.name)).collect::<HashMap<_, _>>()
+    });
     let shown = RwSignal::new(PAGE);
     let selected = RwSignal::new(BTreeSet::<Uuid>::new());
 
@@ -49,12 +63,16 @@ pub fn CustomerList() -> impl IntoView {
             relationship: relationship.get(),
             tag: tag.get(),
             show_ended: show_ended.get(),
+            provider: ProviderFilter::from_value(&provider.get()),
         };
         rows.get().map(|loaded| {
             loaded.map(|all| {
                 let total = all.iter().filter(|r| query.show_ended || !r.ended).count();
                 let hits: Vec<CustomerRow> = search(&all, &query).into_iter().cloned().collect();
-                let filtered = !query.text.trim().is_empty() || query.relationship.is_some() || query.tag.is_some();
+                let filtered = !query.text.trim().is_empty()
+                    || query.relationship.is_some()
+                    || query.tag.is_some()
+                    || query.provider.is_some();
                 (all.len(), total, filtered, hits, all_tags(&all))
             })
         })
@@ -135,6 +153,17 @@ pub fn CustomerList() -> impl IntoView {
                     }}
                 </select>
             </div>
+            <div class="field">
+                <label for="provider-filter">{t(L::Provider)}</label>
+                <select id="provider-filter" on:change:target=move |ev| provider.set(ev.target().value())>
+                    <option value="" selected=move || provider.with(String::is_empty)>{t(L::Any)}</option>
+                    <option value="direct" selected=move || provider.get() == "direct">{t(L::Direct)}</option>
+                    {move || provider_names.get().into_iter().map(|(id, name)| {
+                        let value = id.clone();
+                        view! { <option value=id selected=move || provider.get().eq_ignore_ascii_case(&value)>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
             <label class="check">
                 <input type="checkbox" id="show-ended" prop:checked=move || show_ended.get()
                     on:change:target=move |ev| show_ended.set(ev.target().checked())/>
@@ -156,7 +185,7 @@ pub fn CustomerList() -> impl IntoView {
                 <section class="card empty">
                     <h2>{t(L::NoMatch)}</h2>
                     <p>{t(L::NoMatchText)}</p>
-                    <button class="button" on:click=move |_| { text.set(String::new()); tag.set(None); }>{t(L::ClearSearch)}</button>
+                    <button class="button" on:click=move |_| { text.set(String::new()); tag.set(None); provider.set(String::new()); }>{t(L::ClearSearch)}</button>
                 </section>
             }.into_any(),
             Some(Ok((_, total, filtered, hits, _))) => {
@@ -184,11 +213,12 @@ pub fn CustomerList() -> impl IntoView {
                                 <th scope="col">{t(L::PrimaryDomain)}</th>
                                 <th scope="col">{t(L::MicrosoftId)}</th>
                                 <th scope="col">{t(L::Relationship)}</th>
+                                <th scope="col">{t(L::Provider)}</th>
                                 <th scope="col">{t(L::Tags)}</th>
                             </tr>
                         </thead>
                         <tbody>
-                            {visible.into_iter().map(|row| view! { <CustomerRowView row selected/> }).collect_view()}
+                            {visible.into_iter().map(|row| view! { <CustomerRowView row selected names=provider_names/> }).collect_view()}
                         </tbody>
                     </table>
                     <Show when=move || { count > shown.get() }>
@@ -276,7 +306,16 @@ fn domain_with_break(domain: &str) -> impl IntoView {
 
 /// One customer in the list (a table row on wide screens, a card on phones).
 #[component]
-fn CustomerRowView(row: CustomerRow, selected: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
+fn CustomerRowView(
+    row: CustomerRow,
+    selected: RwSignal<BTreeSet<Uuid>>,
+    names: Memo<HashMap<String, String>>,
+) -> impl IntoView {
+    let associated = row.associated_partner_id.clone();
+    let provider = move || match &associated {
+        None => "—".to_string(),
+        Some(id) => names.with(|n| n.get(id).cloned()).unwrap_or_else(|| id.clone()),
+    };
     let link = href(&format!("/customers/{}", row.id));
     let no_tags = row.tags.is_empty();
     let id = row.id;
@@ -300,6 +339,7 @@ fn CustomerRowView(row: CustomerRow, selected: RwSignal<BTreeSet<Uuid>>) -> impl
                     view! { <RelationshipBadge relationship=row.relationship/> }.into_any()
                 }}
             </td>
+            <td data-label=t(L::Provider) class="provider-cell">{provider}</td>
             <td data-label=t(L::Tags) class:no-tags=no_tags>
                 {row.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
             </td>

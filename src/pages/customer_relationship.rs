@@ -35,8 +35,7 @@ pub fn CustomerRelationship() -> impl IntoView {
             }
         }
     });
-    move || {
-        match customer.get() {
+    move || match customer.get() {
         None => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e}</p> }.into_any(),
         Some(Ok(None)) => view! {
@@ -44,7 +43,6 @@ pub fn CustomerRelationship() -> impl IntoView {
         }
         .into_any(),
         Some(Ok(Some(c))) => view! { <Relationship customer=c/> }.into_any(),
-    }
     }
 }
 

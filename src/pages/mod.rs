@@ -10,6 +10,8 @@ pub mod customer_new;
 pub mod customer_relationship;
 pub mod home;
 pub mod not_found;
+pub mod profile;
+pub mod providers;
 pub mod referrals;
 pub mod settings;
 pub mod sync;

@@ -9,20 +9,25 @@ use crate::i18n::view::{say, t, tf};
 use crate::platform::locale;
 use leptos::task::spawn_local;
 
+use crate::components::field::TextField;
 use crate::components::referral_card::ReferralCard;
 use crate::domain::csv_export::referrals_csv;
+use crate::domain::invitation::Feature;
 use crate::domain::referral::{NewReferral, ReferralError, ReferralState};
 use crate::domain::validation::iso_date;
 use crate::platform;
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{add_referral, Actor, ReferralUseError};
+use leptos_router::components::A;
 
 /// The referrals page.
 #[component]
 pub fn Referrals() -> impl IntoView {
     let app = use_app();
     let today = platform::today();
+    let cloud = move || app.partner.with(|p| p.as_ref().map(|p| p.cloud).unwrap_or_default());
+    let offered = move || cloud().offers(Feature::Referrals);
     let store = app.store.clone();
     let data = LocalResource::new(move || {
         app.revision.track();
@@ -50,6 +55,12 @@ pub fn Referrals() -> impl IntoView {
             </div>
         </div>
         <p class="muted">{t(R::Lead)}</p>
+        {move || (!offered()).then(|| view! {
+            <p class="notice notice-info" id="referrals-not-offered">
+                {move || tf(R::NotOffered, &[&cloud().label_in(locale::current())])}
+                <A href=platform::href("/settings")>{t(R::ChangeCloud)}</A>
+            </p>
+        })}
         <NewReferralForm/>
         <section class="card filters">
             <div class="field">
@@ -89,18 +100,19 @@ fn NewReferralForm() -> impl IntoView {
     let error = RwSignal::new(None::<ReferralError>);
     let failed = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
+    // The message of the form's error, next to the field it names.
     let error_for = move |names: &'static [&'static str]| {
-        move || {
-            error.get().and_then(|e| {
-                let mine = match &e {
+        Signal::derive(move || {
+            error
+                .get()
+                .filter(|e| match e {
                     ReferralError::Field(_, name) => names.contains(name),
                     ReferralError::Value => names.contains(&"Value"),
                     ReferralError::ReceivedInFuture => names.contains(&"Received"),
                     ReferralError::NotAllowed(..) => false,
-                };
-                mine.then(|| view! { <p class="field-error" role="alert">{say(&e)}</p> })
-            })
-        }
+                })
+                .map(|e| say(&e))
+        })
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -133,14 +145,12 @@ fn NewReferralForm() -> impl IntoView {
                       names: &'static [&'static str],
                       get: fn(&NewReferral) -> String,
                       set: fn(&mut NewReferral, String)| {
-        view! {
-            <div class="field">
-                <label for=id>{t(label)}</label>
-                <input id=id type="text" prop:value=move || form.with(get)
-                    on:input:target=move |ev| { saved.set(false); error.set(None); let v = ev.target().value(); form.update(|f| set(f, v)) }/>
-                {error_for(names)}
-            </div>
-        }
+        let edit = move |v: String| {
+            saved.set(false);
+            error.set(None);
+            form.update(|f| set(f, v))
+        };
+        view! { <TextField id label value=Signal::derive(move || form.with(get)) on_input=edit on_blur=|()| () error=error_for(names)/> }
     };
     view! {
         <details class="card new-referral">
@@ -150,12 +160,8 @@ fn NewReferralForm() -> impl IntoView {
                 {input("referral-contact", R::ContactName, &["Contact"], |f| f.contact_name.clone(), |f, v| f.contact_name = v)}
                 {input("referral-email", R::ContactEmail, &["Contact email"], |f| f.contact_email.clone(), |f, v| f.contact_email = v)}
                 {input("referral-value", R::DealValue, &["Value"], |f| f.value.clone(), |f, v| f.value = v)}
-                <div class="field">
-                    <label for="referral-received">{t(R::ReceivedLabel)}</label>
-                    <input id="referral-received" type="text" prop:value=move || received.get()
-                        on:input:target=move |ev| { error.set(None); received.set(ev.target().value()) }/>
-                    {error_for(&["Received"])}
-                </div>
+                <TextField id="referral-received" label=R::ReceivedLabel value=received
+                    on_input=move |v: String| { error.set(None); received.set(v) } on_blur=|()| () error=error_for(&["Received"])/>
                 <div class="field wide">
                     <label for="referral-need">{t(R::NeedLabel)}</label>
                     <textarea id="referral-need" rows="2" prop:value=move || form.with(|f| f.need.clone())

@@ -7,8 +7,8 @@ use crate::components::partner_profile::PartnerProfileForm;
 use crate::i18n::texts::Settings as S;
 use crate::i18n::view::{t, tf, tr};
 use crate::i18n::Locale;
-use crate::platform::{locale, service_worker};
 use crate::platform::storage::{self, format_bytes};
+use crate::platform::{locale, service_worker};
 
 /// The settings page.
 #[component]

@@ -80,6 +80,17 @@ pub fn format_euros(value: u64) -> String {
         .unwrap_or_else(|| format!("{value} EUR"))
 }
 
+/// A number in the UI's language, e.g. `2,500` or `2.500`.
+pub fn format_number(value: f64) -> String {
+    let locales = js_sys::Array::of1(&JsValue::from_str(&locale::format_tag()));
+    let format = js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new()).format();
+    format
+        .call1(&JsValue::NULL, &JsValue::from_f64(value))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| value.to_string())
+}
+
 thread_local! {
     static BASE: String = read_base_path();
 }
@@ -146,4 +157,13 @@ pub fn mailto(to: &str, subject: &str, body: &str) -> String {
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The width and height in pixels of an image file, as the browser decodes it; `None` if it is no image.
+pub async fn image_size(file: &web_sys::File) -> Option<(u32, u32)> {
+    let promise = web_sys::window()?.create_image_bitmap_with_blob(file).ok()?;
+    let bitmap: web_sys::ImageBitmap = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    let size = (bitmap.width(), bitmap.height());
+    bitmap.close();
+    Some(size)
 }

@@ -12,6 +12,8 @@ use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
 use crate::domain::outbox::{Entity, OutboxEntry};
+use crate::domain::profile::BusinessProfile;
+use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
 use crate::domain::timestamp::Timestamp;
 use crate::sync::apply::{domain_taken, plan, RecordWrite};
@@ -28,6 +30,8 @@ struct State {
     drafts: HashMap<String, CustomerDraft>,
     requests: BTreeMap<Uuid, RelationshipRequest>,
     referrals: BTreeMap<Uuid, Referral>,
+    providers: BTreeMap<Uuid, Provider>,
+    profiles: BTreeMap<Uuid, BusinessProfile>,
     partner: Option<PartnerProfile>,
     sync_states: BTreeMap<DocId, SyncState>,
     conflicts: BTreeMap<DocId, Conflict>,
@@ -43,6 +47,8 @@ impl State {
             Kind::Request => self.requests.get(&id.id).cloned().map(Record::Request),
             Kind::Activity => self.activity.iter().find(|a| a.id == id.id).cloned().map(Record::Activity),
             Kind::Referral => self.referrals.get(&id.id).cloned().map(Record::Referral),
+            Kind::Provider => self.providers.get(&id.id).cloned().map(Record::Provider),
+            Kind::Profile => self.profiles.get(&id.id).cloned().map(|p| Record::Profile(Box::new(p))),
         }
     }
 
@@ -70,6 +76,12 @@ impl State {
             Record::Referral(r) => {
                 self.referrals.insert(r.id, r);
             }
+            Record::Provider(p) => {
+                self.providers.insert(p.id, p);
+            }
+            Record::Profile(p) => {
+                self.profiles.insert(p.id, *p);
+            }
         }
         Ok(())
     }
@@ -84,6 +96,8 @@ impl State {
         records.extend(self.requests.keys().map(|id| (Entity::RelationshipRequest, *id)));
         records.extend(self.activity.iter().map(|a| (Entity::Activity, a.id)));
         records.extend(self.referrals.keys().map(|id| (Entity::Referral, *id)));
+        records.extend(self.providers.keys().map(|id| (Entity::Provider, *id)));
+        records.extend(self.profiles.keys().map(|id| (Entity::BusinessProfile, *id)));
         for (entity, id) in records.into_iter().filter(|(_, id)| !queued.contains(id)) {
             self.outbox.push(requeue(entity, id, now));
         }
@@ -95,6 +109,8 @@ impl State {
             Kind::Request => drop(self.requests.remove(&id.id)),
             Kind::Activity => self.activity.retain(|a| a.id != id.id),
             Kind::Referral => drop(self.referrals.remove(&id.id)),
+            Kind::Provider => drop(self.providers.remove(&id.id)),
+            Kind::Profile => drop(self.profiles.remove(&id.id)),
         }
     }
 }
@@ -155,6 +171,16 @@ impl Store for MemoryStore {
         Ok(all)
     }
 
+    async fn providers(&self) -> Result<Vec<Provider>, StoreError> {
+        let mut all: Vec<Provider> = self.state.borrow().providers.values().cloned().collect();
+        all.sort_by_key(|p| p.name.to_lowercase());
+        Ok(all)
+    }
+
+    async fn business_profiles(&self) -> Result<Vec<BusinessProfile>, StoreError> {
+        Ok(self.state.borrow().profiles.values().cloned().collect())
+    }
+
     async fn partner_profile(&self) -> Result<Option<PartnerProfile>, StoreError> {
         Ok(self.state.borrow().partner.clone())
     }
@@ -194,6 +220,12 @@ impl Store for MemoryStore {
         }
         for r in batch.put_referrals {
             next.referrals.insert(r.id, r);
+        }
+        for p in batch.put_providers {
+            next.providers.insert(p.id, p);
+        }
+        for p in batch.put_profiles {
+            next.profiles.insert(p.id, p);
         }
         next.activity.extend(batch.activity);
         for id in batch.clear_conflicts {

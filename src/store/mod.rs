@@ -16,6 +16,8 @@ use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::domain::profile::BusinessProfile;
+use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
 use crate::domain::timestamp::Timestamp;
 use crate::sync::decide::Conflict;
@@ -37,6 +39,10 @@ pub struct WriteBatch {
     pub put_requests: Vec<RelationshipRequest>,
     /// New or changed referrals.
     pub put_referrals: Vec<Referral>,
+    /// New or changed indirect providers.
+    pub put_providers: Vec<Provider>,
+    /// New or changed business profiles (one per region).
+    pub put_profiles: Vec<BusinessProfile>,
     /// Drafts to forget (e.g. the wizard's, once the customer is added).
     pub delete_drafts: Vec<String>,
     /// Sync conflicts the user resolved.
@@ -92,6 +98,10 @@ pub trait Store {
     async fn requests(&self) -> Result<Vec<RelationshipRequest>, StoreError>;
     /// Every referral, newest received first.
     async fn referrals(&self) -> Result<Vec<Referral>, StoreError>;
+    /// Every indirect provider, by name.
+    async fn providers(&self) -> Result<Vec<Provider>, StoreError>;
+    /// Every region's business profile that has been saved.
+    async fn business_profiles(&self) -> Result<Vec<BusinessProfile>, StoreError>;
     /// The partner's own details, if set.
     async fn partner_profile(&self) -> Result<Option<PartnerProfile>, StoreError>;
     /// Saves the partner's own details (settings of this device, not synced).

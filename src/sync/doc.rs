@@ -21,11 +21,16 @@ pub enum Kind {
     Activity,
     /// A referral (new, active, won, …).
     Referral,
+    /// An indirect provider.
+    Provider,
+    /// One region's business profile.
+    Profile,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 4] = [Kind::Customer, Kind::Request, Kind::Activity, Kind::Referral];
+    pub const ALL: [Kind; 6] =
+        [Kind::Customer, Kind::Request, Kind::Activity, Kind::Referral, Kind::Provider, Kind::Profile];
 
     /// The prefix of this kind's document ids.
     pub fn prefix(self) -> &'static str {
@@ -34,6 +39,8 @@ impl Kind {
             Kind::Request => "request",
             Kind::Activity => "activity",
             Kind::Referral => "referral",
+            Kind::Provider => "provider",
+            Kind::Profile => "profile",
         }
     }
 
@@ -44,6 +51,8 @@ impl Kind {
             Entity::RelationshipRequest => Kind::Request,
             Entity::Activity => Kind::Activity,
             Entity::Referral => Kind::Referral,
+            Entity::Provider => Kind::Provider,
+            Entity::BusinessProfile => Kind::Profile,
         }
     }
 }

@@ -8,6 +8,8 @@ use super::doc::{DocId, Kind};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::domain::invitation::RelationshipRequest;
+use crate::domain::profile::BusinessProfile;
+use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
 
 /// One record of any kind that syncs.
@@ -17,6 +19,8 @@ pub enum Record {
     Request(RelationshipRequest),
     Activity(ActivityEntry),
     Referral(Referral),
+    Provider(Provider),
+    Profile(Box<BusinessProfile>),
 }
 
 impl Record {
@@ -27,6 +31,8 @@ impl Record {
             Kind::Request => serde_json::from_value(data).map(Record::Request),
             Kind::Activity => serde_json::from_value(data).map(Record::Activity),
             Kind::Referral => serde_json::from_value(data).map(Record::Referral),
+            Kind::Provider => serde_json::from_value(data).map(Record::Provider),
+            Kind::Profile => serde_json::from_value(data).map(|p| Record::Profile(Box::new(p))),
         }
         .map_err(|e| format!("{id}: {e}"))?;
         match record.id() == id.id {
@@ -42,6 +48,8 @@ impl Record {
             Record::Request(r) => serde_json::to_value(r),
             Record::Activity(a) => serde_json::to_value(a),
             Record::Referral(r) => serde_json::to_value(r),
+            Record::Provider(p) => serde_json::to_value(p),
+            Record::Profile(p) => serde_json::to_value(p),
         };
         value.unwrap_or(Value::Null)
     }
@@ -53,6 +61,8 @@ impl Record {
             Record::Request(r) => r.id,
             Record::Activity(a) => a.id,
             Record::Referral(r) => r.id,
+            Record::Provider(p) => p.id,
+            Record::Profile(p) => p.id,
         }
     }
 
@@ -63,6 +73,8 @@ impl Record {
             Record::Request(_) => Kind::Request,
             Record::Activity(_) => Kind::Activity,
             Record::Referral(_) => Kind::Referral,
+            Record::Provider(_) => Kind::Provider,
+            Record::Profile(_) => Kind::Profile,
         };
         DocId::new(kind, self.id())
     }
@@ -75,6 +87,8 @@ pub fn label(data: Option<&Value>) -> String {
         text(d.pointer("/company/company_name"))
             .or_else(|| text(d.get("recipient")))
             .or_else(|| text(d.get("customer_name")))
+            .or_else(|| text(d.get("name")))
+            .or_else(|| text(d.get("region")))
     })
     .unwrap_or_default()
 }

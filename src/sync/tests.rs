@@ -316,3 +316,41 @@ fn a_pulled_customer_whose_domain_is_taken_here_is_set_aside_with_the_reason() {
         assert!(b.customer(theirs.id).await.unwrap().is_some());
     });
 }
+
+#[test]
+fn providers_and_business_profiles_travel_and_merge_like_the_rest() {
+    use crate::domain::profile::{ProfileForm, Region};
+    use crate::domain::provider::{NewProvider, ProviderStatus};
+    use crate::usecases::{accept_provider, add_provider, save_business_profile};
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let form = NewProvider {
+            name: "Contoso Distribution".into(),
+            partner_id: "6a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d".into(),
+            ..Default::default()
+        };
+        let today = time::macros::date!(2026 - 11 - 26);
+        let p = add_provider(&a, &form, today, &ACTOR).await.unwrap();
+        let profile = ProfileForm { description: "Cloud partner".into(), ..Default::default() };
+        save_business_profile(&a, Region::Europe, &profile, &ACTOR).await.unwrap();
+        run(&a, &remote, "a").await.unwrap();
+        assert!(remote.doc(DocId::new(Kind::Provider, p.id)).is_some());
+        assert!(remote.doc(DocId::new(Kind::Profile, Region::Europe.profile_id())).is_some());
+        run(&b, &remote, "b").await.unwrap();
+        assert_eq!(b.providers().await.unwrap(), vec![p.clone()]);
+        assert_eq!(b.business_profiles().await.unwrap()[0].description, "Cloud partner");
+
+        // One device accepts the provider, the other edits the profile: both arrive everywhere.
+        accept_provider(&b, p.id, &Actor { now: Timestamp(3_000), ..ACTOR }).await.unwrap();
+        let edited = ProfileForm { description: "Cloud partner since 2009".into(), ..Default::default() };
+        save_business_profile(&a, Region::Europe, &edited, &Actor { now: Timestamp(3_000), ..ACTOR }).await.unwrap();
+        run(&b, &remote, "b").await.unwrap();
+        run(&a, &remote, "a").await.unwrap();
+        run(&b, &remote, "b").await.unwrap();
+        for store in [&a, &b] {
+            assert_eq!(store.providers().await.unwrap()[0].status, ProviderStatus::Active);
+            assert_eq!(store.business_profiles().await.unwrap()[0].description, "Cloud partner since 2009");
+            assert!(store.conflicts().await.unwrap().is_empty());
+        }
+    });
+}

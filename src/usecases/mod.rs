@@ -5,6 +5,8 @@ mod add_customer;
 mod edit_customer;
 mod import;
 mod manage;
+mod profile;
+mod providers;
 mod queries;
 mod referrals;
 mod requests;
@@ -17,6 +19,8 @@ pub use manage::{
     add_subscription, add_tags, end_relationship, reactivate_relationship, remove_tags, set_purchase_permission,
     set_qualification, set_subscription_status, Actor, ChangeError,
 };
+pub use profile::{save_business_profile, ProfileUseError};
+pub use providers::{accept_provider, add_provider, set_associated_partner, ProviderUseError};
 pub use queries::{domain_owner, list_customers};
 pub use referrals::{accept_referral, add_referral, decline_referral, lose_referral, win_referral, ReferralUseError};
 pub use requests::{

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::domain::activity::{Action, ActivityEntry};
 use crate::domain::invitation::{self, GdapError, GdapRequest, PartnerProfile, RelationshipRequest, RequestStatus};
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::domain::provider::Provider;
 use crate::domain::validation::FieldError;
 use crate::store::{Store, StoreError, WriteBatch};
 use crate::usecases::Actor;
@@ -49,14 +50,22 @@ pub async fn save_partner_profile<S: Store>(store: &S, profile: &PartnerProfile)
     Ok(store.save_partner_profile(&clean).await?)
 }
 
-/// The invitation link for the saved partner profile.
+/// The invitation link for the saved partner profile; with `provider`, a joint invitation naming it as the
+/// customer's indirect provider.
 pub async fn invitation_link<S: Store>(
     store: &S,
     delegated_admin: bool,
+    provider: Option<&Provider>,
 ) -> Result<(PartnerProfile, String), RequestError> {
     let profile = store.partner_profile().await?.ok_or(RequestError::NoPartnerId)?;
     let id = invitation::partner_id(&profile.partner_id).map_err(|_| RequestError::NoPartnerId)?;
-    let url = invitation::invitation_url(id, profile.cloud, delegated_admin);
+    let url = match provider {
+        None => invitation::invitation_url(id, profile.cloud, delegated_admin),
+        Some(p) => {
+            let provider_id = invitation::partner_id(&p.partner_id).map_err(RequestError::PartnerId)?;
+            invitation::joint_invitation_url(id, provider_id, profile.cloud, delegated_admin)
+        }
+    };
     Ok((profile, url))
 }
 
@@ -67,10 +76,11 @@ pub async fn request_relationship<S: Store>(
     recipient: &str,
     delegated_admin: bool,
     gdap: Option<GdapInput<'_>>,
+    provider: Option<&Provider>,
     actor: &Actor<'_>,
 ) -> Result<RelationshipRequest, RequestError> {
     invitation::recipient(recipient).map_err(RequestError::Recipient)?;
-    let (profile, url) = invitation_link(store, delegated_admin).await?;
+    let (profile, url) = invitation_link(store, delegated_admin, provider).await?;
     let gdap = match gdap {
         None => None,
         Some(g) => {
@@ -90,6 +100,7 @@ pub async fn request_relationship<S: Store>(
         created_at: actor.now,
         accepted_at: None,
         gdap,
+        indirect_provider: provider.map(|p| p.name.clone()),
     };
     write(store, request.clone(), Action::RelationshipRequested, actor).await?;
     Ok(request)
@@ -151,7 +162,7 @@ mod tests {
         let store = MemoryStore::default();
         block_on(async {
             assert_eq!(
-                request_relationship(&store, "Contoso", true, None, &ACTOR).await,
+                request_relationship(&store, "Contoso", true, None, None, &ACTOR).await,
                 Err(RequestError::NoPartnerId)
             );
             let bad = PartnerProfile { partner_id: "123".into(), ..Default::default() };
@@ -173,14 +184,14 @@ mod tests {
                 "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
             );
             assert!(matches!(
-                request_relationship(&store, " ", true, None, &ACTOR).await,
+                request_relationship(&store, " ", true, None, None, &ACTOR).await,
                 Err(RequestError::Recipient(_))
             ));
             let roles = vec!["Global Reader".to_string()];
             let gdap = GdapInput { name: "Contoso support", days: "365", roles: &roles, auto_extend: true };
-            let r = request_relationship(&store, "Contoso Ltd", false, Some(gdap), &ACTOR).await.unwrap();
+            let r = request_relationship(&store, "Contoso Ltd", false, Some(gdap), None, &ACTOR).await.unwrap();
             assert_eq!(r.gdap.as_ref().map(|g| g.duration_days), Some(365));
-            let again = request_relationship(&store, "Other", false, Some(gdap), &ACTOR).await;
+            let again = request_relationship(&store, "Other", false, Some(gdap), None, &ACTOR).await;
             assert_eq!(again, Err(RequestError::Gdap(GdapError::NameTaken("Contoso support".into()))));
             assert!(r.url.starts_with("https://portal.office.de/") && r.url.contains("DAP=false"));
             assert_eq!(r.status, RequestStatus::Pending);

@@ -51,6 +51,10 @@ pub async fn resolve_conflict<S: Store>(
         Kind::Customer => store.customer(id.id).await?.map(|c| Record::Customer(Box::new(c))),
         Kind::Request => store.requests().await?.into_iter().find(|r| r.id == id.id).map(Record::Request),
         Kind::Referral => store.referrals().await?.into_iter().find(|r| r.id == id.id).map(Record::Referral),
+        Kind::Provider => store.providers().await?.into_iter().find(|p| p.id == id.id).map(Record::Provider),
+        Kind::Profile => {
+            store.business_profiles().await?.into_iter().find(|p| p.id == id.id).map(|p| Record::Profile(Box::new(p)))
+        }
         Kind::Activity => None,
     };
     let mut data = current.ok_or(ResolveError::Gone)?.to_data();
@@ -86,6 +90,14 @@ pub async fn resolve_conflict<S: Store>(
         Record::Referral(r) => {
             batch.put_referrals.push(r);
             (Entity::Referral, None)
+        }
+        Record::Provider(p) => {
+            batch.put_providers.push(p);
+            (Entity::Provider, None)
+        }
+        Record::Profile(p) => {
+            batch.put_profiles.push(*p);
+            (Entity::BusinessProfile, None)
         }
         Record::Activity(_) => return Err(ResolveError::Gone),
     };

@@ -44,9 +44,7 @@ pub fn CustomerFields(
     let touch = move |f| wizard.touch(f);
     let needs_phone = Signal::derive(move || wizard.draft.with(|d| d.needs_phone_and_registration()));
     let country_hint = move || {
-        needs_phone.get().then(|| {
-            tf(F::CountryNeeds, &[&country_name(&wizard.draft.with(|d| d.country_code()))])
-        })
+        needs_phone.get().then(|| tf(F::CountryNeeds, &[&country_name(&wizard.draft.with(|d| d.country_code()))]))
     };
 
     // Country names follow the language, and so does their order.

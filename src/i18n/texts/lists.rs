@@ -124,6 +124,7 @@ texts! {
         Pending: "Pending" | "Ausstehend",
         MarkAccepted: "Mark accepted" | "Als angenommen markieren",
         MarkAcceptedFor: "Mark the request to {0} accepted" | "Die Anfrage an {0} als angenommen markieren",
+        WithProvider: " · together with {0}" | " · gemeinsam mit {0}",
         Joint: "Together with an indirect provider" | "Gemeinsam mit einem indirekten Anbieter",
         JointNone: "No — only my company" | "Nein – nur mein Unternehmen",
         JointHint: "A joint invitation makes you the customer's indirect reseller and the chosen provider its indirect provider, in one acceptance." | "Eine gemeinsame Einladung macht Sie zum indirekten Händler des Kunden und den gewählten Anbieter zu seinem indirekten Anbieter – mit einer einzigen Annahme.",

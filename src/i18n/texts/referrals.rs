@@ -4,6 +4,8 @@ texts! {
     /// The referrals inbox.
     Referrals {
         Title: "Referrals" | "Empfehlungen",
+        NotOffered: "Partner Center does not offer referrals in {0}: referrals recorded here stay on your devices. " | "Partner Center bietet in {0} keine Empfehlungen an: Hier erfasste Empfehlungen bleiben auf Ihren Geräten. ",
+        ChangeCloud: "Change the cloud in Settings" | "Cloud in den Einstellungen ändern",
         Lead: "Answer a new referral within 14 days, or it expires. Accepted referrals stay active until you mark them won or lost." | "Beantworten Sie eine neue Empfehlung innerhalb von 14 Tagen, sonst läuft sie ab. Angenommene Empfehlungen bleiben aktiv, bis Sie sie als gewonnen oder verloren markieren.",
         State: "State" | "Status",
         StateCount: "{0} ({1})" | "{0} ({1})",

@@ -39,7 +39,9 @@ pub fn Review(
     let subscriptions = d
         .subscriptions
         .iter()
-        .map(|l| format!("{} × {} ({})", l.quantity.trim(), l.offer_name.trim(), l.billing_cycle.label_in(locale::current())))
+        .map(|l| {
+            format!("{} × {} ({})", l.quantity.trim(), l.offer_name.trim(), l.billing_cycle.label_in(locale::current()))
+        })
         .collect::<Vec<_>>()
         .join("; ");
     view! {

@@ -21,6 +21,8 @@ use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
 use crate::domain::outbox::OutboxEntry;
+use crate::domain::profile::BusinessProfile;
+use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
 use crate::domain::timestamp::Timestamp;
 use crate::sync::decide::Conflict;
@@ -28,7 +30,8 @@ use crate::sync::doc::{PendingDoc, PushAck, RemoteDoc};
 use crate::sync::settings::SyncSettings;
 use errors::{from_idb, from_open};
 use schema::{
-    ACTIVITY, CONFLICTS, CUSTOMERS, CUSTOMER_ID_INDEX, DOMAIN_INDEX, DRAFTS, META, OUTBOX, REFERRALS, REQUESTS,
+    ACTIVITY, CONFLICTS, CUSTOMERS, CUSTOMER_ID_INDEX, DOMAIN_INDEX, DRAFTS, META, OUTBOX, PROFILES, PROVIDERS,
+    REFERRALS, REQUESTS,
 };
 
 /// The key of the partner's own details in the meta store.
@@ -187,6 +190,17 @@ impl Store for IdbStore {
         Ok(all)
     }
 
+    async fn providers(&self) -> Result<Vec<Provider>, StoreError> {
+        let mut all: Vec<Provider> =
+            self.get_all(PROVIDERS).await?.into_iter().map(codec::decode_serde).collect::<Result<_, _>>()?;
+        all.sort_by_key(|p| p.name.to_lowercase());
+        Ok(all)
+    }
+
+    async fn business_profiles(&self) -> Result<Vec<BusinessProfile>, StoreError> {
+        self.get_all(PROFILES).await?.into_iter().map(codec::decode_serde).collect()
+    }
+
     async fn partner_profile(&self) -> Result<Option<PartnerProfile>, StoreError> {
         let record = self.get_one(META, None, PARTNER_KEY.to_string()).await?;
         record.map(codec::decode_serde).transpose()
@@ -202,7 +216,7 @@ impl Store for IdbStore {
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
         let tx = self
             .db
-            .transaction([CUSTOMERS, OUTBOX, ACTIVITY, DRAFTS, REQUESTS, CONFLICTS, REFERRALS])
+            .transaction([CUSTOMERS, OUTBOX, ACTIVITY, DRAFTS, REQUESTS, CONFLICTS, REFERRALS, PROVIDERS, PROFILES])
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(from_idb)?;
@@ -234,6 +248,14 @@ impl Store for IdbStore {
         let referrals = tx.object_store(REFERRALS).map_err(from_idb)?;
         for r in &batch.put_referrals {
             referrals.put(codec::encode_serde(r)?).primitive().map_err(from_idb)?;
+        }
+        let providers = tx.object_store(PROVIDERS).map_err(from_idb)?;
+        for p in &batch.put_providers {
+            providers.put(codec::encode_serde(p)?).primitive().map_err(from_idb)?;
+        }
+        let profiles = tx.object_store(PROFILES).map_err(from_idb)?;
+        for p in &batch.put_profiles {
+            profiles.put(codec::encode_serde(p)?).primitive().map_err(from_idb)?;
         }
         let drafts = tx.object_store(DRAFTS).map_err(from_idb)?;
         for key in &batch.delete_drafts {

@@ -27,6 +27,10 @@ pub const SYNC_STATE: &str = "sync_state";
 pub const CONFLICTS: &str = "conflicts";
 /// Referrals (schema v4), keyed by `id`.
 pub const REFERRALS: &str = "referrals";
+/// Indirect providers (schema v5), keyed by `id`.
+pub const PROVIDERS: &str = "providers";
+/// Business profiles, one per region (schema v5), keyed by `id`.
+pub const PROFILES: &str = "profiles";
 
 /// Unique index of customers by primary domain.
 pub const DOMAIN_INDEX: &str = "by_domain";
@@ -43,7 +47,7 @@ pub const CUSTOMER_ID_INDEX: &str = "by_customer";
 pub type Migration = fn(&Database) -> indexed_db_futures::Result<()>;
 
 /// Every schema step so far; the database version is the number of steps.
-pub static MIGRATIONS: &[Migration] = &[v1, v2, v3, v4];
+pub static MIGRATIONS: &[Migration] = &[v1, v2, v3, v4, v5];
 
 /// Runs the steps the database at `old_version` has not seen yet.
 pub fn upgrade(db: &Database, old_version: usize, migrations: &[Migration]) -> indexed_db_futures::Result<()> {
@@ -85,5 +89,12 @@ fn v3(db: &Database) -> indexed_db_futures::Result<()> {
 /// Version 4: referrals.
 fn v4(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(REFERRALS).with_key_path(KeyPath::One("id")).build()?;
+    Ok(())
+}
+
+/// Version 5: indirect providers and business profiles.
+fn v5(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(PROVIDERS).with_key_path(KeyPath::One("id")).build()?;
+    db.create_object_store(PROFILES).with_key_path(KeyPath::One("id")).build()?;
     Ok(())
 }

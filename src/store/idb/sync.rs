@@ -17,7 +17,8 @@ use wasm_bindgen::JsValue;
 use super::codec;
 use super::errors::from_idb;
 use super::schema::{
-    ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, META, MUTATION_INDEX, OUTBOX, REFERRALS, REQUESTS, SYNC_STATE,
+    ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, META, MUTATION_INDEX, OUTBOX, PROFILES, PROVIDERS, REFERRALS,
+    REQUESTS, SYNC_STATE,
 };
 use crate::domain::outbox::{Entity, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
@@ -37,6 +38,8 @@ fn record_store(kind: Kind) -> &'static str {
         Kind::Request => REQUESTS,
         Kind::Activity => ACTIVITY,
         Kind::Referral => REFERRALS,
+        Kind::Provider => PROVIDERS,
+        Kind::Profile => PROFILES,
     }
 }
 
@@ -46,6 +49,8 @@ fn decode_record(kind: Kind, value: JsValue) -> Result<Record, StoreError> {
         Kind::Request => Record::Request(codec::decode_serde(value)?),
         Kind::Activity => Record::Activity(codec::decode_serde(value)?),
         Kind::Referral => Record::Referral(codec::decode_serde(value)?),
+        Kind::Provider => Record::Provider(codec::decode_serde(value)?),
+        Kind::Profile => Record::Profile(Box::new(codec::decode_serde(value)?)),
     })
 }
 
@@ -55,6 +60,8 @@ fn encode_record(record: &Record) -> Result<JsValue, StoreError> {
         Record::Request(r) => codec::encode_serde(r),
         Record::Activity(a) => codec::encode_serde(a),
         Record::Referral(r) => codec::encode_serde(r),
+        Record::Provider(p) => codec::encode_serde(p),
+        Record::Profile(p) => codec::encode_serde(p),
     }
 }
 
@@ -142,7 +149,7 @@ pub async fn pending_count(db: &Database) -> Result<u32, StoreError> {
 /// a document's later entries beyond the window are pushed in a later round.
 pub async fn pending_docs(db: &Database, limit: usize) -> Result<Vec<PendingDoc>, StoreError> {
     let tx = db
-        .transaction([OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS, SYNC_STATE, CONFLICTS])
+        .transaction([OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS, PROVIDERS, PROFILES, SYNC_STATE, CONFLICTS])
         .build()
         .map_err(from_idb)?;
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
@@ -261,7 +268,9 @@ async fn apply_page(
     check_domains: bool,
 ) -> Result<ApplyReport, StoreError> {
     let tx = db
-        .transaction([CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS, SYNC_STATE, CONFLICTS, OUTBOX, META])
+        .transaction([
+            CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS, PROVIDERS, PROFILES, SYNC_STATE, CONFLICTS, OUTBOX, META,
+        ])
         .with_mode(TransactionMode::Readwrite)
         .build()
         .map_err(from_idb)?;
@@ -438,6 +447,8 @@ async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreErr
         (REQUESTS, Entity::RelationshipRequest),
         (ACTIVITY, Entity::Activity),
         (REFERRALS, Entity::Referral),
+        (PROVIDERS, Entity::Provider),
+        (PROFILES, Entity::BusinessProfile),
     ];
     for (store, entity) in all {
         let keys = tx.object_store(store).map_err(from_idb)?.get_all_keys::<String>().primitive().map_err(from_idb)?;
@@ -454,7 +465,9 @@ async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreErr
 /// Starts sync over with the same remote (it lost this device's checkpoint: it was recreated).
 pub async fn restart_sync(db: &Database, now: Timestamp) -> Result<(), StoreError> {
     let tx = db
-        .transaction([META, SYNC_STATE, CONFLICTS, OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS])
+        .transaction([
+            META, SYNC_STATE, CONFLICTS, OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS, PROVIDERS, PROFILES,
+        ])
         .with_mode(TransactionMode::Readwrite)
         .build()
         .map_err(from_idb)?;
@@ -470,7 +483,9 @@ pub async fn save_sync_settings(
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let tx = db
-        .transaction([META, SYNC_STATE, CONFLICTS, OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS])
+        .transaction([
+            META, SYNC_STATE, CONFLICTS, OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS, PROVIDERS, PROFILES,
+        ])
         .with_mode(TransactionMode::Readwrite)
         .build()
         .map_err(from_idb)?;

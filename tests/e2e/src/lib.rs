@@ -2,11 +2,13 @@
 //! static host gives), starts chromedriver, and drives headless Chromium through WebDriver as a user would.
 
 mod http_remote;
+mod png;
 mod pouch;
 mod server;
 
 pub use fantoccini::{Client, Locator};
 pub use http_remote::HttpSyncServer;
+pub use png::solid_png;
 pub use pouch::{customer_docs, PouchServer};
 pub use server::StaticServer;
 

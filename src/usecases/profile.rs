@@ -1,0 +1,95 @@
+//! The use case of `/profile`: save one region's business profile (record, outbox and activity entry in
+//! one transaction).
+
+use uuid::Uuid;
+
+use crate::domain::activity::{Action, ActivityEntry};
+use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::domain::profile::{BusinessProfile, ProfileError, ProfileField, ProfileForm, Region};
+use crate::store::{Store, StoreError, WriteBatch};
+use crate::usecases::Actor;
+
+/// Why the profile was not saved; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProfileUseError {
+    #[error("Some fields need attention.")]
+    Invalid(Vec<(ProfileField, ProfileError)>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Saves `form` as `region`'s business profile.
+pub async fn save_business_profile<S: Store>(
+    store: &S,
+    region: Region,
+    form: &ProfileForm,
+    actor: &Actor<'_>,
+) -> Result<BusinessProfile, ProfileUseError> {
+    let profile = form.to_profile(region, actor.now).map_err(ProfileUseError::Invalid)?;
+    let existed = store.business_profiles().await?.iter().any(|p| p.id == profile.id);
+    store
+        .apply(WriteBatch {
+            outbox: vec![OutboxEntry {
+                mutation_id: Uuid::new_v4(),
+                entity: Entity::BusinessProfile,
+                entity_id: profile.id,
+                op: if existed { Op::Update } else { Op::Create },
+                at: actor.now,
+            }],
+            activity: vec![ActivityEntry {
+                id: Uuid::new_v4(),
+                at: actor.now,
+                customer_id: None,
+                customer_name: String::new(),
+                action: Action::BusinessProfileSaved,
+                user: actor.user.to_string(),
+                detail: region.label().to_string(),
+            }],
+            put_profiles: vec![profile.clone()],
+            ..WriteBatch::default()
+        })
+        .await?;
+    Ok(profile)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::timestamp::Timestamp;
+    use crate::store::memory::MemoryStore;
+    use futures::executor::block_on;
+
+    #[test]
+    fn a_profile_is_saved_per_region_and_bad_input_writes_nothing() {
+        block_on(async {
+            let store = MemoryStore::default();
+            let actor = Actor { user: "Lena", now: Timestamp(1) };
+            let long = ProfileForm { description: "x".repeat(2_501), ..Default::default() };
+            assert!(matches!(
+                save_business_profile(&store, Region::Europe, &long, &actor).await,
+                Err(ProfileUseError::Invalid(_))
+            ));
+            assert!(store.business_profiles().await.unwrap().is_empty());
+            assert!(store.outbox().await.unwrap().is_empty());
+
+            let form = ProfileForm { description: "Cloud partner".into(), ..Default::default() };
+            save_business_profile(&store, Region::Europe, &form, &actor).await.unwrap();
+            let again = ProfileForm { description: "Cloud partner since 2009".into(), ..Default::default() };
+            save_business_profile(&store, Region::Europe, &again, &actor).await.unwrap();
+            save_business_profile(&store, Region::NorthAmerica, &form, &actor).await.unwrap();
+            let mut saved = store.business_profiles().await.unwrap();
+            saved.sort_by_key(|p| p.region.key());
+            assert_eq!(saved.len(), 2);
+            assert_eq!(saved[0].description, "Cloud partner since 2009");
+            let ops: Vec<Op> = store
+                .outbox()
+                .await
+                .unwrap()
+                .iter()
+                .filter(|e| e.entity == Entity::BusinessProfile)
+                .map(|e| e.op)
+                .collect();
+            assert_eq!(ops, [Op::Create, Op::Update, Op::Create]);
+        })
+    }
+}

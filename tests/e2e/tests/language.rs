@@ -1,0 +1,135 @@
+//! German and English: the header switch turns every text German and is remembered after a reload; the
+//! wizard and its validation messages, dates and money follow; and every page is photographed in both
+//! languages (desktop, and the phone width in German), with a check that no English words are left in
+//! the German page's labels, headings and buttons.
+
+use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
+
+/// Routes of every page (the customer's pages get the id appended).
+const PAGES: [(&str, &str); 11] = [
+    ("home", "/"),
+    ("customers", "/customers"),
+    ("wizard", "/customers/new"),
+    ("import", "/customers/import"),
+    ("invite", "/customers/invite"),
+    ("referrals", "/referrals"),
+    ("providers", "/providers"),
+    ("profile", "/profile"),
+    ("activity", "/activity"),
+    ("sync", "/sync"),
+    ("settings", "/settings"),
+];
+
+/// English words that must not appear in the German UI's own texts.
+const ENGLISH: &str = r"\b(the|your|and|with|of|to|Add|Save|Cancel|Search|Export|Customer|Customers(?!\.csv)|Settings|Loading|Remove|Edit)\b";
+
+/// The texts of labels, headings, buttons, legends, hints and table heads that contain English words.
+async fn english_left(b: &Browser) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+    let script = format!(
+        "const re = new RegExp({ENGLISH:?}); \
+         return [...document.querySelectorAll('header a, header button, h1, h2, h3, h4, label, button, legend, summary, th, dt, .hint, .lead, select:not(#country):not([id^=location-country]) option')] \
+           .map(e => e.innerText.trim()).filter(t => re.test(t));"
+    );
+    let found = b.client.execute(&script, vec![]).await?;
+    Ok(found.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn switch_to_german_and_back() -> TestResult {
+    let server = StaticServer::start(&dist_dir());
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+
+    b.goto("/").await?;
+    b.wait_text("h1", "Customer accounts").await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_text("h1", "Kundenkonten").await?;
+    let home = b.wait_text("main", "Was möchten Sie tun?").await?;
+    assert!(home.contains("Kundengewinnung") && home.contains("Alle Kundendaten verwalten"), "{home}");
+    b.wait_text("nav", "Kunden hinzufügen").await?;
+    let lang = b.client.execute("return document.documentElement.lang", vec![]).await?;
+    assert_eq!(lang, "de");
+
+    // Remembered on this device.
+    b.goto("/customers/new").await?;
+    b.wait_text("h1", "Kunden hinzufügen").await?;
+    b.wait_text(".steps", "Kontoinformationen").await?;
+    b.wait_text("label[for=company_name]", "Firmenname").await?;
+    // A validation message in German, next to its field.
+    b.type_into("company_name", "A").await?;
+    b.wait_text(".field.has-error", "Ein Firmenname braucht mehr als ein Zeichen.").await?;
+    b.click("#next").await?;
+    b.wait_text("main", "Dieses Feld ist erforderlich.").await?;
+    b.select("country", "PL").await?;
+    b.wait_text("main", "In Polen verlangt Partner Center eine Telefonnummer").await?;
+    b.screenshot("desktop-de-wizard-errors").await?;
+
+    // Add a customer in German; dates follow the language.
+    b.goto("/customers/new").await?;
+    b.click("button.subtle").await?; // Neu beginnen
+    b.fill_customer("Contoso Handels GmbH", "contosohandel", "Berlin").await?;
+    b.click("#next").await?;
+    b.click("#next-review").await?;
+    b.wait_text("main", "Angaben prüfen").await?;
+    b.click("#submit").await?;
+    b.wait_text("main", "Kunde hinzugefügt").await?;
+    let details = b.wait_text("main", "Kontoinformationen bearbeiten").await?;
+    let german_date = regex_like_date(&details);
+    assert!(german_date, "a date like 26.11.2026 on the customer's page: {details}");
+    let customer = b.path().await?;
+
+    // Money in German.
+    b.goto("/referrals").await?;
+    b.click("#record-referral").await?;
+    b.type_into("referral-customer", "Fabrikam Logistik AG").await?;
+    b.type_into("referral-value", "24000").await?;
+    b.click("#save-referral").await?;
+    b.wait_text("main", "Empfehlung erfasst.").await?;
+    let card = b.wait_text("article.referral", "Noch 14 Tag(e) zum Antworten").await?;
+    assert!(card.contains("24.000") && card.contains('€'), "{card}");
+
+    // Every page in German, then in English.
+    let mut pages: Vec<(String, String)> = PAGES.iter().map(|(n, p)| (n.to_string(), p.to_string())).collect();
+    pages.push(("customer".into(), customer.clone()));
+    pages.push(("customer-edit".into(), format!("{customer}/edit")));
+    pages.push(("customer-relationship".into(), format!("{customer}/relationship")));
+    for (name, path) in &pages {
+        b.goto(path).await?;
+        b.find("main h1").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let left = english_left(&b).await?;
+        assert!(left.is_empty(), "English left on the German {name} page: {left:?}");
+        b.screenshot(&format!("desktop-de-{name}")).await?;
+    }
+    b.viewport(360, 740).await?;
+    for (name, path) in pages.iter().take(4) {
+        b.goto(path).await?;
+        b.find("main h1").await?;
+        assert_eq!(b.horizontal_overflow().await?, 0, "the German {name} page fits a 360 px phone");
+        b.screenshot(&format!("phone-de-{name}")).await?;
+    }
+    b.viewport(1280, 900).await?;
+
+    // Back to English, also remembered.
+    b.click("[data-testid=language-en]").await?;
+    b.wait_text("main h1", "").await?;
+    b.goto("/").await?;
+    b.wait_text("h1", "Customer accounts").await?;
+    for (name, path) in &pages {
+        b.goto(path).await?;
+        b.find("main h1").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        b.screenshot(&format!("desktop-en-{name}")).await?;
+    }
+    b.goto("/customers/new").await?;
+    b.wait_text(".steps", "Account info").await?;
+    b.close().await
+}
+
+/// Whether `text` has a date written the German way, like `26.11.2026`.
+fn regex_like_date(text: &str) -> bool {
+    text.as_bytes()
+        .windows(10)
+        .any(|w| w.iter().enumerate().all(|(i, c)| if i == 2 || i == 5 { *c == b'.' } else { c.is_ascii_digit() }))
+}
