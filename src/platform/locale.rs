@@ -4,7 +4,8 @@ use std::cell::Cell;
 
 use leptos::prelude::*;
 
-use crate::i18n::Locale;
+use crate::i18n::texts::Common;
+use crate::i18n::{Locale, Text};
 
 /// Where the choice is remembered.
 const KEY: &str = "ui-language";
@@ -58,8 +59,11 @@ pub fn format_tag() -> String {
     current().format_tag(&super::browser_locale())
 }
 
+/// `<html lang>` and the window title in `locale`.
 fn set_document_language(locale: Locale) {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(root) = document.document_element() {
         let _ = root.set_attribute("lang", locale.code());
     }
+    document.set_title(Common::Brand.in_(locale));
 }

@@ -3,7 +3,7 @@
 texts! {
     /// The start page.
     Home {
-        Lead: "As a reseller partner you keep an account for each of your customers: it is your starting point for selling subscriptions, billing and support. Everything here works offline and stays on this device." | "Als Händlerpartner führen Sie für jeden Ihrer Kunden ein Konto: Es ist Ihr Ausgangspunkt zum Verkaufen von Abonnements, für Rechnungen und Support. Alles hier funktioniert offline und bleibt auf diesem Gerät.",
+        Lead: "As a reseller partner you keep an account for each of your customers: it is your starting point for selling subscriptions, billing and support. Everything here works offline and stays on this device." | "Als Händlerpartner führen Sie für jeden Ihrer Kunden ein Konto, wie im Partner-Dashboard: Es ist Ihr Ausgangspunkt zum Verkaufen von Abonnements, für Rechnungen und Support. Alles hier funktioniert offline und bleibt auf diesem Gerät.",
         OneCustomer: "1 customer" | "1 Kunde",
         Customers: "{0} customers" | "{0} Kunden",
         InYourList: "in your customer list" | "in Ihrer Kundenliste",

@@ -50,6 +50,7 @@ async fn switch_to_german_and_back() -> TestResult {
     b.wait_text("nav", "Kunden hinzufügen").await?;
     let lang = b.client.execute("return document.documentElement.lang", vec![]).await?;
     assert_eq!(lang, "de");
+    assert_eq!(b.client.title().await?, "Kundenkonten");
 
     // Remembered on this device.
     b.goto("/customers/new").await?;
