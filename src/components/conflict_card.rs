@@ -8,9 +8,11 @@ use crate::i18n::view::{say, t, tf, tr};
 use leptos::task::spawn_local;
 use serde_json::Value;
 
+use crate::i18n::labels::field_name_in;
+use crate::platform::locale;
 use crate::state::use_app;
 use crate::sync::decide::Conflict;
-use crate::usecases::{field_name, resolve_conflict, Actor, Choice};
+use crate::usecases::{resolve_conflict, Actor, Choice};
 
 /// How a value reads on the page.
 fn shown(value: &Option<Value>) -> String {
@@ -90,7 +92,7 @@ pub fn ConflictCard(conflict: Conflict) -> impl IntoView {
                     };
                     view! {
                         <li>
-                            <p class="field-name">{field_name(&f.path)}</p>
+                            <p class="field-name">{let path = f.path.clone(); move || field_name_in(&path, locale::current())}</p>
                             {radio(Pick::Mine, tf(S::ThisDevice, &[&shown(&f.mine)]))}
                             {radio(Pick::Theirs, tf(S::RemoteValue, &[&shown(&f.theirs)]))}
                             {is_text.then(|| view! {

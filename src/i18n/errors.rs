@@ -36,6 +36,10 @@ pub trait Localize: std::fmt::Display {
 /// (names the user typed) pass through.
 pub fn german_word(word: &str) -> &str {
     match word {
+        "Customer" => "Kunde",
+        "Contact" => "Kontakt",
+        "Received" => "Eingegangen",
+        "Invited" => "Einladung erhalten",
         "New" => "neu",
         "Active" => "aktiv",
         "Declined" => "abgelehnt",
@@ -54,8 +58,6 @@ pub fn german_word(word: &str) -> &str {
         "Reason" => "Grund",
         "Provider" => "Anbieter",
         "Partner id" => "Partner-ID",
-        "Customer name" => "Kundenname",
-        "Contact name" => "Name des Kontakts",
         "Need" => "Bedarf",
         "Education" => "Bildung",
         "Nonprofit" => "Gemeinnützig",
@@ -305,7 +307,9 @@ impl Localize for ResolveError {
     fn german(&self) -> String {
         match self {
             ResolveError::Gone => "Dieser Konflikt ist bereits geklärt (vielleicht in einem anderen Tab).".into(),
-            ResolveError::Undecided(field) => format!("Wählen Sie einen Wert für {field}."),
+            ResolveError::Undecided(path) => {
+                format!("Wählen Sie einen Wert für {}.", super::labels::field_name_in(path, Locale::De))
+            }
             ResolveError::Invalid(why) => format!("Die eingegebenen Werte sind ungültig: {why}"),
             ResolveError::Store(e) => e.german(),
         }

@@ -11,6 +11,7 @@ use crate::domain::referral::ReferralState;
 use crate::domain::subscription::{BillingCycle, SubscriptionStatus};
 use crate::sync::settings::{AuthKind, RemoteKind};
 use crate::sync::status::SyncStatus;
+use crate::usecases::field_name;
 
 /// A state or kind the UI names.
 pub trait Label {
@@ -220,3 +221,38 @@ german_labels!(CustomerSize {
     CustomerSize::Medium => "Mittel (100–999 Beschäftigte)",
     CustomerSize::Large => "Groß (1.000 oder mehr Beschäftigte)",
 });
+
+/// German names of the fields a sync conflict can name (by JSON path), as the forms name them.
+const GERMAN_FIELD_NAMES: [(&str, &str); 18] = [
+    ("/company/company_name", "Firmenname"),
+    ("/company/organization_registration_number", "Registrierungsnummer der Organisation"),
+    ("/billing/company_name", "Firmenname der Rechnungsadresse"),
+    ("/billing/first_name", "Vorname"),
+    ("/billing/last_name", "Nachname"),
+    ("/billing/email", "E-Mail"),
+    ("/billing/culture", "Kultur"),
+    ("/billing/language", "Sprache"),
+    ("/billing/default_address/line1", "Adresszeile 1"),
+    ("/billing/default_address/line2", "Adresszeile 2"),
+    ("/billing/default_address/line3", "Adresszeile 3"),
+    ("/billing/default_address/city", "Ort"),
+    ("/billing/default_address/state", "Bundesland"),
+    ("/billing/default_address/postal_code", "Postleitzahl"),
+    ("/billing/default_address/country", "Land"),
+    ("/billing/default_address/phone_number", "Telefon"),
+    ("/relationship", "Beziehung"),
+    ("/qualification", "Qualifizierung"),
+];
+
+/// A conflicting field's name in `locale` (other fields by their path, as in English).
+pub fn field_name_in(path: &str, locale: Locale) -> String {
+    if locale == Locale::De {
+        if let Some((_, name)) = GERMAN_FIELD_NAMES.iter().find(|(p, _)| *p == path) {
+            return name.to_string();
+        }
+        if path.trim_matches('/').is_empty() {
+            return "der ganze Datensatz".into();
+        }
+    }
+    field_name(path)
+}

@@ -59,6 +59,18 @@ fn placeholders_are_filled_in_order() {
 }
 
 #[test]
+fn field_names_in_errors_and_conflicts_are_german_too() {
+    use crate::domain::referral::ReferralError;
+    use crate::usecases::ResolveError;
+    let e = ReferralError::Field(FieldError::Required, "Customer");
+    assert_eq!(e.localize(Locale::De), "Kunde: Dieses Feld ist erforderlich.");
+    let e = ResolveError::Undecided("/billing/default_address/city".into());
+    assert_eq!(e.localize(Locale::En), "Choose a value for City.");
+    assert_eq!(e.localize(Locale::De), "Wählen Sie einen Wert für Ort.");
+    assert_eq!(labels::field_name_in("/", Locale::De), "der ganze Datensatz");
+}
+
+#[test]
 fn errors_speak_german_when_asked() {
     let e = FieldError::TooLong { max: 50, actual: 61 };
     assert_eq!(e.localize(Locale::En), "Use at most 50 characters (now 61).");

@@ -30,7 +30,8 @@ pub enum Choice {
 pub enum ResolveError {
     #[error("This conflict is settled already (perhaps in another tab).")]
     Gone,
-    #[error("Choose a value for {0}.")]
+    #[error("Choose a value for {}.", field_name(.0))]
+    /// No choice for the field at this path.
     Undecided(String),
     #[error("The typed values are not valid: {0}")]
     Invalid(String),
@@ -60,7 +61,7 @@ pub async fn resolve_conflict<S: Store>(
     let mut data = current.ok_or(ResolveError::Gone)?.to_data();
     for field in &conflict.fields {
         let choice = choices.iter().find(|(p, _)| *p == field.path).map(|(_, c)| c);
-        let value = match choice.ok_or_else(|| ResolveError::Undecided(field_name(&field.path)))? {
+        let value = match choice.ok_or_else(|| ResolveError::Undecided(field.path.clone()))? {
             Choice::Mine => field.mine.clone(),
             Choice::Theirs => field.theirs.clone(),
             Choice::Value(v) => Some(v.clone()),
