@@ -48,16 +48,28 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts `/usr/bin/chromedriver` (or `$CHROMEDRIVER`) on a free port and waits until it listens.
+    /// Starts `/usr/bin/chromedriver` (or `$CHROMEDRIVER`) on a port it picks itself (`--port=0`, read back
+    /// from its start-up line), so parallel tests can never end up sharing one driver.
     pub fn start() -> Driver {
-        let port = free_port();
+        use std::io::BufRead;
         let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let child = Command::new(bin)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
+        let mut child = Command::new(bin)
+            .arg("--port=0")
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver starts (apt install chromium-driver)");
+        let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let port = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|line| {
+                line.split("started successfully on port ").nth(1).map(|p| p.trim_end_matches('.').to_string())
+            })
+            .and_then(|p| p.parse::<u16>().ok())
+            .expect("chromedriver says on which port it listens");
+        // Keep reading what it prints later, so it never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "chromedriver did not start");

@@ -1,7 +1,7 @@
 //! German and English: the header switch turns every text German and is remembered after a reload; the
-//! wizard and its validation messages, dates and money follow; and every page is photographed in both
-//! languages (desktop, and the phone width in German), with a check that no English words are left in
-//! the German page's labels, headings and buttons.
+//! wizard and its validation messages, dates and money follow; every page is photographed in both languages
+//! on the desktop and in German at 360 px (none wider than the phone), with a check that no English words
+//! are left in the German page's labels, headings and buttons.
 
 use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
 
@@ -104,7 +104,7 @@ async fn switch_to_german_and_back() -> TestResult {
         b.screenshot(&format!("desktop-de-{name}")).await?;
     }
     b.viewport(360, 740).await?;
-    for (name, path) in pages.iter().take(4) {
+    for (name, path) in &pages {
         b.goto(path).await?;
         b.find("main h1").await?;
         assert_eq!(b.horizontal_overflow().await?, 0, "the German {name} page fits a 360 px phone");
