@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
 use crate::components::field::TextField;
 use crate::components::provider_card::ProviderCard;
@@ -50,7 +49,6 @@ pub fn Providers() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <p class="muted small"><A href=platform::href("/customers")>{t(crate::i18n::texts::Common::NavCustomers)}</A></p>
     }
 }
 
