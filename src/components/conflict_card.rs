@@ -2,13 +2,12 @@
 //! and the user's choice — mine, theirs, or a value typed in.
 
 use leptos::prelude::*;
-
-use crate::i18n::texts::Sync as S;
-use crate::i18n::view::{say, t, tf, tr};
 use leptos::task::spawn_local;
 use serde_json::Value;
 
 use crate::i18n::labels::field_name_in;
+use crate::i18n::texts::Sync as S;
+use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::locale;
 use crate::state::use_app;
 use crate::sync::decide::Conflict;

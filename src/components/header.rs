@@ -1,7 +1,6 @@
 //! The header on every page: app name, navigation (collapsed into a menu on narrow screens) and the
 //! language switch.
 
-use crate::platform::{href, locale};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -10,6 +9,7 @@ use crate::domain::invitation::Feature;
 use crate::i18n::texts::Common as C;
 use crate::i18n::view::t;
 use crate::i18n::Locale;
+use crate::platform::{href, locale};
 use crate::state::use_app;
 
 /// Site header with the main navigation.

@@ -1,15 +1,14 @@
 //! The partner's own details in Settings: partner id (a GUID), company name and the cloud.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::components::cloud_effects::CloudEffects;
+use crate::domain::invitation::{Cloud, PartnerProfile};
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Settings as S;
 use crate::i18n::view::{say, t};
 use crate::platform::locale;
-use leptos::task::spawn_local;
-
-use crate::domain::invitation::{Cloud, PartnerProfile};
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{save_partner_profile, RequestError};

@@ -2,17 +2,15 @@
 //! plans on their own. Each switch saves at once and is logged.
 
 use leptos::prelude::*;
-
-use crate::domain::invitation::Feature;
-use crate::i18n::labels::Label;
-use crate::i18n::texts::Customer as K;
-use crate::i18n::view::{say, t, tf};
-use crate::platform::locale;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::domain::customer::{Purchasable, PurchasePermissions};
-use crate::platform;
+use crate::domain::invitation::Feature;
+use crate::i18n::labels::Label;
+use crate::i18n::texts::Customer as K;
+use crate::i18n::view::{say, t, tf};
+use crate::platform::{self, locale};
 use crate::state::use_app;
 use crate::usecases::{set_purchase_permission, Actor};
 

@@ -2,16 +2,14 @@
 //! undone, so the partner confirms first; once set, it is only shown.
 
 use leptos::prelude::*;
-
-use crate::i18n::labels::Label;
-use crate::i18n::texts::Customer as K;
-use crate::i18n::view::{say, t, tf};
-use crate::platform::locale;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::domain::customer::Qualification;
-use crate::platform;
+use crate::i18n::labels::Label;
+use crate::i18n::texts::Customer as K;
+use crate::i18n::view::{say, t, tf};
+use crate::platform::{self, locale};
 use crate::state::use_app;
 use crate::usecases::{set_qualification, Actor};
 

@@ -3,11 +3,6 @@
 //! the prefilled wizard, or with an existing one), lost.
 
 use leptos::prelude::*;
-
-use crate::i18n::labels::Label;
-use crate::i18n::texts::Referrals as R;
-use crate::i18n::view::{say, t, tf, tr};
-use crate::platform::locale;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -15,7 +10,10 @@ use leptos_router::hooks::use_navigate;
 use crate::domain::customer::Customer;
 use crate::domain::referral::{parse_value, Deal, Referral, ReferralState};
 use crate::domain::validation::iso_date;
-use crate::platform::{self, href};
+use crate::i18n::labels::Label;
+use crate::i18n::texts::Referrals as R;
+use crate::i18n::view::{say, t, tf, tr};
+use crate::platform::{self, href, locale};
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{

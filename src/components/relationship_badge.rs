@@ -2,10 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::domain::customer::Relationship;
 use crate::i18n::labels::Label;
 use crate::platform::locale;
-
-use crate::domain::customer::Relationship;
 
 /// The relationship as a small badge.
 #[component]

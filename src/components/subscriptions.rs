@@ -1,17 +1,15 @@
 //! A customer's subscriptions: the list with suspend / reactivate, and a form to add one.
 
 use leptos::prelude::*;
-
-use crate::i18n::labels::Label;
-use crate::i18n::texts::Customer as K;
-use crate::i18n::view::{say, t, tr};
-use crate::platform::locale;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::components::subscription_fields::SubscriptionFields;
 use crate::domain::subscription::{BillingCycle, Subscription, SubscriptionStatus};
-use crate::platform;
+use crate::i18n::labels::Label;
+use crate::i18n::texts::Customer as K;
+use crate::i18n::view::{say, t, tr};
+use crate::platform::{self, locale};
 use crate::state::use_app;
 use crate::usecases::{add_subscription, set_subscription_status, Actor};
 

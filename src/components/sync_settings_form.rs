@@ -2,15 +2,13 @@
 //! next to its field.
 
 use leptos::prelude::*;
-
-use crate::i18n::labels::Label;
-use crate::i18n::texts::Sync as S;
-use crate::i18n::view::{say, t, tr};
-use crate::platform::locale;
 use leptos::task::spawn_local;
 
 use crate::components::field::TextField;
-use crate::platform;
+use crate::i18n::labels::Label;
+use crate::i18n::texts::Sync as S;
+use crate::i18n::view::{say, t, tr};
+use crate::platform::{self, locale};
 use crate::state::use_app;
 use crate::sync::settings::{AuthKind, RemoteKind, SyncSettings};
 use crate::usecases::{save_sync_settings, SaveSettingsError};

@@ -1,13 +1,12 @@
 //! A customer's tags: remove one with its ×, add one or more (comma-separated) with the limits checked.
 
 use leptos::prelude::*;
-
-use crate::i18n::texts::{Customer as K, Form as F};
-use crate::i18n::view::{say, t as tx, tf, tr};
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::domain::validation::parse_tags;
+use crate::i18n::texts::{Customer as K, Form as F};
+use crate::i18n::view::{say, t as tx, tf, tr};
 use crate::platform;
 use crate::state::use_app;
 use crate::usecases::{add_tags, remove_tags, Actor};

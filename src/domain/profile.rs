@@ -161,22 +161,6 @@ pub struct BusinessProfile {
     pub updated_at: Timestamp,
 }
 
-impl BusinessProfile {
-    /// An empty profile for `region`.
-    pub fn empty(region: Region, now: Timestamp) -> BusinessProfile {
-        BusinessProfile {
-            id: region.profile_id(),
-            region,
-            description: String::new(),
-            logo: None,
-            expertise: Vec::new(),
-            locations: Vec::new(),
-            customer_size: CustomerSize::Any,
-            updated_at: now,
-        }
-    }
-}
-
 /// Why a logo or a profile can't be kept as it is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProfileError {

@@ -2,11 +2,6 @@
 //! month), a customer filter and a CSV export of what is shown.
 
 use leptos::prelude::*;
-
-use crate::i18n::labels::Label;
-use crate::i18n::texts::{Activity as A, Common as C};
-use crate::i18n::view::{say, t, tf, tr};
-use crate::platform::locale;
 use leptos_router::components::A;
 use time::Date;
 use uuid::Uuid;
@@ -14,7 +9,10 @@ use uuid::Uuid;
 use crate::domain::activity::{ActivityEntry, ActivityQuery};
 use crate::domain::csv_export::activity_csv;
 use crate::domain::validation::iso_date;
-use crate::platform::{self, format_timestamp, href};
+use crate::i18n::labels::Label;
+use crate::i18n::texts::{Activity as A, Common as C};
+use crate::i18n::view::{say, t, tf, tr};
+use crate::platform::{self, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::list_customers;

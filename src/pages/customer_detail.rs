@@ -1,11 +1,6 @@
 //! `/customers/:id`: the customer's company profile, billing profile, relationship, tags and activity.
 
 use leptos::prelude::*;
-
-use crate::i18n::labels::Label;
-use crate::i18n::texts::{Common as C, Customer as K, Form as F};
-use crate::i18n::view::{say, t, tf};
-use crate::platform::locale;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
@@ -17,8 +12,10 @@ use crate::components::subscriptions::Subscriptions;
 use crate::components::tag_editor::TagEditor;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
-use crate::platform::href;
-use crate::platform::{country_name, format_timestamp};
+use crate::i18n::labels::Label;
+use crate::i18n::texts::{Common as C, Customer as K, Form as F};
+use crate::i18n::view::{say, t, tf};
+use crate::platform::{country_name, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::store::{Store, StoreError};
 

@@ -3,9 +3,6 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-
-use crate::i18n::texts::{Common as C, Customer as K};
-use crate::i18n::view::{say, t, tr};
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -18,6 +15,8 @@ use crate::components::customer_form::{CustomerFields, CustomerForm, FormMode};
 use crate::components::qualification::QualificationSetting;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
+use crate::i18n::texts::{Common as C, Customer as K};
+use crate::i18n::view::{say, t, tr};
 use crate::platform::{self, href};
 use crate::state::use_app;
 use crate::store::Store;

@@ -3,15 +3,14 @@
 //! and cancel, one activity entry for the whole import, and undo.
 
 use leptos::prelude::*;
-
-use crate::i18n::texts::{Common as C, Import as I, List as L};
-use crate::i18n::view::{say, t, tf, tr};
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use crate::domain::csv_import::{auto_map, parse, plan, ImportField, ImportMode, Planned, RowError, Table};
+use crate::i18n::texts::{Common as C, Import as I, List as L};
+use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{self, href};
 use crate::state::use_app;
 use crate::store::Store;

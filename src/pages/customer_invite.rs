@@ -3,11 +3,6 @@
 //! an optional GDAP request, and the requests sent so far, pending until marked accepted.
 
 use leptos::prelude::*;
-
-use crate::i18n::labels::Label;
-use crate::i18n::texts::{Common as C, Invite as V};
-use crate::i18n::view::{say, t, tf, tr};
-use crate::platform::locale;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -15,7 +10,10 @@ use uuid::Uuid;
 
 use crate::domain::invitation::{email_draft, RequestStatus, GDAP_ROLES};
 use crate::domain::provider::{Provider, ProviderStatus};
-use crate::platform::{self, format_timestamp, href};
+use crate::i18n::labels::Label;
+use crate::i18n::texts::{Common as C, Invite as V};
+use crate::i18n::view::{say, t, tf, tr};
+use crate::platform::{self, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{accept_request, invitation_link, request_relationship, Actor, GdapInput, RequestError};

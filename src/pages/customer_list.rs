@@ -4,11 +4,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
-
-use crate::i18n::labels::Label;
-use crate::i18n::texts::{Common as C, List as L};
-use crate::i18n::view::{say, t, tf, tr};
-use crate::platform::locale;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -19,7 +14,10 @@ use crate::domain::csv_export::{customers_csv, customers_full_csv};
 use crate::domain::customer::{Customer, Relationship};
 use crate::domain::search::{all_tags, search, CustomerQuery, CustomerRow, ProviderFilter};
 use crate::domain::validation::parse_tags;
-use crate::platform::{self, href};
+use crate::i18n::labels::Label;
+use crate::i18n::texts::{Common as C, List as L};
+use crate::i18n::view::{say, t, tf, tr};
+use crate::platform::{self, href, locale};
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{add_tags, list_customers, remove_tags, Actor};

@@ -2,11 +2,6 @@
 //! otherwise after a confirmation that reminds of the legal notices — or reactivate an ended one.
 
 use leptos::prelude::*;
-
-use crate::i18n::labels::Label;
-use crate::i18n::texts::{Common as C, Customer as K};
-use crate::i18n::view::{say, t, tf};
-use crate::platform::locale;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -14,7 +9,10 @@ use uuid::Uuid;
 
 use crate::domain::customer::Customer;
 use crate::domain::rules::active_subscriptions;
-use crate::platform::{self, format_timestamp, href};
+use crate::i18n::labels::Label;
+use crate::i18n::texts::{Common as C, Customer as K};
+use crate::i18n::view::{say, t, tf};
+use crate::platform::{self, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{end_relationship, reactivate_relationship, Actor};

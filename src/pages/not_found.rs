@@ -1,10 +1,11 @@
 //! Fallback for unknown addresses.
 
+use leptos::prelude::*;
+use leptos_router::components::A;
+
 use crate::i18n::texts::Common as C;
 use crate::i18n::view::t;
 use crate::platform::href;
-use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// "Page not found" with a way back.
 #[component]

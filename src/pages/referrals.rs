@@ -2,12 +2,8 @@
 //! follow active ones to won or lost, and export what is shown as CSV.
 
 use leptos::prelude::*;
-
-use crate::i18n::labels::Label;
-use crate::i18n::texts::{Common as C, Referrals as R};
-use crate::i18n::view::{say, t, tf};
-use crate::platform::locale;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 
 use crate::components::field::TextField;
 use crate::components::referral_card::ReferralCard;
@@ -15,11 +11,13 @@ use crate::domain::csv_export::referrals_csv;
 use crate::domain::invitation::Feature;
 use crate::domain::referral::{NewReferral, ReferralError, ReferralState};
 use crate::domain::validation::iso_date;
-use crate::platform;
+use crate::i18n::labels::Label;
+use crate::i18n::texts::{Common as C, Referrals as R};
+use crate::i18n::view::{say, t, tf};
+use crate::platform::{self, locale};
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{add_referral, Actor, ReferralUseError};
-use leptos_router::components::A;
 
 /// The referrals page.
 #[component]

@@ -3,14 +3,12 @@
 
 use leptos::prelude::*;
 
+use crate::components::conflict_card::ConflictCard;
+use crate::components::sync_settings_form::SyncSettingsForm;
 use crate::i18n::labels::SyncWords;
 use crate::i18n::texts::{Common as C, Sync as S};
 use crate::i18n::view::{t, tf, tr};
-use crate::platform::locale;
-
-use crate::components::conflict_card::ConflictCard;
-use crate::components::sync_settings_form::SyncSettingsForm;
-use crate::platform::format_timestamp;
+use crate::platform::{format_timestamp, locale};
 use crate::state::use_app;
 use crate::store::Store;
 

@@ -4,12 +4,12 @@
 pub mod sync;
 
 use leptos::prelude::*;
+use sync::SyncHandle;
 
 use crate::domain::draft::ValidationContext;
 use crate::domain::invitation::PartnerProfile;
 use crate::platform;
 use crate::store::idb::IdbStore;
-use sync::SyncHandle;
 
 /// What every page can reach.
 #[derive(Clone)]

@@ -2,8 +2,6 @@
 //! and — in the one tab that holds the sync lock — the loop that syncs when something changed here, when
 //! asked, when the network returns, after a backoff, or (live) when the remote changes.
 
-use crate::i18n::texts::Sync as S;
-use crate::i18n::view::{say, tf};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
@@ -11,6 +9,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::texts::Sync as S;
+use crate::i18n::view::{say, tf};
 use crate::platform::{self, tabs};
 use crate::store::idb::IdbStore;
 use crate::store::Store;

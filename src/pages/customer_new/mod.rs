@@ -7,6 +7,8 @@ mod subscriptions;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use review::Review;
+use subscriptions::SubscriptionsStep;
 
 use crate::components::customer_form::{CustomerFields, CustomerForm, FormMode};
 use crate::components::steps::Steps;
@@ -17,8 +19,6 @@ use crate::platform;
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{add_customer, AddCustomerError, NEW_CUSTOMER_DRAFT};
-use review::Review;
-use subscriptions::SubscriptionsStep;
 
 const STEPS: &[F] = &[F::StepAccount, F::StepSubscriptions, F::StepReview];
 
