@@ -19,7 +19,7 @@ proptest! {
         let _ = v::company_name(&s);
         let _ = v::company_name_warnings(&s);
         let _ = v::person_name(&s);
-        let _ = v::email(&s, &[s.clone()]);
+        let _ = v::email(&s, std::slice::from_ref(&s));
         let _ = v::address_line(&s, true);
         let _ = v::city(&s);
         let _ = v::state(&s, &country);

@@ -46,7 +46,7 @@ impl State {
             Kind::Customer => self.customers.get(&id.id).map(|c| Record::Customer(Box::new(c.clone()))),
             Kind::Request => self.requests.get(&id.id).cloned().map(Record::Request),
             Kind::Activity => self.activity.iter().find(|a| a.id == id.id).cloned().map(Record::Activity),
-            Kind::Referral => self.referrals.get(&id.id).cloned().map(Record::Referral),
+            Kind::Referral => self.referrals.get(&id.id).cloned().map(|r| Record::Referral(Box::new(r))),
             Kind::Provider => self.providers.get(&id.id).cloned().map(Record::Provider),
             Kind::Profile => self.profiles.get(&id.id).cloned().map(|p| Record::Profile(Box::new(p))),
         }
@@ -74,7 +74,7 @@ impl State {
                 self.activity.push(a);
             }
             Record::Referral(r) => {
-                self.referrals.insert(r.id, r);
+                self.referrals.insert(r.id, *r);
             }
             Record::Provider(p) => {
                 self.providers.insert(p.id, p);
@@ -146,7 +146,7 @@ impl Store for MemoryStore {
         let state = self.state.borrow();
         let mut entries: Vec<ActivityEntry> =
             state.activity.iter().filter(|a| customer.is_none() || a.customer_id == customer).cloned().collect();
-        entries.sort_by(|a, b| b.at.cmp(&a.at));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.at));
         Ok(entries)
     }
 
@@ -161,7 +161,7 @@ impl Store for MemoryStore {
 
     async fn requests(&self) -> Result<Vec<RelationshipRequest>, StoreError> {
         let mut all: Vec<RelationshipRequest> = self.state.borrow().requests.values().cloned().collect();
-        all.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        all.sort_by_key(|r| std::cmp::Reverse(r.created_at));
         Ok(all)
     }
 

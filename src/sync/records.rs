@@ -18,7 +18,7 @@ pub enum Record {
     Customer(Box<Customer>),
     Request(RelationshipRequest),
     Activity(ActivityEntry),
-    Referral(Referral),
+    Referral(Box<Referral>),
     Provider(Provider),
     Profile(Box<BusinessProfile>),
 }
@@ -30,7 +30,7 @@ impl Record {
             Kind::Customer => serde_json::from_value(data).map(|c| Record::Customer(Box::new(c))),
             Kind::Request => serde_json::from_value(data).map(Record::Request),
             Kind::Activity => serde_json::from_value(data).map(Record::Activity),
-            Kind::Referral => serde_json::from_value(data).map(Record::Referral),
+            Kind::Referral => serde_json::from_value(data).map(|r| Record::Referral(Box::new(r))),
             Kind::Provider => serde_json::from_value(data).map(Record::Provider),
             Kind::Profile => serde_json::from_value(data).map(|p| Record::Profile(Box::new(p))),
         }

@@ -51,7 +51,9 @@ pub async fn resolve_conflict<S: Store>(
     let current = match id.kind {
         Kind::Customer => store.customer(id.id).await?.map(|c| Record::Customer(Box::new(c))),
         Kind::Request => store.requests().await?.into_iter().find(|r| r.id == id.id).map(Record::Request),
-        Kind::Referral => store.referrals().await?.into_iter().find(|r| r.id == id.id).map(Record::Referral),
+        Kind::Referral => {
+            store.referrals().await?.into_iter().find(|r| r.id == id.id).map(|r| Record::Referral(Box::new(r)))
+        }
         Kind::Provider => store.providers().await?.into_iter().find(|p| p.id == id.id).map(Record::Provider),
         Kind::Profile => {
             store.business_profiles().await?.into_iter().find(|p| p.id == id.id).map(|p| Record::Profile(Box::new(p)))
@@ -89,7 +91,7 @@ pub async fn resolve_conflict<S: Store>(
             (Entity::RelationshipRequest, None)
         }
         Record::Referral(r) => {
-            batch.put_referrals.push(r);
+            batch.put_referrals.push(*r);
             (Entity::Referral, None)
         }
         Record::Provider(p) => {

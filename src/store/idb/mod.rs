@@ -160,7 +160,7 @@ impl Store for IdbStore {
             }
         };
         let mut entries: Vec<ActivityEntry> = records.into_iter().map(codec::decode_serde).collect::<Result<_, _>>()?;
-        entries.sort_by(|a, b| b.at.cmp(&a.at));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.at));
         Ok(entries)
     }
 
@@ -179,7 +179,7 @@ impl Store for IdbStore {
     async fn requests(&self) -> Result<Vec<RelationshipRequest>, StoreError> {
         let mut all: Vec<RelationshipRequest> =
             self.get_all(REQUESTS).await?.into_iter().map(codec::decode_serde).collect::<Result<_, _>>()?;
-        all.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        all.sort_by_key(|r| std::cmp::Reverse(r.created_at));
         Ok(all)
     }
 

@@ -48,7 +48,7 @@ fn decode_record(kind: Kind, value: JsValue) -> Result<Record, StoreError> {
         Kind::Customer => Record::Customer(Box::new(codec::decode_customer(&value)?)),
         Kind::Request => Record::Request(codec::decode_serde(value)?),
         Kind::Activity => Record::Activity(codec::decode_serde(value)?),
-        Kind::Referral => Record::Referral(codec::decode_serde(value)?),
+        Kind::Referral => Record::Referral(Box::new(codec::decode_serde(value)?)),
         Kind::Provider => Record::Provider(codec::decode_serde(value)?),
         Kind::Profile => Record::Profile(Box::new(codec::decode_serde(value)?)),
     })
