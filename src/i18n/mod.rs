@@ -9,6 +9,7 @@
 
 #[macro_use]
 mod catalogue;
+pub mod activity;
 pub mod errors;
 pub mod labels;
 pub mod texts;

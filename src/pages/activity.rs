@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::domain::activity::{ActivityEntry, ActivityQuery};
 use crate::domain::csv_export::activity_csv;
 use crate::domain::validation::iso_date;
+use crate::i18n::activity::detail_in;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Activity as A, Common as C};
 use crate::i18n::view::{say, t, tf, tr};
@@ -109,7 +110,7 @@ pub fn Activity() -> impl IntoView {
                                     Some(id) => view! { <A href=href(&format!("/customers/{id}"))>{e.customer_name.clone()}</A> }.into_any(),
                                     None => view! { <span>{e.customer_name.clone()}</span> }.into_any(),
                                 }}</td>
-                                <td data-label=t(A::Action)>{move || e.action.label_in(locale::current())}<span class="muted small detail">{e.detail}</span></td>
+                                <td data-label=t(A::Action)>{move || e.action.label_in(locale::current())}<span class="muted small detail">{let (action, detail) = (e.action, e.detail.clone()); move || detail_in(action, &detail, locale::current())}</span></td>
                                 <td data-label=t(A::User)>{e.user}</td>
                             </tr>
                         }).collect_view()}

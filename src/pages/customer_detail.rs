@@ -12,6 +12,7 @@ use crate::components::subscriptions::Subscriptions;
 use crate::components::tag_editor::TagEditor;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
+use crate::i18n::activity::detail_in;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Customer as K, Form as F};
 use crate::i18n::view::{say, t, tf};
@@ -177,7 +178,7 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
                     <li>
                         <time>{move || format_timestamp(e.at)}</time>
                         <span>{move || e.action.label_in(locale::current())}</span>
-                        <span class="muted">{e.detail}</span>
+                        <span class="muted">{let (action, detail) = (e.action, e.detail.clone()); move || detail_in(action, &detail, locale::current())}</span>
                         <span class="muted">{e.user}</span>
                     </li>
                 }).collect_view()}

@@ -27,7 +27,7 @@ const ENGLISH: &str = r"\b(the|your|and|with|of|to|Add|Save|Cancel|Search|Export
 async fn english_left(b: &Browser) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
     let script = format!(
         "const re = new RegExp({ENGLISH:?}); \
-         return [...document.querySelectorAll('header a, header button, h1, h2, h3, h4, label, button, legend, summary, th, dt, .hint, .lead, select:not(#country):not([id^=location-country]) option')] \
+         return [...document.querySelectorAll('header a, header button, h1, h2, h3, h4, label, button, legend, summary, th, td, dt, dd, .hint, .lead, select:not(#country):not([id^=location-country]) option')] \
            .map(e => e.innerText.trim()).filter(t => re.test(t));"
     );
     let found = b.client.execute(&script, vec![]).await?;
