@@ -49,7 +49,7 @@ pub fn ProviderCard(provider: Provider, customers: Vec<Customer>) -> impl IntoVi
                 {(!provider.contact_email.is_empty()).then(|| view! {
                     <dt>{t(P::Contact)}</dt><dd>{provider.contact_email.clone()}</dd>
                 })}
-                <dt>{t(P::InvitationReceived)}</dt><dd>{provider.invited_on.to_string()}</dd>
+                <dt>{t(P::InvitationReceived)}</dt><dd>{move || platform::format_date(provider.invited_on)}</dd>
                 {provider.accepted_at.map(|at| view! {
                     <dt>{t(P::AcceptedOn)}</dt><dd>{move || format_timestamp(at)}</dd>
                 })}

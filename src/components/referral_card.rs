@@ -155,14 +155,14 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
             </header>
             <dl class="props">
                 <dt>{t(R::Contact)}</dt>
-                <dd>{format!("{} {}", referral.contact_name, referral.contact_email).trim().to_string()}</dd>
-                <dt>{t(R::Need)}</dt><dd>{referral.need.clone()}</dd>
+                <dd>{or_dash(format!("{} {}", referral.contact_name, referral.contact_email))}</dd>
+                <dt>{t(R::Need)}</dt><dd>{or_dash(referral.need.clone())}</dd>
                 <dt>{t(R::DealValue)}</dt><dd>{move || platform::format_euros(referral.value)}</dd>
-                <dt>{t(R::Received)}</dt><dd>{referral.received_on.to_string()}</dd>
+                <dt>{t(R::Received)}</dt><dd>{move || platform::format_date(referral.received_on)}</dd>
                 {referral.deal.clone().map(|d| view! {
                     <dt>{t(R::Deal)}</dt>
                     <dd>{move || format!("{} · {}{}{}", d.name, platform::format_euros(d.value),
-                        d.close_by.map(|c| tf(R::CloseByShort, &[&c])).unwrap_or_default(),
+                        d.close_by.map(|c| tf(R::CloseByShort, &[&platform::format_date(c)])).unwrap_or_default(),
                         if d.crm_id.is_empty() { String::new() } else { tf(R::Crm, &[&d.crm_id]) })}</dd>
                 })}
                 {(!referral.decline_reason.is_empty()).then(|| view! { <dt>{t(R::DeclinedBecause)}</dt><dd>{referral.decline_reason.clone()}</dd> })}
@@ -236,5 +236,13 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                 (!inline).then(|| error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })).flatten()
             }}
         </article>
+    }
+}
+
+/// `text` trimmed, or "—" when there is nothing to show.
+fn or_dash(text: String) -> String {
+    match text.trim() {
+        "" => "—".to_string(),
+        t => t.to_string(),
     }
 }

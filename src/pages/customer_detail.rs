@@ -16,7 +16,7 @@ use crate::i18n::activity::detail_in;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Customer as K, Form as F};
 use crate::i18n::view::{say, t, tf};
-use crate::platform::{country_name, format_timestamp, href, locale};
+use crate::platform::{country_name, format_date, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::store::{Store, StoreError};
 
@@ -162,7 +162,7 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
                     <dl class="props">
                         <dt>{t(F::AcceptedBy)}</dt><dd>{format!("{} {}", m.first_name, m.last_name)}</dd>
                         <dt>{t(F::EmailShort)}</dt><dd>{m.email}</dd>
-                        <dt>{t(F::McaDate)}</dt><dd>{m.accepted_on.to_string()}</dd>
+                        <dt>{t(F::McaDate)}</dt><dd>{move || format_date(m.accepted_on)}</dd>
                     </dl>
                 </section>
             })}

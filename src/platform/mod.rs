@@ -65,6 +65,16 @@ pub fn format_timestamp(t: Timestamp) -> String {
         .unwrap_or_else(|| t.to_rfc3339())
 }
 
+/// A calendar date in the UI's language, e.g. `26.11.2026` or `Nov 26, 2026`.
+pub fn format_date(date: Date) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    JsDate::new_with_year_month_day(date.year() as u32, i32::from(u8::from(date.month())) - 1, i32::from(date.day()))
+        .to_locale_date_string(&locale::format_tag(), &options)
+        .as_string()
+        .unwrap_or_else(|| date.to_string())
+}
+
 /// A whole-euro amount in the UI's language, e.g. `25.000 €` or `€25,000`.
 pub fn format_euros(value: u64) -> String {
     let options = js_sys::Object::new();
