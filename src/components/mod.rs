@@ -11,6 +11,7 @@ pub mod provider_card;
 pub mod provider_choice;
 pub mod purchase_permissions;
 pub mod qualification;
+pub mod record_form;
 pub mod referral_card;
 pub mod relationship_badge;
 pub mod steps;

@@ -69,6 +69,18 @@ pub enum ProviderError {
     AlreadyActive,
 }
 
+impl ProviderError {
+    /// The name of the form field the error belongs next to, if it is about one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            ProviderError::Field(_, name) => Some(name),
+            ProviderError::PartnerIdTaken(_) => Some("Partner id"),
+            ProviderError::InvitedInFuture => Some("Invited"),
+            ProviderError::AlreadyActive => None,
+        }
+    }
+}
+
 /// The form that records a provider's invitation, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewProvider {

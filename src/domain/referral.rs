@@ -124,6 +124,18 @@ pub enum ReferralError {
     ReceivedInFuture,
 }
 
+impl ReferralError {
+    /// The name of the form field the error belongs next to, if it is about one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            ReferralError::Field(_, name) => Some(name),
+            ReferralError::Value => Some("Value"),
+            ReferralError::ReceivedInFuture => Some("Received"),
+            ReferralError::NotAllowed(..) => None,
+        }
+    }
+}
+
 /// The form of a new referral, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewReferral {

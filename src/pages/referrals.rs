@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::components::field::TextField;
+use crate::components::record_form::RecordForm;
 use crate::components::referral_card::ReferralCard;
 use crate::domain::csv_export::referrals_csv;
 use crate::domain::invitation::Feature;
@@ -93,82 +94,51 @@ pub fn Referrals() -> impl IntoView {
 #[component]
 fn NewReferralForm() -> impl IntoView {
     let app = use_app();
-    let form = RwSignal::new(NewReferral::default());
+    let rec = RecordForm::<NewReferral, ReferralError>::default();
     let received = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ReferralError>);
-    let failed = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(false);
-    // The message of the form's error, next to the field it names.
-    let error_for = move |names: &'static [&'static str]| {
-        Signal::derive(move || {
-            error
-                .get()
-                .filter(|e| match e {
-                    ReferralError::Field(_, name) => names.contains(name),
-                    ReferralError::Value => names.contains(&"Value"),
-                    ReferralError::ReceivedInFuture => names.contains(&"Received"),
-                    ReferralError::NotAllowed(..) => false,
-                })
-                .map(|e| say(&e))
-        })
-    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let app = app.clone();
-        let mut f = form.get_untracked();
+        let mut f = rec.form.get_untracked();
         let date = received.get_untracked();
         if !date.is_empty() {
             match iso_date(&date) {
                 Ok(d) => f.received_on = Some(d),
-                Err(e) => return error.set(Some(ReferralError::Field(e, "Received"))),
+                Err(e) => return rec.error.set(Some(ReferralError::Field(e, "Received"))),
             }
         }
         spawn_local(async move {
             let user = app.user_name();
             match add_referral(&app.store, &f, platform::today(), &Actor { user: &user, now: platform::now() }).await {
                 Ok(_) => {
-                    form.set(NewReferral::default());
+                    rec.recorded();
                     received.set(String::new());
-                    error.set(None);
-                    saved.set(true);
                     app.changed();
                 }
-                Err(ReferralUseError::Invalid(e)) => error.set(Some(e)),
-                Err(e) => failed.set(Some(say(&e))),
+                Err(ReferralUseError::Invalid(e)) => rec.error.set(Some(e)),
+                Err(e) => rec.failed.set(Some(say(&e))),
             }
         });
     };
-    let input = move |id: &'static str,
-                      label: R,
-                      names: &'static [&'static str],
-                      get: fn(&NewReferral) -> String,
-                      set: fn(&mut NewReferral, String)| {
-        let edit = move |v: String| {
-            saved.set(false);
-            error.set(None);
-            form.update(|f| set(f, v))
-        };
-        view! { <TextField id label value=Signal::derive(move || form.with(get)) on_input=edit on_blur=|()| () error=error_for(names)/> }
-    };
+    let (form, need_error) = (rec.form, rec.error_for("Need"));
     view! {
         <details class="card new-referral">
             <summary id="record-referral">{t(R::Record)}</summary>
             <form on:submit=submit novalidate class="grid-form">
-                {input("referral-customer", R::Customer, &["Customer"], |f| f.customer_name.clone(), |f, v| f.customer_name = v)}
-                {input("referral-contact", R::ContactName, &["Contact"], |f| f.contact_name.clone(), |f, v| f.contact_name = v)}
-                {input("referral-email", R::ContactEmail, &["Contact email"], |f| f.contact_email.clone(), |f, v| f.contact_email = v)}
-                {input("referral-value", R::DealValue, &["Value"], |f| f.value.clone(), |f, v| f.value = v)}
+                {rec.text_field("referral-customer", R::Customer, "Customer", |f| f.customer_name.clone(), |f, v| f.customer_name = v)}
+                {rec.text_field("referral-contact", R::ContactName, "Contact", |f| f.contact_name.clone(), |f, v| f.contact_name = v)}
+                {rec.text_field("referral-email", R::ContactEmail, "Contact email", |f| f.contact_email.clone(), |f, v| f.contact_email = v)}
+                {rec.text_field("referral-value", R::DealValue, "Value", |f| f.value.clone(), |f, v| f.value = v)}
                 <TextField id="referral-received" label=R::ReceivedLabel value=received
-                    on_input=move |v: String| { error.set(None); received.set(v) } on_blur=|()| () error=error_for(&["Received"])/>
+                    on_input=move |v: String| { rec.error.set(None); received.set(v) } on_blur=|()| () error=rec.error_for("Received")/>
                 <div class="field wide">
                     <label for="referral-need">{t(R::NeedLabel)}</label>
                     <textarea id="referral-need" rows="2" prop:value=move || form.with(|f| f.need.clone())
-                        on:input:target=move |ev| { let v = ev.target().value(); form.update(|f| f.need = v) }></textarea>
-                    {error_for(&["Need"])}
+                        on:input:target=move |ev| { let v = ev.target().value(); rec.edited(); form.update(|f| f.need = v) }></textarea>
+                    {move || need_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                 </div>
                 <div class="actions wide">
-                    {move || saved.get().then(|| view! { <p class="notice notice-success" role="status">{t(R::Recorded)}</p> })}
-                    {move || failed.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+                    {rec.status(R::Recorded)}
                     <button class="button primary" type="submit" id="save-referral">{t(R::RecordButton)}</button>
                 </div>
             </form>
