@@ -44,6 +44,18 @@ impl Kind {
         }
     }
 
+    /// The outbox's name for records of this kind (the inverse of [`Kind::of`]).
+    pub fn entity(self) -> Entity {
+        match self {
+            Kind::Customer => Entity::Customer,
+            Kind::Request => Entity::RelationshipRequest,
+            Kind::Activity => Entity::Activity,
+            Kind::Referral => Entity::Referral,
+            Kind::Provider => Entity::Provider,
+            Kind::Profile => Entity::BusinessProfile,
+        }
+    }
+
     /// The kind of the records an outbox entry is about.
     pub fn of(entity: Entity) -> Kind {
         match entity {
@@ -161,6 +173,14 @@ pub struct PushAck {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_kind_has_its_outbox_entity_and_back() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::of(kind.entity()), kind);
+        }
+    }
+
     use super::*;
 
     #[test]

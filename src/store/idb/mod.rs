@@ -216,7 +216,7 @@ impl Store for IdbStore {
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
         let tx = self
             .db
-            .transaction([CUSTOMERS, OUTBOX, ACTIVITY, DRAFTS, REQUESTS, CONFLICTS, REFERRALS, PROVIDERS, PROFILES])
+            .transaction(sync::record_stores().chain([OUTBOX, DRAFTS, CONFLICTS]).collect::<Vec<_>>())
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(from_idb)?;

@@ -20,7 +20,7 @@ use super::schema::{
     ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, META, MUTATION_INDEX, OUTBOX, PROFILES, PROVIDERS, REFERRALS,
     REQUESTS, SYNC_STATE,
 };
-use crate::domain::outbox::{Entity, OutboxEntry};
+use crate::domain::outbox::OutboxEntry;
 use crate::domain::timestamp::Timestamp;
 use crate::store::{requeue, ApplyReport, StoreError};
 use crate::sync::apply::{domain_taken, plan, RecordWrite};
@@ -32,6 +32,7 @@ use crate::sync::settings::SyncSettings;
 /// The key of the last pull's checkpoint in the meta store.
 pub const CHECKPOINT_KEY: &str = "sync-checkpoint";
 
+/// The store holding records of `kind`.
 fn record_store(kind: Kind) -> &'static str {
     match kind {
         Kind::Customer => CUSTOMERS,
@@ -41,6 +42,16 @@ fn record_store(kind: Kind) -> &'static str {
         Kind::Provider => PROVIDERS,
         Kind::Profile => PROFILES,
     }
+}
+
+/// Every store holding synced records.
+pub(super) fn record_stores() -> impl Iterator<Item = &'static str> {
+    Kind::ALL.into_iter().map(record_store)
+}
+
+/// What a sync transaction that may touch any record spans: the records and sync's bookkeeping.
+fn sync_stores() -> Vec<&'static str> {
+    record_stores().chain([SYNC_STATE, CONFLICTS, OUTBOX, META]).collect()
 }
 
 fn decode_record(kind: Kind, value: JsValue) -> Result<Record, StoreError> {
@@ -148,10 +159,7 @@ pub async fn pending_count(db: &Database) -> Result<u32, StoreError> {
 /// windows from its start until `limit` documents are found, so a long outbox is not read whole each time;
 /// a document's later entries beyond the window are pushed in a later round.
 pub async fn pending_docs(db: &Database, limit: usize) -> Result<Vec<PendingDoc>, StoreError> {
-    let tx = db
-        .transaction([OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS, PROVIDERS, PROFILES, SYNC_STATE, CONFLICTS])
-        .build()
-        .map_err(from_idb)?;
+    let tx = db.transaction(sync_stores()).build().map_err(from_idb)?;
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
     let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
     let in_conflict: HashSet<String> = conflicts
@@ -267,13 +275,7 @@ async fn apply_page(
     now: Timestamp,
     check_domains: bool,
 ) -> Result<ApplyReport, StoreError> {
-    let tx = db
-        .transaction([
-            CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS, PROVIDERS, PROFILES, SYNC_STATE, CONFLICTS, OUTBOX, META,
-        ])
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(from_idb)?;
+    let tx = db.transaction(sync_stores()).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
     let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
     let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
@@ -442,15 +444,8 @@ async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreErr
     tx.object_store(META).map_err(from_idb)?.delete(CHECKPOINT_KEY.to_string()).primitive().map_err(from_idb)?;
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
     let queued: HashSet<Uuid> = outbox_with_keys(&outbox, None).await?.into_iter().map(|(_, e)| e.entity_id).collect();
-    let all = [
-        (CUSTOMERS, Entity::Customer),
-        (REQUESTS, Entity::RelationshipRequest),
-        (ACTIVITY, Entity::Activity),
-        (REFERRALS, Entity::Referral),
-        (PROVIDERS, Entity::Provider),
-        (PROFILES, Entity::BusinessProfile),
-    ];
-    for (store, entity) in all {
+    for kind in Kind::ALL {
+        let (store, entity) = (record_store(kind), kind.entity());
         let keys = tx.object_store(store).map_err(from_idb)?.get_all_keys::<String>().primitive().map_err(from_idb)?;
         for key in keys.await.map_err(from_idb)? {
             let Ok(id) = Uuid::parse_str(&key.map_err(from_idb)?) else { continue };
@@ -464,13 +459,7 @@ async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreErr
 
 /// Starts sync over with the same remote (it lost this device's checkpoint: it was recreated).
 pub async fn restart_sync(db: &Database, now: Timestamp) -> Result<(), StoreError> {
-    let tx = db
-        .transaction([
-            META, SYNC_STATE, CONFLICTS, OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS, PROVIDERS, PROFILES,
-        ])
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(from_idb)?;
+    let tx = db.transaction(sync_stores()).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
     start_over(&tx, now).await?;
     tx.commit().await.map_err(from_idb)
 }
@@ -482,13 +471,7 @@ pub async fn save_sync_settings(
     secret: Option<&str>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let tx = db
-        .transaction([
-            META, SYNC_STATE, CONFLICTS, OUTBOX, CUSTOMERS, REQUESTS, ACTIVITY, REFERRALS, PROVIDERS, PROFILES,
-        ])
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(from_idb)?;
+    let tx = db.transaction(sync_stores()).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
     let meta = tx.object_store(META).map_err(from_idb)?;
     let before: Option<SyncSettings> = get(&meta, SETTINGS_KEY.into()).await?.map(codec::decode_serde).transpose()?;
     if before.map(|s| s.remote_key()) != Some(settings.remote_key()) {
