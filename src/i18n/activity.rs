@@ -3,40 +3,14 @@
 //! anything else (names, reasons typed by the user) is shown as stored.
 
 use super::errors::german_word;
-use super::labels::Label;
+use super::labels::{german_field_name, Label};
 use super::Locale;
 use crate::domain::activity::Action;
 use crate::domain::customer::Relationship;
 use crate::domain::profile::Region;
 
-/// German for the field names of "Changed: …" (as `Customer::changed_account_fields` writes them) and of
-/// "Settled: …" (as sync's field names read).
-fn german_field(name: &str) -> &str {
-    match name.to_lowercase().as_str() {
-        "company name" => "Firmenname",
-        "organisation registration id" => "Registrierungsnummer der Organisation",
-        "first name" => "Vorname",
-        "last name" => "Nachname",
-        "email" => "E-Mail",
-        "culture" => "Kultur",
-        "language" => "Sprache",
-        "address line 1" => "Adresszeile 1",
-        "address line 2" => "Adresszeile 2",
-        "address line 3" => "Adresszeile 3",
-        "city" => "Ort",
-        "state" => "Bundesland",
-        "postal code" => "Postleitzahl",
-        "country" => "Land",
-        "phone" => "Telefon",
-        "billing company name" | "bill-to company name" => "Firmenname der Rechnungsadresse",
-        "relationship" => "Beziehung",
-        "qualification" => "Qualifizierung",
-        _ => name,
-    }
-}
-
 fn german_list(list: &str) -> String {
-    list.split(", ").map(german_field).collect::<Vec<_>>().join(", ")
+    list.split(", ").map(german_field_name).collect::<Vec<_>>().join(", ")
 }
 
 fn german_relationship(label: &str) -> &str {

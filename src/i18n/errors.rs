@@ -1,14 +1,15 @@
 //! Error messages in the UI's language. The error enums keep their English `Display` (used in logs and
 //! tests); [`Localize`] gives the words for the chosen language.
 
+use super::labels::german_field_name;
 use super::Locale;
-use crate::domain::csv_import::{ParseError, RowProblem};
+use crate::domain::csv_import::{field_label, ParseError, RowProblem};
 use crate::domain::invitation::GdapError;
 use crate::domain::profile::ProfileError;
 use crate::domain::provider::ProviderError;
 use crate::domain::referral::ReferralError;
 use crate::domain::rules::RuleError;
-use crate::domain::validation::{Field, FieldError, Warning};
+use crate::domain::validation::{FieldError, Warning};
 use crate::store::StoreError;
 use crate::sync::engine::SyncError;
 use crate::sync::remote::RemoteError;
@@ -325,30 +326,6 @@ impl Localize for SaveSettingsError {
     }
 }
 
-/// The German name of a form field in import messages.
-fn german_field(field: Field) -> &'static str {
-    match field {
-        Field::CompanyName => "Firmenname",
-        Field::DomainPrefix => "Primärer Domänenname",
-        Field::FirstName => "Vorname",
-        Field::LastName => "Nachname",
-        Field::Email => "E-Mail",
-        Field::Culture => "Kultur",
-        Field::Language => "Sprache",
-        Field::AddressLine1 => "Adresszeile 1",
-        Field::AddressLine2 => "Adresszeile 2",
-        Field::AddressLine3 => "Adresszeile 3",
-        Field::City => "Ort",
-        Field::State => "Bundesland",
-        Field::PostalCode => "Postleitzahl",
-        Field::Country => "Land",
-        Field::Phone => "Telefon",
-        Field::OrgRegistrationId => "Registrierungsnummer der Organisation",
-        Field::Tags => "Tags",
-        _ => "Bestätigung",
-    }
-}
-
 impl Localize for RowProblem {
     fn german(&self) -> String {
         match self {
@@ -358,7 +335,7 @@ impl Localize for RowProblem {
                 format!("„{name}“ gibt es bereits: Wählen Sie „aktualisieren“ oder „anlegen oder aktualisieren“.")
             }
             RowProblem::NoMatch => "Kein Kunde hat diese Microsoft-ID oder Domäne.".into(),
-            RowProblem::Field(field, e) => format!("{}: {}", german_field(*field), e.german()),
+            RowProblem::Field(field, e) => format!("{}: {}", german_field_name(field_label(*field)), e.german()),
         }
     }
 }

@@ -222,37 +222,41 @@ german_labels!(CustomerSize {
     CustomerSize::Large => "Groß (1.000 oder mehr Beschäftigte)",
 });
 
-/// German names of the fields a sync conflict can name (by JSON path), as the forms name them.
-const GERMAN_FIELD_NAMES: [(&str, &str); 18] = [
-    ("/company/company_name", "Firmenname"),
-    ("/company/organization_registration_number", "Registrierungsnummer der Organisation"),
-    ("/billing/company_name", "Firmenname der Rechnungsadresse"),
-    ("/billing/first_name", "Vorname"),
-    ("/billing/last_name", "Nachname"),
-    ("/billing/email", "E-Mail"),
-    ("/billing/culture", "Kultur"),
-    ("/billing/language", "Sprache"),
-    ("/billing/default_address/line1", "Adresszeile 1"),
-    ("/billing/default_address/line2", "Adresszeile 2"),
-    ("/billing/default_address/line3", "Adresszeile 3"),
-    ("/billing/default_address/city", "Ort"),
-    ("/billing/default_address/state", "Bundesland"),
-    ("/billing/default_address/postal_code", "Postleitzahl"),
-    ("/billing/default_address/country", "Land"),
-    ("/billing/default_address/phone_number", "Telefon"),
-    ("/relationship", "Beziehung"),
-    ("/qualification", "Qualifizierung"),
-];
-
-/// A conflicting field's name in `locale` (other fields by their path, as in English).
-pub fn field_name_in(path: &str, locale: Locale) -> String {
-    if locale == Locale::De {
-        if let Some((_, name)) = GERMAN_FIELD_NAMES.iter().find(|(p, _)| *p == path) {
-            return name.to_string();
-        }
-        if path.trim_matches('/').is_empty() {
-            return "der ganze Datensatz".into();
-        }
+/// The German name of a form field, from any of the English names the app writes: in "Changed: …" and
+/// "Settled: …" details, in sync conflicts, in import messages. Other words pass through.
+pub fn german_field_name(english: &str) -> &str {
+    match english.to_lowercase().as_str() {
+        "company name" => "Firmenname",
+        "primary domain name" => "Primärer Domänenname",
+        "organisation registration id" => "Registrierungsnummer der Organisation",
+        "first name" => "Vorname",
+        "last name" => "Nachname",
+        "email" => "E-Mail",
+        "culture" => "Kultur",
+        "language" => "Sprache",
+        "address line 1" => "Adresszeile 1",
+        "address line 2" => "Adresszeile 2",
+        "address line 3" => "Adresszeile 3",
+        "city" => "Ort",
+        "state" => "Bundesland",
+        "postal code" => "Postleitzahl",
+        "country" => "Land",
+        "phone" => "Telefon",
+        "tags" => "Tags",
+        "attestation" => "Bestätigung",
+        "billing company name" | "bill-to company name" => "Firmenname der Rechnungsadresse",
+        "relationship" => "Beziehung",
+        "qualification" => "Qualifizierung",
+        "the whole record" => "der ganze Datensatz",
+        _ => english,
     }
-    field_name(path)
+}
+
+/// A conflicting field's name in `locale` (fields without a name by their path, as in English).
+pub fn field_name_in(path: &str, locale: Locale) -> String {
+    let english = field_name(path);
+    match locale {
+        Locale::En => english,
+        Locale::De => german_field_name(&english).to_string(),
+    }
 }

@@ -68,6 +68,12 @@ fn field_names_in_errors_and_conflicts_are_german_too() {
     assert_eq!(e.localize(Locale::En), "Choose a value for City.");
     assert_eq!(e.localize(Locale::De), "Wählen Sie einen Wert für Ort.");
     assert_eq!(labels::field_name_in("/", Locale::De), "der ganze Datensatz");
+    assert_eq!(labels::field_name_in("/billing/company_name", Locale::De), "Firmenname der Rechnungsadresse");
+    let row = crate::domain::csv_import::RowProblem::Field(
+        crate::domain::validation::Field::PostalCode,
+        FieldError::Required,
+    );
+    assert_eq!(row.localize(Locale::De), "Postleitzahl: Dieses Feld ist erforderlich.");
 }
 
 #[test]
