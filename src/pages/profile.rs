@@ -145,9 +145,12 @@ fn ProfileEditor() -> impl IntoView {
         });
     };
 
+    // Rows are made when a location is added or removed, not on every keystroke; the country names are
+    // made once per language (249 `Intl` look-ups), not per row and change.
+    let location_count = Memo::new(move |_| form.with(|f| f.locations.len()));
+    let country_list = Memo::new(|_| countries());
     let location_rows = move || {
-        let n = form.with(|f| f.locations.len());
-        (0..n)
+        (0..location_count.get())
             .map(|i| {
                 let get = move |pick: fn(&Location) -> String| {
                     move || form.with(|f| f.locations.get(i).map(pick).unwrap_or_default())
@@ -162,16 +165,16 @@ fn ProfileEditor() -> impl IntoView {
                         })
                     }
                 };
-                let country = get(|l| l.country.clone());
+                let country = Memo::new(move |_| get(|l| l.country.clone())());
                 view! {
                     <li class="location-row">
                         <div class="field">
                             <label for=format!("location-country-{i}")>{t(Pr::Country)}</label>
                             <select id=format!("location-country-{i}") on:change=set(|l, v| l.country = v)>
                                 <option value="">{t(crate::i18n::texts::Form::ChooseCountry)}</option>
-                                {move || countries().into_iter().map(|(code, name)| {
-                                    let selected = country() == code;
-                                    view! { <option value=code selected=selected>{name}</option> }
+                                {move || country_list.get().into_iter().map(|(code, name)| {
+                                    let value = code.clone();
+                                    view! { <option value=code selected=move || country.get() == value>{name}</option> }
                                 }).collect_view()}
                             </select>
                             {move || problem(ProfileField::LocationCountry(i))().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
