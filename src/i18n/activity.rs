@@ -2,19 +2,13 @@
 //! like Partner Center's log and the CSV export); the known shapes are read back and said in German here,
 //! anything else (names, reasons typed by the user) is shown as stored.
 
-use super::errors::german_word;
-use super::labels::{german_field_name, Label};
+use super::labels::{german_field_name, german_qualification, german_relationship, Label};
 use super::Locale;
 use crate::domain::activity::Action;
-use crate::domain::customer::Relationship;
 use crate::domain::profile::Region;
 
 fn german_list(list: &str) -> String {
     list.split(", ").map(german_field_name).collect::<Vec<_>>().join(", ")
-}
-
-fn german_relationship(label: &str) -> &str {
-    Relationship::ALL.iter().chain(&[Relationship::None]).find(|r| r.label() == label).map_or(label, |r| r.german())
 }
 
 /// `detail` of an entry of `action`, in `locale`.
@@ -37,7 +31,7 @@ pub fn detail_in(action: Action, detail: &str, locale: Locale) -> String {
             .strip_suffix("(Monthly)")
             .map(|d| format!("{d}(monatlich)"))
             .or_else(|| detail.strip_suffix("(Annual)").map(|d| format!("{d}(jährlich)"))),
-        Action::QualificationSet => Some(german_word(detail).to_string()),
+        Action::QualificationSet => Some(german_qualification(detail).to_string()),
         Action::RelationshipEnded => detail.strip_prefix("was ").map(|r| format!("war {}", german_relationship(r))),
         Action::RelationshipReactivated => {
             detail.strip_prefix("now ").map(|r| format!("jetzt {}", german_relationship(r)))

@@ -1,7 +1,7 @@
 //! Error messages in the UI's language. The error enums keep their English `Display` (used in logs and
 //! tests); [`Localize`] gives the words for the chosen language.
 
-use super::labels::german_field_name;
+use super::labels::{german_field_name, german_qualification};
 use super::Locale;
 use crate::domain::csv_import::{field_label, ParseError, RowProblem};
 use crate::domain::invitation::GdapError;
@@ -60,9 +60,6 @@ pub fn german_word(word: &str) -> &str {
         "Provider" => "Anbieter",
         "Partner id" => "Partner-ID",
         "Need" => "Bedarf",
-        "Education" => "Bildung",
-        "Nonprofit" => "Gemeinnützig",
-        "Government Community Cloud" => "Government Community Cloud",
         other => other,
     }
 }
@@ -143,7 +140,7 @@ impl Localize for RuleError {
             Expired => "Ein abgelaufenes Abonnement kann nicht reaktiviert werden.".into(),
             QualificationFixed(q) => format!(
                 "Die Qualifizierung ist bereits {}; einmal gesetzt, kann sie nicht geändert werden.",
-                german_word(q)
+                german_qualification(q)
             ),
         }
     }

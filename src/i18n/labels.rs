@@ -222,6 +222,18 @@ german_labels!(CustomerSize {
     CustomerSize::Large => "Groß (1.000 oder mehr Beschäftigte)",
 });
 
+/// The German word for a qualification named by its English label (as errors and the log carry it).
+pub fn german_qualification(label: &str) -> &str {
+    let all = [Qualification::None].into_iter().chain(Qualification::SETTABLE);
+    all.into_iter().find(|q| q.label() == label).map_or(label, |q| q.german())
+}
+
+/// The German word for a relationship named by its English label (as the log carries it).
+pub fn german_relationship(label: &str) -> &str {
+    let all = [Relationship::None].into_iter().chain(Relationship::ALL);
+    all.into_iter().find(|r| r.label() == label).map_or(label, |r| r.german())
+}
+
 /// The German name of a form field, from any of the English names the app writes: in "Changed: …" and
 /// "Settled: …" details, in sync conflicts, in import messages. Other words pass through.
 pub fn german_field_name(english: &str) -> &str {
