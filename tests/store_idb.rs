@@ -8,6 +8,7 @@ use partner_accounts::domain::draft::CustomerDraft;
 use partner_accounts::domain::timestamp::Timestamp;
 use partner_accounts::store::idb::{IdbStore, Migration, MIGRATIONS};
 use partner_accounts::store::{Store, StoreError, WriteBatch};
+use partner_accounts::sync::local::SyncStore;
 use partner_accounts::usecases::{add_customer, list_customers, AddCustomerError, NEW_CUSTOMER_DRAFT};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -107,11 +108,11 @@ fn next_adds_a_store(db: &indexed_db_futures::database::Database) -> indexed_db_
 
 /// The current schema plus one future step.
 static NEXT: &[Migration] =
-    &[MIGRATIONS[0], MIGRATIONS[1], MIGRATIONS[2], MIGRATIONS[3], MIGRATIONS[4], next_adds_a_store];
+    &[MIGRATIONS[0], MIGRATIONS[1], MIGRATIONS[2], MIGRATIONS[3], MIGRATIONS[4], MIGRATIONS[5], next_adds_a_store];
 
 /// The version of the current schema, and of the "future" one.
-const CURRENT: u32 = 5;
-const FUTURE: u32 = 6;
+const CURRENT: u32 = 6;
+const FUTURE: u32 = 7;
 
 #[wasm_bindgen_test]
 async fn upgrading_to_a_future_schema_keeps_the_data() {

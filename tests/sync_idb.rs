@@ -13,6 +13,8 @@ use partner_accounts::store::idb::IdbStore;
 use partner_accounts::store::Store;
 use partner_accounts::sync::doc::{DocId, Kind};
 use partner_accounts::sync::engine::{sync, SyncError, SyncReport};
+use partner_accounts::sync::held::Reason;
+use partner_accounts::sync::local::SyncStore;
 use partner_accounts::sync::memory_remote::{Fault, MemoryRemote};
 use partner_accounts::usecases::{
     add_customer, add_tags, edit_customer, import_batch, resolve_conflict, Actor, Choice, ImportRecord,
@@ -115,11 +117,50 @@ async fn a_pulled_customer_whose_domain_is_taken_here_is_set_aside_with_the_reas
     let theirs = add_customer(&b, &draft("Contoso AG", "contoso"), &ctx(), Timestamp(2), "B").await.unwrap();
     run(&a, &remote, "a").await.unwrap();
     let report = run(&b, &remote, "b").await.unwrap();
-    assert_eq!(report.rejected.len(), 1, "{report:?}");
-    assert!(report.rejected[0].contains("contoso.onmicrosoft.com is used here by “Contoso AG”"), "{report:?}");
+    assert_eq!(report.set_aside, 1, "{report:?}");
+    let held = b.set_aside().await.unwrap();
+    assert_eq!(
+        held[0].reason,
+        Reason::DomainTaken { domain: "contoso.onmicrosoft.com".into(), owner: "Contoso AG".into() }
+    );
     assert_eq!(b.customer(mine.id).await.unwrap(), None);
     assert_eq!(b.customer(theirs.id).await.unwrap(), Some(theirs.clone()), "the local customer is untouched");
     // The rest of the page still arrived (A's activity entry), and B's own customer went out.
     assert_eq!(b.activity(None).await.unwrap().len(), 2);
     assert!(remote.doc(DocId::new(Kind::Customer, theirs.id)).is_some());
+}
+
+#[wasm_bindgen_test]
+async fn conflict_branches_merge_in_indexeddb_and_what_cant_be_taken_is_kept_set_aside_across_syncs() {
+    let ((a, _), remote) = (fresh().await, MemoryRemote::default());
+    let c = add_customer(&a, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    run(&a, &remote, "a").await.unwrap();
+    let id = DocId::new(Kind::Customer, c.id);
+    let agreed = remote.doc(id).unwrap();
+    // This device renames and pushes; a peer replicates a concurrent city change on the same revision.
+    rename(&a, c.id, "Contoso Nord GmbH").await;
+    run(&a, &remote, "a").await.unwrap();
+    let mut peer = agreed.data.clone().unwrap();
+    peer["billing"]["default_address"]["city"] = serde_json::json!("Hamburg");
+    remote.replicate(id, Some(&agreed.rev), "2-ffffffffffffffffffffffffffffffff", Some(peer));
+    remote.put_foreign(serde_json::json!({"_id": "invoice:1", "_rev": "1-a", "kind": "invoice", "data": {}}));
+    let report = run(&a, &remote, "a").await.unwrap();
+    assert_eq!((report.merged_branches, report.set_aside), (1, 1), "{report:?}");
+    assert_eq!(remote.live_leaves(id), 1);
+    let merged = remote.doc(id).unwrap().data.unwrap();
+    assert_eq!(merged["company"]["company_name"], "Contoso Nord GmbH");
+    assert_eq!(merged["billing"]["default_address"]["city"], "Hamburg");
+    let here = a.customer(c.id).await.unwrap().unwrap();
+    assert_eq!(
+        (here.company.company_name.as_str(), here.billing.default_address.city.as_str()),
+        ("Contoso Nord GmbH", "Hamburg")
+    );
+    assert_eq!(a.pending_count().await.unwrap(), 0);
+    let log = a.activity(Some(c.id)).await.unwrap();
+    assert!(log.iter().any(|e| e.action == partner_accounts::domain::activity::Action::ConcurrentChangeMerged));
+    // Still set aside after another sync, until dismissed.
+    run(&a, &remote, "a").await.unwrap();
+    assert_eq!(a.set_aside().await.unwrap().len(), 1);
+    a.dismiss(&["invoice:1".to_string()]).await.unwrap();
+    assert!(a.set_aside().await.unwrap().is_empty());
 }

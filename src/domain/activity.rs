@@ -25,6 +25,10 @@ pub enum Action {
     ImportUndone,
     QualificationSet,
     ConflictResolved,
+    /// Sync merged a change made concurrently elsewhere (a conflict branch on the remote).
+    ConcurrentChangeMerged,
+    /// The record was deleted on another device or by another tool.
+    DeletedElsewhere,
     PurchasePermissionChanged,
     ReferralReceived,
     ReferralAccepted,
@@ -56,6 +60,8 @@ impl Action {
             Action::ImportUndone => "Import undone",
             Action::QualificationSet => "Qualification set",
             Action::ConflictResolved => "Sync conflict settled",
+            Action::ConcurrentChangeMerged => "Merged a concurrent change from another device",
+            Action::DeletedElsewhere => "Deleted on another device",
             Action::PurchasePermissionChanged => "Purchase permission changed",
             Action::ReferralReceived => "Referral received",
             Action::ReferralAccepted => "Referral accepted",

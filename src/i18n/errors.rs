@@ -12,6 +12,8 @@ use crate::domain::rules::RuleError;
 use crate::domain::validation::{FieldError, Warning};
 use crate::store::StoreError;
 use crate::sync::engine::SyncError;
+use crate::sync::held::Reason;
+use crate::sync::local::LocalError;
 use crate::sync::remote::RemoteError;
 use crate::sync::settings::SettingsError;
 use crate::usecases::{
@@ -197,6 +199,7 @@ impl Localize for StoreError {
             QuotaExceeded => "Der Speicher des Browsers für diese App ist voll. Nichts wurde gespeichert und Ihre Eingaben sind noch da: Geben Sie auf diesem Gerät Speicher frei (zum Beispiel Daten anderer Websites in den Browsereinstellungen) und versuchen Sie es erneut.".into(),
             DuplicateDomain(d) => format!("Einen Kunden mit der Domäne {d} gibt es bereits."),
             DuplicateId(id) => format!("Einen Kunden mit der ID {id} gibt es bereits."),
+            Constraint => "Eine Eindeutigkeitsregel wurde verletzt.".into(),
             MissingCustomer(id) => format!("Den Kunden {id} gibt es auf diesem Gerät nicht mehr."),
             Corrupt(why) => format!("Gespeicherte Daten konnten nicht gelesen werden ({why})."),
             Failed(why) => format!("Speichern fehlgeschlagen: {why}. Nichts wurde geschrieben."),
@@ -225,11 +228,40 @@ impl Localize for RemoteError {
     }
 }
 
+impl Localize for LocalError {
+    fn german(&self) -> String {
+        match self {
+            LocalError::Full => "Der Speicher des Browsers für diese App ist voll: Sync kann nicht speichern, was ankam. Geben Sie auf diesem Gerät Speicher frei und synchronisieren Sie erneut.".into(),
+            LocalError::Constraint => "Zwei Kunden hätten dieselbe primäre Domäne.".into(),
+            LocalError::Corrupt(why) => format!("Gespeicherte Daten konnten nicht gelesen werden ({why})."),
+            LocalError::Failed(why) => format!("Der Speicher dieses Geräts hat versagt ({why})."),
+        }
+    }
+}
+
+impl Localize for Reason {
+    fn german(&self) -> String {
+        match self {
+            Reason::UnknownKind { kind } => format!("eine Art von Datensatz, die diese App nicht kennt („{kind}“)"),
+            Reason::KindMismatch { kind } => format!("seine Art „{kind}“ passt nicht zu seiner ID"),
+            Reason::NoContent => "es ist nicht gelöscht, hat aber keinen Inhalt".into(),
+            Reason::Unreadable(why) => format!("sein Inhalt ist nicht lesbar: {why}"),
+            Reason::WrongRecord => "sein Inhalt gehört zu einem anderen Datensatz".into(),
+            Reason::DomainTaken { domain, owner } => format!(
+                "{domain} wird hier von „{owner}“ und auf dem Remote-Server von einem anderen Kunden verwendet; ändern Sie einen der beiden"
+            ),
+            Reason::BreaksRule { field, error } => {
+                format!("{}: {}", german_field_name(field_label(*field)), error.german())
+            }
+        }
+    }
+}
+
 impl Localize for SyncError {
     fn german(&self) -> String {
         match self {
             SyncError::Remote(e) => e.german(),
-            SyncError::Store(e) => e.german(),
+            SyncError::Local(e) => e.german(),
         }
     }
 }
@@ -310,6 +342,7 @@ impl Localize for ResolveError {
             }
             ResolveError::Invalid(why) => format!("Die eingegebenen Werte sind ungültig: {why}"),
             ResolveError::Store(e) => e.german(),
+            ResolveError::Sync(e) => e.german(),
         }
     }
 }

@@ -112,6 +112,8 @@ german_labels!(Action {
     Action::ImportUndone => "Import rückgängig gemacht",
     Action::QualificationSet => "Qualifizierung festgelegt",
     Action::ConflictResolved => "Sync-Konflikt geklärt",
+    Action::ConcurrentChangeMerged => "Gleichzeitige Änderung eines anderen Geräts zusammengeführt",
+    Action::DeletedElsewhere => "Auf einem anderen Gerät gelöscht",
     Action::PurchasePermissionChanged => "Kaufberechtigung geändert",
     Action::ReferralReceived => "Empfehlung erhalten",
     Action::ReferralAccepted => "Empfehlung angenommen",
@@ -159,6 +161,7 @@ impl SyncWords for SyncStatus {
             SyncStatus::Syncing => "Synchronisiert…",
             SyncStatus::UpToDate => "Synchron",
             SyncStatus::Live => "Live",
+            SyncStatus::SetAside { .. } => "Sync prüfen",
             SyncStatus::Offline => "Offline",
             SyncStatus::Retrying { .. } => "Neuer Versuch",
             SyncStatus::Error(_) => "Sync-Fehler",
@@ -175,6 +178,9 @@ impl SyncWords for SyncStatus {
             SyncStatus::Syncing => "Synchronisiert mit dem Remote-Server…".into(),
             SyncStatus::UpToDate => "Auf dem Stand des Remote-Servers.".into(),
             SyncStatus::Live => "Auf dem Stand, und wartet auf Änderungen am Remote-Server.".into(),
+            SyncStatus::SetAside { count, .. } => format!(
+                "Synchronisiert, bis auf {count} Dokument(e) vom Remote-Server, die dieses Gerät so nicht übernehmen kann: siehe „Zurückgestellt“ unten."
+            ),
             SyncStatus::Offline => "Offline. Änderungen bleiben auf diesem Gerät und werden gesendet, sobald das Netz zurück ist.".into(),
             SyncStatus::Retrying { reason, in_seconds } => format!("{reason} Neuer Versuch in {in_seconds} s."),
             SyncStatus::Error(reason) => format!("Synchronisierung angehalten: {reason}"),

@@ -9,15 +9,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::texts::Sync as S;
-use crate::i18n::view::{say, tf};
+use crate::i18n::view::say;
 use crate::platform::{self, tabs};
 use crate::store::idb::IdbStore;
-use crate::store::Store;
 use crate::sync::backoff;
 use crate::sync::couchdb::CouchDb;
-use crate::sync::engine::{self, Progress, SyncError, SyncReport};
+use crate::sync::engine::{self, Progress, SyncError};
 use crate::sync::http::HttpRemote;
+use crate::sync::local::SyncStore;
 use crate::sync::remote::RemoteError;
 use crate::sync::settings::{AuthKind, RemoteKind, SyncSettings};
 use crate::sync::status::{SyncSnapshot, SyncStatus};
@@ -52,6 +51,8 @@ pub struct SyncHandle {
     pub pending: RwSignal<u32>,
     /// Documents waiting for the user on `/sync`.
     pub conflicts: RwSignal<usize>,
+    /// Documents from the remote set aside (listed on `/sync`).
+    pub set_aside: RwSignal<usize>,
     pub last_ok: RwSignal<Option<crate::domain::timestamp::Timestamp>>,
     /// What the last successful sync did: records received, documents sent.
     pub last_counts: RwSignal<Option<(usize, usize)>>,
@@ -72,6 +73,7 @@ impl SyncHandle {
             status: RwSignal::new(SyncStatus::Off),
             pending: RwSignal::new(0),
             conflicts: RwSignal::new(0),
+            set_aside: RwSignal::new(0),
             last_ok: RwSignal::new(stored_last_ok()),
             last_counts: RwSignal::new(None),
             progress: RwSignal::new(None),
@@ -115,6 +117,7 @@ impl SyncHandle {
             status: self.status.get(),
             pending: self.pending.get(),
             conflicts: self.conflicts.get(),
+            set_aside: self.set_aside.get(),
             last_ok: self.last_ok.get(),
             last_counts: self.last_counts.get(),
             progress: None,
@@ -130,6 +133,7 @@ impl SyncHandle {
         self.status.set(s.status);
         self.pending.set(s.pending);
         self.conflicts.set(s.conflicts);
+        self.set_aside.set(s.set_aside);
         self.last_ok.set(s.last_ok);
         self.last_counts.set(s.last_counts);
         self.progress.set(s.progress.map(|(pulled, total)| Progress { pulled, total }));
@@ -199,6 +203,9 @@ async fn refresh_counts(store: &IdbStore, h: SyncHandle) {
     }
     if let Ok(c) = store.conflicts().await {
         h.conflicts.set(c.len());
+    }
+    if let Ok(held) = store.set_aside().await {
+        h.set_aside.set(held.len());
     }
 }
 
@@ -293,7 +300,7 @@ async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, refresh: imp
                 refresh();
                 h.post(&TabMessage::Changed);
             }
-            finished(h, &settings, report, live)
+            finished(h, &settings, live)
         }
         Err(SyncError::Remote(RemoteError::Unauthorized)) => {
             if !settings.remember {
@@ -319,17 +326,16 @@ async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, refresh: imp
     }
 }
 
-fn finished(h: SyncHandle, settings: &SyncSettings, report: SyncReport, live: Wait) -> Wait {
-    if let Some(first) = report.rejected.first() {
-        let n = report.rejected.len();
-        h.status.set(SyncStatus::Error(tf(S::NotStored, &[&n, first])));
-        return Wait::Kick;
-    }
+fn finished(h: SyncHandle, settings: &SyncSettings, live: Wait) -> Wait {
+    let set_aside = h.set_aside.get_untracked();
+    h.status.set(match (set_aside, settings.live) {
+        (0, true) => SyncStatus::Live,
+        (0, false) => SyncStatus::UpToDate,
+        (count, live) => SyncStatus::SetAside { count, live },
+    });
     if settings.live {
-        h.status.set(SyncStatus::Live);
         live
     } else {
-        h.status.set(SyncStatus::UpToDate);
         Wait::Kick
     }
 }

@@ -11,6 +11,9 @@ pub enum StoreError {
     DuplicateDomain(String),
     #[error("A customer with the id {0} exists already.")]
     DuplicateId(String),
+    /// A write broke a uniqueness rule of the database (before it is known which).
+    #[error("A uniqueness rule was broken.")]
+    Constraint,
     #[error("The customer {0} no longer exists on this device.")]
     MissingCustomer(String),
     #[error("Stored data could not be read ({0}).")]

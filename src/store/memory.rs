@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{requeue, ApplyReport, Store, StoreError, WriteBatch};
+use super::{requeue, Store, StoreError, WriteBatch};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
@@ -16,11 +16,13 @@ use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
 use crate::domain::timestamp::Timestamp;
-use crate::sync::apply::{domain_taken, plan, RecordWrite};
-use crate::sync::decide::{Conflict, Outcome};
-use crate::sync::doc::{DocId, Kind, PendingDoc, PushAck, RemoteDoc, SyncState};
+use crate::sync::decide::Conflict;
+use crate::sync::doc::{DocId, Kind, SyncState};
+use crate::sync::held::SetAside;
 use crate::sync::records::Record;
 use crate::sync::settings::SyncSettings;
+
+mod sync;
 
 #[derive(Default, Clone)]
 struct State {
@@ -35,6 +37,7 @@ struct State {
     partner: Option<PartnerProfile>,
     sync_states: BTreeMap<DocId, SyncState>,
     conflicts: BTreeMap<DocId, Conflict>,
+    held: BTreeMap<String, SetAside>,
     checkpoint: Option<Value>,
     device: Uuid,
     sync_settings: Option<(SyncSettings, Option<String>)>,
@@ -56,40 +59,32 @@ impl State {
         self.outbox.iter().filter(|e| e.entity_id == id).map(|e| e.mutation_id).collect()
     }
 
-    /// Writes `record`, keeping primary domains unique; `Err` names the customer holding the domain.
-    fn put_record(&mut self, record: Record) -> Result<(), String> {
+    /// Writes `record` (primary domains are checked when a page commits).
+    fn put_record(&mut self, record: Record) {
         match record {
-            Record::Customer(c) => {
-                if let Some(o) = self.customers.values().find(|o| o.id != c.id && o.company.domain == c.company.domain)
-                {
-                    return Err(domain_taken(&c.company.domain, &o.company.company_name));
-                }
-                self.customers.insert(c.id, *c);
-            }
-            Record::Request(r) => {
-                self.requests.insert(r.id, r);
-            }
+            Record::Customer(c) => drop(self.customers.insert(c.id, *c)),
+            Record::Request(r) => drop(self.requests.insert(r.id, r)),
             Record::Activity(a) => {
                 self.activity.retain(|o| o.id != a.id);
                 self.activity.push(a);
             }
-            Record::Referral(r) => {
-                self.referrals.insert(r.id, *r);
-            }
-            Record::Provider(p) => {
-                self.providers.insert(p.id, p);
-            }
-            Record::Profile(p) => {
-                self.profiles.insert(p.id, *p);
-            }
+            Record::Referral(r) => drop(self.referrals.insert(r.id, *r)),
+            Record::Provider(p) => drop(self.providers.insert(p.id, p)),
+            Record::Profile(p) => drop(self.profiles.insert(p.id, *p)),
         }
-        Ok(())
+    }
+
+    /// Whether two customers share a primary domain.
+    fn domains_collide(&self) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        !self.customers.values().all(|c| seen.insert(c.company.domain.as_str()))
     }
 
     /// Forgets revisions, conflicts and the checkpoint, and queues every record not queued yet.
     fn start_over(&mut self, now: Timestamp) {
         self.sync_states.clear();
         self.conflicts.clear();
+        self.held.clear();
         self.checkpoint = None;
         let queued: Vec<Uuid> = self.outbox.iter().map(|e| e.entity_id).collect();
         let mut records: Vec<(Entity, Uuid)> = self.customers.keys().map(|id| (Entity::Customer, *id)).collect();
@@ -231,144 +226,13 @@ impl Store for MemoryStore {
         for id in batch.clear_conflicts {
             next.conflicts.remove(&id);
         }
+        for id in batch.release {
+            next.held.remove(&id.to_string());
+        }
         for key in batch.delete_drafts {
             next.drafts.remove(&key);
         }
         *self.state.borrow_mut() = next;
-        Ok(())
-    }
-
-    async fn pending_count(&self) -> Result<u32, StoreError> {
-        Ok(self.state.borrow().outbox.len() as u32)
-    }
-
-    async fn pending_docs(&self, limit: usize) -> Result<Vec<PendingDoc>, StoreError> {
-        let state = self.state.borrow();
-        let mut docs: Vec<PendingDoc> = Vec::new();
-        for entry in &state.outbox {
-            let id = DocId::new(Kind::of(entry.entity), entry.entity_id);
-            if state.conflicts.contains_key(&id) {
-                continue;
-            }
-            match docs.iter().position(|d| d.id == id) {
-                Some(i) => docs[i].mutations.push(entry.mutation_id),
-                None if docs.len() < limit => docs.push(PendingDoc {
-                    id,
-                    mutations: vec![entry.mutation_id],
-                    data: state.record(id).map(|r| r.to_data()),
-                    state: state.sync_states.get(&id).cloned(),
-                }),
-                None => {}
-            }
-        }
-        Ok(docs)
-    }
-
-    async fn ack_pushed(&self, acks: Vec<PushAck>) -> Result<(), StoreError> {
-        let mut state = self.state.borrow_mut();
-        for ack in acks {
-            if let Some(rev) = ack.rev {
-                if state.sync_states.get(&ack.id).map(|s| &s.rev) != ack.from_rev.as_ref() {
-                    continue;
-                }
-                state.sync_states.insert(ack.id, SyncState { rev, base: ack.data });
-            }
-            state.outbox.retain(|e| !ack.mutations.contains(&e.mutation_id));
-        }
-        Ok(())
-    }
-
-    async fn apply_remote(
-        &self,
-        docs: &[RemoteDoc],
-        checkpoint: Option<&Value>,
-        now: Timestamp,
-    ) -> Result<ApplyReport, StoreError> {
-        let mut next = self.state.borrow().clone();
-        let mut report = ApplyReport::default();
-        for doc in docs {
-            let record = next.record(doc.id);
-            let pending = next.pending_of(doc.id.id);
-            let conflict = next.conflicts.get(&doc.id).cloned();
-            let state = next.sync_states.get(&doc.id).cloned();
-            let plan = match plan(doc, record.as_ref(), state, pending, conflict, now) {
-                Ok(plan) => plan,
-                Err(reason) => {
-                    report.rejected.push(reason);
-                    continue;
-                }
-            };
-            match plan.record {
-                RecordWrite::Keep => {}
-                RecordWrite::Put(r) => {
-                    if let Err(reason) = next.put_record(r) {
-                        report.rejected.push(reason);
-                        continue;
-                    }
-                    report.changed += 1;
-                }
-                RecordWrite::Delete => {
-                    next.delete_record(doc.id);
-                    report.changed += 1;
-                }
-            }
-            if let Some(s) = plan.state {
-                next.sync_states.insert(doc.id, s);
-            }
-            report.settled += plan.settled.len();
-            next.outbox.retain(|e| !plan.settled.contains(&e.mutation_id));
-            match plan.conflict {
-                Some(c) => drop(next.conflicts.insert(doc.id, c)),
-                None => drop(next.conflicts.remove(&doc.id)),
-            }
-            report.conflicts += usize::from(plan.outcome == Outcome::Conflicted);
-        }
-        if let Some(cp) = checkpoint {
-            next.checkpoint = Some(cp.clone());
-        }
-        *self.state.borrow_mut() = next;
-        Ok(report)
-    }
-
-    async fn checkpoint(&self) -> Result<Option<Value>, StoreError> {
-        Ok(self.state.borrow().checkpoint.clone())
-    }
-
-    async fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {
-        let mut all: Vec<Conflict> = self.state.borrow().conflicts.values().cloned().collect();
-        all.sort_by_key(|c| c.detected_at);
-        Ok(all)
-    }
-
-    async fn device_id(&self) -> Result<Uuid, StoreError> {
-        let mut state = self.state.borrow_mut();
-        if state.device.is_nil() {
-            state.device = Uuid::new_v4();
-        }
-        Ok(state.device)
-    }
-
-    async fn restart_sync(&self, now: Timestamp) -> Result<(), StoreError> {
-        self.state.borrow_mut().start_over(now);
-        Ok(())
-    }
-
-    async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, StoreError> {
-        Ok(self.state.borrow().sync_settings.clone())
-    }
-
-    async fn save_sync_settings(
-        &self,
-        settings: &SyncSettings,
-        secret: Option<&str>,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
-        let mut state = self.state.borrow_mut();
-        let before = state.sync_settings.as_ref().map(|(s, _)| s.remote_key());
-        if before != Some(settings.remote_key()) {
-            state.start_over(now);
-        }
-        state.sync_settings = Some((settings.clone(), secret.map(String::from)));
         Ok(())
     }
 }

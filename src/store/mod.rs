@@ -8,7 +8,6 @@ pub mod memory;
 
 pub use error::StoreError;
 
-use serde_json::Value;
 use uuid::Uuid;
 
 use crate::domain::activity::ActivityEntry;
@@ -20,9 +19,8 @@ use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
 use crate::domain::timestamp::Timestamp;
-use crate::sync::decide::Conflict;
-use crate::sync::doc::{DocId, PendingDoc, PushAck, RemoteDoc};
-use crate::sync::settings::SyncSettings;
+use crate::sync::doc::DocId;
+use crate::sync::local::LocalError;
 
 /// Everything one use case writes; applied all or nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -47,6 +45,8 @@ pub struct WriteBatch {
     pub delete_drafts: Vec<String>,
     /// Sync conflicts the user resolved.
     pub clear_conflicts: Vec<DocId>,
+    /// Documents no longer set aside (a flagged record fixed by the user).
+    pub release: Vec<DocId>,
 }
 
 impl WriteBatch {
@@ -60,19 +60,6 @@ impl WriteBatch {
             at: a.at,
         }))
     }
-}
-
-/// What applying a set of remote versions did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ApplyReport {
-    /// Local records written or removed.
-    pub changed: usize,
-    /// Outbox entries settled (this device's own pushes coming back).
-    pub settled: usize,
-    /// Documents now in conflict.
-    pub conflicts: usize,
-    /// Versions that could not be stored here, each with the reason.
-    pub rejected: Vec<String>,
 }
 
 /// Where customers, the outbox, the activity log and form drafts live.
@@ -108,42 +95,17 @@ pub trait Store {
     async fn save_partner_profile(&self, profile: &PartnerProfile) -> Result<(), StoreError>;
     /// Applies `batch` in one transaction: all of it or nothing.
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError>;
+}
 
-    /// How many changes wait to be pushed.
-    async fn pending_count(&self) -> Result<u32, StoreError>;
-    /// Up to `limit` documents with changes to push, oldest change first; documents with an open conflict
-    /// wait until the user resolved it.
-    async fn pending_docs(&self, limit: usize) -> Result<Vec<PendingDoc>, StoreError>;
-    /// Records pushes the remote accepted (new revisions, outbox entries removed), in one transaction.
-    async fn ack_pushed(&self, acks: Vec<PushAck>) -> Result<(), StoreError>;
-    /// Applies remote versions by the rules of [`crate::sync::decide`] and, when given, stores the pull's
-    /// checkpoint — in one transaction.
-    async fn apply_remote(
-        &self,
-        docs: &[RemoteDoc],
-        checkpoint: Option<&Value>,
-        now: Timestamp,
-    ) -> Result<ApplyReport, StoreError>;
-    /// The last pull's checkpoint.
-    async fn checkpoint(&self) -> Result<Option<Value>, StoreError>;
-    /// Open sync conflicts, oldest first.
-    async fn conflicts(&self) -> Result<Vec<Conflict>, StoreError>;
-    /// This device's id (made on first use); it names the device's checkpoint on a remote.
-    async fn device_id(&self) -> Result<Uuid, StoreError>;
-    /// Starts sync over with the same remote: revisions, conflicts and the checkpoint are forgotten and every
-    /// record is queued (the remote was recreated and lost what it had).
-    async fn restart_sync(&self, now: Timestamp) -> Result<(), StoreError>;
-    /// The sync settings and, if the user chose to remember it on this device, the password or token.
-    async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, StoreError>;
-    /// Saves the sync settings and the secret (`None` forgets it), in one transaction. When they name
-    /// another remote than before, sync starts over: revisions, conflicts and the checkpoint are forgotten
-    /// and every record is queued, so the new remote receives everything and everything is pulled again.
-    async fn save_sync_settings(
-        &self,
-        settings: &SyncSettings,
-        secret: Option<&str>,
-        now: Timestamp,
-    ) -> Result<(), StoreError>;
+impl From<StoreError> for LocalError {
+    fn from(e: StoreError) -> LocalError {
+        match e {
+            StoreError::QuotaExceeded => LocalError::Full,
+            StoreError::Constraint => LocalError::Constraint,
+            StoreError::Corrupt(why) => LocalError::Corrupt(why),
+            other => LocalError::Failed(other.to_string()),
+        }
+    }
 }
 
 /// An outbox entry that queues record `id` of `entity` again (for a new remote).

@@ -1,20 +1,26 @@
-//! The CouchDB replication protocol (CouchDB 3, Cloudant, PouchDB Server): pull from `_changes` with the
-//! sequence as an opaque checkpoint, push with `_bulk_docs` carrying the revision last seen (a `conflict`
-//! answer is a conflict, and the current version is fetched from `_all_docs`), the checkpoint mirrored in
-//! `_local/partner-accounts-<device>`, and live updates by long polling with our own abort timer.
+//! The CouchDB replication protocol (CouchDB 3, Cloudant, PouchDB Server), read as CouchDB's own
+//! replicator reads it: `_changes?style=all_docs` names every changed document with its leaf revisions, the
+//! ones this device does not hold are fetched with `_all_docs?conflicts=true`, and a document with losing
+//! leaves has them (and the revision they share with the winner) read with `_bulk_get?revs=true` — or one
+//! `GET ?rev=&revs=true` each where a server has no `_bulk_get`. A first sync that expects little here asks
+//! `_changes` for the contents at once. Push with `_bulk_docs` carrying the revision last seen (a `conflict`
+//! answer is a conflict) and the losing leaves a merge replaces, deleted in the same request; the checkpoint
+//! mirrored in `_local/partner-accounts-<device>`; live updates by long polling with our own abort timer.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use gloo_net::http::Request;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use web_sys::AbortSignal;
 
-use super::doc::RemoteDoc;
-use super::remote::{PullPage, PushDoc, PushResult, Remote, RemoteError};
+use super::branches::Branch;
+use super::doc::{DocId, RemoteDoc};
+use super::held::Unusable;
+use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
 use super::settings::SyncSettings;
 use super::transport::{encode, read, Transport};
-use super::wire::{from_couch, to_couch};
+use super::wire::{common, from_couch, revisions, to_couch, Read};
 
 /// A CouchDB database as a remote.
 #[derive(Debug)]
@@ -23,6 +29,8 @@ pub struct CouchDb {
     db_url: String,
     local_id: String,
     local_rev: RefCell<Option<String>>,
+    /// Whether the server answered `_bulk_get` (until it does not).
+    bulk_get: Cell<bool>,
 }
 
 #[derive(Deserialize)]
@@ -35,8 +43,18 @@ struct Changes {
 
 #[derive(Deserialize)]
 struct Change {
+    id: String,
+    #[serde(default)]
+    changes: Vec<ChangeRev>,
+    #[serde(default)]
+    deleted: bool,
     #[serde(default)]
     doc: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct ChangeRev {
+    rev: String,
 }
 
 #[derive(Deserialize)]
@@ -68,6 +86,25 @@ struct Row {
 #[derive(Deserialize)]
 struct RowValue {
     rev: String,
+    #[serde(default)]
+    deleted: bool,
+}
+
+#[derive(Deserialize)]
+struct BulkGet {
+    results: Vec<BulkGetResult>,
+}
+
+#[derive(Deserialize)]
+struct BulkGetResult {
+    #[serde(default)]
+    docs: Vec<BulkGetDoc>,
+}
+
+#[derive(Deserialize)]
+struct BulkGetDoc {
+    #[serde(default)]
+    ok: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +129,7 @@ impl CouchDb {
             db_url: format!("{}/{}", settings.base_url(), encode(settings.database.trim())),
             local_id: format!("_local/partner-accounts-{device}"),
             local_rev: RefCell::new(None),
+            bulk_get: Cell::new(true),
         }
     }
 
@@ -116,46 +154,205 @@ impl CouchDb {
         }
     }
 
-    /// The current versions of `ids` (deleted ones as tombstones).
-    async fn current(&self, ids: &[String]) -> Result<Vec<RemoteDoc>, RemoteError> {
-        let url = format!("{}/_all_docs?include_docs=true", self.db_url);
-        let all: AllDocs = self.transport.json(Request::post(&url), Some(&json!({ "keys": ids }))).await?;
-        Ok(all
-            .rows
-            .into_iter()
-            .filter_map(|row| match row.doc {
-                Some(doc) => from_couch(&doc),
-                // A deleted document: its id and tombstone revision only.
-                None => from_couch(&json!({"_id": row.id?, "_rev": row.value?.rev, "_deleted": true})),
+    /// Specific revisions of documents, with their histories (`None` where the server no longer has one:
+    /// compacted or never there). One `_bulk_get`, or one `GET` each on servers without it.
+    async fn revisions_of(&self, wanted: &[(String, String)]) -> Result<Vec<Option<Value>>, RemoteError> {
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        if self.bulk_get.get() {
+            let body =
+                json!({ "docs": wanted.iter().map(|(id, rev)| json!({"id": id, "rev": rev})).collect::<Vec<_>>() });
+            let url = format!("{}/_bulk_get?revs=true", self.db_url);
+            match self.transport.send(Request::post(&url), Some(&body), None).await {
+                Ok(Some(response)) => {
+                    let answer: BulkGet = read(response).await?;
+                    let docs = answer.results.into_iter().map(|r| r.docs.into_iter().find_map(|d| d.ok));
+                    return Ok(docs.collect());
+                }
+                Ok(None) | Err(RemoteError::Http { status: 400 | 405 | 501, .. }) => self.bulk_get.set(false),
+                Err(e) => return Err(e),
+            }
+        }
+        let mut docs = Vec::with_capacity(wanted.len());
+        for (id, rev) in wanted {
+            let url = format!("{}/{}?rev={}&revs=true", self.db_url, encode(id), encode(rev));
+            docs.push(match self.transport.send::<()>(Request::get(&url), None, None).await? {
+                Some(response) => Some(read(response).await?),
+                None => None,
+            });
+        }
+        Ok(docs)
+    }
+
+    /// Completes documents that have losing leaves (`_conflicts`): each leaf's content and history, the
+    /// revision it shares with the winner and that revision's content if the server still has it. A leaf
+    /// that can't be read leaves its document set aside with the reason.
+    async fn with_branches(
+        &self,
+        docs: Vec<(RemoteDoc, Vec<String>)>,
+        out: &mut Vec<RemoteDoc>,
+        unusable: &mut Vec<Unusable>,
+    ) -> Result<(), RemoteError> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let mut wanted = Vec::new();
+        for (doc, losers) in &docs {
+            let id = doc.id.to_string();
+            wanted.push((id.clone(), doc.rev.clone()));
+            wanted.extend(losers.iter().map(|rev| (id.clone(), rev.clone())));
+        }
+        let mut leaves = self.revisions_of(&wanted).await?.into_iter();
+        // Each document with its losing leaves and the revisions each shares with the winner.
+        let mut found: Vec<(RemoteDoc, Vec<(Value, Vec<String>)>)> = Vec::new();
+        for (doc, losers) in docs {
+            let winner_history = leaves.next().flatten().map(|w| revisions(&w)).unwrap_or_default();
+            let mut branches = Vec::new();
+            for _ in &losers {
+                if let Some(leaf) = leaves.next().flatten() {
+                    let common = common(&revisions(&leaf), &winner_history);
+                    branches.push((leaf, common));
+                }
+            }
+            found.push((doc, branches));
+        }
+        // The newest shared revision of every branch, read in one more request.
+        let bases: Vec<(String, String)> = found
+            .iter()
+            .flat_map(|(doc, branches)| {
+                branches.iter().filter_map(|(_, c)| Some((doc.id.to_string(), c.first()?.clone())))
             })
-            .collect())
+            .collect();
+        let mut bases = self.revisions_of(&bases).await?.into_iter();
+        for (mut doc, branches) in found {
+            for (leaf, common) in branches {
+                let base = if common.is_empty() { None } else { bases.next().flatten() };
+                let base = base.and_then(|b| match from_couch(&b) {
+                    Read::Doc(d) => d.data,
+                    _ => None,
+                });
+                match from_couch(&leaf) {
+                    Read::Doc(RemoteDoc { rev, data: Some(data), .. }) => {
+                        doc.branches.push(Branch { rev, data, common, base })
+                    }
+                    Read::Unusable(u) => unusable.push(Unusable { id: doc.id.to_string(), ..u }),
+                    _ => {}
+                }
+            }
+            out.push(doc);
+        }
+        Ok(())
+    }
+
+    /// Sorts documents as `_changes` or `_all_docs` give them: one leaf, several (to complete), or unusable.
+    fn sort(
+        doc: &Value,
+        single: &mut Vec<RemoteDoc>,
+        multi: &mut Vec<(RemoteDoc, Vec<String>)>,
+        unusable: &mut Vec<Unusable>,
+    ) {
+        match from_couch(doc) {
+            Read::Doc(d) => {
+                let losers: Vec<String> = doc
+                    .get("_conflicts")
+                    .and_then(Value::as_array)
+                    .map(|l| l.iter().filter_map(|r| r.as_str().map(String::from)).collect())
+                    .unwrap_or_default();
+                if losers.is_empty() {
+                    single.push(d)
+                } else {
+                    multi.push((d, losers))
+                }
+            }
+            Read::Unusable(u) => unusable.push(u),
+            Read::Ignored => {}
+        }
     }
 }
 
 impl Remote for CouchDb {
-    async fn pull(&self, checkpoint: Option<&Value>, limit: usize) -> Result<PullPage, RemoteError> {
-        let url = format!(
-            "{}/_changes?include_docs=true&style=main_only&limit={limit}&since={}",
-            self.db_url,
-            encode(&since(checkpoint))
-        );
+    async fn pull(&self, checkpoint: Option<&Value>, limit: usize, contents: bool) -> Result<PullPage, RemoteError> {
+        let docs = if contents { "&include_docs=true&conflicts=true" } else { "" };
+        let url =
+            format!("{}/_changes?style=all_docs{docs}&limit={limit}&since={}", self.db_url, encode(&since(checkpoint)));
         let changes: Changes = self.transport.json::<_, ()>(Request::get(&url), None).await?;
         let more = changes.pending.map(|p| p > 0).unwrap_or(changes.results.len() >= limit);
-        let docs = changes.results.iter().filter_map(|c| c.doc.as_ref().and_then(from_couch)).collect();
-        Ok(PullPage { docs, checkpoint: changes.last_seq, more })
+        let mut page = PullPage { checkpoint: changes.last_seq, more, ..PullPage::default() };
+        let mut multi = Vec::new();
+        for change in changes.results {
+            if change.id.starts_with('_') {
+                continue;
+            }
+            match (&change.doc, DocId::parse(&change.id)) {
+                (Some(doc), _) => Self::sort(doc, &mut page.docs, &mut multi, &mut page.unusable),
+                (None, Some(id)) => {
+                    page.stubs.push(Stub { id, revs: change.changes.into_iter().map(|c| c.rev).collect() })
+                }
+                // Another app's document: named without fetching it (a deleted one is not worth a word).
+                (None, None) if !change.deleted => {
+                    let Some(rev) = change.changes.into_iter().next().map(|c| c.rev) else { continue };
+                    let kind = change.id.split_once(':').map(|(k, _)| k).unwrap_or_default().to_string();
+                    page.unusable.push(Unusable {
+                        id: change.id,
+                        rev,
+                        reason: super::held::Reason::UnknownKind { kind },
+                    });
+                }
+                (None, None) => {}
+            }
+        }
+        let mut completed = Vec::new();
+        self.with_branches(multi, &mut completed, &mut page.unusable).await?;
+        page.docs.extend(completed);
+        Ok(page)
+    }
+
+    async fn fetch(&self, ids: &[DocId]) -> Result<Fetched, RemoteError> {
+        let url = format!("{}/_all_docs?include_docs=true&conflicts=true", self.db_url);
+        let keys: Vec<String> = ids.iter().map(DocId::to_string).collect();
+        let all: AllDocs = self.transport.json(Request::post(&url), Some(&json!({ "keys": keys }))).await?;
+        let (mut fetched, mut multi) = (Fetched::default(), Vec::new());
+        for row in all.rows {
+            match (row.doc, row.id.as_deref().and_then(DocId::parse), row.value) {
+                (Some(doc), _, _) => Self::sort(&doc, &mut fetched.docs, &mut multi, &mut fetched.unusable),
+                // A deleted document: its id and tombstone revision only.
+                (None, Some(id), Some(value)) if value.deleted => {
+                    fetched.docs.push(RemoteDoc::new(id, value.rev, None, None))
+                }
+                _ => {}
+            }
+        }
+        let mut completed = Vec::new();
+        self.with_branches(multi, &mut completed, &mut fetched.unusable).await?;
+        fetched.docs.extend(completed);
+        Ok(fetched)
     }
 
     async fn push(&self, docs: &[PushDoc]) -> Result<PushResult, RemoteError> {
-        let body = json!({ "docs": docs.iter().map(to_couch).collect::<Vec<_>>() });
+        // Each document, then the tombstones of the losing leaves it merged; answers come in that order.
+        let mut owners = Vec::new();
+        let mut body_docs = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            for (n, couch) in to_couch(doc).into_iter().enumerate() {
+                owners.push((i, n == 0));
+                body_docs.push(couch);
+            }
+        }
         let url = format!("{}/_bulk_docs", self.db_url);
-        let results: Vec<BulkResult> = self.transport.json(Request::post(&url), Some(&body)).await?;
+        let results: Vec<BulkResult> =
+            self.transport.json(Request::post(&url), Some(&json!({ "docs": body_docs }))).await?;
         let mut outcome = PushResult::default();
         let mut conflicted = Vec::new();
-        for r in results {
-            let Some(push) = docs.iter().find(|d| d.id.to_string() == r.id) else { continue };
+        for (r, (i, main)) in results.into_iter().zip(owners) {
+            // A losing leaf already gone (another device merged it first) is fine: it is no leaf any more.
+            if !main {
+                continue;
+            }
+            let push = &docs[i];
             match (r.rev, r.error.as_deref()) {
                 (Some(rev), None) => outcome.written.push((push.id, rev)),
-                (_, Some("conflict")) => conflicted.push(r.id),
+                (_, Some("conflict")) => conflicted.push(push.id),
                 (_, error) => {
                     let reason = r.reason.unwrap_or_default();
                     return Err(RemoteError::Http {
@@ -166,7 +363,9 @@ impl Remote for CouchDb {
             }
         }
         if !conflicted.is_empty() {
-            outcome.conflicts = self.current(&conflicted).await?;
+            let current = self.fetch(&conflicted).await?;
+            outcome.conflicts = current.docs;
+            outcome.unusable = current.unusable;
         }
         Ok(outcome)
     }

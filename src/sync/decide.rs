@@ -73,8 +73,9 @@ pub struct Decision {
 
 /// Decides what to do with `remote` given `local`. `label` names the record for a conflict; `now` dates it.
 pub fn decide(local: &LocalDoc, remote: &RemoteDoc, label: &str, now: Timestamp) -> Decision {
-    let state = Some(SyncState { rev: remote.rev.clone(), base: remote.data.clone() });
-    if local.state.as_ref().is_some_and(|s| s.rev == remote.rev) {
+    let state = Some(SyncState::at(remote.rev.clone(), remote.data.clone()));
+    // Known: the same revision with the same content (merged branches are written on the winner's revision).
+    if local.state.as_ref().is_some_and(|s| s.rev == remote.rev && s.base == remote.data) {
         return Decision {
             write: Write::Keep,
             state: None,
@@ -177,15 +178,11 @@ mod tests {
     }
 
     fn remote(rev: &str, data: Option<Value>, mutation: Option<Uuid>) -> RemoteDoc {
-        RemoteDoc { id: id(), rev: rev.into(), mutation_id: mutation, data }
+        RemoteDoc::new(id(), rev.into(), mutation, data)
     }
 
     fn synced(rev: &str, data: Value) -> LocalDoc {
-        LocalDoc {
-            data: Some(data.clone()),
-            state: Some(SyncState { rev: rev.into(), base: Some(data) }),
-            ..LocalDoc::default()
-        }
+        LocalDoc { data: Some(data.clone()), state: Some(SyncState::at(rev.into(), Some(data))), ..LocalDoc::default() }
     }
 
     #[test]

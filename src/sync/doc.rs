@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::branches::Branch;
 use crate::domain::outbox::Entity;
 
 /// What kind of record a document holds.
@@ -121,9 +122,17 @@ pub struct RemoteDoc {
     /// The record as JSON; `None` for a deleted document (a tombstone).
     #[serde(default)]
     pub data: Option<Value>,
+    /// The losing leaves, when the remote holds several (this version is the winner).
+    #[serde(skip)]
+    pub branches: Vec<Branch>,
 }
 
 impl RemoteDoc {
+    /// A version with one leaf.
+    pub fn new(id: DocId, rev: String, mutation_id: Option<Uuid>, data: Option<Value>) -> RemoteDoc {
+        RemoteDoc { id, rev, mutation_id, data, branches: Vec::new() }
+    }
+
     /// Whether this version is a tombstone.
     pub fn deleted(&self) -> bool {
         self.data.is_none()
@@ -131,13 +140,23 @@ impl RemoteDoc {
 }
 
 /// What this device knows of a document's remote version: its revision and content when last agreed on —
-/// the base of a three-way merge.
+/// the base of a three-way merge — and the losing leaves the next push deletes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncState {
     pub rev: String,
     /// `None` when the agreed version is a tombstone.
     #[serde(default)]
     pub base: Option<Value>,
+    /// Losing leaves merged here, deleted on the remote by the next push (sorted).
+    #[serde(default)]
+    pub losers: Vec<String>,
+}
+
+impl SyncState {
+    /// The state of a version with one leaf.
+    pub fn at(rev: String, base: Option<Value>) -> SyncState {
+        SyncState { rev, base, losers: Vec::new() }
+    }
 }
 
 /// A document with local changes waiting to be pushed.

@@ -4,10 +4,11 @@
 
 use serde_json::Value;
 
-use super::doc::PushAck;
-use super::remote::{PushDoc, Remote, RemoteError};
+use super::apply::{apply_page, ApplyReport};
+use super::doc::{DocId, PushAck};
+use super::local::{LocalError, SyncStore};
+use super::remote::{PullPage, PushDoc, Remote, RemoteError};
 use crate::domain::timestamp::Timestamp;
-use crate::store::{ApplyReport, Store, StoreError};
 
 /// Documents per pull page.
 pub const PULL_PAGE: usize = 250;
@@ -22,7 +23,7 @@ pub enum SyncError {
     #[error(transparent)]
     Remote(#[from] RemoteError),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Local(#[from] LocalError),
 }
 
 /// What one sync did.
@@ -34,15 +35,23 @@ pub struct SyncReport {
     pub pulled: usize,
     /// Documents that now wait for the user on `/sync`.
     pub conflicts: usize,
-    /// Remote documents this device could not store, with the reason.
-    pub rejected: Vec<String>,
+    /// Remote documents set aside by this sync (listed on `/sync`).
+    pub set_aside: usize,
+    /// Documents whose conflict branches on the remote were merged here.
+    pub merged_branches: usize,
+    /// Documents fetched by id (those this device did not hold in the version the remote has).
+    pub fetched: usize,
+    /// Records written or removed here, so lists update only those.
+    pub changed: Vec<DocId>,
 }
 
 impl SyncReport {
     fn add(&mut self, applied: ApplyReport) {
         self.pulled += applied.changed;
         self.conflicts += applied.conflicts;
-        self.rejected.extend(applied.rejected);
+        self.set_aside += applied.set_aside;
+        self.merged_branches += applied.merged_branches;
+        self.changed.extend(applied.changed_ids);
     }
 }
 
@@ -54,7 +63,7 @@ pub struct Progress {
 }
 
 /// Pushes, pulls until the remote has nothing newer, and pushes again what merging left to send.
-pub async fn sync<S: Store, R: Remote>(
+pub async fn sync<S: SyncStore, R: Remote>(
     store: &S,
     remote: &R,
     now: impl Fn() -> Timestamp,
@@ -67,9 +76,10 @@ pub async fn sync<S: Store, R: Remote>(
     Ok(report)
 }
 
-/// Pushes every pending document, a batch at a time. Conflicting versions the remote names are applied
-/// like pulled ones (merged, or a conflict for the user), so the next round pushes on the right revision.
-pub async fn push<S: Store, R: Remote>(
+/// Pushes every pending document, a batch at a time, each with the losing leaves it deletes. Conflicting
+/// versions the remote names are applied like pulled ones (merged, or a conflict for the user), so the
+/// next round pushes on the right revision.
+pub async fn push<S: SyncStore, R: Remote>(
     store: &S,
     remote: &R,
     now: &impl Fn() -> Timestamp,
@@ -97,6 +107,7 @@ pub async fn push<S: Store, R: Remote>(
                     mutation_id: p.mutation_id()?,
                     data: p.data.clone(),
                     assumed: p.state.clone().map(|s| (s.rev, s.base)),
+                    losers: p.state.as_ref().map(|s| s.losers.clone()).unwrap_or_default(),
                 })
             })
             .collect();
@@ -116,9 +127,9 @@ pub async fn push<S: Store, R: Remote>(
         let settled_any = !acks.is_empty();
         store.ack_pushed(acks).await?;
         let mut moved = false;
-        if !result.conflicts.is_empty() {
-            let applied = store.apply_remote(&result.conflicts, None, now()).await?;
-            moved = applied.changed > 0 || applied.settled > 0;
+        if !result.conflicts.is_empty() || !result.unusable.is_empty() {
+            let applied = apply_page(store, &result.conflicts, &result.unusable, None, now()).await?;
+            moved = applied.changed > 0 || applied.settled > 0 || applied.merged_branches > 0;
             report.add(applied);
         }
         if !settled_any && !moved {
@@ -129,8 +140,10 @@ pub async fn push<S: Store, R: Remote>(
 }
 
 /// Pulls pages until the remote has nothing newer; each page commits together with its checkpoint, so an
-/// interrupted pull resumes after the last committed page.
-pub async fn pull<S: Store, R: Remote>(
+/// interrupted pull resumes after the last committed page. Pages that name documents without their content
+/// are completed with what this device does not hold yet (as CouchDB's replicator does with `_revs_diff`):
+/// its own pushes are not downloaded again.
+pub async fn pull<S: SyncStore, R: Remote>(
     store: &S,
     remote: &R,
     now: &impl Fn() -> Timestamp,
@@ -140,19 +153,32 @@ pub async fn pull<S: Store, R: Remote>(
     let checkpoint = agreed_checkpoint(store, remote, now()).await?;
     let total = if checkpoint.is_none() { remote.total().await? } else { None };
     let (mut pulled, mut pages) = (0u64, 0usize);
-    let mut next = remote.pull(checkpoint.as_ref(), PULL_PAGE).await?;
+    // Contents come along while this device expects to hold few of the documents: on a first sync that
+    // pushed nothing, and for as long as most of what comes is new here.
+    let mut contents = checkpoint.is_none() && report.pushed == 0;
+    let mut next = remote.pull(checkpoint.as_ref(), PULL_PAGE, contents).await?;
     loop {
-        let page = next;
+        let mut page = next;
+        let listed = (page.docs.len() + page.stubs.len() + page.unusable.len()) as u64;
+        let (stubs, fetched) = (page.stubs.len(), fetch_unknown(store, remote, &mut page).await?);
+        report.fetched += fetched;
+        if stubs > 0 {
+            contents = fetched * 10 >= stubs * 9;
+        }
         // The next page is fetched while this one is stored.
-        let store_page = store.apply_remote(&page.docs, Some(&page.checkpoint), now());
+        let store_page = apply_page(store, &page.docs, &page.unusable, Some(&page.checkpoint), now());
         let (applied, following) = if page.more {
-            let (applied, following) = futures::join!(store_page, remote.pull(Some(&page.checkpoint), PULL_PAGE));
+            let next_page = remote.pull(Some(&page.checkpoint), PULL_PAGE, contents);
+            let (applied, following) = futures::join!(store_page, next_page);
             (applied?, Some(following))
         } else {
             (store_page.await?, None)
         };
+        if stubs == 0 && !page.docs.is_empty() && applied.unchanged * 2 > page.docs.len() {
+            contents = false;
+        }
         report.add(applied);
-        pulled += page.docs.len() as u64;
+        pulled += listed;
         pages += 1;
         on_progress(Progress { pulled, total });
         // Best effort: an older (or missing) copy on the remote only means pulling some pages again.
@@ -166,11 +192,39 @@ pub async fn pull<S: Store, R: Remote>(
     }
 }
 
+/// Fetches the documents `page` names without content whose leaves this device does not hold (every
+/// document with more than one leaf, so its branches are merged); returns how many.
+async fn fetch_unknown<S: SyncStore, R: Remote>(
+    store: &S,
+    remote: &R,
+    page: &mut PullPage,
+) -> Result<usize, SyncError> {
+    if page.stubs.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<DocId> = page.stubs.iter().map(|s| s.id).collect();
+    let known = store.known_revs(&ids).await?;
+    let wanted: Vec<DocId> = page
+        .stubs
+        .iter()
+        .zip(known)
+        .filter(|(stub, known)| !matches!((stub.revs.as_slice(), known), ([rev], Some(k)) if rev == k))
+        .map(|(stub, _)| stub.id)
+        .collect();
+    if wanted.is_empty() {
+        return Ok(0);
+    }
+    let fetched = remote.fetch(&wanted).await?;
+    page.docs.extend(fetched.docs);
+    page.unusable.extend(fetched.unusable);
+    Ok(wanted.len())
+}
+
 /// Where to pull from: the local checkpoint, if the remote keeps a checkpoint of this device at all (its
 /// copy may be a few pages older: it is mirrored every few pages). When it keeps none, the remote was
 /// recreated (or is another database): sync starts over — everything is pulled again and every record here
 /// is queued, so the remote gets back what it lost. Applying a version twice changes nothing.
-async fn agreed_checkpoint<S: Store, R: Remote>(
+async fn agreed_checkpoint<S: SyncStore, R: Remote>(
     store: &S,
     remote: &R,
     now: Timestamp,

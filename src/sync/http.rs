@@ -6,7 +6,8 @@
 use gloo_net::http::Request;
 use serde_json::Value;
 
-use super::remote::{PullPage, PushDoc, PushResult, Remote, RemoteError};
+use super::doc::DocId;
+use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError};
 use super::settings::SyncSettings;
 use super::transport::{encode, Transport};
 use super::wire::{push_row, HttpDoc, PullAnswer, PushRow};
@@ -26,7 +27,7 @@ impl HttpRemote {
 }
 
 impl Remote for HttpRemote {
-    async fn pull(&self, checkpoint: Option<&Value>, limit: usize) -> Result<PullPage, RemoteError> {
+    async fn pull(&self, checkpoint: Option<&Value>, limit: usize, _contents: bool) -> Result<PullPage, RemoteError> {
         let cp = checkpoint.map(Value::to_string).unwrap_or_default();
         let url = format!("{}/pull?checkpoint={}&limit={limit}", self.base, encode(&cp));
         let answer: PullAnswer = self.transport.json::<_, ()>(Request::get(&url), None).await?;
@@ -35,7 +36,13 @@ impl Remote for HttpRemote {
             docs: answer.documents.into_iter().map(Into::into).collect(),
             checkpoint: answer.checkpoint,
             more,
+            ..PullPage::default()
         })
+    }
+
+    /// The protocol's pull always sends contents, so nothing is ever fetched by id.
+    async fn fetch(&self, _ids: &[DocId]) -> Result<Fetched, RemoteError> {
+        Ok(Fetched::default())
     }
 
     async fn push(&self, docs: &[PushDoc]) -> Result<PushResult, RemoteError> {
@@ -47,7 +54,7 @@ impl Remote for HttpRemote {
             .filter(|r| !conflicts.iter().any(|c| c.id == r.new_document_state.id))
             .map(|r| (r.new_document_state.id, r.new_document_state.rev.clone()))
             .collect();
-        Ok(PushResult { written, conflicts: conflicts.into_iter().map(Into::into).collect() })
+        Ok(PushResult { written, conflicts: conflicts.into_iter().map(Into::into).collect(), ..PushResult::default() })
     }
 
     async fn total(&self) -> Result<Option<u64>, RemoteError> {

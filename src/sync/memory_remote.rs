@@ -1,7 +1,9 @@
-//! A remote held in memory with CouchDB's rules (server-made revisions, a changes feed by sequence, a push
-//! on a stale revision is a conflict), and faults on demand: a request that fails before it arrives, or one
-//! whose answer is lost after the remote applied it. Native tests sync stores through it; the e2e suite's
-//! HTTP test server keeps its documents in it.
+//! A remote held in memory with CouchDB's rules: server-made revisions in a revision tree per document, a
+//! changes feed by sequence, a push on a stale revision is a conflict, the winner among several leaves
+//! picked as CouchDB picks it — and what other replicators do: a write with `new_edits=false` that grows a
+//! conflict branch, compaction that forgets old contents, and foreign documents. Faults on demand: a request
+//! that fails before it arrives, or one whose answer is lost after the remote applied it. Native tests sync
+//! stores through it.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -9,8 +11,11 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use super::branches::Branch;
 use super::doc::{DocId, RemoteDoc};
-use super::remote::{PullPage, PushDoc, PushResult, Remote, RemoteError};
+use super::held::Unusable;
+use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
+use super::wire::{from_couch, generation, Read};
 
 /// What goes wrong with the next request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,20 +28,81 @@ pub enum Fault {
     LoseAnswer,
 }
 
+/// One leaf of a document's revision tree.
 #[derive(Debug, Clone)]
-struct Stored {
-    doc: RemoteDoc,
-    generation: u64,
+struct Leaf {
+    /// Its revision and every ancestor's, newest first.
+    history: Vec<String>,
+    mutation_id: Option<Uuid>,
+    data: Option<Value>,
+}
+
+impl Leaf {
+    fn rev(&self) -> &str {
+        &self.history[0]
+    }
+}
+
+/// A document: its leaves, the contents of revisions not compacted away, and its last change.
+#[derive(Debug, Clone, Default)]
+struct Tree {
+    leaves: Vec<Leaf>,
+    bodies: BTreeMap<String, Option<Value>>,
     seq: u64,
+}
+
+impl Tree {
+    /// The winning leaf as CouchDB picks it: live before deleted, then the longest history, then the
+    /// greater revision.
+    fn winner(&self) -> Option<&Leaf> {
+        self.leaves.iter().max_by(|a, b| {
+            (a.data.is_some(), generation(a.rev()), a.rev()).cmp(&(b.data.is_some(), generation(b.rev()), b.rev()))
+        })
+    }
+
+    fn leaf_index(&self, rev: &str) -> Option<usize> {
+        self.leaves.iter().position(|l| l.rev() == rev)
+    }
+
+    /// Grows a child of leaf `parent` (a new leaf when `None`).
+    fn grow(&mut self, parent: Option<&str>, rev: String, mutation_id: Option<Uuid>, data: Option<Value>) {
+        let mut history = vec![rev.clone()];
+        if let Some(i) = parent.and_then(|p| self.leaf_index(p)) {
+            history.extend(self.leaves.remove(i).history);
+        } else if let Some(p) = parent {
+            // A new branch off an inner revision: it shares that revision's ancestry.
+            let ancestry =
+                self.leaves.iter().find_map(|l| l.history.iter().position(|r| r == p).map(|i| &l.history[i..]));
+            history.extend(ancestry.map(<[String]>::to_vec).unwrap_or_else(|| vec![p.to_string()]));
+        }
+        self.bodies.insert(rev, data.clone());
+        self.leaves.push(Leaf { history, mutation_id, data });
+    }
+
+    /// The winner as a remote version, with its live losing leaves as branches.
+    fn version(&self, id: DocId) -> Option<RemoteDoc> {
+        let winner = self.winner()?;
+        let mut doc = RemoteDoc::new(id, winner.rev().to_string(), winner.mutation_id, winner.data.clone());
+        for loser in self.leaves.iter().filter(|l| l.rev() != winner.rev() && l.data.is_some()) {
+            let common: Vec<String> = loser.history.iter().filter(|r| winner.history.contains(r)).cloned().collect();
+            let base = common.first().and_then(|r| self.bodies.get(r).cloned()).flatten();
+            doc.branches.push(Branch { rev: loser.rev().to_string(), data: loser.data.clone()?, common, base });
+        }
+        Some(doc)
+    }
 }
 
 /// Documents, the sequence counter, and the faults queued for the next requests.
 #[derive(Debug, Default)]
 pub struct MemoryRemote {
-    docs: RefCell<BTreeMap<DocId, Stored>>,
+    docs: RefCell<BTreeMap<DocId, Tree>>,
+    /// Documents of other apps or in shapes this app can't take, as CouchDB JSON, with their sequence.
+    foreign: RefCell<BTreeMap<String, (Value, u64)>>,
     seq: RefCell<u64>,
     faults: RefCell<Vec<Fault>>,
     checkpoints: RefCell<BTreeMap<String, Value>>,
+    /// Requests answered, by name ("pull", "fetch", "push").
+    requests: RefCell<BTreeMap<&'static str, u64>>,
 }
 
 /// One device's connection to a [`MemoryRemote`] (checkpoints are kept per device, as CouchDB's `_local`).
@@ -55,21 +121,23 @@ impl MemoryRemote {
     /// Forgets every document and checkpoint, as a recreated database would.
     pub fn reset(&self) {
         self.docs.borrow_mut().clear();
+        self.foreign.borrow_mut().clear();
         self.checkpoints.borrow_mut().clear();
     }
+
     /// Queues `faults` for the next requests, in order.
     pub fn fail_next(&self, faults: &[Fault]) {
         self.faults.borrow_mut().extend_from_slice(faults);
     }
 
-    /// Every live (not deleted) document.
+    /// Every live (not deleted) document, as its winner.
     pub fn live_docs(&self) -> Vec<RemoteDoc> {
-        self.docs.borrow().values().filter(|s| !s.doc.deleted()).map(|s| s.doc.clone()).collect()
+        self.docs.borrow().iter().filter_map(|(id, t)| t.version(*id)).filter(|d| !d.deleted()).collect()
     }
 
-    /// One document, deleted or not.
+    /// One document's winner, deleted or not, with its branches.
     pub fn doc(&self, id: DocId) -> Option<RemoteDoc> {
-        self.docs.borrow().get(&id).map(|s| s.doc.clone())
+        self.docs.borrow().get(&id).and_then(|t| t.version(id))
     }
 
     /// How many versions were written in all.
@@ -77,65 +145,166 @@ impl MemoryRemote {
         *self.seq.borrow()
     }
 
-    /// Applies the push of `doc` if its assumed revision is current; the conflicting version otherwise.
-    pub fn push_one(&self, doc: &PushDoc) -> Result<String, Option<RemoteDoc>> {
-        let current = self.docs.borrow().get(&doc.id).cloned();
-        let assumed = doc.assumed.as_ref().map(|(rev, _)| rev.as_str());
-        if current.as_ref().map(|s| s.doc.rev.as_str()) != assumed {
-            return Err(current.map(|s| s.doc));
-        }
-        let generation = current.map(|s| s.generation).unwrap_or(0) + 1;
-        Ok(self.store(doc.id, generation, doc.mutation_id, doc.data.clone()))
+    /// How many requests of `name` ("pull", "fetch", "push") were answered.
+    pub fn requests(&self, name: &str) -> u64 {
+        self.requests.borrow().get(name).copied().unwrap_or(0)
     }
 
-    /// The newest version of each document changed after sequence `since`, at most `limit`, and the last
-    /// sequence included; whether more follow.
-    pub fn changes(&self, since: u64, limit: usize) -> (Vec<RemoteDoc>, u64, bool) {
-        let mut changed: Vec<Stored> = self.docs.borrow().values().filter(|s| s.seq > since).cloned().collect();
-        changed.sort_by_key(|s| s.seq);
+    /// What another replicator writes with `new_edits=false`: revision `rev` as a child of `parent` (a new
+    /// branch when `parent` is not the winner), content as given.
+    pub fn replicate(&self, id: DocId, parent: Option<&str>, rev: &str, data: Option<Value>) {
+        let seq = self.next_seq();
+        let mut docs = self.docs.borrow_mut();
+        let tree = docs.entry(id).or_default();
+        tree.grow(parent, rev.to_string(), None, data);
+        tree.seq = seq;
+    }
+
+    /// Forgets the contents of every revision that is not a leaf (as CouchDB's compaction does).
+    pub fn compact(&self) {
+        for tree in self.docs.borrow_mut().values_mut() {
+            let leaves: Vec<String> = tree.leaves.iter().map(|l| l.rev().to_string()).collect();
+            tree.bodies.retain(|rev, _| leaves.contains(rev));
+        }
+    }
+
+    /// Stores a document as CouchDB JSON as another tool wrote it (any id, any shape).
+    pub fn put_foreign(&self, doc: Value) {
+        let seq = self.next_seq();
+        let id = doc["_id"].as_str().unwrap_or_default().to_string();
+        self.foreign.borrow_mut().insert(id, (doc, seq));
+    }
+
+    /// The number of leaves of document `id` that are live.
+    pub fn live_leaves(&self, id: DocId) -> usize {
+        self.docs.borrow().get(&id).map(|t| t.leaves.iter().filter(|l| l.data.is_some()).count()).unwrap_or(0)
+    }
+
+    /// Applies the push of `doc` if its assumed revision is the winner, deleting the losing leaves it names;
+    /// the current version otherwise.
+    pub fn push_one(&self, doc: &PushDoc) -> Result<String, Option<RemoteDoc>> {
+        let current = self.doc(doc.id);
+        let assumed = doc.assumed.as_ref().map(|(rev, _)| rev.as_str());
+        if current.as_ref().map(|d| d.rev.as_str()) != assumed {
+            return Err(current);
+        }
+        let next = assumed.map(generation).unwrap_or(0) + 1;
+        let rev = format!("{next}-{}", doc.mutation_id.simple());
+        let seq = self.next_seq();
+        let mut docs = self.docs.borrow_mut();
+        let tree = docs.entry(doc.id).or_default();
+        tree.grow(assumed, rev.clone(), Some(doc.mutation_id), doc.data.clone());
+        for loser in &doc.losers {
+            if tree.leaf_index(loser).is_some_and(|i| tree.leaves[i].data.is_some()) {
+                let tombstone = format!("{}-{}", generation(loser) + 1, Uuid::new_v4().simple());
+                tree.grow(Some(loser), tombstone, Some(doc.mutation_id), None);
+            }
+        }
+        tree.seq = seq;
+        Ok(rev)
+    }
+
+    /// Documents changed after sequence `since`, at most `limit`, the last sequence included and whether
+    /// more follow.
+    fn changes(&self, since: u64, limit: usize) -> (Vec<(u64, Change)>, u64, bool) {
+        let mut changed: Vec<(u64, Change)> = self
+            .docs
+            .borrow()
+            .iter()
+            .filter(|(_, t)| t.seq > since)
+            .map(|(id, t)| (t.seq, Change::Doc(*id)))
+            .chain(
+                self.foreign
+                    .borrow()
+                    .iter()
+                    .filter(|(_, (_, s))| *s > since)
+                    .map(|(id, (_, s))| (*s, Change::Foreign(id.clone()))),
+            )
+            .collect();
+        changed.sort_by_key(|(s, _)| *s);
         let more = changed.len() > limit;
         changed.truncate(limit);
-        let last = changed.last().map(|s| s.seq).unwrap_or(since);
-        (changed.into_iter().map(|s| s.doc).collect(), last, more)
+        let last = changed.last().map(|(s, _)| *s).unwrap_or(since);
+        (changed, last, more)
     }
 
-    fn store(&self, id: DocId, generation: u64, mutation: Uuid, data: Option<Value>) -> String {
-        let rev = format!("{generation}-{}", mutation.simple());
+    fn next_seq(&self) -> u64 {
         let mut seq = self.seq.borrow_mut();
         *seq += 1;
-        let doc = RemoteDoc { id, rev: rev.clone(), mutation_id: Some(mutation), data };
-        self.docs.borrow_mut().insert(id, Stored { doc, generation, seq: *seq });
-        rev
+        *seq
     }
 
-    fn fault(&self) -> Option<Fault> {
+    fn fault(&self, request: &'static str) -> Option<Fault> {
+        *self.requests.borrow_mut().entry(request).or_default() += 1;
         let mut faults = self.faults.borrow_mut();
         (!faults.is_empty()).then(|| faults.remove(0))
     }
+}
+
+enum Change {
+    Doc(DocId),
+    Foreign(String),
 }
 
 fn lost() -> RemoteError {
     RemoteError::Unreachable("the answer was lost".into())
 }
 
+fn no_network() -> RemoteError {
+    RemoteError::Unreachable("no network".into())
+}
+
+impl MemoryClient<'_> {
+    fn foreign(&self, id: &str) -> Option<Unusable> {
+        match from_couch(&self.remote.foreign.borrow().get(id)?.0) {
+            Read::Unusable(u) => Some(u),
+            _ => None,
+        }
+    }
+}
+
 impl Remote for MemoryClient<'_> {
-    async fn pull(&self, checkpoint: Option<&Value>, limit: usize) -> Result<PullPage, RemoteError> {
-        let fault = self.remote.fault();
+    async fn pull(&self, checkpoint: Option<&Value>, limit: usize, contents: bool) -> Result<PullPage, RemoteError> {
+        let fault = self.remote.fault("pull");
         if fault == Some(Fault::Fail) {
-            return Err(RemoteError::Unreachable("no network".into()));
+            return Err(no_network());
         }
         let since = checkpoint.and_then(|c| c.get("seq")).and_then(Value::as_u64).unwrap_or(0);
-        let (docs, last, more) = self.remote.changes(since, limit);
+        let (changed, last, more) = self.remote.changes(since, limit);
+        let mut page = PullPage { checkpoint: json!({ "seq": last }), more, ..PullPage::default() };
+        for (_, change) in changed {
+            match change {
+                Change::Doc(id) if contents => page.docs.extend(self.remote.doc(id)),
+                Change::Doc(id) => {
+                    let docs = self.remote.docs.borrow();
+                    let revs = docs[&id].leaves.iter().map(|l| l.rev().to_string()).collect();
+                    page.stubs.push(Stub { id, revs });
+                }
+                Change::Foreign(id) => page.unusable.extend(self.foreign(&id)),
+            }
+        }
         match fault {
             Some(Fault::LoseAnswer) => Err(lost()),
-            _ => Ok(PullPage { docs, checkpoint: json!({ "seq": last }), more }),
+            _ => Ok(page),
+        }
+    }
+
+    async fn fetch(&self, ids: &[DocId]) -> Result<Fetched, RemoteError> {
+        let fault = self.remote.fault("fetch");
+        if fault == Some(Fault::Fail) {
+            return Err(no_network());
+        }
+        let docs = ids.iter().filter_map(|id| self.remote.doc(*id)).collect();
+        match fault {
+            Some(Fault::LoseAnswer) => Err(lost()),
+            _ => Ok(Fetched { docs, unusable: Vec::new() }),
         }
     }
 
     async fn push(&self, docs: &[PushDoc]) -> Result<PushResult, RemoteError> {
-        let fault = self.remote.fault();
+        let fault = self.remote.fault("push");
         if fault == Some(Fault::Fail) {
-            return Err(RemoteError::Unreachable("no network".into()));
+            return Err(no_network());
         }
         let mut result = PushResult::default();
         for doc in docs {

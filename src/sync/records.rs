@@ -2,15 +2,19 @@
 //! from the JSON a remote stores.
 
 use serde_json::Value;
+use time::Date;
 use uuid::Uuid;
 
 use super::doc::{DocId, Kind};
+use super::held::Reason;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
+use crate::domain::draft::{CustomerDraft, ValidationContext};
 use crate::domain::invitation::RelationshipRequest;
 use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
+use crate::domain::validation::{Field, FieldError};
 
 /// One record of any kind that syncs.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,8 +28,8 @@ pub enum Record {
 }
 
 impl Record {
-    /// Reads document content of `kind`; the error says what is wrong with it.
-    pub fn from_data(id: DocId, data: Value) -> Result<Record, String> {
+    /// Reads document content of `id`'s kind; the reason says what is wrong with it.
+    pub fn from_data(id: DocId, data: Value) -> Result<Record, Reason> {
         let record = match id.kind {
             Kind::Customer => serde_json::from_value(data).map(|c| Record::Customer(Box::new(c))),
             Kind::Request => serde_json::from_value(data).map(Record::Request),
@@ -34,10 +38,23 @@ impl Record {
             Kind::Provider => serde_json::from_value(data).map(Record::Provider),
             Kind::Profile => serde_json::from_value(data).map(|p| Record::Profile(Box::new(p))),
         }
-        .map_err(|e| format!("{id}: {e}"))?;
+        .map_err(|e| Reason::Unreadable(e.to_string()))?;
         match record.id() == id.id {
             true => Ok(record),
-            false => Err(format!("{id}: the content belongs to another record ({})", record.id())),
+            false => Err(Reason::WrongRecord),
+        }
+    }
+
+    /// The first rule of the wizard this record breaks, if any. A customer meets the rules a customer
+    /// imported from a file meets (account info, bill-to, domain prefix, tags); the partner's own email
+    /// domains are a setting of each device and not checked here.
+    pub fn rule_break(&self, today: Date) -> Option<(Field, FieldError)> {
+        match self {
+            Record::Customer(c) => {
+                let ctx = ValidationContext { today, partner_domains: Vec::new() };
+                CustomerDraft::from_customer(c).validate_import(&ctx).errors.into_iter().next()
+            }
+            _ => None,
         }
     }
 
@@ -107,7 +124,12 @@ mod tests {
         assert_eq!(Record::from_data(id, record.to_data()), Ok(record.clone()));
         assert_eq!(label(Some(&record.to_data())), c.company.company_name);
         let other = DocId::new(Kind::Customer, Uuid::from_u128(4));
-        assert!(Record::from_data(other, record.to_data()).unwrap_err().contains("another record"));
-        assert!(Record::from_data(id, serde_json::json!({"id": 1})).is_err());
+        assert_eq!(Record::from_data(other, record.to_data()), Err(Reason::WrongRecord));
+        assert!(matches!(Record::from_data(id, serde_json::json!({"id": 1})), Err(Reason::Unreadable(_))));
+        assert_eq!(record.rule_break(time::macros::date!(2026 - 11 - 26)), None);
+        let mut short = c.clone();
+        short.company.company_name = "X".into();
+        let broken = Record::Customer(Box::new(short)).rule_break(time::macros::date!(2026 - 11 - 26));
+        assert_eq!(broken, Some((Field::CompanyName, FieldError::SingleCharacter)));
     }
 }

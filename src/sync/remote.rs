@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::doc::{DocId, RemoteDoc};
+use super::held::Unusable;
 
 /// Why talking to the remote failed, in words for the sync page.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,15 +32,35 @@ impl RemoteError {
 }
 
 /// One page of remote changes.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PullPage {
-    /// The newest version of each document changed after the checkpoint (ids this app does not own are
-    /// left out by the remote adapter).
+    /// Documents changed after the checkpoint, with their content (the winner and any losing leaves).
     pub docs: Vec<RemoteDoc>,
+    /// Documents changed after the checkpoint whose content was not sent: their leaf revisions, so that
+    /// what this device holds already is not fetched ([`Remote::fetch`] brings the rest).
+    pub stubs: Vec<Stub>,
+    /// Documents this app cannot take (unknown kind, no content, …), with the reason. Design documents
+    /// and the like are left out.
+    pub unusable: Vec<Unusable>,
     /// Where the next page starts; opaque JSON, stored as it came.
     pub checkpoint: Value,
     /// Whether more pages follow right away.
     pub more: bool,
+}
+
+/// A changed document named without its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stub {
+    pub id: DocId,
+    /// Its leaf revisions.
+    pub revs: Vec<String>,
+}
+
+/// Documents fetched by id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fetched {
+    pub docs: Vec<RemoteDoc>,
+    pub unusable: Vec<Unusable>,
 }
 
 /// A document to push: the new content and the version it was based on.
@@ -52,6 +73,8 @@ pub struct PushDoc {
     pub data: Option<Value>,
     /// The version this device last agreed on (revision and content), `None` for a new document.
     pub assumed: Option<(String, Option<Value>)>,
+    /// Losing leaves this push deletes (their changes are merged into `data`).
+    pub losers: Vec<String>,
 }
 
 /// What the remote did with a push.
@@ -61,13 +84,19 @@ pub struct PushResult {
     pub written: Vec<(DocId, String)>,
     /// Documents not written because the remote holds a version this device has not seen: those versions.
     pub conflicts: Vec<RemoteDoc>,
+    /// Conflicting versions this app cannot take.
+    pub unusable: Vec<Unusable>,
 }
 
 /// A remote endpoint.
 #[allow(async_fn_in_trait)]
 pub trait Remote {
-    /// The changes after `checkpoint` (from the start when `None`), at most `limit` documents.
-    async fn pull(&self, checkpoint: Option<&Value>, limit: usize) -> Result<PullPage, RemoteError>;
+    /// The changes after `checkpoint` (from the start when `None`), at most `limit` documents. `contents`
+    /// says whether this device expects to hold few of them (then contents come along; otherwise remotes
+    /// that can may answer with [`Stub`]s).
+    async fn pull(&self, checkpoint: Option<&Value>, limit: usize, contents: bool) -> Result<PullPage, RemoteError>;
+    /// The current versions of `ids`, with every leaf.
+    async fn fetch(&self, ids: &[DocId]) -> Result<Fetched, RemoteError>;
     /// Writes `docs`; a document whose assumed version is not the remote's current one is a conflict.
     async fn push(&self, docs: &[PushDoc]) -> Result<PushResult, RemoteError>;
     /// How many documents the remote holds, if it can tell (for the first sync's progress bar).

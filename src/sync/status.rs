@@ -17,6 +17,8 @@ pub enum SyncStatus {
     UpToDate,
     /// Up to date, and waiting for the remote's next change.
     Live,
+    /// Synced, but documents from the remote are set aside (listed on `/sync`); `live` as for [`Live`].
+    SetAside { count: usize, live: bool },
     /// The browser is offline; changes wait on this device.
     Offline,
     /// A failure that may pass; the next try is scheduled.
@@ -58,6 +60,7 @@ impl SyncStatus {
             SyncStatus::Syncing => "Syncing…",
             SyncStatus::UpToDate => "Synced",
             SyncStatus::Live => "Live",
+            SyncStatus::SetAside { .. } => "Check sync",
             SyncStatus::Offline => "Offline",
             SyncStatus::Retrying { .. } => "Retrying",
             SyncStatus::Error(_) => "Sync error",
@@ -72,6 +75,9 @@ impl SyncStatus {
             SyncStatus::Syncing => "Syncing with the remote…".into(),
             SyncStatus::UpToDate => "Up to date with the remote.".into(),
             SyncStatus::Live => "Up to date, and listening for changes on the remote.".into(),
+            SyncStatus::SetAside { count, .. } => format!(
+                "Synced, except {count} document(s) from the remote that this device can't take as they are: see “Set aside” below."
+            ),
             SyncStatus::Offline => "Offline. Changes are kept on this device and sent when the network is back.".into(),
             SyncStatus::Retrying { reason, in_seconds } => format!("{reason} Trying again in {in_seconds} s."),
             SyncStatus::Error(reason) => format!("Sync stopped: {reason}"),
@@ -87,7 +93,10 @@ impl SyncStatus {
             SyncStatus::Off => Tone::Off,
             SyncStatus::Syncing => Tone::Busy,
             SyncStatus::UpToDate | SyncStatus::Live => Tone::Ok,
-            SyncStatus::Offline | SyncStatus::Retrying { .. } | SyncStatus::NeedsCredentials => Tone::Warn,
+            SyncStatus::Offline
+            | SyncStatus::Retrying { .. }
+            | SyncStatus::NeedsCredentials
+            | SyncStatus::SetAside { .. } => Tone::Warn,
             SyncStatus::Error(_) => Tone::Error,
         }
     }
@@ -99,6 +108,9 @@ pub struct SyncSnapshot {
     pub status: SyncStatus,
     pub pending: u32,
     pub conflicts: usize,
+    /// Documents from the remote set aside.
+    #[serde(default)]
+    pub set_aside: usize,
     pub last_ok: Option<Timestamp>,
     /// Documents pulled so far, and of how many, during a first sync.
     pub progress: Option<(u64, Option<u64>)>,

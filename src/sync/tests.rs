@@ -16,6 +16,8 @@ use crate::domain::draft::CustomerDraft;
 use crate::domain::timestamp::Timestamp;
 use crate::store::memory::MemoryStore;
 use crate::store::Store;
+use crate::sync::held::Reason;
+use crate::sync::local::SyncStore;
 use crate::usecases::{
     add_customer, add_tags, edit_customer, import_batch, resolve_conflict, undo_import, Actor, Choice, ImportRecord,
 };
@@ -310,8 +312,14 @@ fn a_pulled_customer_whose_domain_is_taken_here_is_set_aside_with_the_reason() {
         let theirs = add(&b, "contoso", "Contoso AG").await;
         run(&a, &remote, "a").await.unwrap();
         let report = run(&b, &remote, "b").await.unwrap();
-        assert_eq!(report.rejected.len(), 1);
-        assert!(report.rejected[0].contains("used here by “Contoso AG”"), "{report:?}");
+        assert_eq!(report.set_aside, 1);
+        let held = b.set_aside().await.unwrap();
+        assert_eq!(held.len(), 1);
+        assert_eq!(
+            held[0].reason,
+            Reason::DomainTaken { domain: "contoso.onmicrosoft.com".into(), owner: "Contoso AG".into() }
+        );
+        assert_eq!(held[0].label, "Contoso GmbH");
         assert_eq!(b.customer(mine.id).await.unwrap(), None);
         assert!(b.customer(theirs.id).await.unwrap().is_some());
     });

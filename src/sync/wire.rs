@@ -7,10 +7,11 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use super::doc::{DocId, RemoteDoc};
+use super::held::{Reason, Unusable};
 use super::remote::PushDoc;
 
-/// The CouchDB document for a push.
-pub fn to_couch(push: &PushDoc) -> Value {
+/// The CouchDB documents for a push: the document, then a tombstone for each losing leaf it merged.
+pub fn to_couch(push: &PushDoc) -> Vec<Value> {
     let mut doc = Map::new();
     doc.insert("_id".into(), json!(push.id.to_string()));
     if let Some((rev, _)) = &push.assumed {
@@ -22,18 +23,64 @@ pub fn to_couch(push: &PushDoc) -> Value {
         Some(data) => drop(doc.insert("data".into(), data.clone())),
         None => drop(doc.insert("_deleted".into(), json!(true))),
     }
-    Value::Object(doc)
+    let losers = push.losers.iter().map(|rev| json!({"_id": push.id.to_string(), "_rev": rev, "_deleted": true}));
+    std::iter::once(Value::Object(doc)).chain(losers).collect()
 }
 
-/// A CouchDB document (as `_changes?include_docs=true` or `_all_docs` give it) as a remote version; `None`
-/// for documents this app does not own (design documents, other apps' data) or without a revision.
-pub fn from_couch(doc: &Value) -> Option<RemoteDoc> {
-    let id = DocId::parse(doc.get("_id")?.as_str()?)?;
-    let rev = doc.get("_rev")?.as_str()?.to_string();
-    let deleted = doc.get("_deleted").and_then(Value::as_bool).unwrap_or(false);
+/// What a CouchDB document is to this app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Read {
+    /// A version of one of its records (or a tombstone).
+    Doc(RemoteDoc),
+    /// A document it cannot take, with the reason.
+    Unusable(Unusable),
+    /// Not data: a design or local document.
+    Ignored,
+}
+
+/// Reads a CouchDB document (as `_changes?include_docs=true`, `_all_docs` or `_bulk_get` give it). Only
+/// `_deleted: true` deletes; `kind` must match the id's prefix; a live document needs `data`.
+pub fn from_couch(doc: &Value) -> Read {
+    let (Some(id), Some(rev)) = (doc.get("_id").and_then(Value::as_str), doc.get("_rev").and_then(Value::as_str))
+    else {
+        return Read::Ignored;
+    };
+    if id.starts_with('_') {
+        return Read::Ignored;
+    }
+    let unusable = |reason| Read::Unusable(Unusable { id: id.to_string(), rev: rev.to_string(), reason });
+    let kind = doc.get("kind").and_then(Value::as_str);
+    let Some(doc_id) = DocId::parse(id) else {
+        let claimed = kind.or_else(|| id.split_once(':').map(|(prefix, _)| prefix)).unwrap_or_default();
+        return unusable(Reason::UnknownKind { kind: claimed.to_string() });
+    };
     let mutation_id = doc.get("mutation_id").and_then(Value::as_str).and_then(|m| Uuid::parse_str(m).ok());
-    let data = if deleted { None } else { doc.get("data").cloned() };
-    Some(RemoteDoc { id, rev, mutation_id, data })
+    if doc.get("_deleted").and_then(Value::as_bool) == Some(true) {
+        return Read::Doc(RemoteDoc::new(doc_id, rev.to_string(), mutation_id, None));
+    }
+    if kind != Some(doc_id.kind.prefix()) {
+        return unusable(Reason::KindMismatch { kind: kind.unwrap_or_default().to_string() });
+    }
+    match doc.get("data") {
+        None | Some(Value::Null) => unusable(Reason::NoContent),
+        Some(data) => Read::Doc(RemoteDoc::new(doc_id, rev.to_string(), mutation_id, Some(data.clone()))),
+    }
+}
+
+/// A CouchDB document's revision history (`_revisions`, as `revs=true` gives it), newest first.
+pub fn revisions(doc: &Value) -> Vec<String> {
+    let Some(r) = doc.get("_revisions") else { return Vec::new() };
+    let start = r.get("start").and_then(Value::as_u64).unwrap_or(0);
+    let ids = r.get("ids").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    ids.iter()
+        .enumerate()
+        .filter_map(|(i, hash)| Some(format!("{}-{}", start.checked_sub(i as u64)?, hash.as_str()?)))
+        .collect()
+}
+
+/// The revisions in both histories, newest first.
+pub fn common(one: &[String], other: &[String]) -> Vec<String> {
+    one.iter().filter(|r| other.contains(r)).cloned().collect()
 }
 
 /// A document of the HTTP protocol.
@@ -51,7 +98,7 @@ pub struct HttpDoc {
 
 impl From<HttpDoc> for RemoteDoc {
     fn from(d: HttpDoc) -> RemoteDoc {
-        RemoteDoc { id: d.id, rev: d.rev, mutation_id: d.mutation_id, data: if d.deleted { None } else { d.data } }
+        RemoteDoc::new(d.id, d.rev, d.mutation_id, if d.deleted { None } else { d.data })
     }
 }
 
@@ -114,26 +161,78 @@ mod tests {
             mutation_id: Uuid::from_u128(2),
             data,
             assumed: assumed.map(|(r, b)| (r.to_string(), b)),
+            losers: vec![],
+        }
+    }
+
+    fn read(doc: Value) -> RemoteDoc {
+        match from_couch(&doc) {
+            Read::Doc(d) => d,
+            other => panic!("not a document: {other:?}"),
+        }
+    }
+
+    fn reason(doc: Value) -> Reason {
+        match from_couch(&doc) {
+            Read::Unusable(u) => u.reason,
+            other => panic!("not unusable: {other:?}"),
         }
     }
 
     #[test]
-    fn couch_documents_round_trip_and_foreign_ones_are_skipped() {
-        let doc = to_couch(&push(Some(json!({"a": 1})), Some(("3-x", None))));
+    fn couch_documents_round_trip_and_design_documents_are_ignored() {
+        let doc = to_couch(&push(Some(json!({"a": 1})), Some(("3-x", None))))[0].clone();
         assert_eq!(doc["_rev"], "3-x");
         assert_eq!(doc["kind"], "customer");
         let mut stored = doc.clone();
         stored["_rev"] = json!("4-y");
-        let back = from_couch(&stored).unwrap();
+        let back = read(stored);
         assert_eq!(
             (back.rev.as_str(), back.data, back.mutation_id),
             ("4-y", Some(json!({"a": 1})), Some(Uuid::from_u128(2)))
         );
-        let tombstone = to_couch(&push(None, Some(("4-y", Some(json!({}))))));
+        let tombstone = to_couch(&push(None, Some(("4-y", Some(json!({}))))))[0].clone();
         assert_eq!(tombstone["_deleted"], true);
         assert!(tombstone.get("data").is_none());
-        assert_eq!(from_couch(&json!({"_id": "_design/x", "_rev": "1-a"})), None);
-        assert_eq!(from_couch(&json!({"_id": tombstone["_id"], "_rev": "5-z", "_deleted": true})).unwrap().data, None);
+        assert_eq!(from_couch(&json!({"_id": "_design/x", "_rev": "1-a"})), Read::Ignored);
+        assert_eq!(read(json!({"_id": tombstone["_id"], "_rev": "5-z", "_deleted": true})).data, None);
+    }
+
+    #[test]
+    fn a_push_deletes_the_losing_leaves_it_merged_in_the_same_request() {
+        let mut p = push(Some(json!({"a": 1})), Some(("3-w", Some(json!({})))));
+        p.losers = vec!["3-l".into()];
+        let docs = to_couch(&p);
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1], json!({"_id": p.id.to_string(), "_rev": "3-l", "_deleted": true}));
+    }
+
+    #[test]
+    fn histories_name_every_revision_and_the_common_ones() {
+        let winner = revisions(&json!({"_revisions": {"start": 3, "ids": ["w", "b", "a"]}}));
+        assert_eq!(winner, ["3-w", "2-b", "1-a"]);
+        let loser = revisions(&json!({"_revisions": {"start": 3, "ids": ["l", "b", "a"]}}));
+        assert_eq!(common(&loser, &winner), ["2-b", "1-a"]);
+        assert!(revisions(&json!({})).is_empty());
+    }
+
+    #[test]
+    fn only_deleted_deletes_and_foreign_documents_say_what_is_wrong() {
+        let id = DocId::new(Kind::Customer, Uuid::from_u128(1)).to_string();
+        assert_eq!(reason(json!({"_id": id, "_rev": "2-a", "kind": "customer"})), Reason::NoContent);
+        assert_eq!(reason(json!({"_id": id, "_rev": "2-a", "kind": "customer", "data": null})), Reason::NoContent);
+        assert_eq!(
+            reason(json!({"_id": id, "_rev": "2-a", "kind": "invoice", "data": {}})),
+            Reason::KindMismatch { kind: "invoice".into() }
+        );
+        assert_eq!(
+            reason(json!({"_id": "invoice:00000000-0000-0000-0000-000000000001", "_rev": "1-a", "data": {}})),
+            Reason::UnknownKind { kind: "invoice".into() }
+        );
+        assert_eq!(
+            reason(json!({"_id": "x17", "_rev": "1-a", "kind": "note"})),
+            Reason::UnknownKind { kind: "note".into() }
+        );
     }
 
     #[test]

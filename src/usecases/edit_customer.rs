@@ -9,6 +9,7 @@ use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
 use crate::domain::validation::Report;
 use crate::store::{Store, StoreError, WriteBatch};
+use crate::sync::records::Record;
 
 /// Why an edit was not saved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -43,6 +44,12 @@ pub async fn edit_customer<S: Store>(
         return Ok(before);
     }
     after.updated_at = now;
+    let record = Record::Customer(Box::new(after.clone()));
+    // A record sync set aside for a broken rule is released once it meets every rule again.
+    let release = match record.rule_break(now.date_utc()) {
+        None => vec![record.doc_id()],
+        Some(_) => vec![],
+    };
     let batch = WriteBatch {
         outbox: vec![OutboxEntry {
             mutation_id: Uuid::new_v4(),
@@ -61,6 +68,7 @@ pub async fn edit_customer<S: Store>(
             detail: format!("Changed: {}", changed.join(", ")),
         }],
         update_customers: vec![after.clone()],
+        release,
         ..WriteBatch::default()
     };
     store.apply(batch).await?;

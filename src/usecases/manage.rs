@@ -200,6 +200,7 @@ mod tests {
     use crate::domain::draft::CustomerDraft;
     use crate::domain::validation::FieldError;
     use crate::store::memory::MemoryStore;
+    use crate::sync::local::SyncStore;
     use crate::usecases::add_customer;
     use futures::executor::block_on;
 

@@ -26,4 +26,7 @@ pub use referrals::{accept_referral, add_referral, decline_referral, lose_referr
 pub use requests::{
     accept_request, invitation_link, request_relationship, save_partner_profile, GdapInput, RequestError,
 };
-pub use sync::{field_name, resolve_conflict, save_sync_settings, Choice, ResolveError, SaveSettingsError};
+pub use sync::{
+    dismiss_set_aside, field_name, resolve_conflict, save_sync_settings, set_aside, Choice, ResolveError,
+    SaveSettingsError,
+};

@@ -135,6 +135,7 @@ mod tests {
     use crate::domain::referral::ReferralState;
     use crate::domain::timestamp::Timestamp;
     use crate::store::memory::MemoryStore;
+    use crate::sync::local::SyncStore;
     use crate::usecases::{add_customer, AddCustomerError};
     use futures::executor::block_on;
     use time::macros::date;

@@ -9,6 +9,8 @@ use crate::domain::draft::{CustomerDraft, ValidationContext};
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::store::{Store, StoreError, WriteBatch};
 use crate::sync::doc::{DocId, Kind};
+use crate::sync::held::SetAside;
+use crate::sync::local::{LocalError, SyncStore};
 use crate::sync::merge::set_path;
 use crate::sync::records::Record;
 use crate::sync::settings::{SettingsError, SyncSettings};
@@ -37,10 +39,12 @@ pub enum ResolveError {
     Invalid(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Sync(#[from] LocalError),
 }
 
 /// Settles the conflict of document `id` with one choice per conflicting field (by path).
-pub async fn resolve_conflict<S: Store>(
+pub async fn resolve_conflict<S: Store + SyncStore>(
     store: &S,
     id: DocId,
     choices: &[(String, Choice)],
@@ -70,9 +74,13 @@ pub async fn resolve_conflict<S: Store>(
         };
         set_path(&mut data, &field.path, value);
     }
-    let record = Record::from_data(id, data).map_err(ResolveError::Invalid)?;
+    let record = Record::from_data(id, data).map_err(|reason| ResolveError::Invalid(reason.to_string()))?;
+    let now_valid = record.rule_break(actor.now.date_utc()).is_none();
     let typed = choices.iter().any(|(_, c)| matches!(c, Choice::Value(_)));
     let mut batch = WriteBatch { clear_conflicts: vec![id], ..WriteBatch::default() };
+    if now_valid {
+        batch.release.push(id);
+    }
     let (entity, customer_id) = match record {
         Record::Customer(mut c) => {
             if typed {
@@ -125,17 +133,28 @@ pub async fn resolve_conflict<S: Store>(
     Ok(())
 }
 
+/// The documents set aside by sync, oldest first, for `/sync`.
+pub async fn set_aside<S: SyncStore>(store: &S) -> Result<Vec<SetAside>, LocalError> {
+    store.set_aside().await
+}
+
+/// Forgets documents set aside (the partner dismissed them): they come back only if the remote changes them
+/// and they still can't be taken.
+pub async fn dismiss_set_aside<S: SyncStore>(store: &S, ids: &[String]) -> Result<(), LocalError> {
+    store.dismiss(ids).await
+}
+
 /// Why sync settings were not saved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SaveSettingsError {
     #[error("Some fields need attention.")]
     Invalid(Vec<(&'static str, SettingsError)>),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(#[from] LocalError),
 }
 
 /// Validates and saves the sync settings; the secret is stored only when `settings.remember` is set.
-pub async fn save_sync_settings<S: Store>(
+pub async fn save_sync_settings<S: SyncStore>(
     store: &S,
     settings: &SyncSettings,
     secret: Option<&str>,

@@ -19,8 +19,10 @@ pub use tags::{parse_tags, tags};
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 /// A form field the rules know about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Field {
     CompanyName,
     DomainPrefix,
@@ -48,7 +50,7 @@ pub enum Field {
 }
 
 /// Why a value is refused. The text is shown next to the field.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum FieldError {
     #[error("This field is required.")]
     Required,

@@ -7,9 +7,7 @@ use crate::store::StoreError;
 /// Maps an operation error, recognising a full disk and broken constraints by the DOMException's name.
 pub fn from_idb(e: Error) -> StoreError {
     match e {
-        Error::DomException(DomException::ConstraintError(ex)) => {
-            StoreError::Failed(format!("ConstraintError: {}", ex.message()))
-        }
+        Error::DomException(DomException::ConstraintError(_)) => StoreError::Constraint,
         Error::DomException(ex) => {
             let sys = web_sys::DomException::from(ex);
             if sys.name() == "QuotaExceededError" {

@@ -13,9 +13,7 @@ use indexed_db_futures::transaction::TransactionMode;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
-use serde_json::Value;
-
-use super::{ApplyReport, Store, StoreError, WriteBatch};
+use super::{Store, StoreError, WriteBatch};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
@@ -24,13 +22,9 @@ use crate::domain::outbox::OutboxEntry;
 use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
-use crate::domain::timestamp::Timestamp;
-use crate::sync::decide::Conflict;
-use crate::sync::doc::{PendingDoc, PushAck, RemoteDoc};
-use crate::sync::settings::SyncSettings;
 use errors::{from_idb, from_open};
 use schema::{
-    ACTIVITY, CONFLICTS, CUSTOMERS, CUSTOMER_ID_INDEX, DOMAIN_INDEX, DRAFTS, META, OUTBOX, PROFILES, PROVIDERS,
+    ACTIVITY, CONFLICTS, CUSTOMERS, CUSTOMER_ID_INDEX, DOMAIN_INDEX, DRAFTS, HELD, META, OUTBOX, PROFILES, PROVIDERS,
     REFERRALS, REQUESTS,
 };
 
@@ -216,7 +210,7 @@ impl Store for IdbStore {
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
         let tx = self
             .db
-            .transaction(sync::record_stores().chain([OUTBOX, DRAFTS, CONFLICTS]).collect::<Vec<_>>())
+            .transaction(sync::record_stores().chain([OUTBOX, DRAFTS, CONFLICTS, HELD]).collect::<Vec<_>>())
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(from_idb)?;
@@ -265,62 +259,14 @@ impl Store for IdbStore {
         for id in &batch.clear_conflicts {
             conflicts.delete(id.to_string()).primitive().map_err(from_idb)?;
         }
+        let held = tx.object_store(HELD).map_err(from_idb)?;
+        for id in &batch.release {
+            held.delete(id.to_string()).primitive().map_err(from_idb)?;
+        }
         match tx.commit().await.map_err(from_idb) {
-            Err(StoreError::Failed(reason)) if reason.starts_with("ConstraintError") => {
-                Err(self.which_constraint(&batch).await)
-            }
+            Err(StoreError::Constraint) => Err(self.which_constraint(&batch).await),
             other => other,
         }
-    }
-
-    async fn pending_count(&self) -> Result<u32, StoreError> {
-        sync::pending_count(&self.db).await
-    }
-
-    async fn pending_docs(&self, limit: usize) -> Result<Vec<PendingDoc>, StoreError> {
-        sync::pending_docs(&self.db, limit).await
-    }
-
-    async fn ack_pushed(&self, acks: Vec<PushAck>) -> Result<(), StoreError> {
-        sync::ack_pushed(&self.db, acks).await
-    }
-
-    async fn apply_remote(
-        &self,
-        docs: &[RemoteDoc],
-        checkpoint: Option<&Value>,
-        now: Timestamp,
-    ) -> Result<ApplyReport, StoreError> {
-        sync::apply_remote(&self.db, docs, checkpoint, now).await
-    }
-
-    async fn checkpoint(&self) -> Result<Option<Value>, StoreError> {
-        sync::checkpoint(&self.db).await
-    }
-
-    async fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {
-        sync::conflicts(&self.db).await
-    }
-
-    async fn device_id(&self) -> Result<Uuid, StoreError> {
-        sync::device_id(&self.db).await
-    }
-
-    async fn restart_sync(&self, now: Timestamp) -> Result<(), StoreError> {
-        sync::restart_sync(&self.db, now).await
-    }
-
-    async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, StoreError> {
-        sync::sync_settings(&self.db).await
-    }
-
-    async fn save_sync_settings(
-        &self,
-        settings: &SyncSettings,
-        secret: Option<&str>,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
-        sync::save_sync_settings(&self.db, settings, secret, now).await
     }
 }
 
@@ -335,6 +281,6 @@ impl IdbStore {
                 return StoreError::DuplicateDomain(c.company.domain.clone());
             }
         }
-        StoreError::Failed("a uniqueness rule was broken".into())
+        StoreError::Constraint
     }
 }

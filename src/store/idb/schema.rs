@@ -31,6 +31,8 @@ pub const REFERRALS: &str = "referrals";
 pub const PROVIDERS: &str = "providers";
 /// Business profiles, one per region (schema v5), keyed by `id`.
 pub const PROFILES: &str = "profiles";
+/// Remote documents set aside (schema v6), keyed by the document id as the remote writes it.
+pub const HELD: &str = "held";
 
 /// Unique index of customers by primary domain.
 pub const DOMAIN_INDEX: &str = "by_domain";
@@ -47,7 +49,7 @@ pub const CUSTOMER_ID_INDEX: &str = "by_customer";
 pub type Migration = fn(&Database) -> indexed_db_futures::Result<()>;
 
 /// Every schema step so far; the database version is the number of steps.
-pub static MIGRATIONS: &[Migration] = &[v1, v2, v3, v4, v5];
+pub static MIGRATIONS: &[Migration] = &[v1, v2, v3, v4, v5, v6];
 
 /// Runs the steps the database at `old_version` has not seen yet.
 pub fn upgrade(db: &Database, old_version: usize, migrations: &[Migration]) -> indexed_db_futures::Result<()> {
@@ -96,5 +98,11 @@ fn v4(db: &Database) -> indexed_db_futures::Result<()> {
 fn v5(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(PROVIDERS).with_key_path(KeyPath::One("id")).build()?;
     db.create_object_store(PROFILES).with_key_path(KeyPath::One("id")).build()?;
+    Ok(())
+}
+
+/// Version 6: remote documents set aside (unreadable, unknown kind, a rule broken) until fixed or dismissed.
+fn v6(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(HELD).build()?;
     Ok(())
 }

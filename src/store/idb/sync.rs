@@ -9,7 +9,7 @@ use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
-use js_sys::{Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use serde_json::Value;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
@@ -17,15 +17,18 @@ use wasm_bindgen::JsValue;
 use super::codec;
 use super::errors::from_idb;
 use super::schema::{
-    ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, META, MUTATION_INDEX, OUTBOX, PROFILES, PROVIDERS, REFERRALS,
+    ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, HELD, META, MUTATION_INDEX, OUTBOX, PROFILES, PROVIDERS, REFERRALS,
     REQUESTS, SYNC_STATE,
 };
-use crate::domain::outbox::OutboxEntry;
+use super::IdbStore;
+use crate::domain::activity::ActivityEntry;
+use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
-use crate::store::{requeue, ApplyReport, StoreError};
-use crate::sync::apply::{domain_taken, plan, RecordWrite};
-use crate::sync::decide::{Conflict, Outcome};
-use crate::sync::doc::{DocId, Kind, PendingDoc, PushAck, RemoteDoc, SyncState};
+use crate::store::{requeue, StoreError};
+use crate::sync::decide::Conflict;
+use crate::sync::doc::{DocId, Kind, PendingDoc, PushAck, SyncState};
+use crate::sync::held::SetAside;
+use crate::sync::local::{LocalError, LocalSide, PageWriter, SyncStore};
 use crate::sync::records::Record;
 use crate::sync::settings::SyncSettings;
 
@@ -51,7 +54,7 @@ pub(super) fn record_stores() -> impl Iterator<Item = &'static str> {
 
 /// What a sync transaction that may touch any record spans: the records and sync's bookkeeping.
 fn sync_stores() -> Vec<&'static str> {
-    record_stores().chain([SYNC_STATE, CONFLICTS, OUTBOX, META]).collect()
+    record_stores().chain([SYNC_STATE, CONFLICTS, HELD, OUTBOX, META]).collect()
 }
 
 fn decode_record(kind: Kind, value: JsValue) -> Result<Record, StoreError> {
@@ -76,18 +79,22 @@ fn encode_record(record: &Record) -> Result<JsValue, StoreError> {
     }
 }
 
-/// A sync state is stored as `{rev, base}` with the base as JSON text (cloned far faster than an object).
-fn encode_state(state: &SyncState) -> Result<JsValue, StoreError> {
-    encode_state_with(&state.rev, state.base.as_ref().map(Value::to_string).as_deref())
-}
-
-/// The stored form of a state whose base's JSON text is at hand.
-fn encode_state_with(rev: &str, base_text: Option<&str>) -> Result<JsValue, StoreError> {
+/// A sync state is stored as `{rev, base, losers?}` with the base as JSON text (cloned far faster than an
+/// object).
+fn encode_state(state: &SyncState, base_text: Option<&str>) -> Result<JsValue, StoreError> {
+    let owned = match base_text {
+        Some(_) => None,
+        None => state.base.as_ref().map(Value::to_string),
+    };
+    let base = base_text.or(owned.as_deref()).map(JsValue::from_str).unwrap_or(JsValue::NULL);
     let record = Object::new();
-    let base = base_text.map(JsValue::from_str).unwrap_or(JsValue::NULL);
-    Reflect::set(&record, &"rev".into(), &rev.into())
-        .and_then(|_| Reflect::set(&record, &"base".into(), &base))
-        .map_err(|e| StoreError::Failed(format!("{e:?}")))?;
+    let failed = |e: JsValue| StoreError::Failed(format!("{e:?}"));
+    Reflect::set(&record, &"rev".into(), &state.rev.as_str().into()).map_err(failed)?;
+    Reflect::set(&record, &"base".into(), &base).map_err(failed)?;
+    if !state.losers.is_empty() {
+        let losers: Array = state.losers.iter().map(|l| JsValue::from_str(l)).collect();
+        Reflect::set(&record, &"losers".into(), &losers).map_err(failed)?;
+    }
     Ok(record.into())
 }
 
@@ -95,7 +102,11 @@ fn decode_state(value: &JsValue) -> Result<SyncState, StoreError> {
     let field = |name: &str| Reflect::get(value, &name.into()).ok().and_then(|v| v.as_string());
     let rev = field("rev").ok_or_else(|| StoreError::Corrupt("a sync state has no revision".into()))?;
     let base = field("base").map(|text| serde_json::from_str(&text)).transpose();
-    Ok(SyncState { rev, base: base.map_err(|e| StoreError::Corrupt(e.to_string()))? })
+    let losers = match Reflect::get(value, &"losers".into()) {
+        Ok(list) if Array::is_array(&list) => Array::from(&list).iter().filter_map(|v| v.as_string()).collect(),
+        _ => Vec::new(),
+    };
+    Ok(SyncState { rev, base: base.map_err(|e| StoreError::Corrupt(e.to_string()))?, losers })
 }
 
 fn json_text(value: &Value) -> JsValue {
@@ -234,7 +245,7 @@ pub async fn ack_pushed(db: &Database, acks: Vec<PushAck>) -> Result<(), StoreEr
             if current.map(|s| s.rev) != ack.from_rev {
                 continue; // the document moved on meanwhile: the next push sorts it out
             }
-            let state = encode_state(&SyncState { rev, base: ack.data })?;
+            let state = encode_state(&SyncState::at(rev, ack.data), None)?;
             states.put(state).with_key(ack.id.to_string()).primitive().map_err(from_idb)?;
         }
         for key in outbox_keys {
@@ -244,145 +255,175 @@ pub async fn ack_pushed(db: &Database, acks: Vec<PushAck>) -> Result<(), StoreEr
     tx.commit().await.map_err(from_idb)
 }
 
-/// The primary domain a pulled customer document carries.
-fn pulled_domain(doc: &RemoteDoc) -> Option<String> {
-    (doc.id.kind == Kind::Customer).then_some(())?;
-    doc.data.as_ref()?.pointer("/company/domain")?.as_str().map(String::from)
-}
-
-/// Applies remote versions and stores the checkpoint, in one transaction. Every read of the page goes out
-/// before the first is awaited. Pulled customers are first written trusting the unique domain index; if it
-/// refuses one (the domain is used here by another customer), the page is applied again, checking each
-/// domain first and setting the colliding documents aside with the reason.
-pub async fn apply_remote(
-    db: &Database,
-    docs: &[RemoteDoc],
-    checkpoint: Option<&Value>,
-    now: Timestamp,
-) -> Result<ApplyReport, StoreError> {
-    match apply_page(db, docs, checkpoint, now, false).await {
-        Err(StoreError::Failed(reason)) if reason.starts_with("ConstraintError") => {
-            apply_page(db, docs, checkpoint, now, true).await
-        }
-        other => other,
-    }
-}
-
-async fn apply_page(
-    db: &Database,
-    docs: &[RemoteDoc],
-    checkpoint: Option<&Value>,
-    now: Timestamp,
-    check_domains: bool,
-) -> Result<ApplyReport, StoreError> {
-    let tx = db.transaction(sync_stores()).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
-    let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
+/// The revision held of each of `ids`.
+pub async fn known_revs(db: &Database, ids: &[DocId]) -> Result<Vec<Option<String>>, StoreError> {
+    let tx = db.transaction(SYNC_STATE).build().map_err(from_idb)?;
     let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
-    let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
-    let customers = tx.object_store(CUSTOMERS).map_err(from_idb)?;
-    let by_domain = customers.index(DOMAIN_INDEX).map_err(from_idb)?;
-    let open_conflicts = conflicts.count().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-    let mut reads = Vec::with_capacity(docs.len());
-    for doc in docs {
-        let records = tx.object_store(record_store(doc.id.kind)).map_err(from_idb)?;
-        let holder = match pulled_domain(doc).filter(|_| check_domains) {
-            Some(domain) => Some(by_domain.get(domain).primitive().map_err(from_idb)?),
-            None => None,
-        };
-        let conflict = match open_conflicts {
-            0 => None,
-            _ => Some(request(&conflicts, doc.id.to_string())?),
-        };
-        reads.push((
-            request(&records, doc.id.id.to_string())?,
-            request(&states, doc.id.to_string())?,
-            conflict,
-            holder,
-        ));
+    let reads = ids.iter().map(|id| request(&states, id.to_string())).collect::<Result<Vec<_>, _>>()?;
+    let mut revs = Vec::with_capacity(ids.len());
+    for read in reads {
+        let state = read.await.map_err(from_idb)?;
+        revs.push(state.and_then(|s| Reflect::get(&s, &"rev".into()).ok()).and_then(|r| r.as_string()));
     }
-    // Pending outbox entries by record; on a first sync the outbox is usually empty.
-    let mut pending: HashMap<Uuid, Vec<(f64, Uuid)>> = HashMap::new();
-    let queued = outbox.count().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-    if queued > 0 {
-        for (key, entry) in outbox_with_keys(&outbox, None).await? {
-            pending.entry(entry.entity_id).or_default().push((key, entry.mutation_id));
+    Ok(revs)
+}
+
+/// The writes of one pulled page: one read-write transaction over the records and sync's bookkeeping, and
+/// the outbox keys of the page's pending changes.
+pub struct IdbPage<'a> {
+    tx: Transaction<'a>,
+    outbox_keys: HashMap<Uuid, f64>,
+}
+
+impl IdbPage<'_> {
+    fn store(&self, name: &str) -> Result<ObjectStore<'_>, LocalError> {
+        Ok(self.tx.object_store(name).map_err(from_idb)?)
+    }
+}
+
+/// Sends a write without waiting for it (the commit waits for all of them).
+fn sent<T>(request: Result<T, indexed_db_futures::error::Error>) -> Result<(), LocalError> {
+    request.map(drop).map_err(|e| from_idb(e).into())
+}
+
+impl PageWriter for IdbPage<'_> {
+    fn put_record(&mut self, record: &Record, text: Option<&str>) -> Result<(), LocalError> {
+        let value = match (record, text) {
+            (Record::Customer(c), Some(text)) => codec::encode_customer_with(c, text.to_string())?,
+            _ => encode_record(record)?,
+        };
+        sent(self.store(record_store(record.doc_id().kind))?.put(value).primitive())
+    }
+
+    fn delete_record(&mut self, id: DocId) -> Result<(), LocalError> {
+        sent(self.store(record_store(id.kind))?.delete(id.id.to_string()).primitive())
+    }
+
+    fn put_state(&mut self, id: DocId, state: &SyncState, base_text: Option<&str>) -> Result<(), LocalError> {
+        let value = encode_state(state, base_text)?;
+        sent(self.store(SYNC_STATE)?.put(value).with_key(id.to_string()).primitive())
+    }
+
+    fn settle(&mut self, _id: DocId, mutations: &[Uuid]) -> Result<(), LocalError> {
+        let outbox = self.store(OUTBOX)?;
+        for key in mutations.iter().filter_map(|m| self.outbox_keys.get(m)) {
+            sent(outbox.delete(*key).primitive())?;
+        }
+        Ok(())
+    }
+
+    fn set_conflict(&mut self, id: DocId, conflict: Option<&Conflict>) -> Result<(), LocalError> {
+        let store = self.store(CONFLICTS)?;
+        match conflict {
+            Some(c) => sent(store.put(codec::encode_serde(c)?).with_key(id.to_string()).primitive()),
+            None => sent(store.delete(id.to_string()).primitive()),
         }
     }
-    let mut report = ApplyReport::default();
-    for (doc, (record, state, conflict, holder)) in docs.iter().zip(reads) {
-        let key = doc.id.to_string();
-        let records = tx.object_store(record_store(doc.id.kind)).map_err(from_idb)?;
-        let record = record.await.map_err(from_idb)?.map(|v| decode_record(doc.id.kind, v)).transpose()?;
-        let state = state.await.map_err(from_idb)?.as_ref().map(decode_state).transpose()?;
-        let conflict: Option<Conflict> = match conflict {
-            Some(c) => c.await.map_err(from_idb)?.map(codec::decode_serde).transpose()?,
-            None => None,
-        };
-        let had_conflict = conflict.is_some();
-        let holder = match holder {
-            Some(h) => h.await.map_err(from_idb)?.map(|v| codec::decode_customer(&v)).transpose()?,
-            None => None,
-        };
-        let mutations: Vec<Uuid> =
-            pending.get(&doc.id.id).map(|p| p.iter().map(|(_, m)| *m).collect()).unwrap_or_default();
-        let plan = match plan(doc, record.as_ref(), state, mutations, conflict, now) {
-            Ok(plan) => plan,
-            Err(reason) => {
-                report.rejected.push(reason);
-                continue;
-            }
-        };
-        // A version taken as it is: its JSON text serves as both the record and the base.
-        let taken_text = match (&plan.outcome, &plan.state) {
-            (Outcome::Taken, Some(SyncState { base: Some(base), .. })) => Some(base.to_string()),
-            _ => None,
-        };
-        match &plan.record {
-            RecordWrite::Keep => {}
-            RecordWrite::Put(r) => {
-                if let (Record::Customer(c), Some(other)) = (r, &holder) {
-                    if other.id != c.id && other.company.domain == c.company.domain {
-                        report.rejected.push(domain_taken(&c.company.domain, &other.company.company_name));
-                        continue;
-                    }
-                }
-                let value = match (r, &taken_text) {
-                    (Record::Customer(c), Some(text)) => codec::encode_customer_with(c, text.clone())?,
-                    _ => encode_record(r)?,
-                };
-                records.put(value).primitive().map_err(from_idb)?;
-                report.changed += 1;
-            }
-            RecordWrite::Delete => {
-                records.delete(doc.id.id.to_string()).primitive().map_err(from_idb)?;
-                report.changed += 1;
+
+    fn hold(&mut self, held: &SetAside) -> Result<(), LocalError> {
+        sent(self.store(HELD)?.put(codec::encode_serde(held)?).with_key(held.id.clone()).primitive())
+    }
+
+    fn release(&mut self, id: &str) -> Result<(), LocalError> {
+        sent(self.store(HELD)?.delete(id.to_string()).primitive())
+    }
+
+    fn queue(&mut self, entry: &OutboxEntry) -> Result<(), LocalError> {
+        sent(self.store(OUTBOX)?.add(codec::encode_serde(entry)?).primitive())
+    }
+
+    fn log(&mut self, entry: &ActivityEntry) -> Result<(), LocalError> {
+        sent(self.store(ACTIVITY)?.put(codec::encode_serde(entry)?).primitive())?;
+        self.queue(&OutboxEntry {
+            mutation_id: Uuid::new_v4(),
+            entity: Entity::Activity,
+            entity_id: entry.id,
+            op: Op::Create,
+            at: entry.at,
+        })
+    }
+
+    fn put_checkpoint(&mut self, checkpoint: &Value) -> Result<(), LocalError> {
+        sent(self.store(META)?.put(json_text(checkpoint)).with_key(CHECKPOINT_KEY.to_string()).primitive())
+    }
+
+    async fn commit(self) -> Result<(), LocalError> {
+        Ok(self.tx.commit().await.map_err(from_idb)?)
+    }
+}
+
+/// Opens a page's transaction and reads the local side of `ids`: every read goes out before the first is
+/// awaited; conflicts and documents set aside are only looked up while there are any.
+async fn read_page<'a>(
+    db: &'a Database,
+    ids: &[DocId],
+    domains: Option<&[Option<String>]>,
+) -> Result<(IdbPage<'a>, Vec<LocalSide>), StoreError> {
+    let tx = db.transaction(sync_stores()).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
+    let mut sides = Vec::with_capacity(ids.len());
+    let mut outbox_keys = HashMap::new();
+    {
+        let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
+        let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
+        let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
+        let held = tx.object_store(HELD).map_err(from_idb)?;
+        let customers = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+        let by_domain = customers.index(DOMAIN_INDEX).map_err(from_idb)?;
+        let open_conflicts = conflicts.count().primitive().map_err(from_idb)?;
+        let held_count = held.count().primitive().map_err(from_idb)?;
+        let queued = outbox.count().primitive().map_err(from_idb)?;
+        let (open_conflicts, held_count) =
+            (open_conflicts.await.map_err(from_idb)?, held_count.await.map_err(from_idb)?);
+        let mut reads = Vec::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            let records = tx.object_store(record_store(id.kind)).map_err(from_idb)?;
+            let domain = domains.and_then(|d| d.get(i).cloned().flatten());
+            let holder = domain.map(|d| by_domain.get(d).primitive().map_err(from_idb)).transpose()?;
+            let conflict = (open_conflicts > 0).then(|| request(&conflicts, id.to_string())).transpose()?;
+            let held =
+                (held_count > 0).then(|| held.get_key(id.to_string()).primitive().map_err(from_idb)).transpose()?;
+            reads.push((
+                request(&records, id.id.to_string())?,
+                request(&states, id.to_string())?,
+                conflict,
+                held,
+                holder,
+            ));
+        }
+        // Pending outbox entries by record; on a first sync the outbox is usually empty.
+        let mut pending: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        if queued.await.map_err(from_idb)? > 0 {
+            for (key, entry) in outbox_with_keys(&outbox, None).await? {
+                pending.entry(entry.entity_id).or_default().push(entry.mutation_id);
+                outbox_keys.insert(entry.mutation_id, key);
             }
         }
-        if let Some(s) = &plan.state {
-            let state = match &taken_text {
-                Some(text) => encode_state_with(&s.rev, Some(text))?,
-                None => encode_state(s)?,
+        for (id, (record, state, conflict, held, holder)) in ids.iter().zip(reads) {
+            let record = record.await.map_err(from_idb)?.map(|v| decode_record(id.kind, v)).transpose()?;
+            let state = state.await.map_err(from_idb)?.as_ref().map(decode_state).transpose()?;
+            let conflict: Option<Conflict> = match conflict {
+                Some(c) => c.await.map_err(from_idb)?.map(codec::decode_serde).transpose()?,
+                None => None,
             };
-            states.put(state).with_key(key.clone()).primitive().map_err(from_idb)?;
+            let held: Option<String> = match held {
+                Some(h) => h.await.map_err(from_idb)?,
+                None => None,
+            };
+            let holder = match holder {
+                Some(h) => h.await.map_err(from_idb)?.map(|v| codec::decode_customer(&v)).transpose()?,
+                None => None,
+            };
+            sides.push(LocalSide {
+                record,
+                state,
+                pending: pending.get(&id.id).cloned().unwrap_or_default(),
+                conflict,
+                held: held.is_some(),
+                domain_holder: holder.map(|c| (c.id, c.company.company_name)),
+            });
         }
-        let settled = pending.get(&doc.id.id).into_iter().flatten().filter(|(_, m)| plan.settled.contains(m));
-        for (outbox_key, _) in settled {
-            outbox.delete(*outbox_key).primitive().map_err(from_idb)?;
-        }
-        report.settled += plan.settled.len();
-        match &plan.conflict {
-            Some(c) => drop(conflicts.put(codec::encode_serde(c)?).with_key(key).primitive().map_err(from_idb)?),
-            None if had_conflict => drop(conflicts.delete(key).primitive().map_err(from_idb)?),
-            None => {}
-        }
-        report.conflicts += usize::from(plan.outcome == Outcome::Conflicted);
     }
-    if let Some(cp) = checkpoint {
-        let meta = tx.object_store(META).map_err(from_idb)?;
-        meta.put(json_text(cp)).with_key(CHECKPOINT_KEY.to_string()).primitive().map_err(from_idb)?;
-    }
-    tx.commit().await.map_err(from_idb)?;
-    Ok(report)
+    Ok((IdbPage { tx, outbox_keys }, sides))
 }
 
 /// The last pull's checkpoint.
@@ -402,6 +443,27 @@ pub async fn conflicts(db: &Database) -> Result<Vec<Conflict>, StoreError> {
         all.map(|v| v.map_err(from_idb).and_then(codec::decode_serde)).collect::<Result<_, _>>()?;
     list.sort_by_key(|c| c.detected_at);
     Ok(list)
+}
+
+/// Documents set aside, oldest first.
+pub async fn set_aside(db: &Database) -> Result<Vec<SetAside>, StoreError> {
+    let tx = db.transaction(HELD).build().map_err(from_idb)?;
+    let store = tx.object_store(HELD).map_err(from_idb)?;
+    let all = store.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+    let mut list: Vec<SetAside> =
+        all.map(|v| v.map_err(from_idb).and_then(codec::decode_serde)).collect::<Result<_, _>>()?;
+    list.sort_by_key(|h| h.seen_at);
+    Ok(list)
+}
+
+/// Forgets documents set aside.
+pub async fn dismiss(db: &Database, ids: &[String]) -> Result<(), StoreError> {
+    let tx = db.transaction(HELD).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
+    let held = tx.object_store(HELD).map_err(from_idb)?;
+    for id in ids {
+        held.delete(id.clone()).primitive().map_err(from_idb)?;
+    }
+    tx.commit().await.map_err(from_idb)
 }
 
 /// The key of this device's id in the meta store.
@@ -441,6 +503,7 @@ pub async fn sync_settings(db: &Database) -> Result<Option<(SyncSettings, Option
 async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreError> {
     tx.object_store(SYNC_STATE).map_err(from_idb)?.clear().map_err(from_idb)?;
     tx.object_store(CONFLICTS).map_err(from_idb)?.clear().map_err(from_idb)?;
+    tx.object_store(HELD).map_err(from_idb)?.clear().map_err(from_idb)?;
     tx.object_store(META).map_err(from_idb)?.delete(CHECKPOINT_KEY.to_string()).primitive().map_err(from_idb)?;
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
     let queued: HashSet<Uuid> = outbox_with_keys(&outbox, None).await?.into_iter().map(|(_, e)| e.entity_id).collect();
@@ -483,4 +546,69 @@ pub async fn save_sync_settings(
         None => drop(meta.delete(SECRET_KEY.to_string()).primitive().map_err(from_idb)?),
     }
     tx.commit().await.map_err(from_idb)
+}
+
+impl SyncStore for IdbStore {
+    type Page<'a> = IdbPage<'a>;
+
+    async fn read_page(
+        &self,
+        ids: &[DocId],
+        domains: Option<&[Option<String>]>,
+    ) -> Result<(IdbPage<'_>, Vec<LocalSide>), LocalError> {
+        Ok(read_page(&self.db, ids, domains).await?)
+    }
+
+    async fn known_revs(&self, ids: &[DocId]) -> Result<Vec<Option<String>>, LocalError> {
+        Ok(known_revs(&self.db, ids).await?)
+    }
+
+    async fn pending_count(&self) -> Result<u32, LocalError> {
+        Ok(pending_count(&self.db).await?)
+    }
+
+    async fn pending_docs(&self, limit: usize) -> Result<Vec<PendingDoc>, LocalError> {
+        Ok(pending_docs(&self.db, limit).await?)
+    }
+
+    async fn ack_pushed(&self, acks: Vec<PushAck>) -> Result<(), LocalError> {
+        Ok(ack_pushed(&self.db, acks).await?)
+    }
+
+    async fn checkpoint(&self) -> Result<Option<Value>, LocalError> {
+        Ok(checkpoint(&self.db).await?)
+    }
+
+    async fn conflicts(&self) -> Result<Vec<Conflict>, LocalError> {
+        Ok(conflicts(&self.db).await?)
+    }
+
+    async fn set_aside(&self) -> Result<Vec<SetAside>, LocalError> {
+        Ok(set_aside(&self.db).await?)
+    }
+
+    async fn dismiss(&self, ids: &[String]) -> Result<(), LocalError> {
+        Ok(dismiss(&self.db, ids).await?)
+    }
+
+    async fn device_id(&self) -> Result<Uuid, LocalError> {
+        Ok(device_id(&self.db).await?)
+    }
+
+    async fn restart_sync(&self, now: Timestamp) -> Result<(), LocalError> {
+        Ok(restart_sync(&self.db, now).await?)
+    }
+
+    async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, LocalError> {
+        Ok(sync_settings(&self.db).await?)
+    }
+
+    async fn save_sync_settings(
+        &self,
+        settings: &SyncSettings,
+        secret: Option<&str>,
+        now: Timestamp,
+    ) -> Result<(), LocalError> {
+        Ok(save_sync_settings(&self.db, settings, secret, now).await?)
+    }
 }

@@ -151,7 +151,9 @@ pub fn customer_docs(n: usize) -> Vec<Value> {
                 mutation_id: Uuid::new_v4(),
                 data: Some(record.to_data()),
                 assumed: None,
+                losers: Vec::new(),
             })
+            .remove(0)
         })
         .collect()
 }

@@ -1,5 +1,7 @@
 //! `/sync`: where the data syncs to, how it is going (status, changes waiting, last sync, progress of a
-//! first sync), "Sync now", and the conflicts waiting for the user.
+//! first sync), "Sync now", the conflicts waiting for the user and the documents set aside.
+
+mod set_aside;
 
 use leptos::prelude::*;
 
@@ -10,7 +12,7 @@ use crate::i18n::texts::{Common as C, Sync as S};
 use crate::i18n::view::{t, tf, tr};
 use crate::platform::{format_timestamp, locale};
 use crate::state::use_app;
-use crate::store::Store;
+use crate::sync::local::SyncStore;
 
 /// The sync page.
 #[component]
@@ -67,6 +69,7 @@ pub fn SyncPage() -> impl IntoView {
                 </For>
             </section>
         </Show>
+        <set_aside::SetAsideList/>
         <section class="card" aria-labelledby="remote-heading">
             <h2 id="remote-heading">{t(S::Remote)}</h2>
             <p>{t(S::RemoteText)}</p>

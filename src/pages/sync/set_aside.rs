@@ -1,0 +1,116 @@
+//! The documents sync set aside, on `/sync`: each with what is wrong with it, a link to correct a stored
+//! record that breaks a rule, and "Dismiss"; documents of kinds this app does not know are counted per kind.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+use crate::i18n::texts::Sync as S;
+use crate::i18n::view::{say, t, tf, tr};
+use crate::platform::href;
+use crate::state::use_app;
+use crate::sync::doc::{DocId, Kind};
+use crate::sync::held::SetAside;
+use crate::usecases::{dismiss_set_aside, set_aside};
+
+/// One line of the list: a document, or every document of one unknown kind.
+#[derive(Debug, Clone, PartialEq)]
+enum Line {
+    Doc(SetAside),
+    Kind { kind: String, ids: Vec<String> },
+}
+
+/// Groups unknown kinds; the rest stay one line each, in the order they were set aside.
+fn lines(all: Vec<SetAside>) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    for held in all {
+        match held.unknown_kind().map(str::to_string) {
+            Some(kind) => match out.iter_mut().find(|l| matches!(l, Line::Kind { kind: k, .. } if *k == kind)) {
+                Some(Line::Kind { ids, .. }) => ids.push(held.id),
+                _ => out.push(Line::Kind { kind, ids: vec![held.id] }),
+            },
+            None => out.push(Line::Doc(held)),
+        }
+    }
+    out
+}
+
+/// The "Set aside" section; nothing when nothing is set aside.
+#[component]
+pub fn SetAsideList() -> impl IntoView {
+    let app = use_app();
+    let sync = app.sync;
+    let store = app.store.clone();
+    let held = LocalResource::new(move || {
+        sync.set_aside.track();
+        let store = store.clone();
+        async move { set_aside(&store).await }
+    });
+    let error = RwSignal::new(None::<String>);
+    let kept = StoredValue::new_local(app.store.clone());
+    let dismiss = move |ids: Vec<String>| {
+        let store = kept.get_value();
+        spawn_local(async move {
+            match dismiss_set_aside(&store, &ids).await {
+                Ok(()) => {
+                    error.set(None);
+                    sync.set_aside.update(|n| *n = n.saturating_sub(ids.len()));
+                    sync.sync_now();
+                }
+                Err(e) => error.set(Some(say(&e))),
+            }
+        });
+    };
+    let line_view = move |line: Line| match line {
+        Line::Doc(h) => {
+            let name = if h.label.is_empty() { h.id.clone() } else { h.label.clone() };
+            let stored = h.reason.stored();
+            let edit = DocId::parse(&h.id).filter(|id| stored && id.kind == Kind::Customer).map(|id| {
+                let name = name.clone();
+                view! { <A href=href(&format!("/customers/{}/edit", id.id))>{move || tf(S::OpenToFix, &[&name])}</A> }
+            });
+            let reason = h.reason.clone();
+            let ids = vec![h.id.clone()];
+            view! {
+                <li data-testid="set-aside-item">
+                    <strong>{name}</strong>
+                    <span class="set-aside-reason">{move || say(&reason)}</span>
+                    <span class="hint">{move || if stored { tr(S::StoredFlagged) } else { tr(S::NotTaken) }}</span>
+                    {edit}
+                    <button class="button" on:click=move |_| dismiss(ids.clone())>{t(S::Dismiss)}</button>
+                </li>
+            }
+            .into_any()
+        }
+        Line::Kind { kind, ids } => {
+            let count = ids.len();
+            view! {
+                <li data-testid="set-aside-kind">
+                    <span>{move || {
+                        let shown = if kind.is_empty() { tr(S::NoKind).to_string() } else { kind.clone() };
+                        tf(S::UnknownKinds, &[&count, &shown])
+                    }}</span>
+                    <button class="button" on:click=move |_| dismiss(ids.clone())>{t(S::Dismiss)}</button>
+                </li>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        {move || {
+            let list = match held.get() {
+                Some(Ok(list)) if !list.is_empty() => list,
+                Some(Err(e)) => return Some(view! { <p class="error" role="alert">{say(&e)}</p> }.into_any()),
+                _ => return None,
+            };
+            Some(view! {
+                <section class="card" aria-labelledby="set-aside-heading" id="set-aside">
+                    <h2 id="set-aside-heading">{t(S::SetAsideTitle)}</h2>
+                    <p>{t(S::SetAsideText)}</p>
+                    {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    <ul class="set-aside-list">{lines(list).into_iter().map(line_view).collect_view()}</ul>
+                </section>
+            }.into_any())
+        }}
+    }
+}

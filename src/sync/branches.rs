@@ -1,0 +1,125 @@
+//! Conflict branches: a CouchDB database written by other replicators (`new_edits=false`: PouchDB, the
+//! CouchDB replicator, a cluster under partition, Cloudant across regions) can hold several leaf revisions
+//! of one document and shows one of them, the winner. Each losing leaf is merged into the winner field by
+//! field against the revision both descend from, so no edit is hidden; the merge is then written on the
+//! winning branch and the losing leaves are deleted in the same request, and the database is back to one leaf.
+
+use serde_json::Value;
+
+use super::doc::{RemoteDoc, SyncState};
+use super::merge::{merge3, FieldConflict};
+
+/// A losing leaf of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Branch {
+    pub rev: String,
+    /// Its content (a losing leaf that is deleted is no conflict, and is not listed).
+    pub data: Value,
+    /// The revisions both this leaf and the winner descend from, newest first.
+    pub common: Vec<String>,
+    /// The content of the newest of them, if the remote still has it (compaction removes old contents).
+    pub base: Option<Value>,
+}
+
+/// A document's branches merged into one version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Folded {
+    /// The merged content (`None`: every leaf is deleted).
+    pub data: Option<Value>,
+    /// Fields two branches changed differently: the winner's value is kept meanwhile (as `mine`), the other
+    /// branch's is offered (as `theirs`).
+    pub conflicts: Vec<FieldConflict>,
+    /// The losing leaves, to delete once the merge is written.
+    pub losers: Vec<String>,
+}
+
+/// Merges every branch of `doc` into its winner. The base of each merge is the newest revision both
+/// descend from; if the remote no longer has its content, the version this device last agreed on (`known`)
+/// serves when it is a common revision too; failing both, every field the two leaves hold differently
+/// waits for the user — never a silent choice.
+pub fn fold(doc: &RemoteDoc, known: Option<&SyncState>) -> Folded {
+    let mut data = doc.data.clone();
+    let mut conflicts = Vec::new();
+    let mut losers = Vec::new();
+    for branch in &doc.branches {
+        losers.push(branch.rev.clone());
+        let base = branch
+            .base
+            .as_ref()
+            .or_else(|| known.filter(|k| branch.common.contains(&k.rev)).and_then(|k| k.base.as_ref()));
+        let merged = match &data {
+            // Edits win over deletes.
+            None => Some(branch.data.clone()),
+            Some(_) => {
+                let m = merge3(base, data.as_ref(), Some(&branch.data));
+                for c in m.conflicts {
+                    if !conflicts.iter().any(|o: &FieldConflict| o.path == c.path) {
+                        conflicts.push(c);
+                    }
+                }
+                m.value
+            }
+        };
+        data = merged;
+    }
+    losers.sort();
+    Folded { data, conflicts, losers }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::doc::{DocId, Kind};
+    use serde_json::json;
+    use uuid::Uuid;
+
+    fn doc(data: Value, branches: Vec<Branch>) -> RemoteDoc {
+        RemoteDoc {
+            id: DocId::new(Kind::Customer, Uuid::from_u128(1)),
+            rev: "3-w".into(),
+            mutation_id: None,
+            data: Some(data),
+            branches,
+        }
+    }
+
+    fn branch(rev: &str, data: Value, base: Option<Value>) -> Branch {
+        Branch { rev: rev.into(), data, common: vec!["1-a".into()], base }
+    }
+
+    #[test]
+    fn each_branch_adds_its_own_changes() {
+        let base = json!({"name": "A", "city": "B", "zip": "1"});
+        let d = doc(
+            json!({"name": "Winner", "city": "B", "zip": "1"}),
+            vec![
+                branch("2-x", json!({"name": "A", "city": "Loser", "zip": "1"}), Some(base.clone())),
+                branch("2-y", json!({"name": "A", "city": "B", "zip": "9"}), Some(base)),
+            ],
+        );
+        let f = fold(&d, None);
+        assert_eq!(f.data, Some(json!({"name": "Winner", "city": "Loser", "zip": "9"})));
+        assert!(f.conflicts.is_empty());
+        assert_eq!(f.losers, vec!["2-x", "2-y"]);
+    }
+
+    #[test]
+    fn the_same_field_on_two_branches_waits_for_the_user_with_the_winner_kept() {
+        let d = doc(json!({"name": "W"}), vec![branch("2-x", json!({"name": "L"}), Some(json!({"name": "A"})))]);
+        let f = fold(&d, None);
+        assert_eq!(f.data, Some(json!({"name": "W"})));
+        assert_eq!((f.conflicts[0].mine.clone(), f.conflicts[0].theirs.clone()), (Some(json!("W")), Some(json!("L"))));
+    }
+
+    #[test]
+    fn a_compacted_ancestor_falls_back_to_the_version_this_device_knows_or_asks() {
+        let d = doc(json!({"name": "W", "city": "B"}), vec![branch("2-x", json!({"name": "A", "city": "L"}), None)]);
+        let known = SyncState { rev: "1-a".into(), base: Some(json!({"name": "A", "city": "B"})), losers: vec![] };
+        let f = fold(&d, Some(&known));
+        assert_eq!((f.data, f.conflicts.len()), (Some(json!({"name": "W", "city": "L"})), 0));
+        let unrelated = SyncState { rev: "9-z".into(), ..known };
+        let f = fold(&d, Some(&unrelated));
+        let paths: Vec<&str> = f.conflicts.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(paths, ["/city", "/name"], "with no common base every differing field is asked");
+    }
+}

@@ -1,0 +1,82 @@
+//! Documents set aside: what the remote holds that this device could not take as it is. Each stays listed on
+//! `/sync` with its reason until the remote sends a version that can be taken (it is then cleared) or the
+//! user dismisses it. A document that breaks a rule of the wizard is stored anyway — every device stores the
+//! same — and listed as `stored`, so the partner can fix it on its page.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::timestamp::Timestamp;
+use crate::domain::validation::{Field, FieldError};
+
+/// Why a document was set aside.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Reason {
+    /// The id or the `kind` names a kind of record this app does not know.
+    #[error("a kind of record this app does not know (“{kind}”)")]
+    UnknownKind { kind: String },
+    /// The `kind` field says one thing, the id's prefix another.
+    #[error("its kind “{kind}” does not match its id")]
+    KindMismatch { kind: String },
+    /// A live document (not `_deleted`) without content.
+    #[error("it is not deleted but has no content")]
+    NoContent,
+    /// The content is not a record of its kind.
+    #[error("its content can't be read: {0}")]
+    Unreadable(String),
+    /// The content carries the id of another record.
+    #[error("its content belongs to another record")]
+    WrongRecord,
+    /// Its primary domain is used here by another customer (domains are unique).
+    #[error("{domain} is used here by “{owner}” and by another customer on the remote; change one of the two")]
+    DomainTaken { domain: String, owner: String },
+    /// It breaks a rule of the wizard; it is stored, and flagged until fixed.
+    #[error("{}: {error}", crate::domain::csv_import::field_label(*field))]
+    BreaksRule { field: Field, error: FieldError },
+}
+
+impl Reason {
+    /// Whether a document with this reason is stored nonetheless (only rule breaks are).
+    pub fn stored(&self) -> bool {
+        matches!(self, Reason::BreaksRule { .. })
+    }
+}
+
+/// One document set aside.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetAside {
+    /// The document's id as the remote writes it (it may not be one this app can parse).
+    pub id: String,
+    /// The revision set aside.
+    pub rev: String,
+    /// What the user knows it by (a company name), if it could be read.
+    #[serde(default)]
+    pub label: String,
+    pub reason: Reason,
+    pub seen_at: Timestamp,
+}
+
+impl SetAside {
+    /// The kind this document claims, for counting unknown kinds ("invoice": 3).
+    pub fn unknown_kind(&self) -> Option<&str> {
+        match &self.reason {
+            Reason::UnknownKind { kind } => Some(kind),
+            _ => None,
+        }
+    }
+}
+
+/// A remote document this app cannot take, as an adapter found it (before it is set aside).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unusable {
+    pub id: String,
+    pub rev: String,
+    pub reason: Reason,
+}
+
+impl Unusable {
+    /// The entry to keep for it, seen at `now`.
+    pub fn set_aside(self, label: String, now: Timestamp) -> SetAside {
+        SetAside { id: self.id, rev: self.rev, label, reason: self.reason, seen_at: now }
+    }
+}

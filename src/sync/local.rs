@@ -1,0 +1,123 @@
+//! What sync needs of this device's storage: its own bookkeeping (pending documents, revisions, the
+//! checkpoint, conflicts, documents set aside, settings) and the small reads and writes of one pulled page.
+//! Every store (IndexedDB in the browser, memory in native tests) supplies these; the rules that decide
+//! what to write live once, in [`super::apply`].
+
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::decide::Conflict;
+use super::doc::{DocId, PendingDoc, PushAck, SyncState};
+use super::held::SetAside;
+use super::records::Record;
+use super::settings::SyncSettings;
+use crate::domain::activity::ActivityEntry;
+use crate::domain::outbox::OutboxEntry;
+use crate::domain::timestamp::Timestamp;
+
+/// Why this device's storage failed sync, in words for the sync page.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LocalError {
+    #[error("The browser's storage for this app is full: sync can't store what it received. Free some space on this device, then sync again.")]
+    Full,
+    /// A write broke a uniqueness rule (a primary domain used twice).
+    #[error("Two customers would have the same primary domain.")]
+    Constraint,
+    #[error("Stored data could not be read ({0}).")]
+    Corrupt(String),
+    #[error("This device's storage failed ({0}).")]
+    Failed(String),
+}
+
+/// This device's side of one document, read inside the transaction that applies a pulled version.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LocalSide {
+    /// The record as stored (`None`: absent).
+    pub record: Option<Record>,
+    pub state: Option<SyncState>,
+    /// Outbox entries of this document not pushed yet, oldest first.
+    pub pending: Vec<Uuid>,
+    /// Its open conflict.
+    pub conflict: Option<Conflict>,
+    /// Whether it is set aside now.
+    pub held: bool,
+    /// For a customer, when asked: the customer holding its primary domain here (id, company name).
+    pub domain_holder: Option<(Uuid, String)>,
+}
+
+/// The writes of one pulled page, made in one transaction that [`PageWriter::commit`] commits. Writes are
+/// sent as they are made; only the commit is awaited.
+#[allow(async_fn_in_trait)]
+pub trait PageWriter {
+    /// Stores `record`; `text` is its content's JSON text when already at hand.
+    fn put_record(&mut self, record: &Record, text: Option<&str>) -> Result<(), LocalError>;
+    /// Removes the record of `id`.
+    fn delete_record(&mut self, id: DocId) -> Result<(), LocalError>;
+    /// Stores the sync state of `id`; `base_text` is its base's JSON text when already at hand.
+    fn put_state(&mut self, id: DocId, state: &SyncState, base_text: Option<&str>) -> Result<(), LocalError>;
+    /// Removes the outbox entries `mutations` of `id` (settled).
+    fn settle(&mut self, id: DocId, mutations: &[Uuid]) -> Result<(), LocalError>;
+    /// Stores (`Some`) or clears (`None`) the conflict of `id`.
+    fn set_conflict(&mut self, id: DocId, conflict: Option<&Conflict>) -> Result<(), LocalError>;
+    /// Sets a document aside (keyed by its id as the remote writes it).
+    fn hold(&mut self, held: &SetAside) -> Result<(), LocalError>;
+    /// Clears the set-aside entry of the document `id`.
+    fn release(&mut self, id: &str) -> Result<(), LocalError>;
+    /// Queues a change to push.
+    fn queue(&mut self, entry: &OutboxEntry) -> Result<(), LocalError>;
+    /// Writes an activity entry (and queues it: the log syncs too).
+    fn log(&mut self, entry: &ActivityEntry) -> Result<(), LocalError>;
+    /// Stores the pull's checkpoint.
+    fn put_checkpoint(&mut self, checkpoint: &Value) -> Result<(), LocalError>;
+    /// Commits every write of the page, or none.
+    async fn commit(self) -> Result<(), LocalError>;
+}
+
+/// Sync's half of this device's storage.
+#[allow(async_fn_in_trait)]
+pub trait SyncStore {
+    /// The writer of one page.
+    type Page<'a>: PageWriter
+    where
+        Self: 'a;
+
+    /// Opens the transaction of one page and reads the local side of `ids` in it (with the holder of each
+    /// pulled customer's domain when `domains` names it: `domains[i]` belongs to `ids[i]`).
+    async fn read_page(
+        &self,
+        ids: &[DocId],
+        domains: Option<&[Option<String>]>,
+    ) -> Result<(Self::Page<'_>, Vec<LocalSide>), LocalError>;
+    /// The revision this device holds of each of `ids` (`None`: unknown), for skipping what it has.
+    async fn known_revs(&self, ids: &[DocId]) -> Result<Vec<Option<String>>, LocalError>;
+    /// How many changes wait to be pushed.
+    async fn pending_count(&self) -> Result<u32, LocalError>;
+    /// Up to `limit` documents with changes to push, oldest change first; documents with an open conflict
+    /// wait until the user resolved it.
+    async fn pending_docs(&self, limit: usize) -> Result<Vec<PendingDoc>, LocalError>;
+    /// Records pushes the remote accepted (new revisions, outbox entries removed), in one transaction.
+    async fn ack_pushed(&self, acks: Vec<PushAck>) -> Result<(), LocalError>;
+    /// The last pull's checkpoint.
+    async fn checkpoint(&self) -> Result<Option<Value>, LocalError>;
+    /// Open sync conflicts, oldest first.
+    async fn conflicts(&self) -> Result<Vec<Conflict>, LocalError>;
+    /// Documents set aside, oldest first.
+    async fn set_aside(&self) -> Result<Vec<SetAside>, LocalError>;
+    /// Forgets the set-aside entries of documents `ids` (the user dismissed them), in one transaction.
+    async fn dismiss(&self, ids: &[String]) -> Result<(), LocalError>;
+    /// This device's id (made on first use); it names the device's checkpoint on a remote.
+    async fn device_id(&self) -> Result<Uuid, LocalError>;
+    /// Starts sync over with the same remote: revisions, conflicts, documents set aside and the checkpoint
+    /// are forgotten and every record is queued (the remote was recreated and lost what it had).
+    async fn restart_sync(&self, now: Timestamp) -> Result<(), LocalError>;
+    /// The sync settings and, if the user chose to remember it on this device, the password or token.
+    async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, LocalError>;
+    /// Saves the sync settings and the secret (`None` forgets it), in one transaction. When they name
+    /// another remote than before, sync starts over as in [`SyncStore::restart_sync`].
+    async fn save_sync_settings(
+        &self,
+        settings: &SyncSettings,
+        secret: Option<&str>,
+        now: Timestamp,
+    ) -> Result<(), LocalError>;
+}

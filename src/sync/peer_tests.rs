@@ -1,0 +1,376 @@
+//! Sync with a remote that other replicators write to (`new_edits=false`): conflict branches merged
+//! whichever branch wins, deletes that only `_deleted` makes, and documents this app can't take set aside
+//! and listed until fixed — each rule a test over an in-memory store and the scripted remote.
+
+use futures::executor::block_on;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::doc::{DocId, Kind};
+use super::engine::{sync, SyncReport};
+use super::held::Reason;
+use super::local::SyncStore;
+use super::memory_remote::MemoryRemote;
+use crate::domain::activity::Action;
+use crate::domain::customer::Customer;
+use crate::domain::draft::tests::{ctx, valid_draft};
+use crate::domain::draft::CustomerDraft;
+use crate::domain::timestamp::Timestamp;
+use crate::domain::validation::{Field, FieldError};
+use crate::store::memory::MemoryStore;
+use crate::store::Store;
+use crate::usecases::{add_customer, edit_customer, resolve_conflict, Actor, Choice};
+
+const ACTOR: Actor<'static> = Actor { user: "Test", now: Timestamp(1_000) };
+
+async fn run(store: &MemoryStore, remote: &MemoryRemote, device: &str) -> SyncReport {
+    sync(store, &remote.client(device), || Timestamp(2_000), |_| {}).await.expect("sync")
+}
+
+async fn add(store: &MemoryStore) -> Customer {
+    add_customer(store, &valid_draft(), &ctx(), Timestamp(10), "Test").await.unwrap()
+}
+
+async fn edit(store: &MemoryStore, id: Uuid, change: impl FnOnce(&mut CustomerDraft)) {
+    let mut form = CustomerDraft::from_customer(&store.customer(id).await.unwrap().unwrap());
+    change(&mut form);
+    edit_customer(store, id, &form, &ctx(), Timestamp(20), "Test").await.unwrap();
+}
+
+fn doc_id(c: &Customer) -> DocId {
+    DocId::new(Kind::Customer, c.id)
+}
+
+/// The remote's current content of `c`.
+fn on_remote(remote: &MemoryRemote, c: &Customer) -> Value {
+    remote.doc(doc_id(c)).unwrap().data.unwrap()
+}
+
+/// A peer's concurrent edit of `c`: `base` (the parent's content) changed, written with `new_edits=false`
+/// as a child of `parent` named `rev`.
+fn peer_edit(
+    remote: &MemoryRemote,
+    c: &Customer,
+    (parent, base): &(String, Value),
+    rev: &str,
+    change: impl FnOnce(&mut Value),
+) {
+    let mut data = base.clone();
+    change(&mut data);
+    remote.replicate(doc_id(c), Some(parent), rev, Some(data));
+}
+
+/// The remote's current revision of `c` and its content.
+fn agreed(remote: &MemoryRemote, c: &Customer) -> (String, Value) {
+    let doc = remote.doc(doc_id(c)).unwrap();
+    (doc.rev, doc.data.unwrap())
+}
+
+fn city(v: &Value) -> &str {
+    v["billing"]["default_address"]["city"].as_str().unwrap()
+}
+
+fn postal(v: &Value) -> &str {
+    v["billing"]["default_address"]["postal_code"].as_str().unwrap()
+}
+
+async fn merged_entries(store: &MemoryStore) -> usize {
+    store.activity(None).await.unwrap().iter().filter(|a| a.action == Action::ConcurrentChangeMerged).count()
+}
+
+/// A customer on device A and the remote, agreed at one revision; A edits the postal code and pushes it,
+/// then a peer replicates its own edit of the city, made on the same agreed revision, as `peer_rev`: the
+/// remote holds two leaves.
+async fn two_branches(a: &MemoryStore, remote: &MemoryRemote, peer_rev: &str) -> Customer {
+    let c = add(a).await;
+    run(a, remote, "a").await;
+    let agreed = agreed(remote, &c);
+    edit(a, c.id, |f| f.postal_code = "20095".into()).await;
+    run(a, remote, "a").await;
+    peer_edit(remote, &c, &agreed, peer_rev, |d| d["billing"]["default_address"]["city"] = json!("Hamburg"));
+    assert_eq!(remote.live_leaves(doc_id(&c)), 2);
+    c
+}
+
+#[test]
+fn the_peers_branch_wins_and_this_devices_edit_is_merged_back_not_lost() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        // "2-fff…" sorts after any revision the remote makes for A's push: the peer's branch wins.
+        let c = two_branches(&a, &remote, "2-ffffffffffffffffffffffffffffffff").await;
+        let report = run(&a, &remote, "a").await;
+        assert_eq!(report.merged_branches, 1, "{report:?}");
+        assert_eq!(remote.live_leaves(doc_id(&c)), 1, "the losing leaf is deleted");
+        let doc = on_remote(&remote, &c);
+        assert_eq!((city(&doc), postal(&doc)), ("Hamburg", "20095"), "both edits on the remote");
+        let here = a.customer(c.id).await.unwrap().unwrap();
+        assert_eq!(
+            (here.billing.default_address.city.as_str(), here.billing.default_address.postal_code.as_str()),
+            ("Hamburg", "20095")
+        );
+        assert_eq!(merged_entries(&a).await, 1, "the activity log says so");
+        assert_eq!(a.pending_count().await.unwrap(), 0);
+        run(&b, &remote, "b").await;
+        assert_eq!(b.customer(c.id).await.unwrap(), Some(here));
+    });
+}
+
+#[test]
+fn this_devices_branch_wins_and_the_peers_edit_is_merged_in() {
+    let (a, remote) = (MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = two_branches(&a, &remote, "2-00000000000000000000000000000000").await;
+        run(&a, &remote, "a").await;
+        assert_eq!(remote.live_leaves(doc_id(&c)), 1);
+        let doc = on_remote(&remote, &c);
+        assert_eq!((city(&doc), postal(&doc)), ("Hamburg", "20095"));
+        assert!(a.conflicts().await.unwrap().is_empty());
+        // Nothing more to do: the next sync finds nothing to merge and writes nothing.
+        let writes = remote.writes();
+        let report = run(&a, &remote, "a").await;
+        assert_eq!((report.merged_branches, remote.writes()), (0, writes));
+    });
+}
+
+#[test]
+fn three_leaves_merge_into_one() {
+    let (a, remote) = (MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = add(&a).await;
+        run(&a, &remote, "a").await;
+        let agreed = agreed(&remote, &c);
+        peer_edit(&remote, &c, &agreed, "2-aaaa", |d| d["billing"]["default_address"]["city"] = json!("Hamburg"));
+        peer_edit(&remote, &c, &agreed, "2-bbbb", |d| d["tags"] = json!(["Peer"]));
+        peer_edit(&remote, &c, &agreed, "2-cccc", |d| d["billing"]["default_address"]["postal_code"] = json!("20095"));
+        assert_eq!(remote.live_leaves(doc_id(&c)), 3);
+        run(&a, &remote, "a").await;
+        assert_eq!(remote.live_leaves(doc_id(&c)), 1);
+        let doc = on_remote(&remote, &c);
+        assert_eq!((city(&doc), postal(&doc), doc["tags"].clone()), ("Hamburg", "20095", json!(["Peer"])));
+        assert_eq!(merged_entries(&a).await, 1);
+    });
+}
+
+#[test]
+fn the_same_field_on_two_branches_waits_for_the_user_and_then_both_leaves_become_one() {
+    let (a, remote) = (MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = add(&a).await;
+        run(&a, &remote, "a").await;
+        let agreed = agreed(&remote, &c);
+        edit(&a, c.id, |f| f.city = "München".into()).await;
+        run(&a, &remote, "a").await;
+        peer_edit(&remote, &c, &agreed, "2-ffffffffffffffffffffffffffffffff", |d| {
+            d["billing"]["default_address"]["city"] = json!("Hamburg")
+        });
+        let report = run(&a, &remote, "a").await;
+        assert_eq!(report.conflicts, 1);
+        let conflict = a.conflicts().await.unwrap().remove(0);
+        let field = conflict.fields.iter().find(|f| f.path == "/billing/default_address/city").unwrap();
+        let values = [field.mine.clone(), field.theirs.clone()];
+        assert!(values.contains(&Some(json!("Hamburg"))) && values.contains(&Some(json!("München"))), "{values:?}");
+        assert_eq!(remote.live_leaves(doc_id(&c)), 2, "nothing is written back until the user chose");
+        let choices: Vec<_> = conflict
+            .fields
+            .iter()
+            .map(|f| (f.path.clone(), Choice::Value(json!(if f.path.ends_with("city") { "Bremen" } else { "x" }))))
+            .filter(|(p, _)| p.ends_with("city"))
+            .collect();
+        resolve_conflict(&a, conflict.id, &choices, &ctx(), &ACTOR).await.unwrap();
+        run(&a, &remote, "a").await;
+        assert_eq!(remote.live_leaves(doc_id(&c)), 1);
+        assert_eq!(city(&on_remote(&remote, &c)), "Bremen");
+    });
+}
+
+#[test]
+fn an_edit_on_one_branch_wins_over_a_delete_on_the_other() {
+    let (a, remote) = (MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = add(&a).await;
+        run(&a, &remote, "a").await;
+        let (agreed, _) = agreed(&remote, &c);
+        // A edits on its branch, the peer deletes on its own (a higher revision, but deleted).
+        edit(&a, c.id, |f| f.city = "Köln".into()).await;
+        run(&a, &remote, "a").await;
+        remote.replicate(doc_id(&c), Some(&agreed), "2-ffffffffffffffffffffffffffffffff", None);
+        run(&a, &remote, "a").await;
+        assert_eq!(city(&on_remote(&remote, &c)), "Köln", "the live leaf wins");
+        assert_eq!(a.customer(c.id).await.unwrap().unwrap().billing.default_address.city, "Köln");
+    });
+}
+
+#[test]
+fn a_branch_whose_ancestor_was_compacted_merges_against_what_this_device_knew() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = add(&a).await;
+        run(&a, &remote, "a").await;
+        run(&b, &remote, "b").await;
+        let agreed = agreed(&remote, &c);
+        edit(&a, c.id, |f| f.postal_code = "20095".into()).await;
+        run(&a, &remote, "a").await;
+        peer_edit(&remote, &c, &agreed, "2-ffffffffffffffffffffffffffffffff", |d| {
+            d["billing"]["default_address"]["city"] = json!("Hamburg")
+        });
+        remote.compact();
+        // B last agreed on the revision both branches grew from: its copy of that content is the base.
+        let report = run(&b, &remote, "b").await;
+        assert_eq!((report.conflicts, report.merged_branches), (0, 1));
+        assert_eq!(remote.live_leaves(doc_id(&c)), 1);
+        let doc = on_remote(&remote, &c);
+        assert_eq!((city(&doc), postal(&doc)), ("Hamburg", "20095"));
+    });
+}
+
+#[test]
+fn a_branch_with_no_known_ancestor_asks_instead_of_choosing() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = add(&a).await;
+        run(&a, &remote, "a").await;
+        let agreed = agreed(&remote, &c);
+        peer_edit(&remote, &c, &agreed, "2-aaaa", |d| d["billing"]["default_address"]["city"] = json!("Hamburg"));
+        peer_edit(&remote, &c, &agreed, "2-bbbb", |d| d["billing"]["default_address"]["city"] = json!("Bremen"));
+        remote.compact();
+        // B never saw the common revision: nothing to merge against, so the differing field is asked.
+        let report = run(&b, &remote, "b").await;
+        assert_eq!(report.conflicts, 1);
+        let paths: Vec<String> = b.conflicts().await.unwrap()[0].fields.iter().map(|f| f.path.clone()).collect();
+        assert_eq!(paths, ["/billing/default_address/city"]);
+    });
+}
+
+#[test]
+fn a_delete_from_elsewhere_is_logged_and_an_edit_here_wins_over_it() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let (c1, c2) = (add(&a).await, {
+            let d = CustomerDraft { domain_prefix: "other".into(), company_name: "Other AG".into(), ..valid_draft() };
+            add_customer(&a, &d, &ctx(), Timestamp(10), "Test").await.unwrap()
+        });
+        run(&a, &remote, "a").await;
+        run(&b, &remote, "b").await;
+        for c in [&c1, &c2] {
+            let rev = remote.doc(doc_id(c)).unwrap().rev;
+            remote.replicate(doc_id(c), Some(&rev), &format!("{}-dead", super::wire::generation(&rev) + 1), None);
+        }
+        edit(&b, c2.id, |f| f.city = "Köln".into()).await;
+        run(&b, &remote, "b").await;
+        assert_eq!(b.customer(c1.id).await.unwrap(), None);
+        let log = b.activity(Some(c1.id)).await.unwrap();
+        assert_eq!(log[0].action, Action::DeletedElsewhere);
+        assert_eq!(log[0].customer_name, c1.company.company_name);
+        assert_eq!(b.customer(c2.id).await.unwrap().unwrap().billing.default_address.city, "Köln");
+        assert_eq!(city(&on_remote(&remote, &c2)), "Köln", "the edit brought it back");
+    });
+}
+
+#[test]
+fn only_deleted_deletes_and_documents_that_cant_be_taken_are_set_aside_until_fixed() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = add(&a).await;
+        run(&a, &remote, "a").await;
+        run(&b, &remote, "b").await;
+        let id = doc_id(&c).to_string();
+        let rev = remote.doc(doc_id(&c)).unwrap().rev;
+        // Another client removes `data` from the live document (on a new revision).
+        remote.put_foreign(json!({"_id": id, "_rev": "9-x", "kind": "customer"}));
+        remote.put_foreign(json!({"_id": "invoice:7", "_rev": "1-a", "kind": "invoice", "data": {}}));
+        remote.put_foreign(json!({"_id": "invoice:8", "_rev": "1-a", "kind": "invoice", "data": {}}));
+        let other = DocId::new(Kind::Customer, Uuid::from_u128(5)).to_string();
+        remote.put_foreign(json!({"_id": other, "_rev": "1-a", "kind": "invoice", "data": {}}));
+        let report = run(&b, &remote, "b").await;
+        assert_eq!(report.set_aside, 4);
+        assert!(b.customer(c.id).await.unwrap().is_some(), "a document without content deletes nothing");
+        let held = b.set_aside().await.unwrap();
+        let reasons: Vec<(&str, &Reason)> = held.iter().map(|h| (h.id.as_str(), &h.reason)).collect();
+        assert!(reasons.contains(&(id.as_str(), &Reason::NoContent)), "{reasons:?}");
+        assert!(reasons.contains(&(other.as_str(), &Reason::KindMismatch { kind: "invoice".into() })));
+        assert_eq!(held.iter().filter(|h| h.unknown_kind() == Some("invoice")).count(), 2);
+        assert_eq!(
+            held.iter().find(|h| h.id == id).unwrap().label,
+            c.company.company_name,
+            "named as the partner knows it"
+        );
+        // Sync again: still listed, not forgotten.
+        run(&b, &remote, "b").await;
+        assert_eq!(b.set_aside().await.unwrap().len(), 4);
+        // The remote fixes the document: it is taken and no longer set aside.
+        let _ = rev;
+        let mut fixed = on_remote(&remote, &c);
+        fixed["billing"]["default_address"]["city"] = json!("Fixed");
+        remote.replicate(doc_id(&c), Some("9-x"), "10-fixed", Some(fixed));
+        run(&b, &remote, "b").await;
+        assert_eq!(b.customer(c.id).await.unwrap().unwrap().billing.default_address.city, "Fixed");
+        assert!(!b.set_aside().await.unwrap().iter().any(|h| h.id == id));
+        // The partner dismisses the rest.
+        let rest: Vec<String> = b.set_aside().await.unwrap().into_iter().map(|h| h.id).collect();
+        b.dismiss(&rest).await.unwrap();
+        assert!(b.set_aside().await.unwrap().is_empty());
+    });
+}
+
+#[test]
+fn content_of_the_wrong_shape_is_set_aside_and_the_local_record_kept() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = add(&a).await;
+        run(&a, &remote, "a").await;
+        run(&b, &remote, "b").await;
+        let rev = remote.doc(doc_id(&c)).unwrap().rev;
+        remote.replicate(doc_id(&c), Some(&rev), "3-bad", Some(json!({"id": c.id, "company": 5})));
+        let report = run(&b, &remote, "b").await;
+        assert_eq!(report.set_aside, 1);
+        assert!(matches!(b.set_aside().await.unwrap()[0].reason, Reason::Unreadable(_)));
+        assert_eq!(b.customer(c.id).await.unwrap(), Some(c));
+    });
+}
+
+#[test]
+fn a_record_that_breaks_a_rule_is_stored_flagged_and_released_once_corrected() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = add(&a).await;
+        run(&a, &remote, "a").await;
+        let rev = remote.doc(doc_id(&c)).unwrap().rev;
+        let mut short = on_remote(&remote, &c);
+        short["company"]["company_name"] = json!("X");
+        remote.replicate(doc_id(&c), Some(&rev), "3-short", Some(short));
+        for (store, device) in [(&a, "a"), (&b, "b")] {
+            run(store, &remote, device).await;
+            assert_eq!(
+                store.customer(c.id).await.unwrap().unwrap().company.company_name,
+                "X",
+                "every device stores the same"
+            );
+            let held = store.set_aside().await.unwrap();
+            assert_eq!(
+                held[0].reason,
+                Reason::BreaksRule { field: Field::CompanyName, error: FieldError::SingleCharacter }
+            );
+        }
+        edit(&b, c.id, |f| f.company_name = "Xylo GmbH".into()).await;
+        assert!(b.set_aside().await.unwrap().is_empty(), "corrected on its page");
+        run(&b, &remote, "b").await;
+        run(&a, &remote, "a").await;
+        assert!(a.set_aside().await.unwrap().is_empty(), "the fix reached the other device");
+        assert_eq!(a.customer(c.id).await.unwrap().unwrap().company.company_name, "Xylo GmbH");
+    });
+}
+
+#[test]
+fn a_device_does_not_download_again_what_it_just_pushed() {
+    let (a, remote) = (MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        for i in 0..30 {
+            let d = CustomerDraft { domain_prefix: format!("c{i}"), ..valid_draft() };
+            add_customer(&a, &d, &ctx(), Timestamp(10), "Test").await.unwrap();
+        }
+        let report = run(&a, &remote, "a").await;
+        assert_eq!(report.pushed, 60);
+        assert_eq!((report.fetched, report.pulled), (0, 0), "{report:?}");
+        assert_eq!(remote.requests("fetch"), 0);
+    });
+}
