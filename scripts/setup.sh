@@ -3,8 +3,8 @@
 # it again is quick. Sourced by run.sh, test.sh and bench.sh; can also be run on its own.
 #   Rust's wasm32 target, Trunk 0.21.14, the wasm-bindgen-cli that matches Cargo.lock, wasm-opt 116 from
 #   crates.io (not Debian's binaryen, whose output crashes the page), and with --browser Chromium and
-#   chromedriver from Debian and pouchdb-server 4.2.0 from npm (the sync tests' CouchDB-protocol server,
-#   into tests/e2e/pouchdb/). Everything Rust goes to $CARGO_HOME/bin (~/.cargo/bin).
+#   chromedriver from Debian, pouchdb-server 4.2.0 from npm (the sync tests' CouchDB-protocol server,
+#   into tests/e2e/pouchdb/) and PouchDB 9 (the sync tests' foreign peer, into tests/e2e/peer/). Everything Rust goes to $CARGO_HOME/bin (~/.cargo/bin).
 set -euo pipefail
 _repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _browser=no
@@ -69,6 +69,13 @@ if [ "$_browser" = yes ]; then
     _say "installing pouchdb-server 4.2.0 from npm (about a minute)"
     mkdir -p "$_pouch"
     (cd "$_pouch" && npm install --no-audit --no-fund --no-save --no-package-lock --loglevel=error pouchdb-server@4.2.0)
+  fi
+  # A foreign peer for the sync tests: PouchDB 9 in Node, replicating to the same database.
+  _peer="$_repo/tests/e2e/peer"
+  _peer_version="$(node -p "require('$_peer/node_modules/pouchdb/package.json').version" 2>/dev/null || true)"
+  if [ "${_peer_version%%.*}" != "9" ]; then
+    _say "installing PouchDB 9 from npm (seconds)"
+    (cd "$_peer" && npm install --no-audit --no-fund --no-save --no-package-lock --loglevel=error pouchdb@9)
   fi
 fi
 

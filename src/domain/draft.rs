@@ -214,6 +214,14 @@ impl CustomerDraft {
         r
     }
 
+    /// The first rule a stored customer breaks, if any: the rules a customer imported from a file meets
+    /// (account info, bill-to, domain prefix, tags). The partner's own email domains, a setting of each
+    /// device, are not checked: a customer that arrived by sync is judged the same on every device.
+    pub fn rule_broken_by(customer: &Customer, today: Date) -> Option<(Field, FieldError)> {
+        let ctx = ValidationContext { today, partner_domains: Vec::new() };
+        CustomerDraft::from_customer(customer).validate_import(&ctx).errors.into_iter().next()
+    }
+
     /// Builds the customer this form describes, or the report of what is still wrong.
     pub fn to_customer(&self, ctx: &ValidationContext, tenant_id: Uuid, now: Timestamp) -> Result<Customer, Report> {
         let report = self.validate(ctx);

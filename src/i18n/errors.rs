@@ -242,13 +242,13 @@ impl Localize for LocalError {
 impl Localize for Reason {
     fn german(&self) -> String {
         match self {
-            Reason::UnknownKind { kind } => format!("eine Art von Datensatz, die diese App nicht kennt („{kind}“)"),
-            Reason::KindMismatch { kind } => format!("seine Art „{kind}“ passt nicht zu seiner ID"),
-            Reason::NoContent => "es ist nicht gelöscht, hat aber keinen Inhalt".into(),
-            Reason::Unreadable(why) => format!("sein Inhalt ist nicht lesbar: {why}"),
-            Reason::WrongRecord => "sein Inhalt gehört zu einem anderen Datensatz".into(),
+            Reason::UnknownKind { kind } => format!("Eine Art von Datensatz, die diese App nicht kennt („{kind}“)."),
+            Reason::KindMismatch { kind } => format!("Seine Art „{kind}“ passt nicht zu seiner ID."),
+            Reason::NoContent => "Es ist nicht gelöscht, hat aber keinen Inhalt.".into(),
+            Reason::Unreadable(why) => format!("Sein Inhalt ist nicht lesbar: {why}."),
+            Reason::WrongRecord => "Sein Inhalt gehört zu einem anderen Datensatz.".into(),
             Reason::DomainTaken { domain, owner } => format!(
-                "{domain} wird hier von „{owner}“ und auf dem Remote-Server von einem anderen Kunden verwendet; ändern Sie einen der beiden"
+                "{domain} wird hier von „{owner}“ und auf dem Remote-Server von einem anderen Kunden verwendet; ändern Sie einen der beiden."
             ),
             Reason::BreaksRule { field, error } => {
                 format!("{}: {}", german_field_name(field_label(*field)), error.german())

@@ -12,13 +12,15 @@ use crate::components::subscriptions::Subscriptions;
 use crate::components::tag_editor::TagEditor;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
+use crate::domain::draft::CustomerDraft;
 use crate::i18n::activity::detail_in;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Customer as K, Form as F};
 use crate::i18n::view::{say, t, tf};
-use crate::platform::{country_name, format_date, format_timestamp, href, locale};
+use crate::platform::{self, country_name, format_date, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::store::{Store, StoreError};
+use crate::sync::held::Reason;
 
 /// The customer details page.
 #[component]
@@ -94,7 +96,14 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
     .collect();
     let org_id = customer.company.organization_registration_number.clone().unwrap_or_else(|| "—".into());
     let phone = if a.phone_number.is_empty() { "—".to_string() } else { a.phone_number.clone() };
+    let broken = CustomerDraft::rule_broken_by(&customer, platform::today())
+        .map(|(field, error)| Reason::BreaksRule { field, error });
     view! {
+        {broken.map(|reason| view! {
+            <p class="notice notice-warning" role="alert" data-testid="rule-broken">
+                {move || tf(K::BreaksRule, &[&say(&reason)])}
+            </p>
+        })}
         <div class="page-head">
             <div>
                 <p class="eyebrow"><A href=href("/customers")>{t(C::NavCustomers)}</A></p>

@@ -105,11 +105,10 @@ pub fn plan(remote: &RemoteDoc, side: &LocalSide, now: Timestamp) -> Plan {
     }
     let theirs = folded.as_ref().map(|f| f.data.clone()).unwrap_or_else(|| remote.data.clone());
     // The remote's content must be a record of its kind before anything is merged with it.
-    if let Some(data) = &theirs {
-        if let Err(reason) = Record::from_data(remote.id, data.clone()) {
-            return Plan::held(side, reason);
-        }
-    }
+    let mut theirs_record = match theirs.clone().map(|data| Record::from_data(remote.id, data)).transpose() {
+        Ok(record) => record,
+        Err(reason) => return Plan::held(side, reason),
+    };
     let local = LocalDoc {
         data: side.record.as_ref().map(Record::to_data),
         state: side.state.clone(),
@@ -134,9 +133,13 @@ pub fn plan(remote: &RemoteDoc, side: &LocalSide, now: Timestamp) -> Plan {
         Write::Keep => RecordWrite::Keep,
         Write::Delete if side.record.is_none() => RecordWrite::Keep,
         Write::Delete => RecordWrite::Delete,
-        Write::Put(v) => match Record::from_data(remote.id, v) {
-            Ok(r) => RecordWrite::Put(r),
-            Err(reason) => return Plan::held(side, reason),
+        // The remote's content as it came was read once, above.
+        Write::Put(v) => match theirs_record.take().filter(|_| Some(&v) == view.data.as_ref()) {
+            Some(r) => RecordWrite::Put(r),
+            None => match Record::from_data(remote.id, v) {
+                Ok(r) => RecordWrite::Put(r),
+                Err(reason) => return Plan::held(side, reason),
+            },
         },
     };
     let hold = match &record {

@@ -13,22 +13,22 @@ use crate::domain::validation::{Field, FieldError};
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Reason {
     /// The id or the `kind` names a kind of record this app does not know.
-    #[error("a kind of record this app does not know (“{kind}”)")]
+    #[error("A kind of record this app does not know (“{kind}”).")]
     UnknownKind { kind: String },
     /// The `kind` field says one thing, the id's prefix another.
-    #[error("its kind “{kind}” does not match its id")]
+    #[error("Its kind “{kind}” does not match its id.")]
     KindMismatch { kind: String },
     /// A live document (not `_deleted`) without content.
-    #[error("it is not deleted but has no content")]
+    #[error("It is not deleted but has no content.")]
     NoContent,
     /// The content is not a record of its kind.
-    #[error("its content can't be read: {0}")]
+    #[error("Its content can't be read: {0}.")]
     Unreadable(String),
     /// The content carries the id of another record.
-    #[error("its content belongs to another record")]
+    #[error("Its content belongs to another record.")]
     WrongRecord,
     /// Its primary domain is used here by another customer (domains are unique).
-    #[error("{domain} is used here by “{owner}” and by another customer on the remote; change one of the two")]
+    #[error("{domain} is used here by “{owner}” and by another customer on the remote; change one of the two.")]
     DomainTaken { domain: String, owner: String },
     /// It breaks a rule of the wizard; it is stored, and flagged until fixed.
     #[error("{}: {error}", crate::domain::csv_import::field_label(*field))]

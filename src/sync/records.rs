@@ -9,7 +9,7 @@ use super::doc::{DocId, Kind};
 use super::held::Reason;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
-use crate::domain::draft::{CustomerDraft, ValidationContext};
+use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::RelationshipRequest;
 use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
@@ -45,15 +45,10 @@ impl Record {
         }
     }
 
-    /// The first rule of the wizard this record breaks, if any. A customer meets the rules a customer
-    /// imported from a file meets (account info, bill-to, domain prefix, tags); the partner's own email
-    /// domains are a setting of each device and not checked here.
+    /// The first rule of the wizard this record breaks, if any (see [`CustomerDraft::rule_broken_by`]).
     pub fn rule_break(&self, today: Date) -> Option<(Field, FieldError)> {
         match self {
-            Record::Customer(c) => {
-                let ctx = ValidationContext { today, partner_domains: Vec::new() };
-                CustomerDraft::from_customer(c).validate_import(&ctx).errors.into_iter().next()
-            }
+            Record::Customer(c) => CustomerDraft::rule_broken_by(c, today),
             _ => None,
         }
     }

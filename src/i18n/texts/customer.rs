@@ -8,6 +8,7 @@ texts! {
         NotStoredHere: "No customer with this Microsoft ID is stored on this device." | "Auf diesem Gerät ist kein Kunde mit dieser Microsoft-ID gespeichert.",
         BackToList: "Back to the customer list" | "Zurück zur Kundenliste",
         ChangesSaved: "Changes saved." | "Änderungen gespeichert.",
+        BreaksRule: "This customer breaks a rule of the wizard — {0}. It came this way from another device or tool; correct it with “Edit account info”." | "Dieser Kunde verletzt eine Regel des Assistenten – {0}. Er kam so von einem anderen Gerät oder Werkzeug; korrigieren Sie ihn mit „Kontoinformationen bearbeiten“.",
         Added: "Customer added" | "Kunde hinzugefügt",
         AddedText1: "The account is saved on this device. Its first global admin will be " | "Das Konto ist auf diesem Gerät gespeichert. Sein erster globaler Administrator wird ",
         AddedText2: "; Partner Center issues the temporary password when the account is created there." | " sein; Partner Center vergibt das temporäre Kennwort, wenn das Konto dort angelegt wird.",

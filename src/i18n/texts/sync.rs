@@ -43,7 +43,7 @@ texts! {
         SetAsideTitle: "Set aside" | "Zurückgestellt",
         SetAsideText: "These documents on the remote can't be taken as they are. Everything else synced. Each one is read again when the remote changes it; dismiss one to stop listing it." | "Diese Dokumente auf dem Remote-Server können so nicht übernommen werden. Alles andere wurde synchronisiert. Jedes wird erneut gelesen, sobald der Remote-Server es ändert; verwerfen Sie eines, um es nicht mehr aufzulisten.",
         StoredFlagged: "Stored on this device; correct it here:" | "Auf diesem Gerät gespeichert; hier korrigieren:",
-        NotTaken: "Not stored on this device." | "Nicht auf diesem Gerät gespeichert.",
+        NotTaken: "The remote's version is not taken on this device." | "Die Fassung des Remote-Servers wird auf diesem Gerät nicht übernommen.",
         OpenToFix: "Edit {0}" | "{0} bearbeiten",
         Dismiss: "Dismiss" | "Verwerfen",
         UnknownKinds: "{0} document(s) of a kind this app does not know: “{1}”" | "{0} Dokument(e) einer Art, die diese App nicht kennt: „{1}“",

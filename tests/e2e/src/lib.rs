@@ -2,12 +2,14 @@
 //! static host gives), starts chromedriver, and drives headless Chromium through WebDriver as a user would.
 
 mod http_remote;
+mod peer;
 mod png;
 mod pouch;
 mod server;
 
 pub use fantoccini::{Client, Locator};
 pub use http_remote::HttpSyncServer;
+pub use peer::Peer;
 pub use png::solid_png;
 pub use pouch::{customer_docs, PouchServer};
 pub use server::StaticServer;
@@ -20,6 +22,17 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::ClientBuilder;
 use serde_json::{json, Value};
+
+/// Polls `check` for up to 15 s (for what a server holds).
+pub async fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    for _ in 0..150 {
+        if let Some(v) = check() {
+            return v;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
 
 /// Result type of the tests.
 pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -186,6 +199,34 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Waits until the whole text of `css` (trimmed) is exactly `text` ("0" does not match "10").
+    pub async fn wait_exact(&self, css: &str, text: &str) -> TestResult {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let current = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if current.trim() == text {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("`{css}` should read exactly “{text}”, reads “{current}”").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Sets a CouchDB remote on `/sync` (address `url`, database `db`) and waits for its first sync.
+    pub async fn connect_couchdb(&self, url: &str, db: &str) -> TestResult {
+        self.goto("/sync").await?;
+        self.type_into("sync-url", url).await?;
+        self.type_into("sync-database", db).await?;
+        self.click("#save-sync").await?;
+        self.wait_text("[data-testid=sync-status]", "Up to date").await?;
+        Ok(())
     }
 
     /// Waits until nothing matches `css`.
@@ -359,6 +400,32 @@ impl Browser {
             return Err(format!("seeding failed: {seeded}").into());
         }
         Ok(())
+    }
+
+    /// Evaluates `expression` in the page through DevTools (`Runtime.evaluate`, which the app's CSP does
+    /// not block, unlike injected scripts) and returns its value.
+    pub async fn evaluate(&self, expression: &str) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let params = json!({ "expression": expression, "returnByValue": true, "awaitPromise": true });
+        let answer = self.client.issue_cmd(CdpCommand::new("Runtime.evaluate", params)).await?;
+        if let Some(e) = answer.get("exceptionDetails") {
+            return Err(format!("evaluate failed: {e}").into());
+        }
+        Ok(answer["result"]["value"].clone())
+    }
+
+    /// Starts recording the longest task of the page (`PerformanceObserver` on `longtask`).
+    pub async fn watch_long_tasks(&self) -> TestResult {
+        self.evaluate(
+            "window.__longest = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) \
+             window.__longest = Math.max(window.__longest, e.duration); }).observe({ type: 'longtask' }); 0",
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The longest task in milliseconds since [`Browser::watch_long_tasks`].
+    pub async fn longest_task(&self) -> Result<f64, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(self.evaluate("window.__longest").await?.as_f64().unwrap_or(0.0))
     }
 
     /// The path part of the current URL.

@@ -1,8 +1,10 @@
 //! Benchmark (not a test; `scripts/bench.sh` runs it): the first sync of 10,000 and 100,000 customers from
-//! pouchdb-server into the app, and a push of 10,000, each against a baseline in the same run — plain
+//! pouchdb-server into the app, and a push of 10,000, each against baselines in the same run — plain
 //! JavaScript in the same browser doing the same transfer with no merging and no bookkeeping: pull the
 //! same `_changes` pages and put them into IndexedDB one transaction per page; post the same documents to
-//! `_bulk_docs` a hundred at a time.
+//! `_bulk_docs` a hundred at a time — and PouchDB 9's own `replicate` into IndexedDB in the same page (the
+//! library from `tests/e2e/peer`, evaluated through DevTools). The longest task of the page during the
+//! app's sync is reported too.
 
 use std::time::{Duration, Instant};
 
@@ -52,13 +54,36 @@ const done = arguments[arguments.length - 1];
 })();
 "#;
 
-/// Sets the remote and returns how long until the app says it is up to date with nothing waiting.
+/// Replicates `url` into a fresh PouchDB (IndexedDB adapter) in the page; returns milliseconds.
+async fn pouch_replicate(b: &Browser, url: &str) -> Result<f64, Box<dyn std::error::Error + Send + Sync>> {
+    let library =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("peer/node_modules/pouchdb/dist/pouchdb.min.js");
+    b.evaluate(&std::fs::read_to_string(library)?).await?;
+    b.evaluate(&format!(
+        "window.__pouch = null; (async () => {{ const db = new PouchDB('pouch-bench-' + Date.now()); \
+         const t0 = performance.now(); await PouchDB.replicate({url:?}, db); window.__pouch = performance.now() - t0; }})(); 0"
+    ))
+    .await?;
+    let deadline = Instant::now() + Duration::from_secs(1_800);
+    loop {
+        if let Some(ms) = b.evaluate("window.__pouch").await?.as_f64() {
+            return Ok(ms);
+        }
+        assert!(Instant::now() < deadline, "PouchDB did not finish");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Sets the remote and returns how long until the app says it is up to date with nothing waiting, and the
+/// longest task meanwhile.
 async fn timed_sync(
     b: &Browser,
     server: &PouchServer,
     db: &str,
-) -> Result<Duration, Box<dyn std::error::Error + Send + Sync>> {
+) -> Result<(Duration, f64), Box<dyn std::error::Error + Send + Sync>> {
     b.goto("/sync").await?;
+    b.find("#sync-url").await?;
+    b.watch_long_tasks().await?;
     b.type_into("sync-url", &server.url).await?;
     b.type_into("sync-database", db).await?;
     let t0 = Instant::now();
@@ -68,7 +93,8 @@ async fn timed_sync(
         let status = b.find("[data-testid=sync-status]").await?.text().await?;
         let pending = b.find("[data-testid=sync-pending]").await?.text().await?;
         if status.contains("Up to date") && pending == "0" {
-            return Ok(t0.elapsed());
+            let took = t0.elapsed();
+            return Ok((took, b.longest_task().await?));
         }
         assert!(!status.contains("stopped"), "{status}");
         assert!(Instant::now() < deadline, "sync did not finish: {status}");
@@ -95,18 +121,24 @@ async fn first_sync_and_push() -> TestResult {
         let (raw_ms, raw_count) = (result[0].as_f64().unwrap_or(0.0), result[1].as_u64().unwrap_or(0));
         assert_eq!(raw_count as usize, n);
         raw.close().await?;
+        let pouch_profile = Profile::new();
+        let pouch = Browser::open(&driver, &pouch_profile, &site.url).await?;
+        pouch.goto("/").await?;
+        let pouch_ms = pouch_replicate(&pouch, &format!("{}/bench", server.url)).await?;
+        pouch.close().await?;
         let app_profile = Profile::new();
         let app = Browser::open(&driver, &app_profile, &site.url).await?;
-        let took = timed_sync(&app, &server, "bench").await?;
+        let (took, longest) = timed_sync(&app, &server, "bench").await?;
         app.goto("/customers").await?;
         app.wait_text(".result-count", &format!("{n} customers")).await?;
         app.close().await?;
         let app_ms = took.as_secs_f64() * 1000.0;
         println!(
-            "BENCH first sync {n:>6}: app {app_ms:>8.0} ms ({:>6.0} docs/s) | raw JS pull+put {raw_ms:>8.0} ms ({:>6.0} docs/s) | ratio {:.2}x",
+            "BENCH first sync {n:>6}: app {app_ms:>8.0} ms ({:>6.0} docs/s, longest task {longest:.0} ms) | raw JS pull+put {raw_ms:>8.0} ms ({:>6.0} docs/s) | ratio {:.2}x | PouchDB 9 replicate {pouch_ms:>8.0} ms: app {:.2}x faster",
             per_second(n, app_ms),
             per_second(n, raw_ms),
-            app_ms / raw_ms
+            app_ms / raw_ms,
+            pouch_ms / app_ms
         );
     }
 
@@ -143,12 +175,12 @@ async fn first_sync_and_push() -> TestResult {
         assert!(Instant::now() < deadline, "import did not finish");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let took = timed_sync(&app, &server, "pushed").await?;
+    let (took, longest) = timed_sync(&app, &server, "pushed").await?;
     assert_eq!(server.customers("pushed").len(), n);
     app.close().await?;
     let app_ms = took.as_secs_f64() * 1000.0;
     println!(
-        "BENCH push {n:>6}: app {app_ms:>8.0} ms ({:>6.0} docs/s, with {n} outbox entries settled) | raw JS _bulk_docs {raw_ms:>8.0} ms ({:>6.0} docs/s) | ratio {:.2}x",
+        "BENCH push {n:>6}: app {app_ms:>8.0} ms ({:>6.0} docs/s, with {n} outbox entries settled, longest task {longest:.0} ms) | raw JS _bulk_docs {raw_ms:>8.0} ms ({:>6.0} docs/s) | ratio {:.2}x",
         per_second(n, app_ms),
         per_second(n, raw_ms),
         app_ms / raw_ms

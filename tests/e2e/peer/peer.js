@@ -1,0 +1,49 @@
+// A foreign CouchDB peer for the sync tests: PouchDB 9 in Node with its own database on disk, replicating
+// with the server as every PouchDB does (its replication writes with new_edits=false, so concurrent edits
+// become conflict branches on the server). One command per run; the answer is JSON on stdout.
+//   node peer.js <dir> pull <db url>             replicate the server into the local database
+//   node peer.js <dir> push <db url>             replicate the local database to the server
+//   node peer.js <dir> set <id> <path> <json>    set a field of a local document (path like /data/company/city)
+//   node peer.js <dir> unset <id> <path>         remove a field of a local document
+//   node peer.js <dir> put <json>                write a new local document
+//   node peer.js <dir> delete <id>               delete a local document
+//   node peer.js <dir> get <id>                  a local document with its _conflicts
+'use strict';
+const PouchDB = require('pouchdb');
+
+const [dir, command, ...args] = process.argv.slice(2);
+const db = new PouchDB(dir);
+
+function walk(doc, path) {
+  const keys = path.split('/').filter(Boolean);
+  const last = keys.pop();
+  const parent = keys.reduce((node, key) => node[key], doc);
+  return [parent, last];
+}
+
+async function run() {
+  switch (command) {
+    case 'pull': return PouchDB.replicate(args[0], db).then(r => ({ docs_written: r.docs_written }));
+    case 'push': return PouchDB.replicate(db, args[0]).then(r => ({ docs_written: r.docs_written }));
+    case 'set': {
+      const doc = await db.get(args[0]);
+      const [parent, key] = walk(doc, args[1]);
+      parent[key] = JSON.parse(args[2]);
+      return db.put(doc);
+    }
+    case 'unset': {
+      const doc = await db.get(args[0]);
+      const [parent, key] = walk(doc, args[1]);
+      delete parent[key];
+      return db.put(doc);
+    }
+    case 'put': return db.put(JSON.parse(args[0]));
+    case 'delete': return db.get(args[0]).then(doc => db.remove(doc));
+    case 'get': return db.get(args[0], { conflicts: true });
+    default: throw new Error(`unknown command ${command}`);
+  }
+}
+
+run()
+  .then(answer => { process.stdout.write(JSON.stringify(answer)); return db.close(); })
+  .catch(error => { process.stderr.write(String(error && error.stack || error)); process.exit(1); });

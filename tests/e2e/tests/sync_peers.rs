@@ -1,0 +1,214 @@
+//! Sync with a CouchDB database that another tool writes to: a real PouchDB 9 peer in Node replicates to
+//! the same pouchdb-server database (with `new_edits=false`, as every CouchDB replicator does). Concurrent
+//! edits become conflict branches on the server; the app merges them whichever branch wins, and the server
+//! and the peer end with one leaf holding both edits. Documents the app can't take are set aside and listed
+//! on `/sync`, never deleted or stored silently.
+
+use e2e::{dist_dir, wait_for, Browser, Driver, Peer, PouchServer, Profile, StaticServer, TestResult};
+use serde_json::{json, Value};
+
+const DB: &str = "accounts";
+
+/// The id of the customer whose page is open.
+async fn open_customer_id(b: &Browser) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    Ok(b.path().await?.trim_start_matches("/customers/").to_string())
+}
+
+/// Edits the open customer's account info: `changes` are (field id, text) pairs.
+async fn edit_open_customer(b: &Browser, changes: &[(&str, &str)]) -> TestResult {
+    b.click("#edit").await?;
+    b.wait_text("main", "not pushed to other portals").await?;
+    for (id, text) in changes {
+        b.type_into(id, text).await?;
+    }
+    b.click("#save").await?;
+    b.wait_text("main", "Changes saved").await?;
+    Ok(())
+}
+
+/// The server's winning version of `id`, with `_conflicts` when it holds other leaves.
+fn on_server(server: &PouchServer, id: &str) -> Value {
+    server.get(&format!("/{DB}/{id}?conflicts=true")).unwrap_or(Value::Null)
+}
+
+fn field<'a>(doc: &'a Value, path: &str) -> &'a Value {
+    doc.pointer(path).unwrap_or(&Value::Null)
+}
+
+/// Asks the app to sync now, from `/sync`.
+async fn sync_now(b: &Browser) -> TestResult {
+    b.goto("/sync").await?;
+    b.click("#sync-now").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_edits_of_a_pouchdb_peer_are_merged_whichever_branch_wins() -> TestResult {
+    let (site, server, driver, profile) =
+        (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    b.connect_couchdb(&server.url, DB).await?;
+    b.add_customer("Contoso Handels GmbH", "contosohandel", "Berlin").await?;
+    let id = format!("customer:{}", open_customer_id(&b).await?);
+    let page = format!("/{}", id.replace(':', "s/"));
+    wait_for("the customer on the server", || Some(on_server(&server, &id)).filter(|d| d["_rev"].is_string())).await;
+    let peer = Peer::new(&format!("{}/{DB}", server.url));
+    peer.pull();
+
+    // 1. The peer's branch wins: it renames the company twice (a longer branch), the app changes the postal
+    //    code once and pushes it first.
+    peer.set(&id, "/data/company/company_name", json!("Contoso Handel (Peer) GmbH"));
+    peer.set(&id, "/data/company/company_name", json!("Contoso Handel Peer GmbH"));
+    edit_open_customer(&b, &[("postal_code", "10117")]).await?;
+    wait_for("the app's edit", || {
+        Some(on_server(&server, &id)).filter(|d| field(d, "/data/billing/default_address/postal_code") == "10117")
+    })
+    .await;
+    peer.push();
+    let split = on_server(&server, &id);
+    assert_eq!(split["_conflicts"].as_array().map(Vec::len), Some(1), "two leaves on the server: {split}");
+    assert_eq!(field(&split, "/data/company/company_name"), "Contoso Handel Peer GmbH", "the peer's branch won");
+    sync_now(&b).await?;
+    let merged = wait_for("one leaf with both edits", || {
+        Some(on_server(&server, &id)).filter(|d| {
+            d.get("_conflicts").is_none() && field(d, "/data/billing/default_address/postal_code") == "10117"
+        })
+    })
+    .await;
+    assert_eq!(field(&merged, "/data/company/company_name"), "Contoso Handel Peer GmbH");
+    b.goto(&page).await?;
+    b.wait_text("main", "Contoso Handel Peer GmbH").await?;
+    b.wait_text("main", "10117").await?;
+    b.wait_text("main", "Merged a concurrent change from another device").await?;
+    peer.pull();
+    let at_peer = peer.get(&id);
+    assert!(at_peer.get("_conflicts").is_none(), "the peer converged too: {at_peer}");
+    assert_eq!(field(&at_peer, "/data/billing/default_address/postal_code"), "10117");
+    assert_eq!(field(&at_peer, "/data/company/company_name"), "Contoso Handel Peer GmbH");
+
+    // 2. The app's branch wins: it moves the customer twice, the peer adds an address line once.
+    peer.set(&id, "/data/billing/default_address/line2", json!("Hinterhaus"));
+    edit_open_customer(&b, &[("city", "Potsdam")]).await?;
+    edit_open_customer(&b, &[("city", "Potsdam-Babelsberg")]).await?;
+    wait_for("the app's edits", || {
+        Some(on_server(&server, &id)).filter(|d| field(d, "/data/billing/default_address/city") == "Potsdam-Babelsberg")
+    })
+    .await;
+    peer.push();
+    let split = on_server(&server, &id);
+    assert_eq!(split["_conflicts"].as_array().map(Vec::len), Some(1), "two leaves again: {split}");
+    assert_eq!(field(&split, "/data/billing/default_address/line2"), "", "the app's branch won");
+    sync_now(&b).await?;
+    let merged = wait_for("one leaf with both edits", || {
+        Some(on_server(&server, &id)).filter(|d| {
+            d.get("_conflicts").is_none() && field(d, "/data/billing/default_address/line2") == "Hinterhaus"
+        })
+    })
+    .await;
+    assert_eq!(field(&merged, "/data/billing/default_address/city"), "Potsdam-Babelsberg");
+    assert_eq!(field(&merged, "/data/company/company_name"), "Contoso Handel Peer GmbH");
+    b.goto(&page).await?;
+    b.wait_text("main", "Hinterhaus").await?;
+    b.wait_text("main", "Potsdam-Babelsberg").await?;
+    peer.pull();
+    let at_peer = peer.get(&id);
+    assert!(at_peer.get("_conflicts").is_none(), "{at_peer}");
+    assert_eq!(field(&at_peer, "/data/billing/default_address/line2"), "Hinterhaus");
+    assert_eq!(field(&at_peer, "/data/billing/default_address/city"), "Potsdam-Babelsberg");
+    b.goto("/sync").await?;
+    b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    b.wait_exact("[data-testid=sync-pending]", "0").await?;
+    b.close().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn documents_the_app_cant_take_are_set_aside_and_listed_until_fixed_or_dismissed() -> TestResult {
+    let (site, server, driver, profile) =
+        (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    b.connect_couchdb(&server.url, DB).await?;
+    let mut ids = Vec::new();
+    for (name, prefix) in
+        [("Alpha Handels GmbH", "alpha"), ("Beta Handels GmbH", "beta"), ("Gamma Handels GmbH", "gamma")]
+    {
+        b.add_customer(name, prefix, "Berlin").await?;
+        ids.push(format!("customer:{}", open_customer_id(&b).await?));
+    }
+    let (alpha, beta, gamma) = (ids[0].clone(), ids[1].clone(), ids[2].clone());
+    wait_for("the customers on the server", || Some(()).filter(|_| on_server(&server, &gamma)["_rev"].is_string()))
+        .await;
+    let peer = Peer::new(&format!("{}/{DB}", server.url));
+    peer.pull();
+    let alpha_data = peer.get(&alpha)["data"].clone();
+
+    // The peer removes Alpha's content (a live document without data), gives Beta a one-character name,
+    // deletes Gamma, and adds an invoice and a "customer" whose kind says invoice.
+    peer.unset(&alpha, "/data");
+    peer.set(&beta, "/data/company/company_name", json!("X"));
+    peer.delete(&gamma);
+    peer.put(json!({"_id": "invoice:2026-0001", "kind": "invoice", "data": {"total": 100}}));
+    let stray = "customer:6b3c0e9a-2f4d-4c1e-9a8b-7c6d5e4f3a21";
+    peer.put(json!({"_id": stray, "kind": "invoice", "data": {"total": 5}}));
+    peer.push();
+    sync_now(&b).await?;
+    b.wait_text("[data-testid=sync-badge]", "Check sync").await?;
+    b.wait_text("[data-testid=sync-status]", "except 4 document(s)").await?;
+    let list = b.wait_text("#set-aside", "Alpha Handels GmbH").await?;
+    for expected in [
+        "It is not deleted but has no content.",
+        "Company name: A company name needs more than one character.",
+        "Edit X",
+        "1 document(s) of a kind this app does not know: “invoice”",
+        "Its kind “invoice” does not match its id.",
+    ] {
+        assert!(list.contains(expected), "“{expected}” missing from {list}");
+    }
+    b.screenshot("desktop-sync-set-aside").await?;
+    b.viewport(360, 740).await?;
+    b.wait_text("#set-aside", "Alpha Handels GmbH").await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the list is wider than the phone");
+    b.screenshot("phone-sync-set-aside").await?;
+    b.viewport(1280, 900).await?;
+    b.click("[data-testid=language-de]").await?;
+    let german = b.wait_text("#set-aside", "Es ist nicht gelöscht, hat aber keinen Inhalt.").await?;
+    assert!(german.contains("1 Dokument(e) einer Art, die diese App nicht kennt: „invoice“"), "{german}");
+    b.wait_text("[data-testid=sync-badge]", "Sync prüfen").await?;
+    b.screenshot("desktop-sync-set-aside-de").await?;
+    b.click("[data-testid=language-en]").await?;
+
+    // Nothing was deleted by a missing `data`; the real delete removed Gamma and the log says so.
+    b.goto("/customers").await?;
+    let rows = b.wait_text("table.customers", "Alpha Handels GmbH").await?;
+    assert!(!rows.contains("Gamma Handels GmbH") && !rows.contains("Beta Handels GmbH"), "{rows}");
+    b.goto("/activity").await?;
+    b.wait_text("table.activity-log", "Deleted on another device").await?;
+
+    // Beta is stored as it came, flagged on its page; correcting it there clears the flag everywhere.
+    b.goto(&format!("/{}", beta.replace(':', "s/"))).await?;
+    b.wait_text("[data-testid=rule-broken]", "A company name needs more than one character").await?;
+    edit_open_customer(&b, &[("company_name", "Beta Nord GmbH")]).await?;
+    b.wait_gone("[data-testid=rule-broken]").await?;
+    wait_for("the correction on the server", || {
+        Some(on_server(&server, &beta)).filter(|d| field(d, "/data/company/company_name") == "Beta Nord GmbH")
+    })
+    .await;
+
+    // The peer gives Alpha its content back: it is taken again and no longer listed.
+    peer.pull();
+    peer.set(&alpha, "/data", alpha_data);
+    peer.push();
+    sync_now(&b).await?;
+    b.wait_text("[data-testid=sync-status]", "except 2 document(s)").await?;
+    let list = b.wait_text("#set-aside", "invoice").await?;
+    assert!(!list.contains("Alpha") && !list.contains("Edit X"), "{list}");
+
+    // The partner dismisses the rest: sync says it is up to date.
+    for _ in 0..2 {
+        b.click("#set-aside li button").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    b.wait_gone("#set-aside").await?;
+    b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    assert!(on_server(&server, &alpha).get("_conflicts").is_none());
+    b.close().await
+}
