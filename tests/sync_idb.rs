@@ -99,7 +99,7 @@ async fn different_fields_merge_and_the_same_field_waits_for_the_user_in_indexed
     assert_eq!(run(&b, &remote, "b").await.unwrap().conflicts, 1);
     let conflict = b.conflicts().await.unwrap().remove(0);
     assert_eq!(conflict.label, "Contoso Nord GmbH");
-    assert_eq!(b.pending_docs(10).await.unwrap().iter().filter(|d| d.id.kind == Kind::Customer).count(), 0);
+    assert_eq!(b.pending_docs(10).await.unwrap().docs.iter().filter(|d| d.id.kind == Kind::Customer).count(), 0);
     let choices: Vec<_> = conflict.fields.iter().map(|f| (f.path.clone(), Choice::Theirs)).collect();
     resolve_conflict(&b, DocId::new(Kind::Customer, c.id), &choices, &ctx(), &ACTOR).await.unwrap();
     assert!(b.conflicts().await.unwrap().is_empty());

@@ -39,6 +39,8 @@ struct State {
     conflicts: BTreeMap<DocId, Conflict>,
     held: BTreeMap<String, SetAside>,
     checkpoint: Option<Value>,
+    /// Sync's epoch: it changes when sync starts over.
+    epoch: u64,
     device: Uuid,
     sync_settings: Option<(SyncSettings, Option<String>)>,
 }
@@ -52,6 +54,18 @@ impl State {
             Kind::Referral => self.referrals.get(&id.id).cloned().map(|r| Record::Referral(Box::new(r))),
             Kind::Provider => self.providers.get(&id.id).cloned().map(Record::Provider),
             Kind::Profile => self.profiles.get(&id.id).cloned().map(|p| Record::Profile(Box::new(p))),
+        }
+    }
+
+    /// How many records of `kind` there are.
+    fn count(&self, kind: Kind) -> usize {
+        match kind {
+            Kind::Customer => self.customers.len(),
+            Kind::Request => self.requests.len(),
+            Kind::Activity => self.activity.len(),
+            Kind::Referral => self.referrals.len(),
+            Kind::Provider => self.providers.len(),
+            Kind::Profile => self.profiles.len(),
         }
     }
 
@@ -86,6 +100,7 @@ impl State {
         self.conflicts.clear();
         self.held.clear();
         self.checkpoint = None;
+        self.epoch += 1;
         let queued: Vec<Uuid> = self.outbox.iter().map(|e| e.entity_id).collect();
         let mut records: Vec<(Entity, Uuid)> = self.customers.keys().map(|id| (Entity::Customer, *id)).collect();
         records.extend(self.requests.keys().map(|id| (Entity::RelationshipRequest, *id)));

@@ -18,7 +18,7 @@ use super::branches::{fold, Folded};
 use super::decide::{decide, Conflict, LocalDoc, Outcome, Write};
 use super::doc::{DocId, Kind, RemoteDoc, SyncState};
 use super::held::{Reason, SetAside, Unusable};
-use super::local::{LocalError, LocalSide, PageWriter, SyncStore};
+use super::local::{LocalError, LocalSide, PageWriter, SyncStore, Wanted};
 use super::merge::FieldConflict;
 use super::records::{label, Record};
 use crate::domain::activity::{Action, ActivityEntry};
@@ -213,39 +213,50 @@ fn pulled_domain(doc: &RemoteDoc) -> Option<String> {
 /// Applies `docs` (and sets `unusable` aside) and stores `checkpoint`, in one transaction. Pulled customers
 /// are first written trusting the store's unique domain rule; if it refuses one, the page is applied again
 /// checking each domain first, and the colliding documents are set aside with the reason.
+/// `new_here` names documents this device surely holds nothing of (see [`Wanted::new_here`]).
 pub async fn apply_page<S: SyncStore>(
     store: &S,
     docs: &[RemoteDoc],
     unusable: &[Unusable],
     checkpoint: Option<&Value>,
     now: Timestamp,
+    new_here: &dyn Fn(DocId) -> bool,
 ) -> Result<ApplyReport, LocalError> {
-    match apply_once(store, docs, unusable, checkpoint, now, false).await {
-        Err(LocalError::Constraint) => apply_once(store, docs, unusable, checkpoint, now, true).await,
+    let page = Page { docs, unusable, checkpoint, now };
+    match apply_once(store, &page, new_here, false).await {
+        Err(LocalError::Constraint) => apply_once(store, &page, new_here, true).await,
         other => other,
     }
 }
 
+/// What one page applies.
+struct Page<'a> {
+    docs: &'a [RemoteDoc],
+    unusable: &'a [Unusable],
+    checkpoint: Option<&'a Value>,
+    now: Timestamp,
+}
+
 async fn apply_once<S: SyncStore>(
     store: &S,
-    docs: &[RemoteDoc],
-    unusable: &[Unusable],
-    checkpoint: Option<&Value>,
-    now: Timestamp,
+    p: &Page<'_>,
+    new_here: &dyn Fn(DocId) -> bool,
     check_domains: bool,
 ) -> Result<ApplyReport, LocalError> {
-    let mut ids: Vec<DocId> = docs.iter().map(|d| d.id).collect();
+    let (docs, unusable, now) = (p.docs, p.unusable, p.now);
+    let mut wanted: Vec<Wanted> = docs
+        .iter()
+        .map(|d| Wanted { id: d.id, domain: pulled_domain(d).filter(|_| check_domains), new_here: new_here(d.id) })
+        .collect();
     // Unusable documents with ids of ours: their local record names them.
     let mut named = Vec::with_capacity(unusable.len());
     for u in unusable {
         named.push(DocId::parse(&u.id).map(|id| {
-            ids.push(id);
-            ids.len() - 1
+            wanted.push(Wanted { id, domain: None, new_here: false });
+            wanted.len() - 1
         }));
     }
-    let domains: Option<Vec<Option<String>>> =
-        check_domains.then(|| docs.iter().map(pulled_domain).chain(std::iter::repeat(None)).take(ids.len()).collect());
-    let (mut page, sides) = store.read_page(&ids, domains.as_deref()).await?;
+    let (mut page, sides) = store.read_page(&wanted).await?;
     let mut report = ApplyReport::default();
     // Domains taken by customers earlier in this page (id, name).
     let mut claimed: HashMap<String, (Uuid, String)> = HashMap::new();
@@ -268,7 +279,7 @@ async fn apply_once<S: SyncStore>(
         page.hold(&u.clone().set_aside(name, now))?;
         report.set_aside += 1;
     }
-    if let Some(cp) = checkpoint {
+    if let Some(cp) = p.checkpoint {
         page.put_checkpoint(cp)?;
     }
     page.commit().await?;

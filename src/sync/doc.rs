@@ -169,6 +169,18 @@ pub struct PendingDoc {
     pub data: Option<Value>,
     /// The remote version this device last agreed on, if any.
     pub state: Option<SyncState>,
+    /// Where the store keeps these outbox entries (its own bookkeeping, handed back with the ack; empty
+    /// where a store needs none).
+    pub keys: Vec<u64>,
+}
+
+/// The documents waiting to be pushed, read at one epoch of sync (see [`Pending::epoch`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pending {
+    pub docs: Vec<PendingDoc>,
+    /// Changes whenever sync starts over (another remote, a recreated one): acks made for an older epoch
+    /// are not recorded, as the revisions they carry belong to the remote of before.
+    pub epoch: u64,
 }
 
 impl PendingDoc {
@@ -182,12 +194,12 @@ impl PendingDoc {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PushAck {
     pub id: DocId,
-    /// The revision the push was based on; the ack is skipped if the document moved on meanwhile.
-    pub from_rev: Option<String>,
     /// The revision the remote gave; `None` when nothing had to be sent (created and deleted locally).
     pub rev: Option<String>,
     pub data: Option<Value>,
     pub mutations: Vec<Uuid>,
+    /// The store's keys of those outbox entries, as [`PendingDoc::keys`] gave them.
+    pub keys: Vec<u64>,
 }
 
 #[cfg(test)]

@@ -2,18 +2,20 @@
 //! It knows neither HTTP nor IndexedDB — only the [`Store`] and [`Remote`] traits — so its rules are tested
 //! natively and the same code runs in the browser.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::Value;
 
 use super::apply::{apply_page, ApplyReport};
-use super::doc::{DocId, PushAck};
+use super::doc::{DocId, Pending, PushAck};
 use super::local::{LocalError, SyncStore};
-use super::remote::{PullPage, PushDoc, Remote, RemoteError};
+use super::remote::{PullPage, PushDoc, Remote, RemoteError, Stub};
 use crate::domain::timestamp::Timestamp;
 
 /// Documents per pull page.
 pub const PULL_PAGE: usize = 250;
 /// Documents per push request.
-pub const PUSH_BATCH: usize = 100;
+pub const PUSH_BATCH: usize = 250;
 /// The checkpoint is mirrored on the remote after the first page, every this many pages, and after the last.
 pub const REMOTE_CHECKPOINT_EVERY: usize = 10;
 
@@ -69,26 +71,35 @@ pub async fn sync<S: SyncStore, R: Remote>(
     now: impl Fn() -> Timestamp,
     mut on_progress: impl FnMut(Progress),
 ) -> Result<SyncReport, SyncError> {
-    let mut report = SyncReport::default();
-    push(store, remote, &now, &mut report).await?;
-    pull(store, remote, &now, &mut report, &mut on_progress).await?;
-    push(store, remote, &now, &mut report).await?;
-    Ok(report)
+    let mut session = Session::default();
+    push(store, remote, &now, &mut session).await?;
+    pull(store, remote, &now, &mut session, &mut on_progress).await?;
+    push(store, remote, &now, &mut session).await?;
+    Ok(session.report)
+}
+
+/// What one sync learnt on its way, so that it need not ask again.
+#[derive(Default)]
+struct Session {
+    report: SyncReport,
+    /// Revisions the remote gave this sync's pushes: the pull that follows skips them without a look.
+    pushed: HashMap<DocId, String>,
 }
 
 /// Pushes every pending document, a batch at a time, each with the losing leaves it deletes. Conflicting
 /// versions the remote names are applied like pulled ones (merged, or a conflict for the user), so the
 /// next round pushes on the right revision.
-pub async fn push<S: SyncStore, R: Remote>(
+async fn push<S: SyncStore, R: Remote>(
     store: &S,
     remote: &R,
     now: &impl Fn() -> Timestamp,
-    report: &mut SyncReport,
+    session: &mut Session,
 ) -> Result<(), SyncError> {
+    let report = &mut session.report;
     // Each round either settles outbox entries or moves documents to newer revisions; the bound only guards
     // against a remote that keeps answering "conflict" for a version it never shows.
     for _ in 0..1_000 {
-        let pending = store.pending_docs(PUSH_BATCH).await?;
+        let Pending { docs: pending, epoch } = store.pending_docs(PUSH_BATCH).await?;
         if pending.is_empty() {
             return Ok(());
         }
@@ -97,7 +108,7 @@ pub async fn push<S: SyncStore, R: Remote>(
             pending.into_iter().partition(|p| p.data.is_none() && p.state.is_none());
         let mut acks: Vec<PushAck> = local_only
             .into_iter()
-            .map(|p| PushAck { id: p.id, from_rev: None, rev: None, data: None, mutations: p.mutations })
+            .map(|p| PushAck { id: p.id, rev: None, data: None, mutations: p.mutations, keys: p.keys })
             .collect();
         let docs: Vec<PushDoc> = pending
             .iter()
@@ -113,22 +124,23 @@ pub async fn push<S: SyncStore, R: Remote>(
             .collect();
         let result = if docs.is_empty() { Default::default() } else { remote.push(&docs).await? };
         for (id, rev) in &result.written {
+            session.pushed.insert(*id, rev.clone());
             if let Some(p) = pending.iter().find(|p| p.id == *id) {
                 acks.push(PushAck {
                     id: *id,
-                    from_rev: p.state.as_ref().map(|s| s.rev.clone()),
                     rev: Some(rev.clone()),
                     data: p.data.clone(),
                     mutations: p.mutations.clone(),
+                    keys: p.keys.clone(),
                 });
             }
         }
         report.pushed += result.written.len();
         let settled_any = !acks.is_empty();
-        store.ack_pushed(acks).await?;
+        store.ack_pushed(epoch, acks).await?;
         let mut moved = false;
         if !result.conflicts.is_empty() || !result.unusable.is_empty() {
-            let applied = apply_page(store, &result.conflicts, &result.unusable, None, now()).await?;
+            let applied = apply_page(store, &result.conflicts, &result.unusable, None, now(), &|_| false).await?;
             moved = applied.changed > 0 || applied.settled > 0 || applied.merged_branches > 0;
             report.add(applied);
         }
@@ -143,14 +155,18 @@ pub async fn push<S: SyncStore, R: Remote>(
 /// interrupted pull resumes after the last committed page. Pages that name documents without their content
 /// are completed with what this device does not hold yet (as CouchDB's replicator does with `_revs_diff`):
 /// its own pushes are not downloaded again.
-pub async fn pull<S: SyncStore, R: Remote>(
+async fn pull<S: SyncStore, R: Remote>(
     store: &S,
     remote: &R,
     now: &impl Fn() -> Timestamp,
-    report: &mut SyncReport,
+    session: &mut Session,
     on_progress: &mut impl FnMut(Progress),
 ) -> Result<(), SyncError> {
     let checkpoint = agreed_checkpoint(store, remote, now()).await?;
+    // A first sync into a device that holds nothing need not read what it has: only what earlier pages wrote.
+    let empty = checkpoint.is_none() && store.is_empty().await?;
+    let mut written: HashSet<DocId> = HashSet::new();
+    let Session { report, pushed } = session;
     let total = if checkpoint.is_none() { remote.total().await? } else { None };
     let (mut pulled, mut pages) = (0u64, 0usize);
     // Contents come along while this device expects to hold few of the documents: on a first sync that
@@ -160,13 +176,14 @@ pub async fn pull<S: SyncStore, R: Remote>(
     loop {
         let mut page = next;
         let listed = (page.docs.len() + page.stubs.len() + page.unusable.len()) as u64;
-        let (stubs, fetched) = (page.stubs.len(), fetch_unknown(store, remote, &mut page).await?);
+        let (stubs, fetched) = (page.stubs.len(), fetch_unknown(store, remote, &mut page, pushed).await?);
         report.fetched += fetched;
         if stubs > 0 {
             contents = fetched * 10 >= stubs * 9;
         }
         // The next page is fetched while this one is stored.
-        let store_page = apply_page(store, &page.docs, &page.unusable, Some(&page.checkpoint), now());
+        let new_here = |id: DocId| empty && !written.contains(&id);
+        let store_page = apply_page(store, &page.docs, &page.unusable, Some(&page.checkpoint), now(), &new_here);
         let (applied, following) = if page.more {
             let next_page = remote.pull(Some(&page.checkpoint), PULL_PAGE, contents);
             let (applied, following) = futures::join!(store_page, next_page);
@@ -178,6 +195,9 @@ pub async fn pull<S: SyncStore, R: Remote>(
             contents = false;
         }
         report.add(applied);
+        if empty {
+            written.extend(page.docs.iter().map(|d| d.id));
+        }
         pulled += listed;
         pages += 1;
         on_progress(Progress { pulled, total });
@@ -193,24 +213,24 @@ pub async fn pull<S: SyncStore, R: Remote>(
 }
 
 /// Fetches the documents `page` names without content whose leaves this device does not hold (every
-/// document with more than one leaf, so its branches are merged); returns how many.
+/// document with more than one leaf, so its branches are merged); returns how many. What this sync pushed
+/// (`pushed`) is known without asking the store.
 async fn fetch_unknown<S: SyncStore, R: Remote>(
     store: &S,
     remote: &R,
     page: &mut PullPage,
+    pushed: &HashMap<DocId, String>,
 ) -> Result<usize, SyncError> {
-    if page.stubs.is_empty() {
+    let held =
+        |stub: &Stub, known: Option<&String>| matches!((stub.revs.as_slice(), known), ([rev], Some(k)) if rev == k);
+    let ask: Vec<&Stub> = page.stubs.iter().filter(|s| !held(s, pushed.get(&s.id))).collect();
+    if ask.is_empty() {
         return Ok(0);
     }
-    let ids: Vec<DocId> = page.stubs.iter().map(|s| s.id).collect();
+    let ids: Vec<DocId> = ask.iter().map(|s| s.id).collect();
     let known = store.known_revs(&ids).await?;
-    let wanted: Vec<DocId> = page
-        .stubs
-        .iter()
-        .zip(known)
-        .filter(|(stub, known)| !matches!((stub.revs.as_slice(), known), ([rev], Some(k)) if rev == k))
-        .map(|(stub, _)| stub.id)
-        .collect();
+    let wanted: Vec<DocId> =
+        ask.iter().zip(known).filter(|(stub, known)| !held(stub, known.as_ref())).map(|(stub, _)| stub.id).collect();
     if wanted.is_empty() {
         return Ok(0);
     }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::decide::Conflict;
-use super::doc::{DocId, PendingDoc, PushAck, SyncState};
+use super::doc::{DocId, Pending, PushAck, SyncState};
 use super::held::SetAside;
 use super::records::Record;
 use super::settings::SyncSettings;
@@ -43,6 +43,17 @@ pub struct LocalSide {
     pub held: bool,
     /// For a customer, when asked: the customer holding its primary domain here (id, company name).
     pub domain_holder: Option<(Uuid, String)>,
+}
+
+/// What a page reads of one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wanted {
+    pub id: DocId,
+    /// For a pulled customer, when asked: its primary domain, to find who holds it here.
+    pub domain: Option<String>,
+    /// This device held nothing when the first sync began and no page wrote this document since: it needs
+    /// no reads (a store still reads it if changes wait to be pushed, which a use case may have written).
+    pub new_here: bool,
 }
 
 /// The writes of one pulled page, made in one transaction that [`PageWriter::commit`] commits. Writes are
@@ -81,22 +92,20 @@ pub trait SyncStore {
     where
         Self: 'a;
 
-    /// Opens the transaction of one page and reads the local side of `ids` in it (with the holder of each
-    /// pulled customer's domain when `domains` names it: `domains[i]` belongs to `ids[i]`).
-    async fn read_page(
-        &self,
-        ids: &[DocId],
-        domains: Option<&[Option<String>]>,
-    ) -> Result<(Self::Page<'_>, Vec<LocalSide>), LocalError>;
+    /// Opens the transaction of one page and reads the local side of each wanted document in it.
+    async fn read_page(&self, wanted: &[Wanted]) -> Result<(Self::Page<'_>, Vec<LocalSide>), LocalError>;
+    /// Whether this device holds nothing at all: no record, no revision, no pending change.
+    async fn is_empty(&self) -> Result<bool, LocalError>;
     /// The revision this device holds of each of `ids` (`None`: unknown), for skipping what it has.
     async fn known_revs(&self, ids: &[DocId]) -> Result<Vec<Option<String>>, LocalError>;
     /// How many changes wait to be pushed.
     async fn pending_count(&self) -> Result<u32, LocalError>;
     /// Up to `limit` documents with changes to push, oldest change first; documents with an open conflict
     /// wait until the user resolved it.
-    async fn pending_docs(&self, limit: usize) -> Result<Vec<PendingDoc>, LocalError>;
-    /// Records pushes the remote accepted (new revisions, outbox entries removed), in one transaction.
-    async fn ack_pushed(&self, acks: Vec<PushAck>) -> Result<(), LocalError>;
+    async fn pending_docs(&self, limit: usize) -> Result<Pending, LocalError>;
+    /// Records pushes the remote accepted (new revisions, outbox entries removed), in one transaction —
+    /// unless sync started over since `epoch` (then nothing is recorded and the next round pushes again).
+    async fn ack_pushed(&self, epoch: u64, acks: Vec<PushAck>) -> Result<(), LocalError>;
     /// The last pull's checkpoint.
     async fn checkpoint(&self) -> Result<Option<Value>, LocalError>;
     /// Open sync conflicts, oldest first.

@@ -170,6 +170,32 @@ fn different_fields_merge_silently_and_the_same_field_waits_for_the_user() {
 }
 
 #[test]
+fn pushes_acknowledged_after_sync_started_over_are_not_recorded_for_the_new_remote() {
+    use crate::sync::doc::PushAck;
+    let a = MemoryStore::default();
+    block_on(async {
+        add(&a, "contoso", "Contoso GmbH").await;
+        let pending = a.pending_docs(10).await.unwrap();
+        let acks: Vec<PushAck> = pending
+            .docs
+            .iter()
+            .map(|p| PushAck {
+                id: p.id,
+                rev: Some("1-old".into()),
+                data: p.data.clone(),
+                mutations: p.mutations.clone(),
+                keys: vec![],
+            })
+            .collect();
+        // Meanwhile the partner points sync at another remote: everything is queued for it.
+        a.restart_sync(now()).await.unwrap();
+        a.ack_pushed(pending.epoch, acks).await.unwrap();
+        assert_eq!(a.pending_count().await.unwrap(), 2, "nothing settled: the new remote still needs it all");
+        assert_eq!(a.known_revs(&[pending.docs[0].id]).await.unwrap(), vec![None]);
+    });
+}
+
+#[test]
 fn a_recreated_remote_gets_back_everything_and_devices_pull_from_the_start() {
     let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
     block_on(async {

@@ -28,6 +28,15 @@ pub fn encode_customer_with(c: &Customer, doc: String) -> Result<JsValue, StoreE
     Ok(record.into())
 }
 
+/// A stored customer's content as JSON, without typing it.
+pub fn customer_data(record: &JsValue) -> Result<serde_json::Value, StoreError> {
+    let doc = Reflect::get(record, &JsValue::from_str("doc"))
+        .ok()
+        .and_then(|d| d.as_string())
+        .ok_or_else(|| StoreError::Corrupt("a customer record has no document".into()))?;
+    serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
 /// A customer from its stored form.
 pub fn decode_customer(record: &JsValue) -> Result<Customer, StoreError> {
     let doc = Reflect::get(record, &JsValue::from_str("doc"))

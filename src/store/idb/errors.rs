@@ -8,15 +8,17 @@ use crate::store::StoreError;
 pub fn from_idb(e: Error) -> StoreError {
     match e {
         Error::DomException(DomException::ConstraintError(_)) => StoreError::Constraint,
-        Error::DomException(ex) => {
-            let sys = web_sys::DomException::from(ex);
-            if sys.name() == "QuotaExceededError" {
-                StoreError::QuotaExceeded
-            } else {
-                StoreError::Failed(format!("{}: {}", sys.name(), sys.message()))
-            }
-        }
+        Error::DomException(ex) => from_dom(web_sys::DomException::from(ex)),
         other => StoreError::Failed(other.to_string()),
+    }
+}
+
+/// Maps a DOMException by its name.
+pub fn from_dom(ex: web_sys::DomException) -> StoreError {
+    match ex.name().as_str() {
+        "QuotaExceededError" => StoreError::QuotaExceeded,
+        "ConstraintError" => StoreError::Constraint,
+        name => StoreError::Failed(format!("{name}: {}", ex.message())),
     }
 }
 

@@ -2,8 +2,10 @@
 
 mod codec;
 mod errors;
+mod reads;
 mod schema;
 mod sync;
+mod writes;
 
 pub use schema::{Migration, DB_NAME, MIGRATIONS};
 

@@ -16,24 +16,28 @@ use wasm_bindgen::JsValue;
 
 use super::codec;
 use super::errors::from_idb;
+use super::reads::Reads;
 use super::schema::{
-    ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, HELD, META, MUTATION_INDEX, OUTBOX, PROFILES, PROVIDERS, REFERRALS,
-    REQUESTS, SYNC_STATE,
+    ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, HELD, META, OUTBOX, PROFILES, PROVIDERS, REFERRALS, REQUESTS,
+    SYNC_STATE,
 };
+use super::writes::Writes;
 use super::IdbStore;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
 use crate::store::{requeue, StoreError};
 use crate::sync::decide::Conflict;
-use crate::sync::doc::{DocId, Kind, PendingDoc, PushAck, SyncState};
+use crate::sync::doc::{DocId, Kind, Pending, PendingDoc, PushAck, SyncState};
 use crate::sync::held::SetAside;
-use crate::sync::local::{LocalError, LocalSide, PageWriter, SyncStore};
+use crate::sync::local::{LocalError, LocalSide, PageWriter, SyncStore, Wanted};
 use crate::sync::records::Record;
 use crate::sync::settings::SyncSettings;
 
 /// The key of the last pull's checkpoint in the meta store.
 pub const CHECKPOINT_KEY: &str = "sync-checkpoint";
+/// The key of sync's epoch in the meta store (see `Pending::epoch`).
+const EPOCH_KEY: &str = "sync-epoch";
 
 /// The store holding records of `kind`.
 fn record_store(kind: Kind) -> &'static str {
@@ -66,6 +70,15 @@ fn decode_record(kind: Kind, value: JsValue) -> Result<Record, StoreError> {
         Kind::Provider => Record::Provider(codec::decode_serde(value)?),
         Kind::Profile => Record::Profile(Box::new(codec::decode_serde(value)?)),
     })
+}
+
+/// A stored record's content as document content (what a push sends); a customer's JSON text is read
+/// without typing it.
+fn decode_data(kind: Kind, value: JsValue) -> Result<Value, StoreError> {
+    match kind {
+        Kind::Customer => codec::customer_data(&value),
+        _ => Ok(decode_record(kind, value)?.to_data()),
+    }
 }
 
 fn encode_record(record: &Record) -> Result<JsValue, StoreError> {
@@ -169,10 +182,11 @@ pub async fn pending_count(db: &Database) -> Result<u32, StoreError> {
 /// Up to `limit` documents with pending changes, skipping those in conflict. The outbox is read in
 /// windows from its start until `limit` documents are found, so a long outbox is not read whole each time;
 /// a document's later entries beyond the window are pushed in a later round.
-pub async fn pending_docs(db: &Database, limit: usize) -> Result<Vec<PendingDoc>, StoreError> {
+pub async fn pending_docs(db: &Database, limit: usize) -> Result<Pending, StoreError> {
     let tx = db.transaction(sync_stores()).build().map_err(from_idb)?;
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
     let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
+    let epoch = read_epoch(&tx.object_store(META).map_err(from_idb)?).await?;
     let in_conflict: HashSet<String> = conflicts
         .get_all_keys::<String>()
         .primitive()
@@ -187,103 +201,100 @@ pub async fn pending_docs(db: &Database, limit: usize) -> Result<Vec<PendingDoc>
         let window = outbox_with_keys(&outbox, Some((after, OUTBOX_WINDOW))).await?;
         let Some((last, _)) = window.last() else { break };
         after = *last;
-        for (_, entry) in window {
+        for (key, entry) in window {
             let id = DocId::new(Kind::of(entry.entity), entry.entity_id);
             if in_conflict.contains(&id.to_string()) {
                 continue;
             }
             match docs.iter().position(|d| d.id == id) {
-                Some(i) => docs[i].mutations.push(entry.mutation_id),
-                None if docs.len() < limit => {
-                    docs.push(PendingDoc { id, mutations: vec![entry.mutation_id], data: None, state: None })
+                Some(i) => {
+                    docs[i].mutations.push(entry.mutation_id);
+                    docs[i].keys.push(key as u64);
                 }
+                None if docs.len() < limit => docs.push(PendingDoc {
+                    id,
+                    mutations: vec![entry.mutation_id],
+                    data: None,
+                    state: None,
+                    keys: vec![key as u64],
+                }),
                 None => {}
             }
         }
     }
     let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
-    let mut reads = Vec::with_capacity(docs.len());
+    let mut reads = Reads::default();
+    let mut wanted = Vec::with_capacity(docs.len());
     for doc in &docs {
         let store = tx.object_store(record_store(doc.id.kind)).map_err(from_idb)?;
-        reads.push((request(&store, doc.id.id.to_string())?, request(&states, doc.id.to_string())?));
+        wanted.push((reads.get(&store, &doc.id.id.to_string())?, reads.get(&states, &doc.id.to_string())?));
     }
-    for (doc, (record, state)) in docs.iter_mut().zip(reads) {
-        doc.data = match record.await.map_err(from_idb)? {
-            Some(v) => Some(decode_record(doc.id.kind, v)?.to_data()),
-            None => None,
-        };
-        doc.state = state.await.map_err(from_idb)?.as_ref().map(decode_state).transpose()?;
+    let mut found = reads.results().await?;
+    for (doc, (record, state)) in docs.iter_mut().zip(wanted) {
+        doc.data = found.take(record).map(|v| decode_data(doc.id.kind, v)).transpose()?;
+        doc.state = found.take(state).as_ref().map(decode_state).transpose()?;
     }
-    Ok(docs)
+    Ok(Pending { docs, epoch })
 }
 
-/// Records accepted pushes: new sync states, their outbox entries removed (found by mutation id).
-pub async fn ack_pushed(db: &Database, acks: Vec<PushAck>) -> Result<(), StoreError> {
+/// Records accepted pushes: new sync states, their outbox entries removed — unless sync started over since
+/// `epoch`.
+pub async fn ack_pushed(db: &Database, epoch: u64, acks: Vec<PushAck>) -> Result<(), StoreError> {
     if acks.is_empty() {
         return Ok(());
     }
-    let tx = db.transaction([OUTBOX, SYNC_STATE]).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
-    let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
-    let by_mutation = outbox.index(MUTATION_INDEX).map_err(from_idb)?;
-    let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
-    let mut reads = Vec::with_capacity(acks.len());
-    for ack in &acks {
-        let keys = ack
-            .mutations
-            .iter()
-            .map(|m| by_mutation.get_key(m.to_string()).with_key_type::<f64>().primitive().map_err(from_idb))
-            .collect::<Result<Vec<_>, _>>()?;
-        reads.push((request(&states, ack.id.to_string())?, keys));
+    let tx =
+        db.transaction([OUTBOX, SYNC_STATE, META]).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
+    if read_epoch(&tx.object_store(META).map_err(from_idb)?).await? != epoch {
+        return Ok(()); // the remote changed meanwhile: these revisions are the old remote's
     }
-    for (ack, (state, keys)) in acks.into_iter().zip(reads) {
-        let current = state.await.map_err(from_idb)?.as_ref().map(decode_state).transpose()?;
-        let mut outbox_keys = Vec::with_capacity(keys.len());
-        for key in keys {
-            outbox_keys.extend(key.await.map_err(from_idb)?);
-        }
+    let mut writes = Writes::new();
+    for ack in acks {
         if let Some(rev) = ack.rev {
-            if current.map(|s| s.rev) != ack.from_rev {
-                continue; // the document moved on meanwhile: the next push sorts it out
-            }
             let state = encode_state(&SyncState::at(rev, ack.data), None)?;
-            states.put(state).with_key(ack.id.to_string()).primitive().map_err(from_idb)?;
+            writes.put(&tx, SYNC_STATE, &state, Some(&ack.id.to_string()))?;
         }
-        for key in outbox_keys {
-            outbox.delete(key).primitive().map_err(from_idb)?;
+        for key in ack.keys {
+            writes.delete(&tx, OUTBOX, &JsValue::from_f64(key as f64))?;
         }
     }
     tx.commit().await.map_err(from_idb)
+}
+
+/// Sync's epoch, kept in the meta store (0 until sync first starts over).
+async fn read_epoch(meta: &ObjectStore<'_>) -> Result<u64, StoreError> {
+    Ok(get(meta, EPOCH_KEY.to_string()).await?.and_then(|v| v.as_f64()).unwrap_or(0.0) as u64)
 }
 
 /// The revision held of each of `ids`.
 pub async fn known_revs(db: &Database, ids: &[DocId]) -> Result<Vec<Option<String>>, StoreError> {
     let tx = db.transaction(SYNC_STATE).build().map_err(from_idb)?;
     let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
-    let reads = ids.iter().map(|id| request(&states, id.to_string())).collect::<Result<Vec<_>, _>>()?;
-    let mut revs = Vec::with_capacity(ids.len());
-    for read in reads {
-        let state = read.await.map_err(from_idb)?;
-        revs.push(state.and_then(|s| Reflect::get(&s, &"rev".into()).ok()).and_then(|r| r.as_string()));
-    }
-    Ok(revs)
+    let mut reads = Reads::default();
+    let wanted = ids.iter().map(|id| reads.get(&states, &id.to_string())).collect::<Result<Vec<_>, _>>()?;
+    let mut found = reads.results().await?;
+    Ok(wanted
+        .into_iter()
+        .map(|read| found.take(read).and_then(|s| Reflect::get(&s, &"rev".into()).ok()).and_then(|r| r.as_string()))
+        .collect())
 }
 
 /// The writes of one pulled page: one read-write transaction over the records and sync's bookkeeping, and
 /// the outbox keys of the page's pending changes.
 pub struct IdbPage<'a> {
     tx: Transaction<'a>,
+    writes: Writes,
     outbox_keys: HashMap<Uuid, f64>,
 }
 
 impl IdbPage<'_> {
-    fn store(&self, name: &str) -> Result<ObjectStore<'_>, LocalError> {
-        Ok(self.tx.object_store(name).map_err(from_idb)?)
+    fn put(&mut self, store: &'static str, value: &JsValue, key: Option<&str>) -> Result<(), LocalError> {
+        Ok(self.writes.put(&self.tx, store, value, key)?)
     }
-}
 
-/// Sends a write without waiting for it (the commit waits for all of them).
-fn sent<T>(request: Result<T, indexed_db_futures::error::Error>) -> Result<(), LocalError> {
-    request.map(drop).map_err(|e| from_idb(e).into())
+    fn delete(&mut self, store: &'static str, key: &JsValue) -> Result<(), LocalError> {
+        Ok(self.writes.delete(&self.tx, store, key)?)
+    }
 }
 
 impl PageWriter for IdbPage<'_> {
@@ -292,48 +303,48 @@ impl PageWriter for IdbPage<'_> {
             (Record::Customer(c), Some(text)) => codec::encode_customer_with(c, text.to_string())?,
             _ => encode_record(record)?,
         };
-        sent(self.store(record_store(record.doc_id().kind))?.put(value).primitive())
+        self.put(record_store(record.doc_id().kind), &value, None)
     }
 
     fn delete_record(&mut self, id: DocId) -> Result<(), LocalError> {
-        sent(self.store(record_store(id.kind))?.delete(id.id.to_string()).primitive())
+        self.delete(record_store(id.kind), &JsValue::from_str(&id.id.to_string()))
     }
 
     fn put_state(&mut self, id: DocId, state: &SyncState, base_text: Option<&str>) -> Result<(), LocalError> {
         let value = encode_state(state, base_text)?;
-        sent(self.store(SYNC_STATE)?.put(value).with_key(id.to_string()).primitive())
+        self.put(SYNC_STATE, &value, Some(&id.to_string()))
     }
 
     fn settle(&mut self, _id: DocId, mutations: &[Uuid]) -> Result<(), LocalError> {
-        let outbox = self.store(OUTBOX)?;
-        for key in mutations.iter().filter_map(|m| self.outbox_keys.get(m)) {
-            sent(outbox.delete(*key).primitive())?;
+        for m in mutations {
+            if let Some(key) = self.outbox_keys.get(m).copied() {
+                self.delete(OUTBOX, &JsValue::from_f64(key))?;
+            }
         }
         Ok(())
     }
 
     fn set_conflict(&mut self, id: DocId, conflict: Option<&Conflict>) -> Result<(), LocalError> {
-        let store = self.store(CONFLICTS)?;
         match conflict {
-            Some(c) => sent(store.put(codec::encode_serde(c)?).with_key(id.to_string()).primitive()),
-            None => sent(store.delete(id.to_string()).primitive()),
+            Some(c) => self.put(CONFLICTS, &codec::encode_serde(c)?, Some(&id.to_string())),
+            None => self.delete(CONFLICTS, &JsValue::from_str(&id.to_string())),
         }
     }
 
     fn hold(&mut self, held: &SetAside) -> Result<(), LocalError> {
-        sent(self.store(HELD)?.put(codec::encode_serde(held)?).with_key(held.id.clone()).primitive())
+        self.put(HELD, &codec::encode_serde(held)?, Some(&held.id))
     }
 
     fn release(&mut self, id: &str) -> Result<(), LocalError> {
-        sent(self.store(HELD)?.delete(id.to_string()).primitive())
+        self.delete(HELD, &JsValue::from_str(id))
     }
 
     fn queue(&mut self, entry: &OutboxEntry) -> Result<(), LocalError> {
-        sent(self.store(OUTBOX)?.add(codec::encode_serde(entry)?).primitive())
+        Ok(self.writes.add(&self.tx, OUTBOX, &codec::encode_serde(entry)?)?)
     }
 
     fn log(&mut self, entry: &ActivityEntry) -> Result<(), LocalError> {
-        sent(self.store(ACTIVITY)?.put(codec::encode_serde(entry)?).primitive())?;
+        self.put(ACTIVITY, &codec::encode_serde(entry)?, None)?;
         self.queue(&OutboxEntry {
             mutation_id: Uuid::new_v4(),
             entity: Entity::Activity,
@@ -344,7 +355,7 @@ impl PageWriter for IdbPage<'_> {
     }
 
     fn put_checkpoint(&mut self, checkpoint: &Value) -> Result<(), LocalError> {
-        sent(self.store(META)?.put(json_text(checkpoint)).with_key(CHECKPOINT_KEY.to_string()).primitive())
+        self.put(META, &json_text(checkpoint), Some(CHECKPOINT_KEY))
     }
 
     async fn commit(self) -> Result<(), LocalError> {
@@ -352,15 +363,12 @@ impl PageWriter for IdbPage<'_> {
     }
 }
 
-/// Opens a page's transaction and reads the local side of `ids`: every read goes out before the first is
-/// awaited; conflicts and documents set aside are only looked up while there are any.
-async fn read_page<'a>(
-    db: &'a Database,
-    ids: &[DocId],
-    domains: Option<&[Option<String>]>,
-) -> Result<(IdbPage<'a>, Vec<LocalSide>), StoreError> {
+/// Opens a page's transaction and reads the local side of each wanted document: every read goes out before
+/// any is awaited, and only the last is awaited; conflicts and documents set aside are only looked up while
+/// there are any, and documents new here are not looked up at all while no change waits to be pushed.
+async fn read_page<'a>(db: &'a Database, wanted: &[Wanted]) -> Result<(IdbPage<'a>, Vec<LocalSide>), StoreError> {
     let tx = db.transaction(sync_stores()).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
-    let mut sides = Vec::with_capacity(ids.len());
+    let mut sides = Vec::with_capacity(wanted.len());
     let mut outbox_keys = HashMap::new();
     {
         let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
@@ -372,58 +380,70 @@ async fn read_page<'a>(
         let open_conflicts = conflicts.count().primitive().map_err(from_idb)?;
         let held_count = held.count().primitive().map_err(from_idb)?;
         let queued = outbox.count().primitive().map_err(from_idb)?;
-        let (open_conflicts, held_count) =
-            (open_conflicts.await.map_err(from_idb)?, held_count.await.map_err(from_idb)?);
-        let mut reads = Vec::with_capacity(ids.len());
-        for (i, id) in ids.iter().enumerate() {
-            let records = tx.object_store(record_store(id.kind)).map_err(from_idb)?;
-            let domain = domains.and_then(|d| d.get(i).cloned().flatten());
-            let holder = domain.map(|d| by_domain.get(d).primitive().map_err(from_idb)).transpose()?;
-            let conflict = (open_conflicts > 0).then(|| request(&conflicts, id.to_string())).transpose()?;
-            let held =
-                (held_count > 0).then(|| held.get_key(id.to_string()).primitive().map_err(from_idb)).transpose()?;
-            reads.push((
-                request(&records, id.id.to_string())?,
-                request(&states, id.to_string())?,
-                conflict,
-                held,
-                holder,
-            ));
+        let (open_conflicts, held_count, queued) = (
+            open_conflicts.await.map_err(from_idb)?,
+            held_count.await.map_err(from_idb)?,
+            queued.await.map_err(from_idb)?,
+        );
+        let mut reads = Reads::default();
+        let mut planned = Vec::with_capacity(wanted.len());
+        for w in wanted {
+            if w.new_here && queued == 0 {
+                planned.push(None);
+                continue;
+            }
+            let (key, doc_key) = (w.id.id.to_string(), w.id.to_string());
+            let records = tx.object_store(record_store(w.id.kind)).map_err(from_idb)?;
+            planned.push(Some((
+                reads.get(&records, &key)?,
+                reads.get(&states, &doc_key)?,
+                (open_conflicts > 0).then(|| reads.get(&conflicts, &doc_key)).transpose()?,
+                (held_count > 0).then(|| reads.get_key(&held, &doc_key)).transpose()?,
+                w.domain.as_ref().map(|d| reads.index_get(&by_domain, d)).transpose()?,
+            )));
         }
         // Pending outbox entries by record; on a first sync the outbox is usually empty.
         let mut pending: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-        if queued.await.map_err(from_idb)? > 0 {
+        if queued > 0 {
             for (key, entry) in outbox_with_keys(&outbox, None).await? {
                 pending.entry(entry.entity_id).or_default().push(entry.mutation_id);
                 outbox_keys.insert(entry.mutation_id, key);
             }
         }
-        for (id, (record, state, conflict, held, holder)) in ids.iter().zip(reads) {
-            let record = record.await.map_err(from_idb)?.map(|v| decode_record(id.kind, v)).transpose()?;
-            let state = state.await.map_err(from_idb)?.as_ref().map(decode_state).transpose()?;
-            let conflict: Option<Conflict> = match conflict {
-                Some(c) => c.await.map_err(from_idb)?.map(codec::decode_serde).transpose()?,
-                None => None,
+        let mut found = reads.results().await?;
+        for (w, planned) in wanted.iter().zip(planned) {
+            let Some((record, state, conflict, held, holder)) = planned else {
+                sides.push(LocalSide::default());
+                continue;
             };
-            let held: Option<String> = match held {
-                Some(h) => h.await.map_err(from_idb)?,
-                None => None,
-            };
-            let holder = match holder {
-                Some(h) => h.await.map_err(from_idb)?.map(|v| codec::decode_customer(&v)).transpose()?,
-                None => None,
-            };
+            let holder = found.take_some(holder).map(|v| codec::decode_customer(&v)).transpose()?;
             sides.push(LocalSide {
-                record,
-                state,
-                pending: pending.get(&id.id).cloned().unwrap_or_default(),
-                conflict,
-                held: held.is_some(),
+                record: found.take(record).map(|v| decode_record(w.id.kind, v)).transpose()?,
+                state: found.take(state).as_ref().map(decode_state).transpose()?,
+                pending: pending.get(&w.id.id).cloned().unwrap_or_default(),
+                conflict: found.take_some(conflict).map(codec::decode_serde).transpose()?,
+                held: found.take_some(held).is_some(),
                 domain_holder: holder.map(|c| (c.id, c.company.company_name)),
             });
         }
     }
-    Ok((IdbPage { tx, outbox_keys }, sides))
+    Ok((IdbPage { tx, writes: Writes::new(), outbox_keys }, sides))
+}
+
+/// Whether the database holds no record, no revision and no pending change.
+pub async fn is_empty(db: &Database) -> Result<bool, StoreError> {
+    let names: Vec<&str> = record_stores().chain([SYNC_STATE, OUTBOX]).collect();
+    let tx = db.transaction(names.clone()).build().map_err(from_idb)?;
+    let mut counts = Vec::with_capacity(names.len());
+    for name in &names {
+        counts.push(tx.object_store(name).map_err(from_idb)?.count().primitive().map_err(from_idb)?);
+    }
+    for count in counts {
+        if count.await.map_err(from_idb)? > 0 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The last pull's checkpoint.
@@ -504,7 +524,10 @@ async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreErr
     tx.object_store(SYNC_STATE).map_err(from_idb)?.clear().map_err(from_idb)?;
     tx.object_store(CONFLICTS).map_err(from_idb)?.clear().map_err(from_idb)?;
     tx.object_store(HELD).map_err(from_idb)?.clear().map_err(from_idb)?;
-    tx.object_store(META).map_err(from_idb)?.delete(CHECKPOINT_KEY.to_string()).primitive().map_err(from_idb)?;
+    let meta = tx.object_store(META).map_err(from_idb)?;
+    meta.delete(CHECKPOINT_KEY.to_string()).primitive().map_err(from_idb)?;
+    let next = read_epoch(&meta).await? + 1;
+    meta.put(JsValue::from_f64(next as f64)).with_key(EPOCH_KEY.to_string()).primitive().map_err(from_idb)?;
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
     let queued: HashSet<Uuid> = outbox_with_keys(&outbox, None).await?.into_iter().map(|(_, e)| e.entity_id).collect();
     for kind in Kind::ALL {
@@ -551,12 +574,12 @@ pub async fn save_sync_settings(
 impl SyncStore for IdbStore {
     type Page<'a> = IdbPage<'a>;
 
-    async fn read_page(
-        &self,
-        ids: &[DocId],
-        domains: Option<&[Option<String>]>,
-    ) -> Result<(IdbPage<'_>, Vec<LocalSide>), LocalError> {
-        Ok(read_page(&self.db, ids, domains).await?)
+    async fn read_page(&self, wanted: &[Wanted]) -> Result<(IdbPage<'_>, Vec<LocalSide>), LocalError> {
+        Ok(read_page(&self.db, wanted).await?)
+    }
+
+    async fn is_empty(&self) -> Result<bool, LocalError> {
+        Ok(is_empty(&self.db).await?)
     }
 
     async fn known_revs(&self, ids: &[DocId]) -> Result<Vec<Option<String>>, LocalError> {
@@ -567,12 +590,12 @@ impl SyncStore for IdbStore {
         Ok(pending_count(&self.db).await?)
     }
 
-    async fn pending_docs(&self, limit: usize) -> Result<Vec<PendingDoc>, LocalError> {
+    async fn pending_docs(&self, limit: usize) -> Result<Pending, LocalError> {
         Ok(pending_docs(&self.db, limit).await?)
     }
 
-    async fn ack_pushed(&self, acks: Vec<PushAck>) -> Result<(), LocalError> {
-        Ok(ack_pushed(&self.db, acks).await?)
+    async fn ack_pushed(&self, epoch: u64, acks: Vec<PushAck>) -> Result<(), LocalError> {
+        Ok(ack_pushed(&self.db, epoch, acks).await?)
     }
 
     async fn checkpoint(&self) -> Result<Option<Value>, LocalError> {

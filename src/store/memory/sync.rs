@@ -9,9 +9,9 @@ use crate::domain::activity::ActivityEntry;
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
 use crate::sync::decide::Conflict;
-use crate::sync::doc::{DocId, Kind, PendingDoc, PushAck, SyncState};
+use crate::sync::doc::{DocId, Kind, Pending, PendingDoc, PushAck, SyncState};
 use crate::sync::held::SetAside;
-use crate::sync::local::{LocalError, LocalSide, PageWriter, SyncStore};
+use crate::sync::local::{LocalError, LocalSide, PageWriter, SyncStore, Wanted};
 use crate::sync::records::Record;
 use crate::sync::settings::SyncSettings;
 
@@ -94,34 +94,31 @@ impl PageWriter for MemoryPage<'_> {
 impl SyncStore for MemoryStore {
     type Page<'a> = MemoryPage<'a>;
 
-    async fn read_page(
-        &self,
-        ids: &[DocId],
-        domains: Option<&[Option<String>]>,
-    ) -> Result<(MemoryPage<'_>, Vec<LocalSide>), LocalError> {
+    async fn read_page(&self, wanted: &[Wanted]) -> Result<(MemoryPage<'_>, Vec<LocalSide>), LocalError> {
         let state = self.state.borrow().clone();
-        let sides = ids
+        let sides = wanted
             .iter()
-            .enumerate()
-            .map(|(i, id)| {
-                let domain = domains.and_then(|d| d.get(i).cloned().flatten());
+            .map(|w| {
+                let id = w.id;
                 LocalSide {
-                    record: state.record(*id),
-                    state: state.sync_states.get(id).cloned(),
+                    record: state.record(id),
+                    state: state.sync_states.get(&id).cloned(),
                     pending: state.pending_of(id.id),
-                    conflict: state.conflicts.get(id).cloned(),
+                    conflict: state.conflicts.get(&id).cloned(),
                     held: state.held.contains_key(&id.to_string()),
-                    domain_holder: domain.and_then(|d| {
-                        state
-                            .customers
-                            .values()
-                            .find(|c| c.company.domain == d)
-                            .map(|c| (c.id, c.company.company_name.clone()))
+                    domain_holder: w.domain.as_ref().and_then(|d| {
+                        let holder = state.customers.values().find(|c| c.company.domain == *d);
+                        holder.map(|c| (c.id, c.company.company_name.clone()))
                     }),
                 }
             })
             .collect();
         Ok((MemoryPage { store: self, next: state }, sides))
+    }
+
+    async fn is_empty(&self) -> Result<bool, LocalError> {
+        let s = self.state.borrow();
+        Ok(Kind::ALL.iter().all(|k| s.count(*k) == 0) && s.sync_states.is_empty() && s.outbox.is_empty())
     }
 
     async fn known_revs(&self, ids: &[DocId]) -> Result<Vec<Option<String>>, LocalError> {
@@ -133,7 +130,7 @@ impl SyncStore for MemoryStore {
         Ok(self.state.borrow().outbox.len() as u32)
     }
 
-    async fn pending_docs(&self, limit: usize) -> Result<Vec<PendingDoc>, LocalError> {
+    async fn pending_docs(&self, limit: usize) -> Result<Pending, LocalError> {
         let state = self.state.borrow();
         let mut docs: Vec<PendingDoc> = Vec::new();
         for entry in &state.outbox {
@@ -148,20 +145,21 @@ impl SyncStore for MemoryStore {
                     mutations: vec![entry.mutation_id],
                     data: state.record(id).map(|r| r.to_data()),
                     state: state.sync_states.get(&id).cloned(),
+                    keys: Vec::new(),
                 }),
                 None => {}
             }
         }
-        Ok(docs)
+        Ok(Pending { docs, epoch: state.epoch })
     }
 
-    async fn ack_pushed(&self, acks: Vec<PushAck>) -> Result<(), LocalError> {
+    async fn ack_pushed(&self, epoch: u64, acks: Vec<PushAck>) -> Result<(), LocalError> {
         let mut state = self.state.borrow_mut();
+        if state.epoch != epoch {
+            return Ok(());
+        }
         for ack in acks {
             if let Some(rev) = ack.rev {
-                if state.sync_states.get(&ack.id).map(|s| &s.rev) != ack.from_rev.as_ref() {
-                    continue;
-                }
                 state.sync_states.insert(ack.id, SyncState::at(rev, ack.data));
             }
             state.outbox.retain(|e| !ack.mutations.contains(&e.mutation_id));

@@ -110,12 +110,21 @@ fn per_second(n: usize, ms: f64) -> f64 {
 #[ignore = "benchmark: run with scripts/bench.sh"]
 async fn first_sync_and_push() -> TestResult {
     let (site, driver) = (StaticServer::start(&dist_dir()), Driver::start());
-    for n in [10_000usize, 100_000] {
+    // BENCH_SYNC_SIZES=10000 runs the small size only (while working on it).
+    let sizes: Vec<usize> = std::env::var("BENCH_SYNC_SIZES")
+        .unwrap_or_else(|_| "10000,100000".into())
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect();
+    for n in sizes {
         let server = PouchServer::in_memory();
         server.fill("bench", &customer_docs(n));
         // Baseline first, in its own profile.
         let baseline_profile = Profile::new();
         let raw = Browser::open(&driver, &baseline_profile, &site.url).await?;
+        raw.client
+            .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(1_800)), None, None))
+            .await?;
         raw.goto("/").await?;
         let result = raw.client.execute_async(RAW_PULL, vec![json!(format!("{}/bench", server.url)), json!(n)]).await?;
         let (raw_ms, raw_count) = (result[0].as_f64().unwrap_or(0.0), result[1].as_u64().unwrap_or(0));
@@ -129,6 +138,8 @@ async fn first_sync_and_push() -> TestResult {
         let app_profile = Profile::new();
         let app = Browser::open(&driver, &app_profile, &site.url).await?;
         let (took, longest) = timed_sync(&app, &server, "bench").await?;
+        let prof = app.evaluate("JSON.stringify(window.__prof || [])").await?;
+        std::fs::write("/tmp/prof.json", prof.as_str().unwrap_or_default())?;
         app.goto("/customers").await?;
         app.wait_text(".result-count", &format!("{n} customers")).await?;
         app.close().await?;
@@ -176,6 +187,8 @@ async fn first_sync_and_push() -> TestResult {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let (took, longest) = timed_sync(&app, &server, "pushed").await?;
+    let prof = app.evaluate("JSON.stringify(window.__prof || [])").await?;
+    std::fs::write("/tmp/prof_push.json", prof.as_str().unwrap_or_default())?;
     assert_eq!(server.customers("pushed").len(), n);
     app.close().await?;
     let app_ms = took.as_secs_f64() * 1000.0;
