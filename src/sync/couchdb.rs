@@ -22,6 +22,9 @@ use super::settings::SyncSettings;
 use super::transport::{encode, read, Transport};
 use super::wire::{common, from_couch, revisions, to_couch, Read};
 
+/// A losing leaf as `_bulk_get` gave it, with the revisions it shares with the winner (newest first).
+type Leaf = (Value, Vec<String>);
+
 /// A CouchDB database as a remote.
 #[derive(Debug)]
 pub struct CouchDb {
@@ -205,7 +208,7 @@ impl CouchDb {
         }
         let mut leaves = self.revisions_of(&wanted).await?.into_iter();
         // Each document with its losing leaves and the revisions each shares with the winner.
-        let mut found: Vec<(RemoteDoc, Vec<(Value, Vec<String>)>)> = Vec::new();
+        let mut found: Vec<(RemoteDoc, Vec<Leaf>)> = Vec::new();
         for (doc, losers) in docs {
             let winner_history = leaves.next().flatten().map(|w| revisions(&w)).unwrap_or_default();
             let mut branches = Vec::new();
