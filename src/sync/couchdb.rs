@@ -367,6 +367,11 @@ impl Remote for CouchDb {
         }
         if !conflicted.is_empty() {
             let current = self.fetch(&conflicted).await?;
+            // A conflict on a document the database does not have at all (purged): it goes again as new.
+            let found = |id: &DocId| {
+                current.docs.iter().any(|d| d.id == *id) || current.unusable.iter().any(|u| u.id == id.to_string())
+            };
+            outcome.missing = conflicted.iter().filter(|id| !found(id)).copied().collect();
             outcome.conflicts = current.docs;
             outcome.unusable = current.unusable;
         }

@@ -144,6 +144,10 @@ async fn push<S: SyncStore, R: Remote>(
             moved = applied.changed > 0 || applied.settled > 0 || applied.merged_branches > 0;
             report.add(applied);
         }
+        if !result.missing.is_empty() {
+            store.forget_revs(&result.missing).await?;
+            moved = true;
+        }
         if !settled_any && !moved {
             return Ok(());
         }

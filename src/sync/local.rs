@@ -106,6 +106,8 @@ pub trait SyncStore {
     /// Records pushes the remote accepted (new revisions, outbox entries removed), in one transaction —
     /// unless sync started over since `epoch` (then nothing is recorded and the next round pushes again).
     async fn ack_pushed(&self, epoch: u64, acks: Vec<PushAck>) -> Result<(), LocalError>;
+    /// Forgets the revisions of `ids` (the remote no longer has them): their next push creates them anew.
+    async fn forget_revs(&self, ids: &[DocId]) -> Result<(), LocalError>;
     /// The last pull's checkpoint.
     async fn checkpoint(&self) -> Result<Option<Value>, LocalError>;
     /// Open sync conflicts, oldest first.

@@ -125,6 +125,11 @@ impl MemoryRemote {
         self.checkpoints.borrow_mut().clear();
     }
 
+    /// Forgets one document entirely, as a purge does.
+    pub fn purge(&self, id: DocId) {
+        self.docs.borrow_mut().remove(&id);
+    }
+
     /// Queues `faults` for the next requests, in order.
     pub fn fail_next(&self, faults: &[Fault]) {
         self.faults.borrow_mut().extend_from_slice(faults);
@@ -310,7 +315,8 @@ impl Remote for MemoryClient<'_> {
         for doc in docs {
             match self.remote.push_one(doc) {
                 Ok(rev) => result.written.push((doc.id, rev)),
-                Err(current) => result.conflicts.extend(current),
+                Err(Some(current)) => result.conflicts.push(current),
+                Err(None) => result.missing.push(doc.id),
             }
         }
         match fault {

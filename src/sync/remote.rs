@@ -86,6 +86,8 @@ pub struct PushResult {
     pub conflicts: Vec<RemoteDoc>,
     /// Conflicting versions this app cannot take.
     pub unusable: Vec<Unusable>,
+    /// Documents pushed on a version the remote does not have at all (it lost them): they go again as new.
+    pub missing: Vec<DocId>,
 }
 
 /// A remote endpoint.

@@ -196,6 +196,20 @@ fn pushes_acknowledged_after_sync_started_over_are_not_recorded_for_the_new_remo
 }
 
 #[test]
+fn a_document_the_remote_lost_is_pushed_again_as_new_instead_of_stalling() {
+    let (a, remote) = (MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = add(&a, "contoso", "Contoso GmbH").await;
+        run(&a, &remote, "a").await.unwrap();
+        remote.purge(DocId::new(Kind::Customer, c.id));
+        edit(&a, c.id, |f| f.city = "Köln".into()).await;
+        run(&a, &remote, "a").await.unwrap();
+        assert_eq!(customer_doc(&remote, c.id).unwrap()["billing"]["default_address"]["city"], "Köln");
+        assert_eq!(a.pending_count().await.unwrap(), 0);
+    });
+}
+
+#[test]
 fn a_recreated_remote_gets_back_everything_and_devices_pull_from_the_start() {
     let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
     block_on(async {

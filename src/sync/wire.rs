@@ -34,7 +34,7 @@ pub enum Read {
     Doc(RemoteDoc),
     /// A document it cannot take, with the reason.
     Unusable(Unusable),
-    /// Not data: a design or local document.
+    /// Not data: a design or local document, or another app's deleted one.
     Ignored,
 }
 
@@ -86,7 +86,8 @@ pub fn common(one: &[String], other: &[String]) -> Vec<String> {
 /// A document of the HTTP protocol.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HttpDoc {
-    pub id: DocId,
+    /// `<kind>:<uuid>`; other ids are other apps' documents.
+    pub id: String,
     pub rev: String,
     #[serde(default)]
     pub deleted: bool,
@@ -96,15 +97,35 @@ pub struct HttpDoc {
     pub data: Option<Value>,
 }
 
-impl From<HttpDoc> for RemoteDoc {
-    fn from(d: HttpDoc) -> RemoteDoc {
-        RemoteDoc::new(d.id, d.rev, d.mutation_id, if d.deleted { None } else { d.data })
+impl HttpDoc {
+    /// What this document is to the app (as [`from_couch`] says of a CouchDB one). Only `deleted: true`
+    /// deletes; a deleted document of a kind the app does not know is not worth a word.
+    pub fn read(self) -> Read {
+        let unusable = |reason| Read::Unusable(Unusable { id: self.id.clone(), rev: self.rev.clone(), reason });
+        let Some(id) = DocId::parse(&self.id) else {
+            if self.deleted {
+                return Read::Ignored;
+            }
+            let kind = self.id.split_once(':').map(|(k, _)| k).unwrap_or_default().to_string();
+            return unusable(Reason::UnknownKind { kind });
+        };
+        match (self.deleted, self.data) {
+            (true, _) => Read::Doc(RemoteDoc::new(id, self.rev, self.mutation_id, None)),
+            (false, None | Some(Value::Null)) => unusable(Reason::NoContent),
+            (false, Some(data)) => Read::Doc(RemoteDoc::new(id, self.rev, self.mutation_id, Some(data))),
+        }
     }
 }
 
 impl From<&RemoteDoc> for HttpDoc {
     fn from(d: &RemoteDoc) -> HttpDoc {
-        HttpDoc { id: d.id, rev: d.rev.clone(), deleted: d.deleted(), mutation_id: d.mutation_id, data: d.data.clone() }
+        HttpDoc {
+            id: d.id.to_string(),
+            rev: d.rev.clone(),
+            deleted: d.deleted(),
+            mutation_id: d.mutation_id,
+            data: d.data.clone(),
+        }
     }
 }
 
@@ -116,12 +137,62 @@ pub struct PushRow {
     pub new_document_state: HttpDoc,
 }
 
-/// The answer to an HTTP pull.
+/// The answer to an HTTP pull: documents changed after the checkpoint, where to continue, and whether
+/// more follow right away (said, never guessed from the page size).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullAnswer {
     pub documents: Vec<HttpDoc>,
     pub checkpoint: Value,
+    pub more: bool,
 }
+
+/// What the server did with one push row, in the order of the rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PushOutcome {
+    /// Stored as the document's current state.
+    Stored { id: String },
+    /// Not stored: the server holds another state, sent along.
+    Conflict { id: String, current: HttpDoc },
+    /// Not stored: the row assumed a state, but the server has no such document.
+    Missing { id: String },
+    /// Not stored, and the server says why (a malformed row, a rule of the server).
+    Rejected { id: String, reason: String },
+}
+
+impl PushOutcome {
+    /// The document the outcome is about.
+    pub fn id(&self) -> &str {
+        match self {
+            PushOutcome::Stored { id }
+            | PushOutcome::Conflict { id, .. }
+            | PushOutcome::Missing { id }
+            | PushOutcome::Rejected { id, .. } => id,
+        }
+    }
+}
+
+/// The answer to an HTTP push: one outcome per row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushAnswer {
+    pub results: Vec<PushOutcome>,
+}
+
+/// What `GET {base}/info` says of the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServerInfo {
+    /// The protocol version the server speaks.
+    pub protocol: u32,
+    /// Names the server's store of documents; a new value means the documents are not the ones this
+    /// device synced with (the store was lost or replaced), and sync starts over.
+    pub instance: String,
+    /// How many documents it holds, if it can tell (the first sync's progress bar).
+    #[serde(default)]
+    pub documents: Option<u64>,
+}
+
+/// The protocol version this app speaks.
+pub const HTTP_PROTOCOL: u32 = 2;
 
 /// The generation of a revision `<generation>-<anything>` (0 when it has none).
 pub fn generation(rev: &str) -> u64 {
@@ -131,7 +202,7 @@ pub fn generation(rev: &str) -> u64 {
 /// The HTTP push row for `push`: the client makes the new revision, one generation after the assumed one.
 pub fn push_row(push: &PushDoc) -> PushRow {
     let assumed = push.assumed.as_ref().map(|(rev, base)| HttpDoc {
-        id: push.id,
+        id: push.id.to_string(),
         rev: rev.clone(),
         deleted: base.is_none(),
         mutation_id: None,
@@ -140,7 +211,7 @@ pub fn push_row(push: &PushDoc) -> PushRow {
     let next = assumed.as_ref().map(|a| generation(&a.rev)).unwrap_or(0) + 1;
     PushRow {
         new_document_state: HttpDoc {
-            id: push.id,
+            id: push.id.to_string(),
             rev: format!("{next}-{}", push.mutation_id.simple()),
             deleted: push.data.is_none(),
             mutation_id: Some(push.mutation_id),
@@ -205,6 +276,33 @@ mod tests {
         let docs = to_couch(&p);
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1], json!({"_id": p.id.to_string(), "_rev": "3-l", "_deleted": true}));
+    }
+
+    #[test]
+    fn http_documents_and_push_outcomes_read_as_the_protocol_writes_them() {
+        let id = DocId::new(Kind::Customer, Uuid::from_u128(1)).to_string();
+        let live =
+            HttpDoc { id: id.clone(), rev: "1-a".into(), deleted: false, mutation_id: None, data: Some(json!({})) };
+        assert!(matches!(live.clone().read(), Read::Doc(d) if d.data == Some(json!({}))));
+        let empty = HttpDoc { data: None, ..live.clone() };
+        assert!(matches!(empty.read(), Read::Unusable(Unusable { reason: Reason::NoContent, .. })));
+        let gone = HttpDoc { deleted: true, data: Some(json!({"stale": 1})), ..live.clone() };
+        assert!(matches!(gone.read(), Read::Doc(d) if d.data.is_none()), "deleted: true deletes, whatever data says");
+        let foreign = HttpDoc { id: "invoice:7".into(), ..live.clone() };
+        assert!(matches!(foreign.clone().read(), Read::Unusable(Unusable { reason: Reason::UnknownKind { .. }, .. })));
+        assert_eq!(HttpDoc { deleted: true, ..foreign }.read(), Read::Ignored);
+        let answer: PushAnswer = serde_json::from_value(json!({"results": [
+            {"id": "a", "status": "stored"},
+            {"id": "b", "status": "conflict", "current": {"id": id, "rev": "2-b"}},
+            {"id": "c", "status": "missing"},
+            {"id": "d", "status": "rejected", "reason": "too long"}
+        ]}))
+        .unwrap();
+        assert_eq!(answer.results.iter().map(PushOutcome::id).collect::<Vec<_>>(), ["a", "b", "c", "d"]);
+        assert!(
+            serde_json::from_value::<PullAnswer>(json!({"documents": [], "checkpoint": null})).is_err(),
+            "`more` is required"
+        );
     }
 
     #[test]

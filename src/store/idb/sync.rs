@@ -261,6 +261,16 @@ pub async fn ack_pushed(db: &Database, epoch: u64, acks: Vec<PushAck>) -> Result
     tx.commit().await.map_err(from_idb)
 }
 
+/// Forgets the sync states of `ids`.
+pub async fn forget_revs(db: &Database, ids: &[DocId]) -> Result<(), StoreError> {
+    let tx = db.transaction(SYNC_STATE).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
+    let mut writes = Writes::new();
+    for id in ids {
+        writes.delete(&tx, SYNC_STATE, &JsValue::from_str(&id.to_string()))?;
+    }
+    tx.commit().await.map_err(from_idb)
+}
+
 /// Sync's epoch, kept in the meta store (0 until sync first starts over).
 async fn read_epoch(meta: &ObjectStore<'_>) -> Result<u64, StoreError> {
     Ok(get(meta, EPOCH_KEY.to_string()).await?.and_then(|v| v.as_f64()).unwrap_or(0.0) as u64)
@@ -596,6 +606,10 @@ impl SyncStore for IdbStore {
 
     async fn ack_pushed(&self, epoch: u64, acks: Vec<PushAck>) -> Result<(), LocalError> {
         Ok(ack_pushed(&self.db, epoch, acks).await?)
+    }
+
+    async fn forget_revs(&self, ids: &[DocId]) -> Result<(), LocalError> {
+        Ok(forget_revs(&self.db, ids).await?)
     }
 
     async fn checkpoint(&self) -> Result<Option<Value>, LocalError> {

@@ -167,6 +167,14 @@ impl SyncStore for MemoryStore {
         Ok(())
     }
 
+    async fn forget_revs(&self, ids: &[DocId]) -> Result<(), LocalError> {
+        let mut state = self.state.borrow_mut();
+        for id in ids {
+            state.sync_states.remove(id);
+        }
+        Ok(())
+    }
+
     async fn checkpoint(&self) -> Result<Option<Value>, LocalError> {
         Ok(self.state.borrow().checkpoint.clone())
     }

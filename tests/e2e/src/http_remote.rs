@@ -1,20 +1,30 @@
-//! A small server that implements docs/SYNC-HTTP.md, for the HTTP remote's tests: pull by checkpoint,
-//! push with conflict detection against the assumed master state, a bearer token, and CORS so the app on
-//! another port may call it.
+//! The suite's server of docs/SYNC-HTTP.md (protocol 2), for the HTTP remote's tests: `/info` with an
+//! instance id, pull by checkpoint saying whether more follows, push with one outcome per row (stored,
+//! conflict with the current state, missing, rejected), a bearer token, a body limit (413), and CORS on
+//! every answer, errors included, so the app on another port may call it and read its errors.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use partner_accounts::sync::wire::{HttpDoc, PullAnswer, PushRow};
+use partner_accounts::sync::wire::{HttpDoc, PullAnswer, PushAnswer, PushOutcome, PushRow, ServerInfo};
 use serde_json::{json, Value};
 use tiny_http::{Header, Method, Request, Response, Server};
 
-/// Documents by id with the sequence number of their last write.
-#[derive(Default)]
+/// The largest push body accepted, in bytes (larger ones are answered 413).
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// Documents by id with the sequence number of their last write, and the id of this store of documents.
 struct Master {
     docs: BTreeMap<String, (HttpDoc, u64)>,
     seq: u64,
+    instance: String,
+}
+
+impl Master {
+    fn new() -> Master {
+        Master { docs: BTreeMap::new(), seq: 0, instance: uuid::Uuid::new_v4().to_string() }
+    }
 }
 
 /// The test server, on a free port of 127.0.0.1 until dropped.
@@ -30,7 +40,7 @@ impl HttpSyncServer {
     pub fn start(token: &str) -> HttpSyncServer {
         let server = Arc::new(Server::http("127.0.0.1:0").expect("bind"));
         let url = format!("http://{}", server.server_addr().to_ip().expect("ip address"));
-        let master = Arc::new(Mutex::new(Master::default()));
+        let master = Arc::new(Mutex::new(Master::new()));
         let (s, m, token) = (server.clone(), master.clone(), format!("Bearer {token}"));
         let thread = std::thread::spawn(move || {
             for request in s.incoming_requests() {
@@ -43,6 +53,11 @@ impl HttpSyncServer {
     /// The current version of document `id`.
     pub fn doc(&self, id: &str) -> Option<HttpDoc> {
         self.master.lock().unwrap().docs.get(id).map(|(d, _)| d.clone())
+    }
+
+    /// Loses every document, as a server restored from nothing does: a new instance.
+    pub fn lose_everything(&self) {
+        *self.master.lock().unwrap() = Master::new();
     }
 }
 
@@ -79,46 +94,68 @@ fn handle(mut request: Request, master: &Mutex<Master>, token: &str) {
     }
     let url = url::Url::parse(&format!("http://x{}", request.url())).expect("url");
     match (request.method().clone(), url.path()) {
+        (Method::Get, "/info") => {
+            let m = master.lock().unwrap();
+            let info = ServerInfo { protocol: 2, instance: m.instance.clone(), documents: Some(m.docs.len() as u64) };
+            reply(request, 200, &serde_json::to_value(info).unwrap())
+        }
         (Method::Get, "/pull") => {
             let query: BTreeMap<String, String> = url.query_pairs().into_owned().collect();
             let checkpoint: Value =
                 query.get("checkpoint").and_then(|c| serde_json::from_str(c).ok()).unwrap_or(Value::Null);
             let since = checkpoint["seq"].as_u64().unwrap_or(0);
-            let limit: usize = query.get("limit").and_then(|l| l.parse().ok()).unwrap_or(100);
+            let limit: usize = query.get("limit").and_then(|l| l.parse().ok()).unwrap_or(100).max(1);
             let master = master.lock().unwrap();
             let mut changed: Vec<&(HttpDoc, u64)> = master.docs.values().filter(|(_, s)| *s > since).collect();
             changed.sort_by_key(|(_, s)| *s);
+            let more = changed.len() > limit;
             changed.truncate(limit);
             let last = changed.last().map(|(_, s)| *s).unwrap_or(since);
             let answer = PullAnswer {
                 documents: changed.into_iter().map(|(d, _)| d.clone()).collect(),
                 checkpoint: json!({ "seq": last }),
+                more,
             };
             reply(request, 200, &serde_json::to_value(answer).unwrap())
         }
         (Method::Post, "/push") => {
             let mut body = String::new();
             let _ = request.as_reader().read_to_string(&mut body);
-            let Ok(rows) = serde_json::from_str::<Vec<PushRow>>(&body) else {
+            if body.len() > BODY_LIMIT {
+                return reply(
+                    request,
+                    413,
+                    &json!({ "error": "too_large", "reason": "the body is larger than 4 MiB" }),
+                );
+            }
+            let Ok(Value::Array(rows)) = serde_json::from_str::<Value>(&body) else {
                 return reply(request, 400, &json!({ "error": "bad_request", "reason": "not a list of push rows" }));
             };
             let mut master = master.lock().unwrap();
-            let mut conflicts = Vec::new();
-            for row in rows {
-                let id = row.new_document_state.id.to_string();
-                let current = master.docs.get(&id).map(|(d, _)| d.clone());
-                let assumed = row.assumed_master_state.as_ref().map(|a| a.rev.clone());
-                match current {
-                    Some(c) if Some(&c.rev) != assumed.as_ref() => conflicts.push(c),
-                    _ => {
-                        master.seq += 1;
-                        let seq = master.seq;
-                        master.docs.insert(id, (row.new_document_state, seq));
-                    }
-                }
-            }
-            reply(request, 200, &serde_json::to_value(conflicts).unwrap())
+            let results = rows.into_iter().map(|row| push_one(&mut master, row)).collect();
+            reply(request, 200, &serde_json::to_value(PushAnswer { results }).unwrap())
         }
         _ => reply(request, 404, &json!({ "error": "not_found" })),
+    }
+}
+
+/// One row, checked against the state earlier rows of the same push left.
+fn push_one(master: &mut Master, row: Value) -> PushOutcome {
+    let id = row.pointer("/newDocumentState/id").and_then(Value::as_str).unwrap_or_default().to_string();
+    let Ok(row) = serde_json::from_value::<PushRow>(row) else {
+        return PushOutcome::Rejected { id, reason: "not a push row".into() };
+    };
+    let current = master.docs.get(&id).map(|(d, _)| d.clone());
+    match (current, row.assumed_master_state) {
+        (Some(c), assumed) if Some(&c.rev) != assumed.as_ref().map(|a| &a.rev) => {
+            PushOutcome::Conflict { id, current: c }
+        }
+        (None, Some(_)) => PushOutcome::Missing { id },
+        _ => {
+            master.seq += 1;
+            let seq = master.seq;
+            master.docs.insert(id.clone(), (row.new_document_state, seq));
+            PushOutcome::Stored { id }
+        }
     }
 }

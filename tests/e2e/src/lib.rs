@@ -1,6 +1,7 @@
 //! Harness for end-to-end tests: serves the built `dist/` on 127.0.0.1 (with the index.html fallback a
 //! static host gives), starts chromedriver, and drives headless Chromium through WebDriver as a user would.
 
+pub mod conformance;
 mod http_remote;
 mod peer;
 mod png;

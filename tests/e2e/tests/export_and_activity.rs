@@ -5,7 +5,7 @@ use e2e::{dist_dir, downloaded, Browser, Driver, Profile, StaticServer, TestResu
 fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     let text = std::str::from_utf8(bytes).expect("UTF-8");
     let body = text.strip_prefix('\u{feff}').expect("a byte-order mark for Excel");
-    body.split("\r\n").filter(|l| !l.is_empty()).map(|l| split_csv_line(l)).collect()
+    body.split("\r\n").filter(|l| !l.is_empty()).map(split_csv_line).collect()
 }
 
 /// Enough CSV for these files: fields may be quoted, quotes doubled.

@@ -70,6 +70,16 @@ async fn the_http_remote_asks_for_credentials_syncs_and_reports_conflicts() -> T
     // B remembered its token: after a reload it still syncs without asking.
     b.goto("/sync").await?;
     b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+
+    // The server loses every document (restored from nothing: a new instance). A notices at its next sync,
+    // starts over and sends everything it has again; nothing is counted as sent that was not stored.
+    server.lose_everything();
+    a.goto("/sync").await?;
+    a.click("#sync-now").await?;
+    e2e::wait_for("A's customer back on the server", || server.doc(&doc_id)).await;
+    a.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    a.wait_exact("[data-testid=sync-pending]", "0").await?;
+    assert_eq!(server.doc(&doc_id).unwrap().data.unwrap()["company"]["company_name"], "Northwind West GmbH");
     a.close().await?;
     b.close().await
 }
