@@ -9,7 +9,7 @@ use partner_accounts::domain::timestamp::Timestamp;
 use partner_accounts::store::idb::{IdbStore, Migration, MIGRATIONS};
 use partner_accounts::store::{Store, StoreError, WriteBatch};
 use partner_accounts::sync::local::SyncStore;
-use partner_accounts::usecases::{add_customer, list_customers, AddCustomerError, NEW_CUSTOMER_DRAFT};
+use partner_accounts::usecases::{add_customer, list_chunk, AddCustomerError, NEW_CUSTOMER_DRAFT};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 
@@ -28,7 +28,7 @@ async fn a_customer_reads_back_exactly_as_written() {
     assert_eq!(store.pending_count().await.unwrap(), 2, "the customer and its activity entry wait for sync");
     assert_eq!(store.activity(Some(c.id)).await.unwrap()[0].customer_name, "Contoso GmbH");
     assert_eq!(store.activity(Some(Uuid::new_v4())).await.unwrap(), vec![]);
-    let rows = list_customers(&store).await.unwrap();
+    let rows = list_chunk(&store, None, 100).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].domain, "contoso.onmicrosoft.com");
 }
@@ -107,12 +107,20 @@ fn next_adds_a_store(db: &indexed_db_futures::database::Database) -> indexed_db_
 }
 
 /// The current schema plus one future step.
-static NEXT: &[Migration] =
-    &[MIGRATIONS[0], MIGRATIONS[1], MIGRATIONS[2], MIGRATIONS[3], MIGRATIONS[4], MIGRATIONS[5], next_adds_a_store];
+static NEXT: &[Migration] = &[
+    MIGRATIONS[0],
+    MIGRATIONS[1],
+    MIGRATIONS[2],
+    MIGRATIONS[3],
+    MIGRATIONS[4],
+    MIGRATIONS[5],
+    MIGRATIONS[6],
+    next_adds_a_store,
+];
 
 /// The version of the current schema, and of the "future" one.
-const CURRENT: u32 = 6;
-const FUTURE: u32 = 7;
+const CURRENT: u32 = 7;
+const FUTURE: u32 = 8;
 
 #[wasm_bindgen_test]
 async fn upgrading_to_a_future_schema_keeps_the_data() {
@@ -172,4 +180,33 @@ async fn an_open_store_gives_way_to_an_upgrade_from_another_tab_and_says_so() {
     assert_eq!(newer.version(), FUTURE);
     assert!(outdated.get());
     assert!(matches!(store.count_customers().await, Err(StoreError::Failed(_))));
+}
+
+#[wasm_bindgen_test]
+async fn the_list_reads_its_first_screen_by_name_and_every_row_in_chunks() {
+    use partner_accounts::domain::customer_index::Sort;
+    let (store, name) = fresh().await;
+    for (company, prefix) in
+        [("Kunde 10 GmbH", "k10"), ("Kunde 2 GmbH", "k2"), ("Ärzte AG", "aerzte"), ("Zander", "zander")]
+    {
+        add_customer(&store, &draft(company, prefix), &ctx(), Timestamp(1), "A").await.unwrap();
+    }
+    let first = store.first_rows(Sort::default(), 3).await.unwrap().expect("a name index");
+    let names: Vec<&str> = first.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["Ärzte AG", "Kunde 2 GmbH", "Kunde 10 GmbH"]);
+    let descending = store.first_rows(Sort::from_param("-name"), 1).await.unwrap().unwrap();
+    assert_eq!(descending[0].name, "Zander");
+    let a = store.list_rows(None, 3).await.unwrap();
+    let b = store.list_rows(Some(a[2].id), 3).await.unwrap();
+    assert_eq!((a.len(), b.len()), (3, 1));
+    let some = store.list_rows_of(&[a[0].id, Uuid::new_v4()]).await.unwrap();
+    assert_eq!(some, vec![a[0].clone()]);
+    // A database made before the name index (schema v6) gets it, and its customers their rows, on upgrade.
+    let old = format!("{name}-v6");
+    let v6 = IdbStore::open_with(&old, &MIGRATIONS[..6], || ()).await.unwrap();
+    add_customer(&v6, &draft("Kunde 3 GmbH", "k3"), &ctx(), Timestamp(1), "A").await.unwrap();
+    v6.close();
+    let upgraded = IdbStore::open_with(&old, MIGRATIONS, || ()).await.unwrap();
+    let rows = upgraded.first_rows(Sort::default(), 5).await.unwrap().expect("the index after the upgrade");
+    assert_eq!(rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Kunde 3 GmbH"]);
 }

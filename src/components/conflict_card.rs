@@ -64,7 +64,7 @@ pub fn ConflictCard(conflict: Conflict) -> impl IntoView {
                 let user = app.user_name();
                 let actor = Actor { user: &user, now: crate::platform::now() };
                 match resolve_conflict(&app.store, id, &choices, &ctx, &actor).await {
-                    Ok(()) => app.changed(),
+                    Ok(()) => {}
                     Err(e) => error.set(Some(say(&e))),
                 }
             });

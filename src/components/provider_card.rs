@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
+use uuid::Uuid;
 
-use crate::domain::customer::Customer;
-use crate::domain::provider::{shared_customers, Provider, ProviderStatus};
+use crate::domain::provider::{Provider, ProviderStatus};
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Providers as P;
 use crate::i18n::view::{say, t, tf};
@@ -16,7 +16,13 @@ use crate::usecases::{accept_provider, Actor};
 
 /// A provider with the actions of its status.
 #[component]
-pub fn ProviderCard(provider: Provider, customers: Vec<Customer>) -> impl IntoView {
+pub fn ProviderCard(
+    provider: Provider,
+    /// The customers shared with it (company name, id), the first of them.
+    shared: Vec<(String, Uuid)>,
+    /// How many customers it shares in all.
+    total: usize,
+) -> impl IntoView {
     let app = use_app();
     let error = RwSignal::new(None::<String>);
     let id = provider.id;
@@ -25,16 +31,14 @@ pub fn ProviderCard(provider: Provider, customers: Vec<Customer>) -> impl IntoVi
         spawn_local(async move {
             let user = app.user_name();
             match accept_provider(&app.store, id, &Actor { user: &user, now: platform::now() }).await {
-                Ok(_) => app.changed(),
+                Ok(_) => {}
                 Err(e) => error.set(Some(say(&e))),
             }
         });
     };
     let status = provider.status;
-    let shared: Vec<(String, String)> = shared_customers(&provider, &customers)
-        .into_iter()
-        .map(|c| (c.company.company_name.clone(), href(&format!("/customers/{}", c.id))))
-        .collect();
+    let shared: Vec<(String, String)> =
+        shared.into_iter().map(|(name, id)| (name, href(&format!("/customers/{id}")))).collect();
     let list_link = href(&format!("/customers?provider={}", provider.partner_id));
     let joint_link = href(&format!("/customers/invite?provider={}", provider.id));
     let name = provider.name.clone();
@@ -62,7 +66,7 @@ pub fn ProviderCard(provider: Provider, customers: Vec<Customer>) -> impl IntoVi
                     </div>
                 }.into_any(),
                 ProviderStatus::Active => view! {
-                    <h4>{t(P::Shared)}" ("{shared.len()}")"</h4>
+                    <h4>{t(P::Shared)}" ("{total}")"</h4>
                     {if shared.is_empty() {
                         view! { <p class="muted small">{t(P::SharedNone)}</p> }.into_any()
                     } else {

@@ -47,7 +47,7 @@ pub fn ProviderChoice(id: Uuid, current: Option<String>) -> impl IntoView {
             let user = app.user_name();
             match set_associated_partner(&app.store, id, &value, &Actor { user: &user, now: platform::now() }).await {
                 // The page re-reads the customer; its activity list shows the change.
-                Ok(()) => app.changed(),
+                Ok(()) => {}
                 Err(e) => {
                     chosen.set(before);
                     message.set(Some(say(&e)));

@@ -32,7 +32,6 @@ pub fn PurchasePermissionsEditor(id: Uuid, current: PurchasePermissions) -> impl
                 match set_purchase_permission(&app.store, id, what, allowed, &Actor { user: &user, now }).await {
                     Ok(()) => {
                         error.set(None);
-                        app.changed();
                     }
                     Err(e) => error.set(Some(say(&e))),
                 }

@@ -33,7 +33,6 @@ pub fn QualificationSetting(id: Uuid, current: Qualification) -> impl IntoView {
                 Ok(()) => {
                     current.set(q);
                     message.set(Some((true, tf(K::QualificationSetTo, &[&q.label_in(locale::current())]))));
-                    app.changed();
                 }
                 Err(e) => message.set(Some((false, say(&e)))),
             }

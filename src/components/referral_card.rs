@@ -59,21 +59,17 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let linked = RwSignal::new(String::new());
     let id = referral.id;
-    let done = {
-        let app = app.clone();
-        move |result: Result<Referral, ReferralUseError>| match result {
-            Ok(_) => {
-                panel.set(None);
-                error.set(None);
-                app.changed();
-            }
-            Err(e) => error.set(Some(say(&e))),
+    let done = move |result: Result<Referral, ReferralUseError>| match result {
+        Ok(_) => {
+            panel.set(None);
+            error.set(None);
         }
+        Err(e) => error.set(Some(say(&e))),
     };
     let act = {
         let app = app.clone();
         move |which: Panel| {
-            let (app, done) = (app.clone(), done.clone());
+            let app = app.clone();
             spawn_local(async move {
                 let user = app.user_name();
                 let actor = Actor { user: &user, now: platform::now() };

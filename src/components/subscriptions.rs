@@ -13,13 +13,33 @@ use crate::platform::{self, locale};
 use crate::state::use_app;
 use crate::usecases::{add_subscription, set_subscription_status, Actor};
 
+/// What is being typed into the form that adds a subscription; the page keeps it, so a change arriving
+/// meanwhile (another tab, sync) redraws the list without wiping the form.
+#[derive(Debug, Clone, Copy)]
+pub struct NewSubscription {
+    pub offer: RwSignal<String>,
+    pub quantity: RwSignal<String>,
+}
+
+impl NewSubscription {
+    /// An empty form (quantity 1).
+    pub fn new() -> NewSubscription {
+        NewSubscription { offer: RwSignal::new(String::new()), quantity: RwSignal::new("1".to_string()) }
+    }
+}
+
+impl Default for NewSubscription {
+    fn default() -> Self {
+        NewSubscription::new()
+    }
+}
+
 /// Subscriptions of customer `id`; adding is refused (with the reason) while the relationship has ended.
 #[component]
-pub fn Subscriptions(id: Uuid, subscriptions: Vec<Subscription>) -> impl IntoView {
+pub fn Subscriptions(id: Uuid, subscriptions: Vec<Subscription>, typing: NewSubscription) -> impl IntoView {
     let app = use_app();
     let error = RwSignal::new(None::<String>);
-    let offer = RwSignal::new(String::new());
-    let quantity = RwSignal::new("1".to_string());
+    let NewSubscription { offer, quantity } = typing;
     let cycle = RwSignal::new(BillingCycle::Monthly);
     let app2 = app.clone();
     let set_status = Callback::new(move |(sub, status): (Uuid, SubscriptionStatus)| {
@@ -29,7 +49,6 @@ pub fn Subscriptions(id: Uuid, subscriptions: Vec<Subscription>) -> impl IntoVie
             match set_subscription_status(&app.store, id, sub, status, &Actor { user: &user, now }).await {
                 Ok(()) => {
                     error.set(None);
-                    app.changed();
                 }
                 Err(e) => error.set(Some(say(&e))),
             }
@@ -45,7 +64,6 @@ pub fn Subscriptions(id: Uuid, subscriptions: Vec<Subscription>) -> impl IntoVie
                     error.set(None);
                     offer.set(String::new());
                     quantity.set("1".into());
-                    app.changed();
                 }
                 Err(e) => error.set(Some(say(&e))),
             }

@@ -11,11 +11,11 @@ use crate::platform;
 use crate::state::use_app;
 use crate::usecases::{add_tags, remove_tags, Actor};
 
-/// Tags of customer `id` with add and remove.
+/// Tags of customer `id` with add and remove. `input` holds what is being typed: the page keeps it, so a
+/// change arriving meanwhile (another tab, sync) redraws the tags without wiping it.
 #[component]
-pub fn TagEditor(id: Uuid, tags: Vec<String>) -> impl IntoView {
+pub fn TagEditor(id: Uuid, tags: Vec<String>, input: RwSignal<String>) -> impl IntoView {
     let app = use_app();
-    let input = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let run = Callback::new(move |(add, tags): (bool, Vec<String>)| {
         let app = app.clone();
@@ -31,7 +31,6 @@ pub fn TagEditor(id: Uuid, tags: Vec<String>) -> impl IntoView {
                 Ok(_) => {
                     error.set(None);
                     input.set(String::new());
-                    app.changed();
                 }
                 Err(e) => error.set(Some(say(&e))),
             }

@@ -8,6 +8,8 @@ use uuid::Uuid;
 
 use crate::domain::activity::{ActivityEntry, ActivityQuery};
 use crate::domain::csv_export::activity_csv;
+use crate::domain::customer_index::Sort;
+use crate::domain::search::CustomerQuery;
 use crate::domain::validation::iso_date;
 use crate::i18n::activity::detail_in;
 use crate::i18n::labels::Label;
@@ -16,7 +18,6 @@ use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{self, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::store::Store;
-use crate::usecases::list_customers;
 
 fn parse_date(text: &str) -> Option<Date> {
     iso_date(text).ok()
@@ -32,15 +33,13 @@ pub fn Activity() -> impl IntoView {
     let customer = RwSignal::new(String::new());
     let store = app.store.clone();
     let entries = LocalResource::new(move || {
-        app.revision.track();
+        app.changes.activity.track();
         let store = store.clone();
         async move { store.activity(None).await }
     });
-    let store = app.store.clone();
-    let customers = LocalResource::new(move || {
-        let store = store.clone();
-        async move { list_customers(&store).await.unwrap_or_default() }
-    });
+    // The customer filter names customers from the list's index.
+    let customers = app.customers;
+    customers.load(Sort::default());
 
     let range_error = Memo::new(move |_| match (parse_date(&from.get()), parse_date(&to.get())) {
         (Some(f), Some(until)) if f > until => Some(tr(A::FromAfterTo).to_string()),
@@ -84,9 +83,12 @@ pub fn Activity() -> impl IntoView {
                 <label for="activity-customer">{t(A::Customer)}</label>
                 <select id="activity-customer" on:change:target=move |ev| customer.set(ev.target().value())>
                     <option value="">{t(A::AllCustomers)}</option>
-                    {move || customers.get().unwrap_or_default().into_iter().map(|c| view! {
-                        <option value=c.id.to_string()>{c.company_name}</option>
-                    }).collect_view()}
+                    {move || customers.with(|index| {
+                        let all = index.query(&CustomerQuery { show_ended: true, ..CustomerQuery::default() });
+                        all.into_iter().map(|p| index.row(p)).map(|r| view! {
+                            <option value=r.id.to_string()>{r.name.clone()}</option>
+                        }).collect_view()
+                    })}
                 </select>
             </div>
         </div>

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::components::provider_choice::ProviderChoice;
 use crate::components::purchase_permissions::PurchasePermissionsEditor;
 use crate::components::relationship_badge::RelationshipBadge;
-use crate::components::subscriptions::Subscriptions;
+use crate::components::subscriptions::{NewSubscription, Subscriptions};
 use crate::components::tag_editor::TagEditor;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
@@ -30,10 +30,12 @@ pub fn CustomerDetail() -> impl IntoView {
     let query = use_query_map();
     let just_added = move || query.with(|q| q.get("added").is_some());
     let just_saved = move || query.with(|q| q.get("saved").is_some());
+    let id = move || params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok());
+    let changed = app.changes.customer(id);
     let data = LocalResource::new(move || {
-        app.revision.track();
+        changed.track();
         let store = app.store.clone();
-        let id = params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok());
+        let id = id();
         async move {
             let Some(id) = id else { return Ok(None) };
             let Some(customer) = store.customer(id).await? else {
@@ -43,6 +45,8 @@ pub fn CustomerDetail() -> impl IntoView {
             Ok::<_, StoreError>(Some((customer, activity)))
         }
     });
+    // What the partner is typing lives as long as the page, not as one drawing of the customer.
+    let typing = Typing { tag: RwSignal::new(String::new()), subscription: NewSubscription::new() };
     move || match data.get() {
         None => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
@@ -63,7 +67,7 @@ pub fn CustomerDetail() -> impl IntoView {
                 <Show when=just_saved>
                     <p class="notice notice-success" role="status">{t(K::ChangesSaved)}</p>
                 </Show>
-                <Details customer activity/>
+                <Details customer activity typing/>
             }
             .into_any()
         }
@@ -81,8 +85,15 @@ fn AddedNotice(admin: String) -> impl IntoView {
     }
 }
 
+/// The inputs of the customer's page that are being typed into.
+#[derive(Debug, Clone, Copy)]
+struct Typing {
+    tag: RwSignal<String>,
+    subscription: NewSubscription,
+}
+
 #[component]
-fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
+fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> impl IntoView {
     let a = customer.billing.default_address.clone();
     let address_lines: Vec<String> = [
         a.line1.clone(),
@@ -159,7 +170,7 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
             </section>
             <section class="card">
                 <h2>{t(F::Tags)}</h2>
-                <TagEditor id=customer.id tags=customer.tags.clone()/>
+                <TagEditor id=customer.id tags=customer.tags.clone() input=typing.tag/>
             </section>
             <section class="card" id="purchase-permissions">
                 <h2>{t(K::PurchasePermissions)}</h2>
@@ -178,7 +189,7 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>) -> impl IntoView {
         </div>
         <section class="card" id="subscriptions">
             <h2>{t(F::StepSubscriptions)}</h2>
-            <Subscriptions id=customer.id subscriptions=customer.subscriptions.clone()/>
+            <Subscriptions id=customer.id subscriptions=customer.subscriptions.clone() typing=typing.subscription/>
         </section>
         <section class="card">
             <h2>{t(K::Activity)}</h2>

@@ -80,7 +80,6 @@ fn EditForm(customer: Customer) -> impl IntoView {
             saving.set(false);
             match result {
                 Ok(_) => {
-                    app.changed();
                     navigate(&format!("{to_detail}?saved=1"), Default::default());
                 }
                 Err(EditCustomerError::Invalid(_)) => form.show_all.set(true),

@@ -35,7 +35,7 @@ pub fn ImportCustomers() -> impl IntoView {
     let skip_bad = RwSignal::new(false);
     let store = app.store.clone();
     let existing = LocalResource::new(move || {
-        app.revision.track();
+        app.changes.customers.track();
         let store = store.clone();
         async move { store.customers().await.unwrap_or_default() }
     });
@@ -123,7 +123,6 @@ pub fn ImportCustomers() -> impl IntoView {
             progress.set(None);
             table.set(None);
             done.set(Some((record, cancelled)));
-            app.changed();
         });
     };
     let undo = move |_| {
@@ -135,7 +134,6 @@ pub fn ImportCustomers() -> impl IntoView {
                 Ok(()) => {
                     done.set(None);
                     outcome.set(Some((true, tf(I::Undone, &[&record.created.len(), &record.previous.len()]))));
-                    app.changed();
                 }
                 Err(e) => outcome.set(Some((false, say(&e)))),
             }

@@ -46,7 +46,7 @@ pub fn InviteCustomer() -> impl IntoView {
     });
     let store = app.store.clone();
     let requests = LocalResource::new(move || {
-        app.revision.track();
+        app.changes.requests.track();
         let store = store.clone();
         async move { store.requests().await }
     });
@@ -105,7 +105,6 @@ pub fn InviteCustomer() -> impl IntoView {
                 Ok(r) => {
                     recipient_error.set(None);
                     show(true, tf(V::SavedPending, &[&r.recipient]));
-                    app.changed();
                 }
                 Err(RequestError::Recipient(e)) => {
                     status.set(None);
@@ -245,7 +244,7 @@ pub fn InviteCustomer() -> impl IntoView {
                                 spawn_local(async move {
                                     let (user, now) = (app.user_name(), platform::now());
                                     match accept_request(&app.store, id, &Actor { user: &user, now }).await {
-                                        Ok(()) => app.changed(),
+                                        Ok(()) => {}
                                         Err(e) => status.set(Some((false, say(&e)))),
                                     }
                                 });

@@ -22,10 +22,12 @@ use crate::usecases::{end_relationship, reactivate_relationship, Actor};
 pub fn CustomerRelationship() -> impl IntoView {
     let app = use_app();
     let params = use_params_map();
+    let id = move || params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok());
+    let changed = app.changes.customer(id);
     let customer = LocalResource::new(move || {
-        app.revision.track();
+        changed.track();
         let store = app.store.clone();
-        let id = params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok());
+        let id = id();
         async move {
             match id {
                 Some(id) => store.customer(id).await.map_err(|e| say(&e)),
@@ -65,7 +67,6 @@ fn Relationship(customer: Customer) -> impl IntoView {
             };
             match result {
                 Ok(()) => {
-                    app.changed();
                     navigate(&href(&format!("/customers/{id}")), Default::default());
                 }
                 Err(e) => error.set(Some(say(&e))),

@@ -15,7 +15,7 @@ use crate::store::Store;
 pub fn Home() -> impl IntoView {
     let app = use_app();
     let count = LocalResource::new(move || {
-        app.revision.track();
+        app.changes.customers.track();
         let store = app.store.clone();
         async move { store.count_customers().await }
     });

@@ -137,7 +137,6 @@ fn ProfileEditor() -> impl IntoView {
                     });
                     show_all.set(false);
                     status.set(Some((true, tf(Pr::SavedFor, &[&r.label_in(locale::current())]))));
-                    app.changed();
                 }
                 Err(ProfileUseError::Invalid(_)) => status.set(Some((false, tr(C::FieldsNeedAttention).into()))),
                 Err(e) => status.set(Some((false, say(&e)))),

@@ -7,7 +7,9 @@ use leptos::task::spawn_local;
 use crate::components::field::TextField;
 use crate::components::provider_card::ProviderCard;
 use crate::components::record_form::RecordForm;
-use crate::domain::provider::{NewProvider, ProviderError};
+use crate::domain::customer_index::Sort;
+use crate::domain::provider::{NewProvider, Provider, ProviderError};
+use crate::domain::search::{CustomerQuery, ProviderFilter};
 use crate::domain::validation::iso_date;
 use crate::i18n::texts::Providers as P;
 use crate::i18n::view::{say, t, tf};
@@ -16,26 +18,40 @@ use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{add_provider, Actor, ProviderUseError};
 
+/// Shared customers named on a provider's card (the customer list shows them all).
+const SHARED_SHOWN: usize = 20;
+
 /// The providers page.
 #[component]
 pub fn Providers() -> impl IntoView {
     let app = use_app();
     let store = app.store.clone();
     let data = LocalResource::new(move || {
-        app.revision.track();
+        app.changes.providers.track();
         let store = store.clone();
-        async move {
-            let providers = store.providers().await.unwrap_or_default();
-            let customers = store.customers().await.unwrap_or_default();
-            (providers, customers)
-        }
+        async move { store.providers().await.unwrap_or_default() }
     });
+    // Shared customers come from the list's index, which follows customer changes on its own.
+    let customers = app.customers;
+    customers.load(Sort::default());
+    let shared = move |provider: &Provider| {
+        let query = CustomerQuery {
+            provider: ProviderFilter::from_value(&provider.partner_id),
+            show_ended: true,
+            ..CustomerQuery::default()
+        };
+        customers.with(|index| {
+            let hits = index.query(&query);
+            let first = hits.iter().take(SHARED_SHOWN).map(|p| index.row(*p)).map(|r| (r.name.clone(), r.id));
+            (first.collect::<Vec<_>>(), hits.len())
+        })
+    };
     view! {
         <div class="page-head"><h1>{t(P::Title)}</h1></div>
         <p class="lead">{t(P::Lead)}</p>
         <NewProviderForm/>
         <Suspense fallback=|| ()>
-            {move || data.get().map(|(providers, customers)| {
+            {move || data.get().map(|providers| {
                 if providers.is_empty() {
                     view! { <section class="card empty"><p>{t(P::Empty)}</p></section> }.into_any()
                 } else {
@@ -43,8 +59,8 @@ pub fn Providers() -> impl IntoView {
                     view! {
                         <p class="result-count">{move || tf(P::Count, &[&n])}</p>
                         {providers.into_iter().map(|provider| {
-                            let customers = customers.clone();
-                            view! { <ProviderCard provider customers/> }
+                            let (shared, total) = shared(&provider);
+                            view! { <ProviderCard provider shared total/> }
                         }).collect_view()}
                     }.into_any()
                 }
@@ -76,7 +92,6 @@ fn NewProviderForm() -> impl IntoView {
                 Ok(_) => {
                     rec.recorded();
                     invited.set(String::new());
-                    app.changed();
                 }
                 Err(ProviderUseError::Invalid(e)) => rec.error.set(Some(e)),
                 Err(e) => rec.failed.set(Some(say(&e))),

@@ -29,7 +29,7 @@ pub fn Referrals() -> impl IntoView {
     let offered = move || cloud().offers(Feature::Referrals);
     let store = app.store.clone();
     let data = LocalResource::new(move || {
-        app.revision.track();
+        app.changes.referrals.track();
         let store = store.clone();
         async move { store.referrals().await.unwrap_or_default() }
     });
@@ -113,7 +113,6 @@ fn NewReferralForm() -> impl IntoView {
                 Ok(_) => {
                     rec.recorded();
                     received.set(String::new());
-                    app.changed();
                 }
                 Err(ReferralUseError::Invalid(e)) => rec.error.set(Some(e)),
                 Err(e) => rec.failed.set(Some(say(&e))),

@@ -177,3 +177,14 @@ pub async fn image_size(file: &web_sys::File) -> Option<(u32, u32)> {
     bitmap.close();
     Some(size)
 }
+
+/// How many bytes the app's WebAssembly memory holds; the benchmarks read it as
+/// `wasmBindings.wasm_memory_bytes()` (it never shrinks: the high-water mark).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64)
+        .unwrap_or(0.0)
+}

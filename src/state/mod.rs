@@ -1,10 +1,16 @@
-//! App-wide state shared through Leptos context: the store handle, a change counter that lists and
-//! counts re-read on, and sync.
+//! App-wide state shared through Leptos context: the store handle, the change signals views re-read on,
+//! the customer list's index, and sync.
 
+pub mod changes;
+pub mod customers;
 pub mod sync;
 
+use changes::Changes;
+use customers::CustomerList;
 use leptos::prelude::*;
 use sync::SyncHandle;
+
+use crate::store::change::Change;
 
 use crate::domain::draft::ValidationContext;
 use crate::domain::invitation::PartnerProfile;
@@ -18,8 +24,10 @@ pub struct AppState {
     pub store: IdbStore,
     /// The partner's own details from settings, if set.
     pub partner: RwSignal<Option<PartnerProfile>>,
-    /// Bumped after every local change, so resources that read it fetch again.
-    pub revision: RwSignal<u64>,
+    /// What changed, by area: views track what they show.
+    pub changes: Changes,
+    /// The customer list's index (loaded when a page first needs it).
+    pub customers: CustomerList,
     /// Whether the browser says it is online.
     pub online: RwSignal<bool>,
     /// A new version of the app has installed and waits for a reload.
@@ -33,23 +41,31 @@ pub struct AppState {
 impl AppState {
     /// State around an open store, with the browser's current network state.
     pub fn new(store: IdbStore, partner: Option<PartnerProfile>) -> AppState {
-        let revision = RwSignal::new(0);
-        let sync = sync::start(store.clone(), move || revision.update(|r| *r += 1));
+        let changes = Changes::new();
+        let customers = CustomerList::new();
+        let heard = move |list: &[Change]| {
+            for change in list {
+                changes.note(change);
+            }
+        };
+        // Other tabs and sync report what they changed…
+        let sync = sync::start(store.clone(), move |list| heard(&list));
+        // …and the store what this tab's use cases wrote: every view hears it, and so do the other tabs.
+        store.observe(move |list| {
+            heard(list);
+            sync.local_change(list);
+        });
+        customers.follow(store.clone(), changes);
         AppState {
             store,
             partner: RwSignal::new(partner),
-            revision,
+            changes,
+            customers,
             sync,
             online: RwSignal::new(platform::is_online()),
             update_ready: RwSignal::new(false),
             outdated: RwSignal::new(false),
         }
-    }
-
-    /// Tells every view (in every tab) that data changed here, and has the change pushed soon.
-    pub fn changed(&self) {
-        self.revision.update(|r| *r += 1);
-        self.sync.local_change();
     }
 
     /// The name written into the activity log: the one set in settings, or "Local user" (in the UI's language).

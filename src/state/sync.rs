@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::view::say;
 use crate::platform::{self, tabs};
+use crate::store::change::Change;
 use crate::store::idb::IdbStore;
 use crate::sync::backoff;
 use crate::sync::couchdb::CouchDb;
@@ -35,8 +36,8 @@ const LAST_OK_KEY: &str = "partner-accounts.last-sync";
 enum TabMessage {
     /// A tab opened: the syncing tab answers with its state.
     Hello,
-    /// Something changed in that tab's data: re-read, and (the syncing tab) push it.
-    Changed,
+    /// Something changed in that tab's data: re-read it, and (the syncing tab) push it.
+    Changed(Vec<Change>),
     /// The user asked to sync now, or saved new settings.
     SyncNow,
     /// The syncing tab's state, for the others to show.
@@ -93,9 +94,9 @@ impl SyncHandle {
         }
     }
 
-    /// Data changed in this tab: other tabs re-read, and the change is pushed soon.
-    pub fn local_change(&self) {
-        self.post(&TabMessage::Changed);
+    /// Data changed in this tab: other tabs re-read it, and the change is pushed soon.
+    pub fn local_change(&self, changes: &[Change]) {
+        self.post(&TabMessage::Changed(changes.to_vec()));
         self.sync_now_if_leader();
     }
 
@@ -153,12 +154,12 @@ fn store_last_ok(t: crate::domain::timestamp::Timestamp) {
 }
 
 /// Starts sync for this tab: loads the settings, joins the other tabs, and runs the loop once this tab
-/// holds the sync lock. `refresh` re-reads data on every page (after a pull or another tab's change).
-pub fn start(store: IdbStore, refresh: impl Fn() + Copy + 'static) -> SyncHandle {
+/// holds the sync lock. `heard` gets what another tab or a pull changed.
+pub fn start(store: IdbStore, heard: impl Fn(Vec<Change>) + Copy + 'static) -> SyncHandle {
     let handle = SyncHandle::new();
     let channel = tabs::TabChannel::open(CHANNEL, move |text| match serde_json::from_str(&text) {
-        Ok(TabMessage::Changed) => {
-            refresh();
+        Ok(TabMessage::Changed(changes)) => {
+            heard(changes);
             handle.sync_now_if_leader();
         }
         Ok(TabMessage::SyncNow) => handle.sync_now_if_leader(),
@@ -191,7 +192,7 @@ pub fn start(store: IdbStore, refresh: impl Fn() + Copy + 'static) -> SyncHandle
             let (kick, kicks) = unbounded();
             handle.kick.set_value(Some(kick));
             handle.leader.set(true);
-            spawn_local(run(store, handle, kicks, refresh));
+            spawn_local(run(store, handle, kicks, heard));
         });
     });
     handle
@@ -219,7 +220,12 @@ enum Wait {
     RemoteChange(CouchDb),
 }
 
-async fn run(store: IdbStore, h: SyncHandle, mut kicks: UnboundedReceiver<()>, refresh: impl Fn() + Copy + 'static) {
+async fn run(
+    store: IdbStore,
+    h: SyncHandle,
+    mut kicks: UnboundedReceiver<()>,
+    heard: impl Fn(Vec<Change>) + Copy + 'static,
+) {
     let mut failures = 0u32;
     let mut wait = Wait::Delay(0);
     loop {
@@ -250,12 +256,12 @@ async fn run(store: IdbStore, h: SyncHandle, mut kicks: UnboundedReceiver<()>, r
         // Let a burst of changes settle into one round.
         TimeoutFuture::new(200).await;
         while kicks.try_recv().is_ok() {}
-        wait = round(&store, h, &mut failures, refresh).await;
+        wait = round(&store, h, &mut failures, heard).await;
     }
 }
 
 /// One sync round and what to wait for next.
-async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, refresh: impl Fn()) -> Wait {
+async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, heard: impl Fn(Vec<Change>)) -> Wait {
     refresh_counts(store, h).await;
     let Some(settings) = h.settings.get_untracked() else {
         h.status.set(SyncStatus::Off);
@@ -296,9 +302,10 @@ async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, refresh: imp
             h.last_ok.set(Some(now));
             h.last_counts.set(Some((report.pulled, report.pushed)));
             store_last_ok(now);
-            if report.pulled > 0 {
-                refresh();
-                h.post(&TabMessage::Changed);
+            let changes = Change::of_docs(&report.changed);
+            if !changes.is_empty() {
+                heard(changes.clone());
+                h.post(&TabMessage::Changed(changes));
             }
             finished(h, &settings, live)
         }

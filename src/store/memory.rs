@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
 
 use serde_json::Value;
 use uuid::Uuid;
@@ -9,12 +10,15 @@ use uuid::Uuid;
 use super::{requeue, Store, StoreError, WriteBatch};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
+use crate::domain::customer_index::{CustomerIndex, Sort};
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
+use crate::domain::list_row::ListRow;
 use crate::domain::outbox::{Entity, OutboxEntry};
 use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
+use crate::domain::search::CustomerQuery;
 use crate::domain::timestamp::Timestamp;
 use crate::sync::decide::Conflict;
 use crate::sync::doc::{DocId, Kind, SyncState};
@@ -140,12 +144,36 @@ impl Store for MemoryStore {
         Ok(self.state.borrow().customers.get(&id).cloned())
     }
 
+    async fn customers_of(&self, ids: &[Uuid]) -> Result<Vec<Customer>, StoreError> {
+        let state = self.state.borrow();
+        Ok(ids.iter().filter_map(|id| state.customers.get(id).cloned()).collect())
+    }
+
     async fn customer_by_domain(&self, domain: &str) -> Result<Option<Customer>, StoreError> {
         Ok(self.state.borrow().customers.values().find(|c| c.company.domain == domain).cloned())
     }
 
     async fn count_customers(&self) -> Result<u32, StoreError> {
         Ok(self.state.borrow().customers.len() as u32)
+    }
+
+    async fn list_rows(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<ListRow>, StoreError> {
+        let state = self.state.borrow();
+        let from =
+            after.map(|a| (Bound::Excluded(a), Bound::Unbounded)).unwrap_or((Bound::Unbounded, Bound::Unbounded));
+        Ok(state.customers.range(from).take(limit as usize).map(|(_, c)| ListRow::from(c)).collect())
+    }
+
+    async fn first_rows(&self, sort: Sort, limit: u32) -> Result<Option<Vec<ListRow>>, StoreError> {
+        let mut index = CustomerIndex::new(sort);
+        index.upsert(self.state.borrow().customers.values().map(ListRow::from));
+        let all = CustomerQuery { show_ended: true, ..CustomerQuery::default() };
+        Ok(Some(index.query(&all).into_iter().take(limit as usize).map(|p| index.row(p).clone()).collect()))
+    }
+
+    async fn list_rows_of(&self, ids: &[Uuid]) -> Result<Vec<ListRow>, StoreError> {
+        let state = self.state.borrow();
+        Ok(ids.iter().filter_map(|id| state.customers.get(id)).map(ListRow::from).collect())
     }
 
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {

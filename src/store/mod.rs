@@ -1,6 +1,7 @@
 //! The repository: a [`Store`] trait with an IndexedDB implementation for the browser and an in-memory one
 //! for native tests. Every mutation is one [`WriteBatch`] applied atomically (one IndexedDB transaction).
 
+pub mod change;
 mod error;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
@@ -12,8 +13,10 @@ use uuid::Uuid;
 
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
+use crate::domain::customer_index::Sort;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
+use crate::domain::list_row::ListRow;
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
@@ -69,10 +72,19 @@ pub trait Store {
     async fn customers(&self) -> Result<Vec<Customer>, StoreError>;
     /// One customer by id.
     async fn customer(&self, id: Uuid) -> Result<Option<Customer>, StoreError>;
+    /// The customers of `ids` that exist, in the order of `ids`.
+    async fn customers_of(&self, ids: &[Uuid]) -> Result<Vec<Customer>, StoreError>;
     /// The customer whose primary domain is `domain` (lower case).
     async fn customer_by_domain(&self, domain: &str) -> Result<Option<Customer>, StoreError>;
     /// How many customers there are.
     async fn count_customers(&self) -> Result<u32, StoreError>;
+    /// Up to `limit` list rows in id order, after customer `after` (reading the whole list in chunks).
+    async fn list_rows(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<ListRow>, StoreError>;
+    /// The first `limit` list rows in `sort`'s order, when the store keeps an index in that order (the list's
+    /// first screen before the whole list is read); `None` when it keeps none.
+    async fn first_rows(&self, sort: Sort, limit: u32) -> Result<Option<Vec<ListRow>>, StoreError>;
+    /// The list rows of `ids` (customers that no longer exist are left out).
+    async fn list_rows_of(&self, ids: &[Uuid]) -> Result<Vec<ListRow>, StoreError>;
     /// Pending changes, oldest first.
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError>;
     /// Activity entries, newest first, optionally only those of one customer.

@@ -40,10 +40,14 @@ async fn change<S: Store>(
     actor: &Actor<'_>,
     action: Action,
     rule: impl Fn(&mut Customer) -> Result<Option<String>, RuleError>,
-) -> Result<usize, ChangeError> {
+) -> Result<Vec<Uuid>, ChangeError> {
     let mut batch = WriteBatch::default();
-    for &id in ids {
-        let mut customer = store.customer(id).await?.ok_or(ChangeError::NotFound)?;
+    let found = store.customers_of(ids).await?;
+    if found.len() != ids.len() {
+        return Err(ChangeError::NotFound);
+    }
+    for mut customer in found {
+        let id = customer.id;
         let detail = rule(&mut customer).map_err(|error| match ids.len() {
             1 => ChangeError::Rule(error),
             _ => ChangeError::RuleFor { customer: customer.company.company_name.clone(), error },
@@ -68,20 +72,20 @@ async fn change<S: Store>(
         });
         batch.update_customers.push(customer);
     }
-    let changed = batch.update_customers.len();
-    if changed > 0 {
+    let changed: Vec<Uuid> = batch.update_customers.iter().map(|c| c.id).collect();
+    if !changed.is_empty() {
         store.apply(batch).await?;
     }
     Ok(changed)
 }
 
-/// Adds `tags` to every customer of `ids`; returns how many customers changed.
+/// Adds `tags` to every customer of `ids` (in one transaction); returns the customers that changed.
 pub async fn add_tags<S: Store>(
     store: &S,
     ids: &[Uuid],
     tags: &[String],
     actor: &Actor<'_>,
-) -> Result<usize, ChangeError> {
+) -> Result<Vec<Uuid>, ChangeError> {
     change(store, ids, actor, Action::TagsAdded, |c| {
         let added = rules::add_tags(c, tags)?;
         Ok((!added.is_empty()).then(|| added.join(", ")))
@@ -89,13 +93,13 @@ pub async fn add_tags<S: Store>(
     .await
 }
 
-/// Removes `tags` from every customer of `ids`; returns how many customers changed.
+/// Removes `tags` from every customer of `ids` (in one transaction); returns the customers that changed.
 pub async fn remove_tags<S: Store>(
     store: &S,
     ids: &[Uuid],
     tags: &[String],
     actor: &Actor<'_>,
-) -> Result<usize, ChangeError> {
+) -> Result<Vec<Uuid>, ChangeError> {
     change(store, ids, actor, Action::TagsRemoved, |c| {
         let removed = rules::remove_tags(c, tags);
         Ok((!removed.is_empty()).then(|| removed.join(", ")))
@@ -224,12 +228,12 @@ mod tests {
         block_on(async {
             let (a, b) = two(&store).await;
             let changed = add_tags(&store, &[a.id, b.id], &["VIP".into()], &ACTOR).await.unwrap();
-            assert_eq!(changed, 1, "b had the tag already");
+            assert_eq!(changed, vec![a.id], "b had the tag already");
             assert_eq!(store.customer(a.id).await.unwrap().unwrap().tags, vec!["Berlin", "Retail", "VIP"]);
             assert_eq!(store.outbox().await.unwrap().len(), 6, "2 adds and 1 update, each with its log line");
             let log = store.activity(Some(a.id)).await.unwrap();
             assert_eq!((log[0].action, log[0].detail.as_str()), (Action::TagsAdded, "VIP"));
-            assert_eq!(remove_tags(&store, &[a.id, b.id], &["vip".into()], &ACTOR).await.unwrap(), 2);
+            assert_eq!(remove_tags(&store, &[a.id, b.id], &["vip".into()], &ACTOR).await.unwrap(), vec![a.id, b.id]);
         });
     }
 

@@ -21,7 +21,7 @@ pub use manage::{
 };
 pub use profile::{save_business_profile, ProfileUseError};
 pub use providers::{accept_provider, add_provider, set_associated_partner, ProviderUseError};
-pub use queries::{domain_owner, list_customers};
+pub use queries::{changed_rows, domain_owner, first_screen, list_chunk};
 pub use referrals::{accept_referral, add_referral, decline_referral, lose_referral, win_referral, ReferralUseError};
 pub use requests::{
     accept_request, invitation_link, request_relationship, save_partner_profile, GdapInput, RequestError,

@@ -1,14 +1,25 @@
 //! Read-only use cases.
 
+use uuid::Uuid;
+
 use crate::domain::customer::INITIAL_DOMAIN_SUFFIX;
-use crate::domain::search::CustomerRow;
+use crate::domain::customer_index::Sort;
+use crate::domain::list_row::ListRow;
 use crate::store::{Store, StoreError};
 
-/// Every customer as a list row, sorted by company name.
-pub async fn list_customers<S: Store>(store: &S) -> Result<Vec<CustomerRow>, StoreError> {
-    let mut rows: Vec<CustomerRow> = store.customers().await?.iter().map(CustomerRow::from).collect();
-    rows.sort_by_key(|r| r.company_name.to_lowercase());
-    Ok(rows)
+/// The list's rows in chunks: up to `limit` after customer `after`, in id order.
+pub async fn list_chunk<S: Store>(store: &S, after: Option<Uuid>, limit: u32) -> Result<Vec<ListRow>, StoreError> {
+    store.list_rows(after, limit).await
+}
+
+/// The list's first screen in `sort`'s order, if it can be read before the whole list.
+pub async fn first_screen<S: Store>(store: &S, sort: Sort, limit: u32) -> Result<Option<Vec<ListRow>>, StoreError> {
+    store.first_rows(sort, limit).await
+}
+
+/// The list rows of customers that changed (those that no longer exist are left out).
+pub async fn changed_rows<S: Store>(store: &S, ids: &[Uuid]) -> Result<Vec<ListRow>, StoreError> {
+    store.list_rows_of(ids).await
 }
 
 /// The company name of the local customer that already uses `prefix`.onmicrosoft.com, if any.

@@ -74,7 +74,6 @@ pub fn NewCustomer() -> impl IntoView {
             submitting.set(false);
             match result {
                 Ok(customer) => {
-                    app.changed();
                     navigate(&platform::href(&format!("/customers/{}?added=1", customer.id)), Default::default());
                 }
                 Err(AddCustomerError::Invalid(_)) | Err(AddCustomerError::DomainTaken { .. }) => {

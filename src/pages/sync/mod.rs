@@ -21,7 +21,6 @@ pub fn SyncPage() -> impl IntoView {
     let sync = app.sync;
     let store = app.store.clone();
     let conflicts = LocalResource::new(move || {
-        app.revision.track();
         sync.conflicts.track();
         let store = store.clone();
         async move { store.conflicts().await.unwrap_or_default() }

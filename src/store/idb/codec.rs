@@ -1,6 +1,8 @@
-//! How records are stored. A customer is `{id, domain, updated_at, doc}`: the three indexed fields as
-//! plain properties and the whole customer as one JSON string, which the browser clones far faster than an
-//! object built field by field (see docs/PERFORMANCE.md). Small records use serde objects directly.
+//! How records are stored. A customer is `{id, domain, updated_at, name_key, row, doc}`: the indexed
+//! fields as plain properties (the company name's sort key for the list's first screen), the list's row as a
+//! small JSON string (the list reads it without the rest), and the whole customer as one JSON string, which
+//! the browser clones far faster than an object built field by field (see docs/PERFORMANCE.md). Small
+//! records use serde objects directly.
 
 use js_sys::{Object, Reflect};
 use serde::de::DeserializeOwned;
@@ -8,6 +10,8 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use crate::domain::customer::Customer;
+use crate::domain::list_row::ListRow;
+use crate::domain::sort_key::sort_key;
 use crate::store::StoreError;
 
 /// The stored form of a customer.
@@ -20,12 +24,28 @@ pub fn encode_customer(c: &Customer) -> Result<JsValue, StoreError> {
 pub fn encode_customer_with(c: &Customer, doc: String) -> Result<JsValue, StoreError> {
     let record = Object::new();
     let set = |k: &str, v: JsValue| Reflect::set(&record, &JsValue::from_str(k), &v).map(|_| ());
+    let row = serde_json::to_string(&ListRow::from(c)).map_err(|e| StoreError::Failed(e.to_string()))?;
     set("id", c.id.to_string().into())
         .and_then(|()| set("domain", c.company.domain.as_str().into()))
         .and_then(|()| set("updated_at", (c.updated_at.0 as f64).into()))
+        .and_then(|()| set(NAME_KEY, sort_key(&c.company.company_name).into()))
+        .and_then(|()| set("row", row.into()))
         .and_then(|()| set("doc", doc.into()))
         .map_err(|e| StoreError::Failed(format!("{e:?}")))?;
     Ok(record.into())
+}
+
+/// The property holding the company name's sort key (indexed).
+pub const NAME_KEY: &str = "name_key";
+
+/// A stored customer's list row: its `row` property, or — for records written before it existed — the row
+/// of the whole customer.
+pub fn decode_row(record: &JsValue) -> Result<ListRow, StoreError> {
+    let row = Reflect::get(record, &JsValue::from_str("row")).ok().and_then(|r| r.as_string());
+    match row.map(|r| serde_json::from_str(&r)) {
+        Some(Ok(row)) => Ok(row),
+        _ => Ok(ListRow::from(&decode_customer(record)?)),
+    }
 }
 
 /// A stored customer's content as JSON, without typing it.

@@ -2,6 +2,7 @@
 
 mod codec;
 mod errors;
+mod list;
 mod reads;
 mod schema;
 mod sync;
@@ -15,11 +16,16 @@ use indexed_db_futures::transaction::TransactionMode;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
+use std::sync::{Arc, Mutex};
+
+use super::change::Change;
 use super::{Store, StoreError, WriteBatch};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
+use crate::domain::customer_index::Sort;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
+use crate::domain::list_row::ListRow;
 use crate::domain::outbox::OutboxEntry;
 use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
@@ -37,6 +43,20 @@ const PARTNER_KEY: &str = "partner";
 #[derive(Clone, Debug)]
 pub struct IdbStore {
     db: Database,
+    observer: Observer,
+}
+
+/// Who hears what each committed write changed (the app's change signals).
+#[derive(Clone, Default)]
+struct Observer(Arc<Mutex<Option<OnWritten>>>);
+
+/// What hears of a committed write.
+type OnWritten = Arc<dyn Fn(&[Change]) + Send + Sync>;
+
+impl std::fmt::Debug for Observer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Observer")
+    }
 }
 
 impl IdbStore {
@@ -61,7 +81,22 @@ impl IdbStore {
             .with_on_upgrade_needed(move |event, db| schema::upgrade(&db, event.old_version() as usize, migrations))
             .await
             .map_err(from_open)?;
-        Ok(IdbStore { db })
+        Ok(IdbStore { db, observer: Observer::default() })
+    }
+
+    /// Has `on_written` told what every committed write of a use case changed (every clone of this store
+    /// shares it).
+    pub fn observe(&self, on_written: impl Fn(&[Change]) + Send + Sync + 'static) {
+        if let Ok(mut observer) = self.observer.0.lock() {
+            *observer = Some(Arc::new(on_written));
+        }
+    }
+
+    fn written(&self, changes: &[Change]) {
+        let observer = self.observer.0.lock().ok().and_then(|o| o.clone());
+        if let (Some(observer), false) = (observer, changes.is_empty()) {
+            observer(changes);
+        }
     }
 
     /// Calls `on_outdated` when another tab wants to upgrade the database: this connection closes at once
@@ -123,6 +158,15 @@ impl Store for IdbStore {
         record.as_ref().map(codec::decode_customer).transpose()
     }
 
+    async fn customers_of(&self, ids: &[Uuid]) -> Result<Vec<Customer>, StoreError> {
+        let tx = self.db.transaction(CUSTOMERS).build().map_err(from_idb)?;
+        let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+        let mut reads = reads::Reads::default();
+        let wanted = ids.iter().map(|id| reads.get(&store, &id.to_string())).collect::<Result<Vec<_>, _>>()?;
+        let mut found = reads.results().await?;
+        wanted.into_iter().filter_map(|r| found.take(r)).map(|r| codec::decode_customer(&r)).collect()
+    }
+
     async fn customer_by_domain(&self, domain: &str) -> Result<Option<Customer>, StoreError> {
         let record = self.get_one(CUSTOMERS, Some(DOMAIN_INDEX), domain.to_string()).await?;
         record.as_ref().map(codec::decode_customer).transpose()
@@ -132,6 +176,18 @@ impl Store for IdbStore {
         let tx = self.db.transaction(CUSTOMERS).build().map_err(from_idb)?;
         let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
         store.count().primitive().map_err(from_idb)?.await.map_err(from_idb)
+    }
+
+    async fn list_rows(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<ListRow>, StoreError> {
+        list::list_rows(&self.db, after, limit).await
+    }
+
+    async fn first_rows(&self, sort: Sort, limit: u32) -> Result<Option<Vec<ListRow>>, StoreError> {
+        list::first_rows(&self.db, sort, limit).await
+    }
+
+    async fn list_rows_of(&self, ids: &[Uuid]) -> Result<Vec<ListRow>, StoreError> {
+        list::list_rows_of(&self.db, ids).await
     }
 
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
@@ -267,7 +323,11 @@ impl Store for IdbStore {
         }
         match tx.commit().await.map_err(from_idb) {
             Err(StoreError::Constraint) => Err(self.which_constraint(&batch).await),
-            other => other,
+            Err(e) => Err(e),
+            Ok(()) => {
+                self.written(&batch.changes());
+                Ok(())
+            }
         }
     }
 }

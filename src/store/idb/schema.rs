@@ -5,6 +5,10 @@
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyPath;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use super::codec::NAME_KEY;
 
 /// The app's database name.
 pub const DB_NAME: &str = "partner-accounts";
@@ -36,6 +40,8 @@ pub const HELD: &str = "held";
 
 /// Unique index of customers by primary domain.
 pub const DOMAIN_INDEX: &str = "by_domain";
+/// Index of customers by their company name's sort key (schema v7).
+pub const NAME_INDEX: &str = "by_name";
 /// Index of customers by last change.
 pub const UPDATED_INDEX: &str = "by_updated";
 /// Unique index of outbox entries by mutation id.
@@ -49,7 +55,7 @@ pub const CUSTOMER_ID_INDEX: &str = "by_customer";
 pub type Migration = fn(&Database) -> indexed_db_futures::Result<()>;
 
 /// Every schema step so far; the database version is the number of steps.
-pub static MIGRATIONS: &[Migration] = &[v1, v2, v3, v4, v5, v6];
+pub static MIGRATIONS: &[Migration] = &[v1, v2, v3, v4, v5, v6, v7];
 
 /// Runs the steps the database at `old_version` has not seen yet.
 pub fn upgrade(db: &Database, old_version: usize, migrations: &[Migration]) -> indexed_db_futures::Result<()> {
@@ -104,5 +110,48 @@ fn v5(db: &Database) -> indexed_db_futures::Result<()> {
 /// Version 6: remote documents set aside (unreadable, unknown kind, a rule broken) until fixed or dismissed.
 fn v6(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(HELD).build()?;
+    Ok(())
+}
+
+/// Version 7: the customers' index by company name (the list's first screen, read before the whole list).
+/// The library hands a migration no upgrade transaction, so it is taken from the `upgradeneeded` event
+/// being dispatched (`window.event`); customers stored before get their name key and list row in the same
+/// transaction. Without that event the index is left out, and the list's first screen waits for the
+/// whole list instead.
+fn v7(_db: &Database) -> indexed_db_futures::Result<()> {
+    let Some(tx) = upgrade_transaction() else { return Ok(()) };
+    let customers = tx.object_store(CUSTOMERS)?;
+    customers.create_index_with_str(NAME_INDEX, NAME_KEY)?;
+    backfill_rows(&customers)?;
+    Ok(())
+}
+
+/// The `versionchange` transaction of the upgrade being dispatched.
+fn upgrade_transaction() -> Option<web_sys::IdbTransaction> {
+    let event = web_sys::window()?.event();
+    let request = event.dyn_into::<web_sys::Event>().ok()?.target()?.dyn_into::<web_sys::IdbOpenDbRequest>().ok()?;
+    request.transaction()
+}
+
+/// Rewrites every customer in its current stored form (name key and list row), one cursor step at a time;
+/// the upgrade transaction stays open until the last is written.
+fn backfill_rows(customers: &web_sys::IdbObjectStore) -> indexed_db_futures::Result<()> {
+    let request = customers.open_cursor()?;
+    let cursor_request = request.clone();
+    let step = Closure::<dyn FnMut()>::new(move || {
+        let Ok(value) = cursor_request.result() else { return };
+        let Ok(cursor) = value.dyn_into::<web_sys::IdbCursorWithValue>() else { return };
+        if let Ok(record) = cursor.value() {
+            if let Ok(customer) = super::codec::decode_customer(&record) {
+                if let Ok(updated) = super::codec::encode_customer(&customer) {
+                    let _ = cursor.update(&updated);
+                }
+            }
+        }
+        let _ = cursor.continue_();
+    });
+    request.set_onsuccess(Some(step.as_ref().unchecked_ref()));
+    // Called once per customer until the cursor ends, within this one upgrade: it lives as long as the page.
+    step.forget();
     Ok(())
 }

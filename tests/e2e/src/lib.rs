@@ -24,6 +24,19 @@ use fantoccini::elements::Element;
 use fantoccini::ClientBuilder;
 use serde_json::{json, Value};
 
+/// `n` with thousands separated as the app's English pages write it ("100,000").
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Polls `check` for up to 15 s (for what a server holds).
 pub async fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
     for _ in 0..150 {
@@ -290,7 +303,12 @@ impl Browser {
         use base64::Engine;
         let metrics = self.client.issue_cmd(CdpCommand::new("Page.getLayoutMetrics", json!({}))).await?;
         let size = &metrics["cssContentSize"];
-        let clip = json!({ "x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1 });
+        // The whole page, up to three screens of it (a long windowed list is mostly empty space).
+        let screen = metrics["cssVisualViewport"]["clientHeight"].as_f64().unwrap_or(900.0);
+        let scrolled = metrics["cssVisualViewport"]["pageY"].as_f64().unwrap_or(0.0);
+        let height = size["height"].as_f64().unwrap_or(screen).min(screen * 3.0);
+        let top = if height < size["height"].as_f64().unwrap_or(0.0) { scrolled } else { 0.0 };
+        let clip = json!({ "x": 0, "y": top, "width": size["width"], "height": height, "scale": 1 });
         let shot = self
             .client
             .issue_cmd(CdpCommand::new(
@@ -429,6 +447,15 @@ impl Browser {
         Ok(self.evaluate("window.__longest").await?.as_f64().unwrap_or(0.0))
     }
 
+    /// The path and query of the current URL (`/customers?q=…`).
+    pub async fn path_and_query(&self) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        let url = self.client.current_url().await?;
+        Ok(match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        })
+    }
+
     /// The path part of the current URL.
     pub async fn path(&self) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
         Ok(self.client.current_url().await?.path().to_string())
@@ -483,10 +510,13 @@ pub async fn downloaded(dir: &Path, name: &str) -> Result<Vec<u8>, Box<dyn std::
     }
 }
 
-/// Writes `n` customers straight into the app's database, in the store's record format.
+/// Writes `n` customers straight into the app's database, in the store's record format (with the list's
+/// row and the name's sort key, as `src/store/idb/codec.rs` writes them); every seventh is shared with an
+/// indirect provider and every eleventh carries a "VIP" tag.
 pub const SEED: &str = r#"
 const n = arguments[0];
 const done = arguments[arguments.length - 1];
+const sortKey = (text) => text.trim().toLowerCase().replace(/[0-9]+/g, (run) => '0' + String(Number(run)).padStart(12, '0'));
 const req = indexedDB.open('partner-accounts');
 req.onerror = () => done('open failed');
 req.onblocked = () => done('blocked');
@@ -503,11 +533,15 @@ req.onsuccess = () => { try {
       billing: { first_name: 'Anna', last_name: 'Müller', email: 'anna' + i + '@customer' + i + '.de', culture: 'de-DE', language: 'de',
         company_name: 'Customer ' + i + ' Handels GmbH',
         default_address: { line1: 'Hauptstraße ' + i, line2: '', line3: '', city: 'Berlin', state: '', postal_code: '10115', country: 'DE', phone_number: '' } },
-      relationship: 'reseller', qualification: 'none', custom_domains: [], associated_partner_id: null, tags: ['Berlin', 'Retail'],
+      relationship: 'reseller', qualification: 'none', custom_domains: [],
+      associated_partner_id: i % 7 === 0 ? '6a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d' : null,
+      tags: i % 11 === 0 ? ['Berlin', 'Retail', 'VIP'] : ['Berlin', 'Retail'],
       attestation: { first_name: 'Anna', last_name: 'Müller', email: 'anna@customer.de', phone_number: '', accepted_on: '2026-11-20' },
       created_at: 1764000000000 + i, updated_at: 1764000000000 + i,
     };
-    store.put({ id, domain, updated_at: doc.updated_at, doc: JSON.stringify(doc) });
+    const name = doc.company.company_name;
+    const row = { id, n: name, d: domain, r: 'reseller', t: doc.tags, p: doc.associated_partner_id, e: false, a: doc.created_at, c: doc.updated_at };
+    store.put({ id, domain, updated_at: doc.updated_at, name_key: sortKey(name), row: JSON.stringify(row), doc: JSON.stringify(doc) });
   }
   tx.oncomplete = () => { db.close(); done('ok'); };
   tx.onerror = () => done('write failed: ' + tx.error);

@@ -59,7 +59,7 @@ async fn add_a_customer_find_it_by_substring_and_keep_it_across_reloads() -> Tes
     // A substring (not a prefix) of the name finds it; something else finds nothing.
     b.click("nav a[href='/customers']").await?;
     b.type_into("search", "handels").await?;
-    b.wait_text("table.customers", "Contoso Handels GmbH").await?;
+    b.wait_text("table.grid-customers", "Contoso Handels GmbH").await?;
     b.wait_text(".result-count", "1 of 1 customer").await?;
     b.type_into("search", "fabrikam").await?;
     b.wait_text("main", "No customer matches").await?;
@@ -69,7 +69,7 @@ async fn add_a_customer_find_it_by_substring_and_keep_it_across_reloads() -> Tes
     // Reload: still there. A deep link opened directly works.
     b.client.refresh().await?;
     b.type_into("search", "TOSO HAND").await?;
-    b.wait_text("table.customers", "contosohandel.onmicrosoft.com").await?;
+    b.wait_text("table.grid-customers", "contosohandel.onmicrosoft.com").await?;
     b.goto(&detail_path).await?;
     b.wait_text("main h1", "Contoso Handels GmbH").await?;
 
@@ -79,7 +79,7 @@ async fn add_a_customer_find_it_by_substring_and_keep_it_across_reloads() -> Tes
     b.goto("/").await?;
     b.wait_text("[data-testid=customer-count]", "1 customer").await?;
     b.goto("/customers").await?;
-    b.wait_text("table.customers", "Contoso Handels GmbH").await?;
+    b.wait_text("table.grid-customers", "Contoso Handels GmbH").await?;
     b.close().await?;
     Ok(())
 }
@@ -163,11 +163,11 @@ async fn pages_fit_a_360px_phone() -> TestResult {
     assert_eq!(b.horizontal_overflow().await?, 0, "the customer page is wider than 360 px");
 
     b.goto("/customers").await?;
-    b.wait_text("table.customers", "contosologistik").await?;
+    b.wait_text("table.grid-customers", "contosologistik").await?;
     b.screenshot("phone-customer-list").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the list is wider than 360 px");
 
-    b.click("table.customers a").await?;
+    b.click("table.grid-customers a").await?;
     b.click("#edit").await?;
     b.wait_text("main", "not pushed to other portals").await?;
     b.screenshot("phone-edit").await?;

@@ -35,7 +35,7 @@ async fn import_10000_and_export_100000() -> TestResult {
 
     b.seed_customers(90_000).await?;
     b.goto("/customers").await?;
-    wait_for(&b, ".result-count", "100000 customers", Duration::from_secs(60)).await?;
+    wait_for(&b, ".result-count", "100,000 customers", Duration::from_secs(60)).await?;
     let t0 = Instant::now();
     b.click("#export-all-fields").await?;
     let bytes = downloaded(&work.join("downloads"), "Customers-all-fields.csv").await?;

@@ -42,8 +42,8 @@ async fn first_list_paint_with_10000_customers() -> TestResult {
         b.client.issue_cmd(CdpCommand::new("Emulation.setCPUThrottlingRate", json!({ "rate": 1 }))).await?;
         b.seed_customers(10_000).await?;
         b.client.issue_cmd(CdpCommand::new("Emulation.setCPUThrottlingRate", json!({ "rate": rate }))).await?;
-        let full = first_paint(&b, "table.customers tbody tr").await?;
-        b.wait_text(".result-count", "10000 customers").await?;
+        let full = first_paint(&b, "table.grid-customers tbody tr.customer-row").await?;
+        b.wait_text(".result-count", "10,000 customers").await?;
         println!(
             "BENCH first paint, 10,000 customers, CPU {rate}x: {full:.0} ms = {:.2}x the empty list",
             full / empty

@@ -141,7 +141,7 @@ async fn first_sync_and_push() -> TestResult {
         let prof = app.evaluate("JSON.stringify(window.__prof || [])").await?;
         std::fs::write("/tmp/prof.json", prof.as_str().unwrap_or_default())?;
         app.goto("/customers").await?;
-        app.wait_text(".result-count", &format!("{n} customers")).await?;
+        app.wait_text(".result-count", &format!("{} customers", e2e::thousands(n))).await?;
         app.close().await?;
         let app_ms = took.as_secs_f64() * 1000.0;
         println!(

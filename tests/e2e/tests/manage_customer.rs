@@ -44,13 +44,13 @@ async fn end_a_relationship_only_without_active_subscriptions() -> TestResult {
     // It leaves the active list and comes back with the filter.
     b.goto("/customers").await?;
     b.wait_text(".result-count", "1 customer").await?;
-    assert!(!b.find("table.customers").await?.text().await?.contains("Proseware"));
+    assert!(!b.find("table.grid-customers").await?.text().await?.contains("Proseware"));
     b.click("#show-ended").await?;
-    b.wait_text("table.customers", "Proseware GmbH").await?;
-    b.wait_text("table.customers", "Ended").await?;
+    b.wait_text("table.grid-customers", "Proseware GmbH").await?;
+    b.wait_text("table.grid-customers", "Ended").await?;
 
     // Reactivate: back in the active list as a reseller.
-    b.click("table.customers tr.ended a").await?;
+    b.click("table.grid-customers tr.ended a").await?;
     b.wait_text("main h1", "Proseware GmbH").await?;
     b.click("#relationship-action").await?;
     b.click("#reactivate").await?;
@@ -94,10 +94,10 @@ async fn tags_on_one_customer_and_in_bulk() -> TestResult {
     b.wait_text("#bulk-message", "added to 2 customer(s)").await?;
     b.screenshot("desktop-bulk-tags").await?;
     b.select("tag-filter", "Hospitality").await?;
-    b.wait_text(".result-count", "2 of 3 customers").await?;
+    b.wait_text(".result-count", "1–2 of 2 matching (3 customers)").await?;
     b.select("tag-filter", "Key account").await?;
     b.wait_text(".result-count", "1 of 3 customers").await?;
-    b.wait_text("table.customers", "Woodgrove Bank").await?;
+    b.wait_text("table.grid-customers", "Woodgrove Bank").await?;
     b.select("tag-filter", "").await?;
     b.type_into("bulk-tag", "hospitality").await?;
     b.click("#bulk-remove-tag").await?;

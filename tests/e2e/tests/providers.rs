@@ -51,10 +51,10 @@ async fn accept_a_provider_share_a_customer_and_invite_jointly() -> TestResult {
     b.screenshot("desktop-providers").await?;
     b.click("article.provider a.show-shared").await?;
     b.wait_text(".result-count", "1 of 2 customers").await?;
-    let table = b.wait_text("table.customers", "Shared Kunde GmbH").await?;
+    let table = b.wait_text("table.grid-customers", "Shared Kunde GmbH").await?;
     assert!(table.contains("Contoso Distribution") && !table.contains("Direkt Kunde AG"), "{table}");
     b.select("provider-filter", "direct").await?;
-    let table = b.wait_text("table.customers", "Direkt Kunde AG").await?;
+    let table = b.wait_text("table.grid-customers", "Direkt Kunde AG").await?;
     assert!(!table.contains("Shared Kunde GmbH"), "{table}");
 
     // A joint invitation needs the partner's own id.
@@ -96,7 +96,7 @@ async fn accept_a_provider_share_a_customer_and_invite_jointly() -> TestResult {
     assert_eq!(b.horizontal_overflow().await?, 0, "the providers page fits a 360 px phone");
     b.screenshot("phone-providers").await?;
     b.goto("/customers").await?;
-    b.wait_text("table.customers", "Contoso Distribution").await?;
+    b.wait_text("table.grid-customers", "Contoso Distribution").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the customer list fits a 360 px phone");
     assert!(b.client.find(Locator::Css("#provider-filter")).await.is_ok());
     b.close().await

@@ -218,7 +218,7 @@ async fn one_tab_syncs_for_all_and_every_tab_sees_changes() -> TestResult {
 
     // The first tab lists it without a reload, and pushes it.
     b.client.switch_to_window(first).await?;
-    b.wait_text("table.customers", "Tailspin Toys GmbH").await?;
+    b.wait_text("table.grid-customers", "Tailspin Toys GmbH").await?;
     wait_for(|| server.get(&format!("/{DB}/customer:{id}"))).await;
     b.client.switch_to_window(second.handle).await?;
     b.goto("/sync").await?;

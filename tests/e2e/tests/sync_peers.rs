@@ -178,7 +178,7 @@ async fn documents_the_app_cant_take_are_set_aside_and_listed_until_fixed_or_dis
 
     // Nothing was deleted by a missing `data`; the real delete removed Gamma and the log says so.
     b.goto("/customers").await?;
-    let rows = b.wait_text("table.customers", "Alpha Handels GmbH").await?;
+    let rows = b.wait_text("table.grid-customers", "Alpha Handels GmbH").await?;
     assert!(!rows.contains("Gamma Handels GmbH") && !rows.contains("Beta Handels GmbH"), "{rows}");
     b.goto("/activity").await?;
     b.wait_text("table.activity-log", "Deleted on another device").await?;

@@ -1,0 +1,483 @@
+//! The customer list's index: one compact row per customer with its search text and sort key prepared
+//! once, kept in the order of the chosen sort, updated row by row as customers change. A query walks that
+//! order once — prefix matches first, then substring matches, each in sort order — so a keystroke over
+//! 100,000 customers neither sorts nor copies rows.
+
+use std::collections::{HashMap, HashSet};
+
+use uuid::Uuid;
+
+use super::customer::Relationship;
+use super::list_row::ListRow;
+use super::search::{CustomerQuery, Needle};
+use super::sort_key::sort_key;
+
+/// The columns the list sorts by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum SortColumn {
+    #[default]
+    Name,
+    Domain,
+    Relationship,
+    Added,
+    Changed,
+}
+
+impl SortColumn {
+    /// Every column that sorts.
+    pub const ALL: [SortColumn; 5] =
+        [SortColumn::Name, SortColumn::Domain, SortColumn::Relationship, SortColumn::Added, SortColumn::Changed];
+
+    /// Its name in URLs (`?sort=name`, `?sort=-changed`).
+    pub fn key(self) -> &'static str {
+        match self {
+            SortColumn::Name => "name",
+            SortColumn::Domain => "domain",
+            SortColumn::Relationship => "relationship",
+            SortColumn::Added => "added",
+            SortColumn::Changed => "changed",
+        }
+    }
+}
+
+/// A sort: a column and a direction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Sort {
+    pub column: SortColumn,
+    pub descending: bool,
+}
+
+impl Sort {
+    /// As the URL says it: the column's key, `-` first when descending.
+    pub fn to_param(self) -> String {
+        format!("{}{}", if self.descending { "-" } else { "" }, self.column.key())
+    }
+
+    /// From the URL; the default sort for anything else.
+    pub fn from_param(param: &str) -> Sort {
+        let (descending, key) = match param.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, param),
+        };
+        match SortColumn::ALL.into_iter().find(|c| c.key() == key) {
+            Some(column) => Sort { column, descending },
+            None => Sort::default(),
+        }
+    }
+
+    /// The sort a click on `column`'s header asks for: the other direction of this column, or a new column
+    /// ascending (newest first for dates).
+    pub fn toggled(self, column: SortColumn) -> Sort {
+        if self.column == column {
+            Sort { column, descending: !self.descending }
+        } else {
+            Sort { column, descending: matches!(column, SortColumn::Added | SortColumn::Changed) }
+        }
+    }
+}
+
+/// One row with what search and sorting need.
+#[derive(Debug, Clone)]
+struct Entry {
+    row: ListRow,
+    /// Lower-case company name, domain and the Microsoft ID without dashes, separated by `\n`.
+    hay: Box<str>,
+    /// The company name's sort key.
+    key: Box<str>,
+}
+
+impl Entry {
+    fn new(row: ListRow) -> Entry {
+        let hay = format!("{}\n{}\n{}", row.name.to_lowercase(), row.domain.to_lowercase(), row.id.simple()).into();
+        let key = sort_key(&row.name).into();
+        Entry { row, hay, key }
+    }
+}
+
+/// How a row matches the search text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rank {
+    Prefix,
+    Substring,
+}
+
+fn rank(hay: &str, needle: &Needle) -> Option<Rank> {
+    if needle.text.is_empty() {
+        return Some(Rank::Prefix);
+    }
+    let mut fields = hay.splitn(3, '\n');
+    let (name, domain, id) = (fields.next().unwrap_or(""), fields.next().unwrap_or(""), fields.next().unwrap_or(""));
+    let id_needle = needle.id.as_deref();
+    if name.starts_with(&needle.text)
+        || domain.starts_with(&needle.text)
+        || id_needle.is_some_and(|n| id.starts_with(n))
+    {
+        Some(Rank::Prefix)
+    } else if name.contains(&needle.text) || domain.contains(&needle.text) || id_needle.is_some_and(|n| id.contains(n))
+    {
+        Some(Rank::Substring)
+    } else {
+        None
+    }
+}
+
+/// Every customer of the list, in the order of one sort.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerIndex {
+    entries: Vec<Entry>,
+    by_id: HashMap<Uuid, usize>,
+    /// Positions in `entries`, in sort order.
+    order: Vec<u32>,
+    sort: Sort,
+}
+
+/// The result of a query: rows (by their place in the index) in the order they are shown.
+pub type Hits = Vec<u32>;
+
+impl CustomerIndex {
+    /// An empty index kept in `sort`'s order.
+    pub fn new(sort: Sort) -> CustomerIndex {
+        CustomerIndex { sort, ..CustomerIndex::default() }
+    }
+
+    /// How many customers it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// How many customers have an ended relationship.
+    pub fn ended(&self) -> usize {
+        self.entries.iter().filter(|e| e.row.ended).count()
+    }
+
+    /// The sort its order follows.
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    /// The row at `place` (as a query returned it).
+    pub fn row(&self, place: u32) -> &ListRow {
+        &self.entries[place as usize].row
+    }
+
+    /// The row of customer `id`, if listed.
+    pub fn get(&self, id: Uuid) -> Option<&ListRow> {
+        self.by_id.get(&id).map(|i| &self.entries[*i].row)
+    }
+
+    fn compare(&self, a: u32, b: u32) -> std::cmp::Ordering {
+        let (x, y) = (&self.entries[a as usize], &self.entries[b as usize]);
+        let by_name = || x.key.cmp(&y.key).then_with(|| x.row.name.cmp(&y.row.name));
+        let primary = match self.sort.column {
+            SortColumn::Name => by_name(),
+            SortColumn::Domain => x.row.domain.cmp(&y.row.domain),
+            SortColumn::Relationship => {
+                relationship_rank(x.row.relationship).cmp(&relationship_rank(y.row.relationship))
+            }
+            SortColumn::Added => x.row.added.cmp(&y.row.added),
+            SortColumn::Changed => x.row.changed.cmp(&y.row.changed),
+        };
+        let primary = if self.sort.descending { primary.reverse() } else { primary };
+        primary.then_with(by_name).then_with(|| x.row.id.cmp(&y.row.id))
+    }
+
+    /// Puts the index in `sort`'s order.
+    pub fn set_sort(&mut self, sort: Sort) {
+        if sort != self.sort {
+            self.sort = sort;
+            self.resort();
+        }
+    }
+
+    fn resort(&mut self) {
+        let mut order = std::mem::take(&mut self.order);
+        order.sort_unstable_by(|a, b| self.compare(*a, *b));
+        self.order = order;
+    }
+
+    /// Adds or replaces rows. A few are placed by binary search; many at once re-sort the whole order.
+    pub fn upsert(&mut self, rows: impl IntoIterator<Item = ListRow>) {
+        let rows: Vec<ListRow> = rows.into_iter().collect();
+        let many = rows.len() > 64;
+        for row in rows {
+            match self.by_id.get(&row.id).copied() {
+                Some(i) => {
+                    if !many {
+                        self.unplace(i as u32);
+                    }
+                    self.entries[i] = Entry::new(row);
+                    if !many {
+                        self.place(i as u32);
+                    }
+                }
+                None => {
+                    let i = self.entries.len();
+                    self.by_id.insert(row.id, i);
+                    self.entries.push(Entry::new(row));
+                    if many {
+                        self.order.push(i as u32);
+                    } else {
+                        self.place(i as u32);
+                    }
+                }
+            }
+        }
+        if many {
+            self.resort();
+        }
+    }
+
+    /// Adds or replaces rows while the index is being read: replaced rows keep their place, new ones go to
+    /// the end, unsorted, until [`CustomerIndex::finish_loading`] (so the first screen, read in sort order
+    /// before the rest, stays where it is).
+    pub fn append(&mut self, rows: impl IntoIterator<Item = ListRow>) {
+        for row in rows {
+            match self.by_id.get(&row.id).copied() {
+                Some(i) => self.entries[i] = Entry::new(row),
+                None => {
+                    let i = self.entries.len();
+                    self.by_id.insert(row.id, i);
+                    self.entries.push(Entry::new(row));
+                    self.order.push(i as u32);
+                }
+            }
+        }
+    }
+
+    /// Puts every row read by [`CustomerIndex::append`] in its place.
+    pub fn finish_loading(&mut self) {
+        self.resort();
+    }
+
+    /// Takes customers out of the list.
+    pub fn remove(&mut self, ids: &[Uuid]) {
+        for id in ids {
+            let Some(i) = self.by_id.remove(id) else { continue };
+            self.unplace(i as u32);
+            let last = self.entries.len() - 1;
+            if i != last {
+                // The last entry moves into the freed place: its place in the order is renamed.
+                let moved = self.entries[last].row.id;
+                self.entries.swap(i, last);
+                self.by_id.insert(moved, i);
+                if let Some(p) = self.order.iter_mut().find(|p| **p == last as u32) {
+                    *p = i as u32;
+                }
+            }
+            self.entries.pop();
+        }
+    }
+
+    fn place(&mut self, i: u32) {
+        let at = self.order.partition_point(|p| self.compare(*p, i).is_lt());
+        self.order.insert(at, i);
+    }
+
+    fn unplace(&mut self, i: u32) {
+        if let Some(at) = self.order.iter().position(|p| *p == i) {
+            self.order.remove(at);
+        }
+    }
+
+    /// The rows matching `query`, in the order they are shown: prefix matches of the search text first, then
+    /// substring matches, each in sort order.
+    pub fn query(&self, query: &CustomerQuery) -> Hits {
+        let needle = Needle::new(&query.text);
+        let tag = query.tag.as_ref().map(|t| t.to_lowercase());
+        let (mut prefix, mut substring) = (Vec::new(), Vec::new());
+        for &place in &self.order {
+            let entry = &self.entries[place as usize];
+            let row = &entry.row;
+            if (!query.show_ended && row.ended)
+                || query.relationship.is_some_and(|r| r != row.relationship)
+                || query.provider.as_ref().is_some_and(|p| !p.admits(row.provider.as_deref()))
+                || tag.as_ref().is_some_and(|t| !row.tags.iter().any(|x| x.to_lowercase() == *t))
+            {
+                continue;
+            }
+            match rank(&entry.hay, &needle) {
+                Some(Rank::Prefix) => prefix.push(place),
+                Some(Rank::Substring) => substring.push(place),
+                None => {}
+            }
+        }
+        prefix.extend(substring);
+        prefix
+    }
+
+    /// Every tag in use, once each (case-insensitively), sorted as people read.
+    pub fn tags(&self) -> Vec<String> {
+        let mut seen = HashSet::new();
+        let mut tags: Vec<String> = Vec::new();
+        for tag in self.entries.iter().flat_map(|e| e.row.tags.iter()) {
+            if seen.insert(tag.to_lowercase()) {
+                tags.push(tag.clone());
+            }
+        }
+        tags.sort_by_cached_key(|t| sort_key(t));
+        tags
+    }
+}
+
+/// The order relationships sort in: as filters list them, none last.
+fn relationship_rank(r: Relationship) -> usize {
+    Relationship::ALL.iter().position(|x| *x == r).unwrap_or(Relationship::ALL.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::search::ProviderFilter;
+    use crate::domain::timestamp::Timestamp;
+
+    fn row(n: u128, name: &str, domain: &str) -> ListRow {
+        ListRow {
+            id: Uuid::from_u128(n),
+            name: name.into(),
+            domain: format!("{domain}.onmicrosoft.com"),
+            relationship: Relationship::Reseller,
+            tags: vec![],
+            provider: None,
+            ended: false,
+            added: Timestamp(n as i64),
+            changed: Timestamp(1000 - n as i64),
+        }
+    }
+
+    fn names(index: &CustomerIndex, hits: &Hits) -> Vec<String> {
+        hits.iter().map(|p| index.row(*p).name.clone()).collect()
+    }
+
+    fn sample() -> CustomerIndex {
+        let mut index = CustomerIndex::new(Sort::default());
+        index.upsert([
+            row(1, "Kunde 10", "k10"),
+            row(2, "Kunde 2", "k2"),
+            row(3, "Müller Bau", "mueller"),
+            row(4, "Contoso Handels GmbH", "contoso"),
+            row(5, "Fabrikam Contoso Partner", "fabrikam"),
+            row(6, "Zander", "zander"),
+        ]);
+        index
+    }
+
+    #[test]
+    fn names_sort_naturally_and_every_column_both_ways() {
+        let mut index = sample();
+        let all = index.query(&CustomerQuery::default());
+        assert_eq!(
+            names(&index, &all),
+            ["Contoso Handels GmbH", "Fabrikam Contoso Partner", "Kunde 2", "Kunde 10", "Müller Bau", "Zander"]
+        );
+        index.set_sort(Sort { column: SortColumn::Name, descending: true });
+        assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Zander");
+        index.set_sort(Sort::from_param("-added"));
+        assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Zander");
+        index.set_sort(Sort::from_param("changed"));
+        assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Zander");
+        index.set_sort(Sort::from_param("domain"));
+        assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Contoso Handels GmbH");
+        assert_eq!(Sort::from_param("-changed").to_param(), "-changed");
+        assert_eq!(Sort::from_param("nonsense"), Sort::default());
+        assert_eq!(Sort::default().toggled(SortColumn::Name), Sort::from_param("-name"));
+        assert_eq!(Sort::default().toggled(SortColumn::Changed), Sort::from_param("-changed"));
+    }
+
+    #[test]
+    fn prefix_matches_come_first_then_substrings_each_in_sort_order() {
+        let index = sample();
+        let q = CustomerQuery { text: "CONTOSO".into(), ..Default::default() };
+        assert_eq!(names(&index, &index.query(&q)), ["Contoso Handels GmbH", "Fabrikam Contoso Partner"]);
+        let by_domain = CustomerQuery { text: "ander.onmicro".into(), ..Default::default() };
+        assert_eq!(names(&index, &index.query(&by_domain)), ["Zander"]);
+        let umlaut = CustomerQuery { text: "MÜLLER".into(), ..Default::default() };
+        assert_eq!(names(&index, &index.query(&umlaut)), ["Müller Bau"]);
+    }
+
+    #[test]
+    fn a_microsoft_id_is_found_with_braces_in_upper_case_or_without_dashes() {
+        let mut index = sample();
+        let id = Uuid::parse_str("6f1c0e7a-3d4e-4a61-9b1f-2f0c8d1e5a77").unwrap();
+        index.upsert([ListRow { id, ..row(9, "Tailspin Toys", "tailspin") }]);
+        for text in [
+            "6f1c0e7a-3d4e-4a61-9b1f-2f0c8d1e5a77",
+            "{6F1C0E7A-3D4E-4A61-9B1F-2F0C8D1E5A77}",
+            "6f1c0e7a3d4e4a619b1f2f0c8d1e5a77",
+            " 6F1C0E7A ",
+            "9b1f-2f0c",
+        ] {
+            let q = CustomerQuery { text: text.into(), ..Default::default() };
+            assert_eq!(names(&index, &index.query(&q)), ["Tailspin Toys"], "{text}");
+        }
+    }
+
+    #[test]
+    fn filters_narrow_and_changes_keep_the_order() {
+        let mut index = sample();
+        let mut ended = row(2, "Kunde 2", "k2");
+        ended.ended = true;
+        ended.tags = vec!["VIP".into()];
+        index.upsert([ended]);
+        assert_eq!(index.query(&CustomerQuery::default()).len(), 5, "ended relationships are hidden");
+        let q = CustomerQuery { show_ended: true, tag: Some("vip".into()), ..Default::default() };
+        assert_eq!(names(&index, &index.query(&q)), ["Kunde 2"]);
+        let mut shared = row(6, "Zander", "zander");
+        shared.provider = Some("6a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d".into());
+        index.upsert([shared, row(7, "Aardvark AG", "aardvark")]);
+        let q = CustomerQuery {
+            provider: ProviderFilter::from_value("6A1B2C3D-4E5F-4A7B-8C9D-0E1F2A3B4C5D"),
+            ..Default::default()
+        };
+        assert_eq!(names(&index, &index.query(&q)), ["Zander"]);
+        assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Aardvark AG");
+        index.remove(&[Uuid::from_u128(7), Uuid::from_u128(1)]);
+        assert_eq!(
+            names(&index, &index.query(&CustomerQuery::default())),
+            ["Contoso Handels GmbH", "Fabrikam Contoso Partner", "Müller Bau", "Zander"]
+        );
+        assert_eq!(index.get(Uuid::from_u128(6)).map(|r| r.name.as_str()), Some("Zander"));
+        assert_eq!(index.tags(), ["VIP"]);
+    }
+
+    #[test]
+    fn rows_read_after_the_first_screen_keep_it_in_place_until_the_read_is_done() {
+        let mut index = CustomerIndex::new(Sort::default());
+        index.upsert([row(2, "Beta", "b"), row(1, "Alpha", "a")]);
+        index.append([row(3, "Aaron", "aa"), row(1, "Alpha", "a"), row(4, "Zed", "z")]);
+        let shown = index.query(&CustomerQuery::default());
+        assert_eq!(names(&index, &shown), ["Alpha", "Beta", "Aaron", "Zed"]);
+        index.finish_loading();
+        assert_eq!(names(&index, &index.query(&CustomerQuery::default())), ["Aaron", "Alpha", "Beta", "Zed"]);
+    }
+
+    #[test]
+    fn many_rows_at_once_land_in_order() {
+        let mut index = CustomerIndex::new(Sort::default());
+        index.upsert((0..1000u128).rev().map(|i| row(i, &format!("Kunde {i}"), &format!("k{i}"))));
+        let hits = index.query(&CustomerQuery::default());
+        assert_eq!(names(&index, &hits)[..3], ["Kunde 0", "Kunde 1", "Kunde 2"]);
+        assert_eq!(index.len(), 1000);
+        let q = CustomerQuery { text: "kunde 99".into(), ..Default::default() };
+        assert_eq!(
+            names(&index, &index.query(&q)),
+            [
+                "Kunde 99",
+                "Kunde 990",
+                "Kunde 991",
+                "Kunde 992",
+                "Kunde 993",
+                "Kunde 994",
+                "Kunde 995",
+                "Kunde 996",
+                "Kunde 997",
+                "Kunde 998",
+                "Kunde 999"
+            ]
+        );
+    }
+}

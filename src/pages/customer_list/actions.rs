@@ -1,0 +1,56 @@
+//! The list's page actions: export what is shown (Partner Center's four columns or every field), import,
+//! invite, add. On a phone they sit behind one "Actions" button, so the first screen shows customers.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use uuid::Uuid;
+
+use crate::domain::csv_export::{customers_csv, customers_full_csv};
+use crate::domain::customer_index::Hits;
+use crate::i18n::texts::List as L;
+use crate::i18n::view::{say, t};
+use crate::platform::{self, href};
+use crate::state::use_app;
+use crate::store::idb::IdbStore;
+use crate::store::Store;
+
+/// Writes the customers of `ids` (in that order) as a CSV download; the error in words if reading failed.
+pub async fn export(store: &IdbStore, ids: Vec<Uuid>, all_fields: bool) -> Result<(), String> {
+    let customers = store.customers_of(&ids).await.map_err(|e| say(&e))?;
+    let (name, text) = match all_fields {
+        true => ("Customers-all-fields.csv", customers_full_csv(&customers)),
+        false => ("Customers.csv", customers_csv(&customers)),
+    };
+    platform::download(name, &text, "text/csv;charset=utf-8");
+    Ok(())
+}
+
+/// The page's actions, with their own menu button on phones.
+#[component]
+pub fn PageActions(hits: Memo<Hits>) -> impl IntoView {
+    let app = use_app();
+    let (list, store) = (app.customers, StoredValue::new_local(app.store));
+    let open = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let run = move |all_fields: bool| {
+        // Exactly the customers shown, in the order shown.
+        let ids: Vec<Uuid> = list.with_untracked(|i| hits.with_untracked(|h| h.iter().map(|p| i.row(*p).id).collect()));
+        let store = store.get_value();
+        spawn_local(async move { error.set(export(&store, ids, all_fields).await.err()) });
+    };
+    view! {
+        <div class="page-actions">
+            <button class="button menu-toggle" id="list-actions" aria-expanded=move || open.get().to_string()
+                aria-controls="list-actions-menu" on:click=move |_| open.update(|o| *o = !*o)>{t(L::Actions)}</button>
+            <div class="head-actions" id="list-actions-menu" class:open=move || open.get()>
+                <button class="button" id="export-customers" on:click=move |_| run(false)>{t(L::ExportCustomers)}</button>
+                <button class="button" id="export-all-fields" on:click=move |_| run(true)>{t(L::ExportAll)}</button>
+                <A href=href("/customers/import") attr:class="button">{t(L::ImportCsv)}</A>
+                <A href=href("/customers/invite") attr:class="button">{t(L::InviteCustomer)}</A>
+                <A href=href("/customers/new") attr:class="button primary">{t(L::AddCustomer)}</A>
+            </div>
+            {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,221 @@
+//! The customer grid: a header that sorts (announced with `aria-sort`) and stays in sight, and only the
+//! rows on screen in the page — a spacer above and below stands for the rest, so 100,000 customers scroll
+//! like 50. One line per customer (a compact card on phones); the Microsoft ID shortened, whole on hover,
+//! with a copy button.
+
+use std::collections::{HashMap, HashSet};
+
+use leptos::ev;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use uuid::Uuid;
+
+use super::filters::column_label;
+use crate::components::relationship_badge::RelationshipBadge;
+use crate::domain::customer_index::{Hits, Sort, SortColumn};
+use crate::domain::list_row::ListRow;
+use crate::i18n::texts::List as L;
+use crate::i18n::view::{t, tf, tr};
+use crate::platform::{self, href};
+use crate::state::use_app;
+
+/// Row heights in pixels (one line on wide screens, a card on phones); the CSS gives rows the same.
+const ROW: f64 = 41.0;
+const CARD: f64 = 100.0;
+/// Rows drawn beyond the screen's edges, so fast scrolling does not show gaps.
+const OVERSCAN: usize = 12;
+
+fn phone() -> bool {
+    web_sys::window().and_then(|w| w.match_media("(max-width: 719px)").ok().flatten()).is_some_and(|m| m.matches())
+}
+
+fn viewport_height() -> f64 {
+    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0)
+}
+
+/// The windowed grid. `on_screen` receives the range of rows on screen (for the count).
+#[component]
+pub fn Grid(
+    hits: Memo<Hits>,
+    selected: RwSignal<HashSet<Uuid>>,
+    sort: Memo<Sort>,
+    set_sort: Callback<Sort>,
+    names: Memo<HashMap<String, String>>,
+    on_screen: RwSignal<(usize, usize)>,
+) -> impl IntoView {
+    let list = use_app().customers;
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    // How far the rows reach above the top of the screen, and how high the screen is.
+    let above = RwSignal::new(0.0f64);
+    let screen = RwSignal::new((viewport_height(), phone()));
+    let measure = move || {
+        if let Some(el) = body.get_untracked() {
+            above.set(-el.get_bounding_client_rect().top());
+        }
+        let now = (viewport_height(), phone());
+        if screen.get_untracked() != now {
+            screen.set(now);
+        }
+    };
+    let scroll = window_event_listener(ev::scroll, move |_| measure());
+    let resize = window_event_listener(ev::resize, move |_| measure());
+    on_cleanup(move || {
+        scroll.remove();
+        resize.remove();
+    });
+    Effect::new(move |_| {
+        hits.track();
+        measure();
+    });
+    // (first drawn, end drawn, first on screen, end on screen)
+    let window = Memo::new(move |_| {
+        let n = hits.with(Vec::len);
+        let (height, phone) = screen.get();
+        let row = if phone { CARD } else { ROW };
+        let first = ((above.get().max(0.0) / row) as usize).min(n);
+        let end = (first + (height / row).ceil() as usize + 1).min(n);
+        (first.saturating_sub(OVERSCAN), (end + OVERSCAN).min(n), first, end)
+    });
+    Effect::new(move |_| {
+        let (_, _, first, end) = window.get();
+        on_screen.set((first, end));
+    });
+    let rows = Memo::new(move |_| {
+        let (start, end, _, _) = window.get();
+        list.with(|index| {
+            hits.with(|h| {
+                h[start..end].iter().enumerate().map(|(i, p)| (start + i, index.row(*p).clone())).collect::<Vec<_>>()
+            })
+        })
+    });
+    let spacer = move |before: bool| {
+        let (start, end, _, _) = window.get();
+        let n = hits.with(Vec::len);
+        let row = if screen.get().1 { CARD } else { ROW };
+        let count = if before { start } else { n - end };
+        format!("{}px", count as f64 * row)
+    };
+    // The header checkbox: the rows on screen.
+    let screen_ids = move || {
+        let (_, _, first, end) = window.get();
+        list.with(|index| hits.with(|h| h[first..end].iter().map(|p| index.row(*p).id).collect::<Vec<Uuid>>()))
+    };
+    let all_on_screen = move || {
+        let ids = screen_ids();
+        !ids.is_empty() && selected.with(|s| ids.iter().all(|id| s.contains(id)))
+    };
+    let header = move |column: SortColumn, class: &'static str| {
+        let state = move || match sort.get() {
+            s if s.column == column && s.descending => "descending",
+            s if s.column == column => "ascending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" class=class aria-sort=state>
+                <button class="sort" on:click=move |_| set_sort.run(sort.get_untracked().toggled(column))>
+                    {move || tr(column_label(column))}
+                    <span class="sort-mark" aria-hidden="true">{move || match state() { "ascending" => "▲", "descending" => "▼", _ => "" }}</span>
+                </button>
+            </th>
+        }
+    };
+    view! {
+        <table class="grid-customers" aria-rowcount=move || hits.with(Vec::len) + 1>
+            <thead>
+                <tr aria-rowindex="1">
+                    <th scope="col" class="select">
+                        <input type="checkbox" id="select-all" aria-label=t(L::SelectAll) prop:checked=all_on_screen
+                            on:change:target=move |ev| {
+                                let on = ev.target().checked();
+                                let ids = screen_ids();
+                                selected.update(|s| for id in ids { if on { s.insert(id); } else { s.remove(&id); } });
+                            }/>
+                    </th>
+                    {header(SortColumn::Name, "name")}
+                    {header(SortColumn::Domain, "domain")}
+                    <th scope="col" class="id">{t(L::MicrosoftId)}</th>
+                    {header(SortColumn::Relationship, "relationship")}
+                    <th scope="col" class="provider">{t(L::Provider)}</th>
+                    <th scope="col" class="tags">{t(L::Tags)}</th>
+                    {header(SortColumn::Added, "date")}
+                    {header(SortColumn::Changed, "date")}
+                </tr>
+            </thead>
+            <tbody node_ref=body>
+                <tr class="spacer" aria-hidden="true"><td colspan="9" style:height=move || spacer(true)></td></tr>
+                <For each=move || rows.get() key=|(i, r)| (*i, r.id, r.changed, r.name.clone(), r.tags.clone()) let:item>
+                    <Row row=item.1 position=item.0 selected names/>
+                </For>
+                <tr class="spacer" aria-hidden="true"><td colspan="9" style:height=move || spacer(false)></td></tr>
+            </tbody>
+        </table>
+    }
+}
+
+/// One customer.
+#[component]
+fn Row(
+    row: ListRow,
+    position: usize,
+    selected: RwSignal<HashSet<Uuid>>,
+    names: Memo<HashMap<String, String>>,
+) -> impl IntoView {
+    let id = row.id;
+    let direct = row.provider.is_none();
+    let provider = row.provider.clone();
+    let provider = move || match &provider {
+        None => "—".to_string(),
+        Some(p) => names.with(|n| n.get(p).cloned()).unwrap_or_else(|| p.clone()),
+    };
+    let full_id = id.to_string();
+    let short_id = format!("{}…", &full_id[..8]);
+    let copied = RwSignal::new(false);
+    let copy = {
+        let full_id = full_id.clone();
+        move |_| {
+            let text = full_id.clone();
+            spawn_local(async move { copied.set(platform::copy_to_clipboard(&text).await) });
+        }
+    };
+    let name = row.name.clone();
+    let (select_label, copy_label) = (name.clone(), name.clone());
+    let tags = row.tags.join(", ");
+    let (added, changed) = (row.added, row.changed);
+    view! {
+        <tr class="customer-row" class:ended=row.ended aria-rowindex=position + 2>
+            <td class="select">
+                <input type="checkbox" aria-label=move || tf(L::SelectOne, &[&select_label])
+                    prop:checked=move || selected.with(|s| s.contains(&id))
+                    on:change:target=move |ev| {
+                        let on = ev.target().checked();
+                        selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
+                    }/>
+            </td>
+            <td class="name"><A href=href(&format!("/customers/{id}"))>{name}</A></td>
+            <td class="domain mono" title=row.domain.clone()>{row.domain.clone()}</td>
+            <td class="id mono">
+                <span title=full_id.clone()>{short_id}</span>
+                <button class="copy" on:click=copy aria-label=move || tf(L::CopyId, &[&copy_label])
+                    title=move || if copied.get() { tr(L::Copied).to_string() } else { full_id.clone() }>
+                    {move || if copied.get() {
+                        view! { <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 8.5l4 4 8-9" fill="none" stroke="currentColor" stroke-width="2"/></svg> }.into_any()
+                    } else {
+                        view! { <svg viewBox="0 0 16 16" aria-hidden="true"><rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5"/></svg> }.into_any()
+                    }}
+                </button>
+            </td>
+            <td class="relationship">
+                {if row.ended {
+                    view! { <span class="badge badge-ended">{t(L::Ended)}</span> }.into_any()
+                } else {
+                    view! { <RelationshipBadge relationship=row.relationship/> }.into_any()
+                }}
+            </td>
+            <td class="provider" class:direct=direct>{provider}</td>
+            <td class="tags" title=tags.clone()>{row.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</td>
+            <td class="date">{move || platform::format_date(added.date_utc())}</td>
+            <td class="date">{move || platform::format_date(changed.date_utc())}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,163 @@
+//! `/customers`: every customer in a dense grid — one line each, only the rows on screen in the page —
+//! with search (prefix and substring of company name, domain and Microsoft ID), filters and sorts that live
+//! in the URL (`?q=…&rel=…&tag=…&provider=…&ended=1&sort=-changed`, so reload, Back and a shared link
+//! restore them), deliberate selection (the rows on screen, then all matching as a second step), bulk tags
+//! with undo, and CSV export. The rows come from the tab's list index, which reads its first screen at once
+//! and the rest in the background.
+
+mod actions;
+mod filters;
+mod grid;
+mod selection;
+
+use std::collections::{HashMap, HashSet};
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use uuid::Uuid;
+
+use crate::domain::customer_index::{Hits, Sort};
+use crate::domain::search::CustomerQuery;
+use crate::i18n::texts::{Common as C, List as L};
+use crate::i18n::view::{say, t, tf, tr};
+use crate::platform::{format_number, href};
+use crate::state::customers::Loading;
+use crate::state::use_app;
+use crate::store::Store;
+
+/// The customer list page.
+#[component]
+pub fn CustomerList() -> impl IntoView {
+    let app = use_app();
+    let list = app.customers;
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|m| CustomerQuery::from_params(|k| m.get(k))));
+    let sort = Memo::new(move |_| params.with(|m| Sort::from_param(&m.get("sort").unwrap_or_default())));
+    Effect::new(move |_| list.load(sort.get()));
+    let hits: Memo<Hits> = Memo::new(move |_| {
+        sort.track();
+        list.with(|index| index.query(&query.get()))
+    });
+
+    // Search, filters and sort are written into the URL, replacing the entry (Back leaves the list).
+    let navigate = StoredValue::new_local(use_navigate());
+    let go = move |q: CustomerQuery, s: Sort| {
+        let mut params = q.to_params();
+        if s != Sort::default() {
+            params.push(("sort", s.to_param()));
+        }
+        let search: Vec<String> =
+            params.iter().map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(v)))).collect();
+        let url = match search.is_empty() {
+            true => href("/customers"),
+            false => format!("{}?{}", href("/customers"), search.join("&")),
+        };
+        navigate.with_value(|n| n(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() }));
+    };
+    let set_query = Callback::new(move |q: CustomerQuery| go(q, sort.get_untracked()));
+    let set_sort = Callback::new(move |s: Sort| go(query.get_untracked(), s));
+
+    let providers = LocalResource::new(move || {
+        app.changes.providers.track();
+        let store = app.store.clone();
+        async move { store.providers().await.unwrap_or_default() }
+    });
+    // Partner id → provider name, for the column and the filter.
+    let provider_names = Memo::new(move |_| {
+        providers
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| (p.partner_id.to_lowercase(), p.name))
+            .collect::<HashMap<_, _>>()
+    });
+    let selected = RwSignal::new(HashSet::<Uuid>::new());
+    // The rows on screen, for the count ("1–50 of 2,345") and the header checkbox.
+    let on_screen = RwSignal::new((0usize, 0usize));
+
+    view! {
+        <div class="list-page">
+            <div class="page-head">
+                <h1>{t(C::NavCustomers)}</h1>
+                <actions::PageActions hits/>
+            </div>
+            <filters::Filters query set_query sort set_sort names=provider_names/>
+            <selection::SelectionBar hits selected/>
+            {move || {
+                let loading = list.loading.get();
+                let empty = list.with(|i| i.is_empty());
+                match (loading, empty, hits.with(Vec::is_empty)) {
+                    (Loading::Failed(e), true, _) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
+                    (Loading::NotStarted | Loading::Reading { .. }, true, _) => {
+                        view! { <p class="muted" role="status">{t(L::Loading)}</p> }.into_any()
+                    }
+                    (Loading::Complete, true, _) => view! {
+                        <section class="card empty">
+                            <h2>{t(L::NoCustomers)}</h2>
+                            <p>{t(L::NoCustomersText)}</p>
+                            <A href=href("/customers/new") attr:class="button primary">{t(L::AddFirst)}</A>
+                        </section>
+                    }.into_any(),
+                    (_, false, true) => view! {
+                        <section class="card empty">
+                            <h2>{t(L::NoMatch)}</h2>
+                            <p>{t(L::NoMatchText)}</p>
+                            <button class="button" on:click=move |_| set_query.run(CustomerQuery::default())>{t(L::ClearSearch)}</button>
+                        </section>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }
+            }}
+            <Show when=move || !hits.with(Vec::is_empty)>
+                <Counts hits query on_screen set_query/>
+                <grid::Grid hits selected sort set_sort names=provider_names on_screen/>
+            </Show>
+        </div>
+    }
+}
+
+/// "1–50 of 2,345 matching (100,000 customers)", whether the list is still being read, and how many ended
+/// relationships the filter hides.
+#[component]
+fn Counts(
+    hits: Memo<Hits>,
+    query: Memo<CustomerQuery>,
+    on_screen: RwSignal<(usize, usize)>,
+    set_query: Callback<CustomerQuery>,
+) -> impl IntoView {
+    let list = use_app().customers;
+    let text = move || {
+        let n = hits.with(Vec::len);
+        let (first, last) = on_screen.get();
+        let (from, to) = (format_number((first + 1).min(n) as f64), format_number(last.max(first + 1).min(n) as f64));
+        let total = list.with(|i| i.len());
+        let main = match (query.with(CustomerQuery::narrows), n, total) {
+            (false, 1, _) => tr(L::OneCustomer).to_string(),
+            (false, ..) => tf(L::RangeOf, &[&from, &to, &format_number(n as f64)]),
+            (true, 1, 1) => tr(L::OneOfOne).to_string(),
+            (true, 1, _) => tf(L::OneOf, &[&format_number(total as f64)]),
+            (true, ..) => tf(L::RangeOfMatching, &[&from, &to, &format_number(n as f64), &format_number(total as f64)]),
+        };
+        match list.loading.get() {
+            Loading::Reading { total: Some(all) } => {
+                format!("{main} — {}", tf(L::StillReading, &[&format_number(total as f64), &format_number(all as f64)]))
+            }
+            Loading::Reading { total: None } => format!("{main} — {}", tr(L::StillCounting)),
+            _ => main,
+        }
+    };
+    let hidden = move || if query.with(|q| q.show_ended) { 0 } else { list.with(|i| i.ended()) };
+    view! {
+        <p class="muted result-count" role="status" aria-live="polite">
+            <span data-testid="result-count">{text}</span>
+            {move || (hidden() > 0).then(|| view! {
+                " · "<span data-testid="ended-hidden">{move || tf(L::EndedHidden, &[&hidden()])}</span>" "
+                <button class="link-button" id="show-ended-note" on:click=move |_| {
+                    set_query.run(CustomerQuery { show_ended: true, ..query.get_untracked() })
+                }>{t(L::ShowThem)}</button>
+            })}
+        </p>
+    }
+}

@@ -1,0 +1,132 @@
+//! What the partner selected, and what can be done to it: "Select all 2,345 matching" as a deliberate second
+//! step after the rows on screen, a tag added to or removed from exactly the customers the button names,
+//! the selection exported, and the last tag change undone.
+
+use std::collections::HashSet;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+
+use super::actions::export;
+use crate::domain::customer_index::Hits;
+use crate::domain::validation::parse_tags;
+use crate::i18n::texts::List as L;
+use crate::i18n::view::{say, t, tf, tr};
+use crate::platform::{self, format_number};
+use crate::state::use_app;
+use crate::usecases::{add_tags, remove_tags, Actor};
+
+/// The last bulk tag change: whether tags were added, which, and the customers it changed.
+#[derive(Debug, Clone, PartialEq)]
+struct Last {
+    added: bool,
+    tags: Vec<String>,
+    changed: Vec<Uuid>,
+}
+
+/// The bar that appears once something is selected.
+#[component]
+pub fn SelectionBar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl IntoView {
+    let app = use_app();
+    let list = app.customers;
+    let store = StoredValue::new_local(app.store.clone());
+    let user = StoredValue::new(app.user_name());
+    let input = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let last = RwSignal::new(None::<Last>);
+    let busy = RwSignal::new(false);
+    let count = move || selected.with(HashSet::len);
+    let matching = move || hits.with(Vec::len);
+    let ids = move || selected.get_untracked().into_iter().collect::<Vec<Uuid>>();
+    let apply = move |added: bool, tags: Vec<String>, ids: Vec<Uuid>, undoing: bool| {
+        let store = store.get_value();
+        busy.set(true);
+        spawn_local(async move {
+            let user = user.get_value();
+            let actor = Actor { user: &user, now: platform::now() };
+            let result = match added {
+                true => add_tags(&store, &ids, &tags, &actor).await,
+                false => remove_tags(&store, &ids, &tags, &actor).await,
+            };
+            busy.set(false);
+            match (result, undoing) {
+                (Ok(changed), true) => {
+                    last.set(None);
+                    message.set(Some((true, tf(L::Undone, &[&changed.len()]))));
+                }
+                (Ok(changed), false) => {
+                    let done = if added { L::TagAdded } else { L::TagRemoved };
+                    message.set(Some((true, tf(done, &[&tags.join(", "), &changed.len()]))));
+                    last.set(Some(Last { added, tags, changed }));
+                    input.set(String::new());
+                }
+                (Err(e), _) => message.set(Some((false, say(&e)))),
+            }
+        });
+    };
+    let run = move |added: bool| {
+        let tags = parse_tags(&input.get_untracked());
+        if tags.is_empty() {
+            return message.set(Some((false, tr(L::EnterTagFirst).into())));
+        }
+        apply(added, tags, ids(), false);
+    };
+    let undo = move |_| {
+        if let Some(l) = last.get_untracked() {
+            apply(!l.added, l.tags, l.changed, true);
+        }
+    };
+    let select_matching = move |_| {
+        let all: HashSet<Uuid> =
+            list.with_untracked(|i| hits.with_untracked(|h| h.iter().map(|p| i.row(*p).id).collect()));
+        selected.set(all);
+    };
+    let export_selected = move |_| {
+        // In the order shown.
+        let chosen = selected.get_untracked();
+        let ids: Vec<Uuid> = list.with_untracked(|i| {
+            hits.with_untracked(|h| h.iter().map(|p| i.row(*p).id).filter(|id| chosen.contains(id)).collect())
+        });
+        let store = store.get_value();
+        spawn_local(async move {
+            if let Err(e) = export(&store, ids, false).await {
+                message.set(Some((false, e)));
+            }
+        });
+    };
+    let n = move || format_number(count() as f64);
+    let any = move || count() > 0;
+    view! {
+        <Show when=any>
+            <div class="card bulk" role="region" aria-label=t(L::Selected)>
+                <span class="bulk-count" data-testid="selected-count">{move || tf(L::SelectedCount, &[&n()])}</span>
+                {move || (count() < matching()).then(|| view! {
+                    <button class="button subtle" id="select-matching" on:click=select_matching>
+                        {move || tf(L::SelectMatching, &[&format_number(matching() as f64)])}
+                    </button>
+                })}
+                {move || (count() == matching() && count() > 0).then(|| view! {
+                    <span class="muted">{move || tf(L::AllMatchingSelected, &[&format_number(matching() as f64)])}</span>
+                })}
+                <div class="field grow">
+                    <label for="bulk-tag">{t(L::Tag)}</label>
+                    <input id="bulk-tag" type="text" placeholder=t(L::TagPlaceholder) prop:value=move || input.get()
+                        on:input:target=move |ev| input.set(ev.target().value())/>
+                </div>
+                <button class="button" id="bulk-add-tag" disabled=move || busy.get() on:click=move |_| run(true)>{move || tf(L::AddTagTo, &[&n()])}</button>
+                <button class="button" id="bulk-remove-tag" disabled=move || busy.get() on:click=move |_| run(false)>{move || tf(L::RemoveTagFrom, &[&n()])}</button>
+                <button class="button" id="export-selected" on:click=export_selected>{move || tf(L::ExportSelected, &[&n()])}</button>
+                <button class="button subtle" id="clear-selection" on:click=move |_| { selected.set(HashSet::new()); message.set(None); }>{t(L::ClearSelection)}</button>
+            </div>
+        </Show>
+        {move || message.get().map(|(ok, text)| view! {
+            <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="bulk-message">
+                {text}
+                {move || (ok && last.get().is_some()).then(|| view! {
+                    " "<button class="link-button" id="bulk-undo" disabled=move || busy.get() on:click=undo>{t(L::Undo)}</button>
+                })}
+            </p>
+        })}
+    }
+}

@@ -1,0 +1,120 @@
+//! What a write changed, said precisely enough that each view re-reads only what it shows: the customers
+//! by id, the smaller lists (requests, referrals, providers, profiles) and the activity log as areas.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::WriteBatch;
+use crate::sync::doc::{DocId, Kind};
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    /// These customers were added, edited or removed.
+    Customers(Vec<Uuid>),
+    /// Relationship requests changed.
+    Requests,
+    /// Referrals changed.
+    Referrals,
+    /// Indirect providers changed.
+    Providers,
+    /// Business profiles changed.
+    Profiles,
+    /// The activity log has new entries.
+    Activity,
+    /// Anything may have changed.
+    Everything,
+}
+
+impl Change {
+    /// The changes that records written or removed by sync make.
+    pub fn of_docs(ids: &[DocId]) -> Vec<Change> {
+        let customers: Vec<Uuid> = ids.iter().filter(|d| d.kind == Kind::Customer).map(|d| d.id).collect();
+        let mut changes = Vec::new();
+        if !customers.is_empty() {
+            changes.push(Change::Customers(customers));
+        }
+        for (kind, change) in [
+            (Kind::Request, Change::Requests),
+            (Kind::Referral, Change::Referrals),
+            (Kind::Provider, Change::Providers),
+            (Kind::Profile, Change::Profiles),
+            (Kind::Activity, Change::Activity),
+        ] {
+            if ids.iter().any(|d| d.kind == kind) {
+                changes.push(change);
+            }
+        }
+        changes
+    }
+}
+
+/// The customers of the last change: which, or all of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerChange {
+    /// Counts changes, so that two changes of the same customers are two.
+    pub version: u64,
+    /// `None`: every customer may have changed.
+    pub ids: Option<Vec<Uuid>>,
+}
+
+impl CustomerChange {
+    /// Whether customer `id` is among them.
+    pub fn concerns(&self, id: Uuid) -> bool {
+        self.ids.as_ref().is_none_or(|ids| ids.contains(&id))
+    }
+}
+
+impl WriteBatch {
+    /// What applying this batch changes.
+    pub fn changes(&self) -> Vec<Change> {
+        let mut ids: Vec<Uuid> = self.insert_customers.iter().chain(&self.update_customers).map(|c| c.id).collect();
+        ids.extend(&self.delete_customers);
+        let mut changes = Vec::new();
+        if !ids.is_empty() {
+            changes.push(Change::Customers(ids));
+        }
+        for (written, change) in [
+            (!self.put_requests.is_empty(), Change::Requests),
+            (!self.put_referrals.is_empty(), Change::Referrals),
+            (!self.put_providers.is_empty(), Change::Providers),
+            (!self.put_profiles.is_empty(), Change::Profiles),
+            (!self.activity.is_empty(), Change::Activity),
+        ] {
+            if written {
+                changes.push(change);
+            }
+        }
+        changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::timestamp::Timestamp;
+
+    #[test]
+    fn a_batch_says_which_customers_and_areas_it_changes() {
+        let c = valid_draft().to_customer(&ctx(), Uuid::from_u128(7), Timestamp(1)).unwrap();
+        let batch = WriteBatch {
+            update_customers: vec![c],
+            delete_customers: vec![Uuid::from_u128(8)],
+            ..WriteBatch::default()
+        };
+        assert_eq!(batch.changes(), vec![Change::Customers(vec![Uuid::from_u128(7), Uuid::from_u128(8)])]);
+        assert!(WriteBatch::default().changes().is_empty());
+    }
+
+    #[test]
+    fn synced_documents_say_which_areas_changed() {
+        let c = Uuid::from_u128(1);
+        let ids = [DocId::new(Kind::Customer, c), DocId::new(Kind::Activity, Uuid::from_u128(2))];
+        assert_eq!(Change::of_docs(&ids), vec![Change::Customers(vec![c]), Change::Activity]);
+        assert!(Change::of_docs(&[]).is_empty());
+        let change = CustomerChange { version: 3, ids: Some(vec![c]) };
+        assert!(change.concerns(c) && !change.concerns(Uuid::from_u128(9)));
+        assert!(CustomerChange { version: 4, ids: None }.concerns(Uuid::from_u128(9)));
+    }
+}

@@ -1,0 +1,81 @@
+//! The customer list's reads: rows in chunks by id (the whole list, a chunk per task), the first screen
+//! through an index in the sort's order, and the rows of customers that changed.
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::KeyRange;
+use uuid::Uuid;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbCursorDirection, IdbCursorWithValue};
+
+use super::codec;
+use super::errors::{from_dom, from_idb};
+use super::reads::Reads;
+use super::schema::{CUSTOMERS, NAME_INDEX, UPDATED_INDEX};
+use crate::domain::customer_index::{Sort, SortColumn};
+use crate::domain::list_row::ListRow;
+use crate::store::StoreError;
+
+/// Up to `limit` rows in id order after `after`.
+pub async fn list_rows(db: &Database, after: Option<Uuid>, limit: u32) -> Result<Vec<ListRow>, StoreError> {
+    let tx = db.transaction(CUSTOMERS).build().map_err(from_idb)?;
+    let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+    let request = store.get_all::<JsValue>().with_limit(limit);
+    let records = match after {
+        Some(id) => request.with_query::<String, _>(KeyRange::LowerBound(id.to_string(), true)).primitive(),
+        None => request.primitive(),
+    };
+    let records = records.map_err(from_idb)?.await.map_err(from_idb)?;
+    records.map(|r| r.map_err(from_idb).and_then(|r| codec::decode_row(&r))).collect()
+}
+
+/// The first `limit` rows in `sort`'s order through the index kept in that order (company name, last
+/// changed), walked with a cursor; `None` for sorts without one, or a database made before the name index.
+pub async fn first_rows(db: &Database, sort: Sort, limit: u32) -> Result<Option<Vec<ListRow>>, StoreError> {
+    let index_name = match sort.column {
+        SortColumn::Name => NAME_INDEX,
+        SortColumn::Changed => UPDATED_INDEX,
+        _ => return Ok(None),
+    };
+    let tx = db.transaction(CUSTOMERS).build().map_err(from_idb)?;
+    let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+    if !store.as_sys().index_names().contains(index_name) {
+        return Ok(None);
+    }
+    let index = store.index(index_name).map_err(from_idb)?;
+    let direction = if sort.descending { IdbCursorDirection::Prev } else { IdbCursorDirection::Next };
+    let request = index.as_sys().open_cursor_with_range_and_direction(&JsValue::UNDEFINED, direction).map_err(js)?;
+    let mut rows = Vec::with_capacity(limit as usize);
+    while rows.len() < limit as usize {
+        let step = js_sys::Promise::new(&mut |resolve, reject| {
+            request.set_onsuccess(Some(&resolve));
+            request.set_onerror(Some(&reject));
+        });
+        JsFuture::from(step)
+            .await
+            .map_err(|_| request.error().ok().flatten().map(from_dom).unwrap_or(StoreError::Failed("cursor".into())))?;
+        let Ok(cursor) = request.result().map_err(js)?.dyn_into::<IdbCursorWithValue>() else { break };
+        rows.push(codec::decode_row(&cursor.value().map_err(js)?)?);
+        cursor.continue_().map_err(js)?;
+    }
+    Ok(Some(rows))
+}
+
+/// The rows of `ids` (absent ones left out).
+pub async fn list_rows_of(db: &Database, ids: &[Uuid]) -> Result<Vec<ListRow>, StoreError> {
+    let tx = db.transaction(CUSTOMERS).build().map_err(from_idb)?;
+    let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+    let mut reads = Reads::default();
+    let wanted = ids.iter().map(|id| reads.get(&store, &id.to_string())).collect::<Result<Vec<_>, _>>()?;
+    let mut found = reads.results().await?;
+    wanted.into_iter().filter_map(|r| found.take(r)).map(|r| codec::decode_row(&r)).collect()
+}
+
+fn js(e: JsValue) -> StoreError {
+    match e.dyn_into::<web_sys::DomException>() {
+        Ok(ex) => from_dom(ex),
+        Err(other) => StoreError::Failed(format!("{other:?}")),
+    }
+}

@@ -1,0 +1,204 @@
+//! The customer list with a few thousand customers imported through the app: natural and German-aware
+//! sorting, a Microsoft ID found however it is pasted, search and filters kept in the URL across a reload
+//! and Back, only the rows on screen in the page, the rows on screen selected first and all matching as a
+//! second step, a bulk tag undone, and a change made in another tab arriving without a reload while a
+//! half-typed tag and offer name on the customer's page stay as they were. Photographed at 1280 and 360 px
+//! in both languages.
+
+use e2e::{dist_dir, thousands, Browser, Driver, Profile, StaticServer, TestResult};
+
+/// Customers in the file: "Kunde 1 GmbH" … "Kunde 3000 GmbH" and four whose names test the order.
+const N: usize = 3_000;
+const TOTAL: usize = N + 4;
+const ID: &str = "6f1c0e7a-3d4e-4a61-9b1f-2f0c8d1e5a77";
+
+fn file(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut text = String::from("Microsoft ID,Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City,Country,Tags\n");
+    let row = |id: &str, name: &str, prefix: &str, tags: &str| {
+        format!("{id},{name},{prefix},Jan,Weiß,jan@{prefix}.de,Weg 1,10115,Berlin,DE,{tags}\n")
+    };
+    for i in 1..=N {
+        text += &row("", &format!("Kunde {i} GmbH"), &format!("kunde{i}"), if i % 10 == 0 { "VIP" } else { "" });
+    }
+    text += &row(ID, "Zander Logistik GmbH", "zander", "");
+    text += &row("", "Ärzte Bau GmbH", "aerztebau", "");
+    text += &row("", "Apfel Handel GmbH", "apfel", "");
+    text += &row("", "Zebra Druck GmbH", "zebra", "");
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("many.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The company names of the rows in the page, top to bottom.
+async fn names(b: &Browser) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+    let value =
+        b.evaluate("[...document.querySelectorAll('tr.customer-row td.name')].map(td => td.innerText.trim())").await?;
+    Ok(value.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect())
+}
+
+async fn row_count(b: &Browser) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+    Ok(b.evaluate("document.querySelectorAll('tr.customer-row').length").await?.as_u64().unwrap_or(0) as usize)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> TestResult {
+    let (site, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let work = std::env::temp_dir().join(format!("e2e-list-{}-{}", std::process::id(), e2e::free_port()));
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    b.goto("/customers/import").await?;
+    b.find("#import-file").await?.send_keys(&file(&work).display().to_string()).await?;
+    b.wait_text("#import-summary", &format!("{TOTAL} rows: {TOTAL} to create")).await?;
+    b.click("#start-import").await?;
+    b.wait_text("#import-outcome", &format!("created {TOTAL}")).await?;
+
+    // Names sort as people read them: umlauts with their base letter, numbers by value.
+    b.goto("/customers").await?;
+    b.wait_text("[data-testid=result-count]", &format!("of {} customers", thousands(TOTAL))).await?;
+    assert_eq!(
+        names(&b).await?[..5],
+        ["Apfel Handel GmbH", "Ärzte Bau GmbH", "Kunde 1 GmbH", "Kunde 2 GmbH", "Kunde 3 GmbH"]
+    );
+    let rendered = row_count(&b).await?;
+    assert!(rendered < 80, "only the rows on screen are in the page ({rendered} of {TOTAL})");
+    b.screenshot("desktop-list-many").await?;
+    // A sort by name, the other way: announced to screen readers.
+    b.click("th.name button.sort").await?;
+    b.wait_text("tr.customer-row td.name", "Zebra Druck GmbH").await?;
+    assert_eq!(b.find("th.name").await?.attr("aria-sort").await?.as_deref(), Some("descending"));
+    assert!(b.path_and_query().await?.contains("sort=-name"));
+    b.click("th.name button.sort").await?;
+    b.wait_text("tr.customer-row td.name", "Apfel Handel GmbH").await?;
+
+    // Scrolling to the end shows the last customer, still with only the rows on screen in the page.
+    b.evaluate("window.scrollTo(0, document.body.scrollHeight)").await?;
+    b.wait_text("table.grid-customers", "Zebra Druck GmbH").await?;
+    b.wait_text("[data-testid=result-count]", &format!("–{t} of {t} customers", t = thousands(TOTAL))).await?;
+    assert!(row_count(&b).await? < 80);
+    b.evaluate("window.scrollTo(0, 0)").await?;
+
+    // A Microsoft ID pasted with braces, in upper case, or without dashes finds its customer.
+    for pasted in [format!("{{{}}}", ID.to_uppercase()), ID.replace('-', ""), ID.to_string()] {
+        b.type_into("search", &pasted).await?;
+        b.wait_exact("[data-testid=result-count]", &format!("1 of {} customers", thousands(TOTAL))).await?;
+        assert_eq!(names(&b).await?, ["Zander Logistik GmbH"], "{pasted}");
+    }
+
+    // Search and a filter live in the URL: a reload and Back from a customer restore them.
+    b.type_into("search", "kunde 12").await?;
+    b.select("tag-filter", "VIP").await?;
+    // Kunde 120, 1200, 1210, …, 1290: 11 with the tag.
+    b.wait_text("[data-testid=result-count]", &format!("1–11 of 11 matching ({} customers)", thousands(TOTAL))).await?;
+    let url = b.path_and_query().await?;
+    assert!(url.contains("q=kunde%2012") && url.contains("tag=VIP"), "{url}");
+    b.client.refresh().await?;
+    b.wait_text("[data-testid=result-count]", "of 11 matching").await?;
+    assert_eq!(b.value("search").await?, "kunde 12");
+    b.click("tr.customer-row td.name a").await?;
+    b.wait_text("main h1", "Kunde 120 GmbH").await?;
+    b.client.back().await?;
+    b.wait_text("[data-testid=result-count]", "of 11 matching").await?;
+    assert_eq!(b.value("search").await?, "kunde 12");
+    b.select("tag-filter", "").await?;
+
+    // The header checkbox selects the rows on screen; all matching is a second, explicit step.
+    b.type_into("search", "kunde 1").await?;
+    // Kunde 1, 10–19, 100–199, 1000–1999.
+    b.wait_text("[data-testid=result-count]", "of 1,111 matching").await?;
+    b.click("#select-all").await?;
+    let on_screen = b.wait_text("[data-testid=selected-count]", "selected").await?;
+    let n: usize = on_screen.split_whitespace().next().unwrap_or("0").replace(',', "").parse()?;
+    assert!(n > 5 && n < 60, "the rows on screen: {on_screen}");
+    b.wait_text("#bulk-add-tag", &format!("Add tag to {n}")).await?;
+    b.click("#select-matching").await?;
+    b.wait_text("[data-testid=selected-count]", "1,111 selected").await?;
+    b.wait_text(".bulk", "All 1,111 matching customers are selected.").await?;
+    b.type_into("bulk-tag", "Kampagne").await?;
+    b.wait_text("#bulk-add-tag", "Add tag to 1,111").await?;
+    b.screenshot("desktop-list-selected").await?;
+    b.click("#bulk-add-tag").await?;
+    b.wait_text("#bulk-message", "“Kampagne” added to 1111 customer(s).").await?;
+    b.type_into("search", "").await?;
+    b.select("tag-filter", "Kampagne").await?;
+    b.wait_text("[data-testid=result-count]", &format!("of 1,111 matching ({} customers)", thousands(TOTAL))).await?;
+    // Undo: the tag is gone from exactly those customers.
+    b.click("#bulk-undo").await?;
+    b.wait_text("#bulk-message", "Undone: the last tag change is reversed on 1111 customer(s).").await?;
+    b.wait_text("main", "No customer matches").await?;
+    b.close().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_phone_shows_customers_first_and_another_tabs_edit_leaves_typing_alone() -> TestResult {
+    let (site, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let work = std::env::temp_dir().join(format!("e2e-list-phone-{}-{}", std::process::id(), e2e::free_port()));
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    b.goto("/customers/import").await?;
+    b.find("#import-file").await?.send_keys(&file(&work).display().to_string()).await?;
+    b.wait_text("#import-summary", &format!("{TOTAL} rows")).await?;
+    b.click("#start-import").await?;
+    b.wait_text("#import-outcome", &format!("created {TOTAL}")).await?;
+
+    // A 360 px phone: the first screen shows customers; actions and filters wait behind one button each.
+    b.viewport(360, 740).await?;
+    b.goto("/customers").await?;
+    b.wait_text("tr.customer-row td.name", "Apfel Handel GmbH").await?;
+    let first_row_top = b
+        .evaluate("document.querySelector('tr.customer-row').getBoundingClientRect().top")
+        .await?
+        .as_f64()
+        .unwrap_or(9e9);
+    assert!(first_row_top < 740.0 - 92.0, "a whole customer card fits the first screen (top at {first_row_top})");
+    assert!(!b.find("#export-customers").await?.is_displayed().await?, "actions wait behind the menu");
+    assert_eq!(b.horizontal_overflow().await?, 0);
+    b.screenshot("phone-list").await?;
+    b.click("#filters-toggle").await?;
+    b.select("tag-filter", "VIP").await?;
+    b.wait_text("#filters-toggle", "Filters (1)").await?;
+    b.screenshot("phone-list-filters").await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_text("#filters-toggle", "Filter (1)").await?;
+    b.screenshot("phone-list-de").await?;
+    b.viewport(1280, 900).await?;
+    b.goto("/customers").await?;
+    b.wait_text("[data-testid=result-count]", &format!("von {} Kunden", thousands(TOTAL).replace(',', "."))).await?;
+    b.screenshot("desktop-list-de").await?;
+    b.click("[data-testid=language-en]").await?;
+
+    // Tab 1 is on a customer's page with a tag and an offer half typed.
+    b.goto("/customers?q=zander").await?;
+    b.click("tr.customer-row td.name a").await?;
+    b.wait_text("main h1", "Zander Logistik GmbH").await?;
+    let customer_page = b.path().await?;
+    b.type_into("new-tag", "Halb getippt").await?;
+    b.type_into("offer-name", "Microsoft 365 E").await?;
+    let first = b.client.window().await?;
+
+    // Tab 2 renames that customer and another one.
+    let second = b.client.new_window(true).await?;
+    b.client.switch_to_window(second.handle.clone()).await?;
+    for (path, name) in [
+        (customer_page.clone(), "Zander Logistik Nord GmbH"),
+        ("/customers?q=apfel".to_string(), "Apfel Handel Süd GmbH"),
+    ] {
+        b.goto(&path).await?;
+        if path.contains('?') {
+            b.click("tr.customer-row td.name a").await?;
+        }
+        b.click("#edit").await?;
+        b.type_into("company_name", name).await?;
+        b.click("#save").await?;
+        b.wait_text("main", "Changes saved").await?;
+    }
+
+    // Tab 1 shows the new name without a reload, and what was being typed is still there.
+    b.client.switch_to_window(first).await?;
+    b.wait_text("main h1", "Zander Logistik Nord GmbH").await?;
+    assert_eq!(b.value("new-tag").await?, "Halb getippt");
+    assert_eq!(b.value("offer-name").await?, "Microsoft 365 E");
+    // And its list has both changes, also without a reload.
+    b.click("nav a[href='/customers']").await?;
+    b.type_into("search", "süd").await?;
+    b.wait_text("table.grid-customers", "Apfel Handel Süd GmbH").await?;
+    b.close().await
+}
