@@ -41,16 +41,22 @@ async fn row_count(b: &Browser) -> Result<usize, Box<dyn std::error::Error + Sen
     Ok(b.evaluate("document.querySelectorAll('tr.customer-row').length").await?.as_u64().unwrap_or(0) as usize)
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> TestResult {
-    let (site, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+/// Imports the file through the app's import page.
+async fn import_all(b: &Browser) -> TestResult {
     let work = std::env::temp_dir().join(format!("e2e-list-{}-{}", std::process::id(), e2e::free_port()));
-    let b = Browser::open(&driver, &profile, &site.url).await?;
     b.goto("/customers/import").await?;
     b.find("#import-file").await?.send_keys(&file(&work).display().to_string()).await?;
     b.wait_text("#import-summary", &format!("{TOTAL} rows: {TOTAL} to create")).await?;
     b.click("#start-import").await?;
     b.wait_text("#import-outcome", &format!("created {TOTAL}")).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> TestResult {
+    let (site, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    import_all(&b).await?;
 
     // Names sort as people read them: umlauts with their base letter, numbers by value.
     b.goto("/customers").await?;
@@ -131,13 +137,8 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
 #[tokio::test(flavor = "multi_thread")]
 async fn the_phone_shows_customers_first_and_another_tabs_edit_leaves_typing_alone() -> TestResult {
     let (site, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
-    let work = std::env::temp_dir().join(format!("e2e-list-phone-{}-{}", std::process::id(), e2e::free_port()));
     let b = Browser::open(&driver, &profile, &site.url).await?;
-    b.goto("/customers/import").await?;
-    b.find("#import-file").await?.send_keys(&file(&work).display().to_string()).await?;
-    b.wait_text("#import-summary", &format!("{TOTAL} rows")).await?;
-    b.click("#start-import").await?;
-    b.wait_text("#import-outcome", &format!("created {TOTAL}")).await?;
+    import_all(&b).await?;
 
     // A 360 px phone: the first screen shows customers; actions and filters wait behind one button each.
     b.viewport(360, 740).await?;
