@@ -43,6 +43,8 @@ pub fn Grid(
     set_sort: Callback<Sort>,
     names: Memo<HashMap<String, String>>,
     on_screen: RwSignal<(usize, usize)>,
+    /// Called before a customer opens (the page writes its URL first).
+    before_leaving: Callback<()>,
 ) -> impl IntoView {
     let list = use_app().customers;
     let body = NodeRef::<leptos::html::Tbody>::new();
@@ -145,7 +147,7 @@ pub fn Grid(
             <tbody node_ref=body>
                 <tr class="spacer" aria-hidden="true"><td colspan="9" style:height=move || spacer(true)></td></tr>
                 <For each=move || rows.get() key=|(i, r)| (*i, r.id, r.changed, r.name.clone(), r.tags.clone()) let:item>
-                    <Row row=item.1 position=item.0 selected names/>
+                    <Row row=item.1 position=item.0 selected names before_leaving/>
                 </For>
                 <tr class="spacer" aria-hidden="true"><td colspan="9" style:height=move || spacer(false)></td></tr>
             </tbody>
@@ -160,6 +162,7 @@ fn Row(
     position: usize,
     selected: RwSignal<HashSet<Uuid>>,
     names: Memo<HashMap<String, String>>,
+    before_leaving: Callback<()>,
 ) -> impl IntoView {
     let id = row.id;
     let direct = row.provider.is_none();
@@ -192,7 +195,7 @@ fn Row(
                         selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
                     }/>
             </td>
-            <td class="name"><A href=href(&format!("/customers/{id}"))>{name}</A></td>
+            <td class="name" on:click=move |_| before_leaving.run(())><A href=href(&format!("/customers/{id}"))>{name}</A></td>
             <td class="domain mono" title=row.domain.clone()>{row.domain.clone()}</td>
             <td class="id mono">
                 <span title=full_id.clone()>{short_id}</span>

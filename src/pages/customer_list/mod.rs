@@ -12,7 +12,9 @@ mod selection;
 
 use std::collections::{HashMap, HashSet};
 
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -27,14 +29,30 @@ use crate::state::customers::Loading;
 use crate::state::use_app;
 use crate::store::Store;
 
+/// How long typing pauses before the URL is written (a keystroke only redraws the rows).
+const URL_PAUSE_MS: u32 = 300;
+
 /// The customer list page.
 #[component]
 pub fn CustomerList() -> impl IntoView {
     let app = use_app();
     let list = app.customers;
     let params = use_query_map();
-    let query = Memo::new(move |_| params.with(|m| CustomerQuery::from_params(|k| m.get(k))));
-    let sort = Memo::new(move |_| params.with(|m| Sort::from_param(&m.get("sort").unwrap_or_default())));
+    let from_url = Memo::new(move |_| {
+        params
+            .with(|m| (CustomerQuery::from_params(|k| m.get(k)), Sort::from_param(&m.get("sort").unwrap_or_default())))
+    });
+    // What the list shows follows the partner at once; the URL follows when typing pauses. A URL changed
+    // from elsewhere (Back, a link) is taken over.
+    let state = RwSignal::new(from_url.get_untracked());
+    Effect::new(move |_| {
+        let wanted = from_url.get();
+        if state.get_untracked() != wanted {
+            state.set(wanted);
+        }
+    });
+    let query = Memo::new(move |_| state.with(|s| s.0.clone()));
+    let sort = Memo::new(move |_| state.with(|s| s.1));
     Effect::new(move |_| list.load(sort.get()));
     let hits: Memo<Hits> = Memo::new(move |_| {
         sort.track();
@@ -43,7 +61,7 @@ pub fn CustomerList() -> impl IntoView {
 
     // Search, filters and sort are written into the URL, replacing the entry (Back leaves the list).
     let navigate = StoredValue::new_local(use_navigate());
-    let go = move |q: CustomerQuery, s: Sort| {
+    let write_url = move |q: CustomerQuery, s: Sort| {
         let mut params = q.to_params();
         if s != Sort::default() {
             params.push(("sort", s.to_param()));
@@ -56,6 +74,27 @@ pub fn CustomerList() -> impl IntoView {
         };
         navigate.with_value(|n| n(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() }));
     };
+    let pending = StoredValue::new(0u64);
+    let go = move |q: CustomerQuery, s: Sort| {
+        state.set((q, s));
+        pending.update_value(|n| *n += 1);
+        let mine = pending.get_value();
+        spawn_local(async move {
+            TimeoutFuture::new(URL_PAUSE_MS).await;
+            if pending.get_value() == mine {
+                let (q, s) = state.get_untracked();
+                write_url(q, s);
+            }
+        });
+    };
+    // Opening a customer writes a pending URL first, so Back comes back to exactly this list.
+    let before_leaving = Callback::new(move |()| {
+        pending.update_value(|n| *n += 1);
+        let (q, s) = state.get_untracked();
+        if from_url.get_untracked() != (q.clone(), s) {
+            write_url(q, s);
+        }
+    });
     let set_query = Callback::new(move |q: CustomerQuery| go(q, sort.get_untracked()));
     let set_sort = Callback::new(move |s: Sort| go(query.get_untracked(), s));
 
@@ -112,7 +151,7 @@ pub fn CustomerList() -> impl IntoView {
             }}
             <Show when=move || !hits.with(Vec::is_empty)>
                 <Counts hits query on_screen set_query/>
-                <grid::Grid hits selected sort set_sort names=provider_names on_screen/>
+                <grid::Grid hits selected sort set_sort names=provider_names on_screen before_leaving/>
             </Show>
         </div>
     }

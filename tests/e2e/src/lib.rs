@@ -48,6 +48,17 @@ pub async fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T 
     panic!("timed out waiting for {what}");
 }
 
+/// Polls `check` (an async question to the browser) for up to 10 s.
+pub async fn wait_until<T, F: std::future::Future<Output = Option<T>>>(what: &str, mut check: impl FnMut() -> F) -> T {
+    for _ in 0..100 {
+        if let Some(v) = check().await {
+            return v;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
 /// Result type of the tests.
 pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
