@@ -210,3 +210,52 @@ async fn the_list_reads_its_first_screen_by_name_and_every_row_in_chunks() {
     let rows = upgraded.first_rows(Sort::default(), 5).await.unwrap().expect("the index after the upgrade");
     assert_eq!(rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Kunde 3 GmbH"]);
 }
+
+#[wasm_bindgen_test]
+async fn the_log_reads_a_page_at_a_time_newest_first_and_counts_without_reading() {
+    use partner_accounts::domain::activity::{Action, ActivityEntry, ActivityQuery};
+    let (store, _) = fresh().await;
+    let query = ActivityQuery {
+        from: time::macros::date!(2026 - 11 - 25),
+        to: time::macros::date!(2026 - 11 - 26),
+        customer: None,
+        utc_offset_minutes: 60,
+    };
+    let (first, last) = query.span();
+    let customer = Uuid::from_u128(7);
+    // 250 entries in three milliseconds (a bulk action writes many in one), and one on each side of the range.
+    let at = |i: u128| Timestamp(first.0 + 1000 + (i % 3) as i64);
+    let entry = |id: u128, at: Timestamp| ActivityEntry {
+        id: Uuid::from_u128(id),
+        at,
+        customer_id: Some(if id % 50 == 0 { customer } else { Uuid::from_u128(8) }),
+        customer_name: "C".into(),
+        action: Action::TagsAdded,
+        user: "U".into(),
+        detail: String::new(),
+    };
+    let mut activity: Vec<ActivityEntry> = (1..=250).map(|i| entry(i, at(i))).collect();
+    activity.push(entry(1000, Timestamp(first.0 - 1)));
+    activity.push(entry(1001, Timestamp(last.0 + 1)));
+    store.apply(WriteBatch { activity, ..WriteBatch::default() }).await.unwrap();
+
+    assert_eq!(store.count_activity(&query).await.unwrap(), 250);
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.activity_page(&query, after, 40).await.unwrap();
+        seen.extend(page.iter().map(|e| (e.at, e.id)));
+        match page.last() {
+            Some(last) if page.len() == 40 => after = Some(last.position()),
+            _ => break,
+        }
+    }
+    let mut expected: Vec<_> = (1..=250).map(|i| (at(i), Uuid::from_u128(i))).collect();
+    expected.sort_by(|a, b| b.cmp(a));
+    assert_eq!(seen, expected, "every entry once, newest first");
+
+    let one = ActivityQuery { customer: Some(customer), ..query };
+    assert_eq!(store.count_activity(&one).await.unwrap(), 5);
+    let page = store.activity_page(&one, None, 3).await.unwrap();
+    assert_eq!(page.iter().map(|e| e.id.as_u128()).collect::<Vec<_>>(), vec![200, 50, 250]);
+}

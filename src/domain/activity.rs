@@ -116,9 +116,63 @@ impl ActivityQuery {
 
     /// Whether `entry` falls in the range and belongs to the chosen customer.
     pub fn matches(&self, entry: &ActivityEntry) -> bool {
-        let local = Timestamp(entry.at.0 + i64::from(self.utc_offset_minutes) * 60_000).date_utc();
+        let local = self.local_date(entry.at);
         (self.from..=self.to).contains(&local) && (self.customer.is_none() || entry.customer_id == self.customer)
     }
+
+    /// The calendar day `at` falls on in the user's time zone (the log's day groups).
+    pub fn local_date(&self, at: Timestamp) -> Date {
+        Timestamp(at.0 + i64::from(self.utc_offset_minutes) * 60_000).date_utc()
+    }
+
+    /// The first and the last instant of the range (both inclusive), for a store's index on time.
+    pub fn span(&self) -> (Timestamp, Timestamp) {
+        let offset = i64::from(self.utc_offset_minutes) * 60_000;
+        let midnight = |d: Date| d.midnight().assume_utc().unix_timestamp() * 1000 - offset;
+        let after_last = self.to.next_day().map_or(i64::MAX, midnight);
+        (Timestamp(midnight(self.from)), Timestamp(after_last - 1))
+    }
+
+    /// Up to `limit` of `entries` that match, newest first, after `after` (the last entry of the page before).
+    pub fn page(
+        &self,
+        entries: impl IntoIterator<Item = ActivityEntry>,
+        after: Option<LogPosition>,
+        limit: usize,
+    ) -> Vec<ActivityEntry> {
+        let mut found: Vec<ActivityEntry> =
+            entries.into_iter().filter(|e| self.matches(e) && after.is_none_or(|p| p.precedes(e))).collect();
+        newest_first(&mut found);
+        found.truncate(limit);
+        found
+    }
+}
+
+/// A place in the log, newest first: the last entry of a page, where the next page starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogPosition {
+    pub at: Timestamp,
+    pub id: Uuid,
+}
+
+impl LogPosition {
+    /// Whether `entry` comes after this place (it is older, or as old with a smaller id).
+    pub fn precedes(&self, entry: &ActivityEntry) -> bool {
+        (entry.at, entry.id) < (self.at, self.id)
+    }
+}
+
+impl ActivityEntry {
+    /// Where this entry stands in the log.
+    pub fn position(&self) -> LogPosition {
+        LogPosition { at: self.at, id: self.id }
+    }
+}
+
+/// Sorts `entries` in the log's one order: newest first, entries of the same millisecond by id, descending
+/// (the order of a backwards walk over an index on time).
+pub fn newest_first(entries: &mut [ActivityEntry]) {
+    entries.sort_by_key(|e| std::cmp::Reverse((e.at, e.id)));
 }
 
 #[cfg(test)]
@@ -159,5 +213,45 @@ mod tests {
         assert!(!ActivityQuery { utc_offset_minutes: 0, ..q.clone() }.matches(&late));
         assert!(!ActivityQuery { customer: Some(Uuid::from_u128(2)), ..q.clone() }.matches(&late));
         assert!(ActivityQuery { customer: Some(Uuid::from_u128(1)), ..q }.matches(&late));
+    }
+
+    #[test]
+    fn span_covers_the_local_days_to_the_millisecond() {
+        let q = ActivityQuery {
+            from: date!(2026 - 11 - 25),
+            to: date!(2026 - 11 - 26),
+            customer: None,
+            utc_offset_minutes: 60,
+        };
+        let (first, last) = q.span();
+        // 2026-11-25T00:00 in Berlin is 2026-11-24T23:00Z.
+        assert_eq!(first, Timestamp(1_795_561_200_000));
+        assert_eq!(last, Timestamp(1_795_561_200_000 + 2 * 86_400_000 - 1));
+        assert!(q.matches(&entry(first.0, 1)) && q.matches(&entry(last.0, 1)));
+        assert!(!q.matches(&entry(first.0 - 1, 1)) && !q.matches(&entry(last.0 + 1, 1)));
+    }
+
+    #[test]
+    fn pages_walk_newest_first_without_losing_entries_of_the_same_millisecond() {
+        let q = ActivityQuery {
+            from: date!(2026 - 11 - 25),
+            to: date!(2026 - 11 - 25),
+            customer: None,
+            utc_offset_minutes: 0,
+        };
+        let at = q.span().0 .0 + 1000;
+        let mut all: Vec<ActivityEntry> = (0..7u128)
+            .map(|i| ActivityEntry { id: Uuid::from_u128(100 + i), at: Timestamp(at + (i as i64 / 3)), ..entry(at, 1) })
+            .collect();
+        all.push(entry(at - 86_400_000, 1)); // the day before: not in the range
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let page = q.page(all.clone(), after, 2);
+            let Some(last) = page.last() else { break };
+            after = Some(last.position());
+            seen.extend(page.iter().map(|e| e.id.as_u128()));
+        }
+        assert_eq!(seen, vec![106, 105, 104, 103, 102, 101, 100]);
     }
 }

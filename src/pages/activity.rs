@@ -1,8 +1,13 @@
-//! `/activity`: the activity log — date-time, customer, action, user — with a date range (default: the last
-//! month), a customer filter and a CSV export of what is shown.
+//! `/activity`: the activity log — newest first, grouped by day, times to the second — with a date range
+//! (default: the last month) and a customer in the URL, and a CSV export of what the filters select. The
+//! log is read a page at a time as the partner scrolls, so 100,000 entries open as fast as ten.
 
+use leptos::ev;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 use time::Date;
 use uuid::Uuid;
 
@@ -15,55 +20,183 @@ use crate::i18n::activity::detail_in;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Activity as A, Common as C};
 use crate::i18n::view::{say, t, tf, tr};
-use crate::platform::{self, format_timestamp, href, locale};
+use crate::platform::{self, format_day, format_number, format_time, format_timestamp, href, href_with, locale};
 use crate::state::use_app;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
-fn parse_date(text: &str) -> Option<Date> {
-    iso_date(text).ok()
+/// Entries read per step (the first screen and each step further down).
+const PAGE: u32 = 100;
+/// Entries read per step of the export.
+const EXPORT_PAGE: u32 = 2000;
+/// How close to the end of the page (in px) the next step is read.
+const NEAR_END_PX: f64 = 800.0;
+/// Customers suggested for the customer filter.
+const SUGGESTIONS: usize = 20;
+
+/// What has been read of the log for the current filters.
+#[derive(Clone, Default)]
+struct Loaded {
+    entries: Vec<ActivityEntry>,
+    /// Every entry of the filters has been read.
+    complete: bool,
 }
 
 /// The activity log page.
 #[component]
 pub fn Activity() -> impl IntoView {
     let app = use_app();
+    let params = use_query_map();
     let default = ActivityQuery::last_month(platform::today(), platform::utc_offset_minutes());
-    let from = RwSignal::new(default.from.to_string());
-    let to = RwSignal::new(default.to.to_string());
-    let customer = RwSignal::new(String::new());
-    let store = app.store.clone();
-    let entries = LocalResource::new(move || {
-        app.changes.activity.track();
-        let store = store.clone();
-        async move { store.activity(None).await }
-    });
-    // The customer filter names customers from the list's index.
-    let customers = app.customers;
-    customers.load(Sort::default());
+    let param = move |key: &str| params.with(|m| m.get(key));
+    let from = Memo::new(move |_| param("from").unwrap_or_else(|| default.from.to_string()));
+    let to = Memo::new(move |_| param("to").unwrap_or_else(|| default.to.to_string()));
+    let customer = Memo::new(move |_| param("customer").and_then(|c| Uuid::parse_str(&c).ok()));
+    let navigate = StoredValue::new_local(use_navigate());
+    let go = move |from: String, to: String, customer: Option<Uuid>| {
+        let keep = |value: String, default: Date| if value == default.to_string() { String::new() } else { value };
+        let params = [
+            ("from", keep(from, default.from)),
+            ("to", keep(to, default.to)),
+            ("customer", customer.map(|c| c.to_string()).unwrap_or_default()),
+        ];
+        let url = href_with("/activity", &params);
+        navigate.with_value(|n| n(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() }));
+    };
 
-    let range_error = Memo::new(move |_| match (parse_date(&from.get()), parse_date(&to.get())) {
+    let range_error = Memo::new(move |_| match (iso_date(&from.get()).ok(), iso_date(&to.get()).ok()) {
         (Some(f), Some(until)) if f > until => Some(tr(A::FromAfterTo).to_string()),
         (None, _) | (_, None) => Some(tr(A::BothDates).to_string()),
         _ => None,
     });
-    let shown = Memo::new(move |_| {
-        let (Some(from), Some(to)) = (parse_date(&from.get()), parse_date(&to.get())) else { return None };
-        let query = ActivityQuery {
+    let query = Memo::new(move |_| {
+        let (Ok(from), Ok(to)) = (iso_date(&from.get()), iso_date(&to.get())) else { return None };
+        (from <= to).then(|| ActivityQuery {
             from,
             to,
-            customer: Uuid::parse_str(&customer.get()).ok(),
+            customer: customer.get(),
             utc_offset_minutes: platform::utc_offset_minutes(),
-        };
-        Some(entries.get().map(|loaded| {
-            loaded.map(|all| all.into_iter().filter(|e| query.matches(e)).collect::<Vec<ActivityEntry>>())
-        }))
+        })
     });
+
+    // How many entries the filters select (counted, not read), and the entries read so far.
+    let store = app.store.clone();
+    let count = LocalResource::new(move || {
+        app.changes.activity.track();
+        let (store, query) = (store.clone(), query.get());
+        async move {
+            match query {
+                Some(q) => store.count_activity(&q).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let loaded = RwSignal::new(None::<Result<Loaded, StoreError>>);
+    let busy = RwSignal::new(false);
+    let generation = StoredValue::new(0u64);
+    let store = StoredValue::new(app.store.clone());
+    // Reads the next step, or (`again`) the first `n` entries afresh after a change.
+    let read = move |again: Option<u32>| {
+        let Some(q) = query.get_untracked() else { return };
+        let (after, limit) = match again {
+            Some(n) => (None, n.max(PAGE)),
+            None => match loaded.get_untracked() {
+                Some(Ok(l)) if l.complete => return,
+                Some(Ok(l)) => (l.entries.last().map(ActivityEntry::position), PAGE),
+                _ => (None, PAGE),
+            },
+        };
+        if again.is_none() && busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let mine = generation.get_value();
+        let store = store.get_value();
+        spawn_local(async move {
+            let page = store.activity_page(&q, after, limit).await;
+            if generation.get_value() != mine {
+                return;
+            }
+            busy.set(false);
+            match page {
+                Err(e) => loaded.set(Some(Err(e))),
+                Ok(page) => loaded.update(|l| {
+                    let complete = page.len() < limit as usize;
+                    match (l, after) {
+                        (Some(Ok(l)), Some(_)) => {
+                            l.entries.extend(page);
+                            l.complete = complete;
+                        }
+                        (l, _) => *l = Some(Ok(Loaded { entries: page, complete })),
+                    }
+                }),
+            }
+        });
+    };
+    // New filters start at the newest entry; a change to the log re-reads as much as is shown.
+    Effect::new(move |last: Option<Option<ActivityQuery>>| {
+        let now = query.get();
+        app.changes.activity.track();
+        generation.update_value(|g| *g += 1);
+        busy.set(false);
+        if last.as_ref() == Some(&now) {
+            let shown =
+                loaded.with_untracked(|l| l.as_ref().and_then(|l| l.as_ref().ok()).map_or(0, |l| l.entries.len()));
+            read(Some(shown as u32));
+        } else {
+            loaded.set(None);
+            read(Some(PAGE));
+        }
+        now
+    });
+    let near_end = move || {
+        let Some(window) = web_sys::window() else { return false };
+        let height = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+        let bottom = window.scroll_y().unwrap_or(0.0) + height;
+        let total = window.document().and_then(|d| d.document_element()).map_or(0.0, |e| f64::from(e.scroll_height()));
+        bottom + NEAR_END_PX >= total
+    };
+    let scroll = window_event_listener(ev::scroll, move |_| {
+        if near_end() {
+            read(None);
+        }
+    });
+    on_cleanup(move || scroll.remove());
+
     let export = move |_| {
-        if let Some(Some(Ok(rows))) = shown.get_untracked() {
+        let Some(q) = query.get_untracked() else { return };
+        let store = store.get_value();
+        spawn_local(async move {
+            let mut rows: Vec<ActivityEntry> = Vec::new();
+            loop {
+                let after = rows.last().map(ActivityEntry::position);
+                match store.activity_page(&q, after, EXPORT_PAGE).await {
+                    Ok(page) if page.len() < EXPORT_PAGE as usize => {
+                        rows.extend(page);
+                        break;
+                    }
+                    Ok(page) => rows.extend(page),
+                    Err(e) => {
+                        loaded.set(Some(Err(e)));
+                        return;
+                    }
+                }
+            }
             let refs: Vec<&ActivityEntry> = rows.iter().collect();
             platform::download("Activity.csv", &activity_csv(&refs, format_timestamp), "text/csv;charset=utf-8");
-        }
+        });
     };
+    let phase = Memo::new(move |_| {
+        loaded.with(|l| match l {
+            None => Phase::Reading,
+            Some(Err(e)) => Phase::Failed(e.clone()),
+            Some(Ok(l)) if l.entries.is_empty() => Phase::Empty,
+            Some(Ok(_)) => Phase::Shown,
+        })
+    });
+    let older = Callback::new(move |()| read(None));
+    let set_from = move |v: String| go(v, to.get_untracked(), customer.get_untracked());
+    let set_to = move |v: String| go(from.get_untracked(), v, customer.get_untracked());
+    let set_customer = Callback::new(move |c: Option<Uuid>| go(from.get_untracked(), to.get_untracked(), c));
 
     view! {
         <div class="page-head">
@@ -73,52 +206,192 @@ pub fn Activity() -> impl IntoView {
         <div class="filters card">
             <div class="field">
                 <label for="from">{t(A::From)}</label>
-                <input id="from" type="date" prop:value=move || from.get() on:input:target=move |ev| from.set(ev.target().value())/>
+                <input id="from" type="date" prop:value=move || from.get() on:input:target=move |ev| set_from(ev.target().value())/>
             </div>
             <div class="field">
                 <label for="to">{t(A::To)}</label>
-                <input id="to" type="date" prop:value=move || to.get() on:input:target=move |ev| to.set(ev.target().value())/>
+                <input id="to" type="date" prop:value=move || to.get() on:input:target=move |ev| set_to(ev.target().value())/>
             </div>
-            <div class="field grow">
-                <label for="activity-customer">{t(A::Customer)}</label>
-                <select id="activity-customer" on:change:target=move |ev| customer.set(ev.target().value())>
-                    <option value="">{t(A::AllCustomers)}</option>
-                    {move || customers.with(|index| {
-                        let all = index.query(&CustomerQuery { show_ended: true, ..CustomerQuery::default() });
-                        all.into_iter().map(|p| index.row(p)).map(|r| view! {
-                            <option value=r.id.to_string()>{r.name.clone()}</option>
-                        }).collect_view()
-                    })}
-                </select>
-            </div>
+            <CustomerFilter chosen=customer set=set_customer/>
         </div>
         {move || range_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-        {move || match shown.get() {
-            None => ().into_any(),
-            Some(None) => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
-            Some(Some(Err(e))) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
-            Some(Some(Ok(rows))) if rows.is_empty() => view! {
+        {move || match (query.get(), phase.get()) {
+            (None, _) => ().into_any(),
+            (_, Phase::Reading) => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
+            (_, Phase::Failed(e)) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
+            (_, Phase::Empty) => view! {
                 <section class="card empty"><h2>{t(A::Empty)}</h2><p>{t(A::EmptyText)}</p></section>
             }.into_any(),
-            Some(Some(Ok(rows))) => view! {
-                <p class="muted result-count">{let n = rows.len(); move || if n == 1 { tr(A::OneEntry).to_string() } else { tf(A::Entries, &[&n]) }}</p>
-                <table class="customers activity-log">
-                    <thead><tr><th scope="col">{t(A::Date)}</th><th scope="col">{t(A::Customer)}</th><th scope="col">{t(A::Action)}</th><th scope="col">{t(A::User)}</th></tr></thead>
-                    <tbody>
-                        {rows.into_iter().map(|e| view! {
-                            <tr>
-                                <td data-label=t(A::Date)>{move || format_timestamp(e.at)}</td>
-                                <td data-label=t(A::Customer)>{match e.customer_id {
-                                    Some(id) => view! { <A href=href(&format!("/customers/{id}"))>{e.customer_name.clone()}</A> }.into_any(),
-                                    None => view! { <span>{e.customer_name.clone()}</span> }.into_any(),
-                                }}</td>
-                                <td data-label=t(A::Action)>{move || e.action.label_in(locale::current())}<span class="muted small detail">{let (action, detail) = (e.action, e.detail.clone()); move || detail_in(action, &detail, locale::current())}</span></td>
-                                <td data-label=t(A::User)>{e.user}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            }.into_any(),
+            (Some(q), Phase::Shown) => view! { <Log query=q loaded count busy older/> }.into_any(),
         }}
+    }
+}
+
+/// What the page shows below the filters.
+#[derive(Clone, PartialEq)]
+enum Phase {
+    Reading,
+    Failed(StoreError),
+    Empty,
+    Shown,
+}
+
+/// The entries read so far, grouped by day, with the count and the way to older entries. Each step read
+/// is drawn once: reading further adds rows and leaves the drawn ones alone.
+#[component]
+fn Log(
+    query: ActivityQuery,
+    loaded: RwSignal<Option<Result<Loaded, StoreError>>>,
+    count: LocalResource<Result<Option<u32>, StoreError>>,
+    busy: RwSignal<bool>,
+    older: Callback<()>,
+) -> impl IntoView {
+    let query = StoredValue::new(query);
+    let day_of = move |e: &ActivityEntry| query.with_value(|q| q.local_date(e.at));
+    let shown = move || loaded.with(|l| l.as_ref().and_then(|l| l.as_ref().ok()).map_or(0, |l| l.entries.len()));
+    let complete = move || loaded.with(|l| l.as_ref().and_then(|l| l.as_ref().ok()).is_some_and(|l| l.complete));
+    let count_text = move || {
+        let shown = shown();
+        let counted = count.get().and_then(Result::ok).flatten().map_or(shown, |n| n as usize).max(shown);
+        match (counted, complete()) {
+            (1, _) => tr(A::OneEntry).to_string(),
+            (n, true) => tf(A::Entries, &[&format_number(n as f64)]),
+            (n, false) => tf(A::Shown, &[&format_number(shown as f64), &format_number(n as f64)]),
+        }
+    };
+    // The entries in steps of one page, each with the day of the entry before it (a day's heading is drawn
+    // where the day changes).
+    let steps = move || {
+        loaded.with(|l| {
+            let Some(Ok(l)) = l else { return Vec::new() };
+            l.entries
+                .chunks(PAGE as usize)
+                .enumerate()
+                .map(|(i, step)| {
+                    let before = (i > 0).then(|| day_of(&l.entries[i * PAGE as usize - 1]));
+                    (i, before, step.to_vec())
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let key = |(i, _, step): &(usize, Option<Date>, Vec<ActivityEntry>)| {
+        (*i, step.first().map(|e| e.id), step.last().map(|e| e.id), step.len())
+    };
+    view! {
+        <p class="muted result-count" data-testid="activity-count" aria-live="polite">{count_text}</p>
+        <table class="customers activity-log">
+            <thead><tr><th scope="col">{t(A::Time)}</th><th scope="col">{t(A::Customer)}</th><th scope="col">{t(A::Action)}</th><th scope="col">{t(A::User)}</th></tr></thead>
+            <For each=steps key=key children=move |(_, mut day_before, step)| {
+                let rows = step.into_iter().map(|e| {
+                    let day = day_of(&e);
+                    let heading = (day_before != Some(day)).then(|| view! {
+                        <tr class="day"><th colspan="4" scope="colgroup">{move || format_day(day)}</th></tr>
+                    });
+                    day_before = Some(day);
+                    (heading, entry_row(e))
+                }).collect_view();
+                view! { <tbody>{rows}</tbody> }
+            }/>
+        </table>
+        <Show when=move || !complete()>
+            <p class="older">
+                <button class="button more" id="older-entries" disabled=move || busy.get() on:click=move |_| older.run(())>
+                    {move || if busy.get() { tr(A::LoadingOlder) } else { tr(A::Older) }}
+                </button>
+            </p>
+        </Show>
+    }
+}
+
+fn entry_row(e: ActivityEntry) -> impl IntoView {
+    let (action, detail) = (e.action, e.detail.clone());
+    view! {
+        <tr>
+            <td data-label=t(A::Time)><time datetime=e.at.to_rfc3339()>{move || format_time(e.at)}</time></td>
+            <td data-label=t(A::Customer)>{match e.customer_id {
+                Some(id) => view! { <A href=href(&format!("/customers/{id}"))>{e.customer_name.clone()}</A> }.into_any(),
+                None => view! { <span>{e.customer_name.clone()}</span> }.into_any(),
+            }}</td>
+            <td data-label=t(A::Action)>{move || action.label_in(locale::current())}<span class="muted small detail">{move || detail_in(action, &detail, locale::current())}</span></td>
+            <td data-label=t(A::User)>{e.user}</td>
+        </tr>
+    }
+}
+
+/// The customer filter: a name typed with suggestions from the list's index (a drop-down of 100,000
+/// customers would not open), resolved to one customer when it names exactly one.
+#[component]
+fn CustomerFilter(chosen: Memo<Option<Uuid>>, set: Callback<Option<Uuid>>) -> impl IntoView {
+    let customers = use_app().customers;
+    customers.load(Sort::default());
+    let text = RwSignal::new(String::new());
+    // A customer chosen by the URL is named once the index knows it.
+    Effect::new(move |_| {
+        if let Some(id) = chosen.get() {
+            if let Some(name) = customers.with(|index| index.get(id).map(|r| r.name.clone())) {
+                if text.get_untracked().is_empty() {
+                    text.set(name);
+                }
+            }
+        }
+    });
+    let suggestions = Memo::new(move |_| {
+        let typed = text.get();
+        if typed.trim().is_empty() {
+            return Vec::new();
+        }
+        customers.with(|index| {
+            let hits = index.query(&CustomerQuery { text: typed, show_ended: true, ..CustomerQuery::default() });
+            hits.into_iter()
+                .take(SUGGESTIONS)
+                .map(|p| index.row(p))
+                .map(|r| (r.id, r.name.clone(), r.domain.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    // "Name" when one suggestion is called that, "Name (domain)" for one of several of the same name.
+    let resolve = move |typed: &str| -> Option<Uuid> {
+        let typed = typed.trim();
+        suggestions.with_untracked(|s| {
+            let named: Vec<_> = s.iter().filter(|(_, n, _)| n.eq_ignore_ascii_case(typed)).collect();
+            match named.as_slice() {
+                [(id, ..)] => Some(*id),
+                _ => s.iter().find(|(_, n, d)| format!("{n} ({d})").eq_ignore_ascii_case(typed)).map(|(id, ..)| *id),
+            }
+        })
+    };
+    // A name that names no one is said when the partner leaves the field, not while typing.
+    let left = RwSignal::new(false);
+    let unresolved = Memo::new(move |_| {
+        let typed = text.get();
+        (left.get() && !typed.trim().is_empty() && chosen.get().is_none()).then_some(typed)
+    });
+    let on_input = move |value: String| {
+        left.set(false);
+        text.set(value.clone());
+        let found = if value.trim().is_empty() { None } else { resolve(&value) };
+        if found != chosen.get_untracked() {
+            set.run(found);
+        }
+    };
+    view! {
+        <div class="field grow">
+            <label for="activity-customer">{t(A::Customer)}</label>
+            <input id="activity-customer" type="search" list="activity-customers" autocomplete="off"
+                placeholder=t(A::AllCustomers) aria-describedby="activity-customer-hint"
+                aria-invalid=move || unresolved.with(Option::is_some).then_some("true")
+                prop:value=move || text.get() on:input:target=move |ev| on_input(ev.target().value())
+                on:change=move |_| left.set(true)/>
+            <datalist id="activity-customers">
+                {move || suggestions.get().into_iter().map(|(_, name, domain)| {
+                    let value = format!("{name} ({domain})");
+                    view! { <option value=value>{name}</option> }
+                }).collect_view()}
+            </datalist>
+            {move || match unresolved.get() {
+                Some(typed) => view! { <p class="field-error" id="activity-customer-hint">{tf(A::NoSuchCustomer, &[&typed])}</p> }.into_any(),
+                None => view! { <p class="hint" id="activity-customer-hint">{t(A::CustomerHint)}</p> }.into_any(),
+            }}
+        </div>
     }
 }

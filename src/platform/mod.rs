@@ -67,12 +67,29 @@ pub fn format_timestamp(t: Timestamp) -> String {
 
 /// A calendar date in the UI's language, e.g. `26.11.2026` or `Nov 26, 2026`.
 pub fn format_date(date: Date) -> String {
+    date_in_style(date, "medium")
+}
+
+/// A weekday and date in the UI's language, e.g. `Thursday, 3 December 2026` (a day of the activity log).
+pub fn format_day(date: Date) -> String {
+    date_in_style(date, "full")
+}
+
+fn date_in_style(date: Date, style: &str) -> String {
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &style.into());
     JsDate::new_with_year_month_day(date.year() as u32, i32::from(u8::from(date.month())) - 1, i32::from(date.day()))
         .to_locale_date_string(&locale::format_tag(), &options)
         .as_string()
         .unwrap_or_else(|| date.to_string())
+}
+
+/// A time of day to the second in the UI's language and the user's time zone, e.g. `22:48:39`.
+pub fn format_time(t: Timestamp) -> String {
+    JsDate::new(&JsValue::from_f64(t.0 as f64))
+        .to_locale_time_string(&locale::format_tag())
+        .as_string()
+        .unwrap_or_else(|| t.to_rfc3339())
 }
 
 /// A whole-euro amount in the UI's language, e.g. `25.000 €` or `€25,000`.
@@ -113,6 +130,19 @@ pub fn base_path() -> String {
 /// An app path (`/customers`) as a link below the base path (`/accounts/customers` on a sub-path host).
 pub fn href(path: &str) -> String {
     BASE.with(|base| format!("{base}{path}"))
+}
+
+/// An app path with query parameters (`/customers?q=kunde&tag=VIP`), each value encoded; empty ones left out.
+pub fn href_with(path: &str, params: &[(&str, String)]) -> String {
+    let search: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(v))))
+        .collect();
+    match search.is_empty() {
+        true => href(path),
+        false => format!("{}?{}", href(path), search.join("&")),
+    }
 }
 
 fn read_base_path() -> String {

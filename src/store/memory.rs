@@ -8,7 +8,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{requeue, Store, StoreError, WriteBatch};
-use crate::domain::activity::ActivityEntry;
+use crate::domain::activity::{newest_first, ActivityEntry, ActivityQuery, LogPosition};
 use crate::domain::customer::Customer;
 use crate::domain::customer_index::{CustomerIndex, Sort};
 use crate::domain::draft::CustomerDraft;
@@ -184,8 +184,21 @@ impl Store for MemoryStore {
         let state = self.state.borrow();
         let mut entries: Vec<ActivityEntry> =
             state.activity.iter().filter(|a| customer.is_none() || a.customer_id == customer).cloned().collect();
-        entries.sort_by_key(|e| std::cmp::Reverse(e.at));
+        newest_first(&mut entries);
         Ok(entries)
+    }
+
+    async fn activity_page(
+        &self,
+        query: &ActivityQuery,
+        after: Option<LogPosition>,
+        limit: u32,
+    ) -> Result<Vec<ActivityEntry>, StoreError> {
+        Ok(query.page(self.state.borrow().activity.iter().cloned(), after, limit as usize))
+    }
+
+    async fn count_activity(&self, query: &ActivityQuery) -> Result<u32, StoreError> {
+        Ok(self.state.borrow().activity.iter().filter(|e| query.matches(e)).count() as u32)
     }
 
     async fn draft(&self, key: &str) -> Result<Option<CustomerDraft>, StoreError> {

@@ -11,7 +11,7 @@ pub use error::StoreError;
 
 use uuid::Uuid;
 
-use crate::domain::activity::ActivityEntry;
+use crate::domain::activity::{ActivityEntry, ActivityQuery, LogPosition};
 use crate::domain::customer::Customer;
 use crate::domain::customer_index::Sort;
 use crate::domain::draft::CustomerDraft;
@@ -89,6 +89,15 @@ pub trait Store {
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError>;
     /// Activity entries, newest first, optionally only those of one customer.
     async fn activity(&self, customer: Option<Uuid>) -> Result<Vec<ActivityEntry>, StoreError>;
+    /// Up to `limit` entries of `query`, newest first, after `after` (the last entry of the page before).
+    async fn activity_page(
+        &self,
+        query: &ActivityQuery,
+        after: Option<LogPosition>,
+        limit: u32,
+    ) -> Result<Vec<ActivityEntry>, StoreError>;
+    /// How many entries `query` matches.
+    async fn count_activity(&self, query: &ActivityQuery) -> Result<u32, StoreError>;
     /// A saved form draft.
     async fn draft(&self, key: &str) -> Result<Option<CustomerDraft>, StoreError>;
     /// Saves a form draft (its own small transaction: drafts are not changes to sync).

@@ -24,7 +24,7 @@ use crate::domain::customer_index::{Hits, Sort};
 use crate::domain::search::CustomerQuery;
 use crate::i18n::texts::{Common as C, List as L};
 use crate::i18n::view::{say, t, tf, tr};
-use crate::platform::{format_number, href};
+use crate::platform::{format_number, href, href_with};
 use crate::state::customers::Loading;
 use crate::state::use_app;
 use crate::store::Store;
@@ -66,12 +66,7 @@ pub fn CustomerList() -> impl IntoView {
         if s != Sort::default() {
             params.push(("sort", s.to_param()));
         }
-        let search: Vec<String> =
-            params.iter().map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(v)))).collect();
-        let url = match search.is_empty() {
-            true => href("/customers"),
-            false => format!("{}?{}", href("/customers"), search.join("&")),
-        };
+        let url = href_with("/customers", &params);
         navigate.with_value(|n| n(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() }));
     };
     let pending = StoredValue::new(0u64);

@@ -6,12 +6,12 @@ use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
 use uuid::Uuid;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbCursorDirection, IdbCursorWithValue};
+use wasm_bindgen::JsValue;
+use web_sys::IdbCursorDirection;
 
 use super::codec;
-use super::errors::{from_dom, from_idb};
+use super::cursor::{self, from_js};
+use super::errors::from_idb;
 use super::reads::Reads;
 use super::schema::{CUSTOMERS, NAME_INDEX, UPDATED_INDEX};
 use crate::domain::customer_index::{Sort, SortColumn};
@@ -46,19 +46,13 @@ pub async fn first_rows(db: &Database, sort: Sort, limit: u32) -> Result<Option<
     }
     let index = store.index(index_name).map_err(from_idb)?;
     let direction = if sort.descending { IdbCursorDirection::Prev } else { IdbCursorDirection::Next };
-    let request = index.as_sys().open_cursor_with_range_and_direction(&JsValue::UNDEFINED, direction).map_err(js)?;
+    let request =
+        index.as_sys().open_cursor_with_range_and_direction(&JsValue::UNDEFINED, direction).map_err(from_js)?;
     let mut rows = Vec::with_capacity(limit as usize);
     while rows.len() < limit as usize {
-        let step = js_sys::Promise::new(&mut |resolve, reject| {
-            request.set_onsuccess(Some(&resolve));
-            request.set_onerror(Some(&reject));
-        });
-        JsFuture::from(step)
-            .await
-            .map_err(|_| request.error().ok().flatten().map(from_dom).unwrap_or(StoreError::Failed("cursor".into())))?;
-        let Ok(cursor) = request.result().map_err(js)?.dyn_into::<IdbCursorWithValue>() else { break };
-        rows.push(codec::decode_row(&cursor.value().map_err(js)?)?);
-        cursor.continue_().map_err(js)?;
+        let Some(cursor) = cursor::next(&request).await? else { break };
+        rows.push(codec::decode_row(&cursor.value().map_err(from_js)?)?);
+        cursor.continue_().map_err(from_js)?;
     }
     Ok(Some(rows))
 }
@@ -71,11 +65,4 @@ pub async fn list_rows_of(db: &Database, ids: &[Uuid]) -> Result<Vec<ListRow>, S
     let wanted = ids.iter().map(|id| reads.get(&store, &id.to_string())).collect::<Result<Vec<_>, _>>()?;
     let mut found = reads.results().await?;
     wanted.into_iter().filter_map(|r| found.take(r)).map(|r| codec::decode_row(&r)).collect()
-}
-
-fn js(e: JsValue) -> StoreError {
-    match e.dyn_into::<web_sys::DomException>() {
-        Ok(ex) => from_dom(ex),
-        Err(other) => StoreError::Failed(format!("{other:?}")),
-    }
 }

@@ -1,6 +1,8 @@
 //! The IndexedDB [`Store`]: one database, opened once per tab, one transaction per use case.
 
+mod activity;
 mod codec;
+mod cursor;
 mod errors;
 mod list;
 mod reads;
@@ -20,7 +22,7 @@ use std::sync::{Arc, Mutex};
 
 use super::change::Change;
 use super::{Store, StoreError, WriteBatch};
-use crate::domain::activity::ActivityEntry;
+use crate::domain::activity::{newest_first, ActivityEntry, ActivityQuery, LogPosition};
 use crate::domain::customer::Customer;
 use crate::domain::customer_index::Sort;
 use crate::domain::draft::CustomerDraft;
@@ -32,8 +34,7 @@ use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
 use errors::{from_idb, from_open};
 use schema::{
-    ACTIVITY, CONFLICTS, CUSTOMERS, CUSTOMER_ID_INDEX, DOMAIN_INDEX, DRAFTS, HELD, META, OUTBOX, PROFILES, PROVIDERS,
-    REFERRALS, REQUESTS,
+    ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, DRAFTS, HELD, META, OUTBOX, PROFILES, PROVIDERS, REFERRALS, REQUESTS,
 };
 
 /// The key of the partner's own details in the meta store.
@@ -195,25 +196,27 @@ impl Store for IdbStore {
     }
 
     async fn activity(&self, customer: Option<Uuid>) -> Result<Vec<ActivityEntry>, StoreError> {
-        let records = match customer {
-            None => self.get_all(ACTIVITY).await?,
-            Some(id) => {
-                let tx = self.db.transaction(ACTIVITY).build().map_err(from_idb)?;
-                let store = tx.object_store(ACTIVITY).map_err(from_idb)?;
-                let index = store.index(CUSTOMER_ID_INDEX).map_err(from_idb)?;
-                let found = index
-                    .get_all::<JsValue>()
-                    .with_query(id.to_string())
-                    .primitive()
-                    .map_err(from_idb)?
-                    .await
-                    .map_err(from_idb)?;
-                found.collect::<Result<Vec<_>, _>>().map_err(from_idb)?
+        let mut entries = match customer {
+            None => {
+                self.get_all(ACTIVITY).await?.into_iter().map(codec::decode_serde).collect::<Result<Vec<_>, _>>()?
             }
+            Some(id) => activity::of_customer(&self.db, id).await?,
         };
-        let mut entries: Vec<ActivityEntry> = records.into_iter().map(codec::decode_serde).collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| std::cmp::Reverse(e.at));
+        newest_first(&mut entries);
         Ok(entries)
+    }
+
+    async fn activity_page(
+        &self,
+        query: &ActivityQuery,
+        after: Option<LogPosition>,
+        limit: u32,
+    ) -> Result<Vec<ActivityEntry>, StoreError> {
+        activity::page(&self.db, query, after, limit).await
+    }
+
+    async fn count_activity(&self, query: &ActivityQuery) -> Result<u32, StoreError> {
+        activity::count(&self.db, query).await
     }
 
     async fn draft(&self, key: &str) -> Result<Option<CustomerDraft>, StoreError> {

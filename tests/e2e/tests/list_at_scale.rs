@@ -138,7 +138,69 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     b.click("#bulk-undo").await?;
     b.wait_text("#bulk-message", "Undone: the last tag change is reversed on 1111 customer(s).").await?;
     b.wait_text("main", "No customer matches").await?;
+
+    // The activity log: the import, 1,111 tags added and 1,111 removed (each bulk action's entries in the
+    // same millisecond), read a hundred at a time, newest first; reading to the end repeats and loses nothing.
+    let entries = 2 * 1_111 + 1;
+    b.goto("/activity").await?;
+    b.wait_exact("[data-testid=activity-count]", &format!("100 of {} entries shown, newest first", thousands(entries)))
+        .await?;
+    assert_eq!(log_rows(&b).await?.len(), 100, "the first step only");
+    let days = b.evaluate("[...document.querySelectorAll('.activity-log tr.day')].length").await?;
+    assert_eq!(days.as_u64(), Some(1), "everything happened today: one day");
+    let first = b.find(".activity-log tbody tr:not(.day)").await?.text().await?;
+    assert!(first.contains("Tags removed"), "newest first: {first}");
+    let time = b.find(".activity-log tbody tr:not(.day) time").await?.text().await?;
+    assert!(time.split(':').count() == 3, "times to the second: {time}");
+    b.screenshot("desktop-activity-many").await?;
+    b.viewport(360, 740).await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_exact(
+        "[data-testid=activity-count]",
+        &format!("100 von {} Einträgen angezeigt, neueste zuerst", thousands(entries).replace(',', ".")),
+    )
+    .await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the log fits a 360 px phone");
+    b.screenshot("phone-activity-many-de").await?;
+    b.click("[data-testid=language-en]").await?;
+    b.viewport(1280, 900).await?;
+    for _ in 0..40 {
+        if b.client.find(fantoccini::Locator::Css("#older-entries")).await.is_err() {
+            break;
+        }
+        b.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    b.wait_exact("[data-testid=activity-count]", &format!("{} entries", thousands(entries))).await?;
+    let rows = log_rows(&b).await?;
+    let distinct: std::collections::HashSet<&String> = rows.iter().collect();
+    assert_eq!((rows.len(), distinct.len()), (entries, entries), "every entry once");
+
+    // One customer's entries, chosen by name; kept in the URL.
+    b.type_into("activity-customer", "Kunde 150 GmbH").await?;
+    b.wait_exact("[data-testid=activity-count]", "2 entries").await?;
+    b.wait_text("main", "Tags added").await?;
+    b.client.refresh().await?;
+    b.wait_exact("[data-testid=activity-count]", "2 entries").await?;
+    e2e::wait_until("the customer named again", || async {
+        b.value("activity-customer").await.ok().filter(|v| v == "Kunde 150 GmbH")
+    })
+    .await;
+    b.type_into("activity-customer", "Niemand").await?;
+    b.wait_exact("#activity-customer-hint", "No customer is called “Niemand”. Choose one from the suggestions.")
+        .await?;
     b.close().await
+}
+
+/// Each entry of the activity log in the page as "customer link|action", top to bottom.
+async fn log_rows(b: &Browser) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+    let value = b
+        .evaluate(
+            "[...document.querySelectorAll('.activity-log tbody tr:not(.day)')].map(tr => \
+             (tr.querySelector('a')?.getAttribute('href') ?? '-') + '|' + tr.cells[2].innerText)",
+        )
+        .await?;
+    Ok(value.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect())
 }
 
 #[tokio::test(flavor = "multi_thread")]
