@@ -26,3 +26,14 @@ pub fn from_dom(ex: web_sys::DomException) -> StoreError {
 pub fn from_open(e: OpenDbError) -> StoreError {
     StoreError::Unavailable(e.to_string())
 }
+
+/// Commits `tx`. A transaction the browser aborts says why on the transaction, not on a request — a full
+/// disk arrives this way, as a `QuotaExceededError` — so that reason is the one reported.
+pub async fn commit(tx: indexed_db_futures::transaction::Transaction<'_>) -> Result<(), StoreError> {
+    use indexed_db_futures::internals::SystemRepr;
+    let sys: web_sys::IdbTransaction = web_sys::IdbTransaction::clone(tx.as_sys());
+    match tx.commit().await {
+        Ok(()) => Ok(()),
+        Err(e) => Err(sys.error().map_or_else(|| from_idb(e), from_dom)),
+    }
+}

@@ -32,7 +32,7 @@ use crate::domain::outbox::OutboxEntry;
 use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
-use errors::{from_idb, from_open};
+use errors::{commit, from_idb, from_open};
 use schema::{
     ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, DRAFTS, HELD, META, OUTBOX, PROFILES, PROVIDERS, REFERRALS, REQUESTS,
 };
@@ -228,7 +228,7 @@ impl Store for IdbStore {
         let tx = self.db.transaction(DRAFTS).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
         let store = tx.object_store(DRAFTS).map_err(from_idb)?;
         store.put(codec::encode_serde(draft)?).with_key(key.to_string()).primitive().map_err(from_idb)?;
-        tx.commit().await.map_err(from_idb)
+        commit(tx).await
     }
 
     async fn requests(&self) -> Result<Vec<RelationshipRequest>, StoreError> {
@@ -265,7 +265,7 @@ impl Store for IdbStore {
         let tx = self.db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
         let store = tx.object_store(META).map_err(from_idb)?;
         store.put(codec::encode_serde(profile)?).with_key(PARTNER_KEY.to_string()).primitive().map_err(from_idb)?;
-        tx.commit().await.map_err(from_idb)
+        commit(tx).await
     }
 
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
@@ -324,7 +324,7 @@ impl Store for IdbStore {
         for id in &batch.release {
             held.delete(id.to_string()).primitive().map_err(from_idb)?;
         }
-        match tx.commit().await.map_err(from_idb) {
+        match commit(tx).await {
             Err(StoreError::Constraint) => Err(self.which_constraint(&batch).await),
             Err(e) => Err(e),
             Ok(()) => {

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
 use super::codec;
-use super::errors::from_idb;
+use super::errors::{commit, from_idb};
 use super::reads::Reads;
 use super::schema::{
     ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, HELD, META, OUTBOX, PROFILES, PROVIDERS, REFERRALS, REQUESTS,
@@ -258,7 +258,7 @@ pub async fn ack_pushed(db: &Database, epoch: u64, acks: Vec<PushAck>) -> Result
             writes.delete(&tx, OUTBOX, &JsValue::from_f64(key as f64))?;
         }
     }
-    tx.commit().await.map_err(from_idb)
+    commit(tx).await
 }
 
 /// Forgets the sync states of `ids`.
@@ -268,7 +268,7 @@ pub async fn forget_revs(db: &Database, ids: &[DocId]) -> Result<(), StoreError>
     for id in ids {
         writes.delete(&tx, SYNC_STATE, &JsValue::from_str(&id.to_string()))?;
     }
-    tx.commit().await.map_err(from_idb)
+    commit(tx).await
 }
 
 /// Sync's epoch, kept in the meta store (0 until sync first starts over).
@@ -369,7 +369,7 @@ impl PageWriter for IdbPage<'_> {
     }
 
     async fn commit(self) -> Result<(), LocalError> {
-        Ok(self.tx.commit().await.map_err(from_idb)?)
+        Ok(super::errors::commit(self.tx).await?)
     }
 }
 
@@ -493,7 +493,7 @@ pub async fn dismiss(db: &Database, ids: &[String]) -> Result<(), StoreError> {
     for id in ids {
         held.delete(id.clone()).primitive().map_err(from_idb)?;
     }
-    tx.commit().await.map_err(from_idb)
+    commit(tx).await
 }
 
 /// The key of this device's id in the meta store.
@@ -513,7 +513,7 @@ pub async fn device_id(db: &Database) -> Result<Uuid, StoreError> {
     }
     let id = Uuid::new_v4();
     meta.put(JsValue::from_str(&id.to_string())).with_key(DEVICE_KEY.to_string()).primitive().map_err(from_idb)?;
-    tx.commit().await.map_err(from_idb)?;
+    commit(tx).await?;
     Ok(id)
 }
 
@@ -557,7 +557,7 @@ async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreErr
 pub async fn restart_sync(db: &Database, now: Timestamp) -> Result<(), StoreError> {
     let tx = db.transaction(sync_stores()).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
     start_over(&tx, now).await?;
-    tx.commit().await.map_err(from_idb)
+    commit(tx).await
 }
 
 /// Saves the settings and secret; for another remote, starts sync over (see `Store::save_sync_settings`).
@@ -578,7 +578,7 @@ pub async fn save_sync_settings(
         Some(s) => drop(meta.put(JsValue::from_str(s)).with_key(SECRET_KEY.to_string()).primitive().map_err(from_idb)?),
         None => drop(meta.delete(SECRET_KEY.to_string()).primitive().map_err(from_idb)?),
     }
-    tx.commit().await.map_err(from_idb)
+    commit(tx).await
 }
 
 impl SyncStore for IdbStore {
