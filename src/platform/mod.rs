@@ -1,6 +1,7 @@
 //! Small typed wrappers around browser facilities the pages need: clock, locale, `Intl` names, base path,
 //! network state, service worker and storage.
 
+mod format;
 pub mod locale;
 pub mod service_worker;
 pub mod storage;
@@ -10,6 +11,8 @@ use js_sys::Date as JsDate;
 use time::{Date, Month};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+pub use format::{format_date, format_day, format_euros, format_number, format_time, format_timestamp};
 
 use crate::domain::timestamp::Timestamp;
 
@@ -52,70 +55,6 @@ pub fn country_name(code: &str) -> String {
         .ok()
         .and_then(|name| name.as_string())
         .unwrap_or_else(|| code.to_string())
-}
-
-/// A date and time in the UI's language (and the browser's region), e.g. `25.11.2026, 12:48`.
-pub fn format_timestamp(t: Timestamp) -> String {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    JsDate::new(&JsValue::from_f64(t.0 as f64))
-        .to_locale_string(&locale::format_tag(), &options)
-        .as_string()
-        .unwrap_or_else(|| t.to_rfc3339())
-}
-
-/// A calendar date in the UI's language, e.g. `26.11.2026` or `Nov 26, 2026`.
-pub fn format_date(date: Date) -> String {
-    date_in_style(date, "medium")
-}
-
-/// A weekday and date in the UI's language, e.g. `Thursday, 3 December 2026` (a day of the activity log).
-pub fn format_day(date: Date) -> String {
-    date_in_style(date, "full")
-}
-
-fn date_in_style(date: Date, style: &str) -> String {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &style.into());
-    JsDate::new_with_year_month_day(date.year() as u32, i32::from(u8::from(date.month())) - 1, i32::from(date.day()))
-        .to_locale_date_string(&locale::format_tag(), &options)
-        .as_string()
-        .unwrap_or_else(|| date.to_string())
-}
-
-/// A time of day to the second in the UI's language and the user's time zone, e.g. `22:48:39`.
-pub fn format_time(t: Timestamp) -> String {
-    JsDate::new(&JsValue::from_f64(t.0 as f64))
-        .to_locale_time_string(&locale::format_tag())
-        .as_string()
-        .unwrap_or_else(|| t.to_rfc3339())
-}
-
-/// A whole-euro amount in the UI's language, e.g. `25.000 €` or `€25,000`.
-pub fn format_euros(value: u64) -> String {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"style".into(), &"currency".into());
-    let _ = js_sys::Reflect::set(&options, &"currency".into(), &"EUR".into());
-    let _ = js_sys::Reflect::set(&options, &"maximumFractionDigits".into(), &0.into());
-    let locales = js_sys::Array::of1(&JsValue::from_str(&locale::format_tag()));
-    let format = js_sys::Intl::NumberFormat::new(&locales, &options).format();
-    format
-        .call1(&JsValue::NULL, &JsValue::from_f64(value as f64))
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| format!("{value} EUR"))
-}
-
-/// A number in the UI's language, e.g. `2,500` or `2.500`.
-pub fn format_number(value: f64) -> String {
-    let locales = js_sys::Array::of1(&JsValue::from_str(&locale::format_tag()));
-    let format = js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new()).format();
-    format
-        .call1(&JsValue::NULL, &JsValue::from_f64(value))
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| value.to_string())
 }
 
 thread_local! {
