@@ -82,15 +82,19 @@ struct Entry {
     row: ListRow,
     /// Lower-case company name, domain and the Microsoft ID without dashes, separated by `\n`.
     hay: Box<str>,
+    /// Where the domain and the Microsoft ID start in `hay`.
+    fields: (u32, u32),
     /// The company name's sort key.
     key: Box<str>,
 }
 
 impl Entry {
     fn new(row: ListRow) -> Entry {
-        let hay = format!("{}\n{}\n{}", row.name.to_lowercase(), row.domain.to_lowercase(), row.id.simple()).into();
+        let (name, domain) = (row.name.to_lowercase(), row.domain.to_lowercase());
+        let fields = ((name.len() + 1) as u32, (name.len() + domain.len() + 2) as u32);
+        let hay = format!("{name}\n{domain}\n{}", row.id.simple()).into();
         let key = sort_key(&row.name).into();
-        Entry { row, hay, key }
+        Entry { row, hay, fields, key }
     }
 }
 
@@ -101,23 +105,44 @@ enum Rank {
     Substring,
 }
 
-fn rank(hay: &str, needle: &Needle) -> Option<Rank> {
-    if needle.text.is_empty() {
-        return Some(Rank::Prefix);
+/// The search text made ready once per query: substring finders built once, not once per row.
+struct Search<'a> {
+    needle: &'a Needle,
+    /// A search text with a line break matches no single field.
+    multiline: bool,
+    text: memchr::memmem::Finder<'a>,
+    id: Option<memchr::memmem::Finder<'a>>,
+}
+
+impl<'a> Search<'a> {
+    fn new(needle: &'a Needle) -> Search<'a> {
+        Search {
+            needle,
+            multiline: needle.text.contains('\n'),
+            text: memchr::memmem::Finder::new(needle.text.as_bytes()),
+            id: needle.id.as_deref().map(|id| memchr::memmem::Finder::new(id.as_bytes())),
+        }
     }
-    let mut fields = hay.splitn(3, '\n');
-    let (name, domain, id) = (fields.next().unwrap_or(""), fields.next().unwrap_or(""), fields.next().unwrap_or(""));
-    let id_needle = needle.id.as_deref();
-    if name.starts_with(&needle.text)
-        || domain.starts_with(&needle.text)
-        || id_needle.is_some_and(|n| id.starts_with(n))
-    {
-        Some(Rank::Prefix)
-    } else if name.contains(&needle.text) || domain.contains(&needle.text) || id_needle.is_some_and(|n| id.contains(n))
-    {
-        Some(Rank::Substring)
-    } else {
-        None
+
+    /// Whether `entry` matches at the start of its name, domain or ID, somewhere inside one, or not at all.
+    fn rank(&self, entry: &Entry) -> Option<Rank> {
+        let text = self.needle.text.as_bytes();
+        if text.is_empty() {
+            return Some(Rank::Prefix);
+        }
+        let hay = entry.hay.as_bytes();
+        let (domain, id) = (entry.fields.0 as usize, entry.fields.1 as usize);
+        let id_needle = self.needle.id.as_deref().map(str::as_bytes);
+        if hay.starts_with(text)
+            || hay[domain..].starts_with(text)
+            || id_needle.is_some_and(|n| hay[id..].starts_with(n))
+        {
+            return Some(Rank::Prefix);
+        }
+        // Name and domain in one pass (the search text holds no line break, so it cannot span the two).
+        let in_text = !self.multiline && self.text.find(&hay[..id - 1]).is_some();
+        let in_id = self.id.as_ref().is_some_and(|f| f.find(&hay[id..]).is_some());
+        (in_text || in_id).then_some(Rank::Substring)
     }
 }
 
@@ -288,6 +313,7 @@ impl CustomerIndex {
     /// substring matches, each in sort order.
     pub fn query(&self, query: &CustomerQuery) -> Hits {
         let needle = Needle::new(&query.text);
+        let search = Search::new(&needle);
         let tag = query.tag.as_ref().map(|t| t.to_lowercase());
         let (mut prefix, mut substring) = (Vec::new(), Vec::new());
         for &place in &self.order {
@@ -300,7 +326,7 @@ impl CustomerIndex {
             {
                 continue;
             }
-            match rank(&entry.hay, &needle) {
+            match search.rank(entry) {
                 Some(Rank::Prefix) => prefix.push(place),
                 Some(Rank::Substring) => substring.push(place),
                 None => {}
