@@ -6,17 +6,22 @@ use leptos_router::components::A;
 use crate::i18n::labels::SyncWords;
 use crate::i18n::texts::Common as C;
 use crate::i18n::view::{t, tf};
-use crate::platform::{href, locale};
+use crate::platform::{format_number, href, locale};
 use crate::state::use_app;
+use crate::sync::status::SyncStatus;
 
-/// Sync state as a coloured pill, with the number of changes waiting when there are any (not on phones).
+/// Sync state as a coloured pill, with the number of changes waiting for the remote when there are any (not on
+/// phones).
 #[component]
 pub fn SyncBadge() -> impl IntoView {
     let sync = use_app().sync;
     let class = move || format!("sync-badge tone-{}", sync.status.with(|s| s.tone().class()));
-    let count = move || match (sync.conflicts.get(), sync.pending.get()) {
-        (c, _) if c > 0 => tf(C::ToSettle, &[&c]),
-        (_, p) if p > 0 => tf(C::Waiting, &[&p]),
+    // Without a remote nothing waits for anything: the changes are saved on this device, and a count of
+    // "waiting" changes would read as "not saved".
+    let count = move || match (sync.conflicts.get(), sync.pending.get(), sync.status.with(|s| *s == SyncStatus::Off)) {
+        (c, ..) if c > 0 => tf(C::ToSettle, &[&c]),
+        (_, _, true) => String::new(),
+        (_, p, _) if p > 0 => tf(C::Waiting, &[&format_number(f64::from(p))]),
         _ => String::new(),
     };
     view! {
