@@ -2,9 +2,12 @@
 # Benchmarks (not tests), all in headless Chromium; they print figures, record them in docs/PERFORMANCE.md.
 #  1. the app's IndexedDB store against raw IndexedDB from plain JS: 10,000 and 100,000 customers;
 #  2. first paint of the customer list with 10,000 customers, at 1x and 4x CPU throttling, against the empty list;
-#  3. CSV: importing 10,000 rows and exporting 100,000 customers through the UI;
-#  4. sync with pouchdb-server: first sync of 10,000 and 100,000 customers, push of 10,000, against raw JS;
-#  5. transfer size of the first load (every file of dist/, brotli).
+#  3. the customer list at 1,000, 10,000 and 100,000 customers: first row, keystroke to painted rows against a
+#     JS filter in the same page, an edit from another tab, memory (BENCH_LIST_SIZES to choose sizes);
+#  4. CSV: importing 10,000 rows and exporting 100,000 customers through the UI;
+#  5. sync with pouchdb-server: first sync of 10,000 and 100,000 customers, push of 10,000, against raw JS and
+#     PouchDB 9 in the same page (BENCH_SYNC_SIZES to choose sizes);
+#  6. transfer size of the first load (every file of dist/, brotli).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh --browser
@@ -14,7 +17,7 @@ export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=900
 cargo test --release --target wasm32-unknown-unknown --test store_bench -- --include-ignored --nocapture 2>&1 \
   | grep -E "BENCH|test result|panicked|error"
 trunk build --release
-cargo test -p e2e --test bench_first_paint --test bench_csv --test bench_sync -- --include-ignored --nocapture 2>&1 | grep -E "BENCH|test result|panicked"
+cargo test -p e2e --test bench_first_paint --test bench_list --test bench_csv --test bench_sync -- --include-ignored --nocapture 2>&1 | grep -E "BENCH|test result|panicked"
 total=0
 for f in dist/*; do
   [ "$(basename "$f")" = 404.html ] && continue
