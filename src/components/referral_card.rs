@@ -9,7 +9,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::domain::customer::Customer;
 use crate::domain::referral::{parse_value, Deal, Referral, ReferralState};
-use crate::domain::validation::iso_date;
+use crate::domain::validation::typed_date;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Referrals as R;
 use crate::i18n::view::{say, t, tf, tr};
@@ -82,7 +82,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                         let close = close_by.get_untracked();
                         let close = match close.is_empty() {
                             true => None,
-                            false => match iso_date(&close) {
+                            false => match typed_date(&close) {
                                 Ok(d) => Some(d),
                                 Err(_) => return error.set(Some(tr(R::CloseByInvalid).into())),
                             },

@@ -118,7 +118,7 @@ pub enum ReferralError {
     NotAllowed(&'static str, &'static str),
     #[error("{1}: {0}")]
     Field(FieldError, &'static str),
-    #[error("Enter the deal value in whole euros, like 25000.")]
+    #[error("Enter the deal value in euros, like 25000 or 25.000,00.")]
     Value,
     #[error("The date received can't be in the future.")]
     ReceivedInFuture,
@@ -147,13 +147,44 @@ pub struct NewReferral {
     pub received_on: Option<Date>,
 }
 
-/// Reads a whole-euro amount ("25000", "25.000", "25 000 €").
+/// Reads a euro amount as German and English partners write it ("25000", "25.000", "25,000", "25 000 €",
+/// "12.500,50", "12,500.50") to whole euros, cents rounded half up. A separator followed by exactly three
+/// digits groups thousands; otherwise the last separator starts the cents.
 pub fn parse_value(text: &str) -> Result<u64, ReferralError> {
-    let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '.' | '\u{a0}' | '€' | '\'')).collect();
-    match digits.as_str() {
-        "" => Ok(0),
-        d => d.parse().map_err(|_| ReferralError::Value),
+    let text: String = text.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '€' | '\'')).collect();
+    if text.is_empty() {
+        return Ok(0);
     }
+    let last = text.rfind(['.', ',']);
+    let (whole, cents) = match last {
+        Some(at) if text.len() - at - 1 != 3 => (&text[..at], &text[at + 1..]),
+        _ => (text.as_str(), ""),
+    };
+    let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    // Thousands: one kind of separator, groups of three after the first (which has one to three digits),
+    // and not the separator that starts the cents.
+    let groups: Vec<&str> = whole.split(['.', ',']).collect();
+    let separators: Vec<char> = whole.chars().filter(|c| matches!(c, '.' | ',')).collect();
+    let decimal =
+        last.filter(|_| !cents.is_empty() || text.ends_with(['.', ','])).map(|at| text.as_bytes()[at] as char);
+    let grouped = match groups.as_slice() {
+        [one] => all_digits(one),
+        [first, rest @ ..] => {
+            (1..=3).contains(&first.len())
+                && all_digits(first)
+                && rest.iter().all(|g| g.len() == 3 && all_digits(g))
+                && separators.windows(2).all(|w| w[0] == w[1])
+                && decimal.is_none_or(|d| separators[0] != d)
+        }
+        [] => false,
+    };
+    if !grouped || !(cents.is_empty() || (cents.len() <= 2 && all_digits(cents))) {
+        return Err(ReferralError::Value);
+    }
+    let digits: String = groups.concat();
+    let euros: u64 = digits.parse().map_err(|_| ReferralError::Value)?;
+    let cents: u64 = format!("{cents:0<2}").parse().unwrap_or(0);
+    euros.checked_add(u64::from(cents >= 50)).ok_or(ReferralError::Value)
 }
 
 fn field(value: &str, min: usize, max: usize, name: &'static str) -> Result<String, ReferralError> {
@@ -370,5 +401,26 @@ mod tests {
         assert_eq!(form(|n| n.received_on = Some(date!(2026 - 11 - 26))), Err(ReferralError::ReceivedInFuture));
         assert!(form(|n| n.contact_email = "anna@".into()).is_err());
         assert_eq!(parse_value("25 000"), Ok(25_000));
+    }
+
+    #[test]
+    fn deal_values_read_as_german_and_english_partners_write_them() {
+        for (text, euros) in [
+            ("25000", 25_000),
+            ("25.000", 25_000),
+            ("25,000", 25_000),
+            ("25 000 €", 25_000),
+            ("1.250.000", 1_250_000),
+            ("12.500,50", 12_501),
+            ("12,500.49", 12_500),
+            ("12500,5", 12_501),
+            ("99,99", 100),
+            ("", 0),
+        ] {
+            assert_eq!(parse_value(text), Ok(euros), "{text}");
+        }
+        for text in ["viel", "12,5,0", "1.2.3,4", "-5", "12,345,6789", ",50", "12.500,505"] {
+            assert_eq!(parse_value(text), Err(ReferralError::Value), "{text}");
+        }
     }
 }

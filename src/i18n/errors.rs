@@ -98,7 +98,7 @@ impl Localize for FieldError {
             PostalCodeRequiredIn(c) => format!("In {c} ist eine Postleitzahl erforderlich."),
             DomainPrefixCharacters => "Verwenden Sie nur Buchstaben a–z und Ziffern 0–9, ohne Leerzeichen, Punkte oder Bindestriche.".into(),
             DomainTaken(d, owner) => format!("{d}.onmicrosoft.com wird bereits vom Kunden „{owner}“ verwendet."),
-            InvalidDate => "Geben Sie ein Datum als JJJJ-MM-TT ein.".into(),
+            InvalidDate => "Geben Sie ein Datum wie 31.12.2026 oder 2026-12-31 ein.".into(),
             DateInFuture => "Das Datum der Zustimmung darf nicht in der Zukunft liegen.".into(),
             InvalidCulture => "Verwenden Sie eine Kultur wie de-DE oder en-US.".into(),
             InvalidLanguage => "Verwenden Sie einen zweistelligen Sprachcode wie de oder en.".into(),
@@ -168,7 +168,7 @@ impl Localize for ReferralError {
                 format!("Eine Empfehlung, die {} ist, kann nicht {} werden.", german_word(state), german_word(doing))
             }
             ReferralError::Field(e, name) => format!("{}: {}", german_word(name), e.german()),
-            ReferralError::Value => "Geben Sie den Wert des Geschäfts in ganzen Euro ein, wie 25000.".into(),
+            ReferralError::Value => "Geben Sie den Wert des Geschäfts in Euro ein, wie 25000 oder 25.000,00.".into(),
             ReferralError::ReceivedInFuture => "Das Eingangsdatum darf nicht in der Zukunft liegen.".into(),
         }
     }
@@ -326,6 +326,8 @@ impl Localize for RequestError {
             }
             RequestError::PartnerId(e) => format!("Partner-ID: {}", e.german()),
             RequestError::Recipient(e) => format!("Empfänger: {}", e.german()),
+            RequestError::CompanyName(e) => format!("Firmenname: {}", e.german()),
+            RequestError::UserName(e) => format!("Ihr Name: {}", e.german()),
             RequestError::Gdap(e) => format!("GDAP: {}", e.german()),
             RequestError::NotFound => "Diese Anfrage gibt es nicht.".into(),
             RequestError::Store(e) => e.german(),

@@ -10,7 +10,7 @@ use crate::components::record_form::RecordForm;
 use crate::domain::customer_index::Sort;
 use crate::domain::provider::{NewProvider, Provider, ProviderError};
 use crate::domain::search::{CustomerQuery, ProviderFilter};
-use crate::domain::validation::iso_date;
+use crate::domain::validation::typed_date;
 use crate::i18n::texts::Providers as P;
 use crate::i18n::view::{say, t, tf};
 use crate::platform;
@@ -81,7 +81,7 @@ fn NewProviderForm() -> impl IntoView {
         let mut f = rec.form.get_untracked();
         let date = invited.get_untracked();
         if !date.trim().is_empty() {
-            match iso_date(&date) {
+            match typed_date(&date) {
                 Ok(d) => f.invited_on = Some(d),
                 Err(e) => return rec.error.set(Some(ProviderError::Field(e, "Invited"))),
             }

@@ -11,7 +11,7 @@ use crate::components::referral_card::ReferralCard;
 use crate::domain::csv_export::referrals_csv;
 use crate::domain::invitation::Feature;
 use crate::domain::referral::{NewReferral, ReferralError, ReferralState};
-use crate::domain::validation::iso_date;
+use crate::domain::validation::typed_date;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Referrals as R};
 use crate::i18n::view::{say, t, tf};
@@ -102,7 +102,7 @@ fn NewReferralForm() -> impl IntoView {
         let mut f = rec.form.get_untracked();
         let date = received.get_untracked();
         if !date.is_empty() {
-            match iso_date(&date) {
+            match typed_date(&date) {
                 Ok(d) => f.received_on = Some(d),
                 Err(e) => return rec.error.set(Some(ReferralError::Field(e, "Received"))),
             }

@@ -10,7 +10,7 @@ mod locale;
 mod tags;
 
 pub use address::{address_line, city, country, org_registration_id, phone, postal_code, state};
-pub use attestation::{acceptance_date, iso_date};
+pub use attestation::{acceptance_date, iso_date, typed_date};
 pub use company_name::{company_name, company_name_warnings};
 pub use contact::{email, person_name};
 pub use domain_prefix::domain_prefix;
@@ -88,7 +88,7 @@ pub enum FieldError {
     DomainPrefixCharacters,
     #[error("{0}.onmicrosoft.com is already used by the customer “{1}”.")]
     DomainTaken(String, String),
-    #[error("Enter a date as YYYY-MM-DD.")]
+    #[error("Enter a date such as 2026-12-31 or 31.12.2026.")]
     InvalidDate,
     #[error("The date of acceptance can't be in the future.")]
     DateInFuture,

@@ -10,7 +10,7 @@ texts! {
         PartnerId: "Provider's partner id *" | "Partner-ID des Anbieters *",
         PartnerIdHint: "The GUID in the provider's invitation email." | "Die GUID aus der Einladungs-E-Mail des Anbieters.",
         ContactEmail: "Contact email" | "E-Mail des Kontakts",
-        InvitedOn: "Invitation received (YYYY-MM-DD; empty: today)" | "Einladung erhalten (JJJJ-MM-TT; leer: heute)",
+        InvitedOn: "Invitation received (e.g. 2026-12-31; empty: today)" | "Einladung erhalten (z. B. 31.12.2026; leer: heute)",
         RecordButton: "Record invitation" | "Einladung erfassen",
         Recorded: "Invitation recorded. Accept it when you have agreed with the provider." | "Einladung erfasst. Nehmen Sie sie an, wenn Sie sich mit dem Anbieter einig sind.",
         Empty: "No providers yet. When a provider invites you, record the invitation here." | "Noch keine Anbieter. Wenn ein Anbieter Sie einlädt, erfassen Sie die Einladung hier.",

@@ -4,7 +4,7 @@
 
 use e2e::{dist_dir, downloaded, Browser, Driver, Profile, StaticServer, TestResult};
 
-/// Records a referral through the form; `received` as YYYY-MM-DD, or empty for today.
+/// Records a referral through the form; `received` as typed (2026-12-31 or 31.12.2026), or empty for today.
 async fn record(b: &Browser, customer: &str, contact: &str, email: &str, received: &str) -> TestResult {
     b.type_into("referral-customer", customer).await?;
     b.type_into("referral-contact", contact).await?;
@@ -20,6 +20,12 @@ async fn record(b: &Browser, customer: &str, contact: &str, email: &str, receive
 fn days_ago(n: i64) -> String {
     let d = time::OffsetDateTime::now_utc().date() - time::Duration::days(n);
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// The same day as a German partner types it: `1.12.2026`.
+fn days_ago_german(n: i64) -> String {
+    let d = time::OffsetDateTime::now_utc().date() - time::Duration::days(n);
+    format!("{}.{}.{:04}", d.day(), u8::from(d.month()), d.year())
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -38,7 +44,7 @@ async fn answer_referrals_and_win_one_into_a_new_customer() -> TestResult {
     b.click("#save-referral").await?;
     b.wait_text(".new-referral", "Customer: This field is required.").await?;
     record(&b, "Contoso Handels GmbH", "Anna Müller", "anna.mueller@contoso.de", &days_ago(3)).await?;
-    record(&b, "Fabrikam Logistik AG", "Jan Weiß", "jan@fabrikam.de", &days_ago(1)).await?;
+    record(&b, "Fabrikam Logistik AG", "Jan Weiß", "jan@fabrikam.de", &days_ago_german(1)).await?;
     record(&b, "Litware Inc", "Lea Wagner", "lea@litware.com", &days_ago(20)).await?;
     b.wait_text(".result-count", "3 referral(s)").await?;
     let inbox = b.wait_text("main", "11 day(s) left to answer").await?;
@@ -68,8 +74,13 @@ async fn answer_referrals_and_win_one_into_a_new_customer() -> TestResult {
     let form = b.find("article[data-state=new] form").await?;
     form.find(e2e::Locator::Css("input[id^=deal-name]")).await?.send_keys("Contoso M365 rollout").await?;
     form.find(e2e::Locator::Css("input[id^=crm-id]")).await?.send_keys("OPP-4711").await?;
+    // The deal's value as a German partner writes it: whole euros, the cents rounded.
+    let value = form.find(e2e::Locator::Css("input[id^=deal-value]")).await?;
+    value.clear().await?;
+    value.send_keys("12.500,50").await?;
     form.find(e2e::Locator::Css("button[type=submit]")).await?.click().await?;
     b.wait_text("article[data-state=active]", "Contoso M365 rollout").await?;
+    b.wait_text("article[data-state=active]", "€12,501").await?;
     b.wait_text("article[data-state=active]", "CRM OPP-4711").await?;
     b.screenshot("desktop-referrals").await?;
     b.click("article[data-state=active] button.win-new").await?;
