@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::domain::invitation::{email_draft, RequestStatus, GDAP_ROLES};
 use crate::domain::provider::{Provider, ProviderStatus};
+use crate::domain::validation::email;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Invite as V};
 use crate::i18n::view::{say, t, tf, tr};
@@ -75,6 +76,12 @@ pub fn InviteCustomer() -> impl IntoView {
 
     let status = RwSignal::new(None::<(bool, String)>);
     let recipient_error = RwSignal::new(None::<String>);
+    // The address the email goes to: optional, but when given it must be one (said when leaving the field).
+    let to_left = RwSignal::new(false);
+    let to_error = move || {
+        let text = to.get();
+        (to_left.get() && !text.trim().is_empty()).then(|| email(&text, &[]).err().map(|e| say(&e))).flatten()
+    };
     let show = move |ok: bool, text: String| status.set(Some((ok, text)));
     let copy = move |text: String, what: V| {
         spawn_local(async move {
@@ -173,7 +180,10 @@ pub fn InviteCustomer() -> impl IntoView {
                 <div class="field">
                     <label for="email-to">{t(V::To)}</label>
                     <input id="email-to" type="email" placeholder="admin@customer.com" prop:value=move || to.get()
-                        on:input:target=move |ev| to.set(ev.target().value())/>
+                        aria-invalid=move || to_error().is_some().to_string() aria-describedby="email-to-error"
+                        on:input:target=move |ev| { to_left.set(false); to.set(ev.target().value()) }
+                        on:change=move |_| to_left.set(true)/>
+                    {move || to_error().map(|e| view! { <p class="field-error" id="email-to-error" role="alert">{e}</p> })}
                 </div>
             </div>
             <div class="field">

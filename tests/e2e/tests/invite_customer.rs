@@ -52,7 +52,10 @@ async fn invite_an_existing_customer() -> TestResult {
     }
     assert!(b.value("email-body").await?.contains("DAP=false"));
 
+    b.type_into("email-to", "not-an-email").await?;
+    b.wait_exact("#email-to-error", "Enter a valid email address, like name@example.com.").await?;
     b.type_into("email-to", "admin@contoso.com").await?;
+    b.wait_gone("#email-to-error").await?;
     let mailto = b.find("#open-email").await?.attr("href").await?.unwrap_or_default();
     assert!(mailto.starts_with("mailto:admin%40contoso.com?subject="), "{mailto}");
     assert!(mailto.contains("DAP%3Dfalse"), "{mailto}");
