@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 
 use crate::components::cloud_effects::CloudEffects;
 use crate::domain::invitation::{Cloud, PartnerProfile};
+use crate::domain::validation::FieldError;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Settings as S;
 use crate::i18n::view::{say, t};
@@ -18,7 +19,20 @@ use crate::usecases::{save_partner_profile, RequestError};
 pub fn PartnerProfileForm() -> impl IntoView {
     let app = use_app();
     let profile = RwSignal::new(PartnerProfile::default());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<RequestError>);
+    // Each field's own message, next to it; anything else (storage) below the form.
+    let message_for = move |field: fn(&RequestError) -> Option<&FieldError>| {
+        error.with(|e| e.as_ref().and_then(field).map(say))
+    };
+    let id_error = move || message_for(|e| if let RequestError::PartnerId(f) = e { Some(f) } else { None });
+    let company_error = move || message_for(|e| if let RequestError::CompanyName(f) = e { Some(f) } else { None });
+    let name_error = move || message_for(|e| if let RequestError::UserName(f) = e { Some(f) } else { None });
+    let other_error = move || {
+        error.with(|e| match e {
+            Some(RequestError::PartnerId(_) | RequestError::CompanyName(_) | RequestError::UserName(_)) | None => None,
+            Some(other) => Some(say(other)),
+        })
+    };
     let saved = RwSignal::new(false);
     let store = app.store.clone();
     spawn_local(async move {
@@ -37,33 +51,31 @@ pub fn PartnerProfileForm() -> impl IntoView {
                     saved.set(true);
                     app.partner.set(store.partner_profile().await.ok().flatten());
                 }
-                Err(RequestError::PartnerId(e)) => {
-                    saved.set(false);
-                    error.set(Some(say(&e)));
-                }
                 Err(e) => {
                     saved.set(false);
-                    error.set(Some(say(&e)));
+                    error.set(Some(e));
                 }
             }
         });
     };
     view! {
         <form on:submit=submit novalidate>
-            <div class="field" class:has-error=move || error.with(Option::is_some)>
+            <div class="field" class:has-error=move || id_error().is_some()>
                 <label for="partner-id">{t(S::PartnerId)}<span class="required" aria-hidden="true">" *"</span></label>
                 <p class="hint" id="partner-id-hint">{t(S::PartnerIdHint)}</p>
                 <input id="partner-id" type="text" autocomplete="off" aria-describedby="partner-id-hint"
-                    aria-invalid=move || error.with(Option::is_some).to_string()
+                    aria-invalid=move || id_error().is_some().to_string()
                     prop:value=move || profile.with(|p| p.partner_id.clone())
                     on:input:target=move |ev| { saved.set(false); profile.update(|p| p.partner_id = ev.target().value()) }/>
-                {move || error.get().map(|e| view! { <p class="field-error" id="partner-id-error" role="alert">{e}</p> })}
+                {move || id_error().map(|e| view! { <p class="field-error" id="partner-id-error" role="alert">{e}</p> })}
             </div>
-            <div class="field">
+            <div class="field" class:has-error=move || company_error().is_some()>
                 <label for="partner-company">{t(S::CompanyName)}</label>
                 <input id="partner-company" type="text" autocomplete="organization"
+                    aria-invalid=move || company_error().is_some().to_string()
                     prop:value=move || profile.with(|p| p.company_name.clone())
                     on:input:target=move |ev| { saved.set(false); profile.update(|p| p.company_name = ev.target().value()) }/>
+                {move || company_error().map(|e| view! { <p class="field-error" id="partner-company-error" role="alert">{e}</p> })}
             </div>
             <div class="field">
                 <label for="partner-email-domains">{t(S::EmailDomains)}</label>
@@ -72,12 +84,14 @@ pub fn PartnerProfileForm() -> impl IntoView {
                     prop:value=move || profile.with(|p| p.email_domains.clone())
                     on:input:target=move |ev| { saved.set(false); profile.update(|p| p.email_domains = ev.target().value()) }/>
             </div>
-            <div class="field">
+            <div class="field" class:has-error=move || name_error().is_some()>
                 <label for="partner-user-name">{t(S::UserName)}</label>
                 <p class="hint">{t(S::UserNameHint)}</p>
                 <input id="partner-user-name" type="text" autocomplete="name"
+                    aria-invalid=move || name_error().is_some().to_string()
                     prop:value=move || profile.with(|p| p.user_name.clone())
                     on:input:target=move |ev| { saved.set(false); profile.update(|p| p.user_name = ev.target().value()) }/>
+                {move || name_error().map(|e| view! { <p class="field-error" id="partner-user-name-error" role="alert">{e}</p> })}
             </div>
             <div class="field">
                 <label for="partner-cloud">{t(S::Cloud)}</label>
@@ -92,6 +106,7 @@ pub fn PartnerProfileForm() -> impl IntoView {
                 <p class="hint">{t(S::CloudHint)}</p>
                 <CloudEffects cloud=Signal::derive(move || profile.with(|p| p.cloud))/>
             </div>
+            {move || other_error().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
             <div class="actions">
                 {move || saved.get().then(|| view! { <p class="notice notice-success" role="status">{t(S::Saved)}</p> })}
                 <button class="button primary" type="submit" id="save-partner">{t(S::Save)}</button>

@@ -7,7 +7,7 @@ use crate::domain::activity::{Action, ActivityEntry};
 use crate::domain::invitation::{self, GdapError, GdapRequest, PartnerProfile, RelationshipRequest, RequestStatus};
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::provider::Provider;
-use crate::domain::validation::FieldError;
+use crate::domain::validation::{length, FieldError};
 use crate::store::{Store, StoreError, WriteBatch};
 use crate::usecases::Actor;
 
@@ -20,6 +20,10 @@ pub enum RequestError {
     PartnerId(FieldError),
     #[error("Recipient: {0}")]
     Recipient(FieldError),
+    #[error("Company name: {0}")]
+    CompanyName(FieldError),
+    #[error("Your name: {0}")]
+    UserName(FieldError),
     #[error("GDAP: {0}")]
     Gdap(GdapError),
     #[error("There is no such request.")]
@@ -37,9 +41,15 @@ pub struct GdapInput<'a> {
     pub auto_extend: bool,
 }
 
-/// Checks and saves the partner's own details (id as a GUID).
+/// The longest company name and user name the partner's details take.
+pub const NAME_MAX: usize = 100;
+
+/// Checks and saves the partner's own details (id as a GUID, names of at most [`NAME_MAX`] characters).
 pub async fn save_partner_profile<S: Store>(store: &S, profile: &PartnerProfile) -> Result<(), RequestError> {
     let id = invitation::partner_id(&profile.partner_id).map_err(RequestError::PartnerId)?;
+    length(&profile.company_name, 0, NAME_MAX).map_err(RequestError::CompanyName)?;
+    // The name goes into every activity entry this device writes.
+    length(&profile.user_name, 0, NAME_MAX).map_err(RequestError::UserName)?;
     let clean = PartnerProfile {
         partner_id: id.to_string(),
         company_name: profile.company_name.trim().to_string(),
@@ -177,6 +187,13 @@ mod tests {
                 email_domains: String::new(),
                 user_name: " Jana Schulz ".into(),
             };
+            // The name goes into every activity entry: a pasted novel is refused, and nothing is saved.
+            let novel = PartnerProfile { user_name: "J".repeat(10_000), ..good.clone() };
+            assert_eq!(
+                save_partner_profile(&store, &novel).await,
+                Err(RequestError::UserName(FieldError::TooLong { max: NAME_MAX, actual: 10_000 }))
+            );
+            assert_eq!(store.partner_profile().await.unwrap(), None);
             save_partner_profile(&store, &good).await.unwrap();
             assert_eq!(store.partner_profile().await.unwrap().unwrap().user_name, "Jana Schulz");
             assert_eq!(
