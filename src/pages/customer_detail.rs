@@ -45,6 +45,14 @@ pub fn CustomerDetail() -> impl IntoView {
             Ok::<_, StoreError>(Some((customer, activity)))
         }
     });
+    // A link to a part of the page ("Go to the subscriptions") lands there once the customer is drawn.
+    let landed = StoredValue::new(false);
+    Effect::new(move |_| {
+        if data.with(|d| matches!(d, Some(Ok(Some(_))))) && !landed.get_value() {
+            landed.set_value(true);
+            request_animation_frame(platform::scroll_to_fragment);
+        }
+    });
     // What the partner is typing lives as long as the page, not as one drawing of the customer.
     let typing = Typing { tag: RwSignal::new(String::new()), subscription: NewSubscription::new() };
     move || match data.get() {

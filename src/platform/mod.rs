@@ -94,6 +94,21 @@ fn read_base_path() -> String {
     base.trim_end_matches('/').to_string()
 }
 
+/// Brings the element the URL's fragment names (`#subscriptions`) into view, with its focus for keyboard
+/// and screen-reader users; for parts of a page drawn after the route changed.
+pub fn scroll_to_fragment() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let hash = document.location().and_then(|l| l.hash().ok()).unwrap_or_default();
+    let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else { return };
+    if let Some(target) = document.get_element_by_id(id) {
+        target.scroll_into_view();
+        if let Ok(target) = target.dyn_into::<web_sys::HtmlElement>() {
+            let _ = target.set_attribute("tabindex", "-1");
+            let _ = target.focus();
+        }
+    }
+}
+
 /// Whether the browser believes it is online.
 pub fn is_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())

@@ -28,6 +28,19 @@ async fn end_a_relationship_only_without_active_subscriptions() -> TestResult {
     b.wait_text("#end-blocked", "1 active subscription(s)").await?;
     b.screenshot("desktop-end-refused").await?;
     b.click("#end-blocked a").await?;
+    // It lands at the subscriptions, not at the top of the customer's page.
+    e2e::wait_until("the subscriptions in view and focused", || async {
+        let at = b
+            .evaluate(
+                "(() => { const s = document.getElementById('subscriptions'); \
+                 const top = s && s.getBoundingClientRect().top; \
+                 return document.activeElement === s && top >= 0 && top < innerHeight - 100; })()",
+            )
+            .await
+            .ok()?;
+        at.as_bool().filter(|seen| *seen)
+    })
+    .await;
     b.click("ul.subscriptions button").await?; // Suspend
     b.wait_text("ul.subscriptions", "Suspended").await?;
 
@@ -115,9 +128,14 @@ async fn purchase_permissions_are_switched_kept_and_logged() -> TestResult {
     // The name set in settings signs the activity log.
     b.goto("/settings").await?;
     b.type_into("partner-id", "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d").await?;
+    // A pasted wall of text is refused next to the field (it would sign every activity entry).
+    b.set_input("partner-user-name", &"Jana ".repeat(40)).await?;
+    b.click("#save-partner").await?;
+    b.wait_exact("#partner-user-name-error", "Use at most 100 characters (now 199).").await?;
     b.type_into("partner-user-name", "Jana Schulz").await?;
     b.click("#save-partner").await?;
     b.wait_text("main", "Saved.").await?;
+    b.wait_gone("#partner-user-name-error").await?;
     b.add_customer("Wingtip Toys GmbH", "wingtip", "Dresden").await?;
     assert!(!b.find("#allow-reservations").await?.is_selected().await?, "nothing is allowed at first");
     b.click("#allow-reservations").await?;
