@@ -4,6 +4,7 @@ pub mod banners;
 pub mod cloud_effects;
 pub mod conflict_card;
 pub mod customer_form;
+pub mod customer_picker;
 pub mod field;
 pub mod header;
 pub mod partner_profile;

@@ -21,9 +21,8 @@ pub fn PartnerProfileForm() -> impl IntoView {
     let profile = RwSignal::new(PartnerProfile::default());
     let error = RwSignal::new(None::<RequestError>);
     // Each field's own message, next to it; anything else (storage) below the form.
-    let message_for = move |field: fn(&RequestError) -> Option<&FieldError>| {
-        error.with(|e| e.as_ref().and_then(field).map(say))
-    };
+    let message_for =
+        move |field: fn(&RequestError) -> Option<&FieldError>| error.with(|e| e.as_ref().and_then(field).map(say));
     let id_error = move || message_for(|e| if let RequestError::PartnerId(f) = e { Some(f) } else { None });
     let company_error = move || message_for(|e| if let RequestError::CompanyName(f) = e { Some(f) } else { None });
     let name_error = move || message_for(|e| if let RequestError::UserName(f) = e { Some(f) } else { None });

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::domain::customer::Customer;
+use crate::components::customer_picker::CustomerPicker;
 use crate::domain::referral::{parse_value, Deal, Referral, ReferralState};
 use crate::domain::validation::typed_date;
 use crate::i18n::labels::Label;
@@ -36,17 +36,6 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
     let today = platform::today();
     let state = referral.state_on(today);
     let panel = RwSignal::new(None::<Panel>);
-    // The customers to choose from for "won with an existing customer", read only once that choice opens.
-    let store = app.store.clone();
-    let customers = LocalResource::new(move || {
-        let (store, wanted) = (store.clone(), panel.get() == Some(Panel::Link));
-        async move {
-            match wanted {
-                true => store.customers().await.unwrap_or_default(),
-                false => Vec::<Customer>::new(),
-            }
-        }
-    });
     let error = RwSignal::new(None::<String>);
     let (deal_name, deal_value, close_by, notes, crm_id, contacts) = (
         RwSignal::new(String::new()),
@@ -57,7 +46,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
         RwSignal::new(String::new()),
     );
     let reason = RwSignal::new(String::new());
-    let linked = RwSignal::new(String::new());
+    let linked = RwSignal::new(None::<uuid::Uuid>);
     let id = referral.id;
     let done = move |result: Result<Referral, ReferralUseError>| match result {
         Ok(_) => {
@@ -99,9 +88,9 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                     }
                     Panel::Decline => decline_referral(&app.store, id, &reason.get_untracked(), today, &actor).await,
                     Panel::Lose => lose_referral(&app.store, id, &reason.get_untracked(), today, &actor).await,
-                    Panel::Link => match uuid::Uuid::parse_str(&linked.get_untracked()) {
-                        Ok(customer) => win_referral(&app.store, id, customer, today, &actor).await,
-                        Err(_) => return error.set(Some(tr(R::ChooseCustomer).into())),
+                    Panel::Link => match linked.get_untracked() {
+                        Some(customer) => win_referral(&app.store, id, customer, today, &actor).await,
+                        None => return error.set(Some(tr(R::ChooseCustomer).into())),
                     },
                 };
                 done(result);
@@ -213,15 +202,8 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                         <button class="button danger" type="submit">{if p == Panel::Decline { t(R::DeclineButton) } else { t(R::LoseButton) }}</button>
                     }.into_any(),
                     Panel::Link => view! {
-                        <div class="field">
-                            <label for=format!("customer-{key}")>{t(R::CustomerShort)}</label>
-                            <select id=format!("customer-{key}") on:change:target=move |ev| linked.set(ev.target().value())>
-                                <option value="">{t(R::Choose)}</option>
-                                {move || customers.get().unwrap_or_default().into_iter().map(|c| view! {
-                                    <option value=c.id.to_string()>{format!("{} ({})", c.company.company_name, c.company.domain)}</option>
-                                }).collect_view()}
-                            </select>
-                        </div>
+                        <CustomerPicker id=format!("customer-{key}") label=Signal::derive(t(R::CustomerShort))
+                            chosen=linked set=Callback::new(move |c| { error.set(None); linked.set(c) })/>
                         <button class="button primary" type="submit">{t(R::WinButton)}</button>
                     }.into_any(),
                 };

@@ -11,10 +11,9 @@ use leptos_router::NavigateOptions;
 use time::Date;
 use uuid::Uuid;
 
+use crate::components::customer_picker::CustomerPicker;
 use crate::domain::activity::{ActivityEntry, ActivityQuery};
 use crate::domain::csv_export::activity_csv;
-use crate::domain::customer_index::Sort;
-use crate::domain::search::CustomerQuery;
 use crate::domain::validation::iso_date;
 use crate::i18n::activity::detail_in;
 use crate::i18n::labels::Label;
@@ -30,8 +29,6 @@ const PAGE: u32 = 100;
 const EXPORT_PAGE: u32 = 2000;
 /// How close to the end of the page (in px) the next step is read.
 const NEAR_END_PX: f64 = 800.0;
-/// Customers suggested for the customer filter.
-const SUGGESTIONS: usize = 20;
 
 /// What has been read of the log for the current filters.
 #[derive(Clone, Default)]
@@ -212,7 +209,8 @@ pub fn Activity() -> impl IntoView {
                 <label for="to">{t(A::To)}</label>
                 <input id="to" type="date" prop:value=move || to.get() on:input:target=move |ev| set_to(ev.target().value())/>
             </div>
-            <CustomerFilter chosen=customer set=set_customer/>
+            <CustomerPicker id="activity-customer".to_string() label=Signal::derive(t(A::Customer))
+                placeholder=Signal::derive(t(A::AllCustomers)) chosen=customer set=set_customer/>
         </div>
         {move || range_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
         {move || match (query.get(), phase.get()) {
@@ -315,83 +313,5 @@ fn entry_row(e: ActivityEntry) -> impl IntoView {
             <td data-label=t(A::Action)>{move || action.label_in(locale::current())}<span class="muted small detail">{move || detail_in(action, &detail, locale::current())}</span></td>
             <td data-label=t(A::User)>{e.user}</td>
         </tr>
-    }
-}
-
-/// The customer filter: a name typed with suggestions from the list's index (a drop-down of 100,000
-/// customers would not open), resolved to one customer when it names exactly one.
-#[component]
-fn CustomerFilter(chosen: Memo<Option<Uuid>>, set: Callback<Option<Uuid>>) -> impl IntoView {
-    let customers = use_app().customers;
-    customers.load(Sort::default());
-    let text = RwSignal::new(String::new());
-    // A customer chosen by the URL is named once the index knows it.
-    Effect::new(move |_| {
-        if let Some(id) = chosen.get() {
-            if let Some(name) = customers.with(|index| index.get(id).map(|r| r.name.clone())) {
-                if text.get_untracked().is_empty() {
-                    text.set(name);
-                }
-            }
-        }
-    });
-    let suggestions = Memo::new(move |_| {
-        let typed = text.get();
-        if typed.trim().is_empty() {
-            return Vec::new();
-        }
-        customers.with(|index| {
-            let hits = index.query(&CustomerQuery { text: typed, show_ended: true, ..CustomerQuery::default() });
-            hits.into_iter()
-                .take(SUGGESTIONS)
-                .map(|p| index.row(p))
-                .map(|r| (r.id, r.name.clone(), r.domain.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
-    // "Name" when one suggestion is called that, "Name (domain)" for one of several of the same name.
-    let resolve = move |typed: &str| -> Option<Uuid> {
-        let typed = typed.trim();
-        suggestions.with_untracked(|s| {
-            let named: Vec<_> = s.iter().filter(|(_, n, _)| n.eq_ignore_ascii_case(typed)).collect();
-            match named.as_slice() {
-                [(id, ..)] => Some(*id),
-                _ => s.iter().find(|(_, n, d)| format!("{n} ({d})").eq_ignore_ascii_case(typed)).map(|(id, ..)| *id),
-            }
-        })
-    };
-    // A name that names no one is said when the partner leaves the field, not while typing.
-    let left = RwSignal::new(false);
-    let unresolved = Memo::new(move |_| {
-        let typed = text.get();
-        (left.get() && !typed.trim().is_empty() && chosen.get().is_none()).then_some(typed)
-    });
-    let on_input = move |value: String| {
-        left.set(false);
-        text.set(value.clone());
-        let found = if value.trim().is_empty() { None } else { resolve(&value) };
-        if found != chosen.get_untracked() {
-            set.run(found);
-        }
-    };
-    view! {
-        <div class="field grow">
-            <label for="activity-customer">{t(A::Customer)}</label>
-            <input id="activity-customer" type="search" list="activity-customers" autocomplete="off"
-                placeholder=t(A::AllCustomers) aria-describedby="activity-customer-hint"
-                aria-invalid=move || unresolved.with(Option::is_some).then_some("true")
-                prop:value=move || text.get() on:input:target=move |ev| on_input(ev.target().value())
-                on:change=move |_| left.set(true)/>
-            <datalist id="activity-customers">
-                {move || suggestions.get().into_iter().map(|(_, name, domain)| {
-                    let value = format!("{name} ({domain})");
-                    view! { <option value=value>{name}</option> }
-                }).collect_view()}
-            </datalist>
-            {move || match unresolved.get() {
-                Some(typed) => view! { <p class="field-error" id="activity-customer-hint">{tf(A::NoSuchCustomer, &[&typed])}</p> }.into_any(),
-                None => view! { <p class="hint" id="activity-customer-hint">{t(A::CustomerHint)}</p> }.into_any(),
-            }}
-        </div>
     }
 }

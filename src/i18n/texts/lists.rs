@@ -162,8 +162,6 @@ texts! {
         To: "To" | "Bis",
         Customer: "Customer" | "Kunde",
         AllCustomers: "All customers" | "Alle Kunden",
-        CustomerHint: "Type a name and choose a customer from the suggestions; leave it empty for all customers." | "Geben Sie einen Namen ein und wählen Sie einen Kunden aus den Vorschlägen; leer lassen für alle Kunden.",
-        NoSuchCustomer: "No customer is called “{0}”. Choose one from the suggestions." | "Kein Kunde heißt „{0}“. Wählen Sie einen aus den Vorschlägen.",
         Time: "Time" | "Uhrzeit",
         Shown: "{0} of {1} entries shown, newest first" | "{0} von {1} Einträgen angezeigt, neueste zuerst",
         Older: "Show older entries" | "Ältere Einträge anzeigen",

@@ -49,7 +49,6 @@ texts! {
         DeclineButton: "Decline the referral" | "Empfehlung ablehnen",
         LoseButton: "Mark as lost" | "Als verloren markieren",
         ChooseCustomer: "Choose the customer the referral brought." | "Wählen Sie den Kunden, den die Empfehlung gebracht hat.",
-        Choose: "Choose…" | "Auswählen…",
         WinButton: "Mark as won" | "Als gewonnen markieren",
     }
 }
