@@ -5,7 +5,7 @@ use leptos_router::components::A;
 
 use crate::i18n::labels::SyncWords;
 use crate::i18n::texts::Common as C;
-use crate::i18n::view::{t, tf};
+use crate::i18n::view::{tf, tr};
 use crate::platform::{format_number, href, locale};
 use crate::state::use_app;
 use crate::sync::status::SyncStatus;
@@ -25,7 +25,7 @@ pub fn SyncBadge() -> impl IntoView {
         _ => String::new(),
     };
     view! {
-        <A href=href("/sync") attr:class=class attr:data-testid="sync-badge" attr:title=t(C::SyncTitle)>
+        <A href=href("/sync") attr:class=class attr:data-testid="sync-badge" attr:title=move || if sync.status.with(|s| *s == SyncStatus::Off) { tr(C::LocalTitle) } else { tr(C::SyncTitle) }>
             {move || sync.status.with(|s| s.badge_in(locale::current()))}
             <span class="sync-count">{count}</span>
         </A>

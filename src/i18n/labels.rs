@@ -157,7 +157,7 @@ impl SyncWords for SyncStatus {
             return self.badge();
         }
         match self {
-            SyncStatus::Off => "Auf diesem Gerät",
+            SyncStatus::Off => "Lokal",
             SyncStatus::Syncing => "Synchronisiert…",
             SyncStatus::UpToDate => "Synchron",
             SyncStatus::Live => "Live",

@@ -56,7 +56,7 @@ impl SyncStatus {
     /// Short words for the header badge.
     pub fn badge(&self) -> &'static str {
         match self {
-            SyncStatus::Off => "On this device",
+            SyncStatus::Off => "Local",
             SyncStatus::Syncing => "Syncing…",
             SyncStatus::UpToDate => "Synced",
             SyncStatus::Live => "Live",

@@ -30,6 +30,7 @@ texts! {
         NotFoundText: "There is no page at this address." | "Unter dieser Adresse gibt es keine Seite.",
         GoHome: "Go to the start page" | "Zur Startseite",
         SyncTitle: "Sync" | "Synchronisierung",
+        LocalTitle: "Everything is saved on this device. Set up a remote to share it with other devices." | "Alles ist auf diesem Gerät gespeichert. Richten Sie einen Remote ein, um es mit anderen Geräten zu teilen.",
         ToSettle: "· {0} to settle" | "· {0} zu klären",
         Waiting: "· {0} waiting" | "· {0} ausstehend",
         Steps: "Steps" | "Schritte",

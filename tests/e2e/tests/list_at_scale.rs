@@ -57,8 +57,13 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     let (site, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
     let b = Browser::open(&driver, &profile, &site.url).await?;
     import_all(&b).await?;
-    // No remote was ever set up: the header says the changes are on this device, not that 3,004 wait.
-    b.wait_exact("[data-testid=sync-badge]", "On this device").await?;
+    // No remote was ever set up: the header says the changes are here, not that 3,004 wait.
+    b.wait_exact("[data-testid=sync-badge]", "Local").await?;
+    let title = b.find("[data-testid=sync-badge]").await?.attr("title").await?;
+    assert_eq!(
+        title.as_deref(),
+        Some("Everything is saved on this device. Set up a remote to share it with other devices.")
+    );
 
     // Names sort as people read them: umlauts with their base letter, numbers by value.
     b.goto("/customers").await?;
