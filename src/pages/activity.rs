@@ -200,7 +200,7 @@ pub fn Activity() -> impl IntoView {
             <h1>{t(A::Title)}</h1>
             <button class="button" id="export-activity" on:click=export>{t(C::ExportCsv)}</button>
         </div>
-        <div class="filters card">
+        <div class="filters card activity-filters">
             <div class="field">
                 <label for="from">{t(A::From)}</label>
                 <input id="from" type="date" prop:value=move || from.get() on:input:target=move |ev| set_from(ev.target().value())/>
