@@ -192,8 +192,20 @@ impl Browser {
             Value::Object(map) => map,
             _ => unreachable!(),
         };
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector).capabilities(caps).connect(&driver.url).await?;
+        // A Chromium that exits while starting (seen when the previous one of the same profile is still
+        // shutting down and holds the profile's lock) is started again, twice at most.
+        let mut tries = 0;
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&driver.url).await {
+                Err(fantoccini::error::NewSessionError::SessionNotCreated(e)) if tries < 2 => {
+                    tries += 1;
+                    eprintln!("Chromium did not start ({e}); trying again");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                other => break other?,
+            }
+        };
         Ok(Browser { client, base: base.trim_end_matches('/').to_string() })
     }
 
