@@ -156,17 +156,16 @@ pub fn parse_value(text: &str) -> Result<u64, ReferralError> {
         return Ok(0);
     }
     let last = text.rfind(['.', ',']);
-    let (whole, cents) = match last {
-        Some(at) if text.len() - at - 1 != 3 => (&text[..at], &text[at + 1..]),
-        _ => (text.as_str(), ""),
+    // The separator that starts the cents, if there are cents.
+    let (whole, cents, decimal) = match last {
+        Some(at) if text.len() - at - 1 != 3 => (&text[..at], &text[at + 1..], Some(text.as_bytes()[at] as char)),
+        _ => (text.as_str(), "", None),
     };
     let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     // Thousands: one kind of separator, groups of three after the first (which has one to three digits),
     // and not the separator that starts the cents.
     let groups: Vec<&str> = whole.split(['.', ',']).collect();
     let separators: Vec<char> = whole.chars().filter(|c| matches!(c, '.' | ',')).collect();
-    let decimal =
-        last.filter(|_| !cents.is_empty() || text.ends_with(['.', ','])).map(|at| text.as_bytes()[at] as char);
     let grouped = match groups.as_slice() {
         [one] => all_digits(one),
         [first, rest @ ..] => {

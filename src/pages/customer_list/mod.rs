@@ -182,7 +182,9 @@ fn Counts(
             _ => main,
         }
     };
-    let hidden = move || if query.with(|q| q.show_ended) { 0 } else { list.with(|i| i.ended()) };
+    // Counted when the list changes, not on every keystroke (it walks every row).
+    let ended = Memo::new(move |_| list.with(|i| i.ended()));
+    let hidden = move || if query.with(|q| q.show_ended) { 0 } else { ended.get() };
     view! {
         <p class="muted result-count" role="status" aria-live="polite">
             <span data-testid="result-count">{text}</span>
