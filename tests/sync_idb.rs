@@ -36,6 +36,17 @@ async fn rename(store: &IdbStore, id: Uuid, name: &str) {
     edit_customer(store, id, &form, &ctx(), Timestamp(20), "Test").await.unwrap();
 }
 
+/// Imports 300 customers (one import, no activity entry); returns their ids.
+async fn import_300(store: &IdbStore) -> Vec<Uuid> {
+    let customers: Vec<_> = (0..300)
+        .map(|i| draft("Contoso", &format!("c{i}")).to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap())
+        .collect();
+    let ids = customers.iter().map(|c| c.id).collect();
+    let rows: Vec<Planned> = customers.into_iter().map(Planned::Create).collect();
+    import_batch(store, &rows, &mut ImportRecord::default(), &ACTOR).await.unwrap();
+    ids
+}
+
 #[wasm_bindgen_test]
 async fn a_customer_travels_between_two_databases_and_a_lost_answer_duplicates_nothing() {
     let ((a, _), (b, _), remote) = (fresh().await, fresh().await, MemoryRemote::default());
@@ -55,14 +66,7 @@ async fn a_customer_travels_between_two_databases_and_a_lost_answer_duplicates_n
 #[wasm_bindgen_test]
 async fn an_interrupted_first_pull_keeps_its_pages_and_resumes_after_them() {
     let ((a, _), (b, b_name), remote) = (fresh().await, fresh().await, MemoryRemote::default());
-    let rows: Vec<Planned> = (0..300)
-        .map(|i| {
-            Planned::Create(
-                draft("Contoso", &format!("c{i}")).to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap(),
-            )
-        })
-        .collect();
-    import_batch(&a, &rows, &mut ImportRecord::default(), &ACTOR).await.unwrap();
+    import_300(&a).await;
     run(&a, &remote, "a").await.unwrap();
     // B's second page is lost ("the tab closed"); the first page and its checkpoint stay committed.
     remote.fail_next(&[Fault::Pass, Fault::Fail]);
@@ -99,7 +103,16 @@ async fn different_fields_merge_and_the_same_field_waits_for_the_user_in_indexed
     assert_eq!(run(&b, &remote, "b").await.unwrap().conflicts, 1);
     let conflict = b.conflicts().await.unwrap().remove(0);
     assert_eq!(conflict.label, "Contoso Nord GmbH");
-    assert_eq!(b.pending_docs(10).await.unwrap().docs.iter().filter(|d| d.id.kind == Kind::Customer).count(), 0);
+    assert_eq!(
+        b.pending_docs(10, None, &Default::default())
+            .await
+            .unwrap()
+            .docs
+            .iter()
+            .filter(|d| d.id.kind == Kind::Customer)
+            .count(),
+        0
+    );
     let choices: Vec<_> = conflict.fields.iter().map(|f| (f.path.clone(), Choice::Theirs)).collect();
     resolve_conflict(&b, DocId::new(Kind::Customer, c.id), &choices, &ctx(), &ACTOR).await.unwrap();
     assert!(b.conflicts().await.unwrap().is_empty());
@@ -163,4 +176,43 @@ async fn conflict_branches_merge_in_indexeddb_and_what_cant_be_taken_is_kept_set
     assert_eq!(a.set_aside().await.unwrap().len(), 1);
     a.dismiss(&["invoice:1".to_string()]).await.unwrap();
     assert!(a.set_aside().await.unwrap().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_long_push_settles_every_change_but_those_of_a_document_waiting_for_the_user() {
+    let ((a, _), (b, _), remote) = (fresh().await, fresh().await, MemoryRemote::default());
+    let rows: Vec<Planned> = (0..300)
+        .map(|i| {
+            Planned::Create(
+                draft("Contoso", &format!("c{i}")).to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap(),
+            )
+        })
+        .collect();
+    let ids: Vec<Uuid> =
+        rows.iter().filter_map(|r| if let Planned::Create(c) = r { Some(c.id) } else { None }).collect();
+    import_batch(&a, &rows, &mut ImportRecord::default(), &ACTOR).await.unwrap();
+    run(&a, &remote, "a").await.unwrap();
+    run(&b, &remote, "b").await.unwrap();
+    // The 101st customer is renamed on both devices: on B it waits for the user.
+    rename(&a, ids[100], "Contoso Nord").await;
+    rename(&b, ids[100], "Contoso West").await;
+    run(&a, &remote, "a").await.unwrap();
+    assert_eq!(run(&b, &remote, "b").await.unwrap().conflicts, 1);
+    // B tags all 300: the waiting customer's change sits between changes pushed in two batches.
+    add_tags(&b, &ids, &["VIP".into()], &ACTOR).await.unwrap();
+    run(&b, &remote, "b").await.unwrap();
+    assert_eq!(b.pending_count().await.unwrap(), 2, "its rename and its tag wait, nothing else");
+    run(&a, &remote, "a").await.unwrap();
+    let tagged = |store: Vec<partner_accounts::domain::customer::Customer>| {
+        store.iter().filter(|c| c.tags.contains(&"VIP".into())).count()
+    };
+    assert_eq!(tagged(a.customers().await.unwrap()), 299);
+    let conflict = b.conflicts().await.unwrap().remove(0);
+    let choices: Vec<_> = conflict.fields.iter().map(|f| (f.path.clone(), Choice::Mine)).collect();
+    resolve_conflict(&b, DocId::new(Kind::Customer, ids[100]), &choices, &ctx(), &ACTOR).await.unwrap();
+    run(&b, &remote, "b").await.unwrap();
+    run(&a, &remote, "a").await.unwrap();
+    assert_eq!(b.pending_count().await.unwrap(), 0);
+    assert_eq!(tagged(a.customers().await.unwrap()), 300);
+    assert_eq!(a.customer(ids[100]).await.unwrap().unwrap().company.company_name, "Contoso West");
 }

@@ -181,6 +181,9 @@ pub struct Pending {
     /// Changes whenever sync starts over (another remote, a recreated one): acks made for an older epoch
     /// are not recorded, as the revisions they carry belong to the remote of before.
     pub epoch: u64,
+    /// Where the next read may start so as not to read these documents' changes again (the store's own
+    /// bookkeeping, like [`PendingDoc::keys`]; `None` where a store needs none).
+    pub resume: Option<u64>,
 }
 
 impl PendingDoc {

@@ -7,9 +7,9 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use super::apply::{apply_page, ApplyReport};
-use super::doc::{DocId, Pending, PushAck};
+use super::doc::{DocId, Pending, PendingDoc, PushAck};
 use super::local::{LocalError, SyncStore};
-use super::remote::{PullPage, PushDoc, Remote, RemoteError, Stub};
+use super::remote::{PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
 use crate::domain::timestamp::Timestamp;
 
 /// Documents per pull page.
@@ -95,37 +95,53 @@ async fn push<S: SyncStore, R: Remote>(
     now: &impl Fn() -> Timestamp,
     session: &mut Session,
 ) -> Result<(), SyncError> {
-    let report = &mut session.report;
     // Each round either settles outbox entries or moves documents to newer revisions; the bound only guards
     // against a remote that keeps answering "conflict" for a version it never shows.
     for _ in 0..1_000 {
-        let Pending { docs: pending, epoch } = store.pending_docs(PUSH_BATCH).await?;
-        if pending.is_empty() {
+        let first = store.pending_docs(PUSH_BATCH, None, &HashSet::new()).await?;
+        if first.docs.is_empty() || !push_run(store, remote, now, session, first).await? {
             return Ok(());
         }
-        // Created and deleted here before it ever reached the remote: nothing to send.
-        let (local_only, pending): (Vec<_>, Vec<_>) =
-            pending.into_iter().partition(|p| p.data.is_none() && p.state.is_none());
-        let mut acks: Vec<PushAck> = local_only
-            .into_iter()
-            .map(|p| PushAck { id: p.id, rev: None, data: None, mutations: p.mutations, keys: p.keys })
-            .collect();
-        let docs: Vec<PushDoc> = pending
-            .iter()
-            .filter_map(|p| {
-                Some(PushDoc {
-                    id: p.id,
-                    mutation_id: p.mutation_id()?,
-                    data: p.data.clone(),
-                    assumed: p.state.clone().map(|s| (s.rev, s.base)),
-                    losers: p.state.as_ref().map(|s| s.losers.clone()).unwrap_or_default(),
-                })
-            })
-            .collect();
-        let result = if docs.is_empty() { Default::default() } else { remote.push(&docs).await? };
+    }
+    Ok(())
+}
+
+/// Pushes `batch` and the batches after it as a pipeline: while one batch is on the wire, the next one is
+/// read and the one before is acknowledged. Runs to the end of the outbox, or to a batch the remote
+/// answered with conflicts (applied before returning, so the next round pushes on the right revisions).
+/// Returns whether anything settled or moved.
+async fn push_run<S: SyncStore, R: Remote>(
+    store: &S,
+    remote: &R,
+    now: &impl Fn() -> Timestamp,
+    session: &mut Session,
+    mut batch: Pending,
+) -> Result<bool, SyncError> {
+    let mut progressed = false;
+    // The batch pushed before this one: its epoch, acks, and documents.
+    let mut previous: (u64, Vec<PushAck>, HashSet<DocId>) = (batch.epoch, Vec::new(), HashSet::new());
+    loop {
+        let (docs, mut acks) = outgoing(&batch.docs);
+        let ids: HashSet<DocId> = batch.docs.iter().map(|d| d.id).collect();
+        let (previous_epoch, previous_acks, previous_ids) = std::mem::take(&mut previous);
+        let skip: HashSet<DocId> = ids.union(&previous_ids).copied().collect();
+        let sending = async {
+            if docs.is_empty() {
+                Ok(PushResult::default())
+            } else {
+                remote.push(&docs).await
+            }
+        };
+        let (result, next, acked) = futures::join!(
+            sending,
+            store.pending_docs(PUSH_BATCH, batch.resume, &skip),
+            store.ack_pushed(previous_epoch, previous_acks)
+        );
+        acked?;
+        let result = result?;
         for (id, rev) in &result.written {
             session.pushed.insert(*id, rev.clone());
-            if let Some(p) = pending.iter().find(|p| p.id == *id) {
+            if let Some(p) = batch.docs.iter().find(|p| p.id == *id) {
                 acks.push(PushAck {
                     id: *id,
                     rev: Some(rev.clone()),
@@ -135,24 +151,65 @@ async fn push<S: SyncStore, R: Remote>(
                 });
             }
         }
-        report.pushed += result.written.len();
-        let settled_any = !acks.is_empty();
-        store.ack_pushed(epoch, acks).await?;
-        let mut moved = false;
-        if !result.conflicts.is_empty() || !result.unusable.is_empty() {
-            let applied = apply_page(store, &result.conflicts, &result.unusable, None, now(), &|_| false).await?;
-            moved = applied.changed > 0 || applied.settled > 0 || applied.merged_branches > 0;
-            report.add(applied);
-        }
-        if !result.missing.is_empty() {
-            store.forget_revs(&result.missing).await?;
-            moved = true;
-        }
-        if !settled_any && !moved {
-            return Ok(());
+        session.report.pushed += result.written.len();
+        progressed |= !acks.is_empty();
+        let troubled = !result.conflicts.is_empty() || !result.unusable.is_empty() || !result.missing.is_empty();
+        match next {
+            Ok(next) if !troubled && !next.docs.is_empty() => {
+                previous = (batch.epoch, acks, ids);
+                batch = next;
+            }
+            next => {
+                store.ack_pushed(batch.epoch, acks).await?;
+                next?;
+                return Ok(apply_troubles(store, now, session, result).await? || progressed);
+            }
         }
     }
-    Ok(())
+}
+
+/// What a batch sends, and the acks of documents with nothing to send (created and deleted here before
+/// they ever reached the remote).
+fn outgoing(batch: &[PendingDoc]) -> (Vec<PushDoc>, Vec<PushAck>) {
+    let (local_only, pending): (Vec<_>, Vec<_>) = batch.iter().partition(|p| p.data.is_none() && p.state.is_none());
+    let acks = local_only
+        .into_iter()
+        .map(|p| PushAck { id: p.id, rev: None, data: None, mutations: p.mutations.clone(), keys: p.keys.clone() })
+        .collect();
+    let docs = pending
+        .into_iter()
+        .filter_map(|p| {
+            Some(PushDoc {
+                id: p.id,
+                mutation_id: p.mutation_id()?,
+                data: p.data.clone(),
+                assumed: p.state.clone().map(|s| (s.rev, s.base)),
+                losers: p.state.as_ref().map(|s| s.losers.clone()).unwrap_or_default(),
+            })
+        })
+        .collect();
+    (docs, acks)
+}
+
+/// Applies the versions a push conflicted with (like pulled ones) and forgets the revisions the remote no
+/// longer has; returns whether anything moved.
+async fn apply_troubles<S: SyncStore>(
+    store: &S,
+    now: &impl Fn() -> Timestamp,
+    session: &mut Session,
+    result: PushResult,
+) -> Result<bool, SyncError> {
+    let mut moved = false;
+    if !result.conflicts.is_empty() || !result.unusable.is_empty() {
+        let applied = apply_page(store, &result.conflicts, &result.unusable, None, now(), &|_| false).await?;
+        moved = applied.changed > 0 || applied.settled > 0 || applied.merged_branches > 0;
+        session.report.add(applied);
+    }
+    if !result.missing.is_empty() {
+        store.forget_revs(&result.missing).await?;
+        moved = true;
+    }
+    Ok(moved)
 }
 
 /// Pulls pages until the remote has nothing newer; each page commits together with its checkpoint, so an

@@ -3,6 +3,8 @@
 //! Every store (IndexedDB in the browser, memory in native tests) supplies these; the rules that decide
 //! what to write live once, in [`super::apply`].
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -101,8 +103,15 @@ pub trait SyncStore {
     /// How many changes wait to be pushed.
     async fn pending_count(&self) -> Result<u32, LocalError>;
     /// Up to `limit` documents with changes to push, oldest change first; documents with an open conflict
-    /// wait until the user resolved it.
-    async fn pending_docs(&self, limit: usize) -> Result<Pending, LocalError>;
+    /// wait until the user resolved it, and those in `skip` (their push is under way) are left out. `after`
+    /// is the [`Pending::resume`] of an earlier read whose documents are all in `skip` or settled: the read
+    /// may start there.
+    async fn pending_docs(
+        &self,
+        limit: usize,
+        after: Option<u64>,
+        skip: &HashSet<DocId>,
+    ) -> Result<Pending, LocalError>;
     /// Records pushes the remote accepted (new revisions, outbox entries removed), in one transaction —
     /// unless sync started over since `epoch` (then nothing is recorded and the next round pushes again).
     async fn ack_pushed(&self, epoch: u64, acks: Vec<PushAck>) -> Result<(), LocalError>;

@@ -107,6 +107,74 @@ fn pull_is_paged_and_an_interrupted_pull_resumes_at_its_checkpoint() {
     });
 }
 
+/// 260 customers imported on A: their pushes go out in batches of 250, each read and acknowledged while
+/// the next is on the wire.
+async fn many_pushed(a: &MemoryStore, remote: &MemoryRemote) -> Vec<Uuid> {
+    let rows: Vec<Planned> = (0..260)
+        .map(|i| {
+            let draft = CustomerDraft { domain_prefix: format!("c{i}"), ..valid_draft() };
+            Planned::Create(draft.to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap())
+        })
+        .collect();
+    import_batch(a, &rows, &mut ImportRecord::default(), &ACTOR).await.unwrap();
+    let report = run(a, remote, "a").await.unwrap();
+    assert_eq!(report.pushed, 260);
+    rows.iter()
+        .map(|r| match r {
+            Planned::Create(c) => c.id,
+            _ => unreachable!(),
+        })
+        .collect()
+}
+
+#[test]
+fn a_long_outbox_is_pushed_batch_after_batch_and_a_conflict_midway_is_merged() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let ids = many_pushed(&a, &remote).await;
+        run(&b, &remote, "b").await.unwrap();
+        // B renames a customer whose change A pushes in its second batch (A's 520 changes, each customer's
+        // followed by its activity entry, go out as 250 + 250 + 20); A changes every city.
+        edit(&b, ids[200], |f| f.company_name = "Umbenannt GmbH".into()).await;
+        run(&b, &remote, "b").await.unwrap();
+        for id in &ids {
+            edit(&a, *id, |f| f.city = "Köln".into()).await;
+        }
+        let writes = remote.writes();
+        let report = run(&a, &remote, "a").await.unwrap();
+        assert_eq!(a.pending_count().await.unwrap(), 0);
+        assert!(a.conflicts().await.unwrap().is_empty());
+        assert_eq!(report.merged_branches + report.conflicts, 0);
+        for id in &ids {
+            let doc = customer_doc(&remote, *id).unwrap();
+            assert_eq!(doc["billing"]["default_address"]["city"], "Köln");
+        }
+        assert_eq!(customer_doc(&remote, ids[200]).unwrap()["company"]["company_name"], "Umbenannt GmbH");
+        assert_eq!(a.customer(ids[200]).await.unwrap().unwrap().company.company_name, "Umbenannt GmbH");
+        // 260 edits and their 260 activity entries, each written once (the conflicting one as the merge).
+        assert_eq!(remote.writes() - writes, 520);
+    });
+}
+
+#[test]
+fn an_answer_lost_midway_through_a_long_push_settles_what_was_answered_and_sends_nothing_twice() {
+    let (a, remote) = (MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let ids = many_pushed(&a, &remote).await;
+        for id in &ids {
+            edit(&a, *id, |f| f.city = "Köln".into()).await;
+        }
+        let writes = remote.writes();
+        remote.fail_next(&[Fault::Pass, Fault::LoseAnswer]);
+        assert!(run(&a, &remote, "a").await.is_err());
+        assert_eq!(a.pending_count().await.unwrap(), 520 - 250, "the first batch, answered, is settled");
+        run(&a, &remote, "a").await.unwrap();
+        assert_eq!(a.pending_count().await.unwrap(), 0);
+        assert!(a.conflicts().await.unwrap().is_empty());
+        assert_eq!(remote.writes() - writes, 520, "the batch whose answer was lost was recognised, not written again");
+    });
+}
+
 #[test]
 fn deletes_travel_as_tombstones() {
     let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
@@ -175,7 +243,7 @@ fn pushes_acknowledged_after_sync_started_over_are_not_recorded_for_the_new_remo
     let a = MemoryStore::default();
     block_on(async {
         add(&a, "contoso", "Contoso GmbH").await;
-        let pending = a.pending_docs(10).await.unwrap();
+        let pending = a.pending_docs(10, None, &Default::default()).await.unwrap();
         let acks: Vec<PushAck> = pending
             .docs
             .iter()

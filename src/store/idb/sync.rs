@@ -135,9 +135,6 @@ fn request(store: &ObjectStore<'_>, key: String) -> Result<BasicRequest<Option<J
     store.get(key).primitive().map_err(from_idb)
 }
 
-/// Outbox entries read per request while looking for pending documents.
-const OUTBOX_WINDOW: u32 = 500;
-
 /// Outbox entries with their keys, oldest first: all of them, or a window after key `after`.
 async fn outbox_with_keys(
     store: &ObjectStore<'_>,
@@ -179,10 +176,16 @@ pub async fn pending_count(db: &Database) -> Result<u32, StoreError> {
     store.count().primitive().map_err(from_idb)?.await.map_err(from_idb)
 }
 
-/// Up to `limit` documents with pending changes, skipping those in conflict. The outbox is read in
-/// windows from its start until `limit` documents are found, so a long outbox is not read whole each time;
-/// a document's later entries beyond the window are pushed in a later round.
-pub async fn pending_docs(db: &Database, limit: usize) -> Result<Pending, StoreError> {
+/// Up to `limit` documents with pending changes after outbox key `after`, leaving out those in conflict and
+/// those in `skip`. The outbox is read in windows of `limit` entries until `limit` documents are found, so a
+/// long outbox is not read whole each time; a document's later entries beyond the window are pushed in a
+/// later round. `resume` is the last key before the first entry left for a later read.
+pub async fn pending_docs(
+    db: &Database,
+    limit: usize,
+    after: Option<u64>,
+    skip: &HashSet<DocId>,
+) -> Result<Pending, StoreError> {
     let tx = db.transaction(sync_stores()).build().map_err(from_idb)?;
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
     let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
@@ -196,29 +199,36 @@ pub async fn pending_docs(db: &Database, limit: usize) -> Result<Pending, StoreE
         .collect::<Result<_, _>>()
         .map_err(from_idb)?;
     let mut docs: Vec<PendingDoc> = Vec::new();
-    let mut after = -1.0;
+    // `resume` follows the entries read so far while every one of them was taken or passed over for good.
+    let (mut resume, mut unbroken) = (after, true);
+    let mut after = after.map_or(-1.0, |key| key as f64);
     while docs.len() < limit {
-        let window = outbox_with_keys(&outbox, Some((after, OUTBOX_WINDOW))).await?;
+        let window = outbox_with_keys(&outbox, Some((after, limit.max(1) as u32))).await?;
         let Some((last, _)) = window.last() else { break };
         after = *last;
         for (key, entry) in window {
             let id = DocId::new(Kind::of(entry.entity), entry.entity_id);
-            if in_conflict.contains(&id.to_string()) {
-                continue;
-            }
-            match docs.iter().position(|d| d.id == id) {
-                Some(i) => {
-                    docs[i].mutations.push(entry.mutation_id);
-                    docs[i].keys.push(key as u64);
-                }
-                None if docs.len() < limit => docs.push(PendingDoc {
+            let taken = if skip.contains(&id) || in_conflict.contains(&id.to_string()) {
+                true
+            } else if let Some(doc) = docs.iter_mut().find(|d| d.id == id) {
+                doc.mutations.push(entry.mutation_id);
+                doc.keys.push(key as u64);
+                true
+            } else if docs.len() < limit {
+                docs.push(PendingDoc {
                     id,
                     mutations: vec![entry.mutation_id],
                     data: None,
                     state: None,
                     keys: vec![key as u64],
-                }),
-                None => {}
+                });
+                true
+            } else {
+                false
+            };
+            unbroken &= taken;
+            if unbroken {
+                resume = Some(key as u64);
             }
         }
     }
@@ -234,7 +244,7 @@ pub async fn pending_docs(db: &Database, limit: usize) -> Result<Pending, StoreE
         doc.data = found.take(record).map(|v| decode_data(doc.id.kind, v)).transpose()?;
         doc.state = found.take(state).as_ref().map(decode_state).transpose()?;
     }
-    Ok(Pending { docs, epoch })
+    Ok(Pending { docs, epoch, resume })
 }
 
 /// Records accepted pushes: new sync states, their outbox entries removed — unless sync started over since
@@ -249,15 +259,15 @@ pub async fn ack_pushed(db: &Database, epoch: u64, acks: Vec<PushAck>) -> Result
         return Ok(()); // the remote changed meanwhile: these revisions are the old remote's
     }
     let mut writes = Writes::new();
+    let mut keys = Vec::new();
     for ack in acks {
         if let Some(rev) = ack.rev {
             let state = encode_state(&SyncState::at(rev, ack.data), None)?;
             writes.put(&tx, SYNC_STATE, &state, Some(&ack.id.to_string()))?;
         }
-        for key in ack.keys {
-            writes.delete(&tx, OUTBOX, &JsValue::from_f64(key as f64))?;
-        }
+        keys.extend(ack.keys);
     }
+    writes.delete_keys(&tx, OUTBOX, &keys)?;
     commit(tx).await
 }
 
@@ -600,8 +610,13 @@ impl SyncStore for IdbStore {
         Ok(pending_count(&self.db).await?)
     }
 
-    async fn pending_docs(&self, limit: usize) -> Result<Pending, LocalError> {
-        Ok(pending_docs(&self.db, limit).await?)
+    async fn pending_docs(
+        &self,
+        limit: usize,
+        after: Option<u64>,
+        skip: &HashSet<DocId>,
+    ) -> Result<Pending, LocalError> {
+        Ok(pending_docs(&self.db, limit, after, skip).await?)
     }
 
     async fn ack_pushed(&self, epoch: u64, acks: Vec<PushAck>) -> Result<(), LocalError> {

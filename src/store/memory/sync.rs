@@ -1,6 +1,8 @@
 //! Sync's half of the in-memory store: a page works on a copy of the state and swaps it in when it commits,
 //! refusing the commit (as IndexedDB's unique index does) when two customers would share a domain.
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -130,12 +132,17 @@ impl SyncStore for MemoryStore {
         Ok(self.state.borrow().outbox.len() as u32)
     }
 
-    async fn pending_docs(&self, limit: usize) -> Result<Pending, LocalError> {
+    async fn pending_docs(
+        &self,
+        limit: usize,
+        _after: Option<u64>,
+        skip: &HashSet<DocId>,
+    ) -> Result<Pending, LocalError> {
         let state = self.state.borrow();
         let mut docs: Vec<PendingDoc> = Vec::new();
         for entry in &state.outbox {
             let id = DocId::new(Kind::of(entry.entity), entry.entity_id);
-            if state.conflicts.contains_key(&id) {
+            if state.conflicts.contains_key(&id) || skip.contains(&id) {
                 continue;
             }
             match docs.iter().position(|d| d.id == id) {
@@ -150,7 +157,7 @@ impl SyncStore for MemoryStore {
                 None => {}
             }
         }
-        Ok(Pending { docs, epoch: state.epoch })
+        Ok(Pending { docs, epoch: state.epoch, resume: None })
     }
 
     async fn ack_pushed(&self, epoch: u64, acks: Vec<PushAck>) -> Result<(), LocalError> {
