@@ -72,6 +72,15 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// The cell as it was before [`neutralise`]: a leading apostrophe before a formula sign is dropped, so a file
+/// this app exported imports back unchanged.
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     // Writing to memory cannot fail.
@@ -216,6 +225,9 @@ mod tests {
             assert!(neutralise(evil).starts_with('\''), "{evil:?}");
         }
         assert_eq!(neutralise("Contoso"), "Contoso");
+        for cell in ["=1+1", "+49 30 1234", "@anna", "-5", "Contoso", "'quoted'"] {
+            assert_eq!(unneutralise(&neutralise(cell)), cell);
+        }
         let rows = parse(&customers_csv(&[customer("=cmd|' /C calc'!A0 \"Inc\", AG", "evil")]));
         assert_eq!(rows[1][1], "'=cmd|' /C calc'!A0 \"Inc\", AG");
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use super::csv_export::BOM;
+use super::csv_export::{unneutralise, BOM};
 use super::customer::{Customer, INITIAL_DOMAIN_SUFFIX};
 use super::draft::{CustomerDraft, ValidationContext};
 use super::timestamp::Timestamp;
@@ -109,13 +109,12 @@ impl ImportField {
     }
 
     fn set(self, draft: &mut CustomerDraft, value: &str) {
+        let value = unneutralise(value);
         let v = value.to_string();
         match self {
             ImportField::MicrosoftId => {}
             ImportField::CompanyName => draft.company_name = v,
-            ImportField::PrimaryDomain => {
-                draft.domain_prefix = value.trim().to_lowercase().trim_end_matches(INITIAL_DOMAIN_SUFFIX).to_string()
-            }
+            ImportField::PrimaryDomain => draft.domain_prefix = domain_prefix_of(value).to_string(),
             ImportField::OrgRegistrationId => draft.org_registration_id = v,
             ImportField::FirstName => draft.first_name = v,
             ImportField::LastName => draft.last_name = v,
@@ -166,7 +165,7 @@ pub fn parse(bytes: &[u8]) -> Result<Table, ParseError> {
     if text.trim().is_empty() {
         return Err(ParseError::Empty);
     }
-    let first = text.lines().next().unwrap_or_default();
+    let first = text.split(['\r', '\n']).next().unwrap_or_default();
     let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
     let malformed = |e: csv::Error| ParseError::Malformed {
@@ -209,11 +208,31 @@ impl LineCounter<'_> {
             end += 1;
         }
         if end > self.offset {
-            self.line += self.text[self.offset..end].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.line += line_breaks(&self.text[self.offset..end]);
             self.offset = end;
         }
         self.line
     }
+}
+
+/// Line breaks in `bytes`: `\r\n`, `\n` and a lone `\r` (old Mac files) each end one line.
+fn line_breaks(bytes: &[u8]) -> u64 {
+    let lone_cr = bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count();
+    let last_cr = usize::from(bytes.last() == Some(&b'\r'));
+    (bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr + last_cr) as u64
+}
+
+/// A domain as a file gives it, reduced to its prefix: every `.onmicrosoft.com` at its end is dropped (in
+/// any case). Not lower-cased: the prefix rule sees what was typed.
+fn domain_prefix_of(value: &str) -> &str {
+    let mut prefix = value.trim();
+    while prefix.len() >= INITIAL_DOMAIN_SUFFIX.len()
+        && prefix.is_char_boundary(prefix.len() - INITIAL_DOMAIN_SUFFIX.len())
+        && prefix[prefix.len() - INITIAL_DOMAIN_SUFFIX.len()..].eq_ignore_ascii_case(INITIAL_DOMAIN_SUFFIX)
+    {
+        prefix = &prefix[..prefix.len() - INITIAL_DOMAIN_SUFFIX.len()];
+    }
+    prefix
 }
 
 fn normalise(header: &str) -> String {
@@ -255,6 +274,18 @@ pub enum Planned {
     Create(Customer),
     /// The customer before and after.
     Update(Box<Customer>, Customer),
+    /// A customer the row matches and would not change (a file this app exported, imported again).
+    Unchanged(Box<Customer>),
+}
+
+impl Planned {
+    /// The customer as it is after the import.
+    pub fn customer(&self) -> &Customer {
+        match self {
+            Planned::Create(c) | Planned::Update(_, c) => c,
+            Planned::Unchanged(c) => c,
+        }
+    }
 }
 
 /// A row that can't be imported, with every reason.
@@ -278,6 +309,10 @@ pub enum RowProblem {
     InvalidId(String),
     #[error("Primary domain name: {0} is also on line {1}.")]
     DomainTwice(String, u64),
+    #[error("Microsoft ID: {0} is also on line {1}.")]
+    IdTwice(Uuid, u64),
+    #[error("This customer is also updated by line {0}.")]
+    CustomerTwice(u64),
     #[error("“{0}” exists already: choose “update” or “create or update”.")]
     Exists(String),
     #[error("No customer has this Microsoft ID or domain.")]
@@ -314,7 +349,11 @@ pub fn field_label(field: Field) -> &'static str {
     }
 }
 
-/// Decides, row by row, what the import would do — nothing is written here.
+/// Decides, row by row, what the import would do — nothing is written here. What it promises holds when
+/// written: no two rows create the same Microsoft ID or domain, no customer is changed by two rows, and
+/// every value is checked in the form it is stored in. A row with a Microsoft ID and no bill-to details
+/// is an existing customer (Partner Center's `Customers.csv` carries none): it needs only the company's
+/// details, and its billing is completed later.
 pub fn plan(
     table: &Table,
     mapping: &[Option<ImportField>],
@@ -326,14 +365,19 @@ pub fn plan(
 ) -> Vec<Result<Planned, RowError>> {
     let by_id: HashMap<Uuid, &Customer> = existing.iter().map(|c| (c.id, c)).collect();
     let by_domain: HashMap<&str, &Customer> = existing.iter().map(|c| (c.company.domain.as_str(), c)).collect();
-    let mut domains_in_file: HashMap<String, u64> = HashMap::new();
+    let (mut domains_in_file, mut ids_in_file, mut matched_in_file) =
+        (HashMap::<String, u64>::new(), HashMap::<Uuid, u64>::new(), HashMap::<Uuid, u64>::new());
     table
         .rows
         .iter()
         .map(|(line, cells)| {
             let line = *line;
             let value = |f: ImportField| {
-                mapping.iter().position(|m| *m == Some(f)).and_then(|i| cells.get(i)).map(|s| s.trim().to_string())
+                mapping
+                    .iter()
+                    .position(|m| *m == Some(f))
+                    .and_then(|i| cells.get(i))
+                    .map(|s| unneutralise(s).trim().to_string())
             };
             let fail = |problems: Vec<RowProblem>| Err(RowError { line, problems });
             let id = match value(ImportField::MicrosoftId).filter(|v| !v.is_empty()) {
@@ -343,26 +387,26 @@ pub fn plan(
                 },
                 None => None,
             };
-            let domain = value(ImportField::PrimaryDomain).map(|d| {
-                let d = d.to_lowercase();
-                if d.ends_with(INITIAL_DOMAIN_SUFFIX) {
-                    d
-                } else {
-                    format!("{d}{INITIAL_DOMAIN_SUFFIX}")
-                }
-            });
-            let matched =
-                id.and_then(|id| by_id.get(&id)).or_else(|| domain.as_deref().and_then(|d| by_domain.get(d))).copied();
+            let domain = value(ImportField::PrimaryDomain)
+                .map(|d| format!("{}{INITIAL_DOMAIN_SUFFIX}", domain_prefix_of(&d).to_ascii_lowercase()));
+            if let Some((id, first)) = id.and_then(|id| Some((id, ids_in_file.insert(id, line)?))) {
+                return fail(vec![RowProblem::IdTwice(id, first)]);
+            }
             if let Some(d) = &domain {
                 if let Some(first) = domains_in_file.insert(d.clone(), line) {
                     return fail(vec![RowProblem::DomainTwice(d.clone(), first)]);
                 }
             }
+            let matched =
+                id.and_then(|id| by_id.get(&id)).or_else(|| domain.as_deref().and_then(|d| by_domain.get(d))).copied();
+            if let Some(first) = matched.and_then(|c| matched_in_file.insert(c.id, line)) {
+                return fail(vec![RowProblem::CustomerTwice(first)]);
+            }
             match (matched, mode) {
                 (Some(c), ImportMode::Create) => fail(vec![RowProblem::Exists(c.company.company_name.clone())]),
                 (None, ImportMode::Update) => fail(vec![RowProblem::NoMatch]),
                 (Some(c), _) => {
-                    let mut draft = CustomerDraft::from_customer(c);
+                    let mut draft = CustomerDraft::to_complete(c);
                     for (i, f) in mapping.iter().enumerate() {
                         if let (Some(f), Some(v)) = (f, cells.get(i)) {
                             if *f != ImportField::PrimaryDomain {
@@ -370,32 +414,40 @@ pub fn plan(
                             }
                         }
                     }
-                    let report = draft.validate_import(ctx);
+                    let report = match c.billing_missing() && !draft.billing_given() {
+                        true => draft.validate_existing(),
+                        false => draft.validate_import(ctx),
+                    };
                     if !report.is_ok() {
                         return fail(report_problems(&report));
                     }
                     let mut after = c.clone();
-                    draft.apply_account_to(&mut after);
+                    if draft.billing_given() || !c.billing_missing() {
+                        draft.apply_account_to(&mut after);
+                    } else {
+                        after.company.company_name = draft.company_name.trim().to_string();
+                        after.billing.company_name = after.company.company_name.clone();
+                    }
                     after.tags = super::validation::parse_tags(&draft.tags);
+                    if after == *c {
+                        return Ok(Planned::Unchanged(Box::new(c.clone())));
+                    }
                     after.updated_at = now;
                     Ok(Planned::Update(Box::new(c.clone()), after))
                 }
                 (None, _) => {
-                    let mut draft = CustomerDraft {
-                        country: "DE".into(),
-                        culture: "de-DE".into(),
-                        language: "de".into(),
-                        ..Default::default()
-                    };
+                    let mut draft =
+                        CustomerDraft { mca_date: String::new(), ..CustomerDraft::with_defaults(ctx.today) };
                     for (i, f) in mapping.iter().enumerate() {
                         if let (Some(f), Some(v)) = (f, cells.get(i)) {
                             f.set(&mut draft, v);
                         }
                     }
-                    draft
-                        .to_imported_customer(ctx, id.unwrap_or_else(&mut new_id), now)
-                        .map(Planned::Create)
-                        .map_err(|report| RowError { line, problems: report_problems(&report) })
+                    let created = match id {
+                        Some(id) if !draft.billing_given() => draft.to_existing_customer(id, now),
+                        _ => draft.to_imported_customer(ctx, id.unwrap_or_else(&mut new_id), now),
+                    };
+                    created.map(Planned::Create).map_err(|report| RowError { line, problems: report_problems(&report) })
                 }
             }
         })
@@ -524,5 +576,111 @@ mod tests {
             planned[1].clone().unwrap_err().messages(),
             vec!["Primary domain name: dup.onmicrosoft.com is also on line 2."]
         );
+    }
+
+    fn plan_file(file: &str, mode: ImportMode, existing: &[Customer]) -> Vec<Result<Planned, RowError>> {
+        let table = parse(file.as_bytes()).unwrap();
+        plan(&table, &auto_map(&table.headers), mode, existing, &ctx(), Timestamp(9), ids())
+    }
+
+    #[test]
+    fn partner_centers_customers_csv_adds_existing_customers_without_billing() {
+        // As German Excel saves Partner Center's export: BOM, `;`, CRLF.
+        let file = "\u{feff}Microsoft ID;Company name;Primary domain name;Relationship\r\n\
+                    3f2504e0-4f89-11d3-9a0c-0305e82c3301;Contoso Handels GmbH;contosohandel.onmicrosoft.com;Reseller\r\n\
+                    9b2c5a1e-0000-4000-8000-000000000002;Fabrikam AG;FABRIKAM.onmicrosoft.com;Reseller\r\n";
+        let planned = plan_file(file, ImportMode::Upsert, &[]);
+        let created: Vec<&Customer> = planned
+            .iter()
+            .map(|p| match p {
+                Ok(Planned::Create(c)) => c,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(created[0].id, Uuid::parse_str("3f2504e0-4f89-11d3-9a0c-0305e82c3301").unwrap());
+        assert_eq!(created[1].company.domain, "fabrikam.onmicrosoft.com");
+        assert!(created.iter().all(|c| c.billing_missing()));
+        assert_eq!(CustomerDraft::rule_broken_by(created[0], ctx().today), None, "valid as stored");
+        // Without a Microsoft ID a row creates a tenant: billing is required.
+        let new = plan_file("Company name,Primary domain name\nNeu GmbH,neu\n", ImportMode::Upsert, &[]);
+        assert!(new[0].clone().unwrap_err().messages().iter().any(|m| m.starts_with("First name:")), "{new:?}");
+    }
+
+    #[test]
+    fn importing_the_apps_own_exports_again_changes_nothing() {
+        let mut existing = customers(3);
+        existing.push(
+            CustomerDraft {
+                company_name: "Ohne Rechnung AG".into(),
+                domain_prefix: "ohne".into(),
+                ..Default::default()
+            }
+            .to_existing_customer(Uuid::from_u128(50), Timestamp(1))
+            .unwrap(),
+        );
+        existing[0].billing.last_name = "@Müller".into();
+        existing[1].billing.default_address.phone_number = "+49 30 1234567".into();
+        for file in [customers_full_csv(&existing), crate::domain::csv_export::customers_csv(&existing)] {
+            let planned = plan_file(&file, ImportMode::Upsert, &existing);
+            for p in &planned {
+                assert!(matches!(p, Ok(Planned::Unchanged(_))), "{p:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_never_plans_what_the_store_would_refuse() {
+        let existing = customers(2);
+        let id = "00000000-0000-0000-0000-000000000001";
+        let file = format!(
+            "Microsoft ID,Company name,Primary domain name\n\
+             {id},Eins GmbH,kunde1\n\
+             {id},Eins Neu GmbH,kunde1b\n\
+             ,Zwei GmbH,kunde2.onmicrosoft.com.onmicrosoft.com\n\
+             ,Zwei Neu GmbH,KUNDE2\n"
+        );
+        let planned = plan_file(&file, ImportMode::Upsert, &existing);
+        assert!(matches!(&planned[0], Ok(Planned::Update(..))), "{planned:?}");
+        assert_eq!(planned[1].clone().unwrap_err().messages(), vec![format!("Microsoft ID: {id} is also on line 2.")]);
+        assert!(
+            matches!(&planned[2], Ok(Planned::Update(before, _)) if before.id == Uuid::from_u128(2)),
+            "a domain with the suffix twice is the stored one: {planned:?}"
+        );
+        assert_eq!(
+            planned[3].clone().unwrap_err().messages(),
+            vec!["Primary domain name: kunde2.onmicrosoft.com is also on line 4."]
+        );
+        // Two rows reaching the same customer, by ID and by domain.
+        let twice = format!("Microsoft ID,Company name,Primary domain name\n{id},A GmbH,\n,B GmbH,kunde1\n");
+        let planned = plan_file(&twice, ImportMode::Upsert, &existing);
+        assert_eq!(planned[1].clone().unwrap_err().messages(), vec!["This customer is also updated by line 2."]);
+    }
+
+    #[test]
+    fn values_are_checked_as_they_are_stored() {
+        let row = |domain: &str, state: &str, culture: &str| {
+            format!(
+                "Company name,Primary domain name,First name,Last name,Email,Address line 1,City,Postal code,Country,State,Culture\n\
+                 Neu GmbH,{domain},Jan,Weiß,jan@neu.de,Weg 1,Berlin,10115,DE,{state},{culture}\n"
+            )
+        };
+        let problems = |file: String| match plan_file(&file, ImportMode::Create, &[]).remove(0) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.messages(),
+        };
+        assert_eq!(problems(row("neu", "Berlin", "de-DE")), Vec::<String>::new());
+        // The Kelvin sign lower-cases to an ASCII "k": the prefix rule sees what was typed.
+        assert!(problems(row("\u{212a}unde", "", "de-DE"))[0].starts_with("Primary domain name:"));
+        // "ß" is stored as "SS": 100 of them pass as typed, 200 would be stored.
+        assert!(problems(row("neu", &"ß".repeat(100), "de-DE"))[0].starts_with("State:"));
+        assert!(problems(row("neu", "", "inc -DE"))[0].starts_with("Culture:"));
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_too() {
+        let table = parse(b"a;b\r1;2\r\"x\ry\";3\r\r4;5\r").unwrap();
+        assert_eq!(table.delimiter, b';');
+        let lines: Vec<u64> = table.rows.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![2, 3, 6]);
     }
 }

@@ -45,6 +45,15 @@ pub struct Customer {
     pub updated_at: Timestamp,
 }
 
+impl Customer {
+    /// Whether the bill-to details are missing altogether: an existing customer added from Partner Center's
+    /// `Customers.csv`, which carries no billing, until the partner completes them.
+    pub fn billing_missing(&self) -> bool {
+        let (b, a) = (&self.billing, &self.billing.default_address);
+        [&b.first_name, &b.last_name, &b.email, &a.line1, &a.city, &a.postal_code].iter().all(|s| s.trim().is_empty())
+    }
+}
+
 /// The company profile: tenant, domain and legal name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyProfile {
@@ -57,7 +66,7 @@ pub struct CompanyProfile {
 }
 
 /// The billing profile: the customer's primary contact and default address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BillingProfile {
     pub first_name: String,
     pub last_name: String,

@@ -320,6 +320,7 @@ impl CustomerIndex {
             let entry = &self.entries[place as usize];
             let row = &entry.row;
             if (!query.show_ended && row.ended)
+                || (query.billing_missing && !row.billing_missing)
                 || query.relationship.is_some_and(|r| r != row.relationship)
                 || query.provider.as_ref().is_some_and(|p| !p.admits(row.provider.as_deref()))
                 || tag.as_ref().is_some_and(|t| !row.tags.iter().any(|x| x.to_lowercase() == *t))
@@ -370,6 +371,7 @@ mod tests {
             tags: vec![],
             provider: None,
             ended: false,
+            billing_missing: false,
             added: Timestamp(n as i64),
             changed: Timestamp(1000 - n as i64),
         }
@@ -468,6 +470,11 @@ mod tests {
         );
         assert_eq!(index.get(Uuid::from_u128(6)).map(|r| r.name.as_str()), Some("Zander"));
         assert_eq!(index.tags(), ["VIP"]);
+        let mut incomplete = row(3, "Kunde 3", "k3");
+        incomplete.billing_missing = true;
+        index.upsert([incomplete]);
+        let only = index.query(&CustomerQuery { billing_missing: true, ..CustomerQuery::default() });
+        assert_eq!(names(&index, &only), vec!["Kunde 3"], "only billing details missing");
     }
 
     #[test]

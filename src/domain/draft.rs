@@ -104,6 +104,26 @@ impl CustomerDraft {
         country::requires_phone_and_registration(&self.country_code())
     }
 
+    /// The form that edits `c`: its values, and for a customer without bill-to details (see
+    /// [`Customer::billing_missing`]) the wizard's defaults for country, culture and language, so the
+    /// partner completes them from the same starting point as a new customer.
+    pub fn to_complete(c: &Customer) -> CustomerDraft {
+        let mut draft = CustomerDraft::from_customer(c);
+        if c.billing_missing() {
+            let defaults = CustomerDraft::with_defaults(time::Date::MIN);
+            for (field, default) in [
+                (&mut draft.country, defaults.country),
+                (&mut draft.culture, defaults.culture),
+                (&mut draft.language, defaults.language),
+            ] {
+                if field.trim().is_empty() {
+                    *field = default;
+                }
+            }
+        }
+        draft
+    }
+
     /// A form showing `customer` as it is, for editing.
     pub fn from_customer(c: &Customer) -> CustomerDraft {
         let a = &c.billing.default_address;
@@ -155,7 +175,8 @@ impl CustomerDraft {
         r.check(Field::AddressLine2, v::address_line(&self.address_line2, false));
         r.check(Field::AddressLine3, v::address_line(&self.address_line3, false));
         r.check(Field::City, v::city(&self.city));
-        r.check(Field::State, v::state(&self.state, &country));
+        // Checked as it is stored: upper case ("ß" becomes "SS").
+        r.check(Field::State, v::state(&self.state.trim().to_uppercase(), &country));
         r.check(Field::PostalCode, v::postal_code(&self.postal_code, &country));
         r.check(Field::Country, v::country(&country));
         r.check(Field::Phone, v::phone(&self.phone, &country));
@@ -214,12 +235,49 @@ impl CustomerDraft {
         r
     }
 
+    /// Whether any bill-to detail is typed (the country and the language codes, which have defaults, do not
+    /// count).
+    pub fn billing_given(&self) -> bool {
+        [
+            &self.first_name,
+            &self.last_name,
+            &self.email,
+            &self.address_line1,
+            &self.address_line2,
+            &self.address_line3,
+            &self.city,
+            &self.state,
+            &self.postal_code,
+            &self.phone,
+        ]
+        .iter()
+        .any(|s| !s.trim().is_empty())
+    }
+
+    /// The rules for an existing customer without bill-to details (it has a tenant in Partner Center, whose
+    /// export carries no billing): company name, registration id, domain prefix and tags.
+    pub fn validate_existing(&self) -> Report {
+        let mut r = Report::default();
+        r.check(Field::CompanyName, v::company_name(&self.company_name));
+        let warnings = v::company_name_warnings(&self.company_name);
+        if !warnings.is_empty() {
+            r.warnings.insert(Field::CompanyName, warnings);
+        }
+        r.check(Field::OrgRegistrationId, v::org_registration_id(&self.org_registration_id, &self.country_code()));
+        r.check(Field::DomainPrefix, v::domain_prefix(&self.domain_prefix));
+        r.check(Field::Tags, v::tags(&v::parse_tags(&self.tags)));
+        r
+    }
+
     /// The first rule a stored customer breaks, if any: the rules a customer imported from a file meets
-    /// (account info, bill-to, domain prefix, tags). The partner's own email domains, a setting of each
-    /// device, are not checked: a customer that arrived by sync is judged the same on every device.
+    /// (account info, bill-to — unless it has none at all, see [`Customer::billing_missing`] —, domain
+    /// prefix, tags). The partner's own email domains, a setting of each device, are not checked: a customer
+    /// that arrived by sync is judged the same on every device.
     pub fn rule_broken_by(customer: &Customer, today: Date) -> Option<(Field, FieldError)> {
         let ctx = ValidationContext { today, partner_domains: Vec::new() };
-        CustomerDraft::from_customer(customer).validate_import(&ctx).errors.into_iter().next()
+        let draft = CustomerDraft::from_customer(customer);
+        let report = if customer.billing_missing() { draft.validate_existing() } else { draft.validate_import(&ctx) };
+        report.errors.into_iter().next()
     }
 
     /// Builds the customer this form describes, or the report of what is still wrong.
@@ -269,6 +327,17 @@ impl CustomerDraft {
             return Err(report);
         }
         Ok(self.build(tenant_id, now, None))
+    }
+
+    /// Builds an existing customer without bill-to details (see [`CustomerDraft::validate_existing`]).
+    pub fn to_existing_customer(&self, tenant_id: Uuid, now: Timestamp) -> Result<Customer, Report> {
+        let report = self.validate_existing();
+        if !report.is_ok() {
+            return Err(report);
+        }
+        let mut customer = self.build(tenant_id, now, None);
+        customer.billing = BillingProfile { company_name: customer.company.company_name.clone(), ..Default::default() };
+        Ok(customer)
     }
 
     fn build(&self, tenant_id: Uuid, now: Timestamp, attestation: Option<McaAttestation>) -> Customer {

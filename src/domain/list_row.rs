@@ -26,6 +26,9 @@ pub struct ListRow {
     /// The relationship has ended.
     #[serde(rename = "e", default)]
     pub ended: bool,
+    /// The bill-to details are missing (see [`Customer::billing_missing`]).
+    #[serde(rename = "b", default)]
+    pub billing_missing: bool,
     #[serde(rename = "a")]
     pub added: Timestamp,
     #[serde(rename = "c")]
@@ -42,6 +45,7 @@ impl From<&Customer> for ListRow {
             tags: c.tags.clone(),
             provider: c.associated_partner_id.as_ref().map(|p| p.trim().to_lowercase()).filter(|p| !p.is_empty()),
             ended: c.relationship_end.is_some(),
+            billing_missing: c.billing_missing(),
             added: c.created_at,
             changed: c.updated_at,
         }

@@ -15,12 +15,18 @@ pub struct CustomerQuery {
     pub show_ended: bool,
     /// Only customers shared with one indirect provider, or only direct ones.
     pub provider: Option<ProviderFilter>,
+    /// Only customers whose bill-to details are missing.
+    pub billing_missing: bool,
 }
 
 impl CustomerQuery {
     /// Whether anything narrows the list (the search text or a filter other than "show ended").
     pub fn narrows(&self) -> bool {
-        !self.text.trim().is_empty() || self.relationship.is_some() || self.tag.is_some() || self.provider.is_some()
+        !self.text.trim().is_empty()
+            || self.relationship.is_some()
+            || self.tag.is_some()
+            || self.provider.is_some()
+            || self.billing_missing
     }
 
     /// How many filters are set (the phone's "Filters (2)").
@@ -29,11 +35,12 @@ impl CustomerQuery {
             + usize::from(self.tag.is_some())
             + usize::from(self.provider.is_some())
             + usize::from(self.show_ended)
+            + usize::from(self.billing_missing)
     }
 }
 
 impl CustomerQuery {
-    /// The query a URL of the list names (`?q=…&rel=…&tag=…&provider=…&ended=1`).
+    /// The query a URL of the list names (`?q=…&rel=…&tag=…&provider=…&ended=1&billing=missing`).
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> CustomerQuery {
         let some = |key: &str| get(key).filter(|v| !v.trim().is_empty());
         CustomerQuery {
@@ -42,6 +49,7 @@ impl CustomerQuery {
             tag: some("tag"),
             show_ended: some("ended").is_some_and(|e| e == "1"),
             provider: some("provider").and_then(|p| ProviderFilter::from_value(&p)),
+            billing_missing: some("billing").is_some_and(|b| b == "missing"),
         }
     }
 
@@ -62,6 +70,9 @@ impl CustomerQuery {
         }
         if self.show_ended {
             params.push(("ended", "1".into()));
+        }
+        if self.billing_missing {
+            params.push(("billing", "missing".into()));
         }
         params
     }
@@ -153,6 +164,7 @@ mod tests {
             tag: Some("VIP".into()),
             show_ended: true,
             provider: ProviderFilter::from_value("direct"),
+            billing_missing: true,
         };
         let params = q.to_params();
         let get = |key: &str| params.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());

@@ -363,6 +363,8 @@ impl Localize for RowProblem {
         match self {
             RowProblem::InvalidId(id) => format!("Microsoft-ID: „{id}“ ist keine gültige ID."),
             RowProblem::DomainTwice(d, line) => format!("Primärer Domänenname: {d} steht auch in Zeile {line}."),
+            RowProblem::IdTwice(id, line) => format!("Microsoft-ID: {id} steht auch in Zeile {line}."),
+            RowProblem::CustomerTwice(line) => format!("Dieser Kunde wird auch durch Zeile {line} aktualisiert."),
             RowProblem::Exists(name) => {
                 format!("„{name}“ gibt es bereits: Wählen Sie „aktualisieren“ oder „anlegen oder aktualisieren“.")
             }

@@ -146,14 +146,20 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> 
             </section>
             <section class="card">
                 <h2>{t(K::BillingProfile)}</h2>
-                <dl class="props">
+                {customer.billing_missing().then(|| view! {
+                    <div class="notice notice-warning" data-testid="billing-missing">
+                        <p>{t(K::BillingMissing)}</p>
+                        <A href=href(&format!("/customers/{}/edit", customer.id)) attr:class="button" attr:id="complete-billing">{t(K::CompleteBilling)}</A>
+                    </div>
+                })}
+                {(!customer.billing_missing()).then(|| view! { <dl class="props">
                     <dt>{t(F::PrimaryContact)}</dt><dd>{format!("{} {}", customer.billing.first_name, customer.billing.last_name)}</dd>
                     <dt>{t(F::EmailShort)}</dt><dd>{customer.billing.email.clone()}</dd>
                     <dt>{t(F::PhoneShort)}</dt><dd>{phone}</dd>
                     <dt>{t(F::CultureLanguage)}</dt><dd>{format!("{} / {}", customer.billing.culture, customer.billing.language)}</dd>
                     <dt>{t(F::Address)}</dt>
                     <dd>{address_lines.into_iter().map(|l| view! { <span class="line">{l}</span> }).collect_view()}</dd>
-                </dl>
+                </dl> })}
             </section>
             <section class="card">
                 <h2>{t(K::Relationship)}</h2>

@@ -54,7 +54,7 @@ pub fn EditCustomer() -> impl IntoView {
 #[component]
 fn EditForm(customer: Customer) -> impl IntoView {
     let app = use_app();
-    let original = CustomerDraft::from_customer(&customer);
+    let original = CustomerDraft::to_complete(&customer);
     let form = CustomerForm::new(&app, FormMode::Edit, original.clone());
     let dirty = Memo::new(move |_| form.draft.with(|d| *d != original));
     let detail_path = href(&format!("/customers/{}", customer.id));

@@ -84,10 +84,13 @@ pub fn ImportCustomers() -> impl IntoView {
     let cancel = RwSignal::new(false);
     let done = RwSignal::new(None::<(ImportRecord, bool)>);
     let outcome = RwSignal::new(None::<(bool, String)>);
+    // Rows the store refused: company name and reason.
+    let refused = RwSignal::new(Vec::<(String, String)>::new());
     let app2 = app.clone();
     let run = move |_| {
         let Some(rows) = planned.get_untracked() else { return };
-        let good: Vec<Planned> = rows.into_iter().filter_map(Result::ok).collect();
+        let good: Vec<Planned> =
+            rows.into_iter().filter_map(Result::ok).filter(|p| !matches!(p, Planned::Unchanged(_))).collect();
         let app = app2.clone();
         let name = file_name.get_untracked();
         cancel.set(false);
@@ -99,16 +102,37 @@ pub fn ImportCustomers() -> impl IntoView {
             let actor = Actor { user: &user, now };
             let mut record = ImportRecord::default();
             let mut failed = None;
-            for chunk in good.chunks(BATCH) {
+            let mut turned_down = Vec::new();
+            'batches: for chunk in good.chunks(BATCH) {
                 if cancel.get_untracked() {
                     break;
                 }
-                if let Err(e) = import_batch(&app.store, chunk, &mut record, &actor).await {
-                    failed = Some(say(&e));
-                    break;
+                match import_batch(&app.store, chunk, &mut record, &actor).await {
+                    Ok(()) => {}
+                    // A row the store refuses (its domain taken meanwhile, by sync for example) is reported on
+                    // its own: the batch is written again row by row.
+                    Err(e) if e.is_refusal() => {
+                        for row in chunk {
+                            match import_batch(&app.store, std::slice::from_ref(row), &mut record, &actor).await {
+                                Ok(()) => {}
+                                Err(e) if e.is_refusal() => {
+                                    turned_down.push((row.customer().company.company_name.clone(), say(&e)))
+                                }
+                                Err(e) => {
+                                    failed = Some(say(&e));
+                                    break 'batches;
+                                }
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        failed = Some(say(&e));
+                        break;
+                    }
                 }
                 progress.set(Some((record.created.len() + record.previous.len(), good.len())));
             }
+            refused.set(turned_down);
             let imported = record.created.len() + record.previous.len();
             if imported > 0 {
                 let _ = log_import(&app.store, &name, &record, &actor).await;
@@ -143,9 +167,11 @@ pub fn ImportCustomers() -> impl IntoView {
     let counts = move || {
         planned.with(|p| {
             p.as_ref().map(|rows| {
+                let count = |f: fn(&Planned) -> bool| rows.iter().filter(|r| r.as_ref().is_ok_and(f)).count();
+                let creates = count(|p| matches!(p, Planned::Create(_)));
+                let unchanged = count(|p| matches!(p, Planned::Unchanged(_)));
                 let errors = rows.iter().filter(|r| r.is_err()).count();
-                let creates = rows.iter().filter(|r| matches!(r, Ok(Planned::Create(_)))).count();
-                (rows.len(), creates, rows.len() - errors - creates, errors)
+                (rows.len(), creates, rows.len() - errors - creates - unchanged, unchanged, errors)
             })
         })
     };
@@ -193,10 +219,10 @@ pub fn ImportCustomers() -> impl IntoView {
                 </div>
             </section>
         })}
-        {move || counts().map(|(rows, creates, updates, errors)| view! {
+        {move || counts().map(|(rows, creates, updates, unchanged, errors)| view! {
             <section class="card">
                 <h2>{t(I::Preview)}</h2>
-                <p id="import-summary">{move || tf(I::Summary, &[&rows, &creates, &updates, &errors])}</p>
+                <p id="import-summary">{move || tf(I::Summary, &[&rows, &creates, &updates, &unchanged, &errors])}</p>
                 <Preview planned=planned/>
                 <Show when=move || { errors > 0 }>
                     <div class="notice notice-error" id="import-errors">
@@ -232,6 +258,14 @@ pub fn ImportCustomers() -> impl IntoView {
         {move || outcome.get().map(|(ok, text)| view! {
             <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="import-outcome">{text}</p>
         })}
+        <Show when=move || refused.with(|r| !r.is_empty())>
+            <section class="card" id="import-refused">
+                <p>{move || tf(I::Refused, &[&refused.with(Vec::len)])}</p>
+                <ul>
+                    {move || refused.get().into_iter().map(|(name, reason)| view! { <li>{name}": "{reason}</li> }).collect_view()}
+                </ul>
+            </section>
+        </Show>
         <Show when=move || done.with(Option::is_some)>
             <div class="actions">
                 <A href=href("/customers") attr:class="button">{t(I::SeeList)}</A>
@@ -252,6 +286,7 @@ fn Preview(planned: Memo<Option<Vec<Result<Planned, RowError>>>>) -> impl IntoVi
                     let (name, domain, result) = match row {
                         Ok(Planned::Create(c)) => (c.company.company_name, c.company.domain, tr(I::WillCreate).to_string()),
                         Ok(Planned::Update(_, c)) => (c.company.company_name, c.company.domain, tr(I::WillUpdate).to_string()),
+                        Ok(Planned::Unchanged(c)) => (c.company.company_name, c.company.domain, tr(I::WillStay).to_string()),
                         Err(e) => (String::new(), String::new(), row_error(&e)),
                     };
                     view! { <tr><td data-label=t(I::Row)>{i + 1}</td><td data-label=t(L::Company)>{name}</td><td data-label=t(L::Domain) class="mono">{domain}</td><td data-label=t(I::Result)>{result}</td></tr> }

@@ -21,3 +21,11 @@ pub enum StoreError {
     #[error("Saving failed: {0}. Nothing was written.")]
     Failed(String),
 }
+
+impl StoreError {
+    /// Whether the store refused these particular records (a uniqueness rule) rather than failing as a whole:
+    /// other records may still be written.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, StoreError::DuplicateDomain(_) | StoreError::DuplicateId(_) | StoreError::Constraint)
+    }
+}

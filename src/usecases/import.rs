@@ -22,7 +22,8 @@ fn outbox(id: Uuid, op: Op, actor: &Actor<'_>) -> OutboxEntry {
     OutboxEntry { mutation_id: Uuid::new_v4(), entity: Entity::Customer, entity_id: id, op, at: actor.now }
 }
 
-/// Writes `rows` (creates and updates, with their outbox entries) in one transaction and adds them to `record`.
+/// Writes `rows` (creates and updates, with their outbox entries; unchanged rows write nothing) in one
+/// transaction and adds them to `record`.
 pub async fn import_batch<S: Store>(
     store: &S,
     rows: &[Planned],
@@ -40,6 +41,7 @@ pub async fn import_batch<S: Store>(
                 batch.outbox.push(outbox(after.id, Op::Update, actor));
                 batch.update_customers.push(after.clone());
             }
+            Planned::Unchanged(_) => {}
         }
     }
     store.apply(batch).await?;
@@ -47,6 +49,7 @@ pub async fn import_batch<S: Store>(
         match row {
             Planned::Create(c) => record.created.push(c.id),
             Planned::Update(before, _) => record.previous.push((**before).clone()),
+            Planned::Unchanged(_) => {}
         }
     }
     Ok(())

@@ -10,7 +10,10 @@ pub fn culture(value: &str) -> Result<(), FieldError> {
     }
     match value.split_once('-') {
         Some((lang, region))
-            if language(lang).is_ok() && region.len() == 2 && region.chars().all(|c| c.is_ascii_uppercase()) =>
+            if lang == lang.trim()
+                && language(lang).is_ok()
+                && region.len() == 2
+                && region.chars().all(|c| c.is_ascii_uppercase()) =>
         {
             Ok(())
         }
@@ -40,6 +43,7 @@ mod tests {
         assert_eq!(culture("de-DE"), Ok(()));
         assert_eq!(culture("de"), Err(FieldError::InvalidCulture));
         assert_eq!(culture("DE-de"), Err(FieldError::InvalidCulture));
+        assert_eq!(culture("inc -DE"), Err(FieldError::InvalidCulture));
         assert_eq!(language("en"), Ok(()));
         assert_eq!(language("english"), Err(FieldError::InvalidLanguage));
     }

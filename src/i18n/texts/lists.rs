@@ -16,6 +16,7 @@ texts! {
         Provider: "Indirect provider" | "Indirekter Anbieter",
         Direct: "None (direct)" | "Keiner (direkt)",
         ShowEnded: "Show ended relationships" | "Beendete Beziehungen anzeigen",
+        BillingMissingOnly: "Only billing details missing" | "Nur fehlende Rechnungsdaten",
         Loading: "Loading customers…" | "Kunden werden geladen…",
         NoCustomers: "No customers yet" | "Noch keine Kunden",
         NoCustomersText: "Add your first customer: the account is your starting point for subscriptions, billing and support." | "Fügen Sie Ihren ersten Kunden hinzu: Das Konto ist Ihr Ausgangspunkt für Abonnements, Rechnungen und Support.",
@@ -88,7 +89,7 @@ texts! {
         Update: "Update existing customers (matched by Microsoft ID or domain)" | "Vorhandene Kunden aktualisieren (über Microsoft-ID oder Domäne zugeordnet)",
         Upsert: "Create or update" | "Anlegen oder aktualisieren",
         Preview: "Preview" | "Vorschau",
-        Summary: "{0} rows: {1} to create, {2} to update, {3} with errors." | "{0} Zeilen: {1} anzulegen, {2} zu aktualisieren, {3} mit Fehlern.",
+        Summary: "{0} rows: {1} to create, {2} to update, {3} unchanged, {4} with errors." | "{0} Zeilen: {1} anzulegen, {2} zu aktualisieren, {3} unverändert, {4} mit Fehlern.",
         CantImport: "{0} rows can't be imported:" | "{0} Zeilen können nicht importiert werden:",
         Line: "Line {0}: {1}" | "Zeile {0}: {1}",
         AndMore: "… and {0} more." | "… und {0} weitere.",
@@ -102,6 +103,8 @@ texts! {
         Result: "Result" | "Ergebnis",
         WillCreate: "Create" | "Anlegen",
         WillUpdate: "Update" | "Aktualisieren",
+        WillStay: "Unchanged" | "Unverändert",
+        Refused: "{0} rows were refused by this device's storage; every other row was imported:" | "{0} Zeilen hat der Speicher dieses Geräts abgelehnt; alle anderen Zeilen wurden importiert:",
     }
 }
 

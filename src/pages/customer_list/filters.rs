@@ -118,6 +118,11 @@ pub fn Filters(
                         on:change:target=move |ev| { let on = ev.target().checked(); change(&|q| q.show_ended = on) }/>
                     {t(L::ShowEnded)}
                 </label>
+                <label class="check">
+                    <input type="checkbox" id="billing-missing" prop:checked=move || query.with(|q| q.billing_missing)
+                        on:change:target=move |ev| { let on = ev.target().checked(); change(&|q| q.billing_missing = on) }/>
+                    {t(L::BillingMissingOnly)}
+                </label>
             </div>
         </div>
     }

@@ -40,7 +40,7 @@ async fn import_skip_bad_rows_export_and_undo() -> TestResult {
     b.goto("/customers").await?;
     b.click("a[href='/customers/import']").await?;
     b.find("#import-file").await?.send_keys(&csv.display().to_string()).await?;
-    b.wait_text("#import-summary", "1000 rows: 997 to create, 0 to update, 3 with errors.").await?;
+    b.wait_text("#import-summary", "1000 rows: 997 to create, 0 to update, 0 unchanged, 3 with errors.").await?;
     let errors = b.wait_text("#import-errors", "3 rows can't be imported").await?;
     assert!(errors.contains("Line 102: Email: Enter a valid email address"), "{errors}");
     assert!(errors.contains("Line 503: Country: Choose a country from the list."), "{errors}");

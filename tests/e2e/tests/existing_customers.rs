@@ -1,0 +1,83 @@
+//! Existing customers from Partner Center: its `Customers.csv` (Microsoft ID, company name, primary domain,
+//! relationship — no billing) imports 3,000 customers; importing it again changes nothing; the list filters
+//! the customers whose billing details are missing, and one customer's details are completed.
+
+use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
+
+const N: usize = 3_000;
+
+fn tenant(i: usize) -> String {
+    format!("3f2504e0-4f89-41d3-9a0c-{i:012}")
+}
+
+/// Partner Center's export as German Excel saves it: BOM, `;`, CRLF.
+fn partner_center_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut text = String::from("\u{feff}Microsoft ID;Company name;Primary domain name;Relationship\r\n");
+    for i in 0..N {
+        text += &format!("{};Bestand {i} GmbH;bestand{i}.onmicrosoft.com;Reseller\r\n", tenant(i));
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("Customers.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn partner_centers_export_adds_existing_customers_whose_billing_is_completed_later() -> TestResult {
+    let (server, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let work = std::env::temp_dir().join(format!("e2e-existing-{}-{}", std::process::id(), e2e::free_port()));
+    let file = partner_center_file(&work);
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+
+    b.goto("/customers/import").await?;
+    b.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
+    b.wait_exact("#import-summary", "3000 rows: 3000 to create, 0 to update, 0 unchanged, 0 with errors.").await?;
+    b.click("#start-import").await?;
+    b.wait_exact("#import-outcome", "Imported: created 3000, updated 0.").await?;
+
+    // The same file again, as "create or update": every row is recognised and nothing is left to do.
+    b.goto("/customers/import").await?;
+    b.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
+    b.wait_text("#import-summary", "3000 rows").await?;
+    b.select("import-mode", "upsert").await?;
+    b.wait_exact("#import-summary", "3000 rows: 0 to create, 0 to update, 3000 unchanged, 0 with errors.").await?;
+    assert!(!b.find("#start-import").await?.is_enabled().await?, "nothing to import");
+
+    b.goto("/customers?billing=missing").await?;
+    b.wait_exact("[data-testid=result-count]", "1–20 of 3,000 matching (3,000 customers)").await?;
+    assert!(b.find("#billing-missing").await?.is_selected().await?, "the filter is restored from the URL");
+
+    let id = tenant(1234);
+    b.goto(&format!("/customers/{id}")).await?;
+    b.wait_text("[data-testid=billing-missing]", "Billing details missing").await?;
+    b.screenshot("desktop-existing-customer").await?;
+    b.viewport(360, 800).await?;
+    b.screenshot("phone-existing-customer").await?;
+    b.viewport(1280, 900).await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_text("[data-testid=billing-missing]", "Rechnungsdaten fehlen").await?;
+    b.screenshot("desktop-existing-customer-de").await?;
+    b.click("[data-testid=language-en]").await?;
+
+    b.click("#complete-billing").await?;
+    b.find("#first_name").await?;
+    assert_eq!(b.value("country").await?, "DE", "the wizard's defaults to start from");
+    b.click("#save").await?;
+    b.wait_text("#first_name-error", "required").await?;
+    b.type_into("first_name", "Jan").await?;
+    b.type_into("last_name", "Weiß").await?;
+    b.type_into("email", "jan@bestand1234.de").await?;
+    b.type_into("address_line1", "Hauptstraße 1").await?;
+    b.type_into("postal_code", "10115").await?;
+    b.type_into("city", "Berlin").await?;
+    b.click("#save").await?;
+    b.wait_gone("[data-testid=billing-missing]").await?;
+    b.wait_text("main", "Hauptstraße 1").await?;
+
+    b.goto("/customers?billing=missing").await?;
+    // How many rows fit depends on the window; the counts are what matter.
+    b.wait_text("[data-testid=result-count]", " of 2,999 matching (3,000 customers)").await?;
+    b.close().await?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
