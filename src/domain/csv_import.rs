@@ -683,4 +683,154 @@ mod tests {
         let lines: Vec<u64> = table.rows.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, vec![2, 3, 6]);
     }
+
+    mod invariants {
+        use super::*;
+        use proptest::prelude::*;
+        use std::collections::HashSet;
+
+        /// One generated row: Microsoft ID (an index into a small set, so IDs repeat), company name, domain
+        /// as people write it, and billing details or none.
+        #[derive(Debug, Clone)]
+        struct Row {
+            id: Option<u8>,
+            name: String,
+            domain: String,
+            billing: Option<(String, String)>,
+        }
+
+        fn row() -> impl Strategy<Value = Row> {
+            let name = prop_oneof![
+                Just("Kunde GmbH".to_string()),
+                Just("=SUM(A1) AG".to_string()),
+                Just("Ä".to_string()),
+                Just("Müller \"Bau\", Nord\nGmbH".to_string()),
+                "[a-zA-Zß ]{0,12}",
+            ];
+            let domain = prop_oneof![
+                (0u8..6).prop_map(|n| format!("kunde{n}")),
+                (0u8..6).prop_map(|n| format!("KUNDE{n}.onmicrosoft.com")),
+                (0u8..6).prop_map(|n| format!("kunde{n}.onmicrosoft.com.ONMICROSOFT.COM")),
+                Just("\u{212a}unde".to_string()),
+                Just(String::new()),
+            ];
+            let state = prop_oneof![
+                Just(String::new()),
+                Just("ß".repeat(60)),
+                Just("\u{fb03}".repeat(40)),
+                Just("Berlin".to_string())
+            ];
+            let billing = proptest::option::of((Just("Jan".to_string()), state));
+            (proptest::option::of(0u8..4), name, domain, billing)
+                .prop_map(|(id, name, domain, billing)| Row { id, name, domain, billing })
+                // A row of blank cells is no row (files end with them).
+                .prop_filter("blank", |r| {
+                    r.id.is_some() || !r.name.trim().is_empty() || !r.domain.is_empty() || r.billing.is_some()
+                })
+        }
+
+        fn tenant(n: u8) -> Uuid {
+            Uuid::from_u128(0x1000 + u128::from(n))
+        }
+
+        /// The rows as a file: BOM or not, `;` or `,`, `\r`, `\n` or `\r\n`, quoted as a spreadsheet writes.
+        fn file(rows: &[Row], bom: bool, semicolon: bool, ending: u8) -> String {
+            let terminator = match ending {
+                0 => csv::Terminator::Any(b'\r'),
+                1 => csv::Terminator::Any(b'\n'),
+                _ => csv::Terminator::CRLF,
+            };
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(if semicolon { b';' } else { b',' })
+                .terminator(terminator)
+                .from_writer(Vec::new());
+            let header = [
+                "Microsoft ID",
+                "Company name",
+                "Primary domain name",
+                "First name",
+                "Last name",
+                "Email",
+                "Address line 1",
+                "City",
+                "Postal code",
+                "Country",
+                "State",
+            ];
+            w.write_record(header).unwrap();
+            for r in rows {
+                let id = r.id.map(|n| tenant(n).to_string()).unwrap_or_default();
+                let mut cells = vec![id, r.name.clone(), r.domain.clone()];
+                match &r.billing {
+                    Some((first, state)) => cells.extend([
+                        first.clone(),
+                        "Weiß".into(),
+                        "jan@kunde.de".into(),
+                        "Weg 1".into(),
+                        "Berlin".into(),
+                        "10115".into(),
+                        "DE".into(),
+                        state.clone(),
+                    ]),
+                    None => cells.extend(std::iter::repeat_n(String::new(), 8)),
+                }
+                w.write_record(&cells).unwrap();
+            }
+            let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            if bom {
+                format!("{BOM}{text}")
+            } else {
+                text
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+            #[test]
+            fn what_a_plan_promises_the_store_can_keep(
+                rows in proptest::collection::vec(row(), 1..12),
+                bom: bool,
+                semicolon: bool,
+                ending in 0u8..3,
+            ) {
+                let existing = customers(2);
+                let text = file(&rows, bom, semicolon, ending);
+                let table = parse(text.as_bytes()).unwrap();
+                prop_assert_eq!(table.rows.len(), rows.len());
+                let lines: Vec<u64> = table.rows.iter().map(|(l, _)| *l).collect();
+                prop_assert!(lines.windows(2).all(|w| w[0] < w[1]), "line numbers increase: {:?}", lines);
+                let planned = plan(&table, &auto_map(&table.headers), ImportMode::Upsert, &existing, &ctx(), Timestamp(9), ids());
+                let (mut ids_seen, mut domains, mut touched) = (HashSet::new(), HashSet::new(), HashSet::new());
+                for c in &existing {
+                    ids_seen.insert(c.id);
+                    domains.insert(c.company.domain.clone());
+                }
+                let mut kept = existing.clone();
+                for p in planned.iter().flatten() {
+                    let c = p.customer();
+                    prop_assert_eq!(CustomerDraft::rule_broken_by(c, ctx().today), None, "valid as stored: {:?}", c);
+                    prop_assert_eq!(c.company.domain.to_lowercase(), c.company.domain.clone());
+                    match p {
+                        Planned::Create(c) => {
+                            prop_assert!(ids_seen.insert(c.id), "an ID created twice or existing: {}", c.id);
+                            prop_assert!(domains.insert(c.company.domain.clone()), "a domain twice: {}", c.company.domain);
+                            kept.push(c.clone());
+                        }
+                        Planned::Update(before, after) => {
+                            prop_assert!(touched.insert(before.id), "a customer changed by two rows");
+                            prop_assert_eq!(before.company.domain.clone(), after.company.domain.clone());
+                            *kept.iter_mut().find(|k| k.id == before.id).unwrap() = after.clone();
+                        }
+                        Planned::Unchanged(c) => prop_assert!(touched.insert(c.id), "a customer matched by two rows"),
+                    }
+                }
+                // What the import leaves, exported and imported again, changes nothing.
+                let again = parse(crate::domain::csv_export::customers_full_csv(&kept).as_bytes()).unwrap();
+                let replanned = plan(&again, &auto_map(&again.headers), ImportMode::Upsert, &kept, &ctx(), Timestamp(10), ids());
+                for p in &replanned {
+                    prop_assert!(matches!(p, Ok(Planned::Unchanged(_))), "{:?}", p);
+                }
+            }
+        }
+    }
 }
