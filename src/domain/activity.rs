@@ -21,6 +21,8 @@ pub enum Action {
     RelationshipReactivated,
     RelationshipRequested,
     RelationshipRequestAccepted,
+    /// An accepted relationship request became a customer (added or linked); the detail is its recipient.
+    RelationshipRequestLinked,
     CustomersImported,
     ImportUndone,
     QualificationSet,
@@ -56,6 +58,7 @@ impl Action {
             Action::RelationshipReactivated => "Relationship reactivated",
             Action::RelationshipRequested => "Reseller relationship requested",
             Action::RelationshipRequestAccepted => "Relationship request accepted",
+            Action::RelationshipRequestLinked => "Relationship request linked to this customer",
             Action::CustomersImported => "Customers imported",
             Action::ImportUndone => "Import undone",
             Action::QualificationSet => "Qualification set",

@@ -44,6 +44,8 @@ pub struct CustomerDraft {
     pub subscriptions: Vec<SubscriptionLine>,
     /// The referral this customer comes from: adding the customer marks it won.
     pub referral_id: Option<uuid::Uuid>,
+    /// The accepted relationship request this customer comes from: adding the customer links it.
+    pub request_id: Option<uuid::Uuid>,
 }
 
 /// One subscription line of the wizard, as typed.
@@ -153,6 +155,7 @@ impl CustomerDraft {
             mca_date: mca.map(|m| m.accepted_on.to_string()).unwrap_or_default(),
             subscriptions: Vec::new(),
             referral_id: None,
+            request_id: None,
         }
     }
 

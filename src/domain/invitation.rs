@@ -183,6 +183,25 @@ pub struct RelationshipRequest {
     /// The indirect provider named in a joint invitation.
     #[serde(default)]
     pub indirect_provider: Option<String>,
+    /// The customer this request became, once the partner added or linked it.
+    #[serde(default)]
+    pub customer_id: Option<Uuid>,
+}
+
+impl RelationshipRequest {
+    /// The wizard's form for the customer this request brings: the recipient note as the company name, or
+    /// as the contact's email when it is an address.
+    pub fn customer_draft(&self, today: time::Date) -> super::draft::CustomerDraft {
+        let recipient = self.recipient.trim().to_string();
+        let (company_name, email) =
+            if recipient.contains('@') { (String::new(), recipient) } else { (recipient, String::new()) };
+        super::draft::CustomerDraft {
+            company_name,
+            email,
+            request_id: Some(self.id),
+            ..super::draft::CustomerDraft::with_defaults(today)
+        }
+    }
 }
 
 /// Longest recipient note.

@@ -330,6 +330,7 @@ impl Localize for RequestError {
             RequestError::UserName(e) => format!("Ihr Name: {}", e.german()),
             RequestError::Gdap(e) => format!("GDAP: {}", e.german()),
             RequestError::NotFound => "Diese Anfrage gibt es nicht.".into(),
+            RequestError::NoSuchCustomer => "Diesen Kunden gibt es auf diesem Gerät nicht mehr.".into(),
             RequestError::Store(e) => e.german(),
         }
     }

@@ -108,6 +108,7 @@ german_labels!(Action {
     Action::RelationshipReactivated => "Beziehung reaktiviert",
     Action::RelationshipRequested => "Händlerbeziehung angefragt",
     Action::RelationshipRequestAccepted => "Beziehungsanfrage angenommen",
+    Action::RelationshipRequestLinked => "Beziehungsanfrage diesem Kunden zugeordnet",
     Action::CustomersImported => "Kunden importiert",
     Action::ImportUndone => "Import rückgängig gemacht",
     Action::QualificationSet => "Qualifizierung festgelegt",

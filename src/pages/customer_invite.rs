@@ -5,10 +5,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use uuid::Uuid;
 
-use crate::domain::invitation::{email_draft, RequestStatus, GDAP_ROLES};
+use crate::components::customer_picker::CustomerPicker;
+use crate::domain::invitation::{email_draft, RelationshipRequest, RequestStatus, GDAP_ROLES};
 use crate::domain::provider::{Provider, ProviderStatus};
 use crate::domain::validation::email;
 use crate::i18n::labels::Label;
@@ -17,7 +18,10 @@ use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{self, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::store::Store;
-use crate::usecases::{accept_request, invitation_link, request_relationship, Actor, GdapInput, RequestError};
+use crate::usecases::{
+    accept_request, invitation_link, link_request, request_relationship, Actor, GdapInput, RequestError,
+    NEW_CUSTOMER_DRAFT,
+};
 
 /// The invitation page.
 #[component]
@@ -245,36 +249,97 @@ pub fn InviteCustomer() -> impl IntoView {
                 Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t(V::NoRequests)}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="subscriptions requests">
-                        {list.into_iter().map(|r| {
-                            let id = r.id;
-                            let accepted = r.status == RequestStatus::Accepted;
-                            let app = use_app();
-                            let mark = move |_| {
-                                let app = app.clone();
-                                spawn_local(async move {
-                                    let (user, now) = (app.user_name(), platform::now());
-                                    match accept_request(&app.store, id, &Actor { user: &user, now }).await {
-                                        Ok(()) => {}
-                                        Err(e) => status.set(Some((false, say(&e)))),
-                                    }
-                                });
-                            };
-                            view! {
-                                <li>
-                                    <span class="sub-name">{r.recipient.clone()}</span>
-                                    <span class="muted">{format!("{} · {}{}", format_timestamp(r.created_at), if r.delegated_admin { tr(V::WithDap) } else { tr(V::WithoutDap) },
-                                        r.gdap.as_ref().map(|g| tf(V::GdapDetail, &[&g.name, &g.duration_days])).unwrap_or_default())}
-                                        {r.indirect_provider.clone().map(|p| tf(V::WithProvider, &[&p]))}</span>
-                                    <span class=if accepted { "badge badge-sub-active" } else { "badge badge-sub-suspended" }>{if accepted { t(V::Accepted) } else { t(V::Pending) }}</span>
-                                    {(!accepted).then(|| view! {
-                                        <button class="button" on:click=mark aria-label=tf(V::MarkAcceptedFor, &[&r.recipient])>{t(V::MarkAccepted)}</button>
-                                    })}
-                                </li>
-                            }
-                        }).collect_view()}
+                        {list.into_iter().map(|request| view! { <SentRequest request status/> }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// One request sent: whom to, how, its state — and once accepted, the customer it became, or the ways to
+/// make it one (add it with the wizard, prefilled from the request, or link it to a customer in the list).
+#[component]
+fn SentRequest(request: RelationshipRequest, status: RwSignal<Option<(bool, String)>>) -> impl IntoView {
+    let (app, navigate) = (use_app(), use_navigate());
+    let r = request.clone();
+    let id = r.id;
+    let accepted = r.status == RequestStatus::Accepted;
+    let run = {
+        let app = app.clone();
+        move |link: Option<Uuid>| {
+            let app = app.clone();
+            spawn_local(async move {
+                let (user, now) = (app.user_name(), platform::now());
+                let actor = Actor { user: &user, now };
+                let result = match link {
+                    Some(customer) => link_request(&app.store, id, customer, &actor).await,
+                    None => accept_request(&app.store, id, &actor).await,
+                };
+                if let Err(e) = result {
+                    status.set(Some((false, say(&e))));
+                }
+            });
+        }
+    };
+    let mark = {
+        let run = run.clone();
+        move |_| run(None)
+    };
+    let add = {
+        let app = app.clone();
+        move |_| {
+            let (app, navigate, draft) = (app.clone(), navigate.clone(), request.customer_draft(platform::today()));
+            spawn_local(async move {
+                match app.store.save_draft(NEW_CUSTOMER_DRAFT, &draft).await {
+                    Ok(()) => navigate(&href("/customers/new"), Default::default()),
+                    Err(e) => status.set(Some((false, say(&e)))),
+                }
+            });
+        }
+    };
+    let linking = RwSignal::new(false);
+    let chosen = RwSignal::new(None::<Uuid>);
+    let link_error = RwSignal::new(None::<String>);
+    let link = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match chosen.get_untracked() {
+            Some(customer) => run(Some(customer)),
+            None => link_error.set(Some(tr(V::ChooseCustomer).to_string())),
+        }
+    };
+    let key = id.simple().to_string();
+    view! {
+        <li>
+            <span class="sub-name">{r.recipient.clone()}</span>
+            <span class="muted">{format!("{} · {}{}", format_timestamp(r.created_at), if r.delegated_admin { tr(V::WithDap) } else { tr(V::WithoutDap) },
+                r.gdap.as_ref().map(|g| tf(V::GdapDetail, &[&g.name, &g.duration_days])).unwrap_or_default())}
+                {r.indirect_provider.clone().map(|p| tf(V::WithProvider, &[&p]))}</span>
+            <span class=if accepted { "badge badge-sub-active" } else { "badge badge-sub-suspended" }>{if accepted { t(V::Accepted) } else { t(V::Pending) }}</span>
+            {(!accepted).then(|| view! {
+                <button class="button" on:click=mark aria-label=tf(V::MarkAcceptedFor, &[&r.recipient])>{t(V::MarkAccepted)}</button>
+            })}
+            {match (accepted, r.customer_id) {
+                (_, Some(customer)) => view! {
+                    <A href=href(&format!("/customers/{customer}")) attr:class="button" attr:data-testid="request-customer">{t(V::OpenCustomer)}</A>
+                }.into_any(),
+                (true, None) => view! {
+                    <span class="request-actions">
+                        <button class="button primary" data-testid="add-from-request" on:click=add>{t(V::AddAsCustomer)}</button>
+                        <button class="button" data-testid="link-request" aria-expanded=move || linking.get().to_string()
+                            on:click=move |_| linking.update(|l| *l = !*l)>{t(V::LinkToCustomer)}</button>
+                    </span>
+                    <Show when=move || linking.get()>
+                        <form class="referral-form" on:submit=link.clone() novalidate>
+                            <CustomerPicker id=format!("request-customer-{key}") label=Signal::derive(t(V::CustomerLabel))
+                                chosen=chosen set=Callback::new(move |c| { link_error.set(None); chosen.set(c) })/>
+                            <button class="button primary" type="submit">{t(V::LinkButton)}</button>
+                            {move || link_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                        </form>
+                    </Show>
+                }.into_any(),
+                (false, None) => ().into_any(),
+            }}
+        </li>
     }
 }

@@ -11,6 +11,7 @@ use crate::domain::timestamp::Timestamp;
 use crate::domain::validation::Report;
 use crate::store::{Store, StoreError, WriteBatch};
 use crate::usecases::referrals::referral_batch;
+use crate::usecases::requests::link_batch;
 use crate::usecases::Actor;
 
 /// The key under which the wizard's half-filled form is kept.
@@ -82,6 +83,15 @@ pub async fn add_customer<S: Store>(
             batch.put_referrals.extend(won.put_referrals);
             batch.outbox.extend(won.outbox);
             batch.activity.extend(won.activity);
+        }
+    }
+    // A customer added from an accepted relationship request is linked to it, in the same transaction.
+    if let Some(request_id) = draft.request_id {
+        if let Some(request) = store.requests().await?.into_iter().find(|r| r.id == request_id) {
+            let linked = link_batch(request, &customer, &Actor { user, now });
+            batch.put_requests.extend(linked.put_requests);
+            batch.outbox.extend(linked.outbox);
+            batch.activity.extend(linked.activity);
         }
     }
     match store.apply(batch).await {

@@ -24,7 +24,7 @@ pub use providers::{accept_provider, add_provider, set_associated_partner, Provi
 pub use queries::{changed_rows, domain_owner, first_screen, list_chunk};
 pub use referrals::{accept_referral, add_referral, decline_referral, lose_referral, win_referral, ReferralUseError};
 pub use requests::{
-    accept_request, invitation_link, request_relationship, save_partner_profile, GdapInput, RequestError,
+    accept_request, invitation_link, link_request, request_relationship, save_partner_profile, GdapInput, RequestError,
 };
 pub use sync::{
     dismiss_set_aside, field_name, resolve_conflict, save_sync_settings, set_aside, Choice, ResolveError,

@@ -4,6 +4,7 @@
 use uuid::Uuid;
 
 use crate::domain::activity::{Action, ActivityEntry};
+use crate::domain::customer::Customer;
 use crate::domain::invitation::{self, GdapError, GdapRequest, PartnerProfile, RelationshipRequest, RequestStatus};
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::provider::Provider;
@@ -28,6 +29,8 @@ pub enum RequestError {
     Gdap(GdapError),
     #[error("There is no such request.")]
     NotFound,
+    #[error("That customer no longer exists on this device.")]
+    NoSuchCustomer,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -111,9 +114,52 @@ pub async fn request_relationship<S: Store>(
         accepted_at: None,
         gdap,
         indirect_provider: provider.map(|p| p.name.clone()),
+        customer_id: None,
     };
     write(store, request.clone(), Action::RelationshipRequested, actor).await?;
     Ok(request)
+}
+
+/// The writes that link `request` to `customer`, the customer it became (an accepted request; adding a
+/// customer from a request that was still pending marks it accepted too).
+pub(crate) fn link_batch(mut request: RelationshipRequest, customer: &Customer, actor: &Actor<'_>) -> WriteBatch {
+    if request.status == RequestStatus::Pending {
+        request.status = RequestStatus::Accepted;
+        request.accepted_at = Some(actor.now);
+    }
+    request.customer_id = Some(customer.id);
+    WriteBatch {
+        outbox: vec![OutboxEntry {
+            mutation_id: Uuid::new_v4(),
+            entity: Entity::RelationshipRequest,
+            entity_id: request.id,
+            op: Op::Update,
+            at: actor.now,
+        }],
+        activity: vec![ActivityEntry {
+            id: Uuid::new_v4(),
+            at: actor.now,
+            customer_id: Some(customer.id),
+            customer_name: customer.company.company_name.clone(),
+            action: Action::RelationshipRequestLinked,
+            user: actor.user.to_string(),
+            detail: request.recipient.clone(),
+        }],
+        put_requests: vec![request],
+        ..WriteBatch::default()
+    }
+}
+
+/// Links request `id` to the existing customer `customer_id`.
+pub async fn link_request<S: Store>(
+    store: &S,
+    id: Uuid,
+    customer_id: Uuid,
+    actor: &Actor<'_>,
+) -> Result<(), RequestError> {
+    let request = store.requests().await?.into_iter().find(|r| r.id == id).ok_or(RequestError::NotFound)?;
+    let customer = store.customer(customer_id).await?.ok_or(RequestError::NoSuchCustomer)?;
+    Ok(store.apply(link_batch(request, &customer, actor)).await?)
 }
 
 /// Marks request `id` accepted (the customer's Global admin accepted it).
@@ -217,6 +263,42 @@ mod tests {
             let log = store.activity(None).await.unwrap();
             assert_eq!(log.len(), 2);
             assert_eq!(store.outbox().await.unwrap().len(), 4, "2 changes, each with its log line");
+        });
+    }
+
+    #[test]
+    fn an_accepted_request_becomes_a_customer_added_from_it_or_linked_to_one() {
+        use crate::domain::draft::tests::{ctx, valid_draft};
+        use crate::usecases::add_customer;
+        let store = MemoryStore::default();
+        block_on(async {
+            let profile = PartnerProfile {
+                partner_id: "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d".into(),
+                company_name: "Fabrikam".into(),
+                ..Default::default()
+            };
+            save_partner_profile(&store, &profile).await.unwrap();
+            let first = request_relationship(&store, "Contoso Handels GmbH", true, None, None, &ACTOR).await.unwrap();
+            let second = request_relationship(&store, "it@litware.de", true, None, None, &ACTOR).await.unwrap();
+            accept_request(&store, first.id, &ACTOR).await.unwrap();
+            // Added from the request: the wizard starts with what the request knows, and saving links it.
+            let draft = first.customer_draft(ctx().today);
+            assert_eq!((draft.company_name.as_str(), draft.request_id), ("Contoso Handels GmbH", Some(first.id)));
+            assert_eq!(second.customer_draft(ctx().today).email, "it@litware.de");
+            let form = crate::domain::draft::CustomerDraft { request_id: draft.request_id, ..valid_draft() };
+            let added = add_customer(&store, &form, &ctx(), Timestamp(8), "Anna").await.unwrap();
+            let requests = store.requests().await.unwrap();
+            assert_eq!(requests.iter().find(|r| r.id == first.id).unwrap().customer_id, Some(added.id));
+            // Linked to a customer that exists already; a pending request is accepted by it.
+            assert_eq!(
+                link_request(&store, second.id, Uuid::from_u128(9), &ACTOR).await,
+                Err(RequestError::NoSuchCustomer)
+            );
+            link_request(&store, second.id, added.id, &ACTOR).await.unwrap();
+            let linked = store.requests().await.unwrap().into_iter().find(|r| r.id == second.id).unwrap();
+            assert_eq!((linked.customer_id, linked.status), (Some(added.id), RequestStatus::Accepted));
+            let log = store.activity(Some(added.id)).await.unwrap();
+            assert_eq!(log.iter().filter(|e| e.action == Action::RelationshipRequestLinked).count(), 2);
         });
     }
 }

@@ -40,6 +40,7 @@ texts! {
         StepAccount: "Account info" | "Kontoinformationen",
         StepSubscriptions: "Subscriptions" | "Abonnements",
         StepReview: "Review" | "Überprüfen",
+        FromRequest: "This customer comes from an accepted relationship request: adding it links the request to it." | "Dieser Kunde stammt aus einer angenommenen Beziehungsanfrage: Wenn Sie ihn hinzufügen, wird die Anfrage mit ihm verknüpft.",
         FromReferral: "This customer comes from a referral: adding it marks the referral won and links the two." | "Dieser Kunde stammt aus einer Empfehlung: Wenn Sie ihn hinzufügen, wird die Empfehlung als gewonnen markiert und mit ihm verknüpft.",
         LoadingDraft: "Loading your draft…" | "Ihr Entwurf wird geladen…",
         NextSubscriptions: "Next: subscriptions" | "Weiter: Abonnements",

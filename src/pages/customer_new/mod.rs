@@ -112,6 +112,11 @@ pub fn NewCustomer() -> impl IntoView {
                 {t(F::FromReferral)}
             </p>
         </Show>
+        <Show when=move || wizard.draft.with(|d| d.request_id.is_some())>
+            <p class="notice notice-info" id="from-request">
+                {t(F::FromRequest)}
+            </p>
+        </Show>
         {move || draft_status.get().map(|s| view! { <p class="notice notice-error" role="alert">{s}</p> })}
         <Show when=move || loaded.get() fallback=|| view! { <p class="muted">{t(F::LoadingDraft)}</p> }>
             {move || match wizard.step.get() {

@@ -1,7 +1,8 @@
 //! Requesting a reseller relationship: partner id in settings, the link per DAP choice, the email draft,
-//! a GDAP request, the pending request and marking it accepted.
+//! a GDAP request, the pending request and marking it accepted, then the customer it becomes: added with
+//! the wizard from the request, or linked to a customer already in the list.
 
-use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
+use e2e::{dist_dir, Browser, Driver, Locator, Profile, StaticServer, TestResult};
 
 const PARTNER: &str = "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d";
 
@@ -82,6 +83,53 @@ async fn invite_an_existing_customer() -> TestResult {
 
     b.click("ul.requests button").await?;
     b.wait_text("ul.requests", "Accepted").await?;
+
+    // The accepted request becomes a customer: the wizard starts from what the request knows.
+    b.click("[data-testid=add-from-request]").await?;
+    b.wait_text("#from-request", "accepted relationship request").await?;
+    assert_eq!(b.value("company_name").await?, "Contoso Ltd");
+    b.fill_customer("Contoso Ltd", "contosoltd", "Berlin").await?;
+    b.click("#next").await?;
+    b.click("#next-review").await?;
+    b.click("#submit").await?;
+    b.wait_text("main", "Customer added").await?;
+    let customer_page = b.path().await?;
+    b.goto("/customers/invite").await?;
+    b.click("[data-testid=request-customer]").await?;
+    b.wait_text("h1", "Contoso Ltd").await?;
+    assert_eq!(b.path().await?, customer_page, "the request leads to the customer it became");
+    b.wait_text("main", "Relationship request linked to this customer").await?;
+
+    // Another request, accepted, is linked to a customer already in the list.
+    b.add_customer("Litware GmbH", "litware", "Köln").await?;
+    b.goto("/customers/invite").await?;
+    b.type_into("recipient", "it@litware.de").await?;
+    b.click("#save-request").await?;
+    b.wait_text("ul.requests", "it@litware.de").await?;
+    let litware = "//ul[contains(@class, 'requests')]/li[contains(., 'it@litware.de')]";
+    let client = &b.client;
+    let click = |path: String| async move { client.find(Locator::XPath(&path)).await?.click().await.map(drop) };
+    click(format!("{litware}//button[contains(., 'Mark accepted')]")).await?;
+    e2e::wait_until("the request accepted", || async {
+        let item = b.client.find(Locator::XPath(litware)).await.ok()?;
+        item.text().await.ok().filter(|t| t.contains("Accepted")).map(drop)
+    })
+    .await;
+    click(format!("{litware}//button[@data-testid='link-request']")).await?;
+    click(format!("{litware}//form//button[@type='submit']")).await?;
+    let error = b.client.find(Locator::XPath(&format!("{litware}//*[@role='alert']"))).await?;
+    assert_eq!(error.text().await?, "Choose a customer from the suggestions.");
+    b.screenshot("desktop-invite-link-request").await?;
+    b.client.find(Locator::XPath(&format!("{litware}//form//input"))).await?.send_keys("Litware GmbH").await?;
+    click(format!("{litware}//form//button[@type='submit']")).await?;
+    e2e::wait_until("the request linked", || async {
+        b.client.find(Locator::XPath(&format!("{litware}//a[@data-testid='request-customer']"))).await.ok()
+    })
+    .await
+    .click()
+    .await?;
+    b.wait_text("h1", "Litware GmbH").await?;
+
     b.goto("/activity").await?;
     b.wait_text("table.activity-log", "Relationship request accepted").await?;
     b.wait_text("table.activity-log", "Reseller relationship requested").await?;
