@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use uuid::Uuid;
 
 use crate::components::subscription_fields::SubscriptionFields;
@@ -9,7 +10,7 @@ use crate::domain::subscription::{BillingCycle, Subscription, SubscriptionStatus
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Customer as K;
 use crate::i18n::view::{say, t, tr};
-use crate::platform::{self, locale};
+use crate::platform::{self, href, locale};
 use crate::state::use_app;
 use crate::usecases::{add_subscription, set_subscription_status, Actor};
 
@@ -34,9 +35,15 @@ impl Default for NewSubscription {
     }
 }
 
-/// Subscriptions of customer `id`; adding is refused (with the reason) while the relationship has ended.
+/// Subscriptions of customer `id`; while the relationship has ended (`ended`), adding one is not offered and
+/// the reason is said in its place, with the way to reactivate.
 #[component]
-pub fn Subscriptions(id: Uuid, subscriptions: Vec<Subscription>, typing: NewSubscription) -> impl IntoView {
+pub fn Subscriptions(
+    id: Uuid,
+    subscriptions: Vec<Subscription>,
+    typing: NewSubscription,
+    ended: bool,
+) -> impl IntoView {
     let app = use_app();
     let error = RwSignal::new(None::<String>);
     let NewSubscription { offer, quantity } = typing;
@@ -98,6 +105,15 @@ pub fn Subscriptions(id: Uuid, subscriptions: Vec<Subscription>, typing: NewSubs
             }.into_any()
         }}
         {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert" id="subscription-error">{e}</p> })}
-        <SubscriptionFields offer quantity cycle submit_label=K::AddSubscription on_submit=add/>
+        {if ended {
+            view! {
+                <p class="notice notice-info" data-testid="no-new-subscriptions">
+                    {t(K::NoSubscriptionsWhileEnded)}" "
+                    <A href=href(&format!("/customers/{id}/relationship"))>{t(K::ReactivateRelationship)}</A>
+                </p>
+            }.into_any()
+        } else {
+            view! { <SubscriptionFields offer quantity cycle submit_label=K::AddSubscription on_submit=add/> }.into_any()
+        }}
     }
 }

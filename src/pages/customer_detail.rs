@@ -123,6 +123,12 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> 
                 {move || tf(K::BreaksRule, &[&say(&reason)])}
             </p>
         })}
+        {customer.relationship_end.map(|end| view! {
+            <div class="notice notice-warning ended-banner" role="status" data-testid="ended-banner">
+                <p>{move || tf(K::EndedBanner, &[&format_timestamp(end.at), &end.previous.label_in(locale::current())])}</p>
+                <A href=href(&format!("/customers/{}/relationship", customer.id)) attr:class="button" attr:id="banner-reactivate">{t(K::ReactivateRelationship)}</A>
+            </div>
+        })}
         <div class="page-head">
             <div>
                 <p class="eyebrow"><A href=href("/customers")>{t(C::NavCustomers)}</A></p>
@@ -203,7 +209,8 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> 
         </div>
         <section class="card" id="subscriptions">
             <h2>{t(F::StepSubscriptions)}</h2>
-            <Subscriptions id=customer.id subscriptions=customer.subscriptions.clone() typing=typing.subscription/>
+            <Subscriptions id=customer.id subscriptions=customer.subscriptions.clone() typing=typing.subscription
+                ended=customer.relationship_end.is_some()/>
         </section>
         <section class="card">
             <h2>{t(K::Activity)}</h2>

@@ -13,6 +13,8 @@ texts! {
         AddedText1: "The account is saved on this device. Its first global admin will be " | "Das Konto ist auf diesem Gerät gespeichert. Sein erster globaler Administrator wird ",
         AddedText2: "; Partner Center issues the temporary password when the account is created there." | " sein; Partner Center vergibt das temporäre Kennwort, wenn das Konto dort angelegt wird.",
         EditAccountInfo: "Edit account info" | "Kontoinformationen bearbeiten",
+        EndedBanner: "The relationship with this customer ended on {0} (it was {1}). Subscriptions can't be added until it is reactivated." | "Die Beziehung zu diesem Kunden endete am {0} (sie war {1}). Abonnements können erst nach der Reaktivierung hinzugefügt werden.",
+        NoSubscriptionsWhileEnded: "The relationship has ended: no subscription can be added." | "Die Beziehung ist beendet: Es können keine Abonnements hinzugefügt werden.",
         BillingMissing: "Billing details missing: this customer came from Partner Center's customer export, which carries no billing contact or address." | "Rechnungsdaten fehlen: Dieser Kunde kam aus dem Kundenexport von Partner Center, der weder Rechnungskontakt noch Adresse enthält.",
         CompleteBilling: "Complete billing details" | "Rechnungsdaten ergänzen",
         CompanyProfile: "Company profile" | "Unternehmensprofil",

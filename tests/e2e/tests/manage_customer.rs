@@ -53,6 +53,11 @@ async fn end_a_relationship_only_without_active_subscriptions() -> TestResult {
     b.click("#end").await?;
     b.wait_text("[data-testid=relationship]", "Ended").await?;
     b.wait_text("ul.activity", "Relationship ended").await?;
+    // Ended is said at once, and adding a subscription is not offered (with the reason and the way back).
+    b.wait_text("[data-testid=ended-banner]", "The relationship with this customer ended on").await?;
+    b.wait_text("[data-testid=no-new-subscriptions]", "no subscription can be added").await?;
+    assert!(b.client.find_all(e2e::Locator::Css("#subscriptions form")).await?.is_empty(), "no add form");
+    b.screenshot("desktop-ended-customer").await?;
 
     // It leaves the active list and comes back with the filter.
     b.goto("/customers").await?;
@@ -68,6 +73,8 @@ async fn end_a_relationship_only_without_active_subscriptions() -> TestResult {
     b.click("#relationship-action").await?;
     b.click("#reactivate").await?;
     b.wait_text("[data-testid=relationship]", "Reseller").await?;
+    b.wait_gone("[data-testid=ended-banner]").await?;
+    b.find("#subscriptions form").await?;
     b.goto("/customers").await?;
     b.wait_text(".result-count", "2 customers").await?;
     b.close().await?;
