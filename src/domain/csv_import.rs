@@ -684,6 +684,7 @@ mod tests {
         assert_eq!(lines, vec![2, 3, 6]);
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     mod invariants {
         use super::*;
         use proptest::prelude::*;
