@@ -51,6 +51,7 @@ proptest! {
                 billing_cycle: BillingCycle::Monthly,
             }],
             referral_id: None,
+            request_id: None,
         };
         let report = draft.validate(&ctx());
         prop_assert_eq!(report.is_ok(), draft.to_customer(&ctx(), uuid::Uuid::nil(), partner_accounts::domain::timestamp::Timestamp(0)).is_ok());
