@@ -4,6 +4,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::components::banners::Banners;
@@ -11,7 +12,8 @@ use crate::components::header::Header;
 use crate::domain::invitation::PartnerProfile;
 use crate::i18n::errors::Localize;
 use crate::i18n::texts::Common as C;
-use crate::i18n::view::t;
+use crate::i18n::titles::page_title;
+use crate::i18n::view::{t, tr};
 use crate::i18n::Text;
 use crate::pages::{
     activity::Activity, customer_detail::CustomerDetail, customer_edit::EditCustomer, customer_import::ImportCustomers,
@@ -69,6 +71,7 @@ pub fn App(store: IdbStore, partner: Option<PartnerProfile>) -> impl IntoView {
     view! {
         <Router base=platform::base_path()>
             <Header/>
+            <WindowTitle/>
             <Banners/>
             <main id="main" class="main">
                 <Routes fallback=NotFound>
@@ -103,4 +106,21 @@ fn StorageUnavailable(error: StoreError) -> impl IntoView {
             </section>
         </main>
     }
+}
+
+/// The window title of the route on screen in the chosen language ("Customers — Customer accounts"), so tabs,
+/// history and screen readers say where the partner is.
+#[component]
+fn WindowTitle() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        let base = platform::base_path();
+        let brand = tr(C::Brand);
+        let title = match page_title(path.strip_prefix(base.as_str()).unwrap_or(&path)) {
+            Some(page) => format!("{} — {brand}", tr(page)),
+            None => brand.to_string(),
+        };
+        platform::set_title(&title);
+    });
 }

@@ -13,6 +13,7 @@ pub mod activity;
 pub mod errors;
 pub mod labels;
 pub mod texts;
+pub mod titles;
 #[cfg(target_arch = "wasm32")]
 pub mod view;
 

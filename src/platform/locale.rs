@@ -4,8 +4,7 @@ use std::cell::Cell;
 
 use leptos::prelude::*;
 
-use crate::i18n::texts::Common;
-use crate::i18n::{Locale, Text};
+use crate::i18n::Locale;
 
 /// Where the choice is remembered.
 const KEY: &str = "ui-language";
@@ -59,11 +58,10 @@ pub fn format_tag() -> String {
     current().format_tag(&super::browser_locale())
 }
 
-/// `<html lang>` and the window title in `locale`.
+/// `<html lang>` in `locale` (the window title follows in `app::WindowTitle`).
 fn set_document_language(locale: Locale) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     if let Some(root) = document.document_element() {
         let _ = root.set_attribute("lang", locale.code());
     }
-    document.set_title(Common::Brand.in_(locale));
 }

@@ -66,6 +66,13 @@ pub fn base_path() -> String {
     BASE.with(Clone::clone)
 }
 
+/// Sets the window title.
+pub fn set_title(title: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(title);
+    }
+}
+
 /// An app path (`/customers`) as a link below the base path (`/accounts/customers` on a sub-path host).
 pub fn href(path: &str) -> String {
     BASE.with(|base| format!("{base}{path}"))

@@ -55,6 +55,7 @@ async fn switch_to_german_and_back() -> TestResult {
     // Remembered on this device.
     b.goto("/customers/new").await?;
     b.wait_text("h1", "Kunden hinzufügen").await?;
+    assert_eq!(b.client.title().await?, "Kunden hinzufügen — Kundenkonten", "each page names itself in the title");
     b.wait_text(".steps", "Kontoinformationen").await?;
     b.wait_text("label[for=company_name]", "Firmenname").await?;
     // A validation message in German, next to its field.
