@@ -4,7 +4,8 @@
 #   Rust's wasm32 target, Trunk 0.21.14, the wasm-bindgen-cli that matches Cargo.lock, wasm-opt 116 from
 #   crates.io (not Debian's binaryen, whose output crashes the page), and with --browser Chromium and
 #   chromedriver from Debian, pouchdb-server 4.2.0 from npm (the sync tests' CouchDB-protocol server,
-#   into tests/e2e/pouchdb/) and PouchDB 9 (the sync tests' foreign peer, into tests/e2e/peer/). Everything Rust goes to $CARGO_HOME/bin (~/.cargo/bin).
+#   into tests/e2e/pouchdb/), PouchDB 9 (the sync tests' foreign peer, into tests/e2e/peer/) and axe-core 4
+#   (the accessibility test, into tests/e2e/axe/). Everything Rust goes to $CARGO_HOME/bin (~/.cargo/bin).
 set -euo pipefail
 _repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _browser=no
@@ -76,6 +77,14 @@ if [ "$_browser" = yes ]; then
   if [ "${_peer_version%%.*}" != "9" ]; then
     _say "installing PouchDB 9 from npm (seconds)"
     (cd "$_peer" && npm install --no-audit --no-fund --no-save --no-package-lock --loglevel=error pouchdb@9)
+  fi
+  # axe-core for the accessibility test (injected into pages through DevTools).
+  _axe="$_repo/tests/e2e/axe"
+  _axe_version="$(node -p "require('$_axe/node_modules/axe-core/package.json').version" 2>/dev/null || true)"
+  if [ "${_axe_version%%.*}" != "4" ]; then
+    _say "installing axe-core 4 from npm (seconds)"
+    mkdir -p "$_axe"
+    (cd "$_axe" && npm install --no-audit --no-fund --no-save --no-package-lock --loglevel=error axe-core@4)
   fi
 fi
 
