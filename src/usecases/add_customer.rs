@@ -167,4 +167,43 @@ mod tests {
             assert_eq!(store.activity(None).await.unwrap().len(), 1);
         });
     }
+
+    #[test]
+    fn an_accepted_request_becomes_a_customer_added_from_it_or_linked_to_one() {
+        use crate::domain::invitation::{PartnerProfile, RequestStatus};
+        const ACTOR: Actor<'static> = Actor { user: "Anna", now: Timestamp(7) };
+        use crate::usecases::requests::{
+            accept_request, link_request, request_relationship, save_partner_profile, RequestError,
+        };
+        let store = MemoryStore::default();
+        block_on(async {
+            let profile = PartnerProfile {
+                partner_id: "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d".into(),
+                company_name: "Fabrikam".into(),
+                ..Default::default()
+            };
+            save_partner_profile(&store, &profile).await.unwrap();
+            let first = request_relationship(&store, "Contoso Handels GmbH", true, None, None, &ACTOR).await.unwrap();
+            let second = request_relationship(&store, "it@litware.de", true, None, None, &ACTOR).await.unwrap();
+            accept_request(&store, first.id, &ACTOR).await.unwrap();
+            // Added from the request: the wizard starts with what the request knows, and saving links it.
+            let draft = first.customer_draft(ctx().today);
+            assert_eq!((draft.company_name.as_str(), draft.request_id), ("Contoso Handels GmbH", Some(first.id)));
+            assert_eq!(second.customer_draft(ctx().today).email, "it@litware.de");
+            let form = crate::domain::draft::CustomerDraft { request_id: draft.request_id, ..valid_draft() };
+            let added = add_customer(&store, &form, &ctx(), Timestamp(8), "Anna").await.unwrap();
+            let requests = store.requests().await.unwrap();
+            assert_eq!(requests.iter().find(|r| r.id == first.id).unwrap().customer_id, Some(added.id));
+            // Linked to a customer that exists already; a pending request is accepted by it.
+            assert_eq!(
+                link_request(&store, second.id, Uuid::from_u128(9), &ACTOR).await,
+                Err(RequestError::NoSuchCustomer)
+            );
+            link_request(&store, second.id, added.id, &ACTOR).await.unwrap();
+            let linked = store.requests().await.unwrap().into_iter().find(|r| r.id == second.id).unwrap();
+            assert_eq!((linked.customer_id, linked.status), (Some(added.id), RequestStatus::Accepted));
+            let log = store.activity(Some(added.id)).await.unwrap();
+            assert_eq!(log.iter().filter(|e| e.action == Action::RelationshipRequestLinked).count(), 2);
+        });
+    }
 }

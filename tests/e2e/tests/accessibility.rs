@@ -25,8 +25,17 @@ async fn every_route_meets_wcag_aa_at_both_widths_in_both_languages() -> TestRes
     b.add_customer("Contoso Handels GmbH", "contosohandel", "Berlin").await?;
     let customer = b.path().await?;
     let routes: Vec<String> = [
-        "/", "/customers", "/customers/new", "/customers/invite", "/customers/import", "/referrals", "/providers",
-        "/profile", "/activity", "/settings", "/sync",
+        "/",
+        "/customers",
+        "/customers/new",
+        "/customers/invite",
+        "/customers/import",
+        "/referrals",
+        "/providers",
+        "/profile",
+        "/activity",
+        "/settings",
+        "/sync",
     ]
     .iter()
     .map(|r| r.to_string())
