@@ -109,12 +109,16 @@ fn StorageUnavailable(error: StoreError) -> impl IntoView {
 }
 
 /// The window title of the route on screen in the chosen language ("Customers — Customer accounts"), so tabs,
-/// history and screen readers say where the partner is.
+/// history and screen readers say where the partner is; after a navigation inside the app (not on the
+/// first load) the focus moves to the new page's heading.
 #[component]
 fn WindowTitle() -> impl IntoView {
     let location = use_location();
-    Effect::new(move |_| {
+    Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
+        if previous.as_ref().is_some_and(|p| *p != path) {
+            leptos::prelude::request_animation_frame(platform::focus_heading);
+        }
         let base = platform::base_path();
         let brand = tr(C::Brand);
         let title = match page_title(path.strip_prefix(base.as_str()).unwrap_or(&path)) {
@@ -122,5 +126,6 @@ fn WindowTitle() -> impl IntoView {
             None => brand.to_string(),
         };
         platform::set_title(&title);
+        path
     });
 }

@@ -116,6 +116,32 @@ pub fn scroll_to_fragment() {
     }
 }
 
+/// Moves the focus to the page's heading (`main h1`), so a screen reader starts reading the new page there
+/// and the next Tab continues from it. A page still loading gets its heading a little later: this looks for
+/// it again for up to ~20 frames. A page opened at a `#fragment` keeps that fragment's focus.
+pub fn focus_heading() {
+    focus_heading_within(20);
+}
+
+fn focus_heading_within(frames: u32) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let fragment = document.location().and_then(|l| l.hash().ok()).unwrap_or_default();
+    if fragment.len() > 1 {
+        return;
+    }
+    match document.query_selector("main h1").ok().flatten().and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(heading) => {
+            let _ = heading.set_attribute("tabindex", "-1");
+            // Without scrolling: Back to the list keeps the list where it was.
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = heading.focus_with_options(&options);
+        }
+        None if frames > 0 => leptos::prelude::request_animation_frame(move || focus_heading_within(frames - 1)),
+        None => {}
+    }
+}
+
 /// Whether the browser believes it is online.
 pub fn is_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())

@@ -51,6 +51,19 @@ async fn switch_to_german_and_back() -> TestResult {
     let lang = b.client.execute("return document.documentElement.lang", vec![]).await?;
     assert_eq!(lang, "de");
     assert_eq!(b.client.title().await?, "Kundenkonten");
+    // A navigation inside the app puts the focus on the new page's heading (where a screen reader starts).
+    b.click("nav a[href='/customers']").await?;
+    b.wait_text("main h1", "Kunden").await?;
+    let focused = e2e::wait_until("the heading focused", || async {
+        let tag = b
+            .client
+            .execute("return document.activeElement.tagName + ' ' + document.activeElement.textContent", vec![])
+            .await
+            .ok()?;
+        tag.as_str().filter(|t| t.starts_with("H1")).map(String::from)
+    })
+    .await;
+    assert_eq!(focused, "H1 Kunden");
 
     // Remembered on this device.
     b.goto("/customers/new").await?;
