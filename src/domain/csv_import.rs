@@ -414,19 +414,17 @@ pub fn plan(
                             }
                         }
                     }
-                    let report = match c.billing_missing() && !draft.billing_given() {
-                        true => draft.validate_existing(),
-                        false => draft.validate_import(ctx),
-                    };
+                    // Still an existing customer without billing after this row?
+                    let company_only = c.billing_missing() && !draft.billing_given();
+                    let report = if company_only { draft.validate_existing() } else { draft.validate_import(ctx) };
                     if !report.is_ok() {
                         return fail(report_problems(&report));
                     }
                     let mut after = c.clone();
-                    if draft.billing_given() || !c.billing_missing() {
-                        draft.apply_account_to(&mut after);
+                    if company_only {
+                        draft.apply_company_to(&mut after);
                     } else {
-                        after.company.company_name = draft.company_name.trim().to_string();
-                        after.billing.company_name = after.company.company_name.clone();
+                        draft.apply_account_to(&mut after);
                     }
                     after.tags = super::validation::parse_tags(&draft.tags);
                     if after == *c {
@@ -601,6 +599,20 @@ mod tests {
         assert_eq!(created[1].company.domain, "fabrikam.onmicrosoft.com");
         assert!(created.iter().all(|c| c.billing_missing()));
         assert_eq!(CustomerDraft::rule_broken_by(created[0], ctx().today), None, "valid as stored");
+        // Updated later, still without billing: the company details it gives are taken.
+        let existing: Vec<Customer> = created.iter().map(|c| (*c).clone()).collect();
+        let update = format!(
+            "Microsoft ID,Company name,Organisation registration id\n{},Contoso Handel AG,HRB 1234\n",
+            existing[0].id
+        );
+        match &plan_file(&update, ImportMode::Update, &existing)[0] {
+            Ok(Planned::Update(_, after)) => {
+                assert_eq!(after.company.company_name, "Contoso Handel AG");
+                assert_eq!(after.company.organization_registration_number.as_deref(), Some("HRB 1234"));
+                assert!(after.billing_missing());
+            }
+            other => panic!("{other:?}"),
+        }
         // Without a Microsoft ID a row creates a tenant: billing is required.
         let new = plan_file("Company name,Primary domain name\nNeu GmbH,neu\n", ImportMode::Upsert, &[]);
         assert!(new[0].clone().unwrap_err().messages().iter().any(|m| m.starts_with("First name:")), "{new:?}");

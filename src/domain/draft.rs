@@ -203,12 +203,19 @@ impl CustomerDraft {
         r
     }
 
+    /// Writes the company details of this form into `customer` (trimmed): its name — also the bill-to's
+    /// company name — and registration id; for an existing customer without bill-to details, that is all.
+    pub fn apply_company_to(&self, customer: &mut Customer) {
+        let org_id = self.org_registration_id.trim().to_string();
+        customer.company.company_name = self.company_name.trim().to_string();
+        customer.company.organization_registration_number = (!org_id.is_empty()).then_some(org_id);
+        customer.billing.company_name = customer.company.company_name.clone();
+    }
+
     /// Writes the account info and bill-to of this form into `customer` (trimmed, codes upper case).
     pub fn apply_account_to(&self, customer: &mut Customer) {
         let t = |s: &String| s.trim().to_string();
-        let org_id = t(&self.org_registration_id);
-        customer.company.company_name = t(&self.company_name);
-        customer.company.organization_registration_number = (!org_id.is_empty()).then_some(org_id);
+        self.apply_company_to(customer);
         customer.billing = BillingProfile {
             first_name: t(&self.first_name),
             last_name: t(&self.last_name),
