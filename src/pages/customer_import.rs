@@ -14,7 +14,7 @@ use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{self, href};
 use crate::state::use_app;
 use crate::store::Store;
-use crate::usecases::{import_batch, log_import, undo_import, Actor, ImportRecord};
+use crate::usecases::{import_rows, log_import, undo_import, Actor, ImportRecord};
 
 /// Rows written per transaction.
 const BATCH: usize = 250;
@@ -103,28 +103,14 @@ pub fn ImportCustomers() -> impl IntoView {
             let mut record = ImportRecord::default();
             let mut failed = None;
             let mut turned_down = Vec::new();
-            'batches: for chunk in good.chunks(BATCH) {
+            for chunk in good.chunks(BATCH) {
                 if cancel.get_untracked() {
                     break;
                 }
-                match import_batch(&app.store, chunk, &mut record, &actor).await {
-                    Ok(()) => {}
-                    // A row the store refuses (its domain taken meanwhile, by sync for example) is reported on
-                    // its own: the batch is written again row by row.
-                    Err(e) if e.is_refusal() => {
-                        for row in chunk {
-                            match import_batch(&app.store, std::slice::from_ref(row), &mut record, &actor).await {
-                                Ok(()) => {}
-                                Err(e) if e.is_refusal() => {
-                                    turned_down.push((row.customer().company.company_name.clone(), say(&e)))
-                                }
-                                Err(e) => {
-                                    failed = Some(say(&e));
-                                    break 'batches;
-                                }
-                            }
-                        }
-                    }
+                match import_rows(&app.store, chunk, &mut record, &actor).await {
+                    Ok(refused) => turned_down.extend(
+                        refused.iter().map(|(i, e)| (chunk[*i].customer().company.company_name.clone(), say(e))),
+                    ),
                     Err(e) => {
                         failed = Some(say(&e));
                         break;

@@ -55,6 +55,30 @@ pub async fn import_batch<S: Store>(
     Ok(())
 }
 
+/// Writes `rows` like [`import_batch`]; when the store refuses the batch for a uniqueness rule (a domain
+/// taken since the preview, by sync or another tab), writes it again row by row, so that only the refused
+/// rows are left out. Returns those, by their place in `rows`, with the reason.
+pub async fn import_rows<S: Store>(
+    store: &S,
+    rows: &[Planned],
+    record: &mut ImportRecord,
+    actor: &Actor<'_>,
+) -> Result<Vec<(usize, StoreError)>, StoreError> {
+    match import_batch(store, rows, record, actor).await {
+        Err(e) if e.is_refusal() => {}
+        other => return other.map(|()| Vec::new()),
+    }
+    let mut refused = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        match import_batch(store, std::slice::from_ref(row), record, actor).await {
+            Ok(()) => {}
+            Err(e) if e.is_refusal() => refused.push((i, e)),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(refused)
+}
+
 /// The one activity entry of a whole import.
 pub async fn log_import<S: Store>(
     store: &S,
@@ -101,6 +125,7 @@ mod tests {
     use super::*;
     use crate::domain::csv_import::{auto_map, parse, plan, ImportMode};
     use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::draft::CustomerDraft;
     use crate::domain::timestamp::Timestamp;
     use crate::store::memory::MemoryStore;
     use crate::usecases::add_customer;
@@ -150,6 +175,32 @@ mod tests {
             assert_eq!(restored.company.company_name, "Contoso Handels GmbH");
             let deletes = store.outbox().await.unwrap().iter().filter(|o| o.op == Op::Delete).count();
             assert_eq!(deletes, 5);
+        });
+    }
+
+    #[test]
+    fn a_row_the_store_refuses_is_left_out_alone() {
+        let store = MemoryStore::default();
+        block_on(async {
+            let rows: Vec<Planned> = ["eins", "zwei", "drei"]
+                .iter()
+                .map(|p| {
+                    let draft = CustomerDraft { domain_prefix: (*p).into(), ..valid_draft() };
+                    Planned::Create(draft.to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap())
+                })
+                .collect();
+            // Meanwhile (after the preview), another device's customer took the second row's domain.
+            let taken = CustomerDraft { domain_prefix: "zwei".into(), ..valid_draft() };
+            add_customer(&store, &taken, &ctx(), Timestamp(2), "B").await.unwrap();
+            let mut record = ImportRecord::default();
+            let refused = import_rows(&store, &rows, &mut record, &ACTOR).await.unwrap();
+            assert_eq!(refused.len(), 1);
+            assert_eq!(refused[0].0, 1);
+            assert!(
+                matches!(&refused[0].1, StoreError::DuplicateDomain(d) if d == "zwei.onmicrosoft.com"),
+                "{refused:?}"
+            );
+            assert_eq!((record.created.len(), store.count_customers().await.unwrap()), (2, 3));
         });
     }
 }

@@ -14,7 +14,7 @@ mod sync;
 
 pub use add_customer::{add_customer, AddCustomerError, NEW_CUSTOMER_DRAFT};
 pub use edit_customer::{edit_customer, EditCustomerError};
-pub use import::{import_batch, log_import, undo_import, ImportRecord};
+pub use import::{import_batch, import_rows, log_import, undo_import, ImportRecord};
 pub use manage::{
     add_subscription, add_tags, end_relationship, reactivate_relationship, remove_tags, set_purchase_permission,
     set_qualification, set_subscription_status, Actor, ChangeError,
