@@ -109,7 +109,6 @@ impl ImportField {
     }
 
     fn set(self, draft: &mut CustomerDraft, value: &str) {
-        let value = unneutralise(value);
         let v = value.to_string();
         match self {
             ImportField::MicrosoftId => {}
@@ -147,7 +146,8 @@ pub enum ParseError {
     NoRows,
 }
 
-/// A read file: its header names and its rows with their line numbers.
+/// A read file: its header names and its rows (cells as written before the export's formula guard) with
+/// their line numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub delimiter: u8,
@@ -185,7 +185,8 @@ pub fn parse(bytes: &[u8]) -> Result<Table, ParseError> {
             continue;
         }
         let line = record.position().map(|p| lines.at(p.byte() as usize)).unwrap_or(0);
-        rows.push((line, record.iter().map(String::from).collect()));
+        // A cell the app's own export guarded against spreadsheet formulas reads as it was.
+        rows.push((line, record.iter().map(|cell| unneutralise(cell).to_string()).collect()));
     }
     if rows.is_empty() {
         return Err(ParseError::NoRows);
@@ -373,11 +374,7 @@ pub fn plan(
         .map(|(line, cells)| {
             let line = *line;
             let value = |f: ImportField| {
-                mapping
-                    .iter()
-                    .position(|m| *m == Some(f))
-                    .and_then(|i| cells.get(i))
-                    .map(|s| unneutralise(s).trim().to_string())
+                mapping.iter().position(|m| *m == Some(f)).and_then(|i| cells.get(i)).map(|s| s.trim().to_string())
             };
             let fail = |problems: Vec<RowProblem>| Err(RowError { line, problems });
             let id = match value(ImportField::MicrosoftId).filter(|v| !v.is_empty()) {
