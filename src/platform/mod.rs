@@ -105,15 +105,27 @@ fn read_base_path() -> String {
 /// and screen-reader users; for parts of a page drawn after the route changed.
 pub fn scroll_to_fragment() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let hash = document.location().and_then(|l| l.hash().ok()).unwrap_or_default();
-    let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else { return };
-    if let Some(target) = document.get_element_by_id(id) {
+    let Some(id) = fragment(&document) else { return };
+    if let Some(target) = document.get_element_by_id(&id) {
         target.scroll_into_view();
-        if let Ok(target) = target.dyn_into::<web_sys::HtmlElement>() {
-            let _ = target.set_attribute("tabindex", "-1");
-            let _ = target.focus();
-        }
+        focus_element(target, true);
     }
+}
+
+/// The page's `#fragment`, without the `#` (`None` when there is none).
+fn fragment(document: &web_sys::Document) -> Option<String> {
+    let hash = document.location().and_then(|l| l.hash().ok()).unwrap_or_default();
+    hash.strip_prefix('#').filter(|id| !id.is_empty()).map(String::from)
+}
+
+/// Focuses `element`, made focusable from script (`tabindex="-1"`) if it is not; `scroll` says whether the
+/// browser may scroll it into view.
+fn focus_element(element: web_sys::Element, scroll: bool) {
+    let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() else { return };
+    let _ = element.set_attribute("tabindex", "-1");
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(!scroll);
+    let _ = element.focus_with_options(&options);
 }
 
 /// Moves the focus to the page's heading (`main h1`), so a screen reader starts reading the new page there
@@ -125,18 +137,12 @@ pub fn focus_heading() {
 
 fn focus_heading_within(frames: u32) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let fragment = document.location().and_then(|l| l.hash().ok()).unwrap_or_default();
-    if fragment.len() > 1 {
+    if fragment(&document).is_some() {
         return;
     }
-    match document.query_selector("main h1").ok().flatten().and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
-        Some(heading) => {
-            let _ = heading.set_attribute("tabindex", "-1");
-            // Without scrolling: Back to the list keeps the list where it was.
-            let options = web_sys::FocusOptions::new();
-            options.set_prevent_scroll(true);
-            let _ = heading.focus_with_options(&options);
-        }
+    match document.query_selector("main h1").ok().flatten() {
+        // Without scrolling: Back to the list keeps the list where it was.
+        Some(heading) => focus_element(heading, false),
         None if frames > 0 => leptos::prelude::request_animation_frame(move || focus_heading_within(frames - 1)),
         None => {}
     }
