@@ -61,31 +61,26 @@ if ! "$_cargo_bin/wasm-opt" --version 2>/dev/null | grep -q "version 116"; then
   cargo install --locked wasm-opt --version 0.116.1
 fi
 
+# `_npm_into DIR PACKAGE VERSION TIME`: installs PACKAGE@VERSION from npm into tests/e2e/DIR unless that version
+# (or, for a major version like 9, any 9.x) is there already.
+_npm_into() {
+  local dir="$_repo/tests/e2e/$1" have
+  have="$(node -p "require('$dir/node_modules/$2/package.json').version" 2>/dev/null || true)"
+  if [ "$have" != "$3" ] && [ "${have#"$3".}" = "$have" ]; then
+    _say "installing $2 $3 from npm ($4)"
+    mkdir -p "$dir"
+    (cd "$dir" && npm install --no-audit --no-fund --no-save --no-package-lock --loglevel=error "$2@$3")
+  fi
+}
+
 if [ "$_browser" = yes ]; then
   _apt_install chromium chromium-driver
   command -v npm >/dev/null 2>&1 || _apt_install nodejs npm
-  _pouch="$_repo/tests/e2e/pouchdb"
-  _pouch_version="$(node -p "require('$_pouch/node_modules/pouchdb-server/package.json').version" 2>/dev/null || true)"
-  if [ "$_pouch_version" != "4.2.0" ]; then
-    _say "installing pouchdb-server 4.2.0 from npm (about a minute)"
-    mkdir -p "$_pouch"
-    (cd "$_pouch" && npm install --no-audit --no-fund --no-save --no-package-lock --loglevel=error pouchdb-server@4.2.0)
-  fi
-  # A foreign peer for the sync tests: PouchDB 9 in Node, replicating to the same database.
-  _peer="$_repo/tests/e2e/peer"
-  _peer_version="$(node -p "require('$_peer/node_modules/pouchdb/package.json').version" 2>/dev/null || true)"
-  if [ "${_peer_version%%.*}" != "9" ]; then
-    _say "installing PouchDB 9 from npm (seconds)"
-    (cd "$_peer" && npm install --no-audit --no-fund --no-save --no-package-lock --loglevel=error pouchdb@9)
-  fi
-  # axe-core for the accessibility test (injected into pages through DevTools).
-  _axe="$_repo/tests/e2e/axe"
-  _axe_version="$(node -p "require('$_axe/node_modules/axe-core/package.json').version" 2>/dev/null || true)"
-  if [ "${_axe_version%%.*}" != "4" ]; then
-    _say "installing axe-core 4 from npm (seconds)"
-    mkdir -p "$_axe"
-    (cd "$_axe" && npm install --no-audit --no-fund --no-save --no-package-lock --loglevel=error axe-core@4)
-  fi
+  # The sync tests' CouchDB-protocol server; PouchDB 9 in Node, a foreign peer replicating to the same
+  # database; axe-core for the accessibility test (injected into pages through DevTools).
+  _npm_into pouchdb "pouchdb-server" 4.2.0 "about a minute"
+  _npm_into peer pouchdb 9 seconds
+  _npm_into axe axe-core 4 seconds
 fi
 
 # Trunk builds with --offline: have every crate on disk first.
