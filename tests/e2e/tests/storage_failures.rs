@@ -48,9 +48,16 @@ async fn a_really_full_disk_while_adding_shows_a_message_keeps_the_form_and_writ
         CdpCommand::new("Storage.overrideQuotaForOrigin", params)
     };
     b.client.issue_cmd(quota(Some(usage + 1.0))).await?;
+    // Chromium's IndexedDB keeps allotting from the space it last asked the quota manager about for up to
+    // 30 seconds (`kBucketSpaceCacheTimeLimit`), so customers keep being saved for a while — as on a disk
+    // that just filled up. Add customers until one is refused, for at most 90 seconds.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
     let mut added = 1;
     let mut refused = None;
-    for i in 0..12 {
+    for i in 0.. {
+        if std::time::Instant::now() > deadline {
+            break;
+        }
         b.goto("/customers/new").await?;
         b.fill_customer(&format!("Tailspin Toys {i}"), &format!("tailspin{i}"), "Köln").await?;
         b.click("#next").await?;
