@@ -165,6 +165,15 @@ impl CustomerIndex {
         CustomerIndex { sort, ..CustomerIndex::default() }
     }
 
+    /// Makes room for `total` customers at once (the list is read in chunks: growing step by step would
+    /// copy the rows several times and leave the memory of every step behind).
+    pub fn reserve(&mut self, total: usize) {
+        let more = total.saturating_sub(self.entries.len());
+        self.entries.reserve_exact(more);
+        self.by_id.reserve(more);
+        self.order.reserve_exact(more);
+    }
+
     /// How many customers it holds.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -67,8 +67,13 @@ impl CustomerList {
         self.index.with_value(|i| f(&i.borrow()))
     }
 
-    fn update(&self, f: impl FnOnce(&mut CustomerIndex)) {
+    /// Changes the index without telling the pages (for what they cannot see).
+    fn with_untracked_mut(&self, f: impl FnOnce(&mut CustomerIndex)) {
         self.index.with_value(|i| f(&mut i.borrow_mut()));
+    }
+
+    fn update(&self, f: impl FnOnce(&mut CustomerIndex)) {
+        self.with_untracked_mut(f);
         self.version.update(|v| *v += 1);
     }
 
@@ -134,6 +139,7 @@ impl CustomerList {
             Err(e) => return self.loading.set(Loading::Failed(e)),
         }
         if let Ok(total) = store.count_customers().await {
+            self.with_untracked_mut(|index| index.reserve(total as usize));
             self.loading.set(Loading::Reading { total: Some(total) });
         }
         let mut after = None;

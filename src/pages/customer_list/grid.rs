@@ -8,7 +8,6 @@ use std::collections::{HashMap, HashSet};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use uuid::Uuid;
 
 use super::filters::column_label;
@@ -83,14 +82,6 @@ pub fn Grid(
         let (_, _, first, end) = window.get();
         on_screen.set((first, end));
     });
-    let rows = Memo::new(move |_| {
-        let (start, end, _, _) = window.get();
-        list.with(|index| {
-            hits.with(|h| {
-                h[start..end].iter().enumerate().map(|(i, p)| (start + i, index.row(*p).clone())).collect::<Vec<_>>()
-            })
-        })
-    });
     let spacer = move |before: bool| {
         let (start, end, _, _) = window.get();
         let n = hits.with(Vec::len);
@@ -146,8 +137,11 @@ pub fn Grid(
             </thead>
             <tbody node_ref=body>
                 <tr class="spacer" aria-hidden="true"><td colspan="9" style:height=move || spacer(true)></td></tr>
-                <For each=move || rows.get() key=|(i, r)| (*i, r.id, r.changed, r.name.clone(), r.tags.clone()) let:item>
-                    <Row row=item.1 position=item.0 selected names before_leaving/>
+                // Keyed by place: when the search or the sort changes which customer is at a place, its row's
+                // cells are updated in place instead of the row being rebuilt.
+                <For each=move || { let (start, end, _, _) = window.get(); start..end } key=|position| *position let:position>
+                    <Row row=Memo::new(move |_| list.with(|index| hits.with(|h| h.get(position).map(|p| index.row(*p).clone()))))
+                        position selected names before_leaving/>
                 </For>
                 <tr class="spacer" aria-hidden="true"><td colspan="9" style:height=move || spacer(false)></td></tr>
             </tbody>
@@ -155,53 +149,57 @@ pub fn Grid(
     }
 }
 
-/// One customer.
+/// The customer at one place of the grid (`None` for a moment while the place is being taken away).
 #[component]
 fn Row(
-    row: ListRow,
+    row: Memo<Option<ListRow>>,
     position: usize,
     selected: RwSignal<HashSet<Uuid>>,
     names: Memo<HashMap<String, String>>,
     before_leaving: Callback<()>,
 ) -> impl IntoView {
-    let id = row.id;
-    let direct = row.provider.is_none();
-    let provider = row.provider.clone();
-    let provider = move || match &provider {
-        None => "—".to_string(),
-        Some(p) => names.with(|n| n.get(p).cloned()).unwrap_or_else(|| p.clone()),
+    let field = move |f: fn(&ListRow) -> String| move || row.with(|r| r.as_ref().map(f).unwrap_or_default());
+    let id = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.id).unwrap_or_default()));
+    let name = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()));
+    let provider = move || {
+        row.with(|r| match r.as_ref().and_then(|r| r.provider.as_ref()) {
+            None => "—".to_string(),
+            Some(p) => names.with(|n| n.get(p).cloned()).unwrap_or_else(|| p.clone()),
+        })
     };
-    let full_id = id.to_string();
-    let short_id = format!("{}…", &full_id[..8]);
-    let copied = RwSignal::new(false);
-    let copy = {
-        let full_id = full_id.clone();
-        move |_| {
-            let text = full_id.clone();
-            spawn_local(async move { copied.set(platform::copy_to_clipboard(&text).await) });
-        }
+    let direct = move || row.with(|r| r.as_ref().is_none_or(|r| r.provider.is_none()));
+    let ended = Memo::new(move |_| row.with(|r| r.as_ref().is_some_and(|r| r.ended)));
+    let relationship = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.relationship)));
+    let tags = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.tags.clone()).unwrap_or_default()));
+    // The customer whose id was copied last (the mark goes when another customer takes this place).
+    let copied = RwSignal::new(None::<Uuid>);
+    let copy = move |_| {
+        let shown = id.get_untracked();
+        spawn_local(async move {
+            if platform::copy_to_clipboard(&shown.to_string()).await {
+                copied.set(Some(shown));
+            }
+        });
     };
-    let name = row.name.clone();
-    let (select_label, copy_label) = (name.clone(), name.clone());
-    let tags = row.tags.join(", ");
-    let (added, changed) = (row.added, row.changed);
+    let is_copied = move || copied.get() == Some(id.get());
+    let full_id = move || id.get().to_string();
     view! {
-        <tr class="customer-row" class:ended=row.ended aria-rowindex=position + 2>
+        <tr class="customer-row" class:ended=ended aria-rowindex=position + 2>
             <td class="select">
-                <input type="checkbox" aria-label=move || tf(L::SelectOne, &[&select_label])
-                    prop:checked=move || selected.with(|s| s.contains(&id))
+                <input type="checkbox" aria-label=move || tf(L::SelectOne, &[&name.get()])
+                    prop:checked=move || selected.with(|s| s.contains(&id.get()))
                     on:change:target=move |ev| {
-                        let on = ev.target().checked();
+                        let (on, id) = (ev.target().checked(), id.get_untracked());
                         selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
                     }/>
             </td>
-            <td class="name" on:click=move |_| before_leaving.run(())><A href=href(&format!("/customers/{id}"))>{name}</A></td>
-            <td class="domain mono" title=row.domain.clone()>{row.domain.clone()}</td>
+            <td class="name" on:click=move |_| before_leaving.run(())><a href=move || href(&format!("/customers/{}", id.get()))>{name}</a></td>
+            <td class="domain mono" title=field(|r| r.domain.clone())>{field(|r| r.domain.clone())}</td>
             <td class="id mono">
-                <span title=full_id.clone()>{short_id}</span>
-                <button class="copy" on:click=copy aria-label=move || tf(L::CopyId, &[&copy_label])
-                    title=move || if copied.get() { tr(L::Copied).to_string() } else { full_id.clone() }>
-                    {move || if copied.get() {
+                <span title=full_id>{move || format!("{}…", &full_id()[..8])}</span>
+                <button class="copy" on:click=copy aria-label=move || tf(L::CopyId, &[&name.get()])
+                    title=move || if is_copied() { tr(L::Copied).to_string() } else { full_id() }>
+                    {move || if is_copied() {
                         view! { <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 8.5l4 4 8-9" fill="none" stroke="currentColor" stroke-width="2"/></svg> }.into_any()
                     } else {
                         view! { <svg viewBox="0 0 16 16" aria-hidden="true"><rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5"/></svg> }.into_any()
@@ -209,16 +207,18 @@ fn Row(
                 </button>
             </td>
             <td class="relationship">
-                {if row.ended {
-                    view! { <span class="badge badge-ended">{t(L::Ended)}</span> }.into_any()
-                } else {
-                    view! { <RelationshipBadge relationship=row.relationship/> }.into_any()
+                {move || match (ended.get(), relationship.get()) {
+                    (true, _) => view! { <span class="badge badge-ended">{t(L::Ended)}</span> }.into_any(),
+                    (false, Some(relationship)) => view! { <RelationshipBadge relationship/> }.into_any(),
+                    (false, None) => ().into_any(),
                 }}
             </td>
             <td class="provider" class:direct=direct>{provider}</td>
-            <td class="tags" title=tags.clone()>{row.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</td>
-            <td class="date">{move || platform::format_date(added.date_utc())}</td>
-            <td class="date">{move || platform::format_date(changed.date_utc())}</td>
+            <td class="tags" title=move || tags.with(|t| t.join(", "))>
+                {move || tags.get().into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
+            </td>
+            <td class="date">{field(|r| platform::format_date(r.added.date_utc()))}</td>
+            <td class="date">{field(|r| platform::format_date(r.changed.date_utc()))}</td>
         </tr>
     }
 }

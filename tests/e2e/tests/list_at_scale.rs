@@ -5,7 +5,8 @@
 //! half-typed tag and offer name on the customer's page stay as they were. Photographed at 1280 and 360 px
 //! in both languages.
 
-use e2e::{dist_dir, thousands, Browser, Driver, Profile, StaticServer, TestResult};
+use e2e::{dist_dir, thousands, Browser, CdpCommand, Driver, Profile, StaticServer, TestResult};
+use serde_json::json;
 
 /// Customers in the file: "Kunde 1 GmbH" … "Kunde 3000 GmbH" and four whose names test the order.
 const N: usize = 3_000;
@@ -99,6 +100,37 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
         b.wait_exact("[data-testid=result-count]", &format!("1 of {} customers", thousands(TOTAL))).await?;
         assert_eq!(names(&b).await?, ["Zander Logistik GmbH"], "{pasted}");
     }
+    // The copy button puts the whole Microsoft ID on the clipboard and says so.
+    let origin = b.evaluate("location.origin").await?;
+    b.client
+        .issue_cmd(CdpCommand::new(
+            "Browser.grantPermissions",
+            json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": origin }),
+        ))
+        .await?;
+    b.click("tr.customer-row button.copy").await?;
+    e2e::wait_until("the copy confirmed", || async {
+        let title = b.find("tr.customer-row button.copy").await.ok()?.attr("title").await.ok()??;
+        (title == "Copied").then_some(())
+    })
+    .await;
+    let copied = b.evaluate("navigator.clipboard.readText()").await?;
+    assert_eq!(copied.as_str(), Some(ID));
+    // Another search puts another customer in that place: its link, ID and copy button are that customer's.
+    b.type_into("search", "Apfel Handel").await?;
+    b.wait_exact("[data-testid=result-count]", &format!("1 of {} customers", thousands(TOTAL))).await?;
+    let cells = b
+        .evaluate(
+            "(() => { const r = document.querySelector('tr.customer-row'); return [r.querySelector('td.name a').getAttribute('href'), r.querySelector('td.id span').title, r.querySelector('button.copy').title]; })()",
+        )
+        .await?;
+    let apfel = cells[1].as_str().unwrap_or_default().to_string();
+    assert_ne!(apfel, ID);
+    assert_eq!(
+        cells,
+        json!([format!("/customers/{apfel}"), apfel, apfel]),
+        "the row follows the customer in its place"
+    );
 
     // Search and a filter live in the URL: a reload and Back from a customer restore them.
     b.type_into("search", "kunde 12").await?;
