@@ -37,7 +37,7 @@ pub fn CustomerPicker(
     // A customer chosen before the field opened (from the URL, say) is named once the index knows it.
     Effect::new(move |_| {
         if let Some(id) = chosen.get() {
-            if let Some(name) = customers.with(|index| index.get(id).map(|r| r.name.clone())) {
+            if let Some(name) = customers.with(|index| index.get(id).map(|r| r.name)) {
                 if text.get_untracked().is_empty() {
                     text.set(name);
                 }
@@ -54,7 +54,7 @@ pub fn CustomerPicker(
             hits.into_iter()
                 .take(SUGGESTIONS)
                 .map(|p| index.row(p))
-                .map(|r| (r.id, r.name.clone(), r.domain.clone()))
+                .map(|r| (r.id, r.name, r.domain))
                 .collect::<Vec<_>>()
         })
     });

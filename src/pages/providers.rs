@@ -42,7 +42,7 @@ pub fn Providers() -> impl IntoView {
         };
         customers.with(|index| {
             let hits = index.query(&query);
-            let first = hits.iter().take(SHARED_SHOWN).map(|p| index.row(*p)).map(|r| (r.name.clone(), r.id));
+            let first = hits.iter().take(SHARED_SHOWN).map(|p| index.row(*p)).map(|r| (r.name, r.id));
             (first.collect::<Vec<_>>(), hits.len())
         })
     };

@@ -35,7 +35,7 @@ pub fn PageActions(hits: Memo<Hits>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let run = move |all_fields: bool| {
         // Exactly the customers shown, in the order shown.
-        let ids: Vec<Uuid> = list.with_untracked(|i| hits.with_untracked(|h| h.iter().map(|p| i.row(*p).id).collect()));
+        let ids: Vec<Uuid> = list.with_untracked(|i| hits.with_untracked(|h| h.iter().map(|p| i.id(*p)).collect()));
         let store = store.get_value();
         spawn_local(async move { error.set(export(&store, ids, all_fields).await.err()) });
     };

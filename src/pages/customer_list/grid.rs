@@ -92,7 +92,7 @@ pub fn Grid(
     // The header checkbox: the rows on screen.
     let screen_ids = move || {
         let (_, _, first, end) = window.get();
-        list.with(|index| hits.with(|h| h[first..end].iter().map(|p| index.row(*p).id).collect::<Vec<Uuid>>()))
+        list.with(|index| hits.with(|h| h[first..end].iter().map(|p| index.id(*p)).collect::<Vec<Uuid>>()))
     };
     let all_on_screen = move || {
         let ids = screen_ids();
@@ -140,7 +140,7 @@ pub fn Grid(
                 // Keyed by place: when the search or the sort changes which customer is at a place, its row's
                 // cells are updated in place instead of the row being rebuilt.
                 <For each=move || { let (start, end, _, _) = window.get(); start..end } key=|position| *position let:position>
-                    <Row row=Memo::new(move |_| list.with(|index| hits.with(|h| h.get(position).map(|p| index.row(*p).clone()))))
+                    <Row row=Memo::new(move |_| list.with(|index| hits.with(|h| h.get(position).map(|p| index.row(*p)))))
                         position selected names before_leaving/>
                 </For>
                 <tr class="spacer" aria-hidden="true"><td colspan="9" style:height=move || spacer(false)></td></tr>

@@ -78,15 +78,14 @@ pub fn SelectionBar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl
         }
     };
     let select_matching = move |_| {
-        let all: HashSet<Uuid> =
-            list.with_untracked(|i| hits.with_untracked(|h| h.iter().map(|p| i.row(*p).id).collect()));
+        let all: HashSet<Uuid> = list.with_untracked(|i| hits.with_untracked(|h| h.iter().map(|p| i.id(*p)).collect()));
         selected.set(all);
     };
     let export_selected = move |_| {
         // In the order shown.
         let chosen = selected.get_untracked();
         let ids: Vec<Uuid> = list.with_untracked(|i| {
-            hits.with_untracked(|h| h.iter().map(|p| i.row(*p).id).filter(|id| chosen.contains(id)).collect())
+            hits.with_untracked(|h| h.iter().map(|p| i.id(*p)).filter(|id| chosen.contains(id)).collect())
         });
         let store = store.get_value();
         spawn_local(async move {
