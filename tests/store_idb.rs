@@ -23,7 +23,7 @@ async fn a_customer_reads_back_exactly_as_written() {
     let c = add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1000), "Anna").await.unwrap();
     assert_eq!(store.customer(c.id).await.unwrap(), Some(c.clone()));
     assert_eq!(store.customer_by_domain("contoso.onmicrosoft.com").await.unwrap(), Some(c.clone()));
-    assert_eq!(store.count_customers().await.unwrap(), 1);
+    assert_eq!(store.customer_counts().await.unwrap().all, 1);
     assert_eq!(store.outbox().await.unwrap()[0].entity_id, c.id);
     assert_eq!(store.pending_count().await.unwrap(), 2, "the customer and its activity entry wait for sync");
     assert_eq!(store.activity(Some(c.id)).await.unwrap()[0].customer_name, "Contoso GmbH");
@@ -55,7 +55,7 @@ async fn a_failing_write_leaves_neither_record_nor_outbox_nor_activity() {
     let err = store.apply(batch).await.unwrap_err();
     assert_eq!(err, StoreError::DuplicateDomain("contoso.onmicrosoft.com".into()));
     assert_eq!(store.customer(clash.id).await.unwrap(), None);
-    assert_eq!(store.count_customers().await.unwrap(), 1);
+    assert_eq!(store.customer_counts().await.unwrap().all, 1);
     assert_eq!(store.outbox().await.unwrap().len(), 2, "only the first customer's and its log line's");
     assert_eq!(store.activity(None).await.unwrap().len(), 1);
 }
@@ -115,12 +115,13 @@ static NEXT: &[Migration] = &[
     MIGRATIONS[4],
     MIGRATIONS[5],
     MIGRATIONS[6],
+    MIGRATIONS[7],
     next_adds_a_store,
 ];
 
 /// The version of the current schema, and of the "future" one.
-const CURRENT: u32 = 7;
-const FUTURE: u32 = 8;
+const CURRENT: u32 = 8;
+const FUTURE: u32 = 9;
 
 #[wasm_bindgen_test]
 async fn upgrading_to_a_future_schema_keeps_the_data() {
@@ -132,6 +133,24 @@ async fn upgrading_to_a_future_schema_keeps_the_data() {
     assert_eq!(upgraded.version(), FUTURE);
     assert_eq!(upgraded.customer(c.id).await.unwrap(), Some(c));
     assert_eq!(upgraded.outbox().await.unwrap().len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn customers_stored_before_the_count_indexes_are_counted_after_the_upgrade() {
+    let name = format!("counts-{}", Uuid::new_v4());
+    let v7 = IdbStore::open_with(&name, &MIGRATIONS[..7], || ()).await.unwrap();
+    let actor = partner_accounts::usecases::Actor { now: Timestamp(2), user: "A" };
+    let ended = add_customer(&v7, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    add_customer(&v7, &draft("Fabrikam AG", "fabrikam"), &ctx(), Timestamp(1), "A").await.unwrap();
+    partner_accounts::usecases::end_relationship(&v7, ended.id, &actor).await.unwrap();
+    // Read without the indexes (the database of an older version): the rows are counted.
+    let before = v7.customer_counts().await.unwrap();
+    assert_eq!((before.all, before.ended, before.listed()), (2, 1, 1));
+    v7.close();
+    let current = IdbStore::open_with(&name, MIGRATIONS, || ()).await.unwrap();
+    assert_eq!(current.customer_counts().await.unwrap(), before, "the same counts, now from the indexes");
+    partner_accounts::usecases::reactivate_relationship(&current, ended.id, &actor).await.unwrap();
+    assert_eq!(current.customer_counts().await.unwrap().ended, 0, "a reactivated customer leaves the index");
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
@@ -179,7 +198,7 @@ async fn an_open_store_gives_way_to_an_upgrade_from_another_tab_and_says_so() {
     let newer = IdbStore::open_with(&name, NEXT, || panic!("must not be blocked")).await.unwrap();
     assert_eq!(newer.version(), FUTURE);
     assert!(outdated.get());
-    assert!(matches!(store.count_customers().await, Err(StoreError::Failed(_))));
+    assert!(matches!(store.customer_counts().await, Err(StoreError::Failed(_))));
 }
 
 #[wasm_bindgen_test]

@@ -71,9 +71,9 @@ async fn an_interrupted_first_pull_keeps_its_pages_and_resumes_after_them() {
     // B's second page is lost ("the tab closed"); the first page and its checkpoint stay committed.
     remote.fail_next(&[Fault::Pass, Fault::Fail]);
     assert!(run(&b, &remote, "b").await.is_err());
-    assert_eq!(b.count_customers().await.unwrap(), 250);
+    assert_eq!(b.customer_counts().await.unwrap().all, 250);
     let resumed = run(&b, &remote, "b").await.unwrap();
-    assert_eq!((resumed.pulled, b.count_customers().await.unwrap()), (50, 300));
+    assert_eq!((resumed.pulled, b.customer_counts().await.unwrap().all), (50, 300));
     // Reopen the database: the checkpoint is there, and a new sync pulls nothing again.
     b.close();
     let b = IdbStore::open_with(&b_name, partner_accounts::store::idb::MIGRATIONS, || ()).await.unwrap();

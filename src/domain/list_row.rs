@@ -51,3 +51,31 @@ impl From<&Customer> for ListRow {
         }
     }
 }
+
+/// How many customers there are, and how many of them the list sets apart (read from counts, never by
+/// reading every customer).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CustomerCounts {
+    /// Every customer stored.
+    pub all: u32,
+    /// Customers whose relationship has ended (the list hides them unless asked).
+    pub ended: u32,
+    /// Customers whose bill-to details are missing.
+    pub billing_missing: u32,
+}
+
+impl CustomerCounts {
+    /// The counts of `rows`.
+    pub fn of<'a>(rows: impl IntoIterator<Item = &'a ListRow>) -> CustomerCounts {
+        rows.into_iter().fold(CustomerCounts::default(), |c, r| CustomerCounts {
+            all: c.all + 1,
+            ended: c.ended + u32::from(r.ended),
+            billing_missing: c.billing_missing + u32::from(r.billing_missing),
+        })
+    }
+
+    /// The customers the list shows by default (the relationships that have not ended).
+    pub fn listed(&self) -> u32 {
+        self.all - self.ended
+    }
+}

@@ -3,28 +3,32 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::domain::list_row::CustomerCounts;
 use crate::i18n::errors::Localize;
 use crate::i18n::texts::Home as H;
 use crate::i18n::view::{t, tf, tr};
-use crate::platform::{href, locale};
+use crate::platform::{format_number, href, locale};
 use crate::state::use_app;
 use crate::store::Store;
 
-/// The start page: customer count and the four tasks of the customer-accounts page.
+/// The start page: the customer counts (as the list counts them, with the ended relationships and the
+/// customers without billing details on their own) and the four tasks of the customer-accounts page.
 #[component]
 pub fn Home() -> impl IntoView {
     let app = use_app();
-    let count = LocalResource::new(move || {
+    let counts = LocalResource::new(move || {
         app.changes.customers.track();
         let store = app.store.clone();
-        async move { store.count_customers().await }
+        async move { store.customer_counts().await }
     });
-    let count_text = move || match count.get() {
+    // The list's own count: customers whose relationship has not ended.
+    let count_text = move || match counts.get() {
         None => "…".to_string(),
-        Some(Ok(1)) => tr(H::OneCustomer).to_string(),
-        Some(Ok(n)) => tf(H::Customers, &[&n]),
+        Some(Ok(c)) if c.listed() == 1 => tr(H::OneCustomer).to_string(),
+        Some(Ok(c)) => tf(H::Customers, &[&format_number(c.listed().into())]),
         Some(Err(e)) => e.localize(locale::current()),
     };
+    let counted = move |f: fn(&CustomerCounts) -> u32| counts.get().and_then(Result::ok).as_ref().map_or(0, f);
     let applies = move || view! { <td>{t(H::CspPartners)}</td> };
     view! {
         <section class="hero">
@@ -35,6 +39,18 @@ pub fn Home() -> impl IntoView {
                     <span class="stat-value" data-testid="customer-count">{count_text}</span>
                     <span class="stat-label">{t(H::InYourList)}</span>
                 </A>
+                <Show when=move || { counted(|c| c.ended) > 0 }>
+                    <A href=href("/customers?ended=1") attr:class="stat">
+                        <span class="stat-value" data-testid="ended-count">{move || tf(H::EndedCount, &[&format_number(counted(|c| c.ended).into())])}</span>
+                        <span class="stat-label">{t(H::EndedLabel)}</span>
+                    </A>
+                </Show>
+                <Show when=move || { counted(|c| c.billing_missing) > 0 }>
+                    <A href=href("/customers?billing=missing") attr:class="stat">
+                        <span class="stat-value" data-testid="billing-missing-count">{move || tf(H::BillingMissingCount, &[&format_number(counted(|c| c.billing_missing).into())])}</span>
+                        <span class="stat-label">{t(H::BillingMissingLabel)}</span>
+                    </A>
+                </Show>
             </div>
         </section>
         <section class="card">

@@ -138,7 +138,7 @@ impl CustomerList {
             Ok(None) => {}
             Err(e) => return self.loading.set(Loading::Failed(e)),
         }
-        if let Ok(total) = store.count_customers().await {
+        if let Ok(total) = store.customer_counts().await.map(|c| c.all) {
             self.with_untracked_mut(|index| index.reserve(total as usize));
             self.loading.set(Loading::Reading { total: Some(total) });
         }

@@ -13,7 +13,7 @@ use crate::domain::customer::Customer;
 use crate::domain::customer_index::{CustomerIndex, Sort};
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
-use crate::domain::list_row::ListRow;
+use crate::domain::list_row::{CustomerCounts, ListRow};
 use crate::domain::outbox::{Entity, OutboxEntry};
 use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
@@ -153,8 +153,9 @@ impl Store for MemoryStore {
         Ok(self.state.borrow().customers.values().find(|c| c.company.domain == domain).cloned())
     }
 
-    async fn count_customers(&self) -> Result<u32, StoreError> {
-        Ok(self.state.borrow().customers.len() as u32)
+    async fn customer_counts(&self) -> Result<CustomerCounts, StoreError> {
+        let rows: Vec<ListRow> = self.state.borrow().customers.values().map(ListRow::from).collect();
+        Ok(CustomerCounts::of(&rows))
     }
 
     async fn list_rows(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<ListRow>, StoreError> {

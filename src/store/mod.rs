@@ -16,7 +16,7 @@ use crate::domain::customer::Customer;
 use crate::domain::customer_index::Sort;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
-use crate::domain::list_row::ListRow;
+use crate::domain::list_row::{CustomerCounts, ListRow};
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
@@ -76,8 +76,8 @@ pub trait Store {
     async fn customers_of(&self, ids: &[Uuid]) -> Result<Vec<Customer>, StoreError>;
     /// The customer whose primary domain is `domain` (lower case).
     async fn customer_by_domain(&self, domain: &str) -> Result<Option<Customer>, StoreError>;
-    /// How many customers there are.
-    async fn count_customers(&self) -> Result<u32, StoreError>;
+    /// How many customers there are, ended and without billing details among them.
+    async fn customer_counts(&self) -> Result<CustomerCounts, StoreError>;
     /// Up to `limit` list rows in id order, after customer `after` (reading the whole list in chunks).
     async fn list_rows(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<ListRow>, StoreError>;
     /// The first `limit` list rows in `sort`'s order, when the store keeps an index in that order (the list's

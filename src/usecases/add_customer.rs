@@ -140,7 +140,7 @@ mod tests {
                 panic!("expected a validation error");
             };
             assert!(report.error(Field::FirstName).is_some());
-            assert_eq!(store.count_customers().await.unwrap(), 0);
+            assert_eq!(store.customer_counts().await.unwrap().all, 0);
             assert!(store.outbox().await.unwrap().is_empty());
         });
     }

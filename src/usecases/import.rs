@@ -163,14 +163,14 @@ mod tests {
                 import_batch(&store, chunk, &mut record, &ACTOR).await.unwrap();
             }
             log_import(&store, "kunden.csv", &record, &ACTOR).await.unwrap();
-            assert_eq!(store.count_customers().await.unwrap(), 6);
+            assert_eq!(store.customer_counts().await.unwrap().all, 6);
             assert_eq!(store.customer(existing.id).await.unwrap().unwrap().company.company_name, "Contoso Neu GmbH");
             let log = store.activity(None).await.unwrap();
             assert_eq!(log.iter().filter(|e| e.action == Action::CustomersImported).count(), 1);
             assert!(log.iter().any(|e| e.detail == "kunden.csv: created 5, updated 1"));
 
             undo_import(&store, &record, &ACTOR).await.unwrap();
-            assert_eq!(store.count_customers().await.unwrap(), 1);
+            assert_eq!(store.customer_counts().await.unwrap().all, 1);
             let restored = store.customer(existing.id).await.unwrap().unwrap();
             assert_eq!(restored.company.company_name, "Contoso Handels GmbH");
             let deletes = store.outbox().await.unwrap().iter().filter(|o| o.op == Op::Delete).count();
@@ -200,7 +200,7 @@ mod tests {
                 matches!(&refused[0].1, StoreError::DuplicateDomain(d) if d == "zwei.onmicrosoft.com"),
                 "{refused:?}"
             );
-            assert_eq!((record.created.len(), store.count_customers().await.unwrap()), (2, 3));
+            assert_eq!((record.created.len(), store.customer_counts().await.unwrap().all), (2, 3));
         });
     }
 }

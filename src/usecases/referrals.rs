@@ -196,7 +196,7 @@ mod tests {
             let err = add_customer(&store, &draft, &ctx(), Timestamp(10), "Jana").await.unwrap_err();
             assert_eq!(err.to_string(), "The referral can't be marked won: A referral that is New can't be won.");
             assert!(matches!(err, AddCustomerError::Referral(_)));
-            assert_eq!(store.count_customers().await.unwrap(), 0);
+            assert_eq!(store.customer_counts().await.unwrap().all, 0);
         });
     }
 

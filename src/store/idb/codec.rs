@@ -24,12 +24,16 @@ pub fn encode_customer(c: &Customer) -> Result<JsValue, StoreError> {
 pub fn encode_customer_with(c: &Customer, doc: String) -> Result<JsValue, StoreError> {
     let record = Object::new();
     let set = |k: &str, v: JsValue| Reflect::set(&record, &JsValue::from_str(k), &v).map(|_| ());
-    let row = serde_json::to_string(&ListRow::from(c)).map_err(|e| StoreError::Failed(e.to_string()))?;
+    let listed = ListRow::from(c);
+    let row = serde_json::to_string(&listed).map_err(|e| StoreError::Failed(e.to_string()))?;
     set("id", c.id.to_string().into())
         .and_then(|()| set("domain", c.company.domain.as_str().into()))
         .and_then(|()| set("updated_at", (c.updated_at.0 as f64).into()))
         .and_then(|()| set(NAME_KEY, sort_key(&c.company.company_name).into()))
         .and_then(|()| set("row", row.into()))
+        // Present only when true: the indexes on them hold only those customers (counted on Home).
+        .and_then(|()| if listed.ended { set(ENDED_KEY, 1.into()) } else { Ok(()) })
+        .and_then(|()| if listed.billing_missing { set(BILLING_MISSING_KEY, 1.into()) } else { Ok(()) })
         .and_then(|()| set("doc", doc.into()))
         .map_err(|e| StoreError::Failed(format!("{e:?}")))?;
     Ok(record.into())
@@ -37,6 +41,10 @@ pub fn encode_customer_with(c: &Customer, doc: String) -> Result<JsValue, StoreE
 
 /// The property holding the company name's sort key (indexed).
 pub const NAME_KEY: &str = "name_key";
+/// The property present (as 1) only on customers whose relationship has ended (indexed).
+pub const ENDED_KEY: &str = "ended";
+/// The property present (as 1) only on customers without billing details (indexed).
+pub const BILLING_MISSING_KEY: &str = "billing_missing";
 
 /// A stored customer's list row: its `row` property, or — for records written before it existed — the row
 /// of the whole customer.

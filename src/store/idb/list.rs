@@ -1,5 +1,5 @@
 //! The customer list's reads: rows in chunks by id (the whole list, a chunk per task), the first screen
-//! through an index in the sort's order, and the rows of customers that changed.
+//! through an index in the sort's order, the rows of customers that changed, and the counts.
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
@@ -13,9 +13,9 @@ use super::codec;
 use super::cursor::{self, from_js};
 use super::errors::from_idb;
 use super::reads::Reads;
-use super::schema::{CUSTOMERS, NAME_INDEX, UPDATED_INDEX};
+use super::schema::{BILLING_MISSING_INDEX, CUSTOMERS, ENDED_INDEX, NAME_INDEX, UPDATED_INDEX};
 use crate::domain::customer_index::{Sort, SortColumn};
-use crate::domain::list_row::ListRow;
+use crate::domain::list_row::{CustomerCounts, ListRow};
 use crate::store::StoreError;
 
 /// Up to `limit` rows in id order after `after`.
@@ -29,6 +29,31 @@ pub async fn list_rows(db: &Database, after: Option<Uuid>, limit: u32) -> Result
     };
     let records = records.map_err(from_idb)?.await.map_err(from_idb)?;
     records.map(|r| r.map_err(from_idb).and_then(|r| codec::decode_row(&r))).collect()
+}
+
+/// How many customers there are, ended and without billing details among them: three counts, the last two
+/// through indexes that hold only those customers. A database whose upgrade could not add those indexes
+/// counts its rows instead.
+pub async fn customer_counts(db: &Database) -> Result<CustomerCounts, StoreError> {
+    let tx = db.transaction(CUSTOMERS).build().map_err(from_idb)?;
+    let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+    let names = store.as_sys().index_names();
+    if !(names.contains(ENDED_INDEX) && names.contains(BILLING_MISSING_INDEX)) {
+        drop(tx);
+        return Ok(CustomerCounts::of(&list_rows(db, None, u32::MAX).await?));
+    }
+    let all = store.count().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+    let ended =
+        store.index(ENDED_INDEX).map_err(from_idb)?.count().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+    let billing_missing = store
+        .index(BILLING_MISSING_INDEX)
+        .map_err(from_idb)?
+        .count()
+        .primitive()
+        .map_err(from_idb)?
+        .await
+        .map_err(from_idb)?;
+    Ok(CustomerCounts { all, ended, billing_missing })
 }
 
 /// The first `limit` rows in `sort`'s order through the index kept in that order (company name, last

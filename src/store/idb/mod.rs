@@ -27,7 +27,7 @@ use crate::domain::customer::Customer;
 use crate::domain::customer_index::Sort;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
-use crate::domain::list_row::ListRow;
+use crate::domain::list_row::{CustomerCounts, ListRow};
 use crate::domain::outbox::OutboxEntry;
 use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
@@ -173,10 +173,8 @@ impl Store for IdbStore {
         record.as_ref().map(codec::decode_customer).transpose()
     }
 
-    async fn count_customers(&self) -> Result<u32, StoreError> {
-        let tx = self.db.transaction(CUSTOMERS).build().map_err(from_idb)?;
-        let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
-        store.count().primitive().map_err(from_idb)?.await.map_err(from_idb)
+    async fn customer_counts(&self) -> Result<CustomerCounts, StoreError> {
+        list::customer_counts(&self.db).await
     }
 
     async fn list_rows(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<ListRow>, StoreError> {

@@ -43,6 +43,12 @@ async fn partner_centers_export_adds_existing_customers_whose_billing_is_complet
     b.wait_exact("#import-summary", "3000 rows: 0 to create, 0 to update, 3000 unchanged, 0 with errors.").await?;
     assert!(!b.find("#start-import").await?.is_enabled().await?, "nothing to import");
 
+    // Home says how many lack billing details, and leads to them.
+    b.goto("/").await?;
+    b.wait_exact("[data-testid=customer-count]", "3,000 customers").await?;
+    b.wait_exact("[data-testid=billing-missing-count]", "3,000 without billing details").await?;
+    b.click("[data-testid=billing-missing-count]").await?;
+    b.wait_exact("[data-testid=result-count]", "1–20 of 3,000 matching (3,000 customers)").await?;
     b.goto("/customers?billing=missing").await?;
     b.wait_exact("[data-testid=result-count]", "1–20 of 3,000 matching (3,000 customers)").await?;
     assert!(b.find("#billing-missing").await?.is_selected().await?, "the filter is restored from the URL");
@@ -77,6 +83,8 @@ async fn partner_centers_export_adds_existing_customers_whose_billing_is_complet
     b.goto("/customers?billing=missing").await?;
     // How many rows fit depends on the window; the counts are what matter.
     b.wait_text("[data-testid=result-count]", " of 2,999 matching (3,000 customers)").await?;
+    b.goto("/").await?;
+    b.wait_exact("[data-testid=billing-missing-count]", "2,999 without billing details").await?;
     b.close().await?;
     let _ = std::fs::remove_dir_all(&work);
     Ok(())

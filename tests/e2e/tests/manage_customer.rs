@@ -59,6 +59,15 @@ async fn end_a_relationship_only_without_active_subscriptions() -> TestResult {
     assert!(b.client.find_all(e2e::Locator::Css("#subscriptions form")).await?.is_empty(), "no add form");
     b.screenshot("desktop-ended-customer").await?;
 
+    // Home counts as the list does, with the ended relationship on its own (a link to the list showing it).
+    b.goto("/").await?;
+    b.wait_exact("[data-testid=customer-count]", "1 customer").await?;
+    b.wait_exact("[data-testid=ended-count]", "1 ended").await?;
+    b.screenshot("desktop-home-ended").await?;
+    b.click("[data-testid=ended-count]").await?;
+    b.wait_text("table.grid-customers", "Proseware GmbH").await?;
+    assert_eq!(b.path_and_query().await?, "/customers?ended=1");
+
     // It leaves the active list and comes back with the filter.
     b.goto("/customers").await?;
     b.wait_text(".result-count", "1 customer").await?;
@@ -77,6 +86,9 @@ async fn end_a_relationship_only_without_active_subscriptions() -> TestResult {
     b.find("#subscriptions form").await?;
     b.goto("/customers").await?;
     b.wait_text(".result-count", "2 customers").await?;
+    b.goto("/").await?;
+    b.wait_exact("[data-testid=customer-count]", "2 customers").await?;
+    b.wait_gone("[data-testid=ended-count]").await?;
     b.close().await?;
     Ok(())
 }
