@@ -1,4 +1,6 @@
 //! Labelled form fields with their message next to them: errors (blocking) and warnings (not blocking).
+//! A message is tied to its field (`aria-describedby`), read when the field is focused; a refused submit
+//! announces the problems once, in the form's summary (`error_summary`), not one alert per field.
 
 use leptos::prelude::*;
 
@@ -79,7 +81,7 @@ pub fn TextField(
                 />
                 {suffix.map(|s| view! { <span class="suffix">{s}</span> })}
             </div>
-            {move || error.get().map(|e| view! { <p class="field-error" id=error_id.clone() role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> })}
             <For each=move || warnings.get() key=|w| w.clone() let:w>
                 <p class="field-warning">{w}</p>
             </For>
@@ -115,6 +117,7 @@ pub fn SelectField(
                 id=id
                 name=id
                 aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-describedby=move || error.with(Option::is_some).then(|| format!("{id}-error"))
                 on:change:target=move |ev| on_change.run(ev.target().value())
                 prop:value=move || value.get()
             >
@@ -129,7 +132,7 @@ pub fn SelectField(
                         .collect_view()
                 }}
             </select>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="field-error" id=format!("{id}-error")>{e}</p> })}
         </div>
     }
 }

@@ -5,6 +5,7 @@ pub mod cloud_effects;
 pub mod conflict_card;
 pub mod customer_form;
 pub mod customer_picker;
+pub mod error_summary;
 pub mod field;
 pub mod header;
 pub mod partner_profile;

@@ -128,6 +128,14 @@ fn focus_element(element: web_sys::Element, scroll: bool) {
     let _ = element.focus_with_options(&options);
 }
 
+/// Focuses the first element matching `selector` (made focusable from script) and brings it into view; for
+/// a part of a page that changes without a new route (a wizard's step, a form's list of problems). Whether
+/// there was one.
+pub fn focus_first(selector: &str) -> bool {
+    let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
+    found.map(|element| focus_element(element, true)).is_some()
+}
+
 /// Moves the focus to the page's heading (`main h1`), so a screen reader starts reading the new page there
 /// and the next Tab continues from it. A page still loading gets its heading a little later: this looks for
 /// it again for up to ~20 frames. A page opened at a `#fragment` keeps that fragment's focus.

@@ -1,9 +1,10 @@
 //! The fields of a customer form: company, primary contact, address — plus, when adding, the domain
-//! prefix, tags and the MCA attestation. Submitting moves focus to the first problem instead.
+//! prefix, tags and the MCA attestation. A refused submit lists the problems at the top, focused.
 
 use leptos::prelude::*;
 
 use super::state::{bind, CustomerForm, FormMode};
+use crate::components::error_summary::{show_problems, ErrorSummary};
 use crate::components::field::{SelectField, TextField};
 use crate::domain::country::COUNTRY_CODES;
 use crate::domain::validation::Field;
@@ -19,6 +20,9 @@ const CULTURES: [&str; 20] = [
 ];
 const LANGUAGES: [&str; 16] =
     ["cs", "da", "de", "en", "es", "fi", "fr", "hu", "it", "ja", "nb", "nl", "pl", "pt", "sv", "tr"];
+
+/// The form's element id (its list of problems is `customer-form-problems`).
+const FORM_ID: &str = "customer-form";
 
 /// The form; `on_submit` runs only when nothing blocks it.
 #[component]
@@ -101,19 +105,26 @@ pub fn CustomerFields(
             d.mca_phone = d.phone.clone();
         })
     };
+    // Open from the start when the form comes back with its problems shown (a submit the store refused).
+    let problems_open = RwSignal::new(wizard.show_all.get_untracked());
     let next = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if wizard.is_complete() {
             on_submit.run(());
         } else {
             wizard.show_all.set(true);
-            focus_first_invalid();
+            show_problems(FORM_ID, problems_open);
         }
     };
+    let changes = Signal::derive(move || {
+        wizard.draft.track();
+        wizard.show_all.track();
+    });
     let yes = Signal::from(true);
 
     view! {
-        <form class="wizard-form" novalidate on:submit=next>
+        <form class="wizard-form" id=FORM_ID novalidate on:submit=next>
+            <ErrorSummary form_id=FORM_ID open=problems_open changes/>
             <fieldset class="card">
                 <legend>{t(F::Company)}</legend>
                 <TextField label=F::CompanyName id="company_name" value=company on_input=set_company on_blur=touch(Field::CompanyName)
@@ -199,14 +210,4 @@ pub fn CustomerFields(
             </div>
         </form>
     }
-}
-
-/// Moves focus to the first field with a message, after the messages have rendered.
-fn focus_first_invalid() {
-    request_animation_frame(|| {
-        let first = document().query_selector("[aria-invalid=true]").ok().flatten();
-        if let Some(el) = first.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
-            let _ = el.focus();
-        }
-    });
 }

@@ -44,6 +44,8 @@ texts! {
         FromReferral: "This customer comes from a referral: adding it marks the referral won and links the two." | "Dieser Kunde stammt aus einer Empfehlung: Wenn Sie ihn hinzufügen, wird die Empfehlung als gewonnen markiert und mit ihm verknüpft.",
         LoadingDraft: "Loading your draft…" | "Ihr Entwurf wird geladen…",
         NextSubscriptions: "Next: subscriptions" | "Weiter: Abonnements",
+        OneProblem: "1 problem to fix before you go on" | "1 Angabe ist noch zu korrigieren",
+        Problems: "{0} problems to fix before you go on" | "{0} Angaben sind noch zu korrigieren",
         KeptAsYouType: "Your input is kept on this device as you type." | "Ihre Eingaben werden beim Tippen auf diesem Gerät gespeichert.",
         DraftNotSaved: "Your input could not be saved as a draft: {0}" | "Ihre Eingaben konnten nicht als Entwurf gespeichert werden: {0}",
         SubscriptionsHint: "Add the subscriptions the customer starts with. You can also add them later on the customer's page." | "Fügen Sie die Abonnements hinzu, mit denen der Kunde beginnt. Sie können sie auch später auf der Seite des Kunden hinzufügen.",

@@ -94,6 +94,17 @@ pub fn NewCustomer() -> impl IntoView {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
     });
+    // Each step starts at its heading: focus moves there when the step changes (not on arrival: the page's
+    // heading has it then).
+    Effect::new(move |previous: Option<usize>| {
+        let step = wizard.step.get();
+        if previous.is_some_and(|p| p != step) {
+            request_animation_frame(|| {
+                platform::focus_first("main h2");
+            });
+        }
+        step
+    });
     let start_over = move |_| {
         wizard.draft.set(CustomerDraft::with_defaults(platform::today()));
         wizard.touched.set(Default::default());
@@ -121,6 +132,7 @@ pub fn NewCustomer() -> impl IntoView {
         <Show when=move || loaded.get() fallback=|| view! { <p class="muted">{t(F::LoadingDraft)}</p> }>
             {move || match wizard.step.get() {
                 0 => view! {
+                    <h2 class="step-heading">{t(F::StepAccount)}</h2>
                     <CustomerFields form=wizard submit_label=F::NextSubscriptions submit_id="next" on_submit=to_review
                         footer_note=F::KeptAsYouType/>
                 }.into_any(),
