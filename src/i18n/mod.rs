@@ -61,9 +61,12 @@ impl Locale {
 
     /// The tag to format dates, numbers and money with: the browser's own tag when it is of this language
     /// (so `de-AT` or `en-GB` keep their regional habits), otherwise `en-US` or `de-DE`.
+    /// A tag that is not one (`C`, `C.UTF-8` from a browser started under a POSIX locale) is never passed on:
+    /// `Intl` would refuse it; `en_US` is read as `en-US`.
     pub fn format_tag(self, browser_tag: &str) -> String {
-        if Locale::from_tag(browser_tag) == self && !browser_tag.is_empty() {
-            browser_tag.to_string()
+        let tag = browser_tag.trim().replace('_', "-");
+        if Locale::from_tag(&tag) == self && well_formed(&tag) {
+            tag
         } else {
             match self {
                 Locale::En => "en-US".into(),
@@ -71,6 +74,17 @@ impl Locale {
             }
         }
     }
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag `Intl` accepts: a language of 2–3 or 5–8 letters,
+/// then subtags of 1–8 letters or digits.
+fn well_formed(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    let letters = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
+    matches!(language.len(), 2 | 3 | 5..=8)
+        && letters(language)
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// A text of the UI in both languages.

@@ -50,6 +50,12 @@ fn the_language_follows_the_tag() {
     assert_eq!(Locale::De.format_tag("de-CH"), "de-CH");
     assert_eq!(Locale::De.format_tag("en-GB"), "de-DE");
     assert_eq!(Locale::En.format_tag("de-DE"), "en-US");
+    // What a browser under a POSIX locale reports is no language tag: the language's own tag instead.
+    for not_a_tag in ["C", "C.UTF-8", "", "en-", "en--US", "e1"] {
+        assert_eq!(Locale::En.format_tag(not_a_tag), "en-US", "{not_a_tag:?}");
+    }
+    assert_eq!(Locale::En.format_tag("en_GB"), "en-GB");
+    assert_eq!(Locale::De.format_tag("de-AT-1996"), "de-AT-1996");
 }
 
 #[test]

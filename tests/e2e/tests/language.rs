@@ -148,3 +148,29 @@ fn regex_like_date(text: &str) -> bool {
         .windows(10)
         .any(|w| w.iter().enumerate().all(|(i, c)| if i == 2 || i == 5 { *c == b'.' } else { c.is_ascii_digit() }))
 }
+
+/// A browser started under a POSIX locale reports `C` as its language (WebKitGTK does): the app starts in
+/// English and formats dates, numbers and money as English instead of stopping at `Intl`'s refusal.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_browser_language_that_is_no_language_tag_falls_back_to_english() -> TestResult {
+    let (site, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    let script = "Object.defineProperty(Navigator.prototype, 'language', { get: () => 'C' }); \
+                  Object.defineProperty(Navigator.prototype, 'languages', { get: () => ['C'] });";
+    b.client
+        .issue_cmd(e2e::CdpCommand::new(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": script }),
+        ))
+        .await?;
+    b.goto("/").await?;
+    assert_eq!(b.evaluate("navigator.language").await?.as_str(), Some("C"));
+    b.wait_exact("[data-testid=customer-count]", "0 customers").await?;
+    assert_eq!(b.evaluate("document.documentElement.lang").await?.as_str(), Some("en"));
+    // A customer's page formats its dates: it opens instead of staying on "Loading…".
+    b.add_customer("Contoso GmbH", "contoso", "Berlin").await?;
+    b.wait_exact("main h1", "Contoso GmbH").await?;
+    let today = b.evaluate("new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(new Date())").await?;
+    b.wait_text("main", today.as_str().unwrap_or("?")).await?;
+    b.close().await
+}
