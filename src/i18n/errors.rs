@@ -196,7 +196,13 @@ impl Localize for StoreError {
             Unavailable(why) => format!(
                 "Dieser Browser lässt die App keine Daten speichern ({why}). Private Fenster tun das oft: Öffnen Sie die App in einem normalen Fenster."
             ),
-            QuotaExceeded => "Der Speicher des Browsers für diese App ist voll. Nichts wurde gespeichert und Ihre Eingaben sind noch da: Geben Sie auf diesem Gerät Speicher frei (zum Beispiel Daten anderer Websites in den Browsereinstellungen) und versuchen Sie es erneut.".into(),
+            QuotaExceeded(usage) => {
+                let usage = usage.map(|u| format!(" (die App selbst belegt {})", u.held(',')));
+                format!(
+                    "Der Speicher des Browsers für diese App ist voll{}. Nichts wurde gespeichert und Ihre Eingaben sind noch da: Geben Sie auf diesem Gerät Speicher frei (zum Beispiel Daten anderer Websites in den Browsereinstellungen) und versuchen Sie es erneut.",
+                    usage.unwrap_or_default()
+                )
+            }
             DuplicateDomain(d) => format!("Einen Kunden mit der Domäne {d} gibt es bereits."),
             DuplicateId(id) => format!("Einen Kunden mit der ID {id} gibt es bereits."),
             Constraint => "Eine Eindeutigkeitsregel wurde verletzt.".into(),

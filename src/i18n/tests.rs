@@ -89,3 +89,17 @@ fn errors_speak_german_when_asked() {
     assert_eq!(e.localize(Locale::De), "Verwenden Sie höchstens 50 Zeichen (jetzt 61).");
     assert_eq!(FieldError::Required.localize(Locale::De), "Dieses Feld ist erforderlich.");
 }
+
+#[test]
+fn a_full_storage_says_how_much_it_holds_in_both_languages() {
+    use crate::store::{StorageUse, StoreError};
+    let full = StoreError::QuotaExceeded(Some(StorageUse { used: 12_345_678, quota: 2_500_000_000_000 }));
+    assert!(full
+        .localize(Locale::En)
+        .starts_with("The browser's storage for this app is full (the app itself holds 12.3 MB). Nothing was saved"));
+    assert!(full
+        .localize(Locale::De)
+        .starts_with("Der Speicher des Browsers für diese App ist voll (die App selbst belegt 12,3 MB)."));
+    let unknown = StoreError::QuotaExceeded(None);
+    assert!(unknown.localize(Locale::En).starts_with("The browser's storage for this app is full. Nothing was saved"));
+}

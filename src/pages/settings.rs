@@ -20,7 +20,7 @@ pub fn Settings() -> impl IntoView {
     });
     let usage = LocalResource::new(move || {
         refresh.track();
-        storage::usage()
+        crate::store::idb::storage_use()
     });
     let asked = RwSignal::new(None::<bool>);
     let ask = move |_| {
@@ -65,7 +65,7 @@ pub fn Settings() -> impl IntoView {
                 <dd data-testid="usage">
                     {move || match usage.get() {
                         None => "…".to_string(),
-                        Some(Some(u)) => tf(S::UsedOf, &[&format_bytes(u.used), &format_bytes(u.quota)]),
+                        Some(Some(u)) => tf(S::UsedOf, &[&format_bytes(u.used as f64), &format_bytes(u.quota as f64)]),
                         Some(None) => tr(S::NotTold).to_string(),
                     }}
                 </dd>

@@ -1,15 +1,7 @@
-//! Persistent storage and how much of it the app uses (`navigator.storage`).
+//! Persistent storage (`navigator.storage`); how much the app uses is the store's `storage_use`.
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{StorageEstimate, StorageManager};
-
-/// Bytes used by this origin and the most it may use.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Usage {
-    pub used: f64,
-    pub quota: f64,
-}
+use web_sys::StorageManager;
 
 fn manager() -> Option<StorageManager> {
     let navigator = web_sys::window()?.navigator();
@@ -28,12 +20,6 @@ pub async fn is_persisted() -> Option<bool> {
 /// Asks the browser to keep the app's data even when space runs low; returns whether it agreed.
 pub async fn request_persistence() -> Option<bool> {
     bool_promise(manager()?.persist()).await
-}
-
-/// Current usage and quota, if the browser tells.
-pub async fn usage() -> Option<Usage> {
-    let estimate: StorageEstimate = JsFuture::from(manager()?.estimate().ok()?).await.ok()?.unchecked_into();
-    Some(Usage { used: estimate.get_usage()?, quota: estimate.get_quota()? })
 }
 
 /// Bytes as "1.2 MB" (or "1,2 MB" in German).

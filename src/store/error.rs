@@ -5,8 +5,8 @@
 pub enum StoreError {
     #[error("This browser does not let the app keep data ({0}). Private windows often do this: open the app in a normal window.")]
     Unavailable(String),
-    #[error("The browser's storage for this app is full. Nothing was saved and your input is still here: free some space on this device (for example other sites' data in the browser's settings), then try again.")]
-    QuotaExceeded,
+    #[error("The browser's storage for this app is full{}. Nothing was saved and your input is still here: free some space on this device (for example other sites' data in the browser's settings), then try again.", .0.map(|u| u.english()).unwrap_or_default())]
+    QuotaExceeded(Option<StorageUse>),
     #[error("A customer with the domain {0} exists already.")]
     DuplicateDomain(String),
     #[error("A customer with the id {0} exists already.")]
@@ -27,5 +27,31 @@ impl StoreError {
     /// other records may still be written.
     pub fn is_refusal(&self) -> bool {
         matches!(self, StoreError::DuplicateDomain(_) | StoreError::DuplicateId(_) | StoreError::Constraint)
+    }
+}
+
+/// How much the browser's storage for the app holds, and the most it allows (when the browser tells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StorageUse {
+    pub used: u64,
+    pub quota: u64,
+}
+
+impl StorageUse {
+    /// " (the app itself holds 4.6 MB)". Only what the app holds: on a full disk the browser still reports
+    /// a quota far above it, which would read as a contradiction.
+    fn english(self) -> String {
+        format!(" (the app itself holds {})", self.held('.'))
+    }
+
+    /// What the app holds, with one decimal and its unit (KB, MB, GB, TB), `decimal` between the whole and
+    /// the tenths.
+    pub fn held(self, decimal: char) -> String {
+        let (mut value, mut unit) = (self.used as f64 / 1000.0, 0);
+        while value >= 1000.0 && unit < 3 {
+            value /= 1000.0;
+            unit += 1;
+        }
+        format!("{value:.1} {}", ["KB", "MB", "GB", "TB"][unit]).replace('.', &decimal.to_string())
     }
 }

@@ -7,7 +7,7 @@ mod error;
 pub mod idb;
 pub mod memory;
 
-pub use error::StoreError;
+pub use error::{StorageUse, StoreError};
 
 use uuid::Uuid;
 
@@ -121,7 +121,7 @@ pub trait Store {
 impl From<StoreError> for LocalError {
     fn from(e: StoreError) -> LocalError {
         match e {
-            StoreError::QuotaExceeded => LocalError::Full,
+            StoreError::QuotaExceeded(_) => LocalError::Full,
             StoreError::Constraint => LocalError::Constraint,
             StoreError::Corrupt(why) => LocalError::Corrupt(why),
             other => LocalError::Failed(other.to_string()),

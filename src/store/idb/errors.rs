@@ -2,7 +2,7 @@
 
 use indexed_db_futures::error::{DomException, Error, OpenDbError};
 
-use crate::store::StoreError;
+use crate::store::{StorageUse, StoreError};
 
 /// Maps an operation error, recognising a full disk and broken constraints by the DOMException's name.
 pub fn from_idb(e: Error) -> StoreError {
@@ -16,7 +16,7 @@ pub fn from_idb(e: Error) -> StoreError {
 /// Maps a DOMException by its name.
 pub fn from_dom(ex: web_sys::DomException) -> StoreError {
     match ex.name().as_str() {
-        "QuotaExceededError" => StoreError::QuotaExceeded,
+        "QuotaExceededError" => StoreError::QuotaExceeded(None),
         "ConstraintError" => StoreError::Constraint,
         name => StoreError::Failed(format!("{name}: {}", ex.message())),
     }
@@ -34,6 +34,19 @@ pub async fn commit(tx: indexed_db_futures::transaction::Transaction<'_>) -> Res
     let sys: web_sys::IdbTransaction = web_sys::IdbTransaction::clone(tx.as_sys());
     match tx.commit().await {
         Ok(()) => Ok(()),
-        Err(e) => Err(sys.error().map_or_else(|| from_idb(e), from_dom)),
+        Err(e) => match sys.error().map_or_else(|| from_idb(e), from_dom) {
+            // The transaction is over: how full the storage is can be asked now, for the message.
+            StoreError::QuotaExceeded(None) => Err(StoreError::QuotaExceeded(storage_use().await)),
+            other => Err(other),
+        },
     }
+}
+
+/// How much the app's storage holds and may hold (`navigator.storage.estimate()`), if the browser tells.
+pub async fn storage_use() -> Option<StorageUse> {
+    let navigator = web_sys::window()?.navigator();
+    js_sys::Reflect::has(&navigator, &"storage".into()).ok()?.then_some(())?;
+    let estimate = wasm_bindgen_futures::JsFuture::from(navigator.storage().estimate().ok()?).await.ok()?;
+    let estimate: web_sys::StorageEstimate = wasm_bindgen::JsCast::unchecked_into(estimate);
+    Some(StorageUse { used: estimate.get_usage()? as u64, quota: estimate.get_quota()? as u64 })
 }

@@ -10,6 +10,7 @@ mod schema;
 mod sync;
 mod writes;
 
+pub use errors::storage_use;
 pub use schema::{Migration, DB_NAME, MIGRATIONS};
 
 use indexed_db_futures::database::Database;
