@@ -208,7 +208,7 @@ impl Localize for StoreError {
             Constraint => "Eine Eindeutigkeitsregel wurde verletzt.".into(),
             MissingCustomer(id) => format!("Den Kunden {id} gibt es auf diesem Gerät nicht mehr."),
             Corrupt(why) => format!("Gespeicherte Daten konnten nicht gelesen werden ({why})."),
-            Failed(why) => format!("Speichern fehlgeschlagen: {why}. Nichts wurde geschrieben."),
+            Failed(why) => format!("Der Speicher des Browsers hat versagt ({why}). Nichts wurde geändert."),
         }
     }
 }

@@ -37,11 +37,13 @@ pub fn ImportCustomers() -> impl IntoView {
     let existing = LocalResource::new(move || {
         app.changes.customers.track();
         let store = store.clone();
-        async move { store.customers().await.unwrap_or_default() }
+        async move { store.customers().await }
     });
+    // Without the customers stored here no row can be planned (each would look new): said, never guessed.
+    let existing_error = move || existing.get().and_then(Result::err).map(|e| tf(I::ExistingUnreadable, &[&say(&e)]));
     let ctx = app.validation_context();
     let planned = Memo::new(move |_| {
-        let existing = existing.get()?;
+        let existing = existing.get()?.ok()?;
         table.with(|t| {
             t.as_ref().map(|t| mapping.with(|m| plan(t, m, mode.get(), &existing, &ctx, platform::now(), Uuid::new_v4)))
         })
@@ -171,6 +173,7 @@ pub fn ImportCustomers() -> impl IntoView {
                 <input type="file" id="import-file" accept=".csv,text/csv" on:change=on_file/>
             </label>
             {move || read_error.get().map(|e| view! { <p class="field-error" role="alert" id="import-read-error">{e}</p> })}
+            {move || existing_error().map(|e| view! { <p class="notice notice-error" role="alert" id="import-existing-error">{e}</p> })}
         </section>
         {move || table.get().map(|loaded| view! {
             <section class="card">

@@ -29,7 +29,7 @@ pub fn Providers() -> impl IntoView {
     let data = LocalResource::new(move || {
         app.changes.providers.track();
         let store = store.clone();
-        async move { store.providers().await.unwrap_or_default() }
+        async move { store.providers().await }
     });
     // Shared customers come from the list's index, which follows customer changes on its own.
     let customers = app.customers;
@@ -51,10 +51,13 @@ pub fn Providers() -> impl IntoView {
         <p class="lead">{t(P::Lead)}</p>
         <NewProviderForm/>
         <Suspense fallback=|| ()>
-            {move || data.get().map(|providers| {
-                if providers.is_empty() {
+            {move || data.get().map(|read| match read {
+                // A failed read is said, not shown as "no providers".
+                Err(e) => view! { <p class="notice notice-error" role="alert" id="providers-read-error">{say(&e)}</p> }.into_any(),
+                Ok(providers) if providers.is_empty() => {
                     view! { <section class="card empty"><p>{t(P::Empty)}</p></section> }.into_any()
-                } else {
+                }
+                Ok(providers) => {
                     let n = providers.len();
                     view! {
                         <p class="result-count">{move || tf(P::Count, &[&n])}</p>

@@ -31,15 +31,19 @@ pub fn Referrals() -> impl IntoView {
     let data = LocalResource::new(move || {
         app.changes.referrals.track();
         let store = store.clone();
-        async move { store.referrals().await.unwrap_or_default() }
+        async move { store.referrals().await }
     });
+    // A failed read is said, not shown as "no referrals".
+    let read_error = move || data.get().and_then(Result::err).map(|e| say(&e));
     let filter = RwSignal::new(None::<ReferralState>);
     let shown = move || {
-        let list = data.get().unwrap_or_default();
+        let list = data.get().and_then(Result::ok).unwrap_or_default();
         list.into_iter().filter(|r| filter.get().is_none_or(|f| r.state_on(today) == f)).collect::<Vec<_>>()
     };
     let count = move |s: ReferralState| {
-        data.with(|d| d.as_ref().map_or(0, |r| r.iter().filter(|r| r.state_on(today) == s).count()))
+        data.with(|d| {
+            d.as_ref().and_then(|d| d.as_ref().ok()).map_or(0, |r| r.iter().filter(|r| r.state_on(today) == s).count())
+        })
     };
     let export = move |_| {
         let list = shown();
@@ -54,6 +58,7 @@ pub fn Referrals() -> impl IntoView {
             </div>
         </div>
         <p class="muted">{t(R::Lead)}</p>
+        {move || read_error().map(|e| view! { <p class="notice notice-error" role="alert" id="referrals-read-error">{e}</p> })}
         {move || (!offered()).then(|| view! {
             <p class="notice notice-info" id="referrals-not-offered">
                 {move || tf(R::NotOffered, &[&cloud().label_in(locale::current())])}

@@ -18,7 +18,8 @@ pub enum StoreError {
     MissingCustomer(String),
     #[error("Stored data could not be read ({0}).")]
     Corrupt(String),
-    #[error("Saving failed: {0}. Nothing was written.")]
+    /// Reads and writes alike: the browser's storage refused, for a reason it states in its own words.
+    #[error("The browser's storage failed ({0}). Nothing was changed.")]
     Failed(String),
 }
 

@@ -76,6 +76,7 @@ texts! {
     Import {
         Title: "Import customers" | "Kunden importieren",
         ReadFailed: "The file could not be read: {0}" | "Die Datei konnte nicht gelesen werden: {0}",
+        ExistingUnreadable: "The customers on this device could not be read, so no row can be checked against them and nothing can be imported: {0}" | "Die Kunden auf diesem Gerät konnten nicht gelesen werden; daher kann keine Zeile mit ihnen abgeglichen und nichts importiert werden: {0}",
         StoppedAfter: "Stopped after {0} of {1} rows: {2}" | "Abgebrochen nach {0} von {1} Zeilen: {2}",
         CancelledAfter: "Cancelled after {0} of {1} rows." | "Abgebrochen nach {0} von {1} Zeilen.",
         Imported: "Imported: created {0}, updated {1}." | "Importiert: {0} angelegt, {1} aktualisiert.",

@@ -9,7 +9,7 @@ use crate::components::conflict_card::ConflictCard;
 use crate::components::sync_settings_form::SyncSettingsForm;
 use crate::i18n::labels::SyncWords;
 use crate::i18n::texts::{Common as C, Sync as S};
-use crate::i18n::view::{t, tf, tr};
+use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{format_timestamp, locale};
 use crate::state::use_app;
 use crate::sync::local::SyncStore;
@@ -23,8 +23,11 @@ pub fn SyncPage() -> impl IntoView {
     let conflicts = LocalResource::new(move || {
         sync.conflicts.track();
         let store = store.clone();
-        async move { store.conflicts().await.unwrap_or_default() }
+        async move { store.conflicts().await }
     });
+    // Conflicts that cannot be read are said, never shown as "none waiting".
+    let waiting = move || conflicts.get().and_then(Result::ok).unwrap_or_default();
+    let read_error = move || conflicts.get().and_then(Result::err).map(|e| say(&e));
     let status_class = move || format!("notice sync-status tone-{}", sync.status.with(|s| s.tone().class()));
     view! {
         <div class="page-head">
@@ -57,11 +60,12 @@ pub fn SyncPage() -> impl IntoView {
                 <dd>{move || if sync.leader.get() { tr(S::Leader) } else { tr(S::Follower) }}</dd>
             </dl>
         </section>
-        <Show when=move || conflicts.get().is_some_and(|c| !c.is_empty())>
+        {move || read_error().map(|e| view! { <p class="notice notice-error" role="alert" id="conflicts-read-error">{e}</p> })}
+        <Show when=move || !waiting().is_empty()>
             <section class="card" aria-labelledby="conflicts-heading" id="conflicts">
                 <h2 id="conflicts-heading">{t(S::ConflictsTitle)}</h2>
                 <p>{t(S::ConflictsText)}</p>
-                <For each=move || conflicts.get().unwrap_or_default()
+                <For each=waiting
                     key=|c| (c.id, c.fields.iter().map(|f| f.path.clone()).collect::<Vec<_>>().join(","), format!("{:?}", c.fields))
                     let:conflict>
                     <ConflictCard conflict/>

@@ -113,3 +113,53 @@ async fn a_really_full_disk_while_adding_shows_a_message_keeps_the_form_and_writ
     b.close().await?;
     Ok(())
 }
+
+/// A read the browser refuses on the referrals, providers, sync and import pages is said next to what it
+/// would have shown — never shown as "none" (and the import plans no row: each would look new).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_read_is_said_instead_of_showing_nothing() -> TestResult {
+    let server = StaticServer::start(&dist_dir());
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    b.add_customer("Contoso GmbH", "contoso", "Berlin").await?;
+    // Reading everything of these stores fails as a broken disk makes it fail (the list's chunked reads of
+    // customers still work).
+    before_page_scripts(
+        &b,
+        "const getAll = IDBObjectStore.prototype.getAll; \
+         IDBObjectStore.prototype.getAll = function (...args) { \
+           if (['referrals', 'providers', 'conflicts'].includes(this.name) || (this.name === 'customers' && args.length < 2)) \
+             throw new DOMException('The read failed in this test.', 'UnknownError'); \
+           return getAll.apply(this, args); };",
+    )
+    .await?;
+    for (path, id) in [
+        ("/referrals", "#referrals-read-error"),
+        ("/providers", "#providers-read-error"),
+        ("/sync", "#conflicts-read-error"),
+    ] {
+        b.goto(path).await?;
+        b.wait_text(id, "The read failed in this test.").await?;
+    }
+    b.goto("/customers/import").await?;
+    b.wait_text(
+        "#import-existing-error",
+        "The customers on this device could not be read, so no row can be checked against them and nothing can be imported",
+    )
+    .await?;
+    let file = std::env::temp_dir().join(format!("read-fails-{}.csv", std::process::id()));
+    std::fs::write(&file, "Company name;Primary domain name\nContoso GmbH;contoso.onmicrosoft.com\n")?;
+    b.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(b.client.find(e2e::Locator::Css("#import-summary")).await.is_err(), "no plan without the customers");
+    b.wait_exact(
+        "#import-existing-error",
+        "The customers on this device could not be read, so no row can be checked against them and nothing can be \
+         imported: The browser's storage failed (UnknownError: The read failed in this test.). Nothing was changed.",
+    )
+    .await?;
+    b.screenshot("desktop-import-read-failed").await?;
+    b.close().await?;
+    Ok(())
+}
