@@ -39,18 +39,10 @@ pub fn Home() -> impl IntoView {
                     <span class="stat-value" data-testid="customer-count">{count_text}</span>
                     <span class="stat-label">{t(H::InYourList)}</span>
                 </A>
-                <Show when=move || { counted(|c| c.ended) > 0 }>
-                    <A href=href("/customers?ended=1") attr:class="stat">
-                        <span class="stat-value" data-testid="ended-count">{move || tf(H::EndedCount, &[&format_number(counted(|c| c.ended).into())])}</span>
-                        <span class="stat-label">{t(H::EndedLabel)}</span>
-                    </A>
-                </Show>
-                <Show when=move || { counted(|c| c.billing_missing) > 0 }>
-                    <A href=href("/customers?billing=missing") attr:class="stat">
-                        <span class="stat-value" data-testid="billing-missing-count">{move || tf(H::BillingMissingCount, &[&format_number(counted(|c| c.billing_missing).into())])}</span>
-                        <span class="stat-label">{t(H::BillingMissingLabel)}</span>
-                    </A>
-                </Show>
+                <SetApart count=Signal::derive(move || counted(|c| c.ended)) path="/customers?ended=1"
+                    testid="ended-count" value=H::EndedCount label=H::EndedLabel/>
+                <SetApart count=Signal::derive(move || counted(|c| c.billing_missing)) path="/customers?billing=missing"
+                    testid="billing-missing-count" value=H::BillingMissingCount label=H::BillingMissingLabel/>
             </div>
         </section>
         <section class="card">
@@ -95,5 +87,19 @@ pub fn Home() -> impl IntoView {
             </table>
             <p class="applies-to">{t(H::AppliesToClouds)}</p>
         </section>
+    }
+}
+
+/// A card for customers the list sets apart (`count` of them, shown only when there are any): a link to the
+/// list showing them (`path`), `value` with the count, `label` under it.
+#[component]
+fn SetApart(count: Signal<u32>, path: &'static str, testid: &'static str, value: H, label: H) -> impl IntoView {
+    view! {
+        <Show when=move || { count.get() > 0 }>
+            <A href=href(path) attr:class="stat">
+                <span class="stat-value" data-testid=testid>{move || tf(value, &[&format_number(count.get().into())])}</span>
+                <span class="stat-label">{t(label)}</span>
+            </A>
+        </Show>
     }
 }

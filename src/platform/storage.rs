@@ -24,17 +24,11 @@ pub async fn request_persistence() -> Option<bool> {
 
 /// Bytes as "1.2 MB" (or "1,2 MB" in German).
 pub fn format_bytes(bytes: f64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
     if bytes < 1000.0 {
         let unit = if super::locale::current() == crate::i18n::Locale::De { "Byte" } else { "bytes" };
         return format!("{} {unit}", super::format_number(bytes.round()));
     }
-    let mut value = bytes / 1000.0;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
+    let (value, unit) = crate::store::StorageUse::scaled(bytes);
     // One decimal, written the way the UI's language writes numbers (2.6 MB, 2,6 MB).
-    format!("{} {}", super::format_number((value * 10.0).round() / 10.0), UNITS[unit])
+    format!("{} {unit}", super::format_number((value * 10.0).round() / 10.0))
 }

@@ -48,11 +48,19 @@ impl StorageUse {
     /// What the app holds, with one decimal and its unit (KB, MB, GB, TB), `decimal` between the whole and
     /// the tenths.
     pub fn held(self, decimal: char) -> String {
-        let (mut value, mut unit) = (self.used as f64 / 1000.0, 0);
-        while value >= 1000.0 && unit < 3 {
+        let (value, unit) = StorageUse::scaled(self.used as f64);
+        format!("{value:.1} {unit}").replace('.', &decimal.to_string())
+    }
+
+    /// `bytes` in the largest unit of KB, MB, GB and TB (in thousands) that keeps the value under 1,000
+    /// (KB below that), e.g. `(4.6, "MB")`.
+    pub fn scaled(bytes: f64) -> (f64, &'static str) {
+        const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+        let (mut value, mut unit) = (bytes / 1000.0, 0);
+        while value >= 1000.0 && unit < UNITS.len() - 1 {
             value /= 1000.0;
             unit += 1;
         }
-        format!("{value:.1} {}", ["KB", "MB", "GB", "TB"][unit]).replace('.', &decimal.to_string())
+        (value, UNITS[unit])
     }
 }

@@ -161,6 +161,7 @@ fn Row(
     let field = move |f: fn(&ListRow) -> String| move || row.with(|r| r.as_ref().map(f).unwrap_or_default());
     let id = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.id).unwrap_or_default()));
     let name = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()));
+    let domain = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.domain.clone()).unwrap_or_default()));
     let provider = move || {
         row.with(|r| match r.as_ref().and_then(|r| r.provider.as_ref()) {
             None => "—".to_string(),
@@ -194,7 +195,7 @@ fn Row(
                     }/>
             </td>
             <td class="name" on:click=move |_| before_leaving.run(())><a href=move || href(&format!("/customers/{}", id.get()))>{name}</a></td>
-            <td class="domain mono" title=field(|r| r.domain.clone())>{field(|r| r.domain.clone())}</td>
+            <td class="domain mono" title=domain>{domain}</td>
             <td class="id mono">
                 <span title=full_id>{move || format!("{}…", &full_id()[..8])}</span>
                 <button class="copy" on:click=copy aria-label=move || tf(L::CopyId, &[&name.get()])

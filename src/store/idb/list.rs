@@ -43,17 +43,15 @@ pub async fn customer_counts(db: &Database) -> Result<CustomerCounts, StoreError
         return Ok(CustomerCounts::of(&list_rows(db, None, u32::MAX).await?));
     }
     let all = store.count().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-    let ended =
-        store.index(ENDED_INDEX).map_err(from_idb)?.count().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-    let billing_missing = store
-        .index(BILLING_MISSING_INDEX)
-        .map_err(from_idb)?
-        .count()
-        .primitive()
-        .map_err(from_idb)?
-        .await
-        .map_err(from_idb)?;
-    Ok(CustomerCounts { all, ended, billing_missing })
+    let store = &store;
+    let in_index = |name: &'static str| async move {
+        store.index(name).map_err(from_idb)?.count().primitive().map_err(from_idb)?.await.map_err(from_idb)
+    };
+    Ok(CustomerCounts {
+        all,
+        ended: in_index(ENDED_INDEX).await?,
+        billing_missing: in_index(BILLING_MISSING_INDEX).await?,
+    })
 }
 
 /// The first `limit` rows in `sort`'s order through the index kept in that order (company name, last
