@@ -216,3 +216,42 @@ async fn a_long_push_settles_every_change_but_those_of_a_document_waiting_for_th
     assert_eq!(tagged(a.customers().await.unwrap()), 300);
     assert_eq!(a.customer(ids[100]).await.unwrap().unwrap().company.company_name, "Contoso West");
 }
+
+#[wasm_bindgen_test]
+async fn a_pulled_customer_keeps_its_revision_and_base_through_an_edit_a_forgotten_revision_and_a_restart() {
+    let ((a, _), (b, _), remote) = (fresh().await, fresh().await, MemoryRemote::default());
+    let mut ids = Vec::new();
+    for (name, prefix) in [("Contoso GmbH", "contoso"), ("Fabrikam AG", "fabrikam"), ("Tailspin KG", "tailspin")] {
+        ids.push(add_customer(&a, &draft(name, prefix), &ctx(), Timestamp(1), "A").await.unwrap().id);
+    }
+    run(&a, &remote, "a").await.unwrap();
+    // B's first sync takes each customer as the remote has it (its revision inside the record).
+    run(&b, &remote, "b").await.unwrap();
+    let docs: Vec<DocId> = ids.iter().map(|id| DocId::new(Kind::Customer, *id)).collect();
+    let pushed = a.known_revs(&docs).await.unwrap();
+    assert!(pushed.iter().all(Option::is_some));
+    assert_eq!(b.known_revs(&docs).await.unwrap(), pushed);
+    // An edit here is pushed on that revision, with the pulled content as the base of a three-way merge.
+    rename(&b, ids[0], "Contoso Süd GmbH").await;
+    let pending = b.pending_docs(10, None, &Default::default()).await.unwrap();
+    let edited = pending.docs.iter().find(|d| d.id == docs[0]).expect("the edit waits to be pushed");
+    let state = edited.state.clone().expect("the pulled revision");
+    assert_eq!(Some(state.rev.clone()), pushed[0]);
+    assert_eq!(state.base.as_ref().and_then(|b| b.pointer("/company/company_name")), Some(&"Contoso GmbH".into()));
+    // Meanwhile A changes the same customer's tags: both changes arrive everywhere.
+    add_tags(&a, &[ids[0]], &["VIP".into()], &ACTOR).await.unwrap();
+    run(&a, &remote, "a").await.unwrap();
+    assert_eq!(run(&b, &remote, "b").await.unwrap().conflicts, 0);
+    run(&a, &remote, "a").await.unwrap();
+    for store in [&a, &b] {
+        let got = store.customer(ids[0]).await.unwrap().unwrap();
+        assert_eq!((got.company.company_name.as_str(), got.tags.contains(&"VIP".into())), ("Contoso Süd GmbH", true));
+    }
+    // A forgotten revision stays forgotten although the record still carries one.
+    b.forget_revs(&docs[1..2]).await.unwrap();
+    assert_eq!(b.known_revs(&docs[1..2]).await.unwrap(), vec![None]);
+    assert_eq!(b.known_revs(&docs[2..3]).await.unwrap(), pushed[2..3]);
+    // Starting over forgets every revision, those inside records too.
+    b.restart_sync(Timestamp(3_000)).await.unwrap();
+    assert_eq!(b.known_revs(&docs).await.unwrap(), vec![None, None, None]);
+}

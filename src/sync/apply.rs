@@ -103,9 +103,17 @@ pub fn plan(remote: &RemoteDoc, side: &LocalSide, now: Timestamp) -> Plan {
     if side.state.as_ref().is_some_and(|s| s.rev == remote.rev && s.losers == losers) {
         return Plan::unchanged(side);
     }
-    let theirs = folded.as_ref().map(|f| f.data.clone()).unwrap_or_else(|| remote.data.clone());
+    // What is decided on: the remote's version, or the winner with its losing leaves folded in.
+    let folded_view = folded.as_ref().map(|f| RemoteDoc {
+        id: remote.id,
+        rev: remote.rev.clone(),
+        mutation_id: remote.mutation_id,
+        data: f.data.clone(),
+        branches: Vec::new(),
+    });
+    let view = folded_view.as_ref().unwrap_or(remote);
     // The remote's content must be a record of its kind before anything is merged with it.
-    let mut theirs_record = match theirs.clone().map(|data| Record::from_data(remote.id, data)).transpose() {
+    let mut theirs_record = match view.data.as_ref().map(|data| Record::from_data(remote.id, data)).transpose() {
         Ok(record) => record,
         Err(reason) => return Plan::held(side, reason),
     };
@@ -115,8 +123,7 @@ pub fn plan(remote: &RemoteDoc, side: &LocalSide, now: Timestamp) -> Plan {
         pending: side.pending.clone(),
         conflict: side.conflict.clone(),
     };
-    let name = label(theirs.as_ref().or(local.data.as_ref()));
-    let view = RemoteDoc { data: theirs, branches: Vec::new(), ..remote.clone() };
+    let name = label(view.data.as_ref().or(local.data.as_ref()));
     // Activity entries are written once and never change: the remote's copy is the entry.
     let d = if remote.id.kind == Kind::Activity && view.data.is_some() {
         super::decide::Decision {
@@ -127,7 +134,7 @@ pub fn plan(remote: &RemoteDoc, side: &LocalSide, now: Timestamp) -> Plan {
             outcome: Outcome::Taken,
         }
     } else {
-        decide(&local, &view, &name, now)
+        decide(&local, view, &name, now)
     };
     let record = match d.write {
         Write::Keep => RecordWrite::Keep,
@@ -136,7 +143,7 @@ pub fn plan(remote: &RemoteDoc, side: &LocalSide, now: Timestamp) -> Plan {
         // The remote's content as it came was read once, above.
         Write::Put(v) => match theirs_record.take().filter(|_| Some(&v) == view.data.as_ref()) {
             Some(r) => RecordWrite::Put(r),
-            None => match Record::from_data(remote.id, v) {
+            None => match Record::from_data(remote.id, &v) {
                 Ok(r) => RecordWrite::Put(r),
                 Err(reason) => return Plan::held(side, reason),
             },
@@ -296,21 +303,23 @@ fn write_plan<P: PageWriter>(
 ) -> Result<(), LocalError> {
     let id = doc.id;
     let name = label(doc.data.as_ref().or(side.record.as_ref().map(Record::to_data).as_ref()));
-    match &plan.record {
-        RecordWrite::Keep => {}
-        RecordWrite::Put(r) => {
-            page.put_record(r, plan.taken_text.as_deref())?;
-            report.changed += 1;
-            report.changed_ids.push(id);
-        }
-        RecordWrite::Delete => {
-            page.delete_record(id)?;
-            report.changed += 1;
-            report.changed_ids.push(id);
+    match (&plan.record, plan.taken_text.as_deref(), &plan.state) {
+        // Taken as the remote has it: the record and its state in one write where the store can.
+        (RecordWrite::Put(r), Some(text), Some(state)) => page.put_taken(r, text, state)?,
+        (record, _, state) => {
+            match record {
+                RecordWrite::Keep => {}
+                RecordWrite::Put(r) => page.put_record(r)?,
+                RecordWrite::Delete => page.delete_record(id)?,
+            }
+            if let Some(s) = state {
+                page.put_state(id, s)?;
+            }
         }
     }
-    if let Some(s) = &plan.state {
-        page.put_state(id, s, plan.taken_text.as_deref())?;
+    if plan.record != RecordWrite::Keep {
+        report.changed += 1;
+        report.changed_ids.push(id);
     }
     if !plan.settled.is_empty() {
         page.settle(id, &plan.settled)?;

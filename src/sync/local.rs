@@ -62,12 +62,15 @@ pub struct Wanted {
 /// sent as they are made; only the commit is awaited.
 #[allow(async_fn_in_trait)]
 pub trait PageWriter {
-    /// Stores `record`; `text` is its content's JSON text when already at hand.
-    fn put_record(&mut self, record: &Record, text: Option<&str>) -> Result<(), LocalError>;
+    /// Stores `record`.
+    fn put_record(&mut self, record: &Record) -> Result<(), LocalError>;
+    /// Stores `record` taken as the remote has it (`text` is its content's JSON text) with its sync `state`,
+    /// whose base is that same content.
+    fn put_taken(&mut self, record: &Record, text: &str, state: &SyncState) -> Result<(), LocalError>;
     /// Removes the record of `id`.
     fn delete_record(&mut self, id: DocId) -> Result<(), LocalError>;
-    /// Stores the sync state of `id`; `base_text` is its base's JSON text when already at hand.
-    fn put_state(&mut self, id: DocId, state: &SyncState, base_text: Option<&str>) -> Result<(), LocalError>;
+    /// Stores the sync state of `id`.
+    fn put_state(&mut self, id: DocId, state: &SyncState) -> Result<(), LocalError>;
     /// Removes the outbox entries `mutations` of `id` (settled).
     fn settle(&mut self, id: DocId, mutations: &[Uuid]) -> Result<(), LocalError>;
     /// Stores (`Some`) or clears (`None`) the conflict of `id`.

@@ -1,6 +1,7 @@
 //! The app's records as document content: a customer, a relationship request or an activity entry, to and
 //! from the JSON a remote stores.
 
+use serde::Deserialize;
 use serde_json::Value;
 use time::Date;
 use uuid::Uuid;
@@ -29,14 +30,14 @@ pub enum Record {
 
 impl Record {
     /// Reads document content of `id`'s kind; the reason says what is wrong with it.
-    pub fn from_data(id: DocId, data: Value) -> Result<Record, Reason> {
+    pub fn from_data(id: DocId, data: &Value) -> Result<Record, Reason> {
         let record = match id.kind {
-            Kind::Customer => serde_json::from_value(data).map(|c| Record::Customer(Box::new(c))),
-            Kind::Request => serde_json::from_value(data).map(Record::Request),
-            Kind::Activity => serde_json::from_value(data).map(Record::Activity),
-            Kind::Referral => serde_json::from_value(data).map(|r| Record::Referral(Box::new(r))),
-            Kind::Provider => serde_json::from_value(data).map(Record::Provider),
-            Kind::Profile => serde_json::from_value(data).map(|p| Record::Profile(Box::new(p))),
+            Kind::Customer => Deserialize::deserialize(data).map(|c| Record::Customer(Box::new(c))),
+            Kind::Request => Deserialize::deserialize(data).map(Record::Request),
+            Kind::Activity => Deserialize::deserialize(data).map(Record::Activity),
+            Kind::Referral => Deserialize::deserialize(data).map(|r| Record::Referral(Box::new(r))),
+            Kind::Provider => Deserialize::deserialize(data).map(Record::Provider),
+            Kind::Profile => Deserialize::deserialize(data).map(|p| Record::Profile(Box::new(p))),
         }
         .map_err(|e| Reason::Unreadable(e.to_string()))?;
         match record.id() == id.id {
@@ -116,11 +117,11 @@ mod tests {
         let c = valid_draft().to_customer(&ctx(), Uuid::from_u128(3), Timestamp(1)).unwrap();
         let record = Record::Customer(Box::new(c.clone()));
         let id = record.doc_id();
-        assert_eq!(Record::from_data(id, record.to_data()), Ok(record.clone()));
+        assert_eq!(Record::from_data(id, &record.to_data()), Ok(record.clone()));
         assert_eq!(label(Some(&record.to_data())), c.company.company_name);
         let other = DocId::new(Kind::Customer, Uuid::from_u128(4));
-        assert_eq!(Record::from_data(other, record.to_data()), Err(Reason::WrongRecord));
-        assert!(matches!(Record::from_data(id, serde_json::json!({"id": 1})), Err(Reason::Unreadable(_))));
+        assert_eq!(Record::from_data(other, &record.to_data()), Err(Reason::WrongRecord));
+        assert!(matches!(Record::from_data(id, &serde_json::json!({"id": 1})), Err(Reason::Unreadable(_))));
         assert_eq!(record.rule_break(time::macros::date!(2026 - 11 - 26)), None);
         let mut short = c.clone();
         short.company.company_name = "X".into();

@@ -74,7 +74,7 @@ pub async fn resolve_conflict<S: Store + SyncStore>(
         };
         set_path(&mut data, &field.path, value);
     }
-    let record = Record::from_data(id, data).map_err(|reason| ResolveError::Invalid(reason.to_string()))?;
+    let record = Record::from_data(id, &data).map_err(|reason| ResolveError::Invalid(reason.to_string()))?;
     let now_valid = record.rule_break(actor.now.date_utc()).is_none();
     let typed = choices.iter().any(|(_, c)| matches!(c, Choice::Value(_)));
     let mut batch = WriteBatch { clear_conflicts: vec![id], ..WriteBatch::default() };

@@ -23,20 +23,48 @@ pub fn encode_customer(c: &Customer) -> Result<JsValue, StoreError> {
 /// The stored form of `c` whose JSON text `doc` is already at hand (a pulled document's content).
 pub fn encode_customer_with(c: &Customer, doc: String) -> Result<JsValue, StoreError> {
     let record = Object::new();
-    let set = |k: &str, v: JsValue| Reflect::set(&record, &JsValue::from_str(k), &v).map(|_| ());
     let listed = ListRow::from(c);
     let row = serde_json::to_string(&listed).map_err(|e| StoreError::Failed(e.to_string()))?;
-    set("id", c.id.to_string().into())
-        .and_then(|()| set("domain", c.company.domain.as_str().into()))
-        .and_then(|()| set("updated_at", (c.updated_at.0 as f64).into()))
-        .and_then(|()| set(NAME_KEY, sort_key(&c.company.company_name).into()))
-        .and_then(|()| set("row", row.into()))
-        // Present only when true: the indexes on them hold only those customers (counted on Home).
-        .and_then(|()| if listed.ended { set(ENDED_KEY, 1.into()) } else { Ok(()) })
-        .and_then(|()| if listed.billing_missing { set(BILLING_MISSING_KEY, 1.into()) } else { Ok(()) })
-        .and_then(|()| set("doc", doc.into()))
-        .map_err(|e| StoreError::Failed(format!("{e:?}")))?;
+    KEYS.with(|k| {
+        let set = |key: &JsValue, v: JsValue| Reflect::set(&record, key, &v).map(|_| ());
+        set(&k.id, c.id.to_string().into())
+            .and_then(|()| set(&k.domain, c.company.domain.as_str().into()))
+            .and_then(|()| set(&k.updated_at, (c.updated_at.0 as f64).into()))
+            .and_then(|()| set(&k.name_key, sort_key(&c.company.company_name).into()))
+            .and_then(|()| set(&k.row, row.into()))
+            // Present only when true: the indexes on them hold only those customers (counted on Home).
+            .and_then(|()| if listed.ended { set(&k.ended, 1.into()) } else { Ok(()) })
+            .and_then(|()| if listed.billing_missing { set(&k.billing_missing, 1.into()) } else { Ok(()) })
+            .and_then(|()| set(&k.doc, doc.into()))
+    })
+    .map_err(|e| StoreError::Failed(format!("{e:?}")))?;
     Ok(record.into())
+}
+
+/// A stored customer's property names as JS strings, made once: a first sync stores 100,000 customers,
+/// and each name would otherwise cross from wasm to JS for each of them.
+struct Keys {
+    id: JsValue,
+    domain: JsValue,
+    updated_at: JsValue,
+    name_key: JsValue,
+    row: JsValue,
+    ended: JsValue,
+    billing_missing: JsValue,
+    doc: JsValue,
+}
+
+thread_local! {
+    static KEYS: Keys = Keys {
+        id: "id".into(),
+        domain: "domain".into(),
+        updated_at: "updated_at".into(),
+        name_key: NAME_KEY.into(),
+        row: "row".into(),
+        ended: ENDED_KEY.into(),
+        billing_missing: BILLING_MISSING_KEY.into(),
+        doc: "doc".into(),
+    };
 }
 
 /// The property holding the company name's sort key (indexed).

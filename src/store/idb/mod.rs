@@ -4,6 +4,7 @@ mod activity;
 mod codec;
 mod cursor;
 mod errors;
+mod inline_state;
 mod list;
 mod reads;
 mod schema;
@@ -36,6 +37,7 @@ use crate::domain::referral::Referral;
 use errors::{commit, from_idb, from_open};
 use schema::{
     ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, DRAFTS, HELD, META, OUTBOX, PROFILES, PROVIDERS, REFERRALS, REQUESTS,
+    SYNC_STATE,
 };
 
 /// The key of the partner's own details in the meta store.
@@ -270,11 +272,17 @@ impl Store for IdbStore {
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
         let tx = self
             .db
-            .transaction(sync::record_stores().chain([OUTBOX, DRAFTS, CONFLICTS, HELD]).collect::<Vec<_>>())
+            .transaction(
+                sync::record_stores().chain([OUTBOX, DRAFTS, CONFLICTS, HELD, SYNC_STATE, META]).collect::<Vec<_>>(),
+            )
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(from_idb)?;
-        // Requests go out as they are built; the only await is the commit, so the transaction stays alive.
+        // The sync states the customers rewritten or removed carry are moved out first (reads awaited); then
+        // requests go out as they are built, and only the commit is awaited.
+        let rewritten: Vec<Uuid> =
+            batch.update_customers.iter().map(|c| c.id).chain(batch.delete_customers.iter().copied()).collect();
+        sync::move_carried_states(&tx, &rewritten).await?;
         let customers = tx.object_store(CUSTOMERS).map_err(from_idb)?;
         for c in &batch.insert_customers {
             customers.add(codec::encode_customer(c)?).primitive().map_err(from_idb)?;

@@ -149,8 +149,8 @@ fn upgrade_transaction() -> Option<web_sys::IdbTransaction> {
     request.transaction()
 }
 
-/// Rewrites every customer in its current stored form (name key and list row), one cursor step at a time;
-/// the upgrade transaction stays open until the last is written.
+/// Rewrites every customer in its current stored form (name key and list row; a sync state it carries is
+/// kept), one cursor step at a time; the upgrade transaction stays open until the last is written.
 fn backfill_rows(customers: &web_sys::IdbObjectStore) -> indexed_db_futures::Result<()> {
     let request = customers.open_cursor()?;
     let cursor_request = request.clone();
@@ -160,6 +160,7 @@ fn backfill_rows(customers: &web_sys::IdbObjectStore) -> indexed_db_futures::Res
         if let Ok(record) = cursor.value() {
             if let Ok(customer) = super::codec::decode_customer(&record) {
                 if let Ok(updated) = super::codec::encode_customer(&customer) {
+                    super::inline_state::carry_over(&record, &updated);
                     let _ = cursor.update(&updated);
                 }
             }

@@ -16,6 +16,7 @@ use wasm_bindgen::JsValue;
 
 use super::codec;
 use super::errors::{commit, from_idb};
+use super::inline_state;
 use super::reads::Reads;
 use super::schema::{
     ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, HELD, META, OUTBOX, PROFILES, PROVIDERS, REFERRALS, REQUESTS,
@@ -111,7 +112,19 @@ fn encode_state(state: &SyncState, base_text: Option<&str>) -> Result<JsValue, S
     Ok(record.into())
 }
 
-fn decode_state(value: &JsValue) -> Result<SyncState, StoreError> {
+/// A sync-state entry saying the document has none here (it hides a state inside the record).
+fn forgotten_state() -> Result<JsValue, StoreError> {
+    let record = Object::new();
+    Reflect::set(&record, &inline_state::FORGOTTEN.into(), &JsValue::TRUE)
+        .map_err(|e| StoreError::Failed(format!("{e:?}")))?;
+    Ok(record.into())
+}
+
+/// A sync-state entry's state (`None`: the entry says there is none).
+fn decode_state(value: &JsValue) -> Result<Option<SyncState>, StoreError> {
+    if Reflect::get(value, &inline_state::FORGOTTEN.into()).is_ok_and(|v| v.is_truthy()) {
+        return Ok(None);
+    }
     let field = |name: &str| Reflect::get(value, &name.into()).ok().and_then(|v| v.as_string());
     let rev = field("rev").ok_or_else(|| StoreError::Corrupt("a sync state has no revision".into()))?;
     let base = field("base").map(|text| serde_json::from_str(&text)).transpose();
@@ -119,7 +132,22 @@ fn decode_state(value: &JsValue) -> Result<SyncState, StoreError> {
         Ok(list) if Array::is_array(&list) => Array::from(&list).iter().filter_map(|v| v.as_string()).collect(),
         _ => Vec::new(),
     };
-    Ok(SyncState { rev, base: base.map_err(|e| StoreError::Corrupt(e.to_string()))?, losers })
+    Ok(Some(SyncState { rev, base: base.map_err(|e| StoreError::Corrupt(e.to_string()))?, losers }))
+}
+
+/// The sync state of a document of `kind`: its entry in the sync-state store if it has one, else the state
+/// its stored customer record carries in `epoch` (see [`inline_state`]).
+fn state_of(
+    kind: Kind,
+    entry: Option<&JsValue>,
+    record: Option<&JsValue>,
+    epoch: u64,
+) -> Result<Option<SyncState>, StoreError> {
+    match (entry, record) {
+        (Some(entry), _) => decode_state(entry),
+        (None, Some(record)) if kind == Kind::Customer => inline_state::carried_state(record, epoch),
+        (None, _) => Ok(None),
+    }
 }
 
 fn json_text(value: &Value) -> JsValue {
@@ -241,8 +269,9 @@ pub async fn pending_docs(
     }
     let mut found = reads.results().await?;
     for (doc, (record, state)) in docs.iter_mut().zip(wanted) {
-        doc.data = found.take(record).map(|v| decode_data(doc.id.kind, v)).transpose()?;
-        doc.state = found.take(state).as_ref().map(decode_state).transpose()?;
+        let record = found.take(record);
+        doc.state = state_of(doc.id.kind, found.take(state).as_ref(), record.as_ref(), epoch)?;
+        doc.data = record.map(|v| decode_data(doc.id.kind, v)).transpose()?;
     }
     Ok(Pending { docs, epoch, resume })
 }
@@ -271,32 +300,74 @@ pub async fn ack_pushed(db: &Database, epoch: u64, acks: Vec<PushAck>) -> Result
     commit(tx).await
 }
 
-/// Forgets the sync states of `ids`.
+/// Forgets the sync states of `ids`: an entry saying so, which also hides a state inside a record.
 pub async fn forget_revs(db: &Database, ids: &[DocId]) -> Result<(), StoreError> {
     let tx = db.transaction(SYNC_STATE).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
     let mut writes = Writes::new();
+    let forgotten = forgotten_state()?;
     for id in ids {
-        writes.delete(&tx, SYNC_STATE, &JsValue::from_str(&id.to_string()))?;
+        writes.put(&tx, SYNC_STATE, &forgotten, Some(&id.to_string()))?;
     }
     commit(tx).await
 }
 
+/// Before a use case rewrites or removes the customers `ids` inside `tx` (which spans the customers, the
+/// sync states and the meta store): the state an old record carries moves to the sync-state store, with the
+/// old content as its base, since the new record does not carry it. Only reads of `tx` are awaited.
+pub(super) async fn move_carried_states(tx: &Transaction<'_>, ids: &[Uuid]) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let (customers, states) =
+        (tx.object_store(CUSTOMERS).map_err(from_idb)?, tx.object_store(SYNC_STATE).map_err(from_idb)?);
+    let epoch = read_epoch(&tx.object_store(META).map_err(from_idb)?).await?;
+    let mut reads = Reads::default();
+    let mut wanted = Vec::with_capacity(ids.len());
+    for id in ids {
+        let key = DocId::new(Kind::Customer, *id).to_string();
+        wanted.push((reads.get(&customers, &id.to_string())?, reads.get_key(&states, &key)?, key));
+    }
+    let mut found = reads.results().await?;
+    let mut writes = Writes::new();
+    for (record, entry, key) in wanted {
+        let (record, entry) = (found.take(record), found.take(entry));
+        let Some((rev, doc)) = record.filter(|_| entry.is_none()).and_then(|r| inline_state::carried_text(&r, epoch))
+        else {
+            continue;
+        };
+        writes.put(tx, SYNC_STATE, &encode_state(&SyncState::at(rev, None), Some(&doc))?, Some(&key))?;
+    }
+    Ok(())
+}
+
 /// Sync's epoch, kept in the meta store (0 until sync first starts over).
-async fn read_epoch(meta: &ObjectStore<'_>) -> Result<u64, StoreError> {
+pub(super) async fn read_epoch(meta: &ObjectStore<'_>) -> Result<u64, StoreError> {
     Ok(get(meta, EPOCH_KEY.to_string()).await?.and_then(|v| v.as_f64()).unwrap_or(0.0) as u64)
 }
 
-/// The revision held of each of `ids`.
+/// The revision held of each of `ids`: in the sync-state store, or inside a customer's record.
 pub async fn known_revs(db: &Database, ids: &[DocId]) -> Result<Vec<Option<String>>, StoreError> {
-    let tx = db.transaction(SYNC_STATE).build().map_err(from_idb)?;
-    let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
+    let tx = db.transaction([SYNC_STATE, CUSTOMERS, META]).build().map_err(from_idb)?;
+    let (states, customers) =
+        (tx.object_store(SYNC_STATE).map_err(from_idb)?, tx.object_store(CUSTOMERS).map_err(from_idb)?);
+    let epoch = read_epoch(&tx.object_store(META).map_err(from_idb)?).await?;
     let mut reads = Reads::default();
-    let wanted = ids.iter().map(|id| reads.get(&states, &id.to_string())).collect::<Result<Vec<_>, _>>()?;
+    let mut wanted = Vec::with_capacity(ids.len());
+    for id in ids {
+        let record = (id.kind == Kind::Customer).then(|| reads.get(&customers, &id.id.to_string())).transpose()?;
+        wanted.push((reads.get(&states, &id.to_string())?, record));
+    }
     let mut found = reads.results().await?;
-    Ok(wanted
-        .into_iter()
-        .map(|read| found.take(read).and_then(|s| Reflect::get(&s, &"rev".into()).ok()).and_then(|r| r.as_string()))
-        .collect())
+    let mut revs = Vec::with_capacity(ids.len());
+    for ((state, record), id) in wanted.into_iter().zip(ids) {
+        let (state, record) = (found.take(state), found.take_some(record));
+        revs.push(match (state, record) {
+            (Some(state), _) => decode_state(&state)?.map(|s| s.rev),
+            (None, Some(record)) if id.kind == Kind::Customer => inline_state::carried_rev(&record, epoch),
+            (None, _) => None,
+        });
+    }
+    Ok(revs)
 }
 
 /// The writes of one pulled page: one read-write transaction over the records and sync's bookkeeping, and
@@ -305,6 +376,10 @@ pub struct IdbPage<'a> {
     tx: Transaction<'a>,
     writes: Writes,
     outbox_keys: HashMap<Uuid, f64>,
+    /// Sync's epoch, for states put inside records.
+    epoch: u64,
+    /// Documents with an entry in the sync-state store (their state is never put inside the record).
+    with_entry: HashSet<DocId>,
 }
 
 impl IdbPage<'_> {
@@ -318,20 +393,32 @@ impl IdbPage<'_> {
 }
 
 impl PageWriter for IdbPage<'_> {
-    fn put_record(&mut self, record: &Record, text: Option<&str>) -> Result<(), LocalError> {
-        let value = match (record, text) {
-            (Record::Customer(c), Some(text)) => codec::encode_customer_with(c, text.to_string())?,
-            _ => encode_record(record)?,
-        };
-        self.put(record_store(record.doc_id().kind), &value, None)
+    fn put_record(&mut self, record: &Record) -> Result<(), LocalError> {
+        self.put(record_store(record.doc_id().kind), &encode_record(record)?, None)
+    }
+
+    fn put_taken(&mut self, record: &Record, text: &str, state: &SyncState) -> Result<(), LocalError> {
+        let id = record.doc_id();
+        match record {
+            Record::Customer(c) if state.losers.is_empty() && !self.with_entry.contains(&id) => {
+                let value = codec::encode_customer_with(c, text.to_string())?;
+                inline_state::carry(&value, &state.rev, self.epoch)?;
+                self.put(CUSTOMERS, &value, None)
+            }
+            _ => {
+                self.put_record(record)?;
+                let value = encode_state(state, Some(text))?;
+                self.put(SYNC_STATE, &value, Some(&id.to_string()))
+            }
+        }
     }
 
     fn delete_record(&mut self, id: DocId) -> Result<(), LocalError> {
         self.delete(record_store(id.kind), &JsValue::from_str(&id.id.to_string()))
     }
 
-    fn put_state(&mut self, id: DocId, state: &SyncState, base_text: Option<&str>) -> Result<(), LocalError> {
-        let value = encode_state(state, base_text)?;
+    fn put_state(&mut self, id: DocId, state: &SyncState) -> Result<(), LocalError> {
+        let value = encode_state(state, None)?;
         self.put(SYNC_STATE, &value, Some(&id.to_string()))
     }
 
@@ -390,6 +477,8 @@ async fn read_page<'a>(db: &'a Database, wanted: &[Wanted]) -> Result<(IdbPage<'
     let tx = db.transaction(sync_stores()).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
     let mut sides = Vec::with_capacity(wanted.len());
     let mut outbox_keys = HashMap::new();
+    let mut with_entry = HashSet::new();
+    let epoch = read_epoch(&tx.object_store(META).map_err(from_idb)?).await?;
     {
         let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
         let states = tx.object_store(SYNC_STATE).map_err(from_idb)?;
@@ -437,9 +526,13 @@ async fn read_page<'a>(db: &'a Database, wanted: &[Wanted]) -> Result<(IdbPage<'
                 continue;
             };
             let holder = found.take_some(holder).map(|v| codec::decode_customer(&v)).transpose()?;
+            let (record, entry) = (found.take(record), found.take(state));
+            if entry.is_some() {
+                with_entry.insert(w.id);
+            }
             sides.push(LocalSide {
-                record: found.take(record).map(|v| decode_record(w.id.kind, v)).transpose()?,
-                state: found.take(state).as_ref().map(decode_state).transpose()?,
+                state: state_of(w.id.kind, entry.as_ref(), record.as_ref(), epoch)?,
+                record: record.map(|v| decode_record(w.id.kind, v)).transpose()?,
                 pending: pending.get(&w.id.id).cloned().unwrap_or_default(),
                 conflict: found.take_some(conflict).map(codec::decode_serde).transpose()?,
                 held: found.take_some(held).is_some(),
@@ -447,7 +540,7 @@ async fn read_page<'a>(db: &'a Database, wanted: &[Wanted]) -> Result<(IdbPage<'
             });
         }
     }
-    Ok((IdbPage { tx, writes: Writes::new(), outbox_keys }, sides))
+    Ok((IdbPage { tx, writes: Writes::new(), outbox_keys, epoch, with_entry }, sides))
 }
 
 /// Whether the database holds no record, no revision and no pending change.

@@ -24,9 +24,14 @@ pub struct MemoryPage<'a> {
 }
 
 impl PageWriter for MemoryPage<'_> {
-    fn put_record(&mut self, record: &Record, _text: Option<&str>) -> Result<(), LocalError> {
+    fn put_record(&mut self, record: &Record) -> Result<(), LocalError> {
         self.next.put_record(record.clone());
         Ok(())
+    }
+
+    fn put_taken(&mut self, record: &Record, _text: &str, state: &SyncState) -> Result<(), LocalError> {
+        self.put_record(record)?;
+        self.put_state(record.doc_id(), state)
     }
 
     fn delete_record(&mut self, id: DocId) -> Result<(), LocalError> {
@@ -34,7 +39,7 @@ impl PageWriter for MemoryPage<'_> {
         Ok(())
     }
 
-    fn put_state(&mut self, id: DocId, state: &SyncState, _base_text: Option<&str>) -> Result<(), LocalError> {
+    fn put_state(&mut self, id: DocId, state: &SyncState) -> Result<(), LocalError> {
         self.next.sync_states.insert(id, state.clone());
         Ok(())
     }
