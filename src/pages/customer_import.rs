@@ -34,8 +34,20 @@ pub fn ImportCustomers() -> impl IntoView {
     let mode = RwSignal::new(ImportMode::Create);
     let skip_bad = RwSignal::new(false);
     let store = app.store.clone();
+    // The customers stored here are read again after a change from elsewhere (another tab, sync), not after
+    // each of this page's own batches: that re-read every customer and re-planned every row 400 times in an
+    // import of 100,000 (20,000 rows took 45 s instead of 5). The import's end reads them once.
+    let importing = StoredValue::new(false);
+    let reread = RwSignal::new(0u32);
+    let changes = app.changes.customers;
+    Effect::new(move |first_run_done: Option<()>| {
+        changes.track();
+        if first_run_done.is_some() && !importing.get_value() {
+            reread.update(|n| *n += 1);
+        }
+    });
     let existing = LocalResource::new(move || {
-        app.changes.customers.track();
+        reread.track();
         let store = store.clone();
         async move { store.customers().await }
     });
@@ -43,6 +55,7 @@ pub fn ImportCustomers() -> impl IntoView {
     let existing_error = move || existing.get().and_then(Result::err).map(|e| tf(I::ExistingUnreadable, &[&say(&e)]));
     let ctx = app.validation_context();
     let planned = Memo::new(move |_| {
+        table.with(Option::is_some).then_some(())?;
         let existing = existing.get()?.ok()?;
         table.with(|t| {
             t.as_ref().map(|t| mapping.with(|m| plan(t, m, mode.get(), &existing, &ctx, platform::now(), Uuid::new_v4)))
@@ -99,6 +112,7 @@ pub fn ImportCustomers() -> impl IntoView {
         done.set(None);
         outcome.set(None);
         progress.set(Some((0, good.len())));
+        importing.set_value(true);
         spawn_local(async move {
             let (user, now) = (app.user_name(), platform::now());
             let actor = Actor { user: &user, now };
@@ -132,6 +146,8 @@ pub fn ImportCustomers() -> impl IntoView {
                 (None, false) => tf(I::Imported, &[&record.created.len(), &record.previous.len()]),
             };
             outcome.set(Some((failed.is_none(), text)));
+            importing.set_value(false);
+            reread.update(|n| *n += 1);
             progress.set(None);
             table.set(None);
             done.set(Some((record, cancelled)));
