@@ -95,14 +95,24 @@ pub fn App(store: IdbStore, partner: Option<PartnerProfile>) -> impl IntoView {
     }
 }
 
-/// Shown instead of the app when IndexedDB cannot be opened at all.
+/// Shown instead of the app when IndexedDB cannot be opened: a newer version holds the data (reload into
+/// it), or nothing can be stored at all.
 #[component]
 fn StorageUnavailable(error: StoreError) -> impl IntoView {
+    let newer = error == StoreError::NewerVersion;
+    let title = if newer { C::NewerVersionTitle } else { C::StorageUnavailableTitle };
     view! {
         <main class="main">
-            <section class="card notice notice-error" role="alert">
-                <h1>{t(C::StorageUnavailableTitle)}</h1>
+            <section class="card notice notice-error" role="alert" id="storage-unavailable">
+                <h1>{t(title)}</h1>
                 <p>{move || error.localize(locale::current())}</p>
+                {newer.then(|| view! {
+                    <div class="actions">
+                        <button class="button primary" id="reload-newer" on:click=|_| service_worker::reload_into_newest()>
+                            {t(C::Reload)}
+                        </button>
+                    </div>
+                })}
             </section>
         </main>
     }

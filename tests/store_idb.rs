@@ -194,11 +194,20 @@ async fn an_open_store_gives_way_to_an_upgrade_from_another_tab_and_says_so() {
     let outdated = std::rc::Rc::new(std::cell::Cell::new(false));
     let seen = outdated.clone();
     store.on_version_change(move || seen.set(true));
+    add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
     // "Another tab" with a newer schema: it opens without being blocked because the store closes.
-    let newer = IdbStore::open_with(&name, NEXT, || panic!("must not be blocked")).await.unwrap();
-    assert_eq!(newer.version(), FUTURE);
+    let newer = hold_open(&name, FUTURE).await.expect("the newer version is not blocked");
     assert!(outdated.get());
-    assert!(matches!(store.customer_counts().await, Err(StoreError::Failed(_))));
+    // What this tab still tries says that a newer version is open, not the browser's words.
+    assert_eq!(store.customer_counts().await.map(|c| c.all), Err(StoreError::NewerVersion));
+    let again = add_customer(&store, &draft("Fabrikam AG", "fabrikam"), &ctx(), Timestamp(2), "A").await;
+    assert!(matches!(again, Err(AddCustomerError::Store(StoreError::NewerVersion))), "{:?}", again.map(|c| c.id));
+    // Reopened at this version (a reload into the old version) it says the same, never "private window".
+    close_db(&newer);
+    assert_eq!(IdbStore::open_with(&name, MIGRATIONS, || ()).await.err(), Some(StoreError::NewerVersion));
+    // The newer version finds the data.
+    let reopened = IdbStore::open_with(&name, NEXT, || ()).await.unwrap();
+    assert_eq!(reopened.customer_counts().await.unwrap().all, 1);
 }
 
 #[wasm_bindgen_test]

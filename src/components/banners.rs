@@ -11,11 +11,7 @@ use crate::state::use_app;
 #[component]
 pub fn Banners() -> impl IntoView {
     let app = use_app();
-    let reload = |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().reload();
-        }
-    };
+    let reload = |_| service_worker::reload_into_newest();
     view! {
         <Show when=move || app.outdated.get()>
             <div class="banner banner-warning" role="alert">

@@ -196,6 +196,7 @@ impl Localize for StoreError {
             Unavailable(why) => format!(
                 "Dieser Browser lässt die App keine Daten speichern ({why}). Private Fenster tun das oft: Öffnen Sie die App in einem normalen Fenster."
             ),
+            NewerVersion => "Eine neuere Version dieser App ist in einem anderen Tab geöffnet (oder wurde gerade installiert). Hier wurde nichts geändert und Ihre Daten sind sicher: Laden Sie diesen Tab neu, um die neuere Version zu verwenden.".into(),
             QuotaExceeded(usage) => {
                 let usage = usage.map(|u| format!(" (die App selbst belegt {})", u.held(',')));
                 format!(
@@ -240,6 +241,7 @@ impl Localize for LocalError {
             LocalError::Full => "Der Speicher des Browsers für diese App ist voll: Sync kann nicht speichern, was ankam. Geben Sie auf diesem Gerät Speicher frei und synchronisieren Sie erneut.".into(),
             LocalError::Constraint => "Zwei Kunden hätten dieselbe primäre Domäne.".into(),
             LocalError::Corrupt(why) => format!("Gespeicherte Daten konnten nicht gelesen werden ({why})."),
+            LocalError::NewerVersion => "Eine neuere Version dieser App ist in einem anderen Tab geöffnet: Sie synchronisiert von dort. Laden Sie diesen Tab neu, um sie zu verwenden.".into(),
             LocalError::Failed(why) => format!("Der Speicher dieses Geräts hat versagt ({why})."),
         }
     }

@@ -72,6 +72,27 @@ pub fn apply_update() {
     });
 }
 
+/// Reloads into the newest version there is: a version installed and waiting (the one a newer tab runs)
+/// takes over first, so the reload does not come back in the old one even offline; otherwise a plain reload
+/// (page loads ask the network first).
+pub fn reload_into_newest() {
+    let reload = || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    };
+    let Some(container) = container() else { return reload() };
+    wasm_bindgen_futures::spawn_local(async move {
+        let registration = JsFuture::from(container.get_registration()).await.ok();
+        let waiting =
+            registration.and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok()).and_then(|r| r.waiting());
+        match waiting {
+            Some(_) => apply_update(),
+            None => reload(),
+        }
+    });
+}
+
 /// Whether a service worker controls this page (then it starts with no network).
 pub fn is_controlled() -> bool {
     container().is_some_and(|c| c.controller().is_some())

@@ -124,6 +124,7 @@ impl From<StoreError> for LocalError {
             StoreError::QuotaExceeded(_) => LocalError::Full,
             StoreError::Constraint => LocalError::Constraint,
             StoreError::Corrupt(why) => LocalError::Corrupt(why),
+            StoreError::NewerVersion => LocalError::NewerVersion,
             other => LocalError::Failed(other.to_string()),
         }
     }

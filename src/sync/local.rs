@@ -27,6 +27,8 @@ pub enum LocalError {
     Constraint,
     #[error("Stored data could not be read ({0}).")]
     Corrupt(String),
+    #[error("A newer version of this app is open in another tab: it syncs from there. Reload this tab to use it.")]
+    NewerVersion,
     #[error("This device's storage failed ({0}).")]
     Failed(String),
 }

@@ -31,6 +31,7 @@ texts! {
         Reload: "Reload" | "Neu laden",
         Blocked: "Another tab of this app is still open with an older version. Close that tab to continue — your data is safe." | "Ein anderer Tab dieser App ist noch mit einer älteren Version geöffnet. Schließen Sie diesen Tab, um fortzufahren – Ihre Daten sind sicher.",
         StorageUnavailableTitle: "Your data can't be stored here" | "Ihre Daten können hier nicht gespeichert werden",
+        NewerVersionTitle: "A newer version of this app is open" | "Eine neuere Version dieser App ist geöffnet",
         NotFoundTitle: "Page not found" | "Seite nicht gefunden",
         NotFoundText: "There is no page at this address." | "Unter dieser Adresse gibt es keine Seite.",
         GoHome: "Go to the start page" | "Zur Startseite",

@@ -1,11 +1,33 @@
 //! Turning IndexedDB errors into [`StoreError`]s a user can act on.
 
+use std::cell::Cell;
+
 use indexed_db_futures::error::{DomException, Error, OpenDbError};
+use wasm_bindgen::JsCast;
 
 use crate::store::{StorageUse, StoreError};
 
+thread_local! {
+    /// Whether the page's connection was closed for a newer version's upgrade (see
+    /// `IdbStore::on_version_change`): every later request fails, and says so. A page holds one connection
+    /// at a time (the app opens it once; in-browser tests open one per test), so opening one clears it.
+    static CLOSED_FOR_NEWER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Notes whether the page's connection closed for a newer version: while it has, every failure is that.
+pub fn set_closed_for_newer_version(closed: bool) {
+    CLOSED_FOR_NEWER.with(|c| c.set(closed));
+}
+
+fn closed() -> bool {
+    CLOSED_FOR_NEWER.with(Cell::get)
+}
+
 /// Maps an operation error, recognising a full disk and broken constraints by the DOMException's name.
 pub fn from_idb(e: Error) -> StoreError {
+    if closed() {
+        return StoreError::NewerVersion;
+    }
     match e {
         Error::DomException(DomException::ConstraintError(_)) => StoreError::Constraint,
         Error::DomException(ex) => from_dom(web_sys::DomException::from(ex)),
@@ -15,6 +37,9 @@ pub fn from_idb(e: Error) -> StoreError {
 
 /// Maps a DOMException by its name.
 pub fn from_dom(ex: web_sys::DomException) -> StoreError {
+    if closed() {
+        return StoreError::NewerVersion;
+    }
     match ex.name().as_str() {
         "QuotaExceededError" => StoreError::QuotaExceeded(None),
         "ConstraintError" => StoreError::Constraint,
@@ -22,9 +47,24 @@ pub fn from_dom(ex: web_sys::DomException) -> StoreError {
     }
 }
 
-/// Maps a failure to open the database: in that case nothing can be stored at all.
+/// Maps a failure to open the database: a newer version's database (a `VersionError`: this version is
+/// older than the data), or nothing can be stored at all.
 pub fn from_open(e: OpenDbError) -> StoreError {
-    StoreError::Unavailable(e.to_string())
+    match &e {
+        OpenDbError::Base(base) if dom_name(base).as_deref() == Some("VersionError") => StoreError::NewerVersion,
+        _ => StoreError::Unavailable(e.to_string()),
+    }
+}
+
+/// The name of the DOMException behind `e`, if there is one.
+fn dom_name(e: &Error) -> Option<String> {
+    match e {
+        Error::DomException(ex) => Some(web_sys::DomException::from(ex.clone()).name()),
+        Error::Unknown(js) => {
+            AsRef::<wasm_bindgen::JsValue>::as_ref(js).dyn_ref::<web_sys::DomException>().map(|d| d.name())
+        }
+        _ => None,
+    }
 }
 
 /// Commits `tx`. A transaction the browser aborts says why on the transaction, not on a request — a full

@@ -85,6 +85,7 @@ impl IdbStore {
             .with_on_upgrade_needed(move |event, db| schema::upgrade(&db, event.old_version() as usize, migrations))
             .await
             .map_err(from_open)?;
+        errors::set_closed_for_newer_version(false);
         Ok(IdbStore { db, observer: Observer::default() })
     }
 
@@ -112,6 +113,7 @@ impl IdbStore {
         wasm_bindgen_futures::spawn_local(async move {
             if listener.recv().await.is_some() {
                 listener.db().clone().close();
+                errors::set_closed_for_newer_version(true);
                 on_outdated();
             }
         });

@@ -163,3 +163,42 @@ async fn a_failed_read_is_said_instead_of_showing_nothing() -> TestResult {
     b.close().await?;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_newer_version_in_another_tab_is_said_and_the_data_waits_for_it() -> TestResult {
+    let server = StaticServer::start(&dist_dir());
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    b.add_customer("Contoso GmbH", "contoso", "Berlin").await?;
+    // The customer's page is open; "another tab" opens the database at a newer version, as a newer
+    // deployment of the app does (a second connection from the same origin is what another tab is to
+    // IndexedDB). It is not blocked: this tab gives way and says so.
+    const NEWER: &str = "new Promise((resolve, reject) => { const r = indexedDB.open('partner-accounts', 99); \
+         r.onsuccess = () => { window.__newer = r.result; resolve(r.result.version); }; \
+         r.onerror = () => reject(r.error); r.onblocked = () => reject(new Error('blocked')); })";
+    assert_eq!(b.evaluate(NEWER).await?, json!(99));
+    b.wait_text(".banner-warning", "This tab is out of date: the app was updated in another tab.").await?;
+    // A change tried here is refused in words, never with the browser's "InvalidStateError".
+    b.type_into("new-tag", "VIP").await?;
+    b.click("#add-tag").await?;
+    let newer = "A newer version of this app is open in another tab (or was just installed). Nothing was changed \
+                 here and your data is safe: reload this tab to use the newer version.";
+    b.wait_exact("#new-tag-error", newer).await?;
+    assert_eq!(b.value("new-tag").await?, "VIP", "what was typed stays");
+    b.screenshot("desktop-newer-version-change-refused").await?;
+    // Reloading into this (older) version says the same — never "private window" — and offers a reload.
+    b.evaluate("window.__newer.close(); 0").await?;
+    b.client.refresh().await?;
+    b.wait_exact("main h1", "A newer version of this app is open").await?;
+    b.wait_exact("#storage-unavailable p", newer).await?;
+    b.find("#reload-newer").await?;
+    b.screenshot("desktop-newer-version-open").await?;
+    // The data is all there for the newer version.
+    let count = "new Promise((resolve, reject) => { const r = indexedDB.open('partner-accounts'); \
+         r.onsuccess = () => { const c = r.result.transaction('customers').objectStore('customers').count(); \
+         c.onsuccess = () => { r.result.close(); resolve(c.result); }; }; r.onerror = () => reject(r.error); })";
+    assert_eq!(b.evaluate(count).await?, json!(1));
+    b.close().await?;
+    Ok(())
+}
