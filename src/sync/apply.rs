@@ -10,6 +10,9 @@
 //! remote delete of a record this device has is written to the activity log.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 
 use serde_json::Value;
 use uuid::Uuid;
@@ -96,8 +99,54 @@ impl Plan {
     }
 }
 
+/// What a page's remote versions need no local side for, read before the page's transaction — while the
+/// previous page commits — so that the transaction's one task does less: each version's content as a record
+/// of its kind with the first rule of the wizard it breaks, and its JSON text. One entry per document
+/// (`None` for a tombstone, or a version with losing leaves: those are read once folded).
+#[derive(Default)]
+pub struct Prepared(Vec<Option<Ready>>);
+
+/// One remote version read ahead (see [`Prepared`]).
+struct Ready {
+    record: Result<(Record, Option<RuleBreak>), Reason>,
+    text: String,
+}
+
+/// The first rule of the wizard a record breaks.
+type RuleBreak = (crate::domain::validation::Field, crate::domain::validation::FieldError);
+
+impl Prepared {
+    /// Reads `docs` ahead, as of `now`.
+    pub fn new(docs: &[RemoteDoc], now: Timestamp) -> Prepared {
+        let mut prepared = Prepared::default();
+        prepared.extend(docs, now);
+        prepared
+    }
+
+    /// Reads `docs` ahead too (documents added to the page: fetched by id).
+    pub fn extend(&mut self, docs: &[RemoteDoc], now: Timestamp) {
+        self.0.extend(docs.iter().map(|doc| {
+            let data = doc.data.as_ref().filter(|_| doc.branches.is_empty())?;
+            let record = Record::from_data(doc.id, data).map(|r| {
+                let broken = r.rule_break(now.date_utc());
+                (r, broken)
+            });
+            Some(Ready { record, text: data.to_string() })
+        }));
+    }
+
+    fn take(&mut self, at: usize) -> Option<Ready> {
+        self.0.get_mut(at).and_then(Option::take)
+    }
+}
+
 /// Decides the writes for `remote` given this device's side of it.
 pub fn plan(remote: &RemoteDoc, side: &LocalSide, now: Timestamp) -> Plan {
+    plan_with(remote, side, now, None)
+}
+
+/// [`plan`], with the remote version read ahead when it was.
+fn plan_with(remote: &RemoteDoc, side: &LocalSide, now: Timestamp, ready: Option<Ready>) -> Plan {
     let folded = (!remote.branches.is_empty()).then(|| fold(remote, side.state.as_ref()));
     let losers = folded.as_ref().map(|f| f.losers.clone()).unwrap_or_default();
     if side.state.as_ref().is_some_and(|s| s.rev == remote.rev && s.losers == losers) {
@@ -112,8 +161,15 @@ pub fn plan(remote: &RemoteDoc, side: &LocalSide, now: Timestamp) -> Plan {
         branches: Vec::new(),
     });
     let view = folded_view.as_ref().unwrap_or(remote);
-    // The remote's content must be a record of its kind before anything is merged with it.
-    let mut theirs_record = match view.data.as_ref().map(|data| Record::from_data(remote.id, data)).transpose() {
+    // The remote's content must be a record of its kind before anything is merged with it (read ahead, unless
+    // leaves were folded in).
+    let (read, mut text) = match ready.filter(|_| folded.is_none()) {
+        Some(Ready { record, text }) => (record.map(|(r, broken)| Some((r, Some(broken)))), Some(text)),
+        None => {
+            (view.data.as_ref().map(|data| Record::from_data(remote.id, data).map(|r| (r, None))).transpose(), None)
+        }
+    };
+    let mut theirs_record = match read {
         Ok(record) => record,
         Err(reason) => return Plan::held(side, reason),
     };
@@ -137,22 +193,26 @@ pub fn plan(remote: &RemoteDoc, side: &LocalSide, now: Timestamp) -> Plan {
         decide(&local, view, &name, now)
     };
     let record = match d.write {
-        Write::Keep => RecordWrite::Keep,
-        Write::Delete if side.record.is_none() => RecordWrite::Keep,
-        Write::Delete => RecordWrite::Delete,
+        Write::Keep => (RecordWrite::Keep, None),
+        Write::Delete if side.record.is_none() => (RecordWrite::Keep, None),
+        Write::Delete => (RecordWrite::Delete, None),
         // The remote's content as it came was read once, above.
         Write::Put(v) => match theirs_record.take().filter(|_| Some(&v) == view.data.as_ref()) {
-            Some(r) => RecordWrite::Put(r),
+            Some((r, broken)) => (RecordWrite::Put(r), broken),
             None => match Record::from_data(remote.id, &v) {
-                Ok(r) => RecordWrite::Put(r),
+                Ok(r) => (RecordWrite::Put(r), None),
                 Err(reason) => return Plan::held(side, reason),
             },
         },
     };
-    let hold = match &record {
-        RecordWrite::Put(r) => r.rule_break(now.date_utc()).map(|(field, error)| Reason::BreaksRule { field, error }),
-        _ => None,
+    let (record, broken) = match record {
+        (RecordWrite::Put(r), broken) => {
+            let broken = broken.unwrap_or_else(|| r.rule_break(now.date_utc()));
+            (RecordWrite::Put(r), broken)
+        }
+        (other, _) => (other, None),
     };
+    let hold = broken.map(|(field, error)| Reason::BreaksRule { field, error });
     let log = match (&record, &side.record) {
         (RecordWrite::Delete, Some(_)) if remote.id.kind != Kind::Activity => {
             Some((Action::DeletedElsewhere, String::new()))
@@ -160,7 +220,9 @@ pub fn plan(remote: &RemoteDoc, side: &LocalSide, now: Timestamp) -> Plan {
         _ => None,
     };
     let taken_text = match (&d.outcome, &d.state, folded.is_some()) {
-        (Outcome::Taken, Some(SyncState { base: Some(base), .. }), false) => Some(base.to_string()),
+        (Outcome::Taken, Some(SyncState { base: Some(base), .. }), false) => {
+            Some(text.take().unwrap_or_else(|| base.to_string()))
+        }
         _ => None,
     };
     let plan = Plan {
@@ -217,23 +279,40 @@ fn pulled_domain(doc: &RemoteDoc) -> Option<String> {
     doc.data.as_ref()?.pointer("/company/domain")?.as_str().map(String::from)
 }
 
-/// Applies `docs` (and sets `unusable` aside) and stores `checkpoint`, in one transaction. Pulled customers
-/// are first written trusting the store's unique domain rule; if it refuses one, the page is applied again
-/// checking each domain first, and the colliding documents are set aside with the reason.
-/// `new_here` names documents this device surely holds nothing of (see [`Wanted::new_here`]).
-pub async fn apply_page<S: SyncStore>(
-    store: &S,
-    docs: &[RemoteDoc],
-    unusable: &[Unusable],
-    checkpoint: Option<&Value>,
+/// A page being applied: its writes are made and its commit is under way; awaiting it gives what the page
+/// did once committed (the caller reads the next page ahead meanwhile).
+pub type Applying<'a> = Pin<Box<dyn Future<Output = Result<ApplyReport, LocalError>> + 'a>>;
+
+/// A page's commit under way.
+type Committing<'a> = Pin<Box<dyn Future<Output = Result<(), LocalError>> + 'a>>;
+
+/// Applies `docs` (and sets `unusable` aside) and stores `checkpoint`, in one transaction; returns once the
+/// writes are made and the commit is asked for (see [`Applying`]). `prepared` holds `docs` read ahead (or
+/// nothing). Pulled customers are first written trusting the store's unique domain rule; if it refuses one,
+/// the page is applied again checking each domain first, and the colliding documents are set aside with
+/// the reason. `new_here` names documents this device surely holds nothing of (see [`Wanted::new_here`]).
+pub async fn apply_page<'a, S: SyncStore>(
+    store: &'a S,
+    docs: &'a [RemoteDoc],
+    unusable: &'a [Unusable],
+    checkpoint: Option<&'a Value>,
     now: Timestamp,
-    new_here: &dyn Fn(DocId) -> bool,
-) -> Result<ApplyReport, LocalError> {
+    new_here: &'a dyn Fn(DocId) -> bool,
+    prepared: Prepared,
+) -> Result<Applying<'a>, LocalError> {
     let page = Page { docs, unusable, checkpoint, now };
-    match apply_once(store, &page, new_here, false).await {
-        Err(LocalError::Constraint) => apply_once(store, &page, new_here, true).await,
-        other => other,
-    }
+    let (report, committing) = apply_once(store, &page, new_here, false, prepared).await?;
+    Ok(Box::pin(async move {
+        match committing.await {
+            Ok(()) => Ok(report),
+            Err(LocalError::Constraint) => {
+                let (report, committing) = apply_once(store, &page, new_here, true, Prepared::default()).await?;
+                committing.await?;
+                Ok(report)
+            }
+            Err(e) => Err(e),
+        }
+    }))
 }
 
 /// What one page applies.
@@ -244,12 +323,15 @@ struct Page<'a> {
     now: Timestamp,
 }
 
-async fn apply_once<S: SyncStore>(
-    store: &S,
+/// Reads the local side, makes the page's writes and asks for the commit, which is under way when this
+/// returns.
+async fn apply_once<'a, S: SyncStore>(
+    store: &'a S,
     p: &Page<'_>,
     new_here: &dyn Fn(DocId) -> bool,
     check_domains: bool,
-) -> Result<ApplyReport, LocalError> {
+    mut prepared: Prepared,
+) -> Result<(ApplyReport, Committing<'a>), LocalError> {
     let (docs, unusable, now) = (p.docs, p.unusable, p.now);
     let mut wanted: Vec<Wanted> = docs
         .iter()
@@ -267,8 +349,8 @@ async fn apply_once<S: SyncStore>(
     let mut report = ApplyReport::default();
     // Domains taken by customers earlier in this page (id, name).
     let mut claimed: HashMap<String, (Uuid, String)> = HashMap::new();
-    for (doc, side) in docs.iter().zip(&sides) {
-        let mut plan = plan(doc, side, now);
+    for (at, (doc, side)) in docs.iter().zip(&sides).enumerate() {
+        let mut plan = plan_with(doc, side, now, prepared.take(at));
         if let (RecordWrite::Put(Record::Customer(c)), true) = (&plan.record, check_domains) {
             let holder = side.domain_holder.clone().or_else(|| claimed.get(&c.company.domain).cloned());
             match holder {
@@ -289,8 +371,12 @@ async fn apply_once<S: SyncStore>(
     if let Some(cp) = p.checkpoint {
         page.put_checkpoint(cp)?;
     }
-    page.commit().await?;
-    Ok(report)
+    let mut committing: Committing<'a> = Box::pin(page.commit());
+    // Polled once, the commit is asked for now; it completes while the caller does other work.
+    if let Poll::Ready(done) = futures::poll!(&mut committing) {
+        committing = Box::pin(std::future::ready(done));
+    }
+    Ok((report, committing))
 }
 
 fn write_plan<P: PageWriter>(

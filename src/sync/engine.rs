@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::apply::{apply_page, ApplyReport};
+use super::apply::{apply_page, ApplyReport, Prepared};
 use super::doc::{DocId, Pending, PendingDoc, PushAck};
 use super::local::{LocalError, SyncStore};
 use super::remote::{PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
@@ -201,7 +201,10 @@ async fn apply_troubles<S: SyncStore>(
 ) -> Result<bool, SyncError> {
     let mut moved = false;
     if !result.conflicts.is_empty() || !result.unusable.is_empty() {
-        let applied = apply_page(store, &result.conflicts, &result.unusable, None, now(), &|_| false).await?;
+        let prepared = Prepared::new(&result.conflicts, now());
+        let applying =
+            apply_page(store, &result.conflicts, &result.unusable, None, now(), &|_| false, prepared).await?;
+        let applied = applying.await?;
         moved = applied.changed > 0 || applied.settled > 0 || applied.merged_branches > 0;
         session.report.add(applied);
     }
@@ -234,23 +237,32 @@ async fn pull<S: SyncStore, R: Remote>(
     // pushed nothing, and for as long as most of what comes is new here.
     let mut contents = checkpoint.is_none() && report.pushed == 0;
     let mut next = remote.pull(checkpoint.as_ref(), PULL_PAGE, contents).await?;
+    let mut prepared = Prepared::new(&next.docs, now());
     loop {
         let mut page = next;
         let listed = (page.docs.len() + page.stubs.len() + page.unusable.len()) as u64;
-        let (stubs, fetched) = (page.stubs.len(), fetch_unknown(store, remote, &mut page, pushed).await?);
+        let (stubs, listed_docs) = (page.stubs.len(), page.docs.len());
+        let fetched = fetch_unknown(store, remote, &mut page, pushed).await?;
+        prepared.extend(&page.docs[listed_docs..], now());
         report.fetched += fetched;
         if stubs > 0 {
             contents = fetched * 10 >= stubs * 9;
         }
-        // The next page is fetched while this one is stored.
+        // The next page is fetched while this one is stored, and read ahead while this one commits.
         let new_here = |id: DocId| empty && !written.contains(&id);
-        let store_page = apply_page(store, &page.docs, &page.unusable, Some(&page.checkpoint), now(), &new_here);
+        let prepared_here = std::mem::take(&mut prepared);
+        let store_page =
+            apply_page(store, &page.docs, &page.unusable, Some(&page.checkpoint), now(), &new_here, prepared_here);
         let (applied, following) = if page.more {
             let next_page = remote.pull(Some(&page.checkpoint), PULL_PAGE, contents);
-            let (applied, following) = futures::join!(store_page, next_page);
-            (applied?, Some(following))
+            let (applying, following) = futures::join!(store_page, next_page);
+            let applying = applying?;
+            if let Ok(following) = &following {
+                prepared = Prepared::new(&following.docs, now());
+            }
+            (applying.await?, Some(following))
         } else {
-            (store_page.await?, None)
+            (store_page.await?.await?, None)
         };
         if stubs == 0 && !page.docs.is_empty() && applied.unchanged * 2 > page.docs.len() {
             contents = false;
