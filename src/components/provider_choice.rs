@@ -20,13 +20,15 @@ pub fn ProviderChoice(id: Uuid, current: Option<String>) -> impl IntoView {
     let store = app.store.clone();
     let providers = LocalResource::new(move || {
         let store = store.clone();
-        async move { store.providers().await.unwrap_or_default() }
+        async move { store.providers().await }
     });
+    // A failed read is said next to the choice (the customer's provider still shows, by partner id).
+    let read_error = move || providers.get().and_then(Result::err).map(|e| tf(P::ProvidersUnreadable, &[&say(&e)]));
     let chosen = RwSignal::new(current.unwrap_or_default());
     let message = RwSignal::new(None::<String>);
     // Active providers, and the one the customer is shared with even if it is not (or no longer) among them.
     let options = move || {
-        let all = providers.get().unwrap_or_default();
+        let all = providers.get().and_then(Result::ok).unwrap_or_default();
         let now = chosen.get();
         let mut options: Vec<(String, String)> = all
             .iter()
@@ -67,8 +69,9 @@ pub fn ProviderChoice(id: Uuid, current: Option<String>) -> impl IntoView {
                     view! { <option value=id selected=move || chosen.get() == value>{name}</option> }
                 }).collect_view()}
             </select>
-            {move || (providers.get().is_some_and(|all| !all.iter().any(|p| p.status == ProviderStatus::Active)))
+            {move || (providers.get().is_some_and(|all| all.is_ok_and(|all| !all.iter().any(|p| p.status == ProviderStatus::Active))))
                 .then(|| view! { <p class="muted small">{t(P::NoActive)}</p> })}
+            {move || read_error().map(|text| view! { <p class="field-error" role="alert" id="customer-provider-read-error">{text}</p> })}
             {move || message.get().map(|text| view! { <p class="field-error" role="alert" id="customer-provider-message">{text}</p> })}
         </div>
     }

@@ -13,11 +13,11 @@ use crate::domain::invitation::{email_draft, RelationshipRequest, RequestStatus,
 use crate::domain::provider::{Provider, ProviderStatus};
 use crate::domain::validation::email;
 use crate::i18n::labels::Label;
-use crate::i18n::texts::{Common as C, Invite as V};
+use crate::i18n::texts::{Common as C, Invite as V, Providers as P};
 use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{self, format_timestamp, href, locale};
 use crate::state::use_app;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::usecases::{
     accept_request, invitation_link, link_request, request_relationship, Actor, GdapInput, RequestError,
     NEW_CUSTOMER_DRAFT,
@@ -35,13 +35,19 @@ pub fn InviteCustomer() -> impl IntoView {
     let providers = LocalResource::new(move || {
         let store = store.clone();
         async move {
-            let all = store.providers().await.unwrap_or_default();
-            all.into_iter().filter(|p| p.status == ProviderStatus::Active).collect::<Vec<Provider>>()
+            let all = store.providers().await?;
+            Ok::<_, StoreError>(
+                all.into_iter().filter(|p| p.status == ProviderStatus::Active).collect::<Vec<Provider>>(),
+            )
         }
     });
+    let active = move || providers.get().and_then(Result::ok).unwrap_or_default();
+    // A failed read is said under the choice of provider, which then offers none.
+    let providers_error =
+        move || providers.get().and_then(Result::err).map(|e| tf(P::ProvidersUnreadable, &[&say(&e)]));
     let chosen = move || {
         let id = joint.get()?;
-        providers.get().and_then(|all| all.into_iter().find(|p| p.id == id))
+        active().into_iter().find(|p| p.id == id)
     };
     let store = app.store.clone();
     let link = LocalResource::new(move || {
@@ -156,11 +162,12 @@ pub fn InviteCustomer() -> impl IntoView {
                             <select id="joint-provider" aria-describedby="joint-provider-hint"
                                 on:change:target=move |ev| joint.set(Uuid::parse_str(&ev.target().value()).ok())>
                                 <option value="" selected=move || joint.get().is_none()>{t(V::JointNone)}</option>
-                                {move || providers.get().unwrap_or_default().into_iter().map(|p| {
+                                {move || active().into_iter().map(|p| {
                                     let id = p.id;
                                     view! { <option value=id.to_string() selected=move || joint.get() == Some(id)>{p.name}</option> }
                                 }).collect_view()}
                             </select>
+                            {move || providers_error().map(|text| view! { <p class="field-error" role="alert" id="joint-provider-read-error">{text}</p> })}
                         </div>
                         <div class="input-row">
                             <input id="invitation-url" type="text" readonly prop:value=url.clone() aria-label=t(V::InvitationLink)/>

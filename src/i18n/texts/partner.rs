@@ -31,6 +31,7 @@ texts! {
         CustomerProviderNone: "None (direct)" | "Keiner (direkt)",
         CustomerProviderHint: "Customers you sell through a provider are shared with it; its partner id is stored with the customer." | "Kunden, die Sie über einen Anbieter verkaufen, werden mit ihm geteilt; seine Partner-ID wird beim Kunden gespeichert.",
         UnknownProvider: "Partner {0} (not in your providers)" | "Partner {0} (nicht unter Ihren Anbietern)",
+        ProvidersUnreadable: "Your indirect providers could not be read, so none can be chosen and partner ids are shown without names: {0}" | "Ihre indirekten Anbieter konnten nicht gelesen werden; daher kann keiner gewählt werden und Partner-IDs erscheinen ohne Namen: {0}",
         NoActive: "Accept a provider's invitation on the Providers page to choose it here." | "Nehmen Sie die Einladung eines Anbieters auf der Seite „Anbieter“ an, um ihn hier zu wählen.",
     }
 }

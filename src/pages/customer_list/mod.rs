@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use crate::domain::customer_index::{Hits, Sort};
 use crate::domain::search::CustomerQuery;
-use crate::i18n::texts::{Common as C, List as L};
+use crate::i18n::texts::{Common as C, List as L, Providers as P};
 use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{format_number, href, href_with};
 use crate::state::customers::Loading;
@@ -96,12 +96,16 @@ pub fn CustomerList() -> impl IntoView {
     let providers = LocalResource::new(move || {
         app.changes.providers.track();
         let store = app.store.clone();
-        async move { store.providers().await.unwrap_or_default() }
+        async move { store.providers().await }
     });
+    // Said above the list when it fails: the column and the filter then show partner ids without names.
+    let providers_error =
+        move || providers.get().and_then(Result::err).map(|e| tf(P::ProvidersUnreadable, &[&say(&e)]));
     // Partner id → provider name, for the column and the filter.
     let provider_names = Memo::new(move |_| {
         providers
             .get()
+            .and_then(Result::ok)
             .unwrap_or_default()
             .into_iter()
             .map(|p| (p.partner_id.to_lowercase(), p.name))
@@ -117,6 +121,7 @@ pub fn CustomerList() -> impl IntoView {
                 <h1>{t(C::NavCustomers)}</h1>
                 <actions::PageActions hits/>
             </div>
+            {move || providers_error().map(|text| view! { <p class="notice notice-error" role="alert" id="list-providers-read-error">{text}</p> })}
             <filters::Filters query set_query sort set_sort names=provider_names/>
             <selection::SelectionBar hits selected/>
             {move || {

@@ -123,6 +123,15 @@ async fn a_failed_read_is_said_instead_of_showing_nothing() -> TestResult {
     let profile = Profile::new();
     let b = Browser::open(&driver, &profile, &server.url).await?;
     b.add_customer("Contoso GmbH", "contoso", "Berlin").await?;
+    let customer_page = b.path().await?;
+    // The partner's details, so that the invitation page offers its providers.
+    b.goto("/settings").await?;
+    b.type_into("partner-id", "9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f").await?;
+    b.type_into("partner-company", "Fabrikam IT").await?;
+    b.type_into("partner-email-domains", "@fabrikam-it.de").await?;
+    b.select("partner-cloud", "global").await?;
+    b.click("#save-partner").await?;
+    b.wait_text("main", "Saved.").await?;
     // Reading everything of these stores fails as a broken disk makes it fail (the list's chunked reads of
     // customers still work).
     before_page_scripts(
@@ -141,6 +150,22 @@ async fn a_failed_read_is_said_instead_of_showing_nothing() -> TestResult {
     ] {
         b.goto(path).await?;
         b.wait_text(id, "The read failed in this test.").await?;
+    }
+    // Where providers are named or chosen, the failure is said next to them.
+    let providers = "Your indirect providers could not be read, so none can be chosen and partner ids are shown \
+                     without names: The browser's storage failed (UnknownError: The read failed in this test.). \
+                     Nothing was changed.";
+    for (path, id) in [
+        ("/customers", "#list-providers-read-error"),
+        ("/customers/invite", "#joint-provider-read-error"),
+        (customer_page.as_str(), "#customer-provider-read-error"),
+    ] {
+        b.goto(path).await?;
+        b.wait_exact(id, providers).await?;
+        if path == "/customers" {
+            b.wait_exact("td.name a", "Contoso GmbH").await?; // the list itself still shows
+            b.screenshot("desktop-list-providers-unreadable").await?;
+        }
     }
     b.goto("/customers/import").await?;
     b.wait_text(
