@@ -2,6 +2,8 @@
 //! mapping, a preview with every row's problems, create / update / create-or-update, batches with progress
 //! and cancel, one activity entry for the whole import, and undo.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -15,6 +17,9 @@ use crate::platform::{self, href};
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{import_rows, log_import, undo_import, Actor, ImportRecord};
+
+/// What each row of the file would do, shared between the preview and the import (never copied whole).
+type FilePlan = Arc<Vec<Result<Planned, RowError>>>;
 
 /// Rows written per transaction.
 const BATCH: usize = 250;
@@ -36,8 +41,10 @@ pub fn ImportCustomers() -> impl IntoView {
     let store = app.store.clone();
     // The customers stored here are read again after a change from elsewhere (another tab, sync), not after
     // each of this page's own batches: that re-read every customer and re-planned every row 400 times in an
-    // import of 100,000 (20,000 rows took 45 s instead of 5). The import's end reads them once.
+    // import of 100,000 (20,000 rows took 45 s instead of 5). After an import they are read again when the
+    // next file is chosen (not at once: reading 100,000 customers would hold up the page for nothing).
     let importing = StoredValue::new(false);
+    let stale = StoredValue::new(false);
     let reread = RwSignal::new(0u32);
     let changes = app.changes.customers;
     Effect::new(move |first_run_done: Option<()>| {
@@ -58,7 +65,8 @@ pub fn ImportCustomers() -> impl IntoView {
         table.with(Option::is_some).then_some(())?;
         let existing = existing.get()?.ok()?;
         table.with(|t| {
-            t.as_ref().map(|t| mapping.with(|m| plan(t, m, mode.get(), &existing, &ctx, platform::now(), Uuid::new_v4)))
+            let plan = |t, m: &_| plan(t, m, mode.get(), &existing, &ctx, platform::now(), Uuid::new_v4);
+            t.as_ref().map(|t| Arc::new(mapping.with(|m| plan(t, m))))
         })
     });
 
@@ -73,6 +81,10 @@ pub fn ImportCustomers() -> impl IntoView {
                 .and_then(|b| parse(&b).map_err(|e| say(&e)))
             {
                 Ok(t) => {
+                    if stale.get_value() {
+                        stale.set_value(false);
+                        reread.update(|n| *n += 1);
+                    }
                     mapping.set(auto_map(&t.headers));
                     read_error.set(None);
                     table.set(Some(t));
@@ -103,9 +115,14 @@ pub fn ImportCustomers() -> impl IntoView {
     let refused = RwSignal::new(Vec::<(String, String)>::new());
     let app2 = app.clone();
     let run = move |_| {
+        // The plan is shared, not copied: a batch copies its 250 rows when it is written (copying 100,000 at
+        // the click was one long task).
         let Some(rows) = planned.get_untracked() else { return };
-        let good: Vec<Planned> =
-            rows.into_iter().filter_map(Result::ok).filter(|p| !matches!(p, Planned::Unchanged(_))).collect();
+        let good: Vec<usize> =
+            (0..rows.len()).filter(|&i| rows[i].as_ref().is_ok_and(|p| !matches!(p, Planned::Unchanged(_)))).collect();
+        if good.is_empty() {
+            return;
+        }
         let app = app2.clone();
         let name = file_name.get_untracked();
         cancel.set(false);
@@ -119,11 +136,12 @@ pub fn ImportCustomers() -> impl IntoView {
             let mut record = ImportRecord::default();
             let mut failed = None;
             let mut turned_down = Vec::new();
-            for chunk in good.chunks(BATCH) {
+            for at in good.chunks(BATCH) {
                 if cancel.get_untracked() {
                     break;
                 }
-                match import_rows(&app.store, chunk, &mut record, &actor).await {
+                let chunk: Vec<Planned> = at.iter().filter_map(|&i| rows[i].as_ref().ok().cloned()).collect();
+                match import_rows(&app.store, &chunk, &mut record, &actor).await {
                     Ok(refused) => turned_down.extend(
                         refused.iter().map(|(i, e)| (chunk[*i].customer().company.company_name.clone(), say(e))),
                     ),
@@ -147,7 +165,7 @@ pub fn ImportCustomers() -> impl IntoView {
             };
             outcome.set(Some((failed.is_none(), text)));
             importing.set_value(false);
-            reread.update(|n| *n += 1);
+            stale.set_value(true);
             progress.set(None);
             table.set(None);
             done.set(Some((record, cancelled)));
@@ -233,7 +251,7 @@ pub fn ImportCustomers() -> impl IntoView {
                     <div class="notice notice-error" id="import-errors">
                         <p><strong>{move || tf(I::CantImport, &[&errors])}</strong></p>
                         <ul>
-                            {move || planned.get().unwrap_or_default().into_iter().filter_map(Result::err).take(MAX_ERRORS_SHOWN).map(|e| view! {
+                                        {move || planned.get().into_iter().flat_map(|rows| rows.iter().filter_map(|r| r.as_ref().err().cloned()).take(MAX_ERRORS_SHOWN).collect::<Vec<_>>()).map(|e| view! {
                                 <li>{row_error(&e)}</li>
                             }).collect_view()}
                         </ul>
@@ -282,12 +300,12 @@ pub fn ImportCustomers() -> impl IntoView {
 
 /// The first rows as they would be imported.
 #[component]
-fn Preview(planned: Memo<Option<Vec<Result<Planned, RowError>>>>) -> impl IntoView {
+fn Preview(planned: Memo<Option<FilePlan>>) -> impl IntoView {
     view! {
         <table class="customers preview">
             <thead><tr><th scope="col">{t(I::Row)}</th><th scope="col">{t(L::CompanyName)}</th><th scope="col">{t(L::PrimaryDomain)}</th><th scope="col">{t(I::Result)}</th></tr></thead>
             <tbody>
-                {move || planned.get().unwrap_or_default().into_iter().take(PREVIEW).enumerate().map(|(i, row)| {
+                {move || planned.get().into_iter().flat_map(|rows| rows.iter().take(PREVIEW).cloned().collect::<Vec<_>>()).enumerate().map(|(i, row)| {
                     let (name, domain, result) = match row {
                         Ok(Planned::Create(c)) => (c.company.company_name, c.company.domain, tr(I::WillCreate).to_string()),
                         Ok(Planned::Update(_, c)) => (c.company.company_name, c.company.domain, tr(I::WillUpdate).to_string()),
