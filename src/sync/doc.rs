@@ -167,6 +167,9 @@ pub struct PendingDoc {
     pub mutations: Vec<Uuid>,
     /// The record as it is now; `None` when it was deleted.
     pub data: Option<Value>,
+    /// `data` as JSON text, where the store keeps it so (handed back with the ack, which then need not write
+    /// it again).
+    pub text: Option<String>,
     /// The remote version this device last agreed on, if any.
     pub state: Option<SyncState>,
     /// Where the store keeps these outbox entries (its own bookkeeping, handed back with the ack; empty
@@ -200,6 +203,8 @@ pub struct PushAck {
     /// The revision the remote gave; `None` when nothing had to be sent (created and deleted locally).
     pub rev: Option<String>,
     pub data: Option<Value>,
+    /// `data` as JSON text, as [`PendingDoc::text`] gave it.
+    pub text: Option<String>,
     pub mutations: Vec<Uuid>,
     /// The store's keys of those outbox entries, as [`PendingDoc::keys`] gave them.
     pub keys: Vec<u64>,

@@ -146,6 +146,7 @@ async fn push_run<S: SyncStore, R: Remote>(
                     id: *id,
                     rev: Some(rev.clone()),
                     data: p.data.clone(),
+                    text: p.text.clone(),
                     mutations: p.mutations.clone(),
                     keys: p.keys.clone(),
                 });
@@ -174,7 +175,14 @@ fn outgoing(batch: &[PendingDoc]) -> (Vec<PushDoc>, Vec<PushAck>) {
     let (local_only, pending): (Vec<_>, Vec<_>) = batch.iter().partition(|p| p.data.is_none() && p.state.is_none());
     let acks = local_only
         .into_iter()
-        .map(|p| PushAck { id: p.id, rev: None, data: None, mutations: p.mutations.clone(), keys: p.keys.clone() })
+        .map(|p| PushAck {
+            id: p.id,
+            rev: None,
+            data: None,
+            text: None,
+            mutations: p.mutations.clone(),
+            keys: p.keys.clone(),
+        })
         .collect();
     let docs = pending
         .into_iter()

@@ -251,6 +251,7 @@ fn pushes_acknowledged_after_sync_started_over_are_not_recorded_for_the_new_remo
                 id: p.id,
                 rev: Some("1-old".into()),
                 data: p.data.clone(),
+                text: None,
                 mutations: p.mutations.clone(),
                 keys: vec![],
             })

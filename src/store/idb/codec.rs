@@ -84,22 +84,23 @@ pub fn decode_row(record: &JsValue) -> Result<ListRow, StoreError> {
     }
 }
 
+/// A stored customer's content as JSON text.
+pub fn customer_text(record: &JsValue) -> Option<String> {
+    Reflect::get(record, &JsValue::from_str("doc")).ok()?.as_string()
+}
+
 /// A stored customer's content as JSON, without typing it.
 pub fn customer_data(record: &JsValue) -> Result<serde_json::Value, StoreError> {
-    let doc = Reflect::get(record, &JsValue::from_str("doc"))
-        .ok()
-        .and_then(|d| d.as_string())
-        .ok_or_else(|| StoreError::Corrupt("a customer record has no document".into()))?;
-    serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))
+    serde_json::from_str(&stored_text(record)?).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// A customer from its stored form.
 pub fn decode_customer(record: &JsValue) -> Result<Customer, StoreError> {
-    let doc = Reflect::get(record, &JsValue::from_str("doc"))
-        .ok()
-        .and_then(|d| d.as_string())
-        .ok_or_else(|| StoreError::Corrupt("a customer record has no document".into()))?;
-    serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))
+    serde_json::from_str(&stored_text(record)?).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn stored_text(record: &JsValue) -> Result<String, StoreError> {
+    customer_text(record).ok_or_else(|| StoreError::Corrupt("a customer record has no document".into()))
 }
 
 /// Any serde value as a plain JS object.

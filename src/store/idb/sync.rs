@@ -247,6 +247,7 @@ pub async fn pending_docs(
                     id,
                     mutations: vec![entry.mutation_id],
                     data: None,
+                    text: None,
                     state: None,
                     keys: vec![key as u64],
                 });
@@ -271,7 +272,12 @@ pub async fn pending_docs(
     for (doc, (record, state)) in docs.iter_mut().zip(wanted) {
         let record = found.take(record);
         doc.state = state_of(doc.id.kind, found.take(state).as_ref(), record.as_ref(), epoch)?;
-        doc.data = record.map(|v| decode_data(doc.id.kind, v)).transpose()?;
+        // A customer's content is read from its JSON text, which the ack then stores as the state's base.
+        doc.text = record.as_ref().filter(|_| doc.id.kind == Kind::Customer).and_then(codec::customer_text);
+        doc.data = match &doc.text {
+            Some(text) => Some(serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))?),
+            None => record.map(|v| decode_data(doc.id.kind, v)).transpose()?,
+        };
     }
     Ok(Pending { docs, epoch, resume })
 }
@@ -291,7 +297,7 @@ pub async fn ack_pushed(db: &Database, epoch: u64, acks: Vec<PushAck>) -> Result
     let mut keys = Vec::new();
     for ack in acks {
         if let Some(rev) = ack.rev {
-            let state = encode_state(&SyncState::at(rev, ack.data), None)?;
+            let state = encode_state(&SyncState::at(rev, ack.data), ack.text.as_deref())?;
             writes.put(&tx, SYNC_STATE, &state, Some(&ack.id.to_string()))?;
         }
         keys.extend(ack.keys);

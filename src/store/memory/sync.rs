@@ -156,6 +156,7 @@ impl SyncStore for MemoryStore {
                     id,
                     mutations: vec![entry.mutation_id],
                     data: state.record(id).map(|r| r.to_data()),
+                    text: None,
                     state: state.sync_states.get(&id).cloned(),
                     keys: Vec::new(),
                 }),
