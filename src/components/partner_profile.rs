@@ -34,9 +34,12 @@ pub fn PartnerProfileForm() -> impl IntoView {
     };
     let saved = RwSignal::new(false);
     let store = app.store.clone();
+    // A failed read is said below the form (saving then would replace details it could not show).
     spawn_local(async move {
-        if let Ok(Some(p)) = store.partner_profile().await {
-            profile.set(p);
+        match store.partner_profile().await {
+            Ok(Some(p)) => profile.set(p),
+            Ok(None) => {}
+            Err(e) => error.set(Some(RequestError::Store(e))),
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -45,10 +48,10 @@ pub fn PartnerProfileForm() -> impl IntoView {
         let p = profile.get_untracked();
         spawn_local(async move {
             match save_partner_profile(&store, &p).await {
-                Ok(()) => {
+                Ok(clean) => {
                     error.set(None);
                     saved.set(true);
-                    app.partner.set(store.partner_profile().await.ok().flatten());
+                    app.partner.set(Some(clean));
                 }
                 Err(e) => {
                     saved.set(false);

@@ -47,8 +47,12 @@ pub struct GdapInput<'a> {
 /// The longest company name and user name the partner's details take.
 pub const NAME_MAX: usize = 100;
 
-/// Checks and saves the partner's own details (id as a GUID, names of at most [`NAME_MAX`] characters).
-pub async fn save_partner_profile<S: Store>(store: &S, profile: &PartnerProfile) -> Result<(), RequestError> {
+/// Checks and saves the partner's own details (id as a GUID, names of at most [`NAME_MAX`] characters);
+/// returns them as saved (trimmed, the id in its usual form).
+pub async fn save_partner_profile<S: Store>(
+    store: &S,
+    profile: &PartnerProfile,
+) -> Result<PartnerProfile, RequestError> {
     let id = invitation::partner_id(&profile.partner_id).map_err(RequestError::PartnerId)?;
     length(&profile.company_name, 0, NAME_MAX).map_err(RequestError::CompanyName)?;
     // The name goes into every activity entry this device writes.
@@ -60,7 +64,8 @@ pub async fn save_partner_profile<S: Store>(store: &S, profile: &PartnerProfile)
         email_domains: profile.email_domain_list().join(", "),
         user_name: profile.user_name.trim().to_string(),
     };
-    Ok(store.save_partner_profile(&clean).await?)
+    store.save_partner_profile(&clean).await?;
+    Ok(clean)
 }
 
 /// The invitation link for the saved partner profile; with `provider`, a joint invitation naming it as the
@@ -240,8 +245,9 @@ mod tests {
                 Err(RequestError::UserName(FieldError::TooLong { max: NAME_MAX, actual: 10_000 }))
             );
             assert_eq!(store.partner_profile().await.unwrap(), None);
-            save_partner_profile(&store, &good).await.unwrap();
-            assert_eq!(store.partner_profile().await.unwrap().unwrap().user_name, "Jana Schulz");
+            let saved = save_partner_profile(&store, &good).await.unwrap();
+            assert_eq!(store.partner_profile().await.unwrap(), Some(saved.clone()));
+            assert_eq!(saved.user_name, "Jana Schulz");
             assert_eq!(
                 store.partner_profile().await.unwrap().unwrap().partner_id,
                 "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
