@@ -91,7 +91,12 @@ pub fn customer_text(record: &JsValue) -> Option<String> {
 
 /// A stored customer's content as JSON, without typing it.
 pub fn customer_data(record: &JsValue) -> Result<serde_json::Value, StoreError> {
-    serde_json::from_str(&stored_text(record)?).map_err(|e| StoreError::Corrupt(e.to_string()))
+    parse_customer_data(&stored_text(record)?)
+}
+
+/// A stored customer's content as JSON, from its text ([`customer_text`]).
+pub fn parse_customer_data(text: &str) -> Result<serde_json::Value, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// A customer from its stored form.

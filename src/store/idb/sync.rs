@@ -275,7 +275,7 @@ pub async fn pending_docs(
         // A customer's content is read from its JSON text, which the ack then stores as the state's base.
         doc.text = record.as_ref().filter(|_| doc.id.kind == Kind::Customer).and_then(codec::customer_text);
         doc.data = match &doc.text {
-            Some(text) => Some(serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))?),
+            Some(text) => Some(codec::parse_customer_data(text)?),
             None => record.map(|v| decode_data(doc.id.kind, v)).transpose()?,
         };
     }
@@ -365,12 +365,13 @@ pub async fn known_revs(db: &Database, ids: &[DocId]) -> Result<Vec<Option<Strin
     }
     let mut found = reads.results().await?;
     let mut revs = Vec::with_capacity(ids.len());
-    for ((state, record), id) in wanted.into_iter().zip(ids) {
+    for (state, record) in wanted {
         let (state, record) = (found.take(state), found.take_some(record));
         revs.push(match (state, record) {
             (Some(state), _) => decode_state(&state)?.map(|s| s.rev),
-            (None, Some(record)) if id.kind == Kind::Customer => inline_state::carried_rev(&record, epoch),
-            (None, _) => None,
+            // Only customers' records were read: only they carry a state.
+            (None, Some(record)) => inline_state::carried_rev(&record, epoch),
+            (None, None) => None,
         });
     }
     Ok(revs)
@@ -405,18 +406,21 @@ impl PageWriter for IdbPage<'_> {
 
     fn put_taken(&mut self, record: &Record, text: &str, state: &SyncState) -> Result<(), LocalError> {
         let id = record.doc_id();
+        let carried = state.losers.is_empty() && !self.with_entry.contains(&id);
         match record {
-            Record::Customer(c) if state.losers.is_empty() && !self.with_entry.contains(&id) => {
+            Record::Customer(c) => {
+                // The text at hand is the stored document: the customer is not written out again.
                 let value = codec::encode_customer_with(c, text.to_string())?;
-                inline_state::carry(&value, &state.rev, self.epoch)?;
-                self.put(CUSTOMERS, &value, None)
+                if carried {
+                    inline_state::carry(&value, &state.rev, self.epoch)?;
+                    return self.put(CUSTOMERS, &value, None);
+                }
+                self.put(CUSTOMERS, &value, None)?;
             }
-            _ => {
-                self.put_record(record)?;
-                let value = encode_state(state, Some(text))?;
-                self.put(SYNC_STATE, &value, Some(&id.to_string()))
-            }
+            _ => self.put_record(record)?,
         }
+        let value = encode_state(state, Some(text))?;
+        self.put(SYNC_STATE, &value, Some(&id.to_string()))
     }
 
     fn delete_record(&mut self, id: DocId) -> Result<(), LocalError> {
