@@ -59,7 +59,5 @@ pub fn carried_state(record: &JsValue, epoch: u64) -> Result<Option<SyncState>, 
 /// The stored customer's `doc` text and the revision it carries in `epoch`: what moves to the sync-state
 /// store before a use case rewrites the record.
 pub fn carried_text(record: &JsValue, epoch: u64) -> Option<(String, String)> {
-    let rev = carried_rev(record, epoch)?;
-    let doc = Reflect::get(record, &"doc".into()).ok()?.as_string()?;
-    Some((rev, doc))
+    Some((carried_rev(record, epoch)?, super::codec::customer_text(record)?))
 }
