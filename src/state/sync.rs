@@ -28,6 +28,8 @@ const CHANNEL: &str = "partner-accounts";
 /// How often the HTTP remote is asked for news when live; how long a CouchDB long poll may last.
 const HTTP_POLL_MS: u32 = 15_000;
 const LONG_POLL_MS: u32 = 30_000;
+/// How long a round waits after a change here, so that a burst of changes goes in one round.
+const SETTLE_MS: u32 = 200;
 /// Where the time of the last successful sync is kept between visits.
 const LAST_OK_KEY: &str = "partner-accounts.last-sync";
 
@@ -64,7 +66,7 @@ pub struct SyncHandle {
     pub secret: RwSignal<Option<String>>,
     /// Whether this tab runs sync.
     pub leader: RwSignal<bool>,
-    kick: StoredValue<Option<UnboundedSender<()>>>,
+    kick: StoredValue<Option<UnboundedSender<Kick>>>,
     channel: StoredValue<Option<tabs::TabChannel>, LocalStorage>,
 }
 
@@ -86,10 +88,11 @@ impl SyncHandle {
         }
     }
 
-    /// Asks for a sync soon (the syncing tab runs it, wherever the request comes from).
+    /// The partner asked for a sync: it starts right away (the syncing tab runs it, wherever the request
+    /// comes from).
     pub fn sync_now(&self) {
         match self.kick.get_value() {
-            Some(kick) => drop(kick.unbounded_send(())),
+            Some(kick) => drop(kick.unbounded_send(Kick::Now)),
             None => self.post(&TabMessage::SyncNow),
         }
     }
@@ -97,13 +100,13 @@ impl SyncHandle {
     /// Data changed in this tab: other tabs re-read it, and the change is pushed soon.
     pub fn local_change(&self, changes: &[Change]) {
         self.post(&TabMessage::Changed(changes.to_vec()));
-        self.sync_now_if_leader();
+        self.kick_if_leader(Kick::Soon);
     }
 
     /// Asks this tab's loop for a sync, if this tab runs sync.
-    fn sync_now_if_leader(&self) {
-        if let Some(kick) = self.kick.get_value() {
-            let _ = kick.unbounded_send(());
+    fn kick_if_leader(&self, kick: Kick) {
+        if let Some(sender) = self.kick.get_value() {
+            let _ = sender.unbounded_send(kick);
         }
     }
 
@@ -160,9 +163,9 @@ pub fn start(store: IdbStore, heard: impl Fn(Vec<Change>) + Copy + 'static) -> S
     let channel = tabs::TabChannel::open(CHANNEL, move |text| match serde_json::from_str(&text) {
         Ok(TabMessage::Changed(changes)) => {
             heard(changes);
-            handle.sync_now_if_leader();
+            handle.kick_if_leader(Kick::Soon);
         }
-        Ok(TabMessage::SyncNow) => handle.sync_now_if_leader(),
+        Ok(TabMessage::SyncNow) => handle.kick_if_leader(Kick::Now),
         Ok(TabMessage::Hello) if handle.leader.get_untracked() => {
             handle.post(&TabMessage::Status(handle.snapshot_untracked()))
         }
@@ -210,6 +213,15 @@ async fn refresh_counts(store: &IdbStore, h: SyncHandle) {
     }
 }
 
+/// Why the loop is asked for a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kick {
+    /// The partner asked ("Sync now", settings saved, the network back): start at once.
+    Now,
+    /// Data changed here or in another tab: wait a moment so that a burst of changes goes in one round.
+    Soon,
+}
+
 /// What the loop waits for before its next round.
 enum Wait {
     /// A request (local change, "sync now", the network back).
@@ -223,38 +235,43 @@ enum Wait {
 async fn run(
     store: IdbStore,
     h: SyncHandle,
-    mut kicks: UnboundedReceiver<()>,
+    mut kicks: UnboundedReceiver<Kick>,
     heard: impl Fn(Vec<Change>) + Copy + 'static,
 ) {
     let mut failures = 0u32;
     let mut wait = Wait::Delay(0);
     loop {
-        match wait {
-            Wait::Kick => drop(kicks.next().await),
+        // What woke the loop (`None`: a timer or the remote).
+        let woken = match wait {
+            Wait::Kick => kicks.next().await,
             Wait::Delay(ms) => {
                 futures::select! {
-                    _ = kicks.next() => {},
-                    _ = TimeoutFuture::new(ms).fuse() => {},
+                    kick = kicks.next() => kick,
+                    _ = TimeoutFuture::new(ms).fuse() => None,
                 }
             }
             Wait::RemoteChange(remote) => {
                 let checkpoint = store.checkpoint().await.ok().flatten();
                 let abort = web_sys::AbortController::new().ok();
                 let signal = abort.as_ref().map(|a| a.signal());
-                if let Some(signal) = signal {
-                    futures::select! {
-                        _ = kicks.next() => {},
-                        _ = remote.wait_for_change(checkpoint.as_ref(), &signal).fuse() => {},
-                        _ = TimeoutFuture::new(LONG_POLL_MS).fuse() => {},
-                    }
-                }
+                let woken = match signal {
+                    Some(signal) => futures::select! {
+                        kick = kicks.next() => kick,
+                        _ = remote.wait_for_change(checkpoint.as_ref(), &signal).fuse() => None,
+                        _ = TimeoutFuture::new(LONG_POLL_MS).fuse() => None,
+                    },
+                    None => None,
+                };
                 if let Some(a) = abort {
                     a.abort();
                 }
+                woken
             }
+        };
+        // Let a burst of changes settle into one round, unless the partner is waiting for it.
+        if woken != Some(Kick::Now) {
+            TimeoutFuture::new(SETTLE_MS).await;
         }
-        // Let a burst of changes settle into one round.
-        TimeoutFuture::new(200).await;
         while kicks.try_recv().is_ok() {}
         wait = round(&store, h, &mut failures, heard).await;
     }

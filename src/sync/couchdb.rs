@@ -10,7 +10,7 @@
 use std::cell::{Cell, RefCell};
 
 use gloo_net::http::Request;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use web_sys::AbortSignal;
 
@@ -20,7 +20,7 @@ use super::held::Unusable;
 use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
 use super::settings::SyncSettings;
 use super::transport::{encode, read, Transport};
-use super::wire::{common, from_couch, revisions, to_couch, Read};
+use super::wire::{common, from_couch, revisions, to_couch, CouchWrite, Read};
 
 /// A losing leaf as `_bulk_get` gave it, with the revisions it shares with the winner (newest first).
 type Leaf = (Value, Vec<String>);
@@ -58,6 +58,12 @@ struct Change {
 #[derive(Deserialize)]
 struct ChangeRev {
     rev: String,
+}
+
+/// A `_bulk_docs` request.
+#[derive(Serialize)]
+struct BulkDocs<'a> {
+    docs: Vec<CouchWrite<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -344,7 +350,7 @@ impl Remote for CouchDb {
         }
         let url = format!("{}/_bulk_docs", self.db_url);
         let results: Vec<BulkResult> =
-            self.transport.json(Request::post(&url), Some(&json!({ "docs": body_docs }))).await?;
+            self.transport.json(Request::post(&url), Some(&BulkDocs { docs: body_docs })).await?;
         let mut outcome = PushResult::default();
         let mut conflicted = Vec::new();
         for (r, (i, main)) in results.into_iter().zip(owners) {

@@ -8,6 +8,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::branches::Branch;
+use super::content::Content;
 use crate::domain::outbox::Entity;
 
 /// What kind of record a document holds.
@@ -165,11 +166,8 @@ pub struct PendingDoc {
     pub id: DocId,
     /// The outbox entries of this document, oldest first.
     pub mutations: Vec<Uuid>,
-    /// The record as it is now; `None` when it was deleted.
-    pub data: Option<Value>,
-    /// `data` as JSON text, where the store keeps it so (handed back with the ack, which then need not write
-    /// it again).
-    pub text: Option<String>,
+    /// The record as it is now (as JSON text where the store keeps it so); `None` when it was deleted.
+    pub data: Option<Content>,
     /// The remote version this device last agreed on, if any.
     pub state: Option<SyncState>,
     /// Where the store keeps these outbox entries (its own bookkeeping, handed back with the ack; empty
@@ -202,9 +200,8 @@ pub struct PushAck {
     pub id: DocId,
     /// The revision the remote gave; `None` when nothing had to be sent (created and deleted locally).
     pub rev: Option<String>,
-    pub data: Option<Value>,
-    /// `data` as JSON text, as [`PendingDoc::text`] gave it.
-    pub text: Option<String>,
+    /// The content pushed, as [`PendingDoc::data`] gave it.
+    pub data: Option<Content>,
     pub mutations: Vec<Uuid>,
     /// The store's keys of those outbox entries, as [`PendingDoc::keys`] gave them.
     pub keys: Vec<u64>,

@@ -15,7 +15,7 @@ use crate::domain::timestamp::Timestamp;
 /// Documents per pull page.
 pub const PULL_PAGE: usize = 250;
 /// Documents per push request.
-pub const PUSH_BATCH: usize = 250;
+pub const PUSH_BATCH: usize = 500;
 /// The checkpoint is mirrored on the remote after the first page, every this many pages, and after the last.
 pub const REMOTE_CHECKPOINT_EVERY: usize = 10;
 
@@ -146,7 +146,6 @@ async fn push_run<S: SyncStore, R: Remote>(
                     id: *id,
                     rev: Some(rev.clone()),
                     data: p.data.clone(),
-                    text: p.text.clone(),
                     mutations: p.mutations.clone(),
                     keys: p.keys.clone(),
                 });
@@ -175,14 +174,7 @@ fn outgoing(batch: &[PendingDoc]) -> (Vec<PushDoc>, Vec<PushAck>) {
     let (local_only, pending): (Vec<_>, Vec<_>) = batch.iter().partition(|p| p.data.is_none() && p.state.is_none());
     let acks = local_only
         .into_iter()
-        .map(|p| PushAck {
-            id: p.id,
-            rev: None,
-            data: None,
-            text: None,
-            mutations: p.mutations.clone(),
-            keys: p.keys.clone(),
-        })
+        .map(|p| PushAck { id: p.id, rev: None, data: None, mutations: p.mutations.clone(), keys: p.keys.clone() })
         .collect();
     let docs = pending
         .into_iter()

@@ -101,7 +101,8 @@ impl Remote for HttpRemote {
     }
 
     async fn push(&self, docs: &[PushDoc]) -> Result<PushResult, RemoteError> {
-        let rows: Vec<PushRow> = docs.iter().map(push_row).collect();
+        let rows: Vec<PushRow> =
+            docs.iter().map(push_row).collect::<Result<_, _>>().map_err(|e| RemoteError::Protocol(e.to_string()))?;
         let outcomes = self.push_rows(&rows).await?;
         if outcomes.len() != rows.len() {
             return Err(RemoteError::Protocol(format!(

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::branches::Branch;
+use super::content::Content;
 use super::doc::{DocId, RemoteDoc};
 use super::held::Unusable;
 use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
@@ -187,7 +188,7 @@ impl MemoryRemote {
 
     /// Applies the push of `doc` if its assumed revision is the winner, deleting the losing leaves it names;
     /// the current version otherwise.
-    pub fn push_one(&self, doc: &PushDoc) -> Result<String, Option<RemoteDoc>> {
+    pub fn push_one(&self, doc: &PushDoc, data: Option<Value>) -> Result<String, Option<RemoteDoc>> {
         let current = self.doc(doc.id);
         let assumed = doc.assumed.as_ref().map(|(rev, _)| rev.as_str());
         if current.as_ref().map(|d| d.rev.as_str()) != assumed {
@@ -198,7 +199,7 @@ impl MemoryRemote {
         let seq = self.next_seq();
         let mut docs = self.docs.borrow_mut();
         let tree = docs.entry(doc.id).or_default();
-        tree.grow(assumed, rev.clone(), Some(doc.mutation_id), doc.data.clone());
+        tree.grow(assumed, rev.clone(), Some(doc.mutation_id), data);
         for loser in &doc.losers {
             if tree.leaf_index(loser).is_some_and(|i| tree.leaves[i].data.is_some()) {
                 let tombstone = format!("{}-{}", generation(loser) + 1, Uuid::new_v4().simple());
@@ -313,7 +314,13 @@ impl Remote for MemoryClient<'_> {
         }
         let mut result = PushResult::default();
         for doc in docs {
-            match self.remote.push_one(doc) {
+            let data = doc
+                .data
+                .as_ref()
+                .map(Content::to_value)
+                .transpose()
+                .map_err(|e| RemoteError::Protocol(e.to_string()))?;
+            match self.remote.push_one(doc, data) {
                 Ok(rev) => result.written.push((doc.id, rev)),
                 Err(Some(current)) => result.conflicts.push(current),
                 Err(None) => result.missing.push(doc.id),

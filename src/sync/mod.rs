@@ -6,6 +6,7 @@
 pub mod apply;
 pub mod backoff;
 pub mod branches;
+pub mod content;
 #[cfg(target_arch = "wasm32")]
 pub mod couchdb;
 pub mod decide;

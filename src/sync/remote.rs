@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::content::Content;
 use super::doc::{DocId, RemoteDoc};
 use super::held::Unusable;
 
@@ -70,7 +71,7 @@ pub struct PushDoc {
     /// The change this push carries, stored with the document.
     pub mutation_id: uuid::Uuid,
     /// The new content; `None` deletes the document.
-    pub data: Option<Value>,
+    pub data: Option<Content>,
     /// The version this device last agreed on (revision and content), `None` for a new document.
     pub assumed: Option<(String, Option<Value>)>,
     /// Losing leaves this push deletes (their changes are merged into `data`).

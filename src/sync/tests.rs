@@ -7,7 +7,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::doc::{DocId, Kind};
-use super::engine::{sync, SyncReport};
+use super::engine::{sync, SyncReport, PUSH_BATCH};
 use super::memory_remote::{Fault, MemoryRemote};
 use crate::domain::csv_import::Planned;
 use crate::domain::customer::Customer;
@@ -107,10 +107,13 @@ fn pull_is_paged_and_an_interrupted_pull_resumes_at_its_checkpoint() {
     });
 }
 
-/// 260 customers imported on A: their pushes go out in batches of 250, each read and acknowledged while
-/// the next is on the wire.
+/// Customers [`many_pushed`] imports: their edits and activity entries fill two push batches and 20 more.
+const MANY: usize = PUSH_BATCH + 10;
+
+/// [`MANY`] customers imported on A: their pushes go out in batches of [`PUSH_BATCH`], each read and
+/// acknowledged while the next is on the wire.
 async fn many_pushed(a: &MemoryStore, remote: &MemoryRemote) -> Vec<Uuid> {
-    let rows: Vec<Planned> = (0..260)
+    let rows: Vec<Planned> = (0..MANY)
         .map(|i| {
             let draft = CustomerDraft { domain_prefix: format!("c{i}"), ..valid_draft() };
             Planned::Create(draft.to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap())
@@ -118,7 +121,7 @@ async fn many_pushed(a: &MemoryStore, remote: &MemoryRemote) -> Vec<Uuid> {
         .collect();
     import_batch(a, &rows, &mut ImportRecord::default(), &ACTOR).await.unwrap();
     let report = run(a, remote, "a").await.unwrap();
-    assert_eq!(report.pushed, 260);
+    assert_eq!(report.pushed, MANY);
     rows.iter()
         .map(|r| match r {
             Planned::Create(c) => c.id,
@@ -133,9 +136,10 @@ fn a_long_outbox_is_pushed_batch_after_batch_and_a_conflict_midway_is_merged() {
     block_on(async {
         let ids = many_pushed(&a, &remote).await;
         run(&b, &remote, "b").await.unwrap();
-        // B renames a customer whose change A pushes in its second batch (A's 520 changes, each customer's
-        // followed by its activity entry, go out as 250 + 250 + 20); A changes every city.
-        edit(&b, ids[200], |f| f.company_name = "Umbenannt GmbH".into()).await;
+        // B renames a customer whose change A pushes in its second batch (A's changes, each customer's
+        // followed by its activity entry, go out as PUSH_BATCH + PUSH_BATCH + 20); A changes every city.
+        let renamed = PUSH_BATCH * 4 / 5;
+        edit(&b, ids[renamed], |f| f.company_name = "Umbenannt GmbH".into()).await;
         run(&b, &remote, "b").await.unwrap();
         for id in &ids {
             edit(&a, *id, |f| f.city = "Köln".into()).await;
@@ -149,10 +153,10 @@ fn a_long_outbox_is_pushed_batch_after_batch_and_a_conflict_midway_is_merged() {
             let doc = customer_doc(&remote, *id).unwrap();
             assert_eq!(doc["billing"]["default_address"]["city"], "Köln");
         }
-        assert_eq!(customer_doc(&remote, ids[200]).unwrap()["company"]["company_name"], "Umbenannt GmbH");
-        assert_eq!(a.customer(ids[200]).await.unwrap().unwrap().company.company_name, "Umbenannt GmbH");
-        // 260 edits and their 260 activity entries, each written once (the conflicting one as the merge).
-        assert_eq!(remote.writes() - writes, 520);
+        assert_eq!(customer_doc(&remote, ids[renamed]).unwrap()["company"]["company_name"], "Umbenannt GmbH");
+        assert_eq!(a.customer(ids[renamed]).await.unwrap().unwrap().company.company_name, "Umbenannt GmbH");
+        // Every edit and its activity entry, each written once (the conflicting one as the merge).
+        assert_eq!((remote.writes() - writes) as usize, 2 * MANY);
     });
 }
 
@@ -167,11 +171,19 @@ fn an_answer_lost_midway_through_a_long_push_settles_what_was_answered_and_sends
         let writes = remote.writes();
         remote.fail_next(&[Fault::Pass, Fault::LoseAnswer]);
         assert!(run(&a, &remote, "a").await.is_err());
-        assert_eq!(a.pending_count().await.unwrap(), 520 - 250, "the first batch, answered, is settled");
+        assert_eq!(
+            a.pending_count().await.unwrap() as usize,
+            2 * MANY - PUSH_BATCH,
+            "the first batch, answered, is settled"
+        );
         run(&a, &remote, "a").await.unwrap();
         assert_eq!(a.pending_count().await.unwrap(), 0);
         assert!(a.conflicts().await.unwrap().is_empty());
-        assert_eq!(remote.writes() - writes, 520, "the batch whose answer was lost was recognised, not written again");
+        assert_eq!(
+            (remote.writes() - writes) as usize,
+            2 * MANY,
+            "the batch whose answer was lost was recognised, not written again"
+        );
     });
 }
 
@@ -251,7 +263,6 @@ fn pushes_acknowledged_after_sync_started_over_are_not_recorded_for_the_new_remo
                 id: p.id,
                 rev: Some("1-old".into()),
                 data: p.data.clone(),
-                text: None,
                 mutations: p.mutations.clone(),
                 keys: vec![],
             })

@@ -3,28 +3,51 @@
 //! `{id, rev, deleted, mutation_id, data}` with revisions `<generation>-<mutation id>` made by the client.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
+use super::content::Content;
 use super::doc::{DocId, RemoteDoc};
 use super::held::{Reason, Unusable};
 use super::remote::PushDoc;
 
+/// A CouchDB document as a push writes it: the document, or the tombstone of a losing leaf.
+#[derive(Debug, Serialize)]
+pub struct CouchWrite<'a> {
+    #[serde(rename = "_id")]
+    id: String,
+    #[serde(rename = "_rev", skip_serializing_if = "Option::is_none")]
+    rev: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mutation_id: Option<Uuid>,
+    /// The content, written as the store keeps it (text is not parsed again).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a Content>,
+    #[serde(rename = "_deleted", skip_serializing_if = "std::ops::Not::not")]
+    deleted: bool,
+}
+
 /// The CouchDB documents for a push: the document, then a tombstone for each losing leaf it merged.
-pub fn to_couch(push: &PushDoc) -> Vec<Value> {
-    let mut doc = Map::new();
-    doc.insert("_id".into(), json!(push.id.to_string()));
-    if let Some((rev, _)) = &push.assumed {
-        doc.insert("_rev".into(), json!(rev));
-    }
-    doc.insert("kind".into(), json!(push.id.kind.prefix()));
-    doc.insert("mutation_id".into(), json!(push.mutation_id));
-    match &push.data {
-        Some(data) => drop(doc.insert("data".into(), data.clone())),
-        None => drop(doc.insert("_deleted".into(), json!(true))),
-    }
-    let losers = push.losers.iter().map(|rev| json!({"_id": push.id.to_string(), "_rev": rev, "_deleted": true}));
-    std::iter::once(Value::Object(doc)).chain(losers).collect()
+pub fn to_couch(push: &PushDoc) -> Vec<CouchWrite<'_>> {
+    let doc = CouchWrite {
+        id: push.id.to_string(),
+        rev: push.assumed.as_ref().map(|(rev, _)| rev.as_str()),
+        kind: Some(push.id.kind.prefix()),
+        mutation_id: Some(push.mutation_id),
+        data: push.data.as_ref(),
+        deleted: push.data.is_none(),
+    };
+    let losers = push.losers.iter().map(|rev| CouchWrite {
+        id: push.id.to_string(),
+        rev: Some(rev),
+        kind: None,
+        mutation_id: None,
+        data: None,
+        deleted: true,
+    });
+    std::iter::once(doc).chain(losers).collect()
 }
 
 /// What a CouchDB document is to this app.
@@ -200,7 +223,7 @@ pub fn generation(rev: &str) -> u64 {
 }
 
 /// The HTTP push row for `push`: the client makes the new revision, one generation after the assumed one.
-pub fn push_row(push: &PushDoc) -> PushRow {
+pub fn push_row(push: &PushDoc) -> Result<PushRow, serde_json::Error> {
     let assumed = push.assumed.as_ref().map(|(rev, base)| HttpDoc {
         id: push.id.to_string(),
         rev: rev.clone(),
@@ -209,20 +232,22 @@ pub fn push_row(push: &PushDoc) -> PushRow {
         data: base.clone(),
     });
     let next = assumed.as_ref().map(|a| generation(&a.rev)).unwrap_or(0) + 1;
-    PushRow {
+    Ok(PushRow {
         new_document_state: HttpDoc {
             id: push.id.to_string(),
             rev: format!("{next}-{}", push.mutation_id.simple()),
             deleted: push.data.is_none(),
             mutation_id: Some(push.mutation_id),
-            data: push.data.clone(),
+            data: push.data.as_ref().map(Content::to_value).transpose()?,
         },
         assumed_master_state: assumed,
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
     use crate::sync::doc::Kind;
 
@@ -230,7 +255,7 @@ mod tests {
         PushDoc {
             id: DocId::new(Kind::Customer, Uuid::from_u128(1)),
             mutation_id: Uuid::from_u128(2),
-            data,
+            data: data.map(Content::from),
             assumed: assumed.map(|(r, b)| (r.to_string(), b)),
             losers: vec![],
         }
@@ -252,7 +277,8 @@ mod tests {
 
     #[test]
     fn couch_documents_round_trip_and_design_documents_are_ignored() {
-        let doc = to_couch(&push(Some(json!({"a": 1})), Some(("3-x", None))))[0].clone();
+        let couch = |p: &PushDoc| serde_json::to_value(&to_couch(p)[0]).unwrap();
+        let doc = couch(&push(Some(json!({"a": 1})), Some(("3-x", None))));
         assert_eq!(doc["_rev"], "3-x");
         assert_eq!(doc["kind"], "customer");
         let mut stored = doc.clone();
@@ -262,7 +288,7 @@ mod tests {
             (back.rev.as_str(), back.data, back.mutation_id),
             ("4-y", Some(json!({"a": 1})), Some(Uuid::from_u128(2)))
         );
-        let tombstone = to_couch(&push(None, Some(("4-y", Some(json!({}))))))[0].clone();
+        let tombstone = couch(&push(None, Some(("4-y", Some(json!({}))))));
         assert_eq!(tombstone["_deleted"], true);
         assert!(tombstone.get("data").is_none());
         assert_eq!(from_couch(&json!({"_id": "_design/x", "_rev": "1-a"})), Read::Ignored);
@@ -270,11 +296,20 @@ mod tests {
     }
 
     #[test]
+    fn content_kept_as_text_goes_into_the_request_as_it_is_stored() {
+        let mut p = push(None, None);
+        p.data = Some(Content::from_text(r#"{"z":1,"a":[2]}"#.into()).unwrap());
+        let body = serde_json::to_string(&to_couch(&p)).unwrap();
+        assert!(body.ends_with(r#","data":{"z":1,"a":[2]}}]"#), "{body}");
+        assert_eq!(serde_json::from_str::<Value>(&body).unwrap()[0]["data"], json!({"a": [2], "z": 1}));
+    }
+
+    #[test]
     fn a_push_deletes_the_losing_leaves_it_merged_in_the_same_request() {
         let mut p = push(Some(json!({"a": 1})), Some(("3-w", Some(json!({})))));
         p.losers = vec!["3-l".into()];
-        let docs = to_couch(&p);
-        assert_eq!(docs.len(), 2);
+        let docs = serde_json::to_value(to_couch(&p)).unwrap();
+        assert_eq!(docs.as_array().unwrap().len(), 2);
         assert_eq!(docs[1], json!({"_id": p.id.to_string(), "_rev": "3-l", "_deleted": true}));
     }
 
@@ -335,10 +370,10 @@ mod tests {
 
     #[test]
     fn http_push_rows_carry_the_assumed_state_and_the_next_generation() {
-        let first = push_row(&push(Some(json!({"a": 1})), None));
+        let first = push_row(&push(Some(json!({"a": 1})), None)).unwrap();
         assert_eq!(first.assumed_master_state, None);
         assert_eq!(first.new_document_state.rev, format!("1-{}", Uuid::from_u128(2).simple()));
-        let next = push_row(&push(Some(json!({"a": 2})), Some(("7-abc", Some(json!({"a": 1}))))));
+        let next = push_row(&push(Some(json!({"a": 2})), Some(("7-abc", Some(json!({"a": 1})))))).unwrap();
         assert_eq!(next.assumed_master_state.unwrap().data, Some(json!({"a": 1})));
         assert!(next.new_document_state.rev.starts_with("8-"));
         let text = serde_json::to_value(&first).unwrap();

@@ -13,6 +13,7 @@ use crate::domain::customer::Customer;
 use crate::domain::list_row::ListRow;
 use crate::domain::sort_key::sort_key;
 use crate::store::StoreError;
+use crate::sync::content::Content;
 
 /// The stored form of a customer.
 pub fn encode_customer(c: &Customer) -> Result<JsValue, StoreError> {
@@ -91,12 +92,12 @@ pub fn customer_text(record: &JsValue) -> Option<String> {
 
 /// A stored customer's content as JSON, without typing it.
 pub fn customer_data(record: &JsValue) -> Result<serde_json::Value, StoreError> {
-    parse_customer_data(&stored_text(record)?)
+    serde_json::from_str(&stored_text(record)?).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-/// A stored customer's content as JSON, from its text ([`customer_text`]).
-pub fn parse_customer_data(text: &str) -> Result<serde_json::Value, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+/// A stored customer's content as the JSON text it is stored as (checked to be JSON, not parsed).
+pub fn customer_content(record: &JsValue) -> Result<Content, StoreError> {
+    Content::from_text(stored_text(record)?).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// A customer from its stored form.

@@ -28,6 +28,7 @@ use crate::domain::activity::ActivityEntry;
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
 use crate::store::{requeue, StoreError};
+use crate::sync::content::Content;
 use crate::sync::decide::Conflict;
 use crate::sync::doc::{DocId, Kind, Pending, PendingDoc, PushAck, SyncState};
 use crate::sync::held::SetAside;
@@ -247,7 +248,6 @@ pub async fn pending_docs(
                     id,
                     mutations: vec![entry.mutation_id],
                     data: None,
-                    text: None,
                     state: None,
                     keys: vec![key as u64],
                 });
@@ -272,11 +272,12 @@ pub async fn pending_docs(
     for (doc, (record, state)) in docs.iter_mut().zip(wanted) {
         let record = found.take(record);
         doc.state = state_of(doc.id.kind, found.take(state).as_ref(), record.as_ref(), epoch)?;
-        // A customer's content is read from its JSON text, which the ack then stores as the state's base.
-        doc.text = record.as_ref().filter(|_| doc.id.kind == Kind::Customer).and_then(codec::customer_text);
-        doc.data = match &doc.text {
-            Some(text) => Some(codec::parse_customer_data(text)?),
-            None => record.map(|v| decode_data(doc.id.kind, v)).transpose()?,
+        // A customer's content stays the JSON text it is stored as: the push writes it into the request, the
+        // ack stores it as the state's base.
+        doc.data = match record {
+            Some(record) if doc.id.kind == Kind::Customer => Some(codec::customer_content(&record)?),
+            Some(record) => Some(decode_data(doc.id.kind, record)?.into()),
+            None => None,
         };
     }
     Ok(Pending { docs, epoch, resume })
@@ -297,7 +298,14 @@ pub async fn ack_pushed(db: &Database, epoch: u64, acks: Vec<PushAck>) -> Result
     let mut keys = Vec::new();
     for ack in acks {
         if let Some(rev) = ack.rev {
-            let state = encode_state(&SyncState::at(rev, ack.data), ack.text.as_deref())?;
+            let state = match ack.data {
+                Some(Content::Text(text)) => encode_state(&SyncState::at(rev, None), Some(text.get()))?,
+                data => {
+                    let base =
+                        data.map(Content::into_value).transpose().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    encode_state(&SyncState::at(rev, base), None)?
+                }
+            };
             writes.put(&tx, SYNC_STATE, &state, Some(&ack.id.to_string()))?;
         }
         keys.extend(ack.keys);

@@ -10,6 +10,7 @@ use super::{MemoryStore, State};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
+use crate::sync::content::Content;
 use crate::sync::decide::Conflict;
 use crate::sync::doc::{DocId, Kind, Pending, PendingDoc, PushAck, SyncState};
 use crate::sync::held::SetAside;
@@ -155,8 +156,7 @@ impl SyncStore for MemoryStore {
                 None if docs.len() < limit => docs.push(PendingDoc {
                     id,
                     mutations: vec![entry.mutation_id],
-                    data: state.record(id).map(|r| r.to_data()),
-                    text: None,
+                    data: state.record(id).map(|r| r.to_data().into()),
                     state: state.sync_states.get(&id).cloned(),
                     keys: Vec::new(),
                 }),
@@ -173,7 +173,9 @@ impl SyncStore for MemoryStore {
         }
         for ack in acks {
             if let Some(rev) = ack.rev {
-                state.sync_states.insert(ack.id, SyncState::at(rev, ack.data));
+                let base =
+                    ack.data.map(Content::into_value).transpose().map_err(|e| LocalError::Corrupt(e.to_string()))?;
+                state.sync_states.insert(ack.id, SyncState::at(rev, base));
             }
             state.outbox.retain(|e| !ack.mutations.contains(&e.mutation_id));
         }

@@ -146,14 +146,14 @@ pub fn customer_docs(n: usize) -> Vec<Value> {
             };
             let customer = draft.to_customer(&ctx, Uuid::new_v4(), Timestamp(1)).expect("valid");
             let record = Record::Customer(Box::new(customer));
-            to_couch(&PushDoc {
+            let push = PushDoc {
                 id: record.doc_id(),
                 mutation_id: Uuid::new_v4(),
-                data: Some(record.to_data()),
+                data: Some(record.to_data().into()),
                 assumed: None,
                 losers: Vec::new(),
-            })
-            .remove(0)
+            };
+            serde_json::to_value(&to_couch(&push)[0]).expect("a document is JSON")
         })
         .collect()
 }
