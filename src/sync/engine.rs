@@ -132,12 +132,10 @@ async fn push_run<S: SyncStore, R: Remote>(
                 remote.push(&docs).await
             }
         };
-        let (result, next, acked) = futures::join!(
+        let (result, next) = futures::join!(
             sending,
-            store.pending_docs(PUSH_BATCH, batch.resume, &skip),
-            store.ack_pushed(previous_epoch, previous_acks)
+            store.ack_then_read((previous_epoch, previous_acks), PUSH_BATCH, batch.resume, &skip)
         );
-        acked?;
         let result = result?;
         for (id, rev) in &result.written {
             session.pushed.insert(*id, rev.clone());

@@ -120,6 +120,19 @@ pub trait SyncStore {
     /// Records pushes the remote accepted (new revisions, outbox entries removed), in one transaction —
     /// unless sync started over since `epoch` (then nothing is recorded and the next round pushes again).
     async fn ack_pushed(&self, epoch: u64, acks: Vec<PushAck>) -> Result<(), LocalError>;
+    /// Records `acked` (epoch and acks, as [`SyncStore::ack_pushed`]), then reads the next documents to push
+    /// (as [`SyncStore::pending_docs`]): the push's bookkeeping between two requests. A store may do both in
+    /// one transaction.
+    async fn ack_then_read(
+        &self,
+        acked: (u64, Vec<PushAck>),
+        limit: usize,
+        after: Option<u64>,
+        skip: &HashSet<DocId>,
+    ) -> Result<Pending, LocalError> {
+        self.ack_pushed(acked.0, acked.1).await?;
+        self.pending_docs(limit, after, skip).await
+    }
     /// Forgets the revisions of `ids` (the remote no longer has them): their next push creates them anew.
     async fn forget_revs(&self, ids: &[DocId]) -> Result<(), LocalError>;
     /// The last pull's checkpoint.

@@ -216,6 +216,34 @@ pub async fn pending_docs(
     skip: &HashSet<DocId>,
 ) -> Result<Pending, StoreError> {
     let tx = db.transaction(sync_stores()).build().map_err(from_idb)?;
+    read_pending(&tx, limit, after, skip).await
+}
+
+/// Records `acks` as [`ack_pushed`] does, then reads as [`pending_docs`] does, in one transaction: the push
+/// pipeline's bookkeeping between two requests.
+pub async fn ack_then_read(
+    db: &Database,
+    (epoch, acks): (u64, Vec<PushAck>),
+    limit: usize,
+    after: Option<u64>,
+    skip: &HashSet<DocId>,
+) -> Result<Pending, StoreError> {
+    let tx = db.transaction(sync_stores()).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
+    record_acks(&tx, epoch, acks).await?;
+    match read_pending(&tx, limit, after, skip).await {
+        Ok(pending) => commit(tx).await.map(|()| pending),
+        // A failed write aborts the transaction, and the reads after it fail too: the commit says why.
+        Err(read) => Err(commit(tx).await.err().unwrap_or(read)),
+    }
+}
+
+/// [`pending_docs`] inside `tx` (which spans the sync stores); only its reads are awaited.
+async fn read_pending(
+    tx: &Transaction<'_>,
+    limit: usize,
+    after: Option<u64>,
+    skip: &HashSet<DocId>,
+) -> Result<Pending, StoreError> {
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
     let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
     let epoch = read_epoch(&tx.object_store(META).map_err(from_idb)?).await?;
@@ -291,8 +319,15 @@ pub async fn ack_pushed(db: &Database, epoch: u64, acks: Vec<PushAck>) -> Result
     }
     let tx =
         db.transaction([OUTBOX, SYNC_STATE, META]).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
-    if read_epoch(&tx.object_store(META).map_err(from_idb)?).await? != epoch {
-        return Ok(()); // the remote changed meanwhile: these revisions are the old remote's
+    record_acks(&tx, epoch, acks).await?;
+    commit(tx).await
+}
+
+/// [`ack_pushed`] inside `tx` (which spans the outbox, the sync states and the meta store); only the read of
+/// the epoch is awaited.
+async fn record_acks(tx: &Transaction<'_>, epoch: u64, acks: Vec<PushAck>) -> Result<(), StoreError> {
+    if acks.is_empty() || read_epoch(&tx.object_store(META).map_err(from_idb)?).await? != epoch {
+        return Ok(()); // nothing to record, or the remote changed meanwhile: these revisions are the old remote's
     }
     let mut writes = Writes::new();
     let mut keys = Vec::new();
@@ -306,12 +341,11 @@ pub async fn ack_pushed(db: &Database, epoch: u64, acks: Vec<PushAck>) -> Result
                     encode_state(&SyncState::at(rev, base), None)?
                 }
             };
-            writes.put(&tx, SYNC_STATE, &state, Some(&ack.id.to_string()))?;
+            writes.put(tx, SYNC_STATE, &state, Some(&ack.id.to_string()))?;
         }
         keys.extend(ack.keys);
     }
-    writes.delete_keys(&tx, OUTBOX, &keys)?;
-    commit(tx).await
+    writes.delete_keys(tx, OUTBOX, &keys)
 }
 
 /// Forgets the sync states of `ids`: an entry saying so, which also hides a state inside a record.
@@ -732,6 +766,16 @@ impl SyncStore for IdbStore {
 
     async fn ack_pushed(&self, epoch: u64, acks: Vec<PushAck>) -> Result<(), LocalError> {
         Ok(ack_pushed(&self.db, epoch, acks).await?)
+    }
+
+    async fn ack_then_read(
+        &self,
+        acked: (u64, Vec<PushAck>),
+        limit: usize,
+        after: Option<u64>,
+        skip: &HashSet<DocId>,
+    ) -> Result<Pending, LocalError> {
+        Ok(ack_then_read(&self.db, acked, limit, after, skip).await?)
     }
 
     async fn forget_revs(&self, ids: &[DocId]) -> Result<(), LocalError> {
