@@ -237,11 +237,11 @@ impl CouchDb {
         for (mut doc, branches) in found {
             for (leaf, common) in branches {
                 let base = if common.is_empty() { None } else { bases.next().flatten() };
-                let base = base.and_then(|b| match from_couch(&b) {
+                let base = base.and_then(|b| match from_couch(b) {
                     Read::Doc(d) => d.data,
                     _ => None,
                 });
-                match from_couch(&leaf) {
+                match from_couch(leaf) {
                     Read::Doc(RemoteDoc { rev, data: Some(data), .. }) => {
                         doc.branches.push(Branch { rev, data, common, base })
                     }
@@ -256,18 +256,18 @@ impl CouchDb {
 
     /// Sorts documents as `_changes` or `_all_docs` give them: one leaf, several (to complete), or unusable.
     fn sort(
-        doc: &Value,
+        doc: Value,
         single: &mut Vec<RemoteDoc>,
         multi: &mut Vec<(RemoteDoc, Vec<String>)>,
         unusable: &mut Vec<Unusable>,
     ) {
+        let losers: Vec<String> = doc
+            .get("_conflicts")
+            .and_then(Value::as_array)
+            .map(|l| l.iter().filter_map(|r| r.as_str().map(String::from)).collect())
+            .unwrap_or_default();
         match from_couch(doc) {
             Read::Doc(d) => {
-                let losers: Vec<String> = doc
-                    .get("_conflicts")
-                    .and_then(Value::as_array)
-                    .map(|l| l.iter().filter_map(|r| r.as_str().map(String::from)).collect())
-                    .unwrap_or_default();
                 if losers.is_empty() {
                     single.push(d)
                 } else {
@@ -293,7 +293,7 @@ impl Remote for CouchDb {
             if change.id.starts_with('_') {
                 continue;
             }
-            match (&change.doc, DocId::parse(&change.id)) {
+            match (change.doc, DocId::parse(&change.id)) {
                 (Some(doc), _) => Self::sort(doc, &mut page.docs, &mut multi, &mut page.unusable),
                 (None, Some(id)) => {
                     page.stubs.push(Stub { id, revs: change.changes.into_iter().map(|c| c.rev).collect() })
@@ -324,7 +324,7 @@ impl Remote for CouchDb {
         let (mut fetched, mut multi) = (Fetched::default(), Vec::new());
         for row in all.rows {
             match (row.doc, row.id.as_deref().and_then(DocId::parse), row.value) {
-                (Some(doc), _, _) => Self::sort(&doc, &mut fetched.docs, &mut multi, &mut fetched.unusable),
+                (Some(doc), _, _) => Self::sort(doc, &mut fetched.docs, &mut multi, &mut fetched.unusable),
                 // A deleted document: its id and tombstone revision only.
                 (None, Some(id), Some(value)) if value.deleted => {
                     fetched.docs.push(RemoteDoc::new(id, value.rev, None, None))

@@ -262,7 +262,7 @@ fn no_network() -> RemoteError {
 
 impl MemoryClient<'_> {
     fn foreign(&self, id: &str) -> Option<Unusable> {
-        match from_couch(&self.remote.foreign.borrow().get(id)?.0) {
+        match from_couch(self.remote.foreign.borrow().get(id)?.0.clone()) {
             Read::Unusable(u) => Some(u),
             _ => None,
         }

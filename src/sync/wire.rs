@@ -63,30 +63,32 @@ pub enum Read {
 
 /// Reads a CouchDB document (as `_changes?include_docs=true`, `_all_docs` or `_bulk_get` give it). Only
 /// `_deleted: true` deletes; `kind` must match the id's prefix; a live document needs `data`.
-pub fn from_couch(doc: &Value) -> Read {
-    let (Some(id), Some(rev)) = (doc.get("_id").and_then(Value::as_str), doc.get("_rev").and_then(Value::as_str))
-    else {
+pub fn from_couch(mut doc: Value) -> Read {
+    let text = |key: &str| doc.get(key).and_then(Value::as_str).map(String::from);
+    let (Some(id), Some(rev)) = (text("_id"), text("_rev")) else {
         return Read::Ignored;
     };
     if id.starts_with('_') {
         return Read::Ignored;
     }
-    let unusable = |reason| Read::Unusable(Unusable { id: id.to_string(), rev: rev.to_string(), reason });
-    let kind = doc.get("kind").and_then(Value::as_str);
-    let Some(doc_id) = DocId::parse(id) else {
-        let claimed = kind.or_else(|| id.split_once(':').map(|(prefix, _)| prefix)).unwrap_or_default();
+    let kind = text("kind");
+    let mutation_id = doc.get("mutation_id").and_then(Value::as_str).and_then(|m| Uuid::parse_str(m).ok());
+    let deleted = doc.get("_deleted").and_then(Value::as_bool) == Some(true);
+    let unusable = |reason| Read::Unusable(Unusable { id: id.clone(), rev: rev.clone(), reason });
+    let Some(doc_id) = DocId::parse(&id) else {
+        let claimed = kind.as_deref().or_else(|| id.split_once(':').map(|(prefix, _)| prefix)).unwrap_or_default();
         return unusable(Reason::UnknownKind { kind: claimed.to_string() });
     };
-    let mutation_id = doc.get("mutation_id").and_then(Value::as_str).and_then(|m| Uuid::parse_str(m).ok());
-    if doc.get("_deleted").and_then(Value::as_bool) == Some(true) {
-        return Read::Doc(RemoteDoc::new(doc_id, rev.to_string(), mutation_id, None));
+    if deleted {
+        return Read::Doc(RemoteDoc::new(doc_id, rev, mutation_id, None));
     }
-    if kind != Some(doc_id.kind.prefix()) {
-        return unusable(Reason::KindMismatch { kind: kind.unwrap_or_default().to_string() });
+    if kind.as_deref() != Some(doc_id.kind.prefix()) {
+        return unusable(Reason::KindMismatch { kind: kind.unwrap_or_default() });
     }
-    match doc.get("data") {
+    // The content is taken out of the document, not copied.
+    match doc.get_mut("data").map(Value::take) {
         None | Some(Value::Null) => unusable(Reason::NoContent),
-        Some(data) => Read::Doc(RemoteDoc::new(doc_id, rev.to_string(), mutation_id, Some(data.clone()))),
+        Some(data) => Read::Doc(RemoteDoc::new(doc_id, rev, mutation_id, Some(data))),
     }
 }
 
@@ -262,14 +264,14 @@ mod tests {
     }
 
     fn read(doc: Value) -> RemoteDoc {
-        match from_couch(&doc) {
+        match from_couch(doc) {
             Read::Doc(d) => d,
             other => panic!("not a document: {other:?}"),
         }
     }
 
     fn reason(doc: Value) -> Reason {
-        match from_couch(&doc) {
+        match from_couch(doc) {
             Read::Unusable(u) => u.reason,
             other => panic!("not unusable: {other:?}"),
         }
@@ -291,7 +293,7 @@ mod tests {
         let tombstone = couch(&push(None, Some(("4-y", Some(json!({}))))));
         assert_eq!(tombstone["_deleted"], true);
         assert!(tombstone.get("data").is_none());
-        assert_eq!(from_couch(&json!({"_id": "_design/x", "_rev": "1-a"})), Read::Ignored);
+        assert_eq!(from_couch(json!({"_id": "_design/x", "_rev": "1-a"})), Read::Ignored);
         assert_eq!(read(json!({"_id": tombstone["_id"], "_rev": "5-z", "_deleted": true})).data, None);
     }
 
