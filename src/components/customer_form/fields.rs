@@ -133,8 +133,8 @@ pub fn CustomerFields(
                     <p class="hint">{t(F::PrimaryDomainIs)}<span class="mono">{move || wizard.draft.with(|d| d.primary_domain())}</span>{t(F::CantBeChanged)}</p>
                 }>
                     <TextField label=F::DomainName id="domain_prefix" value=prefix on_input=set_prefix on_blur=touch(Field::DomainPrefix)
-                        error=err(Field::DomainPrefix) required=yes suffix=".onmicrosoft.com"
-                        hint=F::DomainHint/>
+                        error=err(Field::DomainPrefix) warnings=wizard.warnings(Field::DomainPrefix) required=yes
+                        suffix=".onmicrosoft.com" hint=F::DomainHint/>
                 </Show>
             </fieldset>
             <fieldset class="card">

@@ -8,8 +8,11 @@ use leptos::prelude::*;
 use crate::domain::draft::CustomerDraft;
 use crate::domain::validation::{self, Field, FieldError, Report};
 use crate::i18n::errors::Localize;
+use crate::i18n::texts::Form as F;
+use crate::i18n::view::{say, tf};
 use crate::platform::locale;
 use crate::state::AppState;
+use crate::store::StoreError;
 use crate::usecases::domain_owner;
 
 /// Which form this is: the add wizard checks everything, editing only the account info and bill-to.
@@ -30,8 +33,8 @@ pub struct CustomerForm {
     pub show_all: RwSignal<bool>,
     pub step: RwSignal<usize>,
     pub report: Memo<Report>,
-    /// The local customer already using the typed domain prefix.
-    pub domain_owner: LocalResource<Option<String>>,
+    /// The local customer already using the typed domain prefix (an error: it could not be looked up).
+    pub domain_owner: LocalResource<Result<Option<String>, StoreError>>,
 }
 
 impl CustomerForm {
@@ -45,9 +48,9 @@ impl CustomerForm {
             let store = store.clone();
             async move {
                 if mode == FormMode::Edit || validation::domain_prefix(&prefix).is_err() {
-                    return None;
+                    return Ok(None);
                 }
-                domain_owner(&store, &prefix).await.ok().flatten()
+                domain_owner(&store, &prefix).await
             }
         });
         CustomerForm {
@@ -72,7 +75,7 @@ impl CustomerForm {
             return Some(e);
         }
         if field == Field::DomainPrefix {
-            if let Some(Some(owner)) = self.domain_owner.get() {
+            if let Some(Ok(Some(owner))) = self.domain_owner.get() {
                 let prefix = self.draft.with(|d| d.domain_prefix.trim().to_lowercase());
                 return Some(FieldError::DomainTaken(prefix, owner));
             }
@@ -88,13 +91,20 @@ impl CustomerForm {
         })
     }
 
-    /// Warnings of `field`, shown as soon as there are any.
+    /// Warnings of `field`, shown as soon as there are any — for the domain, also that it could not be
+    /// looked up among this device's customers (saving looks again and refuses a taken one).
     pub fn warnings(self, field: Field) -> Signal<Vec<String>> {
         Signal::derive(move || {
-            self.report.with(|r| {
+            let mut warnings: Vec<String> = self.report.with(|r| {
                 let locale = locale::current();
                 r.warnings.get(&field).map(|ws| ws.iter().map(|w| w.localize(locale)).collect()).unwrap_or_default()
-            })
+            });
+            if field == Field::DomainPrefix {
+                if let Some(Err(e)) = self.domain_owner.get() {
+                    warnings.push(tf(F::DomainUnchecked, &[&say(&e)]));
+                }
+            }
+            warnings
         })
     }
 

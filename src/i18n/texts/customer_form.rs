@@ -8,6 +8,7 @@ texts! {
         PrimaryDomainIs: "Primary domain: " | "Primäre Domäne: ",
         CantBeChanged: " (can't be changed)" | " (kann nicht geändert werden)",
         DomainName: "Domain name" | "Domänenname",
+        DomainUnchecked: "Whether another customer here already uses this domain could not be checked: {0} Saving checks again." | "Ob ein anderer Kunde hier diese Domäne schon verwendet, konnte nicht geprüft werden: {0} Beim Speichern wird erneut geprüft.",
         DomainHint: "Letters and digits only. It becomes the customer's primary domain and can't be changed later." | "Nur Buchstaben und Ziffern. Daraus wird die primäre Domäne des Kunden; sie kann später nicht geändert werden.",
         PrimaryContact: "Primary contact" | "Primärer Kontakt",
         FirstName: "First name" | "Vorname",

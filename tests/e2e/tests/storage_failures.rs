@@ -114,7 +114,7 @@ async fn a_really_full_disk_while_adding_shows_a_message_keeps_the_form_and_writ
     Ok(())
 }
 
-/// A read the browser refuses on the referrals, providers, sync and import pages is said next to what it
+/// A read the browser refuses on the referrals, providers, sync and import pages and in the wizard is said next to what it
 /// would have shown — never shown as "none" (and the import plans no row: each would look new).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_read_is_said_instead_of_showing_nothing() -> TestResult {
@@ -140,7 +140,11 @@ async fn a_failed_read_is_said_instead_of_showing_nothing() -> TestResult {
          IDBObjectStore.prototype.getAll = function (...args) { \
            if (['referrals', 'providers', 'conflicts'].includes(this.name) || (this.name === 'customers' && args.length < 2)) \
              throw new DOMException('The read failed in this test.', 'UnknownError'); \
-           return getAll.apply(this, args); };",
+           return getAll.apply(this, args); }; \
+         const get = IDBIndex.prototype.get; \
+         IDBIndex.prototype.get = function (...args) { \
+           if (this.name === 'by_domain') throw new DOMException('The read failed in this test.', 'UnknownError'); \
+           return get.apply(this, args); };",
     )
     .await?;
     for (path, id) in [
@@ -185,6 +189,16 @@ async fn a_failed_read_is_said_instead_of_showing_nothing() -> TestResult {
     )
     .await?;
     b.screenshot("desktop-import-read-failed").await?;
+    // The wizard cannot look the typed domain up among this device's customers: it says so under the field.
+    b.goto("/customers/new").await?;
+    b.type_into("domain_prefix", "fabrikam").await?;
+    b.wait_exact(
+        ".field:has(#domain_prefix) .field-warning",
+        "Whether another customer here already uses this domain could not be checked: The browser's storage failed \
+         (UnknownError: The read failed in this test.). Nothing was changed. Saving checks again.",
+    )
+    .await?;
+    b.screenshot("desktop-wizard-domain-unchecked").await?;
     b.close().await?;
     Ok(())
 }
