@@ -127,17 +127,21 @@ impl Prepared {
     pub fn extend(&mut self, docs: &[RemoteDoc], now: Timestamp) {
         self.0.extend(docs.iter().map(|doc| {
             let data = doc.data.as_ref().filter(|_| doc.branches.is_empty())?;
-            let record = Record::from_data(doc.id, data).map(|r| {
-                let broken = r.rule_break(now.date_utc());
-                (r, broken)
-            });
-            Some(Ready { record, text: data.to_string() })
+            Some(Ready { record: checked_record(doc.id, data, now), text: data.to_string() })
         }));
     }
 
     fn take(&mut self, at: usize) -> Option<Ready> {
         self.0.get_mut(at).and_then(Option::take)
     }
+}
+
+/// `data` as a record of `id`'s kind, with the first rule of the wizard it breaks as of `now`.
+fn checked_record(id: DocId, data: &Value, now: Timestamp) -> Result<(Record, Option<RuleBreak>), Reason> {
+    Record::from_data(id, data).map(|r| {
+        let broken = r.rule_break(now.date_utc());
+        (r, broken)
+    })
 }
 
 /// Decides the writes for `remote` given this device's side of it.
@@ -164,10 +168,8 @@ fn plan_with(remote: &RemoteDoc, side: &LocalSide, now: Timestamp, ready: Option
     // The remote's content must be a record of its kind before anything is merged with it (read ahead, unless
     // leaves were folded in).
     let (read, mut text) = match ready.filter(|_| folded.is_none()) {
-        Some(Ready { record, text }) => (record.map(|(r, broken)| Some((r, Some(broken)))), Some(text)),
-        None => {
-            (view.data.as_ref().map(|data| Record::from_data(remote.id, data).map(|r| (r, None))).transpose(), None)
-        }
+        Some(Ready { record, text }) => (record.map(Some), Some(text)),
+        None => (view.data.as_ref().map(|data| checked_record(remote.id, data, now)).transpose(), None),
     };
     let mut theirs_record = match read {
         Ok(record) => record,
@@ -192,25 +194,18 @@ fn plan_with(remote: &RemoteDoc, side: &LocalSide, now: Timestamp, ready: Option
     } else {
         decide(&local, view, &name, now)
     };
-    let record = match d.write {
+    let (record, broken) = match d.write {
         Write::Keep => (RecordWrite::Keep, None),
         Write::Delete if side.record.is_none() => (RecordWrite::Keep, None),
         Write::Delete => (RecordWrite::Delete, None),
-        // The remote's content as it came was read once, above.
+        // The remote's content as it came was read once, above; a merged one is read here.
         Write::Put(v) => match theirs_record.take().filter(|_| Some(&v) == view.data.as_ref()) {
             Some((r, broken)) => (RecordWrite::Put(r), broken),
-            None => match Record::from_data(remote.id, &v) {
-                Ok(r) => (RecordWrite::Put(r), None),
+            None => match checked_record(remote.id, &v, now) {
+                Ok((r, broken)) => (RecordWrite::Put(r), broken),
                 Err(reason) => return Plan::held(side, reason),
             },
         },
-    };
-    let (record, broken) = match record {
-        (RecordWrite::Put(r), broken) => {
-            let broken = broken.unwrap_or_else(|| r.rule_break(now.date_utc()));
-            (RecordWrite::Put(r), broken)
-        }
-        (other, _) => (other, None),
     };
     let hold = broken.map(|(field, error)| Reason::BreaksRule { field, error });
     let log = match (&record, &side.record) {
