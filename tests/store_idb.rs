@@ -287,3 +287,32 @@ async fn the_log_reads_a_page_at_a_time_newest_first_and_counts_without_reading(
     let page = store.activity_page(&one, None, 3).await.unwrap();
     assert_eq!(page.iter().map(|e| e.id.as_u128()).collect::<Vec<_>>(), vec![200, 50, 250]);
 }
+
+#[wasm_bindgen_test]
+async fn every_customer_is_read_whole_in_chunks_without_missing_or_repeating_one() {
+    use partner_accounts::domain::csv_import::Planned;
+    use partner_accounts::usecases::{import_batch, Actor, ImportRecord};
+    let (store, _) = fresh().await;
+    let actor = Actor { user: "A", now: Timestamp(1) };
+    let customer = |i: usize| {
+        draft(&format!("Kunde {i} GmbH"), &format!("k{i}")).to_customer(&ctx(), Uuid::new_v4(), Timestamp(1))
+    };
+    // Two whole chunks (the read must stop after an empty one), then one customer more (a short last chunk).
+    let rows: Vec<Planned> = (0..2_000).map(|i| Planned::Create(customer(i).unwrap())).collect();
+    import_batch(&store, &rows, &mut ImportRecord::default(), &actor).await.unwrap();
+    let mut expected: Vec<Uuid> = rows
+        .iter()
+        .map(|r| match r {
+            Planned::Create(c) => c.id,
+            _ => unreachable!(),
+        })
+        .collect();
+    expected.sort_by_key(|id| id.to_string());
+    let read: Vec<Uuid> = store.customers().await.unwrap().iter().map(|c| c.id).collect();
+    assert_eq!(read, expected);
+    let one_more = customer(2_000).unwrap();
+    import_batch(&store, &[Planned::Create(one_more.clone())], &mut ImportRecord::default(), &actor).await.unwrap();
+    let all = store.customers().await.unwrap();
+    assert_eq!(all.len(), 2_001);
+    assert_eq!(all.iter().find(|c| c.id == one_more.id), Some(&one_more), "read back exactly as written");
+}

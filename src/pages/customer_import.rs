@@ -53,20 +53,33 @@ pub fn ImportCustomers() -> impl IntoView {
             reread.update(|n| *n += 1);
         }
     });
+    // Each read says which `reread` it answers: while a new read is on its way the resource still holds the
+    // last one, and no row is planned against customers read before an import.
     let existing = LocalResource::new(move || {
-        reread.track();
+        let asked = reread.get();
         let store = store.clone();
-        async move { store.customers().await }
+        async move { (asked, store.customers().await) }
     });
     // Without the customers stored here no row can be planned (each would look new): said, never guessed.
-    let existing_error = move || existing.get().and_then(Result::err).map(|e| tf(I::ExistingUnreadable, &[&say(&e)]));
+    let existing_error = move || {
+        let asked = reread.get();
+        existing.with(|read| match read {
+            Some((at, Err(e))) if *at == asked => Some(tf(I::ExistingUnreadable, &[&say(e)])),
+            _ => None,
+        })
+    };
     let ctx = app.validation_context();
+    // The customers are looked at where they are kept (100,000 of them are not copied for each plan).
     let planned = Memo::new(move |_| {
         table.with(Option::is_some).then_some(())?;
-        let existing = existing.get()?.ok()?;
-        table.with(|t| {
-            let plan = |t, m: &_| plan(t, m, mode.get(), &existing, &ctx, platform::now(), Uuid::new_v4);
-            t.as_ref().map(|t| Arc::new(mapping.with(|m| plan(t, m))))
+        let asked = reread.get();
+        existing.with(|read| {
+            let Some((at, Ok(existing))) = read else { return None };
+            (*at == asked).then_some(())?;
+            table.with(|t| {
+                let plan = |t, m: &_| plan(t, m, mode.get(), existing, &ctx, platform::now(), Uuid::new_v4);
+                t.as_ref().map(|t| Arc::new(mapping.with(|m| plan(t, m))))
+            })
         })
     });
 

@@ -1,5 +1,6 @@
 //! The customer list's reads: rows in chunks by id (the whole list, a chunk per task), the first screen
-//! through an index in the sort's order, the rows of customers that changed, and the counts.
+//! through an index in the sort's order, the rows of customers that changed, and the counts — and every
+//! customer whole, a chunk per task.
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
@@ -14,9 +15,38 @@ use super::cursor::{self, from_js};
 use super::errors::from_idb;
 use super::reads::Reads;
 use super::schema::{BILLING_MISSING_INDEX, CUSTOMERS, ENDED_INDEX, NAME_INDEX, UPDATED_INDEX};
+use crate::domain::customer::Customer;
 use crate::domain::customer_index::{Sort, SortColumn};
 use crate::domain::list_row::{CustomerCounts, ListRow};
 use crate::store::StoreError;
+
+/// Customers decoded per task by [`all_customers`].
+const CUSTOMER_CHUNK: u32 = 1_000;
+
+/// Every customer, in id order: read in chunks within one transaction (one snapshot), each decoded as it
+/// arrives, so that 100,000 customers are many short tasks instead of one that holds up the page.
+pub async fn all_customers(db: &Database) -> Result<Vec<Customer>, StoreError> {
+    let tx = db.transaction(CUSTOMERS).build().map_err(from_idb)?;
+    let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+    let total = store.count().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+    let mut customers = Vec::with_capacity(total as usize);
+    loop {
+        let request = store.get_all::<JsValue>().with_limit(CUSTOMER_CHUNK);
+        let records = match customers.last() {
+            Some(Customer { id, .. }) => {
+                request.with_query::<String, _>(KeyRange::LowerBound(id.to_string(), true)).primitive()
+            }
+            None => request.primitive(),
+        };
+        let before = customers.len();
+        for record in records.map_err(from_idb)?.await.map_err(from_idb)? {
+            customers.push(codec::decode_customer(&record.map_err(from_idb)?)?);
+        }
+        if customers.len() - before < CUSTOMER_CHUNK as usize {
+            return Ok(customers);
+        }
+    }
+}
 
 /// Up to `limit` rows in id order after `after`.
 pub async fn list_rows(db: &Database, after: Option<Uuid>, limit: u32) -> Result<Vec<ListRow>, StoreError> {

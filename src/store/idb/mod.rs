@@ -156,7 +156,7 @@ impl IdbStore {
 
 impl Store for IdbStore {
     async fn customers(&self) -> Result<Vec<Customer>, StoreError> {
-        self.get_all(CUSTOMERS).await?.iter().map(codec::decode_customer).collect()
+        list::all_customers(&self.db).await
     }
 
     async fn customer(&self, id: Uuid) -> Result<Option<Customer>, StoreError> {
