@@ -33,8 +33,10 @@ pub struct CustomerForm {
     pub show_all: RwSignal<bool>,
     pub step: RwSignal<usize>,
     pub report: Memo<Report>,
-    /// The local customer already using the typed domain prefix (an error: it could not be looked up).
-    pub domain_owner: LocalResource<Result<Option<String>, StoreError>>,
+    /// The local customer already using the typed domain prefix.
+    pub domain_owner: LocalResource<Option<String>>,
+    /// Why the typed domain prefix could not be looked up among this device's customers, if it could not.
+    pub domain_unchecked: RwSignal<Option<StoreError>>,
 }
 
 impl CustomerForm {
@@ -43,14 +45,17 @@ impl CustomerForm {
         let draft = RwSignal::new(initial);
         let ctx = app.validation_context();
         let store = app.store.clone();
+        let domain_unchecked = RwSignal::new(None);
         let domain_owner = LocalResource::new(move || {
             let prefix = draft.with(|d| d.domain_prefix.clone());
             let store = store.clone();
             async move {
                 if mode == FormMode::Edit || validation::domain_prefix(&prefix).is_err() {
-                    return Ok(None);
+                    return None;
                 }
-                domain_owner(&store, &prefix).await
+                let owner = domain_owner(&store, &prefix).await;
+                domain_unchecked.set(owner.as_ref().err().cloned());
+                owner.ok().flatten()
             }
         });
         CustomerForm {
@@ -66,6 +71,7 @@ impl CustomerForm {
                 })
             }),
             domain_owner,
+            domain_unchecked,
         }
     }
 
@@ -75,7 +81,7 @@ impl CustomerForm {
             return Some(e);
         }
         if field == Field::DomainPrefix {
-            if let Some(Ok(Some(owner))) = self.domain_owner.get() {
+            if let Some(Some(owner)) = self.domain_owner.get() {
                 let prefix = self.draft.with(|d| d.domain_prefix.trim().to_lowercase());
                 return Some(FieldError::DomainTaken(prefix, owner));
             }
@@ -100,7 +106,7 @@ impl CustomerForm {
                 r.warnings.get(&field).map(|ws| ws.iter().map(|w| w.localize(locale)).collect()).unwrap_or_default()
             });
             if field == Field::DomainPrefix {
-                if let Some(Err(e)) = self.domain_owner.get() {
+                if let Some(e) = self.domain_unchecked.get() {
                     warnings.push(tf(F::DomainUnchecked, &[&say(&e)]));
                 }
             }
