@@ -9,18 +9,6 @@ use serde_json::Value;
 use super::doc::{RemoteDoc, SyncState};
 use super::merge::{merge3, FieldConflict};
 
-/// A losing leaf of a document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Branch {
-    pub rev: String,
-    /// Its content (a losing leaf that is deleted is no conflict, and is not listed).
-    pub data: Value,
-    /// The revisions both this leaf and the winner descend from, newest first.
-    pub common: Vec<String>,
-    /// The content of the newest of them, if the remote still has it (compaction removes old contents).
-    pub base: Option<Value>,
-}
-
 /// A document's branches merged into one version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Folded {
@@ -69,7 +57,7 @@ pub fn fold(doc: &RemoteDoc, known: Option<&SyncState>) -> Folded {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sync::doc::{DocId, Kind};
+    use crate::sync::doc::{Branch, DocId, Kind};
     use serde_json::json;
     use uuid::Uuid;
 

@@ -14,8 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use web_sys::AbortSignal;
 
-use super::branches::Branch;
-use super::doc::{DocId, RemoteDoc};
+use super::doc::{Branch, DocId, RemoteDoc};
 use super::held::Unusable;
 use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
 use super::settings::SyncSettings;

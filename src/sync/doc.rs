@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::branches::Branch;
 use super::content::Content;
 use crate::domain::outbox::Entity;
 
@@ -126,6 +125,18 @@ pub struct RemoteDoc {
     /// The losing leaves, when the remote holds several (this version is the winner).
     #[serde(skip)]
     pub branches: Vec<Branch>,
+}
+
+/// A losing leaf of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Branch {
+    pub rev: String,
+    /// Its content (a losing leaf that is deleted is no conflict, and is not listed).
+    pub data: Value,
+    /// The revisions both this leaf and the winner descend from, newest first.
+    pub common: Vec<String>,
+    /// The content of the newest of them, if the remote still has it (compaction removes old contents).
+    pub base: Option<Value>,
 }
 
 impl RemoteDoc {

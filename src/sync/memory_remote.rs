@@ -11,9 +11,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::branches::Branch;
 use super::content::Content;
-use super::doc::{DocId, RemoteDoc};
+use super::doc::{Branch, DocId, RemoteDoc};
 use super::held::Unusable;
 use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
 use super::wire::{from_couch, generation, Read};

@@ -8,6 +8,8 @@ mod manage;
 mod profile;
 mod providers;
 mod queries;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod referral_tests;
 mod referrals;
 mod requests;
 mod sync;
