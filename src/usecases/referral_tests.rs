@@ -5,15 +5,13 @@ use time::Date;
 
 use crate::domain::activity::Action;
 use crate::domain::draft::tests::{ctx, valid_draft};
-use crate::domain::referral::ReferralState;
-use crate::domain::referral::{Deal, NewReferral};
+use crate::domain::referral::{Deal, NewReferral, ReferralState};
 use crate::domain::timestamp::Timestamp;
 use crate::store::memory::MemoryStore;
 use crate::store::Store;
 use crate::sync::local::SyncStore;
 use crate::usecases::referrals::*;
-use crate::usecases::Actor;
-use crate::usecases::{add_customer, AddCustomerError};
+use crate::usecases::{add_customer, Actor, AddCustomerError};
 use futures::executor::block_on;
 use time::macros::date;
 
