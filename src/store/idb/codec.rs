@@ -92,7 +92,7 @@ pub fn customer_text(record: &JsValue) -> Option<String> {
 
 /// A stored customer's content as JSON, without typing it.
 pub fn customer_data(record: &JsValue) -> Result<serde_json::Value, StoreError> {
-    serde_json::from_str(&stored_text(record)?).map_err(|e| StoreError::Corrupt(e.to_string()))
+    parse_stored(record)
 }
 
 /// A stored customer's content as the JSON text it is stored as (checked to be JSON, not parsed).
@@ -102,6 +102,11 @@ pub fn customer_content(record: &JsValue) -> Result<Content, StoreError> {
 
 /// A customer from its stored form.
 pub fn decode_customer(record: &JsValue) -> Result<Customer, StoreError> {
+    parse_stored(record)
+}
+
+/// A stored customer's content read as `T`.
+fn parse_stored<T: DeserializeOwned>(record: &JsValue) -> Result<T, StoreError> {
     serde_json::from_str(&stored_text(record)?).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 

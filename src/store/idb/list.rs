@@ -4,6 +4,7 @@
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
 use uuid::Uuid;
@@ -31,34 +32,31 @@ pub async fn all_customers(db: &Database) -> Result<Vec<Customer>, StoreError> {
     let total = store.count().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
     let mut customers = Vec::with_capacity(total as usize);
     loop {
-        let request = store.get_all::<JsValue>().with_limit(CUSTOMER_CHUNK);
-        let records = match customers.last() {
-            Some(Customer { id, .. }) => {
-                request.with_query::<String, _>(KeyRange::LowerBound(id.to_string(), true)).primitive()
-            }
-            None => request.primitive(),
-        };
-        let before = customers.len();
-        for record in records.map_err(from_idb)?.await.map_err(from_idb)? {
-            customers.push(codec::decode_customer(&record.map_err(from_idb)?)?);
+        let records = records_after(&store, customers.last().map(|c: &Customer| c.id), CUSTOMER_CHUNK).await?;
+        for record in &records {
+            customers.push(codec::decode_customer(record)?);
         }
-        if customers.len() - before < CUSTOMER_CHUNK as usize {
+        if records.len() < CUSTOMER_CHUNK as usize {
             return Ok(customers);
         }
     }
+}
+
+/// Up to `limit` customer records in id order after `after` (from the first when `None`).
+async fn records_after(store: &ObjectStore<'_>, after: Option<Uuid>, limit: u32) -> Result<Vec<JsValue>, StoreError> {
+    let request = store.get_all::<JsValue>().with_limit(limit);
+    let records = match after {
+        Some(id) => request.with_query::<String, _>(KeyRange::LowerBound(id.to_string(), true)).primitive(),
+        None => request.primitive(),
+    };
+    records.map_err(from_idb)?.await.map_err(from_idb)?.map(|r| r.map_err(from_idb)).collect()
 }
 
 /// Up to `limit` rows in id order after `after`.
 pub async fn list_rows(db: &Database, after: Option<Uuid>, limit: u32) -> Result<Vec<ListRow>, StoreError> {
     let tx = db.transaction(CUSTOMERS).build().map_err(from_idb)?;
     let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
-    let request = store.get_all::<JsValue>().with_limit(limit);
-    let records = match after {
-        Some(id) => request.with_query::<String, _>(KeyRange::LowerBound(id.to_string(), true)).primitive(),
-        None => request.primitive(),
-    };
-    let records = records.map_err(from_idb)?.await.map_err(from_idb)?;
-    records.map(|r| r.map_err(from_idb).and_then(|r| codec::decode_row(&r))).collect()
+    records_after(&store, after, limit).await?.iter().map(codec::decode_row).collect()
 }
 
 /// How many customers there are, ended and without billing details among them: three counts, the last two
