@@ -11,15 +11,30 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use crate::domain::csv_import::{auto_map, parse, plan, ImportField, ImportMode, Planned, RowError, Table};
+use crate::domain::customer::Customer;
 use crate::i18n::texts::{Common as C, Import as I, List as L};
 use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{self, href};
 use crate::state::use_app;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::usecases::{import_rows, log_import, undo_import, Actor, ImportRecord};
 
 /// What each row of the file would do, shared between the preview and the import (never copied whole).
 type FilePlan = Arc<Vec<Result<Planned, RowError>>>;
+
+/// A read of the customers stored here, with the `reread` it answers.
+type CustomersRead = (u32, Result<Vec<Customer>, StoreError>);
+
+/// `look` at the read that answers `reread` as it is now (`None` while a newer one is on its way), where the
+/// resource keeps it.
+fn current<T>(
+    existing: LocalResource<CustomersRead>,
+    reread: RwSignal<u32>,
+    look: impl FnOnce(&Result<Vec<Customer>, StoreError>) -> Option<T>,
+) -> Option<T> {
+    let asked = reread.get();
+    existing.with(|read| read.as_ref().filter(|(at, _)| *at == asked).and_then(|(_, read)| look(read)))
+}
 
 /// Rows written per transaction.
 const BATCH: usize = 250;
@@ -61,21 +76,14 @@ pub fn ImportCustomers() -> impl IntoView {
         async move { (asked, store.customers().await) }
     });
     // Without the customers stored here no row can be planned (each would look new): said, never guessed.
-    let existing_error = move || {
-        let asked = reread.get();
-        existing.with(|read| match read {
-            Some((at, Err(e))) if *at == asked => Some(tf(I::ExistingUnreadable, &[&say(e)])),
-            _ => None,
-        })
-    };
+    let existing_error =
+        move || current(existing, reread, |read| read.as_ref().err().map(|e| tf(I::ExistingUnreadable, &[&say(e)])));
     let ctx = app.validation_context();
     // The customers are looked at where they are kept (100,000 of them are not copied for each plan).
     let planned = Memo::new(move |_| {
         table.with(Option::is_some).then_some(())?;
-        let asked = reread.get();
-        existing.with(|read| {
-            let Some((at, Ok(existing))) = read else { return None };
-            (*at == asked).then_some(())?;
+        current(existing, reread, |read| {
+            let existing = read.as_ref().ok()?;
             table.with(|t| {
                 let plan = |t, m: &_| plan(t, m, mode.get(), existing, &ctx, platform::now(), Uuid::new_v4);
                 t.as_ref().map(|t| Arc::new(mapping.with(|m| plan(t, m))))
@@ -264,7 +272,7 @@ pub fn ImportCustomers() -> impl IntoView {
                     <div class="notice notice-error" id="import-errors">
                         <p><strong>{move || tf(I::CantImport, &[&errors])}</strong></p>
                         <ul>
-                                        {move || planned.get().into_iter().flat_map(|rows| rows.iter().filter_map(|r| r.as_ref().err().cloned()).take(MAX_ERRORS_SHOWN).collect::<Vec<_>>()).map(|e| view! {
+                            {move || planned.get().into_iter().flat_map(|rows| rows.iter().filter_map(|r| r.as_ref().err().cloned()).take(MAX_ERRORS_SHOWN).collect::<Vec<_>>()).map(|e| view! {
                                 <li>{row_error(&e)}</li>
                             }).collect_view()}
                         </ul>

@@ -43,14 +43,6 @@ impl Content {
             Content::Text(raw) => serde_json::from_str(raw.get()),
         }
     }
-
-    /// The JSON text, where the content is kept as text.
-    pub fn text(&self) -> Option<&str> {
-        match self {
-            Content::Value(_) => None,
-            Content::Text(raw) => Some(raw.get()),
-        }
-    }
 }
 
 impl From<Value> for Content {
@@ -93,7 +85,6 @@ mod tests {
         assert_eq!(text.value().unwrap().into_owned(), json!({"a": "x", "b": 1}));
         assert_eq!(text, Content::from(json!({"a": "x", "b": 1})));
         assert_ne!(text, Content::from(json!({"a": "x"})));
-        assert_eq!(text.text(), Some(r#"{"b":1,"a":"x"}"#));
         assert!(Content::from_text("{not json".into()).is_err());
     }
 }
