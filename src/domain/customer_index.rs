@@ -3,7 +3,7 @@
 //! order once — prefix matches first, then substring matches, each in sort order — so a keystroke over
 //! 100,000 customers neither sorts nor copies rows.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use uuid::Uuid;
 
@@ -230,6 +230,38 @@ pub struct CustomerIndex {
     /// Positions in `entries`, in sort order.
     order: Vec<u32>,
     sort: Sort,
+    tally: Tally,
+}
+
+/// Counts kept as rows come and go, so a change of one customer does not walk every row again.
+#[derive(Debug, Clone, Default)]
+struct Tally {
+    /// Rows whose relationship has ended.
+    ended: usize,
+    /// Every tag in use, by its lower case: as first written, and on how many rows.
+    tags: HashMap<String, (String, usize)>,
+}
+
+impl Tally {
+    fn add(&mut self, entry: &Entry) {
+        self.ended += usize::from(entry.ended);
+        for tag in entry.tags.iter() {
+            self.tags.entry(tag.to_lowercase()).or_insert_with(|| (tag.clone(), 0)).1 += 1;
+        }
+    }
+
+    fn take(&mut self, entry: &Entry) {
+        self.ended -= usize::from(entry.ended);
+        for tag in entry.tags.iter() {
+            let key = tag.to_lowercase();
+            if let Some((_, count)) = self.tags.get_mut(&key) {
+                *count -= 1;
+                if *count == 0 {
+                    self.tags.remove(&key);
+                }
+            }
+        }
+    }
 }
 
 /// The result of a query: rows (by their place in the index) in the order they are shown.
@@ -262,7 +294,7 @@ impl CustomerIndex {
 
     /// How many customers have an ended relationship.
     pub fn ended(&self) -> usize {
-        self.entries.iter().filter(|e| e.ended).count()
+        self.tally.ended
     }
 
     /// The sort its order follows.
@@ -318,30 +350,39 @@ impl CustomerIndex {
         let rows: Vec<ListRow> = rows.into_iter().collect();
         let many = rows.len() > 64;
         for row in rows {
-            match self.by_id.get(&row.id).copied() {
-                Some(i) => {
-                    if !many {
-                        self.unplace(i as u32);
-                    }
-                    self.entries[i] = Entry::new(row);
-                    if !many {
-                        self.place(i as u32);
-                    }
-                }
-                None => {
-                    let i = self.entries.len();
-                    self.by_id.insert(row.id, i);
-                    self.entries.push(Entry::new(row));
-                    if many {
-                        self.order.push(i as u32);
-                    } else {
-                        self.place(i as u32);
-                    }
-                }
+            let listed = self.by_id.get(&row.id).copied();
+            if let (Some(i), false) = (listed, many) {
+                self.unplace(i as u32);
+            }
+            let (i, new) = self.put(row);
+            match (many, new) {
+                (true, true) => self.order.push(i),
+                (true, false) => {}
+                (false, _) => self.place(i),
             }
         }
         if many {
             self.resort();
+        }
+    }
+
+    /// Stores `row` in the place of the customer's entry, or at the end for a new customer (the order is
+    /// left to the caller); returns the place and whether it is new.
+    fn put(&mut self, row: ListRow) -> (u32, bool) {
+        let entry = Entry::new(row);
+        self.tally.add(&entry);
+        match self.by_id.get(&entry.id).copied() {
+            Some(i) => {
+                let old = std::mem::replace(&mut self.entries[i], entry);
+                self.tally.take(&old);
+                (i as u32, false)
+            }
+            None => {
+                let i = self.entries.len();
+                self.by_id.insert(entry.id, i);
+                self.entries.push(entry);
+                (i as u32, true)
+            }
         }
     }
 
@@ -350,14 +391,8 @@ impl CustomerIndex {
     /// before the rest, stays where it is).
     pub fn append(&mut self, rows: impl IntoIterator<Item = ListRow>) {
         for row in rows {
-            match self.by_id.get(&row.id).copied() {
-                Some(i) => self.entries[i] = Entry::new(row),
-                None => {
-                    let i = self.entries.len();
-                    self.by_id.insert(row.id, i);
-                    self.entries.push(Entry::new(row));
-                    self.order.push(i as u32);
-                }
+            if let (i, true) = self.put(row) {
+                self.order.push(i);
             }
         }
     }
@@ -382,7 +417,9 @@ impl CustomerIndex {
                     *p = i as u32;
                 }
             }
-            self.entries.pop();
+            if let Some(entry) = self.entries.pop() {
+                self.tally.take(&entry);
+            }
         }
     }
 
@@ -426,14 +463,8 @@ impl CustomerIndex {
 
     /// Every tag in use, once each (case-insensitively), sorted as people read.
     pub fn tags(&self) -> Vec<String> {
-        let mut seen = HashSet::new();
-        let mut tags: Vec<String> = Vec::new();
-        for tag in self.entries.iter().flat_map(|e| e.tags.iter()) {
-            if seen.insert(tag.to_lowercase()) {
-                tags.push(tag.clone());
-            }
-        }
-        tags.sort_by_cached_key(|t| sort_key(t));
+        let mut tags: Vec<String> = self.tally.tags.values().map(|(written, _)| written.clone()).collect();
+        tags.sort_by_cached_key(|t| (sort_key(t), t.clone()));
         tags
     }
 }
@@ -576,6 +607,32 @@ mod tests {
         index.upsert([incomplete]);
         let only = index.query(&CustomerQuery { billing_missing: true, ..CustomerQuery::default() });
         assert_eq!(names(&index, &only), vec!["Kunde 3"], "only billing details missing");
+    }
+
+    #[test]
+    fn tags_in_use_and_ended_relationships_follow_every_change() {
+        let tagged = |n: u128, tags: &[&str], ended: bool| ListRow {
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            ended,
+            ..row(n, &format!("Kunde {n}"), &format!("k{n}"))
+        };
+        let mut index = CustomerIndex::new(Sort::default());
+        index.append([tagged(1, &["VIP", "Berlin"], false), tagged(2, &["vip"], true)]);
+        index.finish_loading();
+        index.upsert([tagged(3, &["Retail"], true)]);
+        assert_eq!(index.tags(), ["Berlin", "Retail", "VIP"], "once each, case-insensitively");
+        assert_eq!(index.ended(), 2);
+        // The first to spell "VIP" loses it; another customer still has it.
+        index.upsert([tagged(1, &["Berlin"], false)]);
+        assert_eq!(index.tags(), ["Berlin", "Retail", "VIP"]);
+        index.remove(&[Uuid::from_u128(2)]);
+        assert_eq!(index.tags(), ["Berlin", "Retail"], "the last customer with it is gone");
+        assert_eq!(index.ended(), 1);
+        index.upsert([tagged(3, &[], false)]);
+        assert_eq!((index.tags(), index.ended()), (vec!["Berlin".to_string()], 0));
+        // Many rows at once take the other path.
+        index.upsert((10..80).map(|n| tagged(n, &["Nord"], n % 2 == 0)));
+        assert_eq!((index.tags(), index.ended()), (vec!["Berlin".to_string(), "Nord".to_string()], 35));
     }
 
     #[test]
