@@ -51,11 +51,7 @@ pub fn CustomerPicker(
         }
         customers.with(|index| {
             let hits = index.query(&CustomerQuery { text: typed, show_ended: true, ..CustomerQuery::default() });
-            hits.into_iter()
-                .take(SUGGESTIONS)
-                .map(|p| index.row(p))
-                .map(|r| (r.id, r.name, r.domain))
-                .collect::<Vec<_>>()
+            hits.iter().take(SUGGESTIONS).map(|p| index.row(*p)).map(|r| (r.id, r.name, r.domain)).collect::<Vec<_>>()
         })
     });
     let resolve = move |typed: &str| -> Option<Uuid> {

@@ -169,7 +169,7 @@ impl Store for MemoryStore {
         let mut index = CustomerIndex::new(sort);
         index.upsert(self.state.borrow().customers.values().map(ListRow::from));
         let all = CustomerQuery { show_ended: true, ..CustomerQuery::default() };
-        Ok(Some(index.query(&all).into_iter().take(limit as usize).map(|p| index.row(p)).collect()))
+        Ok(Some(index.query(&all).iter().take(limit as usize).map(|p| index.row(*p)).collect()))
     }
 
     async fn list_rows_of(&self, ids: &[Uuid]) -> Result<Vec<ListRow>, StoreError> {

@@ -71,7 +71,7 @@ pub fn Grid(
     });
     // (first drawn, end drawn, first on screen, end on screen)
     let window = Memo::new(move |_| {
-        let n = hits.with(Vec::len);
+        let n = hits.with(|h| h.len());
         let (height, phone) = screen.get();
         let row = if phone { CARD } else { ROW };
         let first = ((above.get().max(0.0) / row) as usize).min(n);
@@ -84,7 +84,7 @@ pub fn Grid(
     });
     let spacer = move |before: bool| {
         let (start, end, _, _) = window.get();
-        let n = hits.with(Vec::len);
+        let n = hits.with(|h| h.len());
         let row = if screen.get().1 { CARD } else { ROW };
         let count = if before { start } else { n - end };
         format!("{}px", count as f64 * row)
@@ -114,7 +114,7 @@ pub fn Grid(
         }
     };
     view! {
-        <table class="grid-customers" aria-rowcount=move || hits.with(Vec::len) + 1>
+        <table class="grid-customers" aria-rowcount=move || hits.with(|h| h.len()) + 1>
             <thead>
                 <tr aria-rowindex="1">
                     <th scope="col" class="select">

@@ -54,9 +54,10 @@ pub fn CustomerList() -> impl IntoView {
     let query = Memo::new(move |_| state.with(|s| s.0.clone()));
     let sort = Memo::new(move |_| state.with(|s| s.1));
     Effect::new(move |_| list.load(sort.get()));
-    let hits: Memo<Hits> = Memo::new(move |_| {
+    // After a change of a few customers, the last result is brought up to date from them alone.
+    let hits: Memo<Hits> = Memo::new(move |previous: Option<&Hits>| {
         sort.track();
-        list.with(|index| index.query(&query.get()))
+        list.with(|index| index.query_since(&query.get(), previous))
     });
 
     // Search, filters and sort are written into the URL, replacing the entry (Back leaves the list).
@@ -127,7 +128,7 @@ pub fn CustomerList() -> impl IntoView {
             {move || {
                 let loading = list.loading.get();
                 let empty = list.with(|i| i.is_empty());
-                match (loading, empty, hits.with(Vec::is_empty)) {
+                match (loading, empty, hits.with(|h| h.is_empty())) {
                     (Loading::Failed(e), true, _) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
                     (Loading::NotStarted | Loading::Reading { .. }, true, _) => {
                         view! { <p class="muted" role="status">{t(L::Loading)}</p> }.into_any()
@@ -149,7 +150,7 @@ pub fn CustomerList() -> impl IntoView {
                     _ => ().into_any(),
                 }
             }}
-            <Show when=move || !hits.with(Vec::is_empty)>
+            <Show when=move || !hits.with(|h| h.is_empty())>
                 <Counts hits query on_screen set_query/>
                 <grid::Grid hits selected sort set_sort names=provider_names on_screen before_leaving/>
             </Show>
@@ -168,7 +169,7 @@ fn Counts(
 ) -> impl IntoView {
     let list = use_app().customers;
     let text = move || {
-        let n = hits.with(Vec::len);
+        let n = hits.with(|h| h.len());
         let (first, last) = on_screen.get();
         let (from, to) = (format_number((first + 1).min(n) as f64), format_number(last.max(first + 1).min(n) as f64));
         let total = list.with(|i| i.len());

@@ -37,7 +37,7 @@ pub fn SelectionBar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl
     let last = RwSignal::new(None::<Last>);
     let busy = RwSignal::new(false);
     let count = move || selected.with(HashSet::len);
-    let matching = move || hits.with(Vec::len);
+    let matching = move || hits.with(|h| h.len());
     let ids = move || selected.get_untracked().into_iter().collect::<Vec<Uuid>>();
     let apply = move |added: bool, tags: Vec<String>, ids: Vec<Uuid>, undoing: bool| {
         let store = store.get_value();

@@ -83,7 +83,8 @@ pub async fn customer_counts(db: &Database) -> Result<CustomerCounts, StoreError
 }
 
 /// The first `limit` rows in `sort`'s order through the index kept in that order (company name, last
-/// changed), walked with a cursor; `None` for sorts without one, or a database made before the name index.
+/// changed): one `getAll` ascending, a cursor descending; `None` for sorts without one, or a database made
+/// before the name index.
 pub async fn first_rows(db: &Database, sort: Sort, limit: u32) -> Result<Option<Vec<ListRow>>, StoreError> {
     let index_name = match sort.column {
         SortColumn::Name => NAME_INDEX,
@@ -96,9 +97,15 @@ pub async fn first_rows(db: &Database, sort: Sort, limit: u32) -> Result<Option<
         return Ok(None);
     }
     let index = store.index(index_name).map_err(from_idb)?;
-    let direction = if sort.descending { IdbCursorDirection::Prev } else { IdbCursorDirection::Next };
-    let request =
-        index.as_sys().open_cursor_with_range_and_direction(&JsValue::UNDEFINED, direction).map_err(from_js)?;
+    if !sort.descending {
+        let records = index.get_all::<JsValue>().with_limit(limit).primitive().map_err(from_idb)?;
+        let records = records.await.map_err(from_idb)?;
+        return records.map(|r| codec::decode_row(&r.map_err(from_idb)?)).collect::<Result<_, _>>().map(Some);
+    }
+    let request = index
+        .as_sys()
+        .open_cursor_with_range_and_direction(&JsValue::UNDEFINED, IdbCursorDirection::Prev)
+        .map_err(from_js)?;
     let mut rows = Vec::with_capacity(limit as usize);
     while rows.len() < limit as usize {
         let Some(cursor) = cursor::next(&request).await? else { break };

@@ -1,6 +1,7 @@
 //! Benchmark (not a test; `scripts/bench.sh` runs it): the customer list at 1,000, 10,000 and 100,000
 //! customers in headless Chromium, each figure against a baseline in the same page and run:
-//! - navigation → first row painted on `/customers`, and the longest task before it;
+//! - navigation → first row painted on `/customers`, and the longest task before it (with the database
+//!   settled, and once right after the customers were written);
 //! - keystroke → rows painted (p50, p95), against plain JS `Array.filter(includes)` over the same rows'
 //!   search text, drawing the first 50 matches the same way (a table row of nine cells each);
 //! - one edit made in "another tab" (written to IndexedDB and announced on the app's broadcast channel, as
@@ -66,17 +67,18 @@ const BASELINE: &str = r#"
 })()
 "#;
 
-/// Renames the first customer on screen as another tab would, and measures until the list shows it.
+/// Renames the first customer on screen (the `K`th time) as another tab would, and measures until the list
+/// shows it.
 const EDIT: &str = r#"
 (async () => {
   const link = document.querySelector('tr.customer-row td.name a');
   const id = link.getAttribute('href').split('/').pop();
   const db = await new Promise((ok, no) => { const r = indexedDB.open('partner-accounts'); r.onsuccess = () => ok(r.result); r.onerror = no; });
   const record = await new Promise(ok => { const r = db.transaction('customers').objectStore('customers').get(id); r.onsuccess = () => ok(r.result); });
-  const name = 'AAA Edited Elsewhere';
+  const name = 'AAA Edited Elsewhere K';
   const doc = JSON.parse(record.doc); doc.company.company_name = name; doc.updated_at = Date.now();
   const row = JSON.parse(record.row); row.n = name; row.c = doc.updated_at;
-  record.doc = JSON.stringify(doc); record.row = JSON.stringify(row); record.name_key = 'aaa edited elsewhere';
+  record.doc = JSON.stringify(doc); record.row = JSON.stringify(row); record.name_key = name.toLowerCase();
   await new Promise(ok => { const tx = db.transaction('customers', 'readwrite'); tx.objectStore('customers').put(record); tx.oncomplete = ok; });
   db.close();
   const t0 = performance.now();
@@ -100,6 +102,34 @@ fn stats(times: &Value) -> (f64, f64) {
     }
     let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
     (at(0.5), at(0.95))
+}
+
+/// Loads `/customers` and returns when its first row was painted and the longest task before it, in ms.
+async fn first_row(b: &Browser) -> Result<(f64, f64), Box<dyn std::error::Error + Send + Sync>> {
+    b.goto("/customers").await?;
+    b.find("tr.customer-row").await?;
+    let bench = b.evaluate("window.__bench").await?;
+    let first = bench["firstRow"].as_f64().unwrap_or(f64::NAN);
+    let longest = bench["long"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e[0].as_f64().unwrap_or(0.0) < first)
+        .filter_map(|e| e[1].as_f64())
+        .fold(0.0, f64::max);
+    Ok((first, longest))
+}
+
+/// Waits until the list has read every customer (its count no longer says it is still reading).
+async fn whole_list_read(b: &Browser) -> TestResult {
+    for _ in 0..600 {
+        let text = b.find("[data-testid=result-count]").await?.text().await?;
+        if !text.contains("still") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -127,32 +157,19 @@ async fn the_list_at_1000_10000_and_100000_customers() -> TestResult {
         b.client
             .issue_cmd(CdpCommand::new("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH })))
             .await?;
-        // Navigation → first row, three loads, the median; the longest task before the first row.
+        // Navigation → first row, and the longest task before it: once right after the customers were
+        // written (the browser's database is still busy storing them away), then five times with the
+        // database settled — each page reads every customer and rests, as a partner's would — the median.
+        let (after_writing, _) = first_row(&b).await?;
         let mut loads = Vec::new();
-        for _ in 0..3 {
-            b.goto("/customers").await?;
-            b.find("tr.customer-row").await?;
-            let bench = b.evaluate("window.__bench").await?;
-            let first = bench["firstRow"].as_f64().unwrap_or(f64::NAN);
-            let longest = bench["long"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|e| e[0].as_f64().unwrap_or(0.0) < first)
-                .filter_map(|e| e[1].as_f64())
-                .fold(0.0, f64::max);
-            loads.push((first, longest));
+        for _ in 0..5 {
+            whole_list_read(&b).await?;
+            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+            loads.push(first_row(&b).await?);
         }
         loads.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (first_row, longest_before) = loads[1];
-        // Wait for the whole list, then type.
-        for _ in 0..600 {
-            let text = b.find("[data-testid=result-count]").await?.text().await?;
-            if !text.contains("still") {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        let (first_row, longest_before) = loads[2];
+        whole_list_read(&b).await?;
         let longest_loading =
             b.evaluate("Math.max(0, ...window.__bench.long.map(e => e[1]))").await?.as_f64().unwrap_or(0.0);
         let app = b.evaluate(&KEYS.replace("TEXTS", TEXTS)).await?;
@@ -172,9 +189,15 @@ async fn the_list_at_1000_10000_and_100000_customers() -> TestResult {
             .filter(|(_, t)| *t > 50.0)
             .map(|(text, t)| format!("{text:?} {t:.0} ms"))
             .collect();
-        let edit = b.evaluate(EDIT).await?.as_f64().unwrap_or(-1.0);
+        // Five edits, the median (a frame is ~16 ms: one edit lands anywhere in it).
+        let mut edits = Vec::new();
+        for k in 1..=5 {
+            edits.push(b.evaluate(&EDIT.replace(" K'", &format!(" {k}'"))).await?.as_f64().unwrap_or(-1.0));
+        }
+        edits.sort_by(f64::total_cmp);
+        let edit = edits[2];
         println!(
-            "BENCH list {n:>6}: first row {first_row:>6.0} ms (longest task before it {longest_before:.0} ms; longest while the rest loads {longest_loading:.0} ms) | keystroke → painted p50 {app50:.1} / p95 {app95:.1} ms, baseline JS filter p50 {base50:.1} / p95 {base95:.1} ms | edit in another tab → shown {edit:.1} ms | memory: JS heap {:.1} MB + wasm {:.1} MB = {:.1} MB",
+            "BENCH list {n:>6}: first row {first_row:>6.0} ms (longest task before it {longest_before:.0} ms; longest while the rest loads {longest_loading:.0} ms; right after writing them {after_writing:.0} ms; each load {loads:.0?}) | keystroke → painted p50 {app50:.1} / p95 {app95:.1} ms, baseline JS filter p50 {base50:.1} / p95 {base95:.1} ms | edit in another tab → shown {edit:.1} ms (median of {edits:.1?}) | memory: JS heap {:.1} MB + wasm {:.1} MB = {:.1} MB",
             heap / 1e6,
             wasm / 1e6,
             (heap + wasm) / 1e6

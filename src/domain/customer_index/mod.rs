@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 use super::customer::Relationship;
 use super::list_row::ListRow;
-use super::search::{CustomerQuery, Needle};
+pub use hits::Hits;
+
+mod hits;
 use super::sort_key::sort_key;
 use super::timestamp::Timestamp;
 
@@ -168,60 +170,6 @@ impl Entry {
     }
 }
 
-/// How a row matches the search text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rank {
-    Prefix,
-    Substring,
-}
-
-/// The search text made ready once per query: substring finders built once, not once per row.
-struct Search<'a> {
-    needle: &'a Needle,
-    /// A search text with a line break matches no single field.
-    multiline: bool,
-    text: memchr::memmem::Finder<'a>,
-    id: Option<memchr::memmem::Finder<'a>>,
-}
-
-impl<'a> Search<'a> {
-    fn new(needle: &'a Needle) -> Search<'a> {
-        Search {
-            needle,
-            multiline: needle.text.contains('\n'),
-            text: memchr::memmem::Finder::new(needle.text.as_bytes()),
-            id: needle.id.as_deref().map(|id| memchr::memmem::Finder::new(id.as_bytes())),
-        }
-    }
-
-    /// Whether `entry` matches at the start of its name, domain or ID, somewhere inside one, or not at all.
-    fn rank(&self, entry: &Entry) -> Option<Rank> {
-        let text = self.needle.text.as_bytes();
-        if text.is_empty() {
-            return Some(Rank::Prefix);
-        }
-        let hay = entry.hay().as_bytes();
-        if hay.starts_with(text) || hay[entry.at[0] as usize..].starts_with(text) {
-            return Some(Rank::Prefix);
-        }
-        // The ID's bare hex digits, written out only when the search text could be part of an ID.
-        let mut buffer = [0u8; 32];
-        let id = match (&self.id, &self.needle.id) {
-            (Some(finder), Some(needle)) => {
-                let id = entry.id.simple().encode_lower(&mut buffer).as_bytes();
-                if id.starts_with(needle.as_bytes()) {
-                    return Some(Rank::Prefix);
-                }
-                finder.find(id).is_some()
-            }
-            _ => false,
-        };
-        // Name and domain in one pass (the search text holds no line break, so it cannot span the two).
-        let in_text = !self.multiline && self.text.find(hay).is_some();
-        (in_text || id).then_some(Rank::Substring)
-    }
-}
-
 /// Every customer of the list, in the order of one sort.
 #[derive(Debug, Clone, Default)]
 pub struct CustomerIndex {
@@ -231,7 +179,15 @@ pub struct CustomerIndex {
     order: Vec<u32>,
     sort: Sort,
     tally: Tally,
+    /// Counts every change.
+    revision: u64,
+    /// The places of the rows replaced or added one by one since revision `.0` (the rest of the order
+    /// unchanged): a query's result from then on is brought up to date from these alone.
+    touched: (u64, Vec<u32>),
 }
+
+/// How many rows changed one by one are followed before a query walks every row again.
+const TOUCHED_MAX: usize = 256;
 
 /// Counts kept as rows come and go, so a change of one customer does not walk every row again.
 #[derive(Debug, Clone, Default)]
@@ -263,9 +219,6 @@ impl Tally {
         }
     }
 }
-
-/// The result of a query: rows (by their place in the index) in the order they are shown.
-pub type Hits = Vec<u32>;
 
 impl CustomerIndex {
     /// An empty index kept in `sort`'s order.
@@ -343,6 +296,7 @@ impl CustomerIndex {
         let mut order = std::mem::take(&mut self.order);
         order.sort_unstable_by(|a, b| self.compare(*a, *b));
         self.order = order;
+        self.everything_changed();
     }
 
     /// Adds or replaces rows. A few are placed by binary search; many at once re-sort the whole order.
@@ -358,12 +312,23 @@ impl CustomerIndex {
             match (many, new) {
                 (true, true) => self.order.push(i),
                 (true, false) => {}
-                (false, _) => self.place(i),
+                (false, _) => {
+                    self.place(i);
+                    self.touched.1.push(i);
+                }
             }
         }
-        if many {
+        if many || self.touched.1.len() > TOUCHED_MAX {
             self.resort();
+        } else {
+            self.revision += 1;
         }
+    }
+
+    /// Tells queries that their results must be made again from every row.
+    fn everything_changed(&mut self) {
+        self.revision += 1;
+        self.touched = (self.revision, Vec::new());
     }
 
     /// Stores `row` in the place of the customer's entry, or at the end for a new customer (the order is
@@ -395,6 +360,7 @@ impl CustomerIndex {
                 self.order.push(i);
             }
         }
+        self.everything_changed();
     }
 
     /// Puts every row read by [`CustomerIndex::append`] in its place.
@@ -421,6 +387,7 @@ impl CustomerIndex {
                 self.tally.take(&entry);
             }
         }
+        self.everything_changed();
     }
 
     fn place(&mut self, i: u32) {
@@ -432,33 +399,6 @@ impl CustomerIndex {
         if let Some(at) = self.order.iter().position(|p| *p == i) {
             self.order.remove(at);
         }
-    }
-
-    /// The rows matching `query`, in the order they are shown: prefix matches of the search text first, then
-    /// substring matches, each in sort order.
-    pub fn query(&self, query: &CustomerQuery) -> Hits {
-        let needle = Needle::new(&query.text);
-        let search = Search::new(&needle);
-        let tag = query.tag.as_ref().map(|t| t.to_lowercase());
-        let (mut prefix, mut substring) = (Vec::new(), Vec::new());
-        for &place in &self.order {
-            let entry = &self.entries[place as usize];
-            if (!query.show_ended && entry.ended)
-                || (query.billing_missing && !entry.billing_missing)
-                || query.relationship.is_some_and(|r| r != entry.relationship)
-                || query.provider.as_ref().is_some_and(|p| !p.admits(entry.provider.as_deref()))
-                || tag.as_ref().is_some_and(|t| !entry.tags.iter().any(|x| x.to_lowercase() == *t))
-            {
-                continue;
-            }
-            match search.rank(entry) {
-                Some(Rank::Prefix) => prefix.push(place),
-                Some(Rank::Substring) => substring.push(place),
-                None => {}
-            }
-        }
-        prefix.extend(substring);
-        prefix
     }
 
     /// Every tag in use, once each (case-insensitively), sorted as people read.
@@ -475,200 +415,4 @@ fn relationship_rank(r: Relationship) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::search::ProviderFilter;
-    use crate::domain::timestamp::Timestamp;
-
-    fn row(n: u128, name: &str, domain: &str) -> ListRow {
-        ListRow {
-            id: Uuid::from_u128(n),
-            name: name.into(),
-            domain: format!("{domain}.onmicrosoft.com"),
-            relationship: Relationship::Reseller,
-            tags: vec![],
-            provider: None,
-            ended: false,
-            billing_missing: false,
-            added: Timestamp(n as i64),
-            changed: Timestamp(1000 - n as i64),
-        }
-    }
-
-    fn names(index: &CustomerIndex, hits: &Hits) -> Vec<String> {
-        hits.iter().map(|p| index.row(*p).name.clone()).collect()
-    }
-
-    fn sample() -> CustomerIndex {
-        let mut index = CustomerIndex::new(Sort::default());
-        index.upsert([
-            row(1, "Kunde 10", "k10"),
-            row(2, "Kunde 2", "k2"),
-            row(3, "Müller Bau", "mueller"),
-            row(4, "Contoso Handels GmbH", "contoso"),
-            row(5, "Fabrikam Contoso Partner", "fabrikam"),
-            row(6, "Zander", "zander"),
-        ]);
-        index
-    }
-
-    #[test]
-    fn names_sort_naturally_and_every_column_both_ways() {
-        let mut index = sample();
-        let all = index.query(&CustomerQuery::default());
-        assert_eq!(
-            names(&index, &all),
-            ["Contoso Handels GmbH", "Fabrikam Contoso Partner", "Kunde 2", "Kunde 10", "Müller Bau", "Zander"]
-        );
-        index.set_sort(Sort { column: SortColumn::Name, descending: true });
-        assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Zander");
-        index.set_sort(Sort::from_param("-added"));
-        assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Zander");
-        index.set_sort(Sort::from_param("changed"));
-        assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Zander");
-        index.set_sort(Sort::from_param("domain"));
-        assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Contoso Handels GmbH");
-        assert_eq!(Sort::from_param("-changed").to_param(), "-changed");
-        assert_eq!(Sort::from_param("nonsense"), Sort::default());
-        assert_eq!(Sort::default().toggled(SortColumn::Name), Sort::from_param("-name"));
-        assert_eq!(Sort::default().toggled(SortColumn::Changed), Sort::from_param("-changed"));
-    }
-
-    #[test]
-    fn prefix_matches_come_first_then_substrings_each_in_sort_order() {
-        let index = sample();
-        let q = CustomerQuery { text: "CONTOSO".into(), ..Default::default() };
-        assert_eq!(names(&index, &index.query(&q)), ["Contoso Handels GmbH", "Fabrikam Contoso Partner"]);
-        let by_domain = CustomerQuery { text: "ander.onmicro".into(), ..Default::default() };
-        assert_eq!(names(&index, &index.query(&by_domain)), ["Zander"]);
-        let umlaut = CustomerQuery { text: "MÜLLER".into(), ..Default::default() };
-        assert_eq!(names(&index, &index.query(&umlaut)), ["Müller Bau"]);
-    }
-
-    #[test]
-    fn names_and_domains_are_kept_as_written_and_found_in_any_case() {
-        let mut index = CustomerIndex::new(Sort::default());
-        index.upsert([ListRow { domain: "NordWind.onmicrosoft.com".into(), ..row(1, "ÄRGER Straße AG", "x") }]);
-        for text in ["ärger", "straße ag", "nordwind.ONMICROSOFT", "wind.on"] {
-            let hits = index.query(&CustomerQuery { text: text.into(), ..Default::default() });
-            assert_eq!(hits.len(), 1, "{text}");
-        }
-        let shown = index.row(0);
-        assert_eq!((shown.name.as_str(), shown.domain.as_str()), ("ÄRGER Straße AG", "NordWind.onmicrosoft.com"));
-        let across = CustomerQuery { text: "ag nordwind".into(), ..Default::default() };
-        assert!(index.query(&across).is_empty(), "a search text never spans the name and the domain");
-    }
-
-    #[test]
-    fn a_microsoft_id_is_found_with_braces_in_upper_case_or_without_dashes() {
-        let mut index = sample();
-        let id = Uuid::parse_str("6f1c0e7a-3d4e-4a61-9b1f-2f0c8d1e5a77").unwrap();
-        index.upsert([ListRow { id, ..row(9, "Tailspin Toys", "tailspin") }]);
-        for text in [
-            "6f1c0e7a-3d4e-4a61-9b1f-2f0c8d1e5a77",
-            "{6F1C0E7A-3D4E-4A61-9B1F-2F0C8D1E5A77}",
-            "6f1c0e7a3d4e4a619b1f2f0c8d1e5a77",
-            " 6F1C0E7A ",
-            "9b1f-2f0c",
-        ] {
-            let q = CustomerQuery { text: text.into(), ..Default::default() };
-            assert_eq!(names(&index, &index.query(&q)), ["Tailspin Toys"], "{text}");
-        }
-    }
-
-    #[test]
-    fn filters_narrow_and_changes_keep_the_order() {
-        let mut index = sample();
-        let mut ended = row(2, "Kunde 2", "k2");
-        ended.ended = true;
-        ended.tags = vec!["VIP".into()];
-        index.upsert([ended]);
-        assert_eq!(index.query(&CustomerQuery::default()).len(), 5, "ended relationships are hidden");
-        let q = CustomerQuery { show_ended: true, tag: Some("vip".into()), ..Default::default() };
-        assert_eq!(names(&index, &index.query(&q)), ["Kunde 2"]);
-        let mut shared = row(6, "Zander", "zander");
-        shared.provider = Some("6a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d".into());
-        index.upsert([shared, row(7, "Aardvark AG", "aardvark")]);
-        let q = CustomerQuery {
-            provider: ProviderFilter::from_value("6A1B2C3D-4E5F-4A7B-8C9D-0E1F2A3B4C5D"),
-            ..Default::default()
-        };
-        assert_eq!(names(&index, &index.query(&q)), ["Zander"]);
-        assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Aardvark AG");
-        index.remove(&[Uuid::from_u128(7), Uuid::from_u128(1)]);
-        assert_eq!(
-            names(&index, &index.query(&CustomerQuery::default())),
-            ["Contoso Handels GmbH", "Fabrikam Contoso Partner", "Müller Bau", "Zander"]
-        );
-        assert_eq!(index.get(Uuid::from_u128(6)).map(|r| r.name), Some("Zander".to_string()));
-        assert_eq!(index.tags(), ["VIP"]);
-        let mut incomplete = row(3, "Kunde 3", "k3");
-        incomplete.billing_missing = true;
-        index.upsert([incomplete]);
-        let only = index.query(&CustomerQuery { billing_missing: true, ..CustomerQuery::default() });
-        assert_eq!(names(&index, &only), vec!["Kunde 3"], "only billing details missing");
-    }
-
-    #[test]
-    fn tags_in_use_and_ended_relationships_follow_every_change() {
-        let tagged = |n: u128, tags: &[&str], ended: bool| ListRow {
-            tags: tags.iter().map(|t| t.to_string()).collect(),
-            ended,
-            ..row(n, &format!("Kunde {n}"), &format!("k{n}"))
-        };
-        let mut index = CustomerIndex::new(Sort::default());
-        index.append([tagged(1, &["VIP", "Berlin"], false), tagged(2, &["vip"], true)]);
-        index.finish_loading();
-        index.upsert([tagged(3, &["Retail"], true)]);
-        assert_eq!(index.tags(), ["Berlin", "Retail", "VIP"], "once each, case-insensitively");
-        assert_eq!(index.ended(), 2);
-        // The first to spell "VIP" loses it; another customer still has it.
-        index.upsert([tagged(1, &["Berlin"], false)]);
-        assert_eq!(index.tags(), ["Berlin", "Retail", "VIP"]);
-        index.remove(&[Uuid::from_u128(2)]);
-        assert_eq!(index.tags(), ["Berlin", "Retail"], "the last customer with it is gone");
-        assert_eq!(index.ended(), 1);
-        index.upsert([tagged(3, &[], false)]);
-        assert_eq!((index.tags(), index.ended()), (vec!["Berlin".to_string()], 0));
-        // Many rows at once take the other path.
-        index.upsert((10..80).map(|n| tagged(n, &["Nord"], n % 2 == 0)));
-        assert_eq!((index.tags(), index.ended()), (vec!["Berlin".to_string(), "Nord".to_string()], 35));
-    }
-
-    #[test]
-    fn rows_read_after_the_first_screen_keep_it_in_place_until_the_read_is_done() {
-        let mut index = CustomerIndex::new(Sort::default());
-        index.upsert([row(2, "Beta", "b"), row(1, "Alpha", "a")]);
-        index.append([row(3, "Aaron", "aa"), row(1, "Alpha", "a"), row(4, "Zed", "z")]);
-        let shown = index.query(&CustomerQuery::default());
-        assert_eq!(names(&index, &shown), ["Alpha", "Beta", "Aaron", "Zed"]);
-        index.finish_loading();
-        assert_eq!(names(&index, &index.query(&CustomerQuery::default())), ["Aaron", "Alpha", "Beta", "Zed"]);
-    }
-
-    #[test]
-    fn many_rows_at_once_land_in_order() {
-        let mut index = CustomerIndex::new(Sort::default());
-        index.upsert((0..1000u128).rev().map(|i| row(i, &format!("Kunde {i}"), &format!("k{i}"))));
-        let hits = index.query(&CustomerQuery::default());
-        assert_eq!(names(&index, &hits)[..3], ["Kunde 0", "Kunde 1", "Kunde 2"]);
-        assert_eq!(index.len(), 1000);
-        let q = CustomerQuery { text: "kunde 99".into(), ..Default::default() };
-        assert_eq!(
-            names(&index, &index.query(&q)),
-            [
-                "Kunde 99",
-                "Kunde 990",
-                "Kunde 991",
-                "Kunde 992",
-                "Kunde 993",
-                "Kunde 994",
-                "Kunde 995",
-                "Kunde 996",
-                "Kunde 997",
-                "Kunde 998",
-                "Kunde 999"
-            ]
-        );
-    }
-}
+mod tests;

@@ -1,0 +1,163 @@
+//! A query's result, and how it follows changes: a query walks the whole order once; after a few customers
+//! changed, its result is brought up to date from those customers alone (an edit in another tab at 100,000
+//! customers does not walk every row again).
+
+use std::ops::Deref;
+
+use super::{CustomerIndex, Entry};
+use crate::domain::search::{CustomerQuery, Needle};
+
+/// The rows matching a query (by their place in the index) in the order they are shown: prefix matches of
+/// the search text first, then substring matches, each in sort order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hits {
+    places: Vec<u32>,
+    /// How many of `places` are prefix matches (they come first).
+    prefix: usize,
+    /// What was asked, and the index's revision the answer is for.
+    query: CustomerQuery,
+    revision: u64,
+}
+
+impl Deref for Hits {
+    type Target = [u32];
+
+    fn deref(&self) -> &[u32] {
+        &self.places
+    }
+}
+
+/// How a row matches the search text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rank {
+    Prefix,
+    Substring,
+}
+
+/// The search text made ready once per query: substring finders built once, not once per row.
+struct Search<'a> {
+    needle: &'a Needle,
+    /// A search text with a line break matches no single field.
+    multiline: bool,
+    text: memchr::memmem::Finder<'a>,
+    id: Option<memchr::memmem::Finder<'a>>,
+}
+
+impl<'a> Search<'a> {
+    fn new(needle: &'a Needle) -> Search<'a> {
+        Search {
+            needle,
+            multiline: needle.text.contains('\n'),
+            text: memchr::memmem::Finder::new(needle.text.as_bytes()),
+            id: needle.id.as_deref().map(|id| memchr::memmem::Finder::new(id.as_bytes())),
+        }
+    }
+
+    /// Whether `entry` matches at the start of its name, domain or ID, somewhere inside one, or not at all.
+    fn rank(&self, entry: &Entry) -> Option<Rank> {
+        let text = self.needle.text.as_bytes();
+        if text.is_empty() {
+            return Some(Rank::Prefix);
+        }
+        let hay = entry.hay().as_bytes();
+        if hay.starts_with(text) || hay[entry.at[0] as usize..].starts_with(text) {
+            return Some(Rank::Prefix);
+        }
+        // The ID's bare hex digits, written out only when the search text could be part of an ID.
+        let mut buffer = [0u8; 32];
+        let id = match (&self.id, &self.needle.id) {
+            (Some(finder), Some(needle)) => {
+                let id = entry.id.simple().encode_lower(&mut buffer).as_bytes();
+                if id.starts_with(needle.as_bytes()) {
+                    return Some(Rank::Prefix);
+                }
+                finder.find(id).is_some()
+            }
+            _ => false,
+        };
+        // Name and domain in one pass (the search text holds no line break, so it cannot span the two).
+        let in_text = !self.multiline && self.text.find(hay).is_some();
+        (in_text || id).then_some(Rank::Substring)
+    }
+}
+
+/// The filters of a query (everything but the search text).
+struct Filters<'a> {
+    query: &'a CustomerQuery,
+    tag: Option<String>,
+}
+
+impl<'a> Filters<'a> {
+    fn new(query: &'a CustomerQuery) -> Filters<'a> {
+        Filters { query, tag: query.tag.as_ref().map(|t| t.to_lowercase()) }
+    }
+
+    fn admit(&self, entry: &Entry) -> bool {
+        let q = self.query;
+        (q.show_ended || !entry.ended)
+            && (!q.billing_missing || entry.billing_missing)
+            && q.relationship.is_none_or(|r| r == entry.relationship)
+            && q.provider.as_ref().is_none_or(|p| p.admits(entry.provider.as_deref()))
+            && self.tag.as_ref().is_none_or(|t| entry.tags.iter().any(|x| x.to_lowercase() == *t))
+    }
+}
+
+impl CustomerIndex {
+    /// The rows matching `query`, in the order they are shown.
+    pub fn query(&self, query: &CustomerQuery) -> Hits {
+        let needle = Needle::new(&query.text);
+        let (search, filters) = (Search::new(&needle), Filters::new(query));
+        let (mut prefix, mut substring) = (Vec::new(), Vec::new());
+        for &place in &self.order {
+            let entry = &self.entries[place as usize];
+            if !filters.admit(entry) {
+                continue;
+            }
+            match search.rank(entry) {
+                Some(Rank::Prefix) => prefix.push(place),
+                Some(Rank::Substring) => substring.push(place),
+                None => {}
+            }
+        }
+        let hits = prefix.len();
+        prefix.extend(substring);
+        Hits { places: prefix, prefix: hits, query: query.clone(), revision: self.revision }
+    }
+
+    /// The rows matching `query`, taken from `previous` when it answered the same query and only a few
+    /// customers changed since (then only they are looked at again).
+    pub fn query_since(&self, query: &CustomerQuery, previous: Option<&Hits>) -> Hits {
+        match previous {
+            Some(p) if p.query == *query && p.revision == self.revision => p.clone(),
+            Some(p) if p.query == *query && p.revision >= self.touched.0 => self.patch(p.clone()),
+            _ => self.query(query),
+        }
+    }
+
+    /// `hits` with every row changed since they were made taken out and put back where it now belongs.
+    fn patch(&self, mut hits: Hits) -> Hits {
+        let mut changed = self.touched.1.clone();
+        changed.sort_unstable();
+        changed.dedup();
+        let is_changed = |p: &u32| changed.binary_search(p).is_ok();
+        hits.prefix -= hits.places[..hits.prefix].iter().filter(|p| is_changed(p)).count();
+        hits.places.retain(|p| !is_changed(p));
+        let needle = Needle::new(&hits.query.text);
+        let (search, filters) = (Search::new(&needle), Filters::new(&hits.query));
+        for &place in &changed {
+            let entry = &self.entries[place as usize];
+            let Some(rank) = search.rank(entry).filter(|_| filters.admit(entry)) else { continue };
+            let (from, to) = match rank {
+                Rank::Prefix => (0, hits.prefix),
+                Rank::Substring => (hits.prefix, hits.places.len()),
+            };
+            let at = from + hits.places[from..to].partition_point(|p| self.compare(*p, place).is_lt());
+            hits.places.insert(at, place);
+            if rank == Rank::Prefix {
+                hits.prefix += 1;
+            }
+        }
+        hits.revision = self.revision;
+        hits
+    }
+}

@@ -1,0 +1,231 @@
+//! The list index: order, search, filters and changes.
+
+use super::*;
+use crate::domain::search::{CustomerQuery, ProviderFilter};
+use crate::domain::timestamp::Timestamp;
+
+fn row(n: u128, name: &str, domain: &str) -> ListRow {
+    ListRow {
+        id: Uuid::from_u128(n),
+        name: name.into(),
+        domain: format!("{domain}.onmicrosoft.com"),
+        relationship: Relationship::Reseller,
+        tags: vec![],
+        provider: None,
+        ended: false,
+        billing_missing: false,
+        added: Timestamp(n as i64),
+        changed: Timestamp(1000 - n as i64),
+    }
+}
+
+fn names(index: &CustomerIndex, hits: &Hits) -> Vec<String> {
+    hits.iter().map(|p| index.row(*p).name.clone()).collect()
+}
+
+fn sample() -> CustomerIndex {
+    let mut index = CustomerIndex::new(Sort::default());
+    index.upsert([
+        row(1, "Kunde 10", "k10"),
+        row(2, "Kunde 2", "k2"),
+        row(3, "Müller Bau", "mueller"),
+        row(4, "Contoso Handels GmbH", "contoso"),
+        row(5, "Fabrikam Contoso Partner", "fabrikam"),
+        row(6, "Zander", "zander"),
+    ]);
+    index
+}
+
+#[test]
+fn names_sort_naturally_and_every_column_both_ways() {
+    let mut index = sample();
+    let all = index.query(&CustomerQuery::default());
+    assert_eq!(
+        names(&index, &all),
+        ["Contoso Handels GmbH", "Fabrikam Contoso Partner", "Kunde 2", "Kunde 10", "Müller Bau", "Zander"]
+    );
+    index.set_sort(Sort { column: SortColumn::Name, descending: true });
+    assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Zander");
+    index.set_sort(Sort::from_param("-added"));
+    assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Zander");
+    index.set_sort(Sort::from_param("changed"));
+    assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Zander");
+    index.set_sort(Sort::from_param("domain"));
+    assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Contoso Handels GmbH");
+    assert_eq!(Sort::from_param("-changed").to_param(), "-changed");
+    assert_eq!(Sort::from_param("nonsense"), Sort::default());
+    assert_eq!(Sort::default().toggled(SortColumn::Name), Sort::from_param("-name"));
+    assert_eq!(Sort::default().toggled(SortColumn::Changed), Sort::from_param("-changed"));
+}
+
+#[test]
+fn prefix_matches_come_first_then_substrings_each_in_sort_order() {
+    let index = sample();
+    let q = CustomerQuery { text: "CONTOSO".into(), ..Default::default() };
+    assert_eq!(names(&index, &index.query(&q)), ["Contoso Handels GmbH", "Fabrikam Contoso Partner"]);
+    let by_domain = CustomerQuery { text: "ander.onmicro".into(), ..Default::default() };
+    assert_eq!(names(&index, &index.query(&by_domain)), ["Zander"]);
+    let umlaut = CustomerQuery { text: "MÜLLER".into(), ..Default::default() };
+    assert_eq!(names(&index, &index.query(&umlaut)), ["Müller Bau"]);
+}
+
+#[test]
+fn names_and_domains_are_kept_as_written_and_found_in_any_case() {
+    let mut index = CustomerIndex::new(Sort::default());
+    index.upsert([ListRow { domain: "NordWind.onmicrosoft.com".into(), ..row(1, "ÄRGER Straße AG", "x") }]);
+    for text in ["ärger", "straße ag", "nordwind.ONMICROSOFT", "wind.on"] {
+        let hits = index.query(&CustomerQuery { text: text.into(), ..Default::default() });
+        assert_eq!(hits.len(), 1, "{text}");
+    }
+    let shown = index.row(0);
+    assert_eq!((shown.name.as_str(), shown.domain.as_str()), ("ÄRGER Straße AG", "NordWind.onmicrosoft.com"));
+    let across = CustomerQuery { text: "ag nordwind".into(), ..Default::default() };
+    assert!(index.query(&across).is_empty(), "a search text never spans the name and the domain");
+}
+
+#[test]
+fn a_microsoft_id_is_found_with_braces_in_upper_case_or_without_dashes() {
+    let mut index = sample();
+    let id = Uuid::parse_str("6f1c0e7a-3d4e-4a61-9b1f-2f0c8d1e5a77").unwrap();
+    index.upsert([ListRow { id, ..row(9, "Tailspin Toys", "tailspin") }]);
+    for text in [
+        "6f1c0e7a-3d4e-4a61-9b1f-2f0c8d1e5a77",
+        "{6F1C0E7A-3D4E-4A61-9B1F-2F0C8D1E5A77}",
+        "6f1c0e7a3d4e4a619b1f2f0c8d1e5a77",
+        " 6F1C0E7A ",
+        "9b1f-2f0c",
+    ] {
+        let q = CustomerQuery { text: text.into(), ..Default::default() };
+        assert_eq!(names(&index, &index.query(&q)), ["Tailspin Toys"], "{text}");
+    }
+}
+
+#[test]
+fn filters_narrow_and_changes_keep_the_order() {
+    let mut index = sample();
+    let mut ended = row(2, "Kunde 2", "k2");
+    ended.ended = true;
+    ended.tags = vec!["VIP".into()];
+    index.upsert([ended]);
+    assert_eq!(index.query(&CustomerQuery::default()).len(), 5, "ended relationships are hidden");
+    let q = CustomerQuery { show_ended: true, tag: Some("vip".into()), ..Default::default() };
+    assert_eq!(names(&index, &index.query(&q)), ["Kunde 2"]);
+    let mut shared = row(6, "Zander", "zander");
+    shared.provider = Some("6a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d".into());
+    index.upsert([shared, row(7, "Aardvark AG", "aardvark")]);
+    let q = CustomerQuery {
+        provider: ProviderFilter::from_value("6A1B2C3D-4E5F-4A7B-8C9D-0E1F2A3B4C5D"),
+        ..Default::default()
+    };
+    assert_eq!(names(&index, &index.query(&q)), ["Zander"]);
+    assert_eq!(names(&index, &index.query(&CustomerQuery::default()))[0], "Aardvark AG");
+    index.remove(&[Uuid::from_u128(7), Uuid::from_u128(1)]);
+    assert_eq!(
+        names(&index, &index.query(&CustomerQuery::default())),
+        ["Contoso Handels GmbH", "Fabrikam Contoso Partner", "Müller Bau", "Zander"]
+    );
+    assert_eq!(index.get(Uuid::from_u128(6)).map(|r| r.name), Some("Zander".to_string()));
+    assert_eq!(index.tags(), ["VIP"]);
+    let mut incomplete = row(3, "Kunde 3", "k3");
+    incomplete.billing_missing = true;
+    index.upsert([incomplete]);
+    let only = index.query(&CustomerQuery { billing_missing: true, ..CustomerQuery::default() });
+    assert_eq!(names(&index, &only), vec!["Kunde 3"], "only billing details missing");
+}
+
+#[test]
+fn tags_in_use_and_ended_relationships_follow_every_change() {
+    let tagged = |n: u128, tags: &[&str], ended: bool| ListRow {
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        ended,
+        ..row(n, &format!("Kunde {n}"), &format!("k{n}"))
+    };
+    let mut index = CustomerIndex::new(Sort::default());
+    index.append([tagged(1, &["VIP", "Berlin"], false), tagged(2, &["vip"], true)]);
+    index.finish_loading();
+    index.upsert([tagged(3, &["Retail"], true)]);
+    assert_eq!(index.tags(), ["Berlin", "Retail", "VIP"], "once each, case-insensitively");
+    assert_eq!(index.ended(), 2);
+    // The first to spell "VIP" loses it; another customer still has it.
+    index.upsert([tagged(1, &["Berlin"], false)]);
+    assert_eq!(index.tags(), ["Berlin", "Retail", "VIP"]);
+    index.remove(&[Uuid::from_u128(2)]);
+    assert_eq!(index.tags(), ["Berlin", "Retail"], "the last customer with it is gone");
+    assert_eq!(index.ended(), 1);
+    index.upsert([tagged(3, &[], false)]);
+    assert_eq!((index.tags(), index.ended()), (vec!["Berlin".to_string()], 0));
+    // Many rows at once take the other path.
+    index.upsert((10..80).map(|n| tagged(n, &["Nord"], n % 2 == 0)));
+    assert_eq!((index.tags(), index.ended()), (vec!["Berlin".to_string(), "Nord".to_string()], 35));
+}
+
+#[test]
+fn rows_read_after_the_first_screen_keep_it_in_place_until_the_read_is_done() {
+    let mut index = CustomerIndex::new(Sort::default());
+    index.upsert([row(2, "Beta", "b"), row(1, "Alpha", "a")]);
+    index.append([row(3, "Aaron", "aa"), row(1, "Alpha", "a"), row(4, "Zed", "z")]);
+    let shown = index.query(&CustomerQuery::default());
+    assert_eq!(names(&index, &shown), ["Alpha", "Beta", "Aaron", "Zed"]);
+    index.finish_loading();
+    assert_eq!(names(&index, &index.query(&CustomerQuery::default())), ["Aaron", "Alpha", "Beta", "Zed"]);
+}
+
+#[test]
+fn many_rows_at_once_land_in_order() {
+    let mut index = CustomerIndex::new(Sort::default());
+    index.upsert((0..1000u128).rev().map(|i| row(i, &format!("Kunde {i}"), &format!("k{i}"))));
+    let hits = index.query(&CustomerQuery::default());
+    assert_eq!(names(&index, &hits)[..3], ["Kunde 0", "Kunde 1", "Kunde 2"]);
+    assert_eq!(index.len(), 1000);
+    let q = CustomerQuery { text: "kunde 99".into(), ..Default::default() };
+    assert_eq!(
+        names(&index, &index.query(&q)),
+        [
+            "Kunde 99",
+            "Kunde 990",
+            "Kunde 991",
+            "Kunde 992",
+            "Kunde 993",
+            "Kunde 994",
+            "Kunde 995",
+            "Kunde 996",
+            "Kunde 997",
+            "Kunde 998",
+            "Kunde 999"
+        ]
+    );
+}
+
+#[test]
+fn a_result_brought_up_to_date_after_edits_is_the_result_of_asking_again() {
+    let mut index = CustomerIndex::new(Sort::default());
+    index.append((0..500).map(|n| row(n, &format!("Kunde {n}"), &format!("k{n}"))));
+    index.finish_loading();
+    let queries = [
+        CustomerQuery::default(),
+        CustomerQuery { text: "kunde 1".into(), ..Default::default() },
+        CustomerQuery { text: "4".into(), ..Default::default() },
+        CustomerQuery { tag: Some("vip".into()), show_ended: true, ..Default::default() },
+    ];
+    let mut shown: Vec<Hits> = queries.iter().map(|q| index.query(q)).collect();
+    // Renames (to the front, the back, in and out of each search), tags, ended, new customers.
+    for step in 0..600u128 {
+        let n = (step * 7919) % 530;
+        let mut changed = row(n, &format!("Kunde {}", (step * 31) % 1000), &format!("k{n}"));
+        changed.tags = if step % 3 == 0 { vec!["VIP".into()] } else { vec![] };
+        changed.ended = step % 5 == 0;
+        index.upsert([changed]);
+        if step % 50 == 0 {
+            index.upsert([row(1000 + step, "Aaron", "aaron")]);
+        }
+        for (q, hits) in queries.iter().zip(shown.iter_mut()) {
+            *hits = index.query_since(q, Some(hits));
+            assert_eq!(names(&index, hits), names(&index, &index.query(q)), "step {step}, {q:?}");
+        }
+    }
+    // A removal renames places: the result is made again.
+    index.remove(&[Uuid::from_u128(3)]);
+    let again = index.query_since(&queries[0], Some(&shown[0]));
+    assert_eq!(names(&index, &again), names(&index, &index.query(&queries[0])));
+    assert_eq!(again.len(), index.query(&queries[0]).len());
+}
