@@ -171,7 +171,7 @@ fn plan_with(remote: &RemoteDoc, side: &LocalSide, now: Timestamp, ready: Option
         Some(Ready { record, text }) => (record.map(Some), Some(text)),
         None => (view.data.as_ref().map(|data| checked_record(remote.id, data, now)).transpose(), None),
     };
-    let mut theirs_record = match read {
+    let theirs_record = match read {
         Ok(record) => record,
         Err(reason) => return Plan::held(side, reason),
     };
@@ -185,7 +185,7 @@ fn plan_with(remote: &RemoteDoc, side: &LocalSide, now: Timestamp, ready: Option
     // Activity entries are written once and never change: the remote's copy is the entry.
     let d = if remote.id.kind == Kind::Activity && view.data.is_some() {
         super::decide::Decision {
-            write: Write::Put(view.data.clone().unwrap_or_default()),
+            write: Write::Theirs,
             state: Some(SyncState::at(view.rev.clone(), view.data.clone())),
             settled: local.pending.clone(),
             conflict: None,
@@ -198,13 +198,15 @@ fn plan_with(remote: &RemoteDoc, side: &LocalSide, now: Timestamp, ready: Option
         Write::Keep => (RecordWrite::Keep, None),
         Write::Delete if side.record.is_none() => (RecordWrite::Keep, None),
         Write::Delete => (RecordWrite::Delete, None),
-        // The remote's content as it came was read once, above; a merged one is read here.
-        Write::Put(v) => match theirs_record.take().filter(|_| Some(&v) == view.data.as_ref()) {
+        // The remote's content as it came was read once, above (it has content: it was read); a merged one
+        // is read here.
+        Write::Theirs => match theirs_record {
             Some((r, broken)) => (RecordWrite::Put(r), broken),
-            None => match checked_record(remote.id, &v, now) {
-                Ok((r, broken)) => (RecordWrite::Put(r), broken),
-                Err(reason) => return Plan::held(side, reason),
-            },
+            None => (RecordWrite::Keep, None),
+        },
+        Write::Put(v) => match checked_record(remote.id, &v, now) {
+            Ok((r, broken)) => (RecordWrite::Put(r), broken),
+            Err(reason) => return Plan::held(side, reason),
         },
     };
     let hold = broken.map(|(field, error)| Reason::BreaksRule { field, error });

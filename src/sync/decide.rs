@@ -37,7 +37,9 @@ pub struct LocalDoc {
 pub enum Write {
     /// Leave it as it is.
     Keep,
-    /// Store this content.
+    /// Store the remote's content as it came (it has content).
+    Theirs,
+    /// Store this content (a merge).
     Put(Value),
     /// Remove it (the remote deleted it and nothing local is pending).
     Delete,
@@ -73,7 +75,7 @@ pub struct Decision {
 
 /// Decides what to do with `remote` given `local`. `label` names the record for a conflict; `now` dates it.
 pub fn decide(local: &LocalDoc, remote: &RemoteDoc, label: &str, now: Timestamp) -> Decision {
-    let state = Some(SyncState::at(remote.rev.clone(), remote.data.clone()));
+    let state = || Some(SyncState::at(remote.rev.clone(), remote.data.clone()));
     // Known: the same revision with the same content (merged branches are written on the winner's revision).
     if local.state.as_ref().is_some_and(|s| s.rev == remote.rev && s.base == remote.data) {
         return Decision {
@@ -88,13 +90,19 @@ pub fn decide(local: &LocalDoc, remote: &RemoteDoc, label: &str, now: Timestamp)
     if let Some(pos) = remote.mutation_id.and_then(|m| local.pending.iter().position(|p| *p == m)) {
         let settled = local.pending[..=pos].to_vec();
         let later_edits = pos + 1 < local.pending.len();
-        let write = if later_edits || local.data == remote.data { Write::Keep } else { to_write(remote.data.clone()) };
-        return Decision { write, state, settled, conflict: local.conflict.clone(), outcome: Outcome::Acknowledged };
+        let write = if later_edits || local.data == remote.data { Write::Keep } else { to_write(remote) };
+        return Decision {
+            write,
+            state: state(),
+            settled,
+            conflict: local.conflict.clone(),
+            outcome: Outcome::Acknowledged,
+        };
     }
     if local.pending.is_empty() && local.conflict.is_none() {
         return Decision {
-            write: to_write(remote.data.clone()),
-            state,
+            write: to_write(remote),
+            state: state(),
             settled: vec![],
             conflict: None,
             outcome: Outcome::Taken,
@@ -105,18 +113,18 @@ pub fn decide(local: &LocalDoc, remote: &RemoteDoc, label: &str, now: Timestamp)
         // Edits win over deletes: a remote tombstone does not remove a record edited here (pushing it again
         // brings it back), and a local delete gives way to an edit made elsewhere.
         (Some(_), None) => {
-            Decision { write: Write::Keep, state, settled: vec![], conflict: None, outcome: Outcome::Merged }
+            Decision { write: Write::Keep, state: state(), settled: vec![], conflict: None, outcome: Outcome::Merged }
         }
-        (None, Some(theirs)) => Decision {
-            write: Write::Put(theirs.clone()),
-            state,
+        (None, Some(_)) => Decision {
+            write: Write::Theirs,
+            state: state(),
             settled: local.pending.clone(),
             conflict: None,
             outcome: Outcome::Merged,
         },
         (None, None) => Decision {
             write: Write::Keep,
-            state,
+            state: state(),
             settled: local.pending.clone(),
             conflict: None,
             outcome: Outcome::Merged,
@@ -138,13 +146,18 @@ pub fn decide(local: &LocalDoc, remote: &RemoteDoc, label: &str, now: Timestamp)
             });
             let outcome = if conflict.is_some() { Outcome::Conflicted } else { Outcome::Merged };
             let settled = if up_to_date { local.pending.clone() } else { vec![] };
-            Decision { write, state, settled, conflict, outcome }
+            Decision { write, state: state(), settled, conflict, outcome }
         }
     }
 }
 
-fn to_write(data: Option<Value>) -> Write {
-    data.map(Write::Put).unwrap_or(Write::Delete)
+/// The remote's version as the write: its content, or a delete for a tombstone.
+fn to_write(remote: &RemoteDoc) -> Write {
+    if remote.data.is_some() {
+        Write::Theirs
+    } else {
+        Write::Delete
+    }
 }
 
 /// Fields of an open conflict that are still unresolved, with the new ones (a newer field replaces an older
@@ -194,7 +207,7 @@ mod tests {
     #[test]
     fn without_pending_edits_the_remote_version_is_taken_and_becomes_the_base() {
         let d = decide(&synced("1-a", json!({"a": 1})), &remote("2-b", Some(json!({"a": 2})), None), "", Timestamp(0));
-        assert_eq!(d.write, Write::Put(json!({"a": 2})));
+        assert_eq!(d.write, Write::Theirs);
         assert_eq!(d.state.unwrap().base, Some(json!({"a": 2})));
         let gone = decide(&synced("1-a", json!({"a": 1})), &remote("2-b", None, None), "", Timestamp(0));
         assert_eq!(gone.write, Write::Delete);
@@ -243,6 +256,6 @@ mod tests {
         assert_eq!((d.write, d.settled.len()), (Write::Keep, 0));
         let deleted_here = LocalDoc { data: None, pending: vec![Uuid::from_u128(6)], ..synced("1-a", json!({"a": 1})) };
         let d = decide(&deleted_here, &remote("2-b", Some(json!({"a": 7})), None), "", Timestamp(0));
-        assert_eq!((d.write, d.settled), (Write::Put(json!({"a": 7})), vec![Uuid::from_u128(6)]));
+        assert_eq!((d.write, d.settled), (Write::Theirs, vec![Uuid::from_u128(6)]));
     }
 }
