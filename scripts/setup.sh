@@ -4,8 +4,10 @@
 #   Rust's wasm32 target, Trunk 0.21.14, the wasm-bindgen-cli that matches Cargo.lock, wasm-opt 116 from
 #   crates.io (not Debian's binaryen, whose output crashes the page), and with --browser Chromium and
 #   chromedriver from Debian, pouchdb-server 4.2.0 from npm (the sync tests' CouchDB-protocol server,
-#   into tests/e2e/pouchdb/), PouchDB 9 (the sync tests' foreign peer, into tests/e2e/peer/) and axe-core 4
-#   (the accessibility test, into tests/e2e/axe/). Everything Rust goes to $CARGO_HOME/bin (~/.cargo/bin).
+#   into tests/e2e/pouchdb/), PouchDB 9 (the sync tests' foreign peer, into tests/e2e/peer/), axe-core 4
+#   (the accessibility test, into tests/e2e/axe/), and the other engines' smoke test: Firefox ESR, WebKitGTK's
+#   WebKitWebDriver and MiniBrowser, and Xvfb from Debian, geckodriver 0.37.1 from crates.io. Everything Rust
+#   goes to $CARGO_HOME/bin (~/.cargo/bin).
 set -euo pipefail
 _repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _browser=no
@@ -81,6 +83,12 @@ if [ "$_browser" = yes ]; then
   _npm_into pouchdb "pouchdb-server" 4.2.0 "about a minute"
   _npm_into peer pouchdb 9 seconds
   _npm_into axe axe-core 4 seconds
+  # Gecko and WebKit for the core flow's smoke test (WebKit's MiniBrowser needs an X display: Xvfb).
+  _apt_install firefox-esr webkit2gtk-driver xvfb
+  if [ "$(geckodriver --version 2>/dev/null | head -n1 | cut -d' ' -f2)" != "0.37.1" ]; then
+    _say "installing geckodriver 0.37.1 from crates.io (about 2 minutes)"
+    cargo install --locked geckodriver --version 0.37.1
+  fi
 fi
 
 # Trunk builds with --offline: have every crate on disk first.

@@ -1,0 +1,210 @@
+//! The core flow in the browser engines partners have besides Chromium: Gecko (Firefox ESR, through
+//! geckodriver) and WebKit (the engine of Safari, as WebKitGTK's MiniBrowser through WebKitWebDriver on a
+//! virtual X display) — start, add a customer, reload, search, and reload with the web server gone (the
+//! service worker serves the app). WebKit runs once more with the browser's language set to `C`, which is
+//! not a language tag: the app must fall back to English instead of failing in `Intl`.
+//!
+//! Only WebDriver classic commands here (no DevTools): what every engine's driver speaks.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use e2e::{dist_dir, free_port, screenshot_dir, Browser, StaticServer, TestResult};
+use fantoccini::ClientBuilder;
+use serde_json::{json, Map, Value};
+
+/// A WebDriver server started for one test, stopped on drop (with the X display it needs, if any).
+struct EngineDriver {
+    child: Child,
+    display: Option<Child>,
+    url: String,
+}
+
+impl EngineDriver {
+    fn start(mut command: Command, port: u16, display: Option<Child>) -> EngineDriver {
+        let child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{command:?} starts (scripts/setup.sh --browser installs it): {e}"));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "{command:?} did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        EngineDriver { child, display, url: format!("http://127.0.0.1:{port}") }
+    }
+
+    /// geckodriver (`$GECKODRIVER`, else the one on PATH) for Firefox ESR.
+    fn gecko() -> EngineDriver {
+        let port = free_port();
+        let mut command = Command::new(std::env::var("GECKODRIVER").unwrap_or_else(|_| "geckodriver".into()));
+        command.args(["--port", &port.to_string(), "--host", "127.0.0.1"]);
+        EngineDriver::start(command, port, None)
+    }
+
+    /// WebKitWebDriver on a fresh virtual X display (MiniBrowser has no headless mode), its browser's
+    /// language `lang` (the `LANG` of its environment).
+    fn webkit(lang: &str) -> EngineDriver {
+        let (display, number) = xvfb();
+        let port = free_port();
+        let mut command = Command::new(std::env::var("WEBKIT_DRIVER").unwrap_or_else(|_| "WebKitWebDriver".into()));
+        command
+            .arg(format!("--port={port}"))
+            .env("DISPLAY", format!(":{number}"))
+            .env("LANG", lang)
+            .env("LC_ALL", lang)
+            .env("LANGUAGE", lang);
+        EngineDriver::start(command, port, Some(display))
+    }
+}
+
+impl Drop for EngineDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(display) = self.display.as_mut() {
+            let _ = display.kill();
+            let _ = display.wait();
+        }
+    }
+}
+
+/// Starts Xvfb on a display number it picks itself; returns it and the number.
+fn xvfb() -> (Child, u32) {
+    use std::io::BufRead;
+    let mut child = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb starts (scripts/setup.sh --browser installs it)");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("display number");
+    let number = line.trim().parse().expect("Xvfb prints its display number");
+    (child, number)
+}
+
+/// MiniBrowser of WebKitGTK (`$MINIBROWSER`, else where Debian puts it).
+fn minibrowser() -> String {
+    if let Ok(path) = std::env::var("MINIBROWSER") {
+        return path;
+    }
+    let found = std::fs::read_dir("/usr/lib")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|arch| {
+            ["webkit2gtk-4.1", "webkit2gtk-4.0", "webkitgtk-6.0"].map(|v| arch.path().join(v).join("MiniBrowser"))
+        })
+        .find(|p: &PathBuf| p.exists());
+    found.expect("MiniBrowser (apt install webkit2gtk-driver)").display().to_string()
+}
+
+async fn open(
+    driver: &EngineDriver,
+    caps: Value,
+    base: &str,
+) -> Result<Browser, Box<dyn std::error::Error + Send + Sync>> {
+    let caps: Map<String, Value> = match caps {
+        Value::Object(map) => map,
+        _ => unreachable!(),
+    };
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let client = ClientBuilder::new(connector).capabilities(caps).connect(&driver.url).await?;
+    client.set_window_size(1280, 900).await.ok();
+    Ok(Browser { client, base: base.trim_end_matches('/').to_string() })
+}
+
+/// Waits until the app's service worker is active (Firefox takes seconds to store the app), then loads
+/// `/customers` again and checks that the worker now serves the page.
+async fn service_worker_controls(b: &Browser) -> TestResult {
+    let ready = "const done = arguments[arguments.length - 1]; navigator.serviceWorker.ready.then(() => done(true));";
+    assert_eq!(b.client.execute_async(ready, vec![]).await?, Value::Bool(true));
+    b.goto("/customers").await?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while b.client.execute("return !!navigator.serviceWorker.controller", vec![]).await? != Value::Bool(true) {
+        if Instant::now() > deadline {
+            return Err("the service worker is active but does not serve the page".into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+/// Saves what the engine shows (the viewport, WebDriver's own screenshot) as `name`.png.
+async fn shot(b: &Browser, name: &str) -> TestResult {
+    let png = b.client.screenshot().await?;
+    std::fs::create_dir_all(screenshot_dir())?;
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png)?;
+    Ok(())
+}
+
+/// Start, add a customer, reload, search, and reload with the web server gone.
+async fn core_flow(driver: &EngineDriver, caps: Value, engine: &str) -> TestResult {
+    let server = StaticServer::start(&dist_dir());
+    let b = open(driver, caps, &server.url).await?;
+    b.goto("/").await?;
+    b.wait_exact("[data-testid=customer-count]", "0 customers").await?;
+    assert_eq!(b.client.execute("return document.documentElement.lang", vec![]).await?, json!("en"));
+
+    let company = format!("Smoke {engine} GmbH");
+    let prefix = format!("smoke{engine}");
+    b.add_customer(&company, &prefix, "Berlin").await?;
+    b.wait_text("main h1", &company).await?;
+
+    b.goto("/customers").await?;
+    b.wait_exact("[data-testid=result-count]", "1 customer").await?;
+    b.client.refresh().await?;
+    b.wait_text("table.grid-customers", &company).await?;
+    shot(&b, &format!("{engine}-list")).await?;
+    // The cell's own text (WebKit's WebDriver leaves cut-off cells out of an element's visible text).
+    let domain =
+        b.client.execute("return document.querySelector('tr.customer-row td.domain').textContent", vec![]).await?;
+    assert_eq!(domain, json!(format!("{prefix}.onmicrosoft.com")));
+
+    b.type_into("search", &engine.to_uppercase()).await?;
+    b.wait_text("table.grid-customers", &company).await?;
+    b.type_into("search", "nobody like this").await?;
+    b.wait_exact("section.empty h2", "No customer matches").await?;
+
+    // Offline: the web server is gone; the service worker serves the app and the data is all there.
+    service_worker_controls(&b).await?;
+    drop(server);
+    b.goto("/customers").await?;
+    b.wait_text("main h1", "Customers").await?;
+    b.type_into("search", &prefix).await?;
+    b.wait_text("table.grid-customers", &company).await?;
+    b.goto("/customers/new").await?;
+    b.find("#company_name").await?;
+    b.client.close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_core_flow_works_in_firefox_esr() -> TestResult {
+    let driver = EngineDriver::gecko();
+    let caps = json!({
+        "browserName": "firefox",
+        "moz:firefoxOptions": {
+            "binary": std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into()),
+            "args": ["-headless"],
+            "prefs": { "intl.accept_languages": "en-US" }
+        }
+    });
+    core_flow(&driver, caps, "gecko").await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_core_flow_works_in_webkit_even_with_the_language_c() -> TestResult {
+    for (lang, engine) in [("en_US.UTF-8", "webkit"), ("C", "webkitc")] {
+        let driver = EngineDriver::webkit(lang);
+        let caps = json!({
+            "browserName": "MiniBrowser",
+            "webkitgtk:browserOptions": { "binary": minibrowser(), "args": ["--automation"] }
+        });
+        core_flow(&driver, caps, engine).await?;
+    }
+    Ok(())
+}
