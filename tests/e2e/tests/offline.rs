@@ -26,6 +26,8 @@ async fn the_app_starts_and_lists_customers_with_no_network() -> TestResult {
 
     b.goto("/").await?;
     b.wait_for_service_worker().await?;
+    let wasm = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).length";
+    assert_eq!(b.client.execute(wasm, vec![]).await?, Value::from(1), "the wasm is downloaded once");
     b.add_customer("Northwind Traders", "northwind", "Hamburg").await?;
     let customer_path = b.path().await?;
 
