@@ -151,6 +151,18 @@ async fn shot(b: &Browser, name: &str) -> TestResult {
 async fn core_flow(driver: &EngineDriver, caps: Value, engine: &str) -> TestResult {
     let server = StaticServer::start(&dist_dir());
     let b = open(driver, caps, &server.url).await?;
+    let result = steps(&b, server, engine).await;
+    if let Err(e) = &result {
+        // What the engine showed when it failed, next to the other screenshots.
+        let _ = shot(&b, &format!("{engine}-failed")).await;
+        let url = b.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+        eprintln!("{engine} failed at {url}: {e}");
+    }
+    b.client.close().await?;
+    result
+}
+
+async fn steps(b: &Browser, server: StaticServer, engine: &str) -> TestResult {
     b.goto("/").await?;
     b.wait_exact("[data-testid=customer-count]", "0 customers").await?;
     // The app's code is downloaded once (WebKit fetched it twice while the page also preloaded it).
@@ -167,7 +179,7 @@ async fn core_flow(driver: &EngineDriver, caps: Value, engine: &str) -> TestResu
     b.wait_exact("[data-testid=result-count]", "1 customer").await?;
     b.client.refresh().await?;
     b.wait_text("table.grid-customers", &company).await?;
-    shot(&b, &format!("{engine}-list")).await?;
+    shot(b, &format!("{engine}-list")).await?;
     // The cell's own text (WebKit's WebDriver leaves cut-off cells out of an element's visible text).
     let domain =
         b.client.execute("return document.querySelector('tr.customer-row td.domain').textContent", vec![]).await?;
@@ -179,7 +191,7 @@ async fn core_flow(driver: &EngineDriver, caps: Value, engine: &str) -> TestResu
     b.wait_exact("section.empty h2", "No customer matches").await?;
 
     // Offline: the web server is gone; the service worker serves the app and the data is all there.
-    service_worker_controls(&b).await?;
+    service_worker_controls(b).await?;
     drop(server);
     b.goto("/customers").await?;
     b.wait_text("main h1", "Customers").await?;
@@ -187,7 +199,6 @@ async fn core_flow(driver: &EngineDriver, caps: Value, engine: &str) -> TestResu
     b.wait_text("table.grid-customers", &company).await?;
     b.goto("/customers/new").await?;
     b.find("#company_name").await?;
-    b.client.close().await?;
     Ok(())
 }
 
