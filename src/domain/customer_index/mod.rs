@@ -1,7 +1,9 @@
 //! The customer list's index: one compact row per customer with its search text and sort key prepared
 //! once, kept in the order of the chosen sort, updated row by row as customers change. A query walks that
 //! order once — prefix matches first, then substring matches, each in sort order — so a keystroke over
-//! 100,000 customers neither sorts nor copies rows.
+//! 100,000 customers neither sorts nor copies rows; after a few customers changed, the result on screen is
+//! brought up to date from them alone ([`hits`]). The tags in use and the ended relationships are counted
+//! as rows come and go.
 
 use std::collections::HashMap;
 
@@ -9,11 +11,12 @@ use uuid::Uuid;
 
 use super::customer::Relationship;
 use super::list_row::ListRow;
-pub use hits::Hits;
-
-mod hits;
 use super::sort_key::sort_key;
 use super::timestamp::Timestamp;
+
+mod hits;
+
+pub use hits::Hits;
 
 /// The columns the list sorts by.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
