@@ -2,7 +2,7 @@
 //! once, kept in the order of the chosen sort, updated row by row as customers change. A query walks that
 //! order once — prefix matches first, then substring matches, each in sort order — so a keystroke over
 //! 100,000 customers neither sorts nor copies rows; after a few customers changed, the result on screen is
-//! brought up to date from them alone ([`hits`]). The tags in use and the ended relationships are counted
+//! brought up to date from them alone (`hits.rs`). The tags in use and the ended relationships are counted
 //! as rows come and go.
 
 use std::collections::HashMap;
