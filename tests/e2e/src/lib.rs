@@ -79,6 +79,15 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
 }
 
+/// Waits up to 20 s until something (`what`, for the message) listens on `port` of 127.0.0.1.
+pub fn wait_listening(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "{what} did not listen on {port}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// A chromedriver child process, killed on drop.
 pub struct Driver {
     child: Child,
@@ -108,11 +117,7 @@ impl Driver {
             .expect("chromedriver says on which port it listens");
         // Keep reading what it prints later, so it never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_listening(port, "chromedriver");
         Driver { child, url: format!("http://127.0.0.1:{port}") }
     }
 }
@@ -188,19 +193,25 @@ impl Browser {
                 ]
             }
         });
-        let caps = match caps {
-            Value::Object(map) => map,
-            _ => unreachable!(),
-        };
-        // A Chromium that exits while starting (seen when the previous one of the same profile is still
-        // shutting down and holds the profile's lock) is started again, twice at most.
+        Browser::connect(&driver.url, caps, base).await
+    }
+
+    /// Opens a session with `caps` (an object) on the WebDriver server at `driver_url`, on the app at `base`.
+    /// A browser that exits while starting (seen when the previous Chromium of the same profile is still
+    /// shutting down and holds the profile's lock) is started again, twice at most.
+    pub async fn connect(
+        driver_url: &str,
+        caps: Value,
+        base: &str,
+    ) -> Result<Browser, Box<dyn std::error::Error + Send + Sync>> {
+        let Value::Object(caps) = caps else { return Err("capabilities must be an object".into()) };
         let mut tries = 0;
         let client = loop {
             let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&driver.url).await {
+            match ClientBuilder::new(connector).capabilities(caps.clone()).connect(driver_url).await {
                 Err(fantoccini::error::NewSessionError::SessionNotCreated(e)) if tries < 2 => {
                     tries += 1;
-                    eprintln!("Chromium did not start ({e}); trying again");
+                    eprintln!("the browser did not start ({e}); trying again");
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
                 other => break other?,

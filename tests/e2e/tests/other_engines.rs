@@ -11,9 +11,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use e2e::{dist_dir, free_port, screenshot_dir, Browser, StaticServer, TestResult};
-use fantoccini::ClientBuilder;
-use serde_json::{json, Map, Value};
+use e2e::{dist_dir, free_port, screenshot_dir, wait_listening, Browser, StaticServer, TestResult};
+use serde_json::{json, Value};
 
 /// A WebDriver server started for one test, stopped on drop (with the X display it needs, if any).
 struct EngineDriver {
@@ -29,11 +28,7 @@ impl EngineDriver {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("{command:?} starts (scripts/setup.sh --browser installs it): {e}"));
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "{command:?} did not listen on {port}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_listening(port, &format!("{command:?}"));
         EngineDriver { child, display, url: format!("http://127.0.0.1:{port}") }
     }
 
@@ -103,19 +98,15 @@ fn minibrowser() -> String {
     found.expect("MiniBrowser (apt install webkit2gtk-driver)").display().to_string()
 }
 
+/// A session of `driver`'s engine on the app at `base`, at a desktop size.
 async fn open(
     driver: &EngineDriver,
     caps: Value,
     base: &str,
 ) -> Result<Browser, Box<dyn std::error::Error + Send + Sync>> {
-    let caps: Map<String, Value> = match caps {
-        Value::Object(map) => map,
-        _ => unreachable!(),
-    };
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let client = ClientBuilder::new(connector).capabilities(caps).connect(&driver.url).await?;
-    client.set_window_size(1280, 900).await.ok();
-    Ok(Browser { client, base: base.trim_end_matches('/').to_string() })
+    let b = Browser::connect(&driver.url, caps, base).await?;
+    b.client.set_window_size(1280, 900).await.ok();
+    Ok(b)
 }
 
 /// Waits until the app's service worker is active, then loads `/customers` again and checks that the
