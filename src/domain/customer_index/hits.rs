@@ -102,6 +102,11 @@ impl<'a> Filters<'a> {
     }
 }
 
+/// How `entry` is shown for a query: the filters admit it and the search text finds it (`None`: not shown).
+fn shown(search: &Search, filters: &Filters, entry: &Entry) -> Option<Rank> {
+    filters.admit(entry).then(|| search.rank(entry)).flatten()
+}
+
 impl CustomerIndex {
     /// The rows matching `query`, in the order they are shown.
     pub fn query(&self, query: &CustomerQuery) -> Hits {
@@ -109,11 +114,7 @@ impl CustomerIndex {
         let (search, filters) = (Search::new(&needle), Filters::new(query));
         let (mut prefix, mut substring) = (Vec::new(), Vec::new());
         for &place in &self.order {
-            let entry = &self.entries[place as usize];
-            if !filters.admit(entry) {
-                continue;
-            }
-            match search.rank(entry) {
+            match shown(&search, &filters, &self.entries[place as usize]) {
                 Some(Rank::Prefix) => prefix.push(place),
                 Some(Rank::Substring) => substring.push(place),
                 None => {}
@@ -145,8 +146,7 @@ impl CustomerIndex {
         let needle = Needle::new(&hits.query.text);
         let (search, filters) = (Search::new(&needle), Filters::new(&hits.query));
         for &place in &changed {
-            let entry = &self.entries[place as usize];
-            let Some(rank) = search.rank(entry).filter(|_| filters.admit(entry)) else { continue };
+            let Some(rank) = shown(&search, &filters, &self.entries[place as usize]) else { continue };
             let (from, to) = match rank {
                 Rank::Prefix => (0, hits.prefix),
                 Rank::Substring => (hits.prefix, hits.places.len()),
