@@ -7,7 +7,9 @@
 #  4. CSV: importing 10,000 rows and exporting 100,000 customers through the UI;
 #  5. sync with pouchdb-server: first sync of 10,000 and 100,000 customers, push of 10,000, against raw JS and
 #     PouchDB 9 in the same page (BENCH_SYNC_SIZES to choose sizes);
-#  6. transfer size of the first load (every file of dist/, brotli).
+#  6. backup and restore of 100,000 customers through Settings, against raw JS in the same page
+#     (BENCH_BACKUP_SIZE to choose the size);
+#  7. transfer size of the first load (every file of dist/, brotli).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh --browser
@@ -17,7 +19,7 @@ export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=900
 cargo test --release --target wasm32-unknown-unknown --test store_bench -- --include-ignored --nocapture 2>&1 \
   | grep -E "BENCH|test result|panicked|error"
 trunk build --release
-cargo test -p e2e --test bench_first_paint --test bench_list --test bench_csv --test bench_sync -- --include-ignored --nocapture 2>&1 | grep -E "BENCH|test result|panicked"
+cargo test -p e2e --test bench_first_paint --test bench_list --test bench_csv --test bench_sync --test bench_backup -- --include-ignored --nocapture 2>&1 | grep -E "BENCH|test result|panicked"
 total=0
 for f in dist/*; do
   [ "$(basename "$f")" = 404.html ] && continue

@@ -5,9 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh --browser
 export CHROMEDRIVER=/usr/bin/chromedriver
+# Every run builds once: incremental caches would only add ~18 GB of disk (CI ran out of space with them).
+export CARGO_INCREMENTAL=0
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 start=$SECONDS
+
+step "layers: every import points down (scripts/check_layers.py)"
+python3 scripts/check_layers.py
 
 step "native tests: cargo test"
 cargo test --quiet

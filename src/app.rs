@@ -3,7 +3,7 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
@@ -15,11 +15,14 @@ use crate::i18n::texts::Common as C;
 use crate::i18n::titles::page_title;
 use crate::i18n::view::{t, tr};
 use crate::i18n::Text;
+use crate::pages::customer::{
+    detail::CustomerDetailPage, edit::EditCustomerPage, relationship::CustomerRelationshipPage, CustomerPages,
+};
 use crate::pages::{
-    activity::Activity, customer_detail::CustomerDetail, customer_edit::EditCustomer, customer_import::ImportCustomers,
-    customer_invite::InviteCustomer, customer_list::CustomerList, customer_new::NewCustomer,
-    customer_relationship::CustomerRelationship, home::Home, not_found::NotFound, profile::BusinessProfilePage,
-    providers::Providers, referrals::Referrals, settings::Settings, sync::SyncPage,
+    activity::ActivityPage, customer_import::ImportCustomersPage, customer_invite::InviteCustomerPage,
+    customer_list::CustomerListPage, customer_new::NewCustomerPage, home::HomePage, not_found::NotFoundPage,
+    profile::BusinessProfilePage, providers::ProvidersPage, referrals::ReferralsPage, settings::SettingsPage,
+    sync::SyncPage,
 };
 use crate::platform::{self, locale, service_worker};
 use crate::state::AppState;
@@ -30,7 +33,7 @@ use crate::store::{Store, StoreError};
 pub fn start() {
     console_error_panic_hook::set_once();
     // The language is settled first, outside any owner, so it lives as long as the page.
-    let language = locale::current();
+    let language = locale::start();
     wasm_bindgen_futures::spawn_local(async move {
         let opened = IdbStore::open(move || {
             if let Some(boot) = document().get_element_by_id("boot") {
@@ -74,20 +77,22 @@ pub fn App(store: IdbStore, partner: Option<PartnerProfile>) -> impl IntoView {
             <WindowTitle/>
             <Banners/>
             <main id="main" class="main">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/customers") view=CustomerList/>
-                    <Route path=path!("/customers/new") view=NewCustomer/>
-                    <Route path=path!("/customers/invite") view=InviteCustomer/>
-                    <Route path=path!("/customers/import") view=ImportCustomers/>
-                    <Route path=path!("/customers/:id") view=CustomerDetail/>
-                    <Route path=path!("/customers/:id/edit") view=EditCustomer/>
-                    <Route path=path!("/customers/:id/relationship") view=CustomerRelationship/>
-                    <Route path=path!("/referrals") view=Referrals/>
-                    <Route path=path!("/providers") view=Providers/>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/customers") view=CustomerListPage/>
+                    <Route path=path!("/customers/new") view=NewCustomerPage/>
+                    <Route path=path!("/customers/invite") view=InviteCustomerPage/>
+                    <Route path=path!("/customers/import") view=ImportCustomersPage/>
+                    <ParentRoute path=path!("/customers/:id") view=CustomerPages>
+                        <Route path=path!("") view=CustomerDetailPage/>
+                        <Route path=path!("edit") view=EditCustomerPage/>
+                        <Route path=path!("relationship") view=CustomerRelationshipPage/>
+                    </ParentRoute>
+                    <Route path=path!("/referrals") view=ReferralsPage/>
+                    <Route path=path!("/providers") view=ProvidersPage/>
                     <Route path=path!("/profile") view=BusinessProfilePage/>
-                    <Route path=path!("/activity") view=Activity/>
-                    <Route path=path!("/settings") view=Settings/>
+                    <Route path=path!("/activity") view=ActivityPage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
                     <Route path=path!("/sync") view=SyncPage/>
                 </Routes>
             </main>

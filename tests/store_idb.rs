@@ -4,6 +4,7 @@
 
 mod common;
 
+use partner_accounts::domain::customer::{Customer, Relationship};
 use partner_accounts::domain::draft::CustomerDraft;
 use partner_accounts::domain::timestamp::Timestamp;
 use partner_accounts::store::idb::{IdbStore, Migration, MIGRATIONS};
@@ -116,12 +117,13 @@ static NEXT: &[Migration] = &[
     MIGRATIONS[5],
     MIGRATIONS[6],
     MIGRATIONS[7],
+    MIGRATIONS[8],
     next_adds_a_store,
 ];
 
 /// The version of the current schema, and of the "future" one.
-const CURRENT: u32 = 8;
-const FUTURE: u32 = 9;
+const CURRENT: u32 = 9;
+const FUTURE: u32 = 10;
 
 #[wasm_bindgen_test]
 async fn upgrading_to_a_future_schema_keeps_the_data() {
@@ -143,12 +145,19 @@ async fn customers_stored_before_the_count_indexes_are_counted_after_the_upgrade
     let ended = add_customer(&v7, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
     add_customer(&v7, &draft("Fabrikam AG", "fabrikam"), &ctx(), Timestamp(1), "A").await.unwrap();
     partner_accounts::usecases::end_relationship(&v7, ended.id, &actor).await.unwrap();
+    let third = add_customer(&v7, &draft("Northwind eG", "northwind"), &ctx(), Timestamp(5), "A").await.unwrap();
+    let advisor = Customer { relationship: Relationship::Advisor, ..third };
+    v7.apply(WriteBatch { update_customers: vec![advisor], ..WriteBatch::default() }).await.unwrap();
+    let spans = [Timestamp(0)..Timestamp(2), Timestamp(2)..Timestamp(5), Timestamp(5)..Timestamp(6)];
     // Read without the indexes (the database of an older version): the rows are counted.
     let before = v7.customer_counts().await.unwrap();
-    assert_eq!((before.all, before.ended, before.listed()), (2, 1, 1));
+    assert_eq!((before.all, before.ended, before.listed()), (3, 1, 2));
+    assert_eq!(before.by_relationship().collect::<Vec<_>>(), [(Relationship::Reseller, 1), (Relationship::Advisor, 1)]);
+    assert_eq!(v7.customers_added(&spans).await.unwrap(), [2, 0, 1]);
     v7.close();
     let current = IdbStore::open_with(&name, MIGRATIONS, || ()).await.unwrap();
     assert_eq!(current.customer_counts().await.unwrap(), before, "the same counts, now from the indexes");
+    assert_eq!(current.customers_added(&spans).await.unwrap(), [2, 0, 1], "ended ones included, from the index");
     partner_accounts::usecases::reactivate_relationship(&current, ended.id, &actor).await.unwrap();
     assert_eq!(current.customer_counts().await.unwrap().ended, 0, "a reactivated customer leaves the index");
 }

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::customer_picker::CustomerPicker;
+use crate::components::field::{DateField, MoneyField, TextField};
 use crate::domain::referral::{parse_value, Deal, Referral, ReferralState};
 use crate::domain::validation::typed_date;
 use crate::i18n::labels::Label;
@@ -15,9 +16,8 @@ use crate::i18n::texts::Referrals as R;
 use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{self, href, locale};
 use crate::state::use_app;
-use crate::store::Store;
 use crate::usecases::{
-    accept_referral, decline_referral, lose_referral, win_referral, Actor, ReferralUseError, NEW_CUSTOMER_DRAFT,
+    accept_referral, decline_referral, keep_new_customer_draft, lose_referral, win_referral, Actor, ReferralUseError,
 };
 
 /// Which inline form of the card is open.
@@ -37,6 +37,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
     let state = referral.state_on(today);
     let panel = RwSignal::new(None::<Panel>);
     let error = RwSignal::new(None::<String>);
+    let (value_error, close_error) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>));
     let (deal_name, deal_value, close_by, notes, crm_id, contacts) = (
         RwSignal::new(String::new()),
         RwSignal::new(referral.value.to_string()),
@@ -64,18 +65,12 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                 let actor = Actor { user: &user, now: platform::now() };
                 let result = match which {
                     Panel::Accept => {
-                        let value = match parse_value(&deal_value.get_untracked()) {
-                            Ok(v) => v,
-                            Err(e) => return error.set(Some(say(&e))),
-                        };
+                        let value = parse_value(&deal_value.get_untracked());
                         let close = close_by.get_untracked();
-                        let close = match close.is_empty() {
-                            true => None,
-                            false => match typed_date(&close) {
-                                Ok(d) => Some(d),
-                                Err(_) => return error.set(Some(tr(R::CloseByInvalid).into())),
-                            },
-                        };
+                        let close = (!close.is_empty()).then(|| typed_date(&close)).transpose();
+                        value_error.set(value.as_ref().err().map(say));
+                        close_error.set(close.is_err().then(|| tr(R::CloseByInvalid).into()));
+                        let (Ok(value), Ok(close)) = (value, close) else { return };
                         let deal = Deal {
                             name: deal_name.get_untracked(),
                             value,
@@ -103,7 +98,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
         move |_| {
             let (app, navigate, draft) = (app.clone(), navigate.clone(), referral.customer_draft(today));
             spawn_local(async move {
-                match app.store.save_draft(NEW_CUSTOMER_DRAFT, &draft).await {
+                match keep_new_customer_draft(&app.store, &draft).await {
                     Ok(()) => navigate(&href("/customers/new"), Default::default()),
                     Err(e) => error.set(Some(say(&e))),
                 }
@@ -117,14 +112,14 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
             panel.set(if panel.get_untracked() == Some(p) { None } else { Some(p) });
         }
     };
-    let text_field = move |field_id: String, label: R, value: RwSignal<String>, kind: &'static str| {
-        view! {
-            <div class="field">
-                <label for=field_id.clone()>{t(label)}</label>
-                <input id=field_id type=kind prop:value=move || value.get()
-                    on:input:target=move |ev| { error.set(None); value.set(ev.target().value()) }/>
-            </div>
+    let typed = move |value: RwSignal<String>| {
+        move |v: String| {
+            error.set(None);
+            value.set(v)
         }
+    };
+    let text_field = move |field_id: String, label: R, value: RwSignal<String>| {
+        view! { <TextField id=field_id label value on_input=typed(value) on_blur=|()| () error=Signal::stored(None::<String>)/> }
     };
     let key = id.simple().to_string();
     let article_id = format!("referral-{key}");
@@ -178,11 +173,13 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                 };
                 let body = match p {
                     Panel::Accept => view! {
-                        {text_field(format!("deal-name-{key}"), R::DealName, deal_name, "text")}
-                        {text_field(format!("deal-value-{key}"), R::DealValue, deal_value, "text")}
-                        {text_field(format!("close-by-{key}"), R::CloseBy, close_by, "text")}
-                        {text_field(format!("crm-id-{key}"), R::CrmId, crm_id, "text")}
-                        {text_field(format!("contacts-{key}"), R::Contacts, contacts, "text")}
+                        {text_field(format!("deal-name-{key}"), R::DealName, deal_name)}
+                        <MoneyField id=format!("deal-value-{key}") label=R::DealValue value=deal_value
+                            on_input=move |v: String| { value_error.set(None); deal_value.set(v) } error=value_error/>
+                        <DateField id=format!("close-by-{key}") label=R::CloseBy value=close_by
+                            on_input=move |v: String| { close_error.set(None); close_by.set(v) } error=close_error/>
+                        {text_field(format!("crm-id-{key}"), R::CrmId, crm_id)}
+                        {text_field(format!("contacts-{key}"), R::Contacts, contacts)}
                         <div class="field">
                             <label for=format!("notes-{key}")>{t(R::Notes)}</label>
                             <textarea id=format!("notes-{key}") rows="3" prop:value=move || notes.get()

@@ -41,6 +41,8 @@ pub enum Action {
     ProviderAccepted,
     AssociatedPartnerChanged,
     BusinessProfileSaved,
+    /// A backup file was restored on this device; the detail is when the backup was made.
+    BackupRestored,
 }
 
 impl Action {
@@ -75,6 +77,7 @@ impl Action {
             Action::ProviderAccepted => "Provider invitation accepted",
             Action::AssociatedPartnerChanged => "Indirect provider changed",
             Action::BusinessProfileSaved => "Business profile saved",
+            Action::BackupRestored => "Backup restored",
         }
     }
 }

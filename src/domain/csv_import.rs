@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::csv_export::{unneutralise, BOM};
-use super::customer::{Customer, INITIAL_DOMAIN_SUFFIX};
+use super::customer::{Customer, Relationship, INITIAL_DOMAIN_SUFFIX};
 use super::draft::{CustomerDraft, ValidationContext};
 use super::timestamp::Timestamp;
 use super::validation::{Field, FieldError};
@@ -33,11 +33,13 @@ pub enum ImportField {
     Country,
     Phone,
     Tags,
+    /// Partner Center's relationship column; not a field of the form (see [`plan`]).
+    Relationship,
 }
 
 impl ImportField {
     /// Every field, in the order the mapping lists them.
-    pub const ALL: [ImportField; 18] = [
+    pub const ALL: [ImportField; 19] = [
         ImportField::MicrosoftId,
         ImportField::CompanyName,
         ImportField::PrimaryDomain,
@@ -56,6 +58,7 @@ impl ImportField {
         ImportField::Country,
         ImportField::Phone,
         ImportField::Tags,
+        ImportField::Relationship,
     ];
 
     /// The column name of the all-fields export (also the label in the mapping).
@@ -79,6 +82,7 @@ impl ImportField {
             ImportField::Country => "Country",
             ImportField::Phone => "Phone",
             ImportField::Tags => "Tags",
+            ImportField::Relationship => "Relationship",
         }
     }
 
@@ -105,13 +109,14 @@ impl ImportField {
             ImportField::Country => &["country", "countrycode", "land"],
             ImportField::Phone => &["phone", "phonenumber", "telefon", "telefonnummer"],
             ImportField::Tags => &["tags", "schlagwörter"],
+            ImportField::Relationship => &["relationship", "relationshiptype", "beziehung"],
         }
     }
 
     fn set(self, draft: &mut CustomerDraft, value: &str) {
         let v = value.to_string();
         match self {
-            ImportField::MicrosoftId => {}
+            ImportField::MicrosoftId | ImportField::Relationship => {}
             ImportField::CompanyName => draft.company_name = v,
             ImportField::PrimaryDomain => draft.domain_prefix = domain_prefix_of(value).to_string(),
             ImportField::OrgRegistrationId => draft.org_registration_id = v,
@@ -318,6 +323,8 @@ pub enum RowProblem {
     Exists(String),
     #[error("No customer has this Microsoft ID or domain.")]
     NoMatch,
+    #[error("Relationship: “{0}” is none of Reseller, Advisor, Syndication, Microsoft support, None.")]
+    UnknownRelationship(String),
     #[error("{label}: {error}", label = field_label(*.0), error = .1)]
     Field(Field, FieldError),
 }
@@ -384,6 +391,15 @@ pub fn plan(
                 },
                 None => None,
             };
+            // Partner Center's relationship: set on a new customer (Reseller when not given) and on one whose
+            // relationship lasts; an ended relationship is changed only by reactivating it.
+            let relationship = match value(ImportField::Relationship).filter(|v| !v.is_empty()) {
+                Some(text) => match Relationship::from_text(&text) {
+                    Some(r) => Some(r),
+                    None => return fail(vec![RowProblem::UnknownRelationship(text)]),
+                },
+                None => None,
+            };
             let domain = value(ImportField::PrimaryDomain)
                 .map(|d| format!("{}{INITIAL_DOMAIN_SUFFIX}", domain_prefix_of(&d).to_ascii_lowercase()));
             if let Some((id, first)) = id.and_then(|id| Some((id, ids_in_file.insert(id, line)?))) {
@@ -424,6 +440,9 @@ pub fn plan(
                         draft.apply_account_to(&mut after);
                     }
                     after.tags = super::validation::parse_tags(&draft.tags);
+                    if let Some(r) = relationship.filter(|_| c.relationship_end.is_none()) {
+                        after.relationship = r;
+                    }
                     if after == *c {
                         return Ok(Planned::Unchanged(Box::new(c.clone())));
                     }
@@ -442,7 +461,11 @@ pub fn plan(
                         Some(id) if !draft.billing_given() => draft.to_existing_customer(id, now),
                         _ => draft.to_imported_customer(ctx, id.unwrap_or_else(&mut new_id), now),
                     };
-                    created.map(Planned::Create).map_err(|report| RowError { line, problems: report_problems(&report) })
+                    let created = created.map_err(|report| RowError { line, problems: report_problems(&report) })?;
+                    Ok(Planned::Create(Customer {
+                        relationship: relationship.unwrap_or(created.relationship),
+                        ..created
+                    }))
                 }
             }
         })
@@ -613,6 +636,35 @@ mod tests {
         // Without a Microsoft ID a row creates a tenant: billing is required.
         let new = plan_file("Company name,Primary domain name\nNeu GmbH,neu\n", ImportMode::Upsert, &[]);
         assert!(new[0].clone().unwrap_err().messages().iter().any(|m| m.starts_with("First name:")), "{new:?}");
+    }
+
+    #[test]
+    fn partner_centers_relationship_column_is_taken_for_new_customers_and_lasting_relationships() {
+        let file = "Microsoft ID;Company name;Primary domain name;Relationship\n\
+                    00000000-0000-0000-0000-00000000000a;Beraten GmbH;beraten;Advisor\n\
+                    00000000-0000-0000-0000-00000000000b;Support AG;support;microsoft support\n\
+                    00000000-0000-0000-0000-00000000000c;Leer AG;leer;\n\
+                    00000000-0000-0000-0000-00000000000d;Falsch AG;falsch;Partner\n";
+        let planned = plan_file(file, ImportMode::Upsert, &[]);
+        let relationship = |i: usize| planned[i].as_ref().map(|p| p.customer().relationship).ok();
+        assert_eq!(relationship(0), Some(Relationship::Advisor));
+        assert_eq!(relationship(1), Some(Relationship::MicrosoftSupport));
+        assert_eq!(relationship(2), Some(Relationship::Reseller), "not given: a reseller, as added here");
+        assert_eq!(
+            planned[3].clone().unwrap_err().messages(),
+            ["Relationship: “Partner” is none of Reseller, Advisor, Syndication, Microsoft support, None."]
+        );
+        // Existing customers: a lasting relationship follows the file; an ended one waits for reactivation.
+        let mut existing = customers(2);
+        existing[1].relationship_end =
+            Some(crate::domain::customer::RelationshipEnd { at: Timestamp(5), previous: Relationship::Reseller });
+        let file = format!("Microsoft ID,Relationship\n{},Advisor\n{},Advisor\n", existing[0].id, existing[1].id);
+        let planned = plan_file(&file, ImportMode::Update, &existing);
+        assert!(
+            matches!(&planned[0], Ok(Planned::Update(_, after)) if after.relationship == Relationship::Advisor),
+            "{planned:?}"
+        );
+        assert!(matches!(&planned[1], Ok(Planned::Unchanged(_))), "{planned:?}");
     }
 
     #[test]

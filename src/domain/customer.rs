@@ -184,6 +184,17 @@ impl Relationship {
         Relationship::None,
     ];
 
+    /// Where this relationship stands in [`ALL`](Self::ALL).
+    pub fn position(self) -> usize {
+        match self {
+            Relationship::Reseller => 0,
+            Relationship::Advisor => 1,
+            Relationship::Syndication => 2,
+            Relationship::MicrosoftSupport => 3,
+            Relationship::None => 4,
+        }
+    }
+
     /// The word the customer list shows.
     pub fn label(self) -> &'static str {
         match self {
@@ -204,6 +215,12 @@ impl Relationship {
             Relationship::Syndication => "syndication",
             Relationship::MicrosoftSupport => "microsoft_support",
         }
+    }
+
+    /// The relationship a file names: its [`label`](Self::label) or its key, in any case, spaces or dashes
+    /// for underscores (`Microsoft support`, `microsoft-support`).
+    pub fn from_text(text: &str) -> Option<Relationship> {
+        Self::from_key(&text.trim().to_lowercase().replace([' ', '-'], "_"))
     }
 
     /// The relationship whose [`key`](Self::key) is `key`.
@@ -292,6 +309,9 @@ mod tests {
         for r in Relationship::ALL {
             assert_eq!(Relationship::from_key(r.key()), Some(r));
             assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{}\"", r.key()));
+            assert_eq!(Relationship::ALL[r.position()], r);
+            assert_eq!(Relationship::from_text(r.label()), Some(r));
+            assert_eq!(Relationship::from_text(&r.label().to_uppercase()), Some(r));
         }
         assert_eq!(Relationship::from_key("partner"), None);
     }

@@ -189,6 +189,11 @@ pub struct RelationshipRequest {
 }
 
 impl RelationshipRequest {
+    /// When it last changed: when it was accepted, else when it was sent.
+    pub fn changed_at(&self) -> Timestamp {
+        self.accepted_at.unwrap_or(self.created_at)
+    }
+
     /// The wizard's form for the customer this request brings: the recipient note as the company name, or
     /// as the contact's email when it is an address.
     pub fn customer_draft(&self, today: time::Date) -> super::draft::CustomerDraft {

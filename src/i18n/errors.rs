@@ -3,6 +3,7 @@
 
 use super::labels::{german_field_name, german_qualification};
 use super::Locale;
+use crate::domain::backup::BackupError;
 use crate::domain::csv_import::{field_label, ParseError, RowProblem};
 use crate::domain::invitation::GdapError;
 use crate::domain::profile::ProfileError;
@@ -17,8 +18,8 @@ use crate::sync::local::LocalError;
 use crate::sync::remote::RemoteError;
 use crate::sync::settings::SettingsError;
 use crate::usecases::{
-    AddCustomerError, ChangeError, EditCustomerError, ProfileUseError, ProviderUseError, ReferralUseError,
-    RequestError, ResolveError, SaveSettingsError,
+    AddCustomerError, BackupUseError, ChangeError, EditCustomerError, ProfileUseError, ProviderUseError,
+    ReferralUseError, RequestError, ResolveError, SaveSettingsError,
 };
 
 /// A message for the user in their language.
@@ -358,6 +359,32 @@ impl Localize for ResolveError {
     }
 }
 
+impl Localize for BackupError {
+    fn german(&self) -> String {
+        match self {
+            BackupError::Foreign => "Diese Datei ist keine Sicherung dieser App.".into(),
+            BackupError::NewerFormat(v) => format!("Diese Sicherung wurde von einer neueren Version der App erstellt (Format {v}); öffnen Sie diese Version, um sie wiederherzustellen."),
+            BackupError::Truncated => "Diese Sicherung ist unvollständig: Die Datei endet vor dem Ende der Sicherung.".into(),
+            BackupError::Damaged => "Diese Sicherung ist beschädigt: Ihr Inhalt passt nicht zu ihrer Prüfsumme.".into(),
+            BackupError::Unreadable { line, reason } => format!("Zeile {line} der Sicherung kann nicht gelesen werden: {reason}"),
+        }
+    }
+}
+
+impl Localize for BackupUseError {
+    fn german(&self) -> String {
+        match self {
+            BackupUseError::Store(e) => e.german(),
+            BackupUseError::Sync(e) => e.german(),
+            BackupUseError::File(e) => e.german(),
+            BackupUseError::Stopped { written, total, error } => format!(
+                "{written} von {total} Datensätzen wurden wiederhergestellt, dann brach es ab: {}",
+                error.german()
+            ),
+        }
+    }
+}
+
 impl Localize for SaveSettingsError {
     fn german(&self) -> String {
         match self {
@@ -378,6 +405,9 @@ impl Localize for RowProblem {
                 format!("„{name}“ gibt es bereits: Wählen Sie „aktualisieren“ oder „anlegen oder aktualisieren“.")
             }
             RowProblem::NoMatch => "Kein Kunde hat diese Microsoft-ID oder Domäne.".into(),
+            RowProblem::UnknownRelationship(text) => {
+                format!("Beziehung: „{text}“ ist keine von Reseller, Advisor, Syndication, Microsoft support, None.")
+            }
             RowProblem::Field(field, e) => format!("{}: {}", german_field_name(field_label(*field)), e.german()),
         }
     }

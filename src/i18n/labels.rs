@@ -125,6 +125,7 @@ german_labels!(Action {
     Action::ProviderAccepted => "Einladung eines Anbieters angenommen",
     Action::AssociatedPartnerChanged => "Indirekter Anbieter geändert",
     Action::BusinessProfileSaved => "Unternehmensprofil gespeichert",
+    Action::BackupRestored => "Sicherung wiederhergestellt",
 });
 
 impl Label for AuthKind {
@@ -158,7 +159,7 @@ impl SyncWords for SyncStatus {
             return self.badge();
         }
         match self {
-            SyncStatus::Off => "Lokal",
+            SyncStatus::Off => "Nur auf diesem Gerät",
             SyncStatus::Syncing => "Synchronisiert…",
             SyncStatus::UpToDate => "Synchron",
             SyncStatus::Live => "Live",

@@ -12,6 +12,8 @@ mod catalogue;
 pub mod activity;
 pub mod errors;
 pub mod labels;
+#[cfg(target_arch = "wasm32")]
+pub mod language;
 pub mod texts;
 pub mod titles;
 #[cfg(target_arch = "wasm32")]

@@ -1,9 +1,10 @@
 //! Texts in views: closures that follow the language switch.
 
-use super::errors::Localize;
-use super::{fill, Text};
-use crate::platform::locale;
 use std::fmt::Display;
+
+use super::errors::Localize;
+use super::language as locale;
+use super::{fill, Text};
 
 /// The text in the current language, as a closure a view re-runs when the language changes.
 pub fn t<K: Text>(key: K) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {

@@ -12,10 +12,12 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::components::customer_picker::CustomerPicker;
+use crate::components::field::DateField;
 use crate::domain::activity::{ActivityEntry, ActivityQuery};
 use crate::domain::csv_export::activity_csv;
-use crate::domain::validation::iso_date;
+use crate::domain::validation::{iso_date, typed_date};
 use crate::i18n::activity::detail_in;
+use crate::i18n::errors::Localize;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Activity as A, Common as C};
 use crate::i18n::view::{say, t, tf, tr};
@@ -40,7 +42,7 @@ struct Loaded {
 
 /// The activity log page.
 #[component]
-pub fn Activity() -> impl IntoView {
+pub fn ActivityPage() -> impl IntoView {
     let app = use_app();
     let params = use_query_map();
     let default = ActivityQuery::last_month(platform::today(), platform::utc_offset_minutes());
@@ -191,8 +193,28 @@ pub fn Activity() -> impl IntoView {
         })
     });
     let older = Callback::new(move |()| read(None));
-    let set_from = move |v: String| go(v, to.get_untracked(), customer.get_untracked());
-    let set_to = move |v: String| go(from.get_untracked(), v, customer.get_untracked());
+    // The URL takes a date (as YYYY-MM-DD) once the text typed reads as one; until then the field says why not.
+    let (from_error, to_error) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>));
+    let typed = move |error: RwSignal<Option<String>>, v: &str| match typed_date(v) {
+        Ok(d) => {
+            error.set(None);
+            Some(d.to_string())
+        }
+        Err(e) => {
+            error.set(Some(e.localize(locale::current())));
+            None
+        }
+    };
+    let set_from = move |v: String| {
+        if let Some(d) = typed(from_error, &v) {
+            go(d, to.get_untracked(), customer.get_untracked())
+        }
+    };
+    let set_to = move |v: String| {
+        if let Some(d) = typed(to_error, &v) {
+            go(from.get_untracked(), d, customer.get_untracked())
+        }
+    };
     let set_customer = Callback::new(move |c: Option<Uuid>| go(from.get_untracked(), to.get_untracked(), c));
 
     view! {
@@ -201,14 +223,8 @@ pub fn Activity() -> impl IntoView {
             <button class="button" id="export-activity" on:click=export>{t(C::ExportCsv)}</button>
         </div>
         <div class="filters card activity-filters">
-            <div class="field">
-                <label for="from">{t(A::From)}</label>
-                <input id="from" type="date" prop:value=move || from.get() on:input:target=move |ev| set_from(ev.target().value())/>
-            </div>
-            <div class="field">
-                <label for="to">{t(A::To)}</label>
-                <input id="to" type="date" prop:value=move || to.get() on:input:target=move |ev| set_to(ev.target().value())/>
-            </div>
+            <DateField id="from" label=A::From value=from on_input=set_from error=from_error/>
+            <DateField id="to" label=A::To value=to on_input=set_to error=to_error/>
             <CustomerPicker id="activity-customer".to_string() label=Signal::derive(t(A::Customer))
                 placeholder=Signal::derive(t(A::AllCustomers)) chosen=customer set=set_customer/>
         </div>

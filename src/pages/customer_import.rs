@@ -45,7 +45,7 @@ const MAX_ERRORS_SHOWN: usize = 200;
 
 /// The import page.
 #[component]
-pub fn ImportCustomers() -> impl IntoView {
+pub fn ImportCustomersPage() -> impl IntoView {
     let app = use_app();
     let file_name = RwSignal::new(String::new());
     let table = RwSignal::new(None::<Table>);

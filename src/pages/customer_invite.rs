@@ -19,13 +19,13 @@ use crate::platform::{self, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::store::{Store, StoreError};
 use crate::usecases::{
-    accept_request, invitation_link, link_request, request_relationship, Actor, GdapInput, RequestError,
-    NEW_CUSTOMER_DRAFT,
+    accept_request, invitation_link, keep_new_customer_draft, link_request, request_relationship, Actor, GdapInput,
+    RequestError,
 };
 
 /// The invitation page.
 #[component]
-pub fn InviteCustomer() -> impl IntoView {
+pub fn InviteCustomerPage() -> impl IntoView {
     let app = use_app();
     let dap = RwSignal::new(true);
     // A joint invitation names one of the partner's active indirect providers (`?provider=<id>` preselects).
@@ -298,7 +298,7 @@ fn SentRequest(request: RelationshipRequest, status: RwSignal<Option<(bool, Stri
         move |_| {
             let (app, navigate, draft) = (app.clone(), navigate.clone(), request.customer_draft(platform::today()));
             spawn_local(async move {
-                match app.store.save_draft(NEW_CUSTOMER_DRAFT, &draft).await {
+                match keep_new_customer_draft(&app.store, &draft).await {
                     Ok(()) => navigate(&href("/customers/new"), Default::default()),
                     Err(e) => status.set(Some((false, say(&e)))),
                 }

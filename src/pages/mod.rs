@@ -1,13 +1,11 @@
 //! One module per route, each the page of one task.
 
 pub mod activity;
-pub mod customer_detail;
-pub mod customer_edit;
+pub mod customer;
 pub mod customer_import;
 pub mod customer_invite;
 pub mod customer_list;
 pub mod customer_new;
-pub mod customer_relationship;
 pub mod home;
 pub mod not_found;
 pub mod profile;

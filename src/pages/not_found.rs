@@ -9,7 +9,7 @@ use crate::platform::href;
 
 /// "Page not found" with a way back.
 #[component]
-pub fn NotFound() -> impl IntoView {
+pub fn NotFoundPage() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{t(C::NotFoundTitle)}</h1>

@@ -23,7 +23,7 @@ const SHARED_SHOWN: usize = 20;
 
 /// The providers page.
 #[component]
-pub fn Providers() -> impl IntoView {
+pub fn ProvidersPage() -> impl IntoView {
     let app = use_app();
     let store = app.store.clone();
     let data = LocalResource::new(move || {

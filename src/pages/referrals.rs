@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::components::field::TextField;
+use crate::components::field::{DateField, MoneyField};
 use crate::components::record_form::RecordForm;
 use crate::components::referral_card::ReferralCard;
 use crate::domain::csv_export::referrals_csv;
@@ -22,7 +22,7 @@ use crate::usecases::{add_referral, Actor, ReferralUseError};
 
 /// The referrals page.
 #[component]
-pub fn Referrals() -> impl IntoView {
+pub fn ReferralsPage() -> impl IntoView {
     let app = use_app();
     let today = platform::today();
     let cloud = move || app.partner.with(|p| p.as_ref().map(|p| p.cloud).unwrap_or_default());
@@ -132,9 +132,10 @@ fn NewReferralForm() -> impl IntoView {
                 {rec.text_field("referral-customer", R::Customer, "Customer", |f| f.customer_name.clone(), |f, v| f.customer_name = v)}
                 {rec.text_field("referral-contact", R::ContactName, "Contact", |f| f.contact_name.clone(), |f, v| f.contact_name = v)}
                 {rec.text_field("referral-email", R::ContactEmail, "Contact email", |f| f.contact_email.clone(), |f, v| f.contact_email = v)}
-                {rec.text_field("referral-value", R::DealValue, "Value", |f| f.value.clone(), |f, v| f.value = v)}
-                <TextField id="referral-received" label=R::ReceivedLabel value=received
-                    on_input=move |v: String| { rec.error.set(None); received.set(v) } on_blur=|()| () error=rec.error_for("Received")/>
+                <MoneyField id="referral-value" label=R::DealValue value=Signal::derive(move || form.with(|f| f.value.clone()))
+                    on_input=move |v: String| { rec.edited(); form.update(|f| f.value = v) } error=rec.error_for("Value")/>
+                <DateField id="referral-received" label=R::ReceivedLabel value=received
+                    on_input=move |v: String| { rec.error.set(None); received.set(v) } error=rec.error_for("Received")/>
                 <div class="field wide">
                     <label for="referral-need">{t(R::NeedLabel)}</label>
                     <textarea id="referral-need" rows="2" prop:value=move || form.with(|f| f.need.clone())

@@ -11,6 +11,7 @@ use wasm_bindgen::JsValue;
 
 use super::locale;
 use crate::domain::timestamp::Timestamp;
+use crate::i18n::Locale;
 
 /// The kinds of formatter, each with its `Intl` options.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -18,6 +19,8 @@ enum Style {
     DateTime,
     Date,
     Day,
+    MonthShort,
+    MonthYear,
     Time,
     Number,
     Euros,
@@ -36,6 +39,11 @@ impl Style {
             }
             Style::Date => set("dateStyle", "medium".into()),
             Style::Day => set("dateStyle", "full".into()),
+            Style::MonthShort => set("month", "short".into()),
+            Style::MonthYear => {
+                set("month", "long".into());
+                set("year", "numeric".into());
+            }
             Style::Time => set("timeStyle", "medium".into()),
             Style::Number => {}
             Style::Euros => {
@@ -92,6 +100,26 @@ pub fn format_date(date: Date) -> String {
 /// A weekday and date in the UI's language, e.g. `Thursday, 3 December 2026` (a day of the activity log).
 pub fn format_day(date: Date) -> String {
     format(Style::Day, &calendar_day(date)).unwrap_or_else(|| date.to_string())
+}
+
+/// A date as people type it in the UI's language: `31.12.2026` in German, `2026-12-31` in English (what
+/// date fields show and read back).
+pub fn date_for_typing(date: Date) -> String {
+    match locale::current() {
+        Locale::De => format!("{:02}.{:02}.{}", date.day(), u8::from(date.month()), date.year()),
+        Locale::En => date.to_string(),
+    }
+}
+
+/// A month's short name in the UI's language, e.g. `Dez.` or `Dec` (the day of `date` is not shown).
+pub fn format_month_short(date: Date) -> String {
+    format(Style::MonthShort, &calendar_day(date)).unwrap_or_else(|| u8::from(date.month()).to_string())
+}
+
+/// A month and its year in the UI's language, e.g. `Dezember 2026` or `December 2026`.
+pub fn format_month(date: Date) -> String {
+    format(Style::MonthYear, &calendar_day(date))
+        .unwrap_or_else(|| format!("{}-{:02}", date.year(), u8::from(date.month())))
 }
 
 /// A time of day to the second in the UI's language and the user's time zone, e.g. `22:48:39`.

@@ -1,56 +1,33 @@
-//! The language of the UI: the one chosen in the header (remembered in `localStorage`), else the browser's.
+//! Which language the UI starts in — the one chosen in the header (remembered in `localStorage`), else the
+//! browser's — and a choice remembered and told to the page (`<html lang>`); the language itself lives in
+//! [`i18n::language`](crate::i18n::language).
 
-use std::cell::Cell;
-
-use leptos::prelude::*;
-
+use super::storage::{remember, remembered};
+use crate::i18n::language;
 use crate::i18n::Locale;
+
+pub use crate::i18n::language::current;
 
 /// Where the choice is remembered.
 const KEY: &str = "ui-language";
 
-thread_local! {
-    static CURRENT: Cell<Option<RwSignal<Locale>>> = const { Cell::new(None) };
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-/// The language to start in: the remembered choice, else the browser's preferred language.
-fn initial() -> Locale {
-    match storage().and_then(|s| s.get_item(KEY).ok().flatten()) {
+/// Settles the language to start in (the remembered choice, else the browser's preferred language) and
+/// returns it. `app::start` calls it first, outside any owner.
+pub fn start() -> Locale {
+    let locale = match remembered(KEY) {
         Some(code) => Locale::from_tag(&code),
         None => Locale::from_tag(&super::browser_locale()),
-    }
-}
-
-fn signal() -> RwSignal<Locale> {
-    CURRENT.with(|cell| match cell.get() {
-        Some(signal) => signal,
-        None => {
-            // `app::start` asks first, outside any owner, so the signal lives as long as the page.
-            let locale = initial();
-            let signal = RwSignal::new(locale);
-            set_document_language(locale);
-            cell.set(Some(signal));
-            signal
-        }
-    })
-}
-
-/// The current language; inside a reactive closure, the closure re-runs when it changes.
-pub fn current() -> Locale {
-    signal().get()
+    };
+    set_document_language(locale);
+    language::switch(locale);
+    locale
 }
 
 /// Switches the UI to `locale` and remembers the choice on this device.
 pub fn set(locale: Locale) {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(KEY, locale.code());
-    }
+    remember(KEY, locale.code());
     set_document_language(locale);
-    signal().set(locale);
+    language::switch(locale);
 }
 
 /// The tag `Intl` formats with now (tracked), e.g. `de-DE`.

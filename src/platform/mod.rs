@@ -7,12 +7,17 @@ pub mod service_worker;
 pub mod storage;
 pub mod tabs;
 
+use std::ops::Range;
+
 use js_sys::Date as JsDate;
 use time::{Date, Month};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-pub use format::{format_date, format_day, format_euros, format_number, format_time, format_timestamp};
+pub use format::{
+    date_for_typing, format_date, format_day, format_euros, format_month, format_month_short, format_number,
+    format_time, format_timestamp,
+};
 
 use crate::domain::timestamp::Timestamp;
 
@@ -39,6 +44,27 @@ pub fn today() -> Date {
     let d = JsDate::new_0();
     let month = Month::try_from(d.get_month() as u8 + 1).unwrap_or(Month::January);
     Date::from_calendar_date(d.get_full_year() as i32, month, d.get_date() as u8).unwrap_or(Date::MIN)
+}
+
+/// The last `count` calendar months where the user is, the current one last: each month's first day and
+/// the time from its first midnight to the next month's (local time, so a customer added late on the 31st
+/// counts in that month).
+pub fn recent_months(count: u32) -> Vec<(Date, Range<Timestamp>)> {
+    let now = JsDate::new_0();
+    let (year, month) = (now.get_full_year() as i32, now.get_month() as i32);
+    // `Date` rolls months below 0 and above 11 into the years around.
+    let start = |m: i32| JsDate::new_with_year_month_day(year as u32, m, 1);
+    (0..count as i32)
+        .rev()
+        .map(|back| {
+            let (first, next) = (start(month - back), start(month - back + 1));
+            let day = Month::try_from(first.get_month() as u8 + 1)
+                .ok()
+                .and_then(|m| Date::from_calendar_date(first.get_full_year() as i32, m, 1).ok())
+                .unwrap_or(Date::MIN);
+            (day, Timestamp(first.get_time() as i64)..Timestamp(next.get_time() as i64))
+        })
+        .collect()
 }
 
 /// The browser's preferred language tag, e.g. `de-DE`.
@@ -168,10 +194,21 @@ pub fn utc_offset_minutes() -> i32 {
 
 /// Offers `text` as a file download named `filename`.
 pub fn download(filename: &str, text: &str, mime: &str) {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    download_parts(filename, &js_sys::Array::of1(&JsValue::from_str(text)), mime);
+}
+
+/// `text` as a part of a file to download (a Blob: the text leaves the page's memory for the browser's).
+pub fn file_part(text: &str) -> JsValue {
+    let blob = web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&JsValue::from_str(text)));
+    blob.map(JsValue::from).unwrap_or_else(|_| JsValue::from_str(text))
+}
+
+/// Offers the strings or [`file_part`]s of `parts`, one after the other, as a file download named `filename` (a large file
+/// never has to be one string).
+pub fn download_parts(filename: &str, parts: &js_sys::Array, mime: &str) {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     let document = leptos::prelude::document();
     if let Some(a) = document.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
@@ -194,10 +231,19 @@ pub fn mailto(to: &str, subject: &str, body: &str) -> String {
     format!("mailto:{}?subject={}&body={}", enc(to.trim()), enc(subject), enc(body))
 }
 
-/// The bytes of a file the user chose or dropped.
+/// The bytes of a file the user chose or dropped, copied into the app's memory a slice at a time (a 100 MB
+/// backup would otherwise hold the page for a tenth of a second).
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    const SLICE: u32 = 16 << 20;
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    let all = js_sys::Uint8Array::new(&buffer);
+    let mut bytes = vec![0; all.length() as usize];
+    for start in (0..all.length()).step_by(SLICE as usize) {
+        let end = start.saturating_add(SLICE).min(all.length());
+        all.subarray(start, end).copy_to(&mut bytes[start as usize..end as usize]);
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    }
+    Ok(bytes)
 }
 
 /// The width and height in pixels of an image file, as the browser decodes it; `None` if it is no image.

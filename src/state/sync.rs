@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::view::say;
-use crate::platform::{self, tabs};
+use crate::platform::{self, storage, tabs};
 use crate::store::change::Change;
 use crate::store::idb::IdbStore;
 use crate::sync::backoff;
@@ -145,15 +145,11 @@ impl SyncHandle {
 }
 
 fn stored_last_ok() -> Option<crate::domain::timestamp::Timestamp> {
-    let storage = web_sys::window()?.local_storage().ok()??;
-    let text = storage.get_item(LAST_OK_KEY).ok()??;
-    text.parse().ok().map(crate::domain::timestamp::Timestamp)
+    storage::remembered(LAST_OK_KEY)?.parse().ok().map(crate::domain::timestamp::Timestamp)
 }
 
 fn store_last_ok(t: crate::domain::timestamp::Timestamp) {
-    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
-        let _ = storage.set_item(LAST_OK_KEY, &t.0.to_string());
-    }
+    storage::remember(LAST_OK_KEY, &t.0.to_string());
 }
 
 /// Starts sync for this tab: loads the settings, joins the other tabs, and runs the loop once this tab

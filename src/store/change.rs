@@ -68,6 +68,9 @@ impl CustomerChange {
 impl WriteBatch {
     /// What applying this batch changes.
     pub fn changes(&self) -> Vec<Change> {
+        if self.clear_everything {
+            return vec![Change::Everything];
+        }
         let mut ids: Vec<Uuid> = self.insert_customers.iter().chain(&self.update_customers).map(|c| c.id).collect();
         ids.extend(&self.delete_customers);
         let mut changes = Vec::new();
@@ -79,7 +82,7 @@ impl WriteBatch {
             (!self.put_referrals.is_empty(), Change::Referrals),
             (!self.put_providers.is_empty(), Change::Providers),
             (!self.put_profiles.is_empty(), Change::Profiles),
-            (!self.activity.is_empty(), Change::Activity),
+            (!(self.activity.is_empty() && self.restore_activity.is_empty()), Change::Activity),
         ] {
             if written {
                 changes.push(change);

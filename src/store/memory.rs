@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::ops::Bound;
+use std::ops::{Bound, Range};
 
 use serde_json::Value;
 use uuid::Uuid;
@@ -13,7 +13,7 @@ use crate::domain::customer::Customer;
 use crate::domain::customer_index::{CustomerIndex, Sort};
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
-use crate::domain::list_row::{CustomerCounts, ListRow};
+use crate::domain::list_row::{added_in, CustomerCounts, ListRow};
 use crate::domain::outbox::{Entity, OutboxEntry};
 use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
@@ -47,6 +47,7 @@ struct State {
     epoch: u64,
     device: Uuid,
     sync_settings: Option<(SyncSettings, Option<String>)>,
+    last_backup: Option<Timestamp>,
 }
 
 impl State {
@@ -158,6 +159,11 @@ impl Store for MemoryStore {
         Ok(CustomerCounts::of(&rows))
     }
 
+    async fn customers_added(&self, spans: &[Range<Timestamp>]) -> Result<Vec<u32>, StoreError> {
+        let rows: Vec<ListRow> = self.state.borrow().customers.values().map(ListRow::from).collect();
+        Ok(added_in(&rows, spans))
+    }
+
     async fn list_rows(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<ListRow>, StoreError> {
         let state = self.state.borrow();
         let from =
@@ -198,6 +204,14 @@ impl Store for MemoryStore {
         Ok(query.page(self.state.borrow().activity.iter().cloned(), after, limit as usize))
     }
 
+    async fn activity_after(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<ActivityEntry>, StoreError> {
+        let mut entries: Vec<ActivityEntry> =
+            self.state.borrow().activity.iter().filter(|a| after.is_none_or(|id| a.id > id)).cloned().collect();
+        entries.sort_by_key(|a| a.id);
+        entries.truncate(limit as usize);
+        Ok(entries)
+    }
+
     async fn count_activity(&self, query: &ActivityQuery) -> Result<u32, StoreError> {
         Ok(self.state.borrow().activity.iter().filter(|e| query.matches(e)).count() as u32)
     }
@@ -208,6 +222,45 @@ impl Store for MemoryStore {
 
     async fn save_draft(&self, key: &str, draft: &CustomerDraft) -> Result<(), StoreError> {
         self.state.borrow_mut().drafts.insert(key.to_string(), draft.clone());
+        Ok(())
+    }
+
+    async fn outbox_after(&self, after: f64, limit: u32) -> Result<Vec<(f64, OutboxEntry)>, StoreError> {
+        // Keys as an auto-incremented store gives them: 1, 2, 3, … in order.
+        let state = self.state.borrow();
+        let keyed = state.outbox.iter().enumerate().map(|(i, e)| ((i + 1) as f64, e.clone()));
+        Ok(keyed.filter(|(k, _)| *k > after).take(limit as usize).collect())
+    }
+
+    async fn drafts(&self) -> Result<Vec<(String, CustomerDraft)>, StoreError> {
+        let mut all: Vec<_> = self.state.borrow().drafts.iter().map(|(k, d)| (k.clone(), d.clone())).collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(all)
+    }
+
+    async fn customer_documents(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<(Uuid, String)>, StoreError> {
+        let state = self.state.borrow();
+        // Stored as the IndexedDB store keys them: by the id's text.
+        let mut ids: Vec<&Uuid> = state.customers.keys().collect();
+        ids.sort_by_key(|id| id.to_string());
+        let after = after.map(|a| a.to_string());
+        ids.into_iter()
+            .filter(|id| after.as_ref().is_none_or(|a| id.to_string() > *a))
+            .take(limit as usize)
+            .map(|id| {
+                let text =
+                    serde_json::to_string(&state.customers[id]).map_err(|e| StoreError::Failed(e.to_string()))?;
+                Ok((*id, text))
+            })
+            .collect()
+    }
+
+    async fn last_backup(&self) -> Result<Option<Timestamp>, StoreError> {
+        Ok(self.state.borrow().last_backup)
+    }
+
+    async fn backup_made(&self, at: Timestamp) -> Result<(), StoreError> {
+        self.state.borrow_mut().last_backup = Some(at);
         Ok(())
     }
 
@@ -245,6 +298,16 @@ impl Store for MemoryStore {
     async fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
         // Work on a copy and swap it in at the end, so a failure leaves nothing half written.
         let mut next = self.state.borrow().clone();
+        if batch.clear_everything {
+            next = State {
+                epoch: next.epoch,
+                device: next.device,
+                sync_settings: next.sync_settings,
+                partner: next.partner,
+                last_backup: next.last_backup,
+                ..State::default()
+            };
+        }
         next.outbox.extend(batch.outbox_entries());
         for c in batch.insert_customers {
             if next.customers.contains_key(&c.id) {
@@ -280,6 +343,8 @@ impl Store for MemoryStore {
             next.profiles.insert(p.id, p);
         }
         next.activity.extend(batch.activity);
+        next.activity.extend(batch.restore_activity);
+        next.drafts.extend(batch.put_drafts);
         for id in batch.clear_conflicts {
             next.conflicts.remove(&id);
         }

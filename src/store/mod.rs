@@ -9,6 +9,8 @@ pub mod memory;
 
 pub use error::{StorageUse, StoreError};
 
+use std::ops::Range;
+
 use uuid::Uuid;
 
 use crate::domain::activity::{ActivityEntry, ActivityQuery, LogPosition};
@@ -50,6 +52,14 @@ pub struct WriteBatch {
     pub clear_conflicts: Vec<DocId>,
     /// Documents no longer set aside (a flagged record fixed by the user).
     pub release: Vec<DocId>,
+    /// Removes every record, draft and pending change and sync's bookkeeping (revisions, conflicts,
+    /// documents set aside, the checkpoint) before the rest is written: a backup restored over everything.
+    /// Settings stay.
+    pub clear_everything: bool,
+    /// Activity entries restored as they were, not queued (the backup's pending changes say what syncs).
+    pub restore_activity: Vec<ActivityEntry>,
+    /// Form drafts restored, by key.
+    pub put_drafts: Vec<(String, CustomerDraft)>,
 }
 
 impl WriteBatch {
@@ -78,6 +88,8 @@ pub trait Store {
     async fn customer_by_domain(&self, domain: &str) -> Result<Option<Customer>, StoreError>;
     /// How many customers there are, ended and without billing details among them.
     async fn customer_counts(&self) -> Result<CustomerCounts, StoreError>;
+    /// How many customers were added in each of `spans` (half-open), ended ones included — from counts.
+    async fn customers_added(&self, spans: &[Range<Timestamp>]) -> Result<Vec<u32>, StoreError>;
     /// Up to `limit` list rows in id order, after customer `after` (reading the whole list in chunks).
     async fn list_rows(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<ListRow>, StoreError>;
     /// The first `limit` list rows in `sort`'s order, when the store keeps an index in that order (the list's
@@ -87,6 +99,9 @@ pub trait Store {
     async fn list_rows_of(&self, ids: &[Uuid]) -> Result<Vec<ListRow>, StoreError>;
     /// Pending changes, oldest first.
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError>;
+    /// Up to `limit` pending changes with their keys, oldest first, after the one with key `after` (0: from
+    /// the first); a backup reads them in chunks.
+    async fn outbox_after(&self, after: f64, limit: u32) -> Result<Vec<(f64, OutboxEntry)>, StoreError>;
     /// Activity entries, newest first, optionally only those of one customer.
     async fn activity(&self, customer: Option<Uuid>) -> Result<Vec<ActivityEntry>, StoreError>;
     /// Up to `limit` entries of `query`, newest first, after `after` (the last entry of the page before).
@@ -96,12 +111,24 @@ pub trait Store {
         after: Option<LogPosition>,
         limit: u32,
     ) -> Result<Vec<ActivityEntry>, StoreError>;
+    /// Up to `limit` activity entries in id order after the one with id `after` (a backup reads the whole
+    /// log in chunks).
+    async fn activity_after(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<ActivityEntry>, StoreError>;
     /// How many entries `query` matches.
     async fn count_activity(&self, query: &ActivityQuery) -> Result<u32, StoreError>;
     /// A saved form draft.
     async fn draft(&self, key: &str) -> Result<Option<CustomerDraft>, StoreError>;
     /// Saves a form draft (its own small transaction: drafts are not changes to sync).
     async fn save_draft(&self, key: &str, draft: &CustomerDraft) -> Result<(), StoreError>;
+    /// Every saved form draft, with its key.
+    async fn drafts(&self) -> Result<Vec<(String, CustomerDraft)>, StoreError>;
+    /// Up to `limit` customers as their stored JSON text, in id order, after customer `after` (a backup
+    /// reads them in chunks, without parsing them).
+    async fn customer_documents(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<(Uuid, String)>, StoreError>;
+    /// When a backup was last downloaded on this device (`None`: never).
+    async fn last_backup(&self) -> Result<Option<Timestamp>, StoreError>;
+    /// Notes that a backup was downloaded at `at`.
+    async fn backup_made(&self, at: Timestamp) -> Result<(), StoreError>;
     /// Every relationship request, newest first.
     async fn requests(&self) -> Result<Vec<RelationshipRequest>, StoreError>;
     /// Every referral, newest received first.

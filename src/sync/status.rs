@@ -56,7 +56,7 @@ impl SyncStatus {
     /// Short words for the header badge.
     pub fn badge(&self) -> &'static str {
         match self {
-            SyncStatus::Off => "Local",
+            SyncStatus::Off => "Only on this device",
             SyncStatus::Syncing => "Syncing…",
             SyncStatus::UpToDate => "Synced",
             SyncStatus::Live => "Live",

@@ -30,6 +30,13 @@ pub enum AddCustomerError {
     Store(#[from] StoreError),
 }
 
+/// Keeps `draft` as the add-customer wizard's form, to be found there when the wizard opens (its own small
+/// transaction: a draft is not a change to sync). The wizard saves as the partner types; a referral won or
+/// an accepted invitation starts the wizard prefilled this way.
+pub async fn keep_new_customer_draft<S: Store>(store: &S, draft: &CustomerDraft) -> Result<(), StoreError> {
+    store.save_draft(NEW_CUSTOMER_DRAFT, draft).await
+}
+
 /// Validates `draft`, then writes the customer (relationship reseller, a new tenant id), an outbox entry
 /// and an activity entry, and forgets the wizard's draft — all in one transaction.
 pub async fn add_customer<S: Store>(

@@ -2,6 +2,7 @@
 //! entry in one [`WriteBatch`], so nothing is ever written half. Pages call these, never the store's writes.
 
 mod add_customer;
+mod backup;
 mod edit_customer;
 mod import;
 mod manage;
@@ -14,7 +15,8 @@ mod referrals;
 mod requests;
 mod sync;
 
-pub use add_customer::{add_customer, AddCustomerError, NEW_CUSTOMER_DRAFT};
+pub use add_customer::{add_customer, keep_new_customer_draft, AddCustomerError, NEW_CUSTOMER_DRAFT};
+pub use backup::{make_backup, open_backup, restore, BackupUseError, Opened, Progress};
 pub use edit_customer::{edit_customer, EditCustomerError};
 pub use import::{import_batch, import_rows, log_import, undo_import, ImportRecord};
 pub use manage::{

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::state::{bind, CustomerForm, FormMode};
 use crate::components::error_summary::{show_problems, ErrorSummary};
-use crate::components::field::{SelectField, TextField};
+use crate::components::field::{DateField, SelectField, TextField};
 use crate::domain::country::COUNTRY_CODES;
 use crate::domain::validation::Field;
 use crate::i18n::texts::Form as F;
@@ -198,7 +198,7 @@ pub fn CustomerFields(
                     <div class="row">
                         <TextField label=F::PhoneOptional id="mca_phone" input_type="tel" value=mca_phone on_input=set_mca_phone
                             on_blur=touch(Field::McaPhone) error=err(Field::McaPhone)/>
-                        <TextField label=F::McaDate id="mca_date" input_type="date" value=mca_date on_input=set_mca_date
+                        <DateField label=F::McaDate id="mca_date" value=mca_date on_input=set_mca_date
                             on_blur=touch(Field::McaDate) error=err(Field::McaDate) required=yes/>
                     </div>
                 </fieldset>

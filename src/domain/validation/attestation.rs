@@ -30,13 +30,13 @@ pub fn typed_date(value: &str) -> Result<Date, FieldError> {
     Date::from_calendar_date(year, month, day as u8).map_err(|_| FieldError::InvalidDate)
 }
 
-/// Parses `YYYY-MM-DD` and refuses dates after `today`.
+/// Parses a date typed by hand (see [`typed_date`]) and refuses dates after `today`.
 pub fn acceptance_date(value: &str, today: Date) -> Result<Date, FieldError> {
     let value = value.trim();
     if value.is_empty() {
         return Err(FieldError::Required);
     }
-    let date = iso_date(value)?;
+    let date = typed_date(value)?;
     if date > today {
         return Err(FieldError::DateInFuture);
     }
@@ -54,7 +54,8 @@ mod tests {
         assert_eq!(acceptance_date("2026-11-25", today), Ok(today));
         assert_eq!(acceptance_date("2026-11-26", today), Err(FieldError::DateInFuture));
         assert_eq!(acceptance_date("2026-02-30", today), Err(FieldError::InvalidDate));
-        assert_eq!(acceptance_date("25.11.2026", today), Err(FieldError::InvalidDate));
+        assert_eq!(acceptance_date("25.11.2026", today), Ok(today), "as German partners write it");
+        assert_eq!(acceptance_date("26.11.2026", today), Err(FieldError::DateInFuture));
         assert_eq!(acceptance_date("", today), Err(FieldError::Required));
     }
 

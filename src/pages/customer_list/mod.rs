@@ -34,7 +34,7 @@ const URL_PAUSE_MS: u32 = 300;
 
 /// The customer list page.
 #[component]
-pub fn CustomerList() -> impl IntoView {
+pub fn CustomerListPage() -> impl IntoView {
     let app = use_app();
     let list = app.customers;
     let params = use_query_map();

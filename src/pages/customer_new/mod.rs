@@ -18,13 +18,13 @@ use crate::i18n::view::{say, t, tf};
 use crate::platform;
 use crate::state::use_app;
 use crate::store::Store;
-use crate::usecases::{add_customer, AddCustomerError, NEW_CUSTOMER_DRAFT};
+use crate::usecases::{add_customer, keep_new_customer_draft, AddCustomerError, NEW_CUSTOMER_DRAFT};
 
 const STEPS: &[F] = &[F::StepAccount, F::StepSubscriptions, F::StepReview];
 
 /// The add-customer wizard page.
 #[component]
-pub fn NewCustomer() -> impl IntoView {
+pub fn NewCustomerPage() -> impl IntoView {
     let app = use_app();
     let wizard = CustomerForm::new(&app, FormMode::New, CustomerDraft::with_defaults(platform::today()));
     let loaded = RwSignal::new(false);
@@ -48,7 +48,7 @@ pub fn NewCustomer() -> impl IntoView {
         }
         let store = store.clone();
         spawn_local(async move {
-            let status = match store.save_draft(NEW_CUSTOMER_DRAFT, &draft).await {
+            let status = match keep_new_customer_draft(&store, &draft).await {
                 Ok(()) => None,
                 Err(e) => Some(tf(F::DraftNotSaved, &[&say(&e)])),
             };

@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 
 use crate::components::customer_form::CustomerForm;
-use crate::domain::validation::{parse_tags, Field};
+use crate::domain::validation::{parse_tags, typed_date, Field};
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Form as F};
 use crate::i18n::view::t;
-use crate::platform::{country_name, locale};
+use crate::platform::{country_name, format_date, locale};
 
 /// The review step with "Back" and "Submit".
 #[component]
@@ -71,7 +71,7 @@ pub fn Review(
             <h3>{t(F::Mca)}</h3>
             <dl class="props">
                 {row(F::AcceptedBy, format!("{} {} ({})", d.mca_first_name.trim(), d.mca_last_name.trim(), d.mca_email.trim()))}
-                {row(F::McaDate, d.mca_date.clone())}
+                {row(F::McaDate, typed_date(&d.mca_date).map(format_date).unwrap_or_else(|_| d.mca_date.clone()))}
             </dl>
         </section>
         {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}

@@ -51,6 +51,23 @@ pub async fn page(
     Ok(entries)
 }
 
+/// Up to `limit` entries in id order (the store's key) after the one with id `after`.
+pub async fn after(db: &Database, after: Option<Uuid>, limit: u32) -> Result<Vec<ActivityEntry>, StoreError> {
+    let tx = db.transaction(ACTIVITY).build().map_err(from_idb)?;
+    let store = tx.object_store(ACTIVITY).map_err(from_idb)?;
+    let request = store.get_all::<JsValue>().with_limit(limit);
+    let found = match after {
+        Some(id) => request.with_query::<String, _>(KeyRange::LowerBound(id.to_string(), true)).primitive(),
+        None => request.primitive(),
+    };
+    found
+        .map_err(from_idb)?
+        .await
+        .map_err(from_idb)?
+        .map(|r| r.map_err(from_idb).and_then(codec::decode_serde))
+        .collect()
+}
+
 /// How many entries `query` matches: counted by the index on time, or read for one customer.
 pub async fn count(db: &Database, query: &ActivityQuery) -> Result<u32, StoreError> {
     if let Some(customer) = query.customer {

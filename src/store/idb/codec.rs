@@ -4,10 +4,10 @@
 //! the browser clones far faster than an object built field by field (see docs/PERFORMANCE.md). Small
 //! records use serde objects directly.
 
-use js_sys::{Object, Reflect};
+use js_sys::{Array, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::domain::customer::Customer;
 use crate::domain::list_row::ListRow;
@@ -17,55 +17,89 @@ use crate::sync::content::Content;
 
 /// The stored form of a customer.
 pub fn encode_customer(c: &Customer) -> Result<JsValue, StoreError> {
-    let doc = serde_json::to_string(c).map_err(|e| StoreError::Failed(e.to_string()))?;
-    encode_customer_with(c, doc)
+    Ok(encode_customers(std::slice::from_ref(c))?.get(0))
 }
 
-/// The stored form of `c` whose JSON text `doc` is already at hand (a pulled document's content).
-pub fn encode_customer_with(c: &Customer, doc: String) -> Result<JsValue, StoreError> {
-    let record = Object::new();
-    let listed = ListRow::from(c);
-    let row = serde_json::to_string(&listed).map_err(|e| StoreError::Failed(e.to_string()))?;
-    KEYS.with(|k| {
-        let set = |key: &JsValue, v: JsValue| Reflect::set(&record, key, &v).map(|_| ());
-        set(&k.id, c.id.to_string().into())
-            .and_then(|()| set(&k.domain, c.company.domain.as_str().into()))
-            .and_then(|()| set(&k.updated_at, (c.updated_at.0 as f64).into()))
-            .and_then(|()| set(&k.name_key, sort_key(&c.company.company_name).into()))
-            .and_then(|()| set(&k.row, row.into()))
-            // Present only when true: the indexes on them hold only those customers (counted on Home).
-            .and_then(|()| if listed.ended { set(&k.ended, 1.into()) } else { Ok(()) })
-            .and_then(|()| if listed.billing_missing { set(&k.billing_missing, 1.into()) } else { Ok(()) })
-            .and_then(|()| set(&k.doc, doc.into()))
-    })
-    .map_err(|e| StoreError::Failed(format!("{e:?}")))?;
-    Ok(record.into())
+/// The stored forms of `customers`, in order.
+pub fn encode_customers(customers: &[Customer]) -> Result<Array, StoreError> {
+    let mut batch = CustomerBatch::default();
+    for c in customers {
+        batch.push(c, &serde_json::to_string(c).map_err(|e| StoreError::Failed(e.to_string()))?, None::<()>)?;
+    }
+    batch.take()
 }
 
-/// A stored customer's property names as JS strings, made once: a first sync stores 100,000 customers,
-/// and each name would otherwise cross from wasm to JS for each of them.
-struct Keys {
-    id: JsValue,
-    domain: JsValue,
-    updated_at: JsValue,
-    name_key: JsValue,
-    row: JsValue,
-    ended: JsValue,
-    billing_missing: JsValue,
-    doc: JsValue,
+/// Stored forms of customers built as one JSON text and made JS objects by one `JSON.parse`: a first sync
+/// stores 100,000 customers, and each of their seven strings would otherwise cross from wasm to JS on its
+/// own (decoded one by one: ~3× the time per record, see docs/PERFORMANCE.md).
+#[derive(Default)]
+pub struct CustomerBatch {
+    text: Vec<u8>,
+    len: usize,
 }
 
-thread_local! {
-    static KEYS: Keys = Keys {
-        id: "id".into(),
-        domain: "domain".into(),
-        updated_at: "updated_at".into(),
-        name_key: NAME_KEY.into(),
-        row: "row".into(),
-        ended: ENDED_KEY.into(),
-        billing_missing: BILLING_MISSING_KEY.into(),
-        doc: "doc".into(),
-    };
+impl CustomerBatch {
+    /// Adds the stored form of `c`, whose content is the JSON text `doc`, with the properties of `carried`
+    /// besides (the sync state a pulled customer carries, see [`inline_state`](super::inline_state)).
+    pub fn push<C: Serialize>(&mut self, c: &Customer, doc: &str, carried: Option<C>) -> Result<(), StoreError> {
+        let listed = ListRow::from(c);
+        let stored = Stored {
+            id: c.id,
+            domain: c.company.domain.as_str(),
+            updated_at: c.updated_at.0,
+            name_key: sort_key(&c.company.company_name),
+            row: serde_json::to_string(&listed).map_err(|e| StoreError::Failed(e.to_string()))?,
+            ended: listed.ended.then_some(1),
+            billing_missing: listed.billing_missing.then_some(1),
+            added: (added_group(&listed), c.created_at.0),
+            doc,
+            carried,
+        };
+        self.text.push(if self.len == 0 { b'[' } else { b',' });
+        serde_json::to_writer(&mut self.text, &stored).map_err(|e| StoreError::Failed(e.to_string()))?;
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Whether no customer waits in the batch.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The stored forms added so far, in order, as JS objects; the batch is empty again.
+    pub fn take(&mut self) -> Result<Array, StoreError> {
+        let CustomerBatch { mut text, len } = std::mem::take(self);
+        if len == 0 {
+            return Ok(Array::new());
+        }
+        text.push(b']');
+        let text = std::str::from_utf8(&text).map_err(|e| StoreError::Failed(e.to_string()))?;
+        let parsed = js_sys::JSON::parse(text).map_err(|e| StoreError::Failed(format!("{e:?}")))?;
+        Ok(parsed.unchecked_into())
+    }
+}
+
+/// A stored customer's properties. The indexes' key paths name the same properties ([`NAME_KEY`],
+/// [`ENDED_KEY`], [`BILLING_MISSING_KEY`], [`ADDED_KEY`]).
+#[derive(Serialize)]
+struct Stored<'a, C> {
+    id: uuid::Uuid,
+    domain: &'a str,
+    updated_at: i64,
+    name_key: String,
+    /// The list's row as JSON text (the list reads it without the rest).
+    row: String,
+    /// Present (as 1) only when true: the indexes on them hold only those customers (counted on Home).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ended: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    billing_missing: Option<u8>,
+    /// `[group, created_at]`: what Home counts per relationship and per month ([`added_group`]).
+    added: (&'static str, i64),
+    /// The whole customer as JSON text, which the browser clones far faster than an object.
+    doc: &'a str,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    carried: Option<C>,
 }
 
 /// The property holding the company name's sort key (indexed).
@@ -74,6 +108,20 @@ pub const NAME_KEY: &str = "name_key";
 pub const ENDED_KEY: &str = "ended";
 /// The property present (as 1) only on customers without billing details (indexed).
 pub const BILLING_MISSING_KEY: &str = "billing_missing";
+/// The property `[group, created_at]` of every customer (indexed), see [`added_group`].
+pub const ADDED_KEY: &str = "added";
+/// The group of the customers whose relationship has ended, in [`ADDED_KEY`].
+pub const ENDED_GROUP: &str = "ended";
+
+/// The group a customer is counted in on Home: its relationship's key while the relationship lasts,
+/// [`ENDED_GROUP`] once it has ended.
+pub fn added_group(row: &ListRow) -> &'static str {
+    if row.ended {
+        ENDED_GROUP
+    } else {
+        row.relationship.key()
+    }
+}
 
 /// A stored customer's list row: its `row` property, or — for records written before it existed — the row
 /// of the whole customer.

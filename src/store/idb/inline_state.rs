@@ -13,6 +13,7 @@
 //!   carry it.
 
 use js_sys::Reflect;
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use crate::store::StoreError;
@@ -23,12 +24,19 @@ const EPOCH: &str = "sync_epoch";
 /// The property of a sync-state entry that says the document has no state here.
 pub const FORGOTTEN: &str = "forgotten";
 
-/// Puts `rev`, as of `epoch`, inside the stored customer `record`.
-pub fn carry(record: &JsValue, rev: &str, epoch: u64) -> Result<(), StoreError> {
-    let failed = |e: JsValue| StoreError::Failed(format!("{e:?}"));
-    Reflect::set(record, &REV.into(), &rev.into()).map_err(failed)?;
-    Reflect::set(record, &EPOCH.into(), &JsValue::from_f64(epoch as f64)).map_err(failed)?;
-    Ok(())
+/// A revision as of an epoch, as a stored customer record carries it (its properties are [`REV`] and
+/// [`EPOCH`]).
+#[derive(Serialize)]
+pub struct Carried<'a> {
+    sync_rev: &'a str,
+    sync_epoch: u64,
+}
+
+impl<'a> Carried<'a> {
+    /// `rev` carried as of `epoch`.
+    pub fn new(rev: &'a str, epoch: u64) -> Carried<'a> {
+        Carried { sync_rev: rev, sync_epoch: epoch }
+    }
 }
 
 /// Copies the state `from` carries (if any) into `to`, when a record is rewritten in its current stored form

@@ -2,23 +2,28 @@
 //! through an index in the sort's order, the rows of customers that changed, and the counts — and every
 //! customer whole, a chunk per task.
 
+use std::ops::Range;
+
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
+use js_sys::Array;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
-use web_sys::IdbCursorDirection;
+use web_sys::{IdbCursorDirection, IdbKeyRange};
 
 use super::codec;
+use super::codec::ENDED_GROUP;
 use super::cursor::{self, from_js};
 use super::errors::from_idb;
 use super::reads::Reads;
-use super::schema::{BILLING_MISSING_INDEX, CUSTOMERS, ENDED_INDEX, NAME_INDEX, UPDATED_INDEX};
-use crate::domain::customer::Customer;
+use super::schema::{ADDED_INDEX, BILLING_MISSING_INDEX, CUSTOMERS, ENDED_INDEX, NAME_INDEX, UPDATED_INDEX};
+use crate::domain::customer::{Customer, Relationship};
 use crate::domain::customer_index::{Sort, SortColumn};
-use crate::domain::list_row::{CustomerCounts, ListRow};
+use crate::domain::list_row::{added_in, CustomerCounts, ListRow};
+use crate::domain::timestamp::Timestamp;
 use crate::store::StoreError;
 
 /// Customers decoded per task by [`all_customers`].
@@ -59,27 +64,102 @@ pub async fn list_rows(db: &Database, after: Option<Uuid>, limit: u32) -> Result
     records_after(&store, after, limit).await?.iter().map(codec::decode_row).collect()
 }
 
-/// How many customers there are, ended and without billing details among them: three counts, the last two
-/// through indexes that hold only those customers. A database whose upgrade could not add those indexes
-/// counts its rows instead.
+/// Up to `limit` customers' stored JSON texts in id order after `after`.
+pub async fn customer_documents(
+    db: &Database,
+    after: Option<Uuid>,
+    limit: u32,
+) -> Result<Vec<(Uuid, String)>, StoreError> {
+    let tx = db.transaction(CUSTOMERS).build().map_err(from_idb)?;
+    let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+    let records = records_after(&store, after, limit).await?;
+    records
+        .iter()
+        .map(|record| {
+            let text = codec::customer_text(record)
+                .ok_or_else(|| StoreError::Corrupt("a customer record has no document".into()))?;
+            let id = js_sys::Reflect::get(record, &"id".into()).ok().and_then(|v| v.as_string());
+            let id = id.and_then(|i| Uuid::parse_str(&i).ok());
+            Ok((id.ok_or_else(|| StoreError::Corrupt("a customer record has no id".into()))?, text))
+        })
+        .collect()
+}
+
+/// How many customers there are, ended and without billing details among them, and the listed ones per
+/// relationship: counts through indexes (the ended and billing ones hold only those customers; the added
+/// index is counted per group). A database whose upgrade could not add those indexes counts its rows
+/// instead.
 pub async fn customer_counts(db: &Database) -> Result<CustomerCounts, StoreError> {
     let tx = db.transaction(CUSTOMERS).build().map_err(from_idb)?;
     let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
-    let names = store.as_sys().index_names();
-    if !(names.contains(ENDED_INDEX) && names.contains(BILLING_MISSING_INDEX)) {
+    if !has_count_indexes(&store) {
         drop(tx);
         return Ok(CustomerCounts::of(&list_rows(db, None, u32::MAX).await?));
     }
-    let all = store.count().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
-    let store = &store;
-    let in_index = |name: &'static str| async move {
-        store.index(name).map_err(from_idb)?.count().primitive().map_err(from_idb)?.await.map_err(from_idb)
+    let mut reads = Reads::default();
+    let all = reads.count(&store)?;
+    let ended = reads.index_count(&store.index(ENDED_INDEX).map_err(from_idb)?, None)?;
+    let billing = reads.index_count(&store.index(BILLING_MISSING_INDEX).map_err(from_idb)?, None)?;
+    let added = store.index(ADDED_INDEX).map_err(from_idb)?;
+    let by_relationship =
+        Relationship::ALL.map(|r| group_range(r.key(), None).and_then(|range| reads.index_count(&added, Some(&range))));
+    let mut results = reads.results().await?;
+    let mut counts = CustomerCounts {
+        all: results.count(all),
+        ended: results.count(ended),
+        billing_missing: results.count(billing),
+        ..Default::default()
     };
-    Ok(CustomerCounts {
-        all,
-        ended: in_index(ENDED_INDEX).await?,
-        billing_missing: in_index(BILLING_MISSING_INDEX).await?,
-    })
+    for (slot, read) in counts.listed_by_relationship.iter_mut().zip(by_relationship) {
+        *slot = results.count(read?);
+    }
+    Ok(counts)
+}
+
+/// How many customers were added in each of `spans`: the added index counted per group and span, summed
+/// per span (rows counted without the index, as in [`customer_counts`]).
+pub async fn customers_added(db: &Database, spans: &[Range<Timestamp>]) -> Result<Vec<u32>, StoreError> {
+    let tx = db.transaction(CUSTOMERS).build().map_err(from_idb)?;
+    let store = tx.object_store(CUSTOMERS).map_err(from_idb)?;
+    if !has_count_indexes(&store) {
+        drop(tx);
+        return Ok(added_in(&list_rows(db, None, u32::MAX).await?, spans));
+    }
+    let added = store.index(ADDED_INDEX).map_err(from_idb)?;
+    let groups = Relationship::ALL.map(Relationship::key);
+    let mut reads = Reads::default();
+    let mut per_span = Vec::with_capacity(spans.len());
+    for span in spans {
+        let sent = groups
+            .iter()
+            .chain([&ENDED_GROUP])
+            .map(|group| reads.index_count(&added, Some(&group_range(group, Some(span))?)));
+        per_span.push(sent.collect::<Result<Vec<_>, _>>()?);
+    }
+    let mut results = reads.results().await?;
+    Ok(per_span.into_iter().map(|sent| sent.into_iter().map(|read| results.count(read)).sum()).collect())
+}
+
+/// Whether the customers' counting indexes exist (a database upgraded without its upgrade transaction
+/// lacks them).
+fn has_count_indexes(store: &ObjectStore<'_>) -> bool {
+    let names = store.as_sys().index_names();
+    [ENDED_INDEX, BILLING_MISSING_INDEX, ADDED_INDEX].into_iter().all(|name| names.contains(name))
+}
+
+/// The keys of the added index in `group`: all of them, or those added within `span`.
+fn group_range(group: &str, span: Option<&Range<Timestamp>>) -> Result<IdbKeyRange, StoreError> {
+    let group = JsValue::from_str(group);
+    let (lower, upper) = match span {
+        // `[group]` sorts before every `[group, time]`, and `[group, []]` after (arrays sort after numbers).
+        None => (Array::of1(&group), Array::of2(&group, &Array::new())),
+        Some(span) => (
+            Array::of2(&group, &JsValue::from_f64(span.start.0 as f64)),
+            Array::of2(&group, &JsValue::from_f64(span.end.0 as f64)),
+        ),
+    };
+    // Half-open: the upper bound itself is left out.
+    IdbKeyRange::bound_with_lower_open_and_upper_open(&lower, &upper, false, true).map_err(from_js)
 }
 
 /// The first `limit` rows in `sort`'s order through the index kept in that order (company name, last

@@ -20,6 +20,7 @@ use indexed_db_futures::transaction::TransactionMode;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use super::change::Change;
@@ -34,6 +35,7 @@ use crate::domain::outbox::OutboxEntry;
 use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
+use crate::domain::timestamp::Timestamp;
 use errors::{commit, from_idb, from_open};
 use schema::{
     ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, DRAFTS, HELD, META, OUTBOX, PROFILES, PROVIDERS, REFERRALS, REQUESTS,
@@ -42,6 +44,8 @@ use schema::{
 
 /// The key of the partner's own details in the meta store.
 const PARTNER_KEY: &str = "partner";
+/// The key of when a backup was last downloaded, in the meta store.
+const LAST_BACKUP_KEY: &str = "last-backup";
 
 /// A connection to the app's IndexedDB database.
 #[derive(Clone, Debug)]
@@ -182,6 +186,10 @@ impl Store for IdbStore {
         list::customer_counts(&self.db).await
     }
 
+    async fn customers_added(&self, spans: &[Range<Timestamp>]) -> Result<Vec<u32>, StoreError> {
+        list::customers_added(&self.db, spans).await
+    }
+
     async fn list_rows(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<ListRow>, StoreError> {
         list::list_rows(&self.db, after, limit).await
     }
@@ -218,6 +226,10 @@ impl Store for IdbStore {
         activity::page(&self.db, query, after, limit).await
     }
 
+    async fn activity_after(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<ActivityEntry>, StoreError> {
+        activity::after(&self.db, after, limit).await
+    }
+
     async fn count_activity(&self, query: &ActivityQuery) -> Result<u32, StoreError> {
         activity::count(&self.db, query).await
     }
@@ -231,6 +243,44 @@ impl Store for IdbStore {
         let tx = self.db.transaction(DRAFTS).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
         let store = tx.object_store(DRAFTS).map_err(from_idb)?;
         store.put(codec::encode_serde(draft)?).with_key(key.to_string()).primitive().map_err(from_idb)?;
+        commit(tx).await
+    }
+
+    async fn outbox_after(&self, after: f64, limit: u32) -> Result<Vec<(f64, OutboxEntry)>, StoreError> {
+        sync::outbox_after(&self.db, after, limit).await
+    }
+
+    async fn drafts(&self) -> Result<Vec<(String, CustomerDraft)>, StoreError> {
+        let tx = self.db.transaction(DRAFTS).build().map_err(from_idb)?;
+        let store = tx.object_store(DRAFTS).map_err(from_idb)?;
+        let mut reads = reads::Reads::default();
+        let (keys, values) = (reads.get_all_keys(&store)?, reads.get_all(&store)?);
+        let mut found = reads.results().await?;
+        let keys = js_sys::Array::from(&found.take(keys).unwrap_or_default());
+        let values = js_sys::Array::from(&found.take(values).unwrap_or_default());
+        keys.iter()
+            .zip(values.iter())
+            .map(|(k, v)| Ok((k.as_string().unwrap_or_default(), codec::decode_serde(v)?)))
+            .collect()
+    }
+
+    async fn customer_documents(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<(Uuid, String)>, StoreError> {
+        list::customer_documents(&self.db, after, limit).await
+    }
+
+    async fn last_backup(&self) -> Result<Option<Timestamp>, StoreError> {
+        let at = self.get_one(META, None, LAST_BACKUP_KEY.to_string()).await?;
+        Ok(at.and_then(|v| v.as_f64()).map(|ms| Timestamp(ms as i64)))
+    }
+
+    async fn backup_made(&self, at: Timestamp) -> Result<(), StoreError> {
+        let tx = self.db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
+        let store = tx.object_store(META).map_err(from_idb)?;
+        store
+            .put(JsValue::from_f64(at.0 as f64))
+            .with_key(LAST_BACKUP_KEY.to_string())
+            .primitive()
+            .map_err(from_idb)?;
         commit(tx).await
     }
 
@@ -280,19 +330,22 @@ impl Store for IdbStore {
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(from_idb)?;
+        if batch.clear_everything {
+            sync::clear_everything(&tx)?;
+        }
         // The sync states the customers rewritten or removed carry are moved out first (reads awaited); then
         // requests go out as they are built, and only the commit is awaited.
         let rewritten: Vec<Uuid> =
             batch.update_customers.iter().map(|c| c.id).chain(batch.delete_customers.iter().copied()).collect();
         sync::move_carried_states(&tx, &rewritten).await?;
         let customers = tx.object_store(CUSTOMERS).map_err(from_idb)?;
-        for c in &batch.insert_customers {
-            customers.add(codec::encode_customer(c)?).primitive().map_err(from_idb)?;
+        for value in codec::encode_customers(&batch.insert_customers)? {
+            customers.add(value).primitive().map_err(from_idb)?;
         }
         // Updates are puts; the use case read the customer just before, and `put` keeps the unique domain
         // index honest. (A customer deleted in between is not possible: there is no hard delete.)
-        for c in &batch.update_customers {
-            customers.put(codec::encode_customer(c)?).primitive().map_err(from_idb)?;
+        for value in codec::encode_customers(&batch.update_customers)? {
+            customers.put(value).primitive().map_err(from_idb)?;
         }
         for id in &batch.delete_customers {
             customers.delete(id.to_string()).primitive().map_err(from_idb)?;
@@ -302,8 +355,8 @@ impl Store for IdbStore {
             outbox.add(codec::encode_serde(&entry)?).primitive().map_err(from_idb)?;
         }
         let activity = tx.object_store(ACTIVITY).map_err(from_idb)?;
-        for entry in &batch.activity {
-            activity.add(codec::encode_serde(entry)?).primitive().map_err(from_idb)?;
+        for entry in batch.activity.iter().chain(&batch.restore_activity) {
+            activity.put(codec::encode_serde(entry)?).primitive().map_err(from_idb)?;
         }
         let requests = tx.object_store(REQUESTS).map_err(from_idb)?;
         for r in &batch.put_requests {
@@ -324,6 +377,9 @@ impl Store for IdbStore {
         let drafts = tx.object_store(DRAFTS).map_err(from_idb)?;
         for key in &batch.delete_drafts {
             drafts.delete(key.to_string()).primitive().map_err(from_idb)?;
+        }
+        for (key, draft) in &batch.put_drafts {
+            drafts.put(codec::encode_serde(draft)?).with_key(key.to_string()).primitive().map_err(from_idb)?;
         }
         let conflicts = tx.object_store(CONFLICTS).map_err(from_idb)?;
         for id in &batch.clear_conflicts {

@@ -9,7 +9,7 @@ use indexed_db_futures::object_store::ObjectStore;
 use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbRequest, IdbRequestReadyState};
+use web_sys::{IdbKeyRange, IdbRequest, IdbRequestReadyState};
 
 use super::errors::from_dom;
 use crate::store::StoreError;
@@ -40,9 +40,32 @@ impl Reads {
         self.push(store.as_sys().get_key(&JsValue::from_str(key)))
     }
 
+    /// Sends a `getAll` of `store`.
+    pub fn get_all(&mut self, store: &ObjectStore<'_>) -> Result<Read, StoreError> {
+        self.push(store.as_sys().get_all())
+    }
+
+    /// Sends a `getAllKeys` of `store` (in the order of [`Reads::get_all`]).
+    pub fn get_all_keys(&mut self, store: &ObjectStore<'_>) -> Result<Read, StoreError> {
+        self.push(store.as_sys().get_all_keys())
+    }
+
     /// Sends a `get` of `key` in `index`.
     pub fn index_get(&mut self, index: &Index<'_>, key: &str) -> Result<Read, StoreError> {
         self.push(index.as_sys().get(&JsValue::from_str(key)))
+    }
+
+    /// Sends a `count` of `store`.
+    pub fn count(&mut self, store: &ObjectStore<'_>) -> Result<Read, StoreError> {
+        self.push(store.as_sys().count())
+    }
+
+    /// Sends a `count` of `index`, within `range` when given.
+    pub fn index_count(&mut self, index: &Index<'_>, range: Option<&IdbKeyRange>) -> Result<Read, StoreError> {
+        self.push(match range {
+            Some(range) => index.as_sys().count_with_key(range),
+            None => index.as_sys().count(),
+        })
     }
 
     /// Waits for the last read (unless it is done already: the caller awaited something later in the same
@@ -76,6 +99,11 @@ impl Results {
     pub fn take(&mut self, read: Read) -> Option<JsValue> {
         let value = std::mem::replace(&mut self.0[read.0], JsValue::UNDEFINED);
         (!value.is_undefined()).then_some(value)
+    }
+
+    /// The number a `count` read found.
+    pub fn count(&mut self, read: Read) -> u32 {
+        self.take(read).and_then(|v| v.as_f64()).unwrap_or(0.0) as u32
     }
 
     /// Like [`Results::take`], for a read that may not have been made.

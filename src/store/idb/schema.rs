@@ -8,7 +8,7 @@ use indexed_db_futures::KeyPath;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::codec::{BILLING_MISSING_KEY, ENDED_KEY, NAME_KEY};
+use super::codec::{ADDED_KEY, BILLING_MISSING_KEY, ENDED_KEY, NAME_KEY};
 
 /// The app's database name.
 pub const DB_NAME: &str = "partner-accounts";
@@ -46,6 +46,9 @@ pub const NAME_INDEX: &str = "by_name";
 pub const ENDED_INDEX: &str = "by_ended";
 /// Index of the customers without billing details, and only those (schema v8).
 pub const BILLING_MISSING_INDEX: &str = "by_billing_missing";
+/// Index of customers by `[group, created_at]`: the relationship (or "ended") and when it was added
+/// (schema v9), counted per group and per month on Home.
+pub const ADDED_INDEX: &str = "by_added";
 /// Index of customers by last change.
 pub const UPDATED_INDEX: &str = "by_updated";
 /// Unique index of outbox entries by mutation id.
@@ -59,7 +62,7 @@ pub const CUSTOMER_ID_INDEX: &str = "by_customer";
 pub type Migration = fn(&Database) -> indexed_db_futures::Result<()>;
 
 /// Every schema step so far; the database version is the number of steps.
-pub static MIGRATIONS: &[Migration] = &[v1, v2, v3, v4, v5, v6, v7, v8];
+pub static MIGRATIONS: &[Migration] = &[v1, v2, v3, v4, v5, v6, v7, v8, v9];
 
 /// Runs the steps the database at `old_version` has not seen yet.
 pub fn upgrade(db: &Database, old_version: usize, migrations: &[Migration]) -> indexed_db_futures::Result<()> {
@@ -138,6 +141,16 @@ fn v8(_db: &Database) -> indexed_db_futures::Result<()> {
     let customers = tx.object_store(CUSTOMERS)?;
     customers.create_index_with_str(ENDED_INDEX, ENDED_KEY)?;
     customers.create_index_with_str(BILLING_MISSING_INDEX, BILLING_MISSING_KEY)?;
+    backfill_rows(&customers)?;
+    Ok(())
+}
+
+/// Version 9: the index Home counts customers by relationship and by month with, without reading them;
+/// customers stored before are rewritten (as in v7) to get the indexed property.
+fn v9(_db: &Database) -> indexed_db_futures::Result<()> {
+    let Some(tx) = upgrade_transaction() else { return Ok(()) };
+    let customers = tx.object_store(CUSTOMERS)?;
+    customers.create_index_with_str(ADDED_INDEX, ADDED_KEY)?;
     backfill_rows(&customers)?;
     Ok(())
 }

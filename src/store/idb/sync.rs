@@ -19,7 +19,7 @@ use super::errors::{commit, from_idb};
 use super::inline_state;
 use super::reads::Reads;
 use super::schema::{
-    ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, HELD, META, OUTBOX, PROFILES, PROVIDERS, REFERRALS, REQUESTS,
+    ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, DRAFTS, HELD, META, OUTBOX, PROFILES, PROVIDERS, REFERRALS, REQUESTS,
     SYNC_STATE,
 };
 use super::writes::Writes;
@@ -388,6 +388,23 @@ pub(super) async fn move_carried_states(tx: &Transaction<'_>, ids: &[Uuid]) -> R
     Ok(())
 }
 
+/// Removes, within `tx`, every record, draft and pending change and sync's bookkeeping (revisions,
+/// conflicts, documents set aside, the checkpoint): a backup is restored over everything. The epoch, the
+/// settings and this device's id stay.
+pub(super) fn clear_everything(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let mut writes = Writes::new();
+    for store in record_stores().chain([OUTBOX, DRAFTS, CONFLICTS, HELD, SYNC_STATE]) {
+        writes.clear(tx, store)?;
+    }
+    writes.delete(tx, META, &JsValue::from_str(CHECKPOINT_KEY))
+}
+
+/// Up to `limit` outbox entries with their keys after key `after`, oldest first.
+pub async fn outbox_after(db: &Database, after: f64, limit: u32) -> Result<Vec<(f64, OutboxEntry)>, StoreError> {
+    let tx = db.transaction(OUTBOX).build().map_err(from_idb)?;
+    outbox_with_keys(&tx.object_store(OUTBOX).map_err(from_idb)?, Some((after, limit))).await
+}
+
 /// Sync's epoch, kept in the meta store (0 until sync first starts over).
 pub(super) async fn read_epoch(meta: &ObjectStore<'_>) -> Result<u64, StoreError> {
     Ok(get(meta, EPOCH_KEY.to_string()).await?.and_then(|v| v.as_f64()).unwrap_or(0.0) as u64)
@@ -429,15 +446,34 @@ pub struct IdbPage<'a> {
     epoch: u64,
     /// Documents with an entry in the sync-state store (their state is never put inside the record).
     with_entry: HashSet<DocId>,
+    /// Customers taken from the remote, put together when the page is written out (or before any other write
+    /// to the customers, so writes of one customer keep their order).
+    taken: codec::CustomerBatch,
 }
 
 impl IdbPage<'_> {
     fn put(&mut self, store: &'static str, value: &JsValue, key: Option<&str>) -> Result<(), LocalError> {
+        if store == CUSTOMERS {
+            self.put_taken_customers()?;
+        }
         Ok(self.writes.put(&self.tx, store, value, key)?)
     }
 
     fn delete(&mut self, store: &'static str, key: &JsValue) -> Result<(), LocalError> {
+        if store == CUSTOMERS {
+            self.put_taken_customers()?;
+        }
         Ok(self.writes.delete(&self.tx, store, key)?)
+    }
+
+    fn put_taken_customers(&mut self) -> Result<(), LocalError> {
+        if self.taken.is_empty() {
+            return Ok(());
+        }
+        for value in self.taken.take()? {
+            self.writes.put(&self.tx, CUSTOMERS, &value, None)?;
+        }
+        Ok(())
     }
 }
 
@@ -452,12 +488,11 @@ impl PageWriter for IdbPage<'_> {
         match record {
             Record::Customer(c) => {
                 // The text at hand is the stored document: the customer is not written out again.
-                let value = codec::encode_customer_with(c, text.to_string())?;
+                let rev = carried.then(|| inline_state::Carried::new(&state.rev, self.epoch));
+                self.taken.push(c, text, rev)?;
                 if carried {
-                    inline_state::carry(&value, &state.rev, self.epoch)?;
-                    return self.put(CUSTOMERS, &value, None);
+                    return Ok(());
                 }
-                self.put(CUSTOMERS, &value, None)?;
             }
             _ => self.put_record(record)?,
         }
@@ -517,7 +552,8 @@ impl PageWriter for IdbPage<'_> {
         self.put(META, &json_text(checkpoint), Some(CHECKPOINT_KEY))
     }
 
-    async fn commit(self) -> Result<(), LocalError> {
+    async fn commit(mut self) -> Result<(), LocalError> {
+        self.put_taken_customers()?;
         Ok(super::errors::commit(self.tx).await?)
     }
 }
@@ -592,7 +628,7 @@ async fn read_page<'a>(db: &'a Database, wanted: &[Wanted]) -> Result<(IdbPage<'
             });
         }
     }
-    Ok((IdbPage { tx, writes: Writes::new(), outbox_keys, epoch, with_entry }, sides))
+    Ok((IdbPage { tx, writes: Writes::new(), outbox_keys, epoch, with_entry, taken: Default::default() }, sides))
 }
 
 /// Whether the database holds no record, no revision and no pending change.

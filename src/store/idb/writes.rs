@@ -52,6 +52,11 @@ impl Writes {
         self.store(tx, name)?.add(value).map(drop).map_err(failed)
     }
 
+    /// `clear` of the whole store.
+    pub fn clear(&mut self, tx: &Transaction<'_>, name: &'static str) -> Result<(), StoreError> {
+        self.store(tx, name)?.clear().map(drop).map_err(failed)
+    }
+
     /// `delete` of `key`.
     pub fn delete(&mut self, tx: &Transaction<'_>, name: &'static str, key: &JsValue) -> Result<(), StoreError> {
         self.store(tx, name)?.delete(key).map(drop).map_err(failed)

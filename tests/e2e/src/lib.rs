@@ -407,6 +407,17 @@ impl Browser {
         Ok(())
     }
 
+    /// Imports the CSV file at `path` on `/customers/import`, all `rows` of it new customers, and waits until
+    /// they are created.
+    pub async fn import_new(&self, path: &Path, rows: usize) -> TestResult {
+        self.goto("/customers/import").await?;
+        self.find("#import-file").await?.send_keys(&path.display().to_string()).await?;
+        self.wait_text("#import-summary", &format!("{rows} rows: {rows} to create")).await?;
+        self.click("#start-import").await?;
+        self.wait_text("#import-outcome", &format!("created {rows}")).await?;
+        Ok(())
+    }
+
     /// Saves downloads of this session into `dir`.
     pub async fn download_to(&self, dir: &Path) -> TestResult {
         std::fs::create_dir_all(dir)?;
@@ -453,6 +464,20 @@ impl Browser {
             return Err(format!("seeding failed: {seeded}").into());
         }
         Ok(())
+    }
+
+    /// Runs axe-core (npm, injected through DevTools: the app's CSP refuses injected scripts) on the page as
+    /// it is, for WCAG 2.2 AA and best practices; returns (impact, "rule × nodes: first target") per violation.
+    pub async fn axe_violations(&self) -> Result<Vec<(String, String)>, Box<dyn std::error::Error + Send + Sync>> {
+        let axe = Path::new(env!("CARGO_MANIFEST_DIR")).join("axe/node_modules/axe-core/axe.min.js");
+        self.evaluate(&std::fs::read_to_string(axe)?).await?;
+        let found = self
+            .evaluate(
+                "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })\
+                 .then(r => JSON.stringify(r.violations.map(v => [v.impact || '', v.id + ' × ' + v.nodes.length + ': ' + v.nodes[0].target.join(' ')])))",
+            )
+            .await?;
+        Ok(serde_json::from_str(found.as_str().unwrap_or("[]"))?)
     }
 
     /// Evaluates `expression` in the page through DevTools (`Runtime.evaluate`, which the app's CSP does

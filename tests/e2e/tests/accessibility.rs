@@ -4,22 +4,8 @@
 
 use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
 
-/// Runs axe on the page as it is; returns "rule (impact) × nodes: first target" per violation.
-async fn violations(b: &Browser, axe: &str) -> Result<Vec<(String, String)>, Box<dyn std::error::Error + Send + Sync>> {
-    b.evaluate(axe).await?;
-    let found = b
-        .evaluate(
-            "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })\
-             .then(r => JSON.stringify(r.violations.map(v => [v.impact || '', v.id + ' × ' + v.nodes.length + ': ' + v.nodes[0].target.join(' ')])))",
-        )
-        .await?;
-    Ok(serde_json::from_str(found.as_str().unwrap_or("[]"))?)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_route_meets_wcag_aa_at_both_widths_in_both_languages() -> TestResult {
-    let axe_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("axe/node_modules/axe-core/axe.min.js");
-    let axe = std::fs::read_to_string(axe_file)?;
     let (server, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
     let b = Browser::open(&driver, &profile, &server.url).await?;
     b.add_customer("Contoso Handels GmbH", "contosohandel", "Berlin").await?;
@@ -51,7 +37,7 @@ async fn every_route_meets_wcag_aa_at_both_widths_in_both_languages() -> TestRes
                 b.goto(route).await?;
                 b.find("main h1").await?;
                 tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-                let found = violations(&b, &axe).await?;
+                let found = b.axe_violations().await?;
                 println!("AXE {language} {width:>4} {route:<60} {} violations", found.len());
                 for (impact, what) in found {
                     println!("AXE {language} {width:>4} {route:<60} {impact:<9} {what}");

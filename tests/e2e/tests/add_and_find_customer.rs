@@ -198,6 +198,17 @@ async fn pages_fit_a_360px_phone() -> TestResult {
     b.screenshot("phone-settings").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "settings are wider than 360 px");
 
+    // A customer's pages for an id stored nowhere here, or no id at all: one "not found", with the way back.
+    for path in [
+        "/customers/00000000-0000-4000-8000-000000000000",
+        "/customers/00000000-0000-4000-8000-000000000000/edit",
+        "/customers/not-an-id/relationship",
+    ] {
+        b.goto(path).await?;
+        b.wait_exact("main h1", "Customer not found").await?;
+        b.wait_exact("main .card p", "No customer with this Microsoft ID is stored on this device.").await?;
+    }
+
     b.goto("/no/such/page").await?;
     b.wait_text("main", "Page not found").await?;
     b.screenshot("phone-not-found").await?;

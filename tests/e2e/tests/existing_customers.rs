@@ -1,5 +1,5 @@
 //! Existing customers from Partner Center: its `Customers.csv` (Microsoft ID, company name, primary domain,
-//! relationship — no billing) imports 3,000 customers; importing it again changes nothing; the list filters
+//! relationship — no billing) imports 3,000 customers, each with its relationship; importing it again changes nothing; the list filters
 //! the customers whose billing details are missing, and one customer's details are completed.
 
 use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
@@ -14,7 +14,8 @@ fn tenant(i: usize) -> String {
 fn partner_center_file(dir: &std::path::Path) -> std::path::PathBuf {
     let mut text = String::from("\u{feff}Microsoft ID;Company name;Primary domain name;Relationship\r\n");
     for i in 0..N {
-        text += &format!("{};Bestand {i} GmbH;bestand{i}.onmicrosoft.com;Reseller\r\n", tenant(i));
+        let relationship = if i % 10 == 0 { "Advisor" } else { "Reseller" };
+        text += &format!("{};Bestand {i} GmbH;bestand{i}.onmicrosoft.com;{relationship}\r\n", tenant(i));
     }
     std::fs::create_dir_all(dir).unwrap();
     let path = dir.join("Customers.csv");
@@ -85,6 +86,33 @@ async fn partner_centers_export_adds_existing_customers_whose_billing_is_complet
     b.wait_text("[data-testid=result-count]", " of 2,999 matching (3,000 customers)").await?;
     b.goto("/").await?;
     b.wait_exact("[data-testid=billing-missing-count]", "2,999 without billing details").await?;
+    // The overview: by relationship, and the month they were added in — counted, in both languages.
+    b.wait_exact("[data-testid=relationship-reseller]", "2,700").await?;
+    b.wait_exact("[data-testid=relationship-advisor]", "300").await?;
+    // Each relationship's bar is drawn to its share: 2,700 of 3,000 and 300 of 3,000.
+    let drawn = |n: usize| format!("[data-testid=by-relationship] li:nth-child({n}) .share-part");
+    let (reseller, advisor) =
+        (b.find(&drawn(1)).await?.rectangle().await?.2, b.find(&drawn(2)).await?.rectangle().await?.2);
+    assert!((reseller / advisor - 9.0).abs() < 0.2, "bars of 90 % and 10 %: {reseller} and {advisor} px");
+    b.wait_exact("[data-testid=added-total]", "3,000 added in the last 12 months.").await?;
+    b.wait_exact("[data-testid=added-month]:last-of-type .bar-count", "3,000").await?;
+    let chart = b.find("[data-testid=added-chart]").await?.attr("aria-label").await?.unwrap_or_default();
+    assert!(chart.starts_with("3,000 added in the last 12 months. ") && chart.ends_with(": 3,000"), "{chart}");
+    assert_eq!(chart.matches(": 0").count(), 11, "eleven empty months named: {chart}");
+    b.screenshot("desktop-en-home-overview").await?;
+    b.viewport(360, 800).await?;
+    b.screenshot("phone-en-home-overview").await?;
+    b.viewport(1280, 900).await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_exact("[data-testid=added-total]", "3.000 in den letzten 12 Monaten hinzugefügt.").await?;
+    b.wait_exact("[data-testid=relationship-reseller]", "2.700").await?;
+    b.screenshot("desktop-de-home-overview").await?;
+    b.viewport(360, 800).await?;
+    b.screenshot("phone-de-home-overview").await?;
+    // Each relationship leads to the list showing only it.
+    b.click("[data-testid=by-relationship] a[href$='rel=advisor']").await?;
+    b.wait_text("[data-testid=result-count]", " von 300 passenden (3.000 Kunden)").await?;
+    assert_eq!(b.path_and_query().await?, "/customers?rel=advisor");
     b.close().await?;
     let _ = std::fs::remove_dir_all(&work);
     Ok(())

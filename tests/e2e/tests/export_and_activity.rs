@@ -75,11 +75,19 @@ async fn export_the_list_and_read_the_activity_log() -> TestResult {
     assert_eq!(rows[1][1], "'=Evil Corp");
     assert_eq!(rows[1][2], "Customer added");
 
-    b.set_input("from", "2020-01-01").await?;
-    b.set_input("to", "2020-01-31").await?;
+    b.type_into("from", "2020-01-01").await?;
+    b.type_into("to", "2020-01-31").await?;
     b.wait_text("main", "No activity in this period").await?;
-    b.set_input("from", "2020-02-01").await?;
+    b.type_into("from", "2020-02-01").await?;
     b.wait_text(".field-error", "“From” is after “To”").await?;
+    // Typed as a German partner writes dates; a day that does not exist is said next to the field.
+    b.type_into("from", "1.1.2020").await?;
+    b.wait_text("main", "No activity in this period").await?;
+    let typed = b.path_and_query().await?;
+    assert!(typed.starts_with("/activity?from=2020-01-01&to=2020-01-31&"), "{typed}");
+    b.type_into("to", "31.02.2020").await?;
+    b.wait_exact("#to-error", "Enter a date such as 2026-12-31 or 31.12.2026.").await?;
+    assert_eq!(b.path_and_query().await?, typed, "the last date that was one stays");
     b.close().await?;
     let _ = std::fs::remove_dir_all(downloads);
     Ok(())

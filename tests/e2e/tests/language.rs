@@ -84,9 +84,15 @@ async fn switch_to_german_and_back() -> TestResult {
     b.goto("/customers/new").await?;
     b.click("button.subtle").await?; // Neu beginnen
     b.fill_customer("Contoso Handels GmbH", "contosohandel", "Berlin").await?;
+    // The agreement's date as German partners type it (yesterday, `3.12.2026`), shown back as `03.12.2026`.
+    let yesterday = time::OffsetDateTime::now_utc().date() - time::Duration::days(1);
+    let (day, month, year) = (yesterday.day(), u8::from(yesterday.month()), yesterday.year());
+    b.wait_text("#mca_date-hint", "Zum Beispiel 31.12.2026").await?;
+    b.type_into("mca_date", &format!("{day}.{month}.{year}")).await?;
     b.click("#next").await?;
     b.click("#next-review").await?;
     b.wait_text("main", "Angaben prüfen").await?;
+    b.wait_text("main", &format!("{day:02}.{month:02}.{year}")).await?;
     b.click("#submit").await?;
     b.wait_text("main", "Kunde hinzugefügt").await?;
     let details = b.wait_text("main", "Kontoinformationen bearbeiten").await?;

@@ -45,12 +45,7 @@ async fn row_count(b: &Browser) -> Result<usize, Box<dyn std::error::Error + Sen
 /// Imports the file through the app's import page.
 async fn import_all(b: &Browser) -> TestResult {
     let work = std::env::temp_dir().join(format!("e2e-list-{}-{}", std::process::id(), e2e::free_port()));
-    b.goto("/customers/import").await?;
-    b.find("#import-file").await?.send_keys(&file(&work).display().to_string()).await?;
-    b.wait_text("#import-summary", &format!("{TOTAL} rows: {TOTAL} to create")).await?;
-    b.click("#start-import").await?;
-    b.wait_text("#import-outcome", &format!("created {TOTAL}")).await?;
-    Ok(())
+    b.import_new(&file(&work), TOTAL).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -59,11 +54,14 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     let b = Browser::open(&driver, &profile, &site.url).await?;
     import_all(&b).await?;
     // No remote was ever set up: the header says the changes are here, not that 3,004 wait.
-    b.wait_exact("[data-testid=sync-badge]", "Local").await?;
+    b.wait_exact("[data-testid=sync-badge]", "Only on this device").await?;
     let title = b.find("[data-testid=sync-badge]").await?.attr("title").await?;
     assert_eq!(
         title.as_deref(),
-        Some("Everything is saved on this device. Set up a remote to share it with other devices.")
+        Some(
+            "Everything is saved on this device only. Set up a remote to share it with other devices, or download a \
+             backup in Settings."
+        )
     );
 
     // Names sort as people read them: umlauts with their base letter, numbers by value.

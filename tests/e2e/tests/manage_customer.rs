@@ -63,6 +63,10 @@ async fn end_a_relationship_only_without_active_subscriptions() -> TestResult {
     b.goto("/").await?;
     b.wait_exact("[data-testid=customer-count]", "1 customer").await?;
     b.wait_exact("[data-testid=ended-count]", "1 ended").await?;
+    // By relationship: the one still listed; added per month: both, the ended one included.
+    b.wait_exact("[data-testid=relationship-reseller]", "1").await?;
+    b.wait_exact("[data-testid=added-total]", "2 added in the last 12 months.").await?;
+    b.wait_exact("[data-testid=added-month]:last-of-type .bar-count", "2").await?;
     b.screenshot("desktop-home-ended").await?;
     b.click("[data-testid=ended-count]").await?;
     b.wait_text("table.grid-customers", "Proseware GmbH").await?;
@@ -89,6 +93,7 @@ async fn end_a_relationship_only_without_active_subscriptions() -> TestResult {
     b.goto("/").await?;
     b.wait_exact("[data-testid=customer-count]", "2 customers").await?;
     b.wait_gone("[data-testid=ended-count]").await?;
+    b.wait_exact("[data-testid=relationship-reseller]", "2").await?;
     b.close().await?;
     Ok(())
 }

@@ -148,6 +148,14 @@ async fn core_flow(driver: &EngineDriver, caps: Value, engine: &str) -> TestResu
         let _ = shot(&b, &format!("{engine}-failed")).await;
         let url = b.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
         eprintln!("{engine} failed at {url}: {e}");
+        // Where the page stood: still booting or drawn, served by the worker or not, what it fetched.
+        let state = "return JSON.stringify({ ready: document.readyState, \
+            boot: document.getElementById('boot')?.textContent ?? null, \
+            controlled: !!(navigator.serviceWorker && navigator.serviceWorker.controller), \
+            fetched: performance.getEntriesByType('resource').map(r => r.name.split('/').pop() + ' ' + \
+                Math.round(r.startTime) + '+' + Math.round(r.duration) + 'ms') })";
+        let seen = b.client.execute(state, vec![]).await.map(|v| v.to_string()).unwrap_or_else(|e| e.to_string());
+        eprintln!("{engine} page then: {seen}");
     }
     b.client.close().await?;
     result

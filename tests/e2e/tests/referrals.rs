@@ -51,6 +51,12 @@ async fn answer_referrals_and_win_one_into_a_new_customer() -> TestResult {
     assert!(inbox.contains("13 day(s) left to answer") && inbox.contains("€24,000"), "{inbox}");
     b.wait_text("article[data-state=expired]", "Litware Inc").await?;
     assert!(b.client.find_all(e2e::Locator::Css("article[data-state=expired] button")).await?.is_empty(), "no actions");
+    // Home counts the two to answer (not the expired one) and the fewest days left.
+    b.goto("/").await?;
+    b.wait_exact("[data-testid=referrals-to-answer]", "2 to answer").await?;
+    b.wait_exact("[data-testid=referrals-to-answer] + .stat-label", "referral(s), the next within 11 day(s)").await?;
+    b.goto("/referrals").await?;
+    b.wait_text("article[data-state=new]", "Fabrikam Logistik AG").await?;
 
     // Declining needs a reason.
     let cards = b.client.find_all(e2e::Locator::Css("article[data-state=new]")).await?;

@@ -1,6 +1,8 @@
 //! `/settings`: the partner's own details and cloud, the UI language, and this device's storage — whether the browser keeps the data
 //! for good, and how much is used.
 
+mod backup;
+
 use leptos::prelude::*;
 
 use crate::components::partner_profile::PartnerProfileForm;
@@ -12,7 +14,7 @@ use crate::platform::{locale, service_worker};
 
 /// The settings page.
 #[component]
-pub fn Settings() -> impl IntoView {
+pub fn SettingsPage() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let persisted = LocalResource::new(move || {
         refresh.track();
@@ -81,5 +83,6 @@ pub fn Settings() -> impl IntoView {
                 view! { <p class="notice notice-warning" role="status">{t(S::Declined)}</p> }.into_any()
             })}
         </section>
+        <backup::BackupSection/>
     }
 }

@@ -1,24 +1,33 @@
-//! `/`: the seed's task table ("Resources for working with your customers") as the start page.
+//! `/`: the state of the business — counts, what waits for an answer, where the data stands, the customers
+//! by relationship and per month — and the seed's task table ("Resources for working with your customers").
+
+mod overview;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::domain::invitation::RequestStatus;
 use crate::domain::list_row::CustomerCounts;
+use crate::domain::referral::ReferralState;
 use crate::i18n::errors::Localize;
 use crate::i18n::texts::Home as H;
 use crate::i18n::view::{t, tf, tr};
-use crate::platform::{format_number, href, locale};
+use crate::platform::{self, format_number, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::store::Store;
+use crate::sync::status::SyncStatus;
 
 /// The start page: the customer counts (as the list counts them, with the ended relationships and the
-/// customers without billing details on their own) and the four tasks of the customer-accounts page.
+/// customers without billing details on their own), referrals to answer, relationship requests pending, where
+/// the data stands (changes waiting and the last sync, or — with no remote — the last backup), and the four
+/// tasks of the customer-accounts page; below the cards, the customers by relationship and per month.
 #[component]
-pub fn Home() -> impl IntoView {
+pub fn HomePage() -> impl IntoView {
     let app = use_app();
+    let store = app.store.clone();
     let counts = LocalResource::new(move || {
         app.changes.customers.track();
-        let store = app.store.clone();
+        let store = store.clone();
         async move { store.customer_counts().await }
     });
     // The list's own count: customers whose relationship has not ended.
@@ -29,6 +38,37 @@ pub fn Home() -> impl IntoView {
         Some(Err(e)) => e.localize(locale::current()),
     };
     let counted = move |f: fn(&CustomerCounts) -> u32| counts.get().and_then(Result::ok).as_ref().map_or(0, f);
+    // Referrals waiting for an answer, and the fewest days left to answer one.
+    let (store, changes) = (app.store.clone(), app.changes);
+    let referrals = LocalResource::new(move || {
+        changes.referrals.track();
+        let store = store.clone();
+        async move { store.referrals().await }
+    });
+    let today = platform::today();
+    let to_answer = move || {
+        let list = referrals.get().and_then(Result::ok).unwrap_or_default();
+        let days: Vec<i64> =
+            list.iter().filter(|r| r.state_on(today) == ReferralState::New).map(|r| r.days_left(today)).collect();
+        (days.len() as u32, days.iter().min().copied().unwrap_or(0))
+    };
+    let store = app.store.clone();
+    let requests = LocalResource::new(move || {
+        changes.requests.track();
+        let store = store.clone();
+        async move { store.requests().await }
+    });
+    let pending_requests = Signal::derive(move || {
+        let list = requests.get().and_then(Result::ok).unwrap_or_default();
+        list.iter().filter(|r| r.status == RequestStatus::Pending).count() as u32
+    });
+    let store = app.store.clone();
+    let last_backup = LocalResource::new(move || {
+        let store = store.clone();
+        async move { store.last_backup().await }
+    });
+    let sync = app.sync;
+    let local = move || sync.status.with(|s| *s == SyncStatus::Off);
     let applies = move || view! { <td>{t(H::CspPartners)}</td> };
     view! {
         <section class="hero">
@@ -43,8 +83,39 @@ pub fn Home() -> impl IntoView {
                     testid="ended-count" value=H::EndedCount label=H::EndedLabel/>
                 <SetApart count=Signal::derive(move || counted(|c| c.billing_missing)) path="/customers?billing=missing"
                     testid="billing-missing-count" value=H::BillingMissingCount label=H::BillingMissingLabel/>
+                <Show when=move || { to_answer().0 > 0 }>
+                    <A href=href("/referrals") attr:class="stat">
+                        <span class="stat-value" data-testid="referrals-to-answer">{move || tf(H::ToAnswer, &[&to_answer().0])}</span>
+                        <span class="stat-label">{move || tf(H::ToAnswerLabel, &[&to_answer().1])}</span>
+                    </A>
+                </Show>
+                <SetApart count=pending_requests path="/customers/invite"
+                    testid="pending-requests" value=H::PendingRequests label=H::PendingRequestsLabel/>
+                <A href=move || href(if local() { "/settings" } else { "/sync" }) attr:class="stat">
+                    <span class="stat-value" data-testid="home-sync">{move || if local() {
+                        tr(H::OnlyHere).to_string()
+                    } else if sync.pending.get() > 0 {
+                        tf(H::Waiting, &[&format_number(sync.pending.get().into())])
+                    } else {
+                        tr(H::InSync).to_string()
+                    }}</span>
+                    <span class="stat-label" data-testid="home-sync-when">{move || if local() {
+                        // "…" while it is read: "never" only once the device has said so.
+                        let when = match last_backup.get() {
+                            None => "…".to_string(),
+                            Some(Ok(Some(at))) => format_timestamp(at),
+                            Some(Ok(None)) => tr(H::Never).into(),
+                            Some(Err(e)) => e.localize(locale::current()),
+                        };
+                        tf(H::LastBackup, &[&when])
+                    } else {
+                        let when = sync.last_ok.get();
+                        tf(H::LastSync, &[&when.map(format_timestamp).unwrap_or_else(|| tr(H::NotYet).into())])
+                    }}</span>
+                </A>
             </div>
         </section>
+        <overview::Overview counts=Signal::derive(move || counts.get().and_then(Result::ok))/>
         <section class="card">
             <h2>{t(H::WhatToDo)}</h2>
             <table class="tasks">

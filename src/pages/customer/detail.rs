@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
-use uuid::Uuid;
+use leptos_router::hooks::use_query_map;
 
+use super::{customer_page, Follow};
 use crate::components::provider_choice::ProviderChoice;
 use crate::components::purchase_permissions::PurchasePermissionsEditor;
 use crate::components::relationship_badge::RelationshipBadge;
@@ -24,62 +24,40 @@ use crate::sync::held::Reason;
 
 /// The customer details page.
 #[component]
-pub fn CustomerDetail() -> impl IntoView {
+pub fn CustomerDetailPage() -> impl IntoView {
     let app = use_app();
-    let params = use_params_map();
     let query = use_query_map();
     let just_added = move || query.with(|q| q.get("added").is_some());
     let just_saved = move || query.with(|q| q.get("saved").is_some());
-    let id = move || params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok());
-    let changed = app.changes.customer(id);
-    let data = LocalResource::new(move || {
-        changed.track();
+    // A link to a part of the page ("Go to the subscriptions") lands there once the customer is drawn.
+    let landed = StoredValue::new(false);
+    // What the partner is typing lives as long as the page, not as one drawing of the customer.
+    let typing = Typing { tag: RwSignal::new(String::new()), subscription: NewSubscription::new() };
+    let load = move |id| {
         let store = app.store.clone();
-        let id = id();
         async move {
-            let Some(id) = id else { return Ok(None) };
-            let Some(customer) = store.customer(id).await? else {
-                return Ok(None);
-            };
+            let Some(customer) = store.customer(id).await? else { return Ok(None) };
             let activity = store.activity(Some(id)).await?;
             Ok::<_, StoreError>(Some((customer, activity)))
         }
-    });
-    // A link to a part of the page ("Go to the subscriptions") lands there once the customer is drawn.
-    let landed = StoredValue::new(false);
-    Effect::new(move |_| {
-        if data.with(|d| matches!(d, Some(Ok(Some(_))))) && !landed.get_value() {
+    };
+    let show = move |(customer, activity): (Customer, Vec<ActivityEntry>)| {
+        if !landed.get_value() {
             landed.set_value(true);
             request_animation_frame(platform::scroll_to_fragment);
         }
-    });
-    // What the partner is typing lives as long as the page, not as one drawing of the customer.
-    let typing = Typing { tag: RwSignal::new(String::new()), subscription: NewSubscription::new() };
-    move || match data.get() {
-        None => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
-        Some(Ok(None)) => view! {
-            <section class="card">
-                <h1>{t(K::NotFound)}</h1>
-                <p>{t(K::NotStoredHere)}</p>
-                <A href=href("/customers")>{t(K::BackToList)}</A>
-            </section>
+        let admin = customer.admin_user_name();
+        view! {
+            <Show when=just_added>
+                <AddedNotice admin=admin.clone()/>
+            </Show>
+            <Show when=just_saved>
+                <p class="notice notice-success" role="status">{t(K::ChangesSaved)}</p>
+            </Show>
+            <Details customer activity typing/>
         }
-        .into_any(),
-        Some(Ok(Some((customer, activity)))) => {
-            let admin = customer.admin_user_name();
-            view! {
-                <Show when=just_added>
-                    <AddedNotice admin=admin.clone()/>
-                </Show>
-                <Show when=just_saved>
-                    <p class="notice notice-success" role="status">{t(K::ChangesSaved)}</p>
-                </Show>
-                <Details customer activity typing/>
-            }
-            .into_any()
-        }
-    }
+    };
+    customer_page(Follow::Changes, load, show)
 }
 
 /// Shown once, right after the wizard: what was created.

@@ -5,12 +5,12 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use send_wrapper::SendWrapper;
-use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::{customer_page, Follow};
 use crate::components::customer_form::{CustomerFields, CustomerForm, FormMode};
 use crate::components::qualification::QualificationSetting;
 use crate::domain::customer::Customer;
@@ -22,33 +22,16 @@ use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{edit_customer, EditCustomerError};
 
-/// The edit page: loads the customer, then shows the form.
+/// The edit page: reads the customer once (a sync does not replace the form being filled in), then shows
+/// the form.
 #[component]
-pub fn EditCustomer() -> impl IntoView {
+pub fn EditCustomerPage() -> impl IntoView {
     let app = use_app();
-    let params = use_params_map();
-    let customer = LocalResource::new(move || {
+    let load = move |id| {
         let store = app.store.clone();
-        let id = params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok());
-        async move {
-            match id {
-                Some(id) => store.customer(id).await.map_err(|e| say(&e)),
-                None => Ok(None),
-            }
-        }
-    });
-    move || match customer.get() {
-        None => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e}</p> }.into_any(),
-        Some(Ok(None)) => view! {
-            <section class="card">
-                <h1>{t(K::NotFound)}</h1>
-                <A href=href("/customers")>{t(K::BackToList)}</A>
-            </section>
-        }
-        .into_any(),
-        Some(Ok(Some(c))) => view! { <EditForm customer=c/> }.into_any(),
-    }
+        async move { store.customer(id).await }
+    };
+    customer_page(Follow::Once, load, |customer| view! { <EditForm customer/> })
 }
 
 #[component]

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use uuid::Uuid;
+use leptos_router::hooks::use_navigate;
 
+use super::{customer_page, Follow};
 use crate::domain::customer::Customer;
 use crate::domain::rules::active_subscriptions;
 use crate::i18n::labels::Label;
@@ -19,31 +19,13 @@ use crate::usecases::{end_relationship, reactivate_relationship, Actor};
 
 /// The relationship page.
 #[component]
-pub fn CustomerRelationship() -> impl IntoView {
+pub fn CustomerRelationshipPage() -> impl IntoView {
     let app = use_app();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok());
-    let changed = app.changes.customer(id);
-    let customer = LocalResource::new(move || {
-        changed.track();
+    let load = move |id| {
         let store = app.store.clone();
-        let id = id();
-        async move {
-            match id {
-                Some(id) => store.customer(id).await.map_err(|e| say(&e)),
-                None => Ok(None),
-            }
-        }
-    });
-    move || match customer.get() {
-        None => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e}</p> }.into_any(),
-        Some(Ok(None)) => view! {
-            <section class="card"><h1>{t(K::NotFound)}</h1><A href=href("/customers")>{t(K::BackToList)}</A></section>
-        }
-        .into_any(),
-        Some(Ok(Some(c))) => view! { <Relationship customer=c/> }.into_any(),
-    }
+        async move { store.customer(id).await }
+    };
+    customer_page(Follow::Changes, load, |customer| view! { <Relationship customer/> })
 }
 
 #[component]

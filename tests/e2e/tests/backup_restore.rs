@@ -1,0 +1,176 @@
+//! A backup of a few thousand customers with changes not synced yet, downloaded from Settings and restored
+//! into a fresh browser profile: the same data (both exports byte for byte), the half-typed wizard draft
+//! back, and a sync to pouchdb-server afterwards stores each customer once. A cut, a changed and a foreign
+//! file are refused with their reason and change nothing. Settings photographed with the preview at 1280
+//! and 360 px in both languages, and checked with axe.
+
+use std::path::{Path, PathBuf};
+
+use e2e::{dist_dir, downloaded, thousands, Browser, Driver, PouchServer, Profile, StaticServer, TestResult};
+
+const N: usize = 2_500;
+
+fn csv_file(dir: &Path) -> PathBuf {
+    let mut text = String::from(
+        "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City,Country,Tags\n",
+    );
+    for i in 1..=N {
+        let tags = if i % 7 == 0 { "VIP" } else { "" };
+        text += &format!("Kunde {i} GmbH,kunde{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,Berlin,DE,{tags}\n");
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("kunden.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Both of the list's exports, as downloaded.
+async fn exports(
+    b: &Browser,
+    downloads: &Path,
+) -> Result<(Vec<u8>, Vec<u8>), Box<dyn std::error::Error + Send + Sync>> {
+    b.goto("/customers").await?;
+    b.wait_text(".result-count", &format!(" of {} customers", thousands(N))).await?;
+    b.click("#export-customers").await?;
+    let short = downloaded(downloads, "Customers.csv").await?;
+    b.click("#export-all-fields").await?;
+    Ok((short, downloaded(downloads, "Customers-all-fields.csv").await?))
+}
+
+/// Chooses `file` on `/settings` as the backup to restore.
+async fn choose(b: &Browser, file: &Path) -> TestResult {
+    b.find("#backup-file").await?.send_keys(&file.display().to_string()).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_restores_everything_on_another_device_and_damaged_files_are_refused() -> TestResult {
+    let (site, driver) = (StaticServer::start(&dist_dir()), Driver::start());
+    let work = std::env::temp_dir().join(format!("e2e-backup-{}-{}", std::process::id(), e2e::free_port()));
+    let (downloads_a, downloads_b) = (work.join("a"), work.join("b"));
+
+    // Device A: customers imported, a wizard left half typed, no remote ever set up.
+    let profile_a = Profile::new();
+    let a = Browser::open(&driver, &profile_a, &site.url).await?;
+    a.download_to(&downloads_a).await?;
+    a.import_new(&csv_file(&work), N).await?;
+    a.goto("/customers/new").await?;
+    a.type_into("company_name", "Halb Fertig GmbH").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    a.wait_exact("[data-testid=sync-badge]", "Only on this device").await?;
+
+    a.goto("/").await?;
+    a.wait_exact("[data-testid=home-sync]", "Only on this device").await?;
+    a.wait_exact("[data-testid=home-sync-when]", "last backup: never").await?;
+    a.goto("/settings").await?;
+    a.find("[data-testid=only-here]").await?;
+    a.wait_exact("[data-testid=last-backup]", "Never").await?;
+    a.click("[data-testid=download-backup]").await?;
+    a.wait_exact("[data-testid=backup-done]", "The backup was downloaded.").await?;
+    let day = a.evaluate("new Date().toISOString().slice(0, 10)").await?;
+    let name = format!("customer-accounts-backup-{}.jsonl", day.as_str().unwrap_or_default());
+    let backup = downloaded(&downloads_a, &name).await?;
+    let last = a.find("[data-testid=last-backup]").await?.text().await?;
+    assert_ne!(last, "Never", "the backup's time is shown");
+    let text = String::from_utf8(backup.clone())?;
+    assert!(text.starts_with("{\"format\":\"partner-accounts-backup\",\"version\":1,"), "{}", &text[..80]);
+    assert!(!text.contains("password") && !text.contains("secret"), "no secret in a backup");
+    a.goto("/").await?;
+    // Home reads when the last backup was made ("last backup: …" until then).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let when = loop {
+        let when = a.find("[data-testid=home-sync-when]").await?.text().await?;
+        if !when.ends_with('…') || std::time::Instant::now() > deadline {
+            break when;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(when.starts_with("last backup: ") && when != "last backup: never", "{when}");
+    let (short_a, all_a) = exports(&a, &downloads_a).await?;
+    a.close().await?;
+
+    // Damaged copies of the file, and a file that is no backup.
+    let file = work.join("backup.jsonl");
+    std::fs::write(&file, &backup)?;
+    let cut = work.join("cut.jsonl");
+    std::fs::write(&cut, &backup[..backup.len() * 2 / 3])?;
+    let changed = work.join("changed.jsonl");
+    std::fs::write(&changed, text.replacen("Kunde 17 GmbH", "Kunde 71 GmbH", 1))?;
+    let foreign = work.join("kunden.csv");
+
+    // Device B: a fresh profile with one customer of its own.
+    let profile_b = Profile::new();
+    let b = Browser::open(&driver, &profile_b, &site.url).await?;
+    b.download_to(&downloads_b).await?;
+    b.add_customer("Nur Hier GmbH", "nurhier", "Köln").await?;
+    b.goto("/settings").await?;
+    for (path, reason) in [
+        (&cut, "This backup is incomplete: the file ends before the backup does."),
+        (&changed, "This backup is damaged: its content does not match its checksum."),
+        (&foreign, "This file is not a backup of this app."),
+    ] {
+        choose(&b, path).await?;
+        b.wait_exact("[data-testid=backup-refused]", reason).await?;
+        assert!(b.find("[data-testid=restore-backup]").await.is_err(), "nothing to restore from {path:?}");
+    }
+
+    choose(&b, &file).await?;
+    b.find("[data-testid=restore-preview]").await?;
+    let cell = |kind: &str, column: usize| {
+        format!("[data-testid=restore-preview] tr[data-kind={kind}] td:nth-of-type({column})")
+    };
+    b.wait_exact(&cell("Customers", 1), &thousands(N)).await?;
+    b.wait_exact(&cell("Customers", 2), "1").await?;
+    b.wait_exact(&cell("Customers", 3), &thousands(N)).await?;
+    b.wait_exact(&cell("Drafts", 1), "1").await?;
+    b.wait_exact(&cell("Drafts", 4), "0").await?;
+    // Merge keeps B's own draft-free wizard and customer; replacing says what will be gone.
+    b.click("[data-testid=mode-replace]").await?;
+    b.find("[data-testid=replace-warning]").await?;
+    b.wait_exact(&cell("Customers", 3), &thousands(N)).await?;
+    for (language, width) in [("en", 1280), ("de", 360)] {
+        b.click(&format!("[data-testid=language-{language}]")).await?;
+        b.viewport(width, 900).await?;
+        b.evaluate("document.querySelector('[data-testid=restore-preview]').scrollIntoView()").await?;
+        b.screenshot(&format!("backup-preview-{language}-{width}")).await?;
+        let serious: Vec<_> =
+            b.axe_violations().await?.into_iter().filter(|(i, _)| i == "serious" || i == "critical").collect();
+        assert!(serious.is_empty(), "{language} {width}: {serious:?}");
+    }
+    b.click("[data-testid=language-en]").await?;
+    b.viewport(1280, 900).await?;
+    b.click("[data-testid=restore-backup]").await?;
+    let pending = a_pending(&text);
+    let written = N + 1 + pending + activity_lines(&text);
+    b.wait_exact("[data-testid=restored]", &format!("Restored: {} records.", thousands(written))).await?;
+
+    // The same data: both exports byte for byte, the draft, the pending changes.
+    let (short_b, all_b) = exports(&b, &downloads_b).await?;
+    assert_eq!(short_b, short_a, "Customers.csv");
+    assert_eq!(all_b, all_a, "Customers-all-fields.csv");
+    b.goto("/customers/new").await?;
+    assert_eq!(b.value("company_name").await?, "Halb Fertig GmbH");
+
+    // Synced afterwards: every customer once on the remote.
+    let server = PouchServer::in_memory();
+    b.connect_couchdb(&server.url, "accounts").await?;
+    let docs = server.customers("accounts");
+    let mut names: Vec<String> =
+        docs.iter().map(|d| d["data"]["company"]["company_name"].as_str().unwrap_or_default().to_string()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!((docs.len(), names.len()), (N, N), "each customer once");
+    b.close().await?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
+
+/// How many changes waiting to sync the backup holds.
+fn a_pending(text: &str) -> usize {
+    text.lines().filter(|l| l.starts_with("{\"pending\":")).count()
+}
+
+/// How many activity entries the backup holds.
+fn activity_lines(text: &str) -> usize {
+    text.lines().filter(|l| l.starts_with("{\"activity\":")).count()
+}
