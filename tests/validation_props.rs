@@ -3,15 +3,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use partner_accounts::domain::country::COUNTRY_CODES;
-use partner_accounts::domain::draft::{CustomerDraft, SubscriptionLine, ValidationContext};
+use partner_accounts::domain::draft::{CustomerDraft, SubscriptionLine};
+use partner_accounts::domain::fixtures::ctx;
 use partner_accounts::domain::subscription::BillingCycle;
 use partner_accounts::domain::validation::{self as v, FieldError};
 use proptest::prelude::*;
 use time::macros::date;
-
-fn ctx() -> ValidationContext {
-    ValidationContext { today: date!(2026 - 11 - 25), partner_domains: vec!["fabrikam.com".into()] }
-}
 
 proptest! {
     #[test]

@@ -190,8 +190,8 @@ pub fn referrals_csv(referrals: &[&Referral], today: time::Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::draft::tests::{ctx, valid_draft};
     use crate::domain::draft::CustomerDraft;
+    use crate::domain::fixtures::{ctx, valid_draft};
     use uuid::Uuid;
 
     fn customer(name: &str, prefix: &str) -> Customer {

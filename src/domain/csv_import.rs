@@ -476,7 +476,7 @@ pub fn plan(
 mod tests {
     use super::*;
     use crate::domain::csv_export::customers_full_csv;
-    use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::fixtures::{ctx, valid_draft};
 
     fn ids() -> impl FnMut() -> Uuid {
         let mut n = 100;

@@ -387,33 +387,12 @@ impl CustomerDraft {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use crate::domain::validation::FieldError;
     use time::macros::date;
 
-    pub(crate) fn ctx() -> ValidationContext {
-        ValidationContext { today: date!(2026 - 11 - 25), partner_domains: vec!["fabrikam.com".into()] }
-    }
-
-    /// A complete, valid form for a German customer.
-    pub(crate) fn valid_draft() -> CustomerDraft {
-        CustomerDraft {
-            company_name: "Contoso Handels GmbH".into(),
-            domain_prefix: "ContosoHandel".into(),
-            first_name: "Anna".into(),
-            last_name: "Müller".into(),
-            email: "anna.mueller@contoso.de".into(),
-            address_line1: "Hauptstraße 1".into(),
-            city: "Berlin".into(),
-            postal_code: "10115".into(),
-            tags: "Berlin, Retail".into(),
-            mca_first_name: "Anna".into(),
-            mca_last_name: "Müller".into(),
-            mca_email: "anna.mueller@contoso.de".into(),
-            ..CustomerDraft::with_defaults(date!(2026 - 11 - 20))
-        }
-    }
+    use crate::domain::fixtures::{ctx, valid_draft};
 
     #[test]
     fn a_complete_form_becomes_a_reseller_customer() {

@@ -9,6 +9,8 @@ pub mod csv_import;
 pub mod customer;
 pub mod customer_index;
 pub mod draft;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod invitation;
 pub mod list_row;
 pub mod outbox;

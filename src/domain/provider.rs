@@ -217,7 +217,7 @@ mod tests {
     fn shared_customers_carry_the_providers_id() {
         let p = form().to_provider(Uuid::nil(), &[], TODAY, NOW).unwrap();
         let customer = |name: &str, associated: Option<&str>| {
-            use crate::domain::draft::tests::{ctx, valid_draft};
+            use crate::domain::fixtures::{ctx, valid_draft};
             let mut c = valid_draft().to_customer(&ctx(), Uuid::new_v4(), NOW).unwrap();
             c.company.company_name = name.into();
             c.associated_partner_id = associated.map(str::to_string);

@@ -132,7 +132,7 @@ pub fn reactivate_relationship(c: &mut Customer) -> Result<(), RuleError> {
 mod tests {
     use super::*;
     use crate::domain::customer::Relationship;
-    use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::fixtures::{ctx, valid_draft};
 
     fn customer() -> Customer {
         valid_draft().to_customer(&ctx(), Uuid::from_u128(1), Timestamp(0)).unwrap()

@@ -95,7 +95,7 @@ impl WriteBatch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::fixtures::{ctx, valid_draft};
     use crate::domain::timestamp::Timestamp;
 
     #[test]

@@ -109,7 +109,7 @@ pub fn label(data: Option<&Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::fixtures::{ctx, valid_draft};
     use crate::domain::timestamp::Timestamp;
 
     #[test]

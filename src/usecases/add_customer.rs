@@ -113,7 +113,7 @@ pub async fn add_customer<S: Store>(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::domain::draft::tests::{ctx, valid_draft};
+    use crate::domain::fixtures::{ctx, valid_draft};
     use crate::domain::validation::Field;
     use crate::store::memory::MemoryStore;
     use futures::executor::block_on;

@@ -266,8 +266,8 @@ mod tests {
 
     use super::*;
     use crate::domain::backup::plan::Kind;
-    use crate::domain::draft::tests::{ctx, valid_draft};
     use crate::domain::draft::CustomerDraft;
+    use crate::domain::fixtures::{ctx, valid_draft};
     use crate::store::memory::MemoryStore;
     use crate::usecases::{add_customer, add_tags};
 

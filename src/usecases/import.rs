@@ -124,8 +124,8 @@ fn entry(action: Action, detail: String, actor: &Actor<'_>) -> ActivityEntry {
 mod tests {
     use super::*;
     use crate::domain::csv_import::{auto_map, parse, plan, ImportMode};
-    use crate::domain::draft::tests::{ctx, valid_draft};
     use crate::domain::draft::CustomerDraft;
+    use crate::domain::fixtures::{ctx, valid_draft};
     use crate::domain::timestamp::Timestamp;
     use crate::store::memory::MemoryStore;
     use crate::usecases::add_customer;

@@ -200,8 +200,8 @@ pub async fn reactivate_relationship<S: Store>(store: &S, id: Uuid, actor: &Acto
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::domain::draft::tests::{ctx, valid_draft};
     use crate::domain::draft::CustomerDraft;
+    use crate::domain::fixtures::{ctx, valid_draft};
     use crate::domain::validation::FieldError;
     use crate::store::memory::MemoryStore;
     use crate::sync::local::SyncStore;

@@ -143,8 +143,8 @@ mod tests {
 
             let customer = crate::usecases::add_customer(
                 &store,
-                &crate::domain::draft::tests::valid_draft(),
-                &crate::domain::draft::tests::ctx(),
+                &crate::domain::fixtures::valid_draft(),
+                &crate::domain::fixtures::ctx(),
                 actor().now,
                 "Lena",
             )

@@ -4,7 +4,7 @@
 use time::Date;
 
 use crate::domain::activity::Action;
-use crate::domain::draft::tests::{ctx, valid_draft};
+use crate::domain::fixtures::{ctx, valid_draft};
 use crate::domain::referral::{Deal, NewReferral, ReferralState};
 use crate::domain::timestamp::Timestamp;
 use crate::store::memory::MemoryStore;

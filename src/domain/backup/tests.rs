@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use super::plan::{plan, Here, Kind, Mode};
 use super::*;
-use crate::domain::draft::tests::{ctx, valid_draft};
+use crate::domain::fixtures::{ctx, valid_draft};
 use crate::domain::outbox::{Entity, Op};
 
 fn customer(n: u128, name: &str, prefix: &str, at: i64) -> Customer {

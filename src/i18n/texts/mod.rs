@@ -1,21 +1,30 @@
 //! The texts of the UI, one group per part of the app.
 
-mod common;
-mod customer;
-mod customer_form;
-mod home;
-mod lists;
-mod partner;
-mod referrals;
-mod settings;
-mod sync;
+/// Declares each module of texts and re-exports its groups — and lists every group for the catalogue's
+/// checks, so a group that can be used is a group that is checked.
+macro_rules! groups {
+    ($($module:ident: $($group:ident),+;)+) => {
+        $(mod $module; pub use $module::{$($group),+};)+
 
-pub use common::Common;
-pub use customer::Customer;
-pub use customer_form::Form;
-pub use home::Home;
-pub use lists::{Activity, Import, Invite, List};
-pub use partner::{Profile, Providers};
-pub use referrals::Referrals;
-pub use settings::Settings;
-pub use sync::Sync;
+        /// Every text of every group: its key's name, English and German.
+        #[cfg(test)]
+        pub(crate) fn every_text() -> Vec<(String, &'static str, &'static str)> {
+            use crate::i18n::{Locale, Text};
+            let mut all = Vec::new();
+            $($(all.extend($group::ALL.iter().map(|k| (format!("{k:?}"), k.in_(Locale::En), k.in_(Locale::De))));)+)+
+            all
+        }
+    };
+}
+
+groups! {
+    common: Common;
+    customer: Customer;
+    customer_form: Form;
+    home: Home;
+    lists: Activity, Import, Invite, List;
+    partner: Profile, Providers;
+    referrals: Referrals;
+    settings: Settings;
+    sync: Sync;
+}

@@ -6,13 +6,12 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use partner_accounts::domain::draft::{CustomerDraft, ValidationContext};
+use partner_accounts::domain::fixtures;
 use partner_accounts::domain::timestamp::Timestamp;
 use partner_accounts::sync::records::Record;
 use partner_accounts::sync::remote::PushDoc;
 use partner_accounts::sync::wire::to_couch;
 use serde_json::{json, Value};
-use time::macros::date;
 use uuid::Uuid;
 
 use crate::free_port;
@@ -127,23 +126,10 @@ impl Drop for PouchServer {
 
 /// `n` valid customer documents (German customers, ~1 KB each), as another device would have pushed them.
 pub fn customer_docs(n: usize) -> Vec<Value> {
-    let ctx = ValidationContext { today: date!(2026 - 11 - 25), partner_domains: vec![] };
+    let ctx = fixtures::ctx();
     (0..n)
         .map(|i| {
-            let draft = CustomerDraft {
-                company_name: format!("Kunde {i} GmbH"),
-                domain_prefix: format!("kunde{i}"),
-                first_name: "Jan".into(),
-                last_name: "Weiß".into(),
-                email: format!("jan@kunde{i}.de"),
-                address_line1: "Hauptstraße 1".into(),
-                city: "Berlin".into(),
-                postal_code: "10115".into(),
-                mca_first_name: "Jan".into(),
-                mca_last_name: "Weiß".into(),
-                mca_email: format!("jan@kunde{i}.de"),
-                ..CustomerDraft::with_defaults(date!(2026 - 11 - 20))
-            };
+            let draft = fixtures::draft(&format!("Kunde {i} GmbH"), &format!("kunde{i}"));
             let customer = draft.to_customer(&ctx, Uuid::new_v4(), Timestamp(1)).expect("valid");
             let record = Record::Customer(Box::new(customer));
             let push = PushDoc {
