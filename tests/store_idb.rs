@@ -10,7 +10,7 @@ use partner_accounts::domain::timestamp::Timestamp;
 use partner_accounts::store::idb::{IdbStore, Migration, MIGRATIONS};
 use partner_accounts::store::{Store, StoreError, WriteBatch};
 use partner_accounts::sync::local::SyncStore;
-use partner_accounts::usecases::{add_customer, list_chunk, AddCustomerError, NEW_CUSTOMER_DRAFT};
+use partner_accounts::usecases::{add_customer, list_chunk, Actor, AddCustomerError, NEW_CUSTOMER_DRAFT};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 
@@ -21,7 +21,10 @@ use common::{ctx, draft, fresh};
 #[wasm_bindgen_test]
 async fn a_customer_reads_back_exactly_as_written() {
     let (store, _) = fresh().await;
-    let c = add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1000), "Anna").await.unwrap();
+    let c =
+        add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), &Actor { user: "Anna", now: Timestamp(1000) })
+            .await
+            .unwrap();
     assert_eq!(store.customer(c.id).await.unwrap(), Some(c.clone()));
     assert_eq!(store.customer_by_domain("contoso.onmicrosoft.com").await.unwrap(), Some(c.clone()));
     assert_eq!(store.customer_counts().await.unwrap().all, 1);
@@ -37,7 +40,10 @@ async fn a_customer_reads_back_exactly_as_written() {
 #[wasm_bindgen_test]
 async fn a_failing_write_leaves_neither_record_nor_outbox_nor_activity() {
     let (store, _) = fresh().await;
-    let first = add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    let first =
+        add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), &Actor { user: "A", now: Timestamp(1) })
+            .await
+            .unwrap();
     // A second customer with the same domain, written straight to the store (past the use case's own
     // check): the unique index refuses it, and the outbox/activity entries of the same batch must go too.
     let mut clash = draft("Other AG", "contoso").to_customer(&ctx(), Uuid::new_v4(), Timestamp(2)).unwrap();
@@ -64,8 +70,12 @@ async fn a_failing_write_leaves_neither_record_nor_outbox_nor_activity() {
 #[wasm_bindgen_test]
 async fn the_use_case_refuses_a_taken_domain_and_names_its_owner() {
     let (store, _) = fresh().await;
-    add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
-    let err = add_customer(&store, &draft("Other AG", "Contoso"), &ctx(), Timestamp(2), "A").await.unwrap_err();
+    add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), &Actor { user: "A", now: Timestamp(1) })
+        .await
+        .unwrap();
+    let err = add_customer(&store, &draft("Other AG", "Contoso"), &ctx(), &Actor { user: "A", now: Timestamp(2) })
+        .await
+        .unwrap_err();
     assert!(matches!(err, AddCustomerError::DomainTaken { ref owner, .. } if owner == "Contoso GmbH"), "{err:?}");
     assert_eq!(store.outbox().await.unwrap().len(), 2);
 }
@@ -78,7 +88,9 @@ async fn drafts_survive_reopening_and_are_removed_by_adding_the_customer() {
     store.close();
     let store = IdbStore::open_with(&name, MIGRATIONS, || ()).await.unwrap();
     assert_eq!(store.draft(NEW_CUSTOMER_DRAFT).await.unwrap(), Some(half));
-    add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), &Actor { user: "A", now: Timestamp(1) })
+        .await
+        .unwrap();
     assert_eq!(store.draft(NEW_CUSTOMER_DRAFT).await.unwrap(), None);
 }
 
@@ -97,7 +109,9 @@ async fn upgrading_a_v1_database_to_the_current_schema_keeps_its_data() {
     assert_eq!(current.conflicts().await.unwrap(), vec![]);
     assert_eq!(current.referrals().await.unwrap(), vec![]);
     assert_eq!(current.checkpoint().await.unwrap(), None);
-    add_customer(&current, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    add_customer(&current, &draft("Contoso GmbH", "contoso"), &ctx(), &Actor { user: "A", now: Timestamp(1) })
+        .await
+        .unwrap();
 }
 
 /// A stand-in for a future schema step: adds a store and touches nothing else.
@@ -128,7 +142,9 @@ const FUTURE: u32 = 10;
 #[wasm_bindgen_test]
 async fn upgrading_to_a_future_schema_keeps_the_data() {
     let (store, name) = fresh().await;
-    let c = add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    let c = add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), &Actor { user: "A", now: Timestamp(1) })
+        .await
+        .unwrap();
     assert_eq!(store.version(), CURRENT);
     store.close();
     let upgraded = IdbStore::open_with(&name, NEXT, || ()).await.unwrap();
@@ -142,10 +158,16 @@ async fn customers_stored_before_the_count_indexes_are_counted_after_the_upgrade
     let name = format!("counts-{}", Uuid::new_v4());
     let v7 = IdbStore::open_with(&name, &MIGRATIONS[..7], || ()).await.unwrap();
     let actor = partner_accounts::usecases::Actor { now: Timestamp(2), user: "A" };
-    let ended = add_customer(&v7, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
-    add_customer(&v7, &draft("Fabrikam AG", "fabrikam"), &ctx(), Timestamp(1), "A").await.unwrap();
+    let ended = add_customer(&v7, &draft("Contoso GmbH", "contoso"), &ctx(), &Actor { user: "A", now: Timestamp(1) })
+        .await
+        .unwrap();
+    add_customer(&v7, &draft("Fabrikam AG", "fabrikam"), &ctx(), &Actor { user: "A", now: Timestamp(1) })
+        .await
+        .unwrap();
     partner_accounts::usecases::end_relationship(&v7, ended.id, &actor).await.unwrap();
-    let third = add_customer(&v7, &draft("Northwind eG", "northwind"), &ctx(), Timestamp(5), "A").await.unwrap();
+    let third = add_customer(&v7, &draft("Northwind eG", "northwind"), &ctx(), &Actor { user: "A", now: Timestamp(5) })
+        .await
+        .unwrap();
     let advisor = Customer { relationship: Relationship::Advisor, ..third };
     v7.apply(WriteBatch { update_customers: vec![advisor], ..WriteBatch::default() }).await.unwrap();
     let spans = [Timestamp(0)..Timestamp(2), Timestamp(2)..Timestamp(5), Timestamp(5)..Timestamp(6)];
@@ -203,13 +225,16 @@ async fn an_open_store_gives_way_to_an_upgrade_from_another_tab_and_says_so() {
     let outdated = std::rc::Rc::new(std::cell::Cell::new(false));
     let seen = outdated.clone();
     store.on_version_change(move || seen.set(true));
-    add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    add_customer(&store, &draft("Contoso GmbH", "contoso"), &ctx(), &Actor { user: "A", now: Timestamp(1) })
+        .await
+        .unwrap();
     // "Another tab" with a newer schema: it opens without being blocked because the store closes.
     let newer = hold_open(&name, FUTURE).await.expect("the newer version is not blocked");
     assert!(outdated.get());
     // What this tab still tries says that a newer version is open, not the browser's words.
     assert_eq!(store.customer_counts().await.map(|c| c.all), Err(StoreError::NewerVersion));
-    let again = add_customer(&store, &draft("Fabrikam AG", "fabrikam"), &ctx(), Timestamp(2), "A").await;
+    let again =
+        add_customer(&store, &draft("Fabrikam AG", "fabrikam"), &ctx(), &Actor { user: "A", now: Timestamp(2) }).await;
     assert!(matches!(again, Err(AddCustomerError::Store(StoreError::NewerVersion))), "{:?}", again.map(|c| c.id));
     // Reopened at this version (a reload into the old version) it says the same, never "private window".
     close_db(&newer);
@@ -226,7 +251,7 @@ async fn the_list_reads_its_first_screen_by_name_and_every_row_in_chunks() {
     for (company, prefix) in
         [("Kunde 10 GmbH", "k10"), ("Kunde 2 GmbH", "k2"), ("Ärzte AG", "aerzte"), ("Zander", "zander")]
     {
-        add_customer(&store, &draft(company, prefix), &ctx(), Timestamp(1), "A").await.unwrap();
+        add_customer(&store, &draft(company, prefix), &ctx(), &Actor { user: "A", now: Timestamp(1) }).await.unwrap();
     }
     let first = store.first_rows(Sort::default(), 3).await.unwrap().expect("a name index");
     let names: Vec<&str> = first.iter().map(|r| r.name.as_str()).collect();
@@ -241,7 +266,7 @@ async fn the_list_reads_its_first_screen_by_name_and_every_row_in_chunks() {
     // A database made before the name index (schema v6) gets it, and its customers their rows, on upgrade.
     let old = format!("{name}-v6");
     let v6 = IdbStore::open_with(&old, &MIGRATIONS[..6], || ()).await.unwrap();
-    add_customer(&v6, &draft("Kunde 3 GmbH", "k3"), &ctx(), Timestamp(1), "A").await.unwrap();
+    add_customer(&v6, &draft("Kunde 3 GmbH", "k3"), &ctx(), &Actor { user: "A", now: Timestamp(1) }).await.unwrap();
     v6.close();
     let upgraded = IdbStore::open_with(&old, MIGRATIONS, || ()).await.unwrap();
     let rows = upgraded.first_rows(Sort::default(), 5).await.unwrap().expect("the index after the upgrade");

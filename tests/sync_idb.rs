@@ -33,7 +33,7 @@ async fn run(store: &IdbStore, remote: &MemoryRemote, device: &str) -> Result<Sy
 async fn rename(store: &IdbStore, id: Uuid, name: &str) {
     let mut form = CustomerDraft::from_customer(&store.customer(id).await.unwrap().unwrap());
     form.company_name = name.into();
-    edit_customer(store, id, &form, &ctx(), Timestamp(20), "Test").await.unwrap();
+    edit_customer(store, id, &form, &ctx(), &Actor { user: "Test", now: Timestamp(20) }).await.unwrap();
 }
 
 /// Imports 300 customers (one import, no activity entry); returns their ids.
@@ -50,7 +50,9 @@ async fn import_300(store: &IdbStore) -> Vec<Uuid> {
 #[wasm_bindgen_test]
 async fn a_customer_travels_between_two_databases_and_a_lost_answer_duplicates_nothing() {
     let ((a, _), (b, _), remote) = (fresh().await, fresh().await, MemoryRemote::default());
-    let c = add_customer(&a, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    let c = add_customer(&a, &draft("Contoso GmbH", "contoso"), &ctx(), &Actor { user: "A", now: Timestamp(1) })
+        .await
+        .unwrap();
     remote.fail_next(&[Fault::LoseAnswer]);
     assert!(run(&a, &remote, "a").await.is_err());
     assert_eq!(a.pending_count().await.unwrap(), 2);
@@ -85,7 +87,9 @@ async fn an_interrupted_first_pull_keeps_its_pages_and_resumes_after_them() {
 #[wasm_bindgen_test]
 async fn different_fields_merge_and_the_same_field_waits_for_the_user_in_indexeddb() {
     let ((a, _), (b, _), remote) = (fresh().await, fresh().await, MemoryRemote::default());
-    let c = add_customer(&a, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    let c = add_customer(&a, &draft("Contoso GmbH", "contoso"), &ctx(), &Actor { user: "A", now: Timestamp(1) })
+        .await
+        .unwrap();
     run(&a, &remote, "a").await.unwrap();
     run(&b, &remote, "b").await.unwrap();
     add_tags(&a, &[c.id], &["VIP".into()], &ACTOR).await.unwrap();
@@ -126,8 +130,12 @@ async fn different_fields_merge_and_the_same_field_waits_for_the_user_in_indexed
 async fn a_pulled_customer_whose_domain_is_taken_here_is_set_aside_with_the_reason() {
     let ((a, _), (b, _), remote) = (fresh().await, fresh().await, MemoryRemote::default());
     // Both devices add "contoso" offline: two customers, one domain.
-    let mine = add_customer(&a, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
-    let theirs = add_customer(&b, &draft("Contoso AG", "contoso"), &ctx(), Timestamp(2), "B").await.unwrap();
+    let mine = add_customer(&a, &draft("Contoso GmbH", "contoso"), &ctx(), &Actor { user: "A", now: Timestamp(1) })
+        .await
+        .unwrap();
+    let theirs = add_customer(&b, &draft("Contoso AG", "contoso"), &ctx(), &Actor { user: "B", now: Timestamp(2) })
+        .await
+        .unwrap();
     run(&a, &remote, "a").await.unwrap();
     let report = run(&b, &remote, "b").await.unwrap();
     assert_eq!(report.set_aside, 1, "{report:?}");
@@ -146,7 +154,9 @@ async fn a_pulled_customer_whose_domain_is_taken_here_is_set_aside_with_the_reas
 #[wasm_bindgen_test]
 async fn conflict_branches_merge_in_indexeddb_and_what_cant_be_taken_is_kept_set_aside_across_syncs() {
     let ((a, _), remote) = (fresh().await, MemoryRemote::default());
-    let c = add_customer(&a, &draft("Contoso GmbH", "contoso"), &ctx(), Timestamp(1), "A").await.unwrap();
+    let c = add_customer(&a, &draft("Contoso GmbH", "contoso"), &ctx(), &Actor { user: "A", now: Timestamp(1) })
+        .await
+        .unwrap();
     run(&a, &remote, "a").await.unwrap();
     let id = DocId::new(Kind::Customer, c.id);
     let agreed = remote.doc(id).unwrap();
@@ -222,7 +232,9 @@ async fn a_pulled_customer_keeps_its_revision_and_base_through_an_edit_a_forgott
     let ((a, _), (b, _), remote) = (fresh().await, fresh().await, MemoryRemote::default());
     let mut ids = Vec::new();
     for (name, prefix) in [("Contoso GmbH", "contoso"), ("Fabrikam AG", "fabrikam"), ("Tailspin KG", "tailspin")] {
-        ids.push(add_customer(&a, &draft(name, prefix), &ctx(), Timestamp(1), "A").await.unwrap().id);
+        ids.push(
+            add_customer(&a, &draft(name, prefix), &ctx(), &Actor { user: "A", now: Timestamp(1) }).await.unwrap().id,
+        );
     }
     run(&a, &remote, "a").await.unwrap();
     // B's first sync takes each customer as the remote has it (its revision inside the record).

@@ -26,6 +26,7 @@ use crate::domain::referral::Referral;
 use crate::domain::timestamp::Timestamp;
 use crate::sync::doc::DocId;
 use crate::sync::local::LocalError;
+use crate::sync::records::Record;
 
 /// Everything one use case writes; applied all or nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -63,6 +64,20 @@ pub struct WriteBatch {
 }
 
 impl WriteBatch {
+    /// Writes `record` as `op`: a customer created is inserted (refused if it exists), any other record is
+    /// put. Its outbox entry is the caller's (`usecases::change` adds both).
+    pub fn put(&mut self, op: Op, record: Record) {
+        match record {
+            Record::Customer(c) if op == Op::Create => self.insert_customers.push(*c),
+            Record::Customer(c) => self.update_customers.push(*c),
+            Record::Request(r) => self.put_requests.push(r),
+            Record::Referral(r) => self.put_referrals.push(*r),
+            Record::Provider(p) => self.put_providers.push(p),
+            Record::Profile(p) => self.put_profiles.push(*p),
+            Record::Activity(a) => self.activity.push(a),
+        }
+    }
+
     /// The outbox entries to store: the batch's own, and one per activity entry (the log syncs too).
     pub fn outbox_entries(&self) -> impl Iterator<Item = OutboxEntry> + '_ {
         self.outbox.iter().cloned().chain(self.activity.iter().map(|a| OutboxEntry {

@@ -28,13 +28,13 @@ async fn run(store: &MemoryStore, remote: &MemoryRemote, device: &str) -> SyncRe
 }
 
 async fn add(store: &MemoryStore) -> Customer {
-    add_customer(store, &valid_draft(), &ctx(), Timestamp(10), "Test").await.unwrap()
+    add_customer(store, &valid_draft(), &ctx(), &Actor { user: "Test", now: Timestamp(10) }).await.unwrap()
 }
 
 async fn edit(store: &MemoryStore, id: Uuid, change: impl FnOnce(&mut CustomerDraft)) {
     let mut form = CustomerDraft::from_customer(&store.customer(id).await.unwrap().unwrap());
     change(&mut form);
-    edit_customer(store, id, &form, &ctx(), Timestamp(20), "Test").await.unwrap();
+    edit_customer(store, id, &form, &ctx(), &Actor { user: "Test", now: Timestamp(20) }).await.unwrap();
 }
 
 fn doc_id(c: &Customer) -> DocId {
@@ -247,7 +247,7 @@ fn a_delete_from_elsewhere_is_logged_and_an_edit_here_wins_over_it() {
     block_on(async {
         let (c1, c2) = (add(&a).await, {
             let d = CustomerDraft { domain_prefix: "other".into(), company_name: "Other AG".into(), ..valid_draft() };
-            add_customer(&a, &d, &ctx(), Timestamp(10), "Test").await.unwrap()
+            add_customer(&a, &d, &ctx(), &Actor { user: "Test", now: Timestamp(10) }).await.unwrap()
         });
         run(&a, &remote, "a").await;
         run(&b, &remote, "b").await;
@@ -366,7 +366,7 @@ fn a_device_does_not_download_again_what_it_just_pushed() {
     block_on(async {
         for i in 0..30 {
             let d = CustomerDraft { domain_prefix: format!("c{i}"), ..valid_draft() };
-            add_customer(&a, &d, &ctx(), Timestamp(10), "Test").await.unwrap();
+            add_customer(&a, &d, &ctx(), &Actor { user: "Test", now: Timestamp(10) }).await.unwrap();
         }
         let report = run(&a, &remote, "a").await;
         assert_eq!(report.pushed, 60);

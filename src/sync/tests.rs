@@ -34,13 +34,13 @@ async fn run(store: &MemoryStore, remote: &MemoryRemote, device: &str) -> Result
 
 async fn add(store: &MemoryStore, prefix: &str, name: &str) -> Customer {
     let draft = CustomerDraft { domain_prefix: prefix.into(), company_name: name.into(), ..valid_draft() };
-    add_customer(store, &draft, &ctx(), Timestamp(10), "Test").await.unwrap()
+    add_customer(store, &draft, &ctx(), &Actor { user: "Test", now: Timestamp(10) }).await.unwrap()
 }
 
 async fn edit(store: &MemoryStore, id: Uuid, change: impl FnOnce(&mut CustomerDraft)) {
     let mut form = CustomerDraft::from_customer(&store.customer(id).await.unwrap().unwrap());
     change(&mut form);
-    edit_customer(store, id, &form, &ctx(), Timestamp(20), "Test").await.unwrap();
+    edit_customer(store, id, &form, &ctx(), &Actor { user: "Test", now: Timestamp(20) }).await.unwrap();
 }
 
 fn customer_doc(remote: &MemoryRemote, id: Uuid) -> Option<serde_json::Value> {

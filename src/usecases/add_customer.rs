@@ -2,17 +2,16 @@
 
 use uuid::Uuid;
 
-use crate::domain::activity::{Action, ActivityEntry};
+use super::change::Actor;
+use super::requests::link;
+use crate::domain::activity::Action;
 use crate::domain::customer::Customer;
 use crate::domain::draft::{CustomerDraft, ValidationContext};
-use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::domain::outbox::Op;
 use crate::domain::referral::ReferralError;
-use crate::domain::timestamp::Timestamp;
 use crate::domain::validation::Report;
 use crate::store::{Store, StoreError, WriteBatch};
-use crate::usecases::referrals::referral_batch;
-use crate::usecases::requests::link_batch;
-use crate::usecases::Actor;
+use crate::sync::records::Record;
 
 /// The key under which the wizard's half-filled form is kept.
 pub const NEW_CUSTOMER_DRAFT: &str = "new-customer";
@@ -43,64 +42,33 @@ pub async fn add_customer<S: Store>(
     store: &S,
     draft: &CustomerDraft,
     ctx: &ValidationContext,
-    now: Timestamp,
-    user: &str,
+    actor: &Actor<'_>,
 ) -> Result<Customer, AddCustomerError> {
-    let customer = draft.to_customer(ctx, Uuid::new_v4(), now).map_err(AddCustomerError::Invalid)?;
+    let customer = draft.to_customer(ctx, Uuid::new_v4(), actor.now).map_err(AddCustomerError::Invalid)?;
     if let Some(owner) = store.customer_by_domain(&customer.company.domain).await? {
         return Err(AddCustomerError::DomainTaken {
             domain: customer.company.domain,
             owner: owner.company.company_name,
         });
     }
-    let mut batch = WriteBatch {
-        outbox: vec![OutboxEntry {
-            mutation_id: Uuid::new_v4(),
-            entity: Entity::Customer,
-            entity_id: customer.id,
-            op: Op::Create,
-            at: now,
-        }],
-        activity: vec![ActivityEntry {
-            id: Uuid::new_v4(),
-            at: now,
-            customer_id: Some(customer.id),
-            customer_name: customer.company.company_name.clone(),
-            action: Action::CustomerAdded,
-            user: user.to_string(),
-            detail: String::new(),
-        }],
-        insert_customers: vec![customer.clone()],
-        delete_drafts: vec![NEW_CUSTOMER_DRAFT.to_string()],
-        ..WriteBatch::default()
-    };
+    let mut changes = actor.changes();
+    changes.change(Op::Create, Record::Customer(Box::new(customer.clone())), Action::CustomerAdded, "");
     // A customer brought by a referral wins it, in the same transaction.
     if let Some(referral_id) = draft.referral_id {
         let referrals = store.referrals().await?;
         if let Some(mut r) = referrals.into_iter().find(|r| r.id == referral_id) {
-            r.win(customer.id, ctx.today, now).map_err(AddCustomerError::Referral)?;
-            let actor = Actor { user, now };
-            let won = referral_batch(
-                &r,
-                Op::Update,
-                Action::ReferralWon,
-                format!("Customer: {}", customer.company.company_name),
-                &actor,
-            );
-            batch.put_referrals.extend(won.put_referrals);
-            batch.outbox.extend(won.outbox);
-            batch.activity.extend(won.activity);
+            r.win(customer.id, ctx.today, actor.now).map_err(AddCustomerError::Referral)?;
+            let detail = format!("Customer: {}", customer.company.company_name);
+            changes.change(Op::Update, Record::Referral(Box::new(r)), Action::ReferralWon, detail);
         }
     }
     // A customer added from an accepted relationship request is linked to it, in the same transaction.
     if let Some(request_id) = draft.request_id {
         if let Some(request) = store.requests().await?.into_iter().find(|r| r.id == request_id) {
-            let linked = link_batch(request, &customer, &Actor { user, now });
-            batch.put_requests.extend(linked.put_requests);
-            batch.outbox.extend(linked.outbox);
-            batch.activity.extend(linked.activity);
+            link(&mut changes, request, &customer, actor);
         }
     }
+    let batch = WriteBatch { delete_drafts: vec![NEW_CUSTOMER_DRAFT.to_string()], ..changes.batch() };
     match store.apply(batch).await {
         // Another tab may have taken the domain between the check and the write: the unique index says so.
         Err(StoreError::DuplicateDomain(domain)) => {
@@ -114,6 +82,8 @@ pub async fn add_customer<S: Store>(
 mod tests {
     use super::*;
     use crate::domain::fixtures::{ctx, valid_draft};
+    use crate::domain::outbox::Entity;
+    use crate::domain::timestamp::Timestamp;
     use crate::domain::validation::Field;
     use crate::store::memory::MemoryStore;
     use futures::executor::block_on;
@@ -123,7 +93,8 @@ mod tests {
         let store = MemoryStore::default();
         block_on(async {
             store.save_draft(NEW_CUSTOMER_DRAFT, &valid_draft()).await.unwrap();
-            let c = add_customer(&store, &valid_draft(), &ctx(), Timestamp(5), "Anna").await.unwrap();
+            let c =
+                add_customer(&store, &valid_draft(), &ctx(), &Actor { user: "Anna", now: Timestamp(5) }).await.unwrap();
             assert_eq!(store.customer(c.id).await.unwrap(), Some(c.clone()));
             let outbox = store.outbox().await.unwrap();
             assert_eq!((outbox.len(), outbox[0].entity_id, outbox[0].op), (2, c.id, Op::Create));
@@ -142,7 +113,8 @@ mod tests {
         let store = MemoryStore::default();
         block_on(async {
             let draft = CustomerDraft { first_name: String::new(), ..valid_draft() };
-            let Err(AddCustomerError::Invalid(report)) = add_customer(&store, &draft, &ctx(), Timestamp(5), "A").await
+            let Err(AddCustomerError::Invalid(report)) =
+                add_customer(&store, &draft, &ctx(), &Actor { user: "A", now: Timestamp(5) }).await
             else {
                 panic!("expected a validation error");
             };
@@ -156,13 +128,13 @@ mod tests {
     fn a_taken_domain_is_refused_with_the_owner_named() {
         let store = MemoryStore::default();
         block_on(async {
-            add_customer(&store, &valid_draft(), &ctx(), Timestamp(5), "A").await.unwrap();
+            add_customer(&store, &valid_draft(), &ctx(), &Actor { user: "A", now: Timestamp(5) }).await.unwrap();
             let again = CustomerDraft {
                 company_name: "Other AG".into(),
                 domain_prefix: "CONTOSOHANDEL".into(),
                 ..valid_draft()
             };
-            let err = add_customer(&store, &again, &ctx(), Timestamp(6), "A").await.unwrap_err();
+            let err = add_customer(&store, &again, &ctx(), &Actor { user: "A", now: Timestamp(6) }).await.unwrap_err();
             assert_eq!(
                 err,
                 AddCustomerError::DomainTaken {
@@ -198,7 +170,7 @@ mod tests {
             assert_eq!((draft.company_name.as_str(), draft.request_id), ("Contoso Handels GmbH", Some(first.id)));
             assert_eq!(second.customer_draft(ctx().today).email, "it@litware.de");
             let form = crate::domain::draft::CustomerDraft { request_id: draft.request_id, ..valid_draft() };
-            let added = add_customer(&store, &form, &ctx(), Timestamp(8), "Anna").await.unwrap();
+            let added = add_customer(&store, &form, &ctx(), &Actor { user: "Anna", now: Timestamp(8) }).await.unwrap();
             let requests = store.requests().await.unwrap();
             assert_eq!(requests.iter().find(|r| r.id == first.id).unwrap().customer_id, Some(added.id));
             // Linked to a customer that exists already; a pending request is accepted by it.

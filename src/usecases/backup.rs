@@ -1,9 +1,7 @@
 //! Backing up everything on this device to one file, and restoring such a file here (see
 //! [`crate::domain::backup`] for the format and [`crate::domain::backup::plan`] for what a restore does).
 
-use uuid::Uuid;
-
-use super::Actor;
+use super::change::{About, Actor};
 use crate::domain::activity::{Action, ActivityEntry};
 use crate::domain::backup::plan::{self, Here, Mode, Plan, Writes};
 use crate::domain::backup::{self, Backup, BackupError, Record, Writer};
@@ -217,15 +215,10 @@ pub async fn restore<S: Store + SyncStore>(
     steps.extend(in_steps(activity, PENDING_PER_WRITE, entries));
     // Pending changes after the records they name.
     steps.extend(in_steps(pending, PENDING_PER_WRITE, |outbox| WriteBatch { outbox, ..WriteBatch::default() }));
-    let restored = ActivityEntry {
-        id: Uuid::new_v4(),
-        at: actor.now,
-        customer_id: None,
-        customer_name: String::new(),
-        action: Action::BackupRestored,
-        user: actor.user.to_string(),
-        detail: made.to_rfc3339(),
-    };
+    // The records as they were (not queued: the backup's pending changes say what syncs), and the entry
+    // that says the backup was restored.
+    let mut restored = actor.changes();
+    restored.log(Action::BackupRestored, About::named(""), made.to_rfc3339());
     let last = requests.len() + referrals.len() + providers.len() + profiles.len() + drafts.len();
     steps.push((
         last,
@@ -235,8 +228,7 @@ pub async fn restore<S: Store + SyncStore>(
             put_providers: providers,
             put_profiles: profiles,
             put_drafts: drafts,
-            activity: vec![restored],
-            ..WriteBatch::default()
+            ..restored.batch()
         },
     ));
     steps[0].1.clear_everything = mode == Mode::Replace;
@@ -270,6 +262,7 @@ mod tests {
     use crate::domain::fixtures::{ctx, valid_draft};
     use crate::store::memory::MemoryStore;
     use crate::usecases::{add_customer, add_tags};
+    use uuid::Uuid;
 
     const ACTOR: Actor<'static> = Actor { user: "Anna", now: Timestamp(50) };
 
@@ -295,16 +288,23 @@ mod tests {
         block_on(async {
             let a = MemoryStore::default();
             for (i, name) in ["Alpha GmbH", "Beta GmbH", "Gamma GmbH"].iter().enumerate() {
-                add_customer(&a, &draft(name, &format!("kunde{i}")), &ctx(), Timestamp(i as i64), "Anna")
-                    .await
-                    .unwrap();
+                add_customer(
+                    &a,
+                    &draft(name, &format!("kunde{i}")),
+                    &ctx(),
+                    &Actor { user: "Anna", now: Timestamp(i as i64) },
+                )
+                .await
+                .unwrap();
             }
             a.save_draft("new-customer", &draft("Halb fertig", "halb")).await.unwrap();
             let file = backup_of(&a, Timestamp(40)).await;
             assert_eq!(a.last_backup().await.unwrap(), Some(Timestamp(40)));
 
             let b = MemoryStore::default();
-            add_customer(&b, &draft("Nur hier GmbH", "nurhier"), &ctx(), Timestamp(9), "Jan").await.unwrap();
+            add_customer(&b, &draft("Nur hier GmbH", "nurhier"), &ctx(), &Actor { user: "Jan", now: Timestamp(9) })
+                .await
+                .unwrap();
             let opened = open_backup(&b, &file, || async {}, |_| {}).await.unwrap();
             let plan = opened.plan(Mode::Replace, ACTOR.now);
             assert_eq!(plan.counts(Kind::Customers).in_backup, 3);
@@ -359,8 +359,14 @@ mod tests {
     fn merging_keeps_what_is_newer_here_and_queues_what_it_wrote_over() {
         block_on(async {
             let a = MemoryStore::default();
-            let kept = add_customer(&a, &draft("Alpha GmbH", "alpha"), &ctx(), Timestamp(1), "Anna").await.unwrap();
-            let taken = add_customer(&a, &draft("Beta GmbH", "beta"), &ctx(), Timestamp(2), "Anna").await.unwrap();
+            let kept =
+                add_customer(&a, &draft("Alpha GmbH", "alpha"), &ctx(), &Actor { user: "Anna", now: Timestamp(1) })
+                    .await
+                    .unwrap();
+            let taken =
+                add_customer(&a, &draft("Beta GmbH", "beta"), &ctx(), &Actor { user: "Anna", now: Timestamp(2) })
+                    .await
+                    .unwrap();
             let file = backup_of_two(&a).await;
 
             let b = MemoryStore::default();
@@ -397,15 +403,22 @@ mod tests {
         block_on(async {
             let a = MemoryStore::default();
             for i in 0..3 {
-                add_customer(&a, &draft(&format!("Kunde {i} GmbH"), &format!("kunde{i}")), &ctx(), Timestamp(i), "A")
-                    .await
-                    .unwrap();
+                add_customer(
+                    &a,
+                    &draft(&format!("Kunde {i} GmbH"), &format!("kunde{i}")),
+                    &ctx(),
+                    &Actor { user: "A", now: Timestamp(i) },
+                )
+                .await
+                .unwrap();
             }
             let mut file = backup_of(&a, Timestamp(40)).await;
             let middle = file.len() / 2;
             file[middle] ^= 0x20;
             let b = MemoryStore::default();
-            add_customer(&b, &draft("Nur hier GmbH", "nurhier"), &ctx(), Timestamp(9), "Jan").await.unwrap();
+            add_customer(&b, &draft("Nur hier GmbH", "nurhier"), &ctx(), &Actor { user: "Jan", now: Timestamp(9) })
+                .await
+                .unwrap();
             let err = open_backup(&b, &file, || async {}, |_| {}).await.unwrap_err();
             assert!(matches!(err, BackupUseError::File(BackupError::Damaged)), "{err:?}");
             assert_eq!(b.customers().await.unwrap().len(), 1);

@@ -2,11 +2,11 @@
 
 use uuid::Uuid;
 
-use crate::domain::activity::{Action, ActivityEntry};
+use super::change::Actor;
+use crate::domain::activity::Action;
 use crate::domain::customer::Customer;
 use crate::domain::draft::{CustomerDraft, ValidationContext};
-use crate::domain::outbox::{Entity, Op, OutboxEntry};
-use crate::domain::timestamp::Timestamp;
+use crate::domain::outbox::Op;
 use crate::domain::validation::Report;
 use crate::store::{Store, StoreError, WriteBatch};
 use crate::sync::records::Record;
@@ -29,8 +29,7 @@ pub async fn edit_customer<S: Store>(
     id: Uuid,
     form: &CustomerDraft,
     ctx: &ValidationContext,
-    now: Timestamp,
-    user: &str,
+    actor: &Actor<'_>,
 ) -> Result<Customer, EditCustomerError> {
     let report = form.validate_account(ctx);
     if !report.is_ok() {
@@ -43,34 +42,16 @@ pub async fn edit_customer<S: Store>(
     if changed.is_empty() {
         return Ok(before);
     }
-    after.updated_at = now;
+    after.updated_at = actor.now;
     let record = Record::Customer(Box::new(after.clone()));
     // A record sync set aside for a broken rule is released once it meets every rule again.
-    let release = match record.rule_break(now.date_utc()) {
+    let release = match record.rule_break(actor.now.date_utc()) {
         None => vec![record.doc_id()],
         Some(_) => vec![],
     };
-    let batch = WriteBatch {
-        outbox: vec![OutboxEntry {
-            mutation_id: Uuid::new_v4(),
-            entity: Entity::Customer,
-            entity_id: id,
-            op: Op::Update,
-            at: now,
-        }],
-        activity: vec![ActivityEntry {
-            id: Uuid::new_v4(),
-            at: now,
-            customer_id: Some(id),
-            customer_name: after.company.company_name.clone(),
-            action: Action::CustomerEdited,
-            user: user.to_string(),
-            detail: format!("Changed: {}", changed.join(", ")),
-        }],
-        update_customers: vec![after.clone()],
-        release,
-        ..WriteBatch::default()
-    };
+    let mut changes = actor.changes();
+    changes.change(Op::Update, record, Action::CustomerEdited, format!("Changed: {}", changed.join(", ")));
+    let batch = WriteBatch { release, ..changes.batch() };
     store.apply(batch).await?;
     Ok(after)
 }
@@ -79,6 +60,8 @@ pub async fn edit_customer<S: Store>(
 mod tests {
     use super::*;
     use crate::domain::fixtures::{ctx, valid_draft};
+    use crate::domain::outbox::Entity;
+    use crate::domain::timestamp::Timestamp;
     use crate::domain::validation::Field;
     use crate::store::memory::MemoryStore;
     use crate::usecases::add_customer;
@@ -88,13 +71,15 @@ mod tests {
     fn an_edit_writes_the_change_an_update_and_a_log_line_naming_the_fields() {
         let store = MemoryStore::default();
         block_on(async {
-            let c = add_customer(&store, &valid_draft(), &ctx(), Timestamp(1), "A").await.unwrap();
+            let c =
+                add_customer(&store, &valid_draft(), &ctx(), &Actor { user: "A", now: Timestamp(1) }).await.unwrap();
             let form = CustomerDraft {
                 city: "München".into(),
                 postal_code: "80331".into(),
                 ..CustomerDraft::from_customer(&c)
             };
-            let edited = edit_customer(&store, c.id, &form, &ctx(), Timestamp(9), "Bea").await.unwrap();
+            let edited =
+                edit_customer(&store, c.id, &form, &ctx(), &Actor { user: "Bea", now: Timestamp(9) }).await.unwrap();
             assert_eq!(edited.billing.default_address.city, "München");
             assert_eq!(edited.updated_at, Timestamp(9));
             assert_eq!(store.customer(c.id).await.unwrap(), Some(edited));
@@ -112,11 +97,20 @@ mod tests {
     fn saving_unchanged_or_invalid_forms_writes_nothing() {
         let store = MemoryStore::default();
         block_on(async {
-            let c = add_customer(&store, &valid_draft(), &ctx(), Timestamp(1), "A").await.unwrap();
-            edit_customer(&store, c.id, &CustomerDraft::from_customer(&c), &ctx(), Timestamp(2), "A").await.unwrap();
+            let c =
+                add_customer(&store, &valid_draft(), &ctx(), &Actor { user: "A", now: Timestamp(1) }).await.unwrap();
+            edit_customer(
+                &store,
+                c.id,
+                &CustomerDraft::from_customer(&c),
+                &ctx(),
+                &Actor { user: "A", now: Timestamp(2) },
+            )
+            .await
+            .unwrap();
             let bad = CustomerDraft { email: "nope".into(), ..CustomerDraft::from_customer(&c) };
             let Err(EditCustomerError::Invalid(report)) =
-                edit_customer(&store, c.id, &bad, &ctx(), Timestamp(3), "A").await
+                edit_customer(&store, c.id, &bad, &ctx(), &Actor { user: "A", now: Timestamp(3) }).await
             else {
                 panic!("expected a validation error")
             };
@@ -124,7 +118,9 @@ mod tests {
             assert_eq!(store.outbox().await.unwrap().len(), 2, "the customer's and its log line's");
             assert_eq!(store.activity(None).await.unwrap().len(), 1);
             assert_eq!(store.customer(c.id).await.unwrap(), Some(c));
-            let missing = edit_customer(&store, Uuid::nil(), &valid_draft(), &ctx(), Timestamp(4), "A").await;
+            let missing =
+                edit_customer(&store, Uuid::nil(), &valid_draft(), &ctx(), &Actor { user: "A", now: Timestamp(4) })
+                    .await;
             assert_eq!(missing, Err(EditCustomerError::NotFound));
         });
     }

@@ -3,12 +3,16 @@
 
 use uuid::Uuid;
 
-use crate::domain::activity::{Action, ActivityEntry};
+use super::change::{About, Actor};
+use crate::domain::activity::Action;
 use crate::domain::csv_import::Planned;
 use crate::domain::customer::Customer;
-use crate::domain::outbox::{Entity, Op, OutboxEntry};
-use crate::store::{Store, StoreError, WriteBatch};
-use crate::usecases::Actor;
+use crate::domain::outbox::Op;
+use crate::store::{Store, StoreError};
+use crate::sync::records::Record;
+
+/// What the activity log names as the subject of an import and its undoing.
+const SUBJECT: &str = "CSV import";
 
 /// What an import changed, kept so that it can be undone.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,10 +20,6 @@ pub struct ImportRecord {
     pub created: Vec<Uuid>,
     /// The customers as they were before the import updated them.
     pub previous: Vec<Customer>,
-}
-
-fn outbox(id: Uuid, op: Op, actor: &Actor<'_>) -> OutboxEntry {
-    OutboxEntry { mutation_id: Uuid::new_v4(), entity: Entity::Customer, entity_id: id, op, at: actor.now }
 }
 
 /// Writes `rows` (creates and updates, with their outbox entries; unchanged rows write nothing) in one
@@ -30,21 +30,15 @@ pub async fn import_batch<S: Store>(
     record: &mut ImportRecord,
     actor: &Actor<'_>,
 ) -> Result<(), StoreError> {
-    let mut batch = WriteBatch::default();
+    let mut changes = actor.changes();
     for row in rows {
         match row {
-            Planned::Create(c) => {
-                batch.outbox.push(outbox(c.id, Op::Create, actor));
-                batch.insert_customers.push(c.clone());
-            }
-            Planned::Update(_, after) => {
-                batch.outbox.push(outbox(after.id, Op::Update, actor));
-                batch.update_customers.push(after.clone());
-            }
-            Planned::Unchanged(_) => {}
-        }
+            Planned::Create(c) => changes.write(Op::Create, Record::Customer(Box::new(c.clone()))),
+            Planned::Update(_, after) => changes.write(Op::Update, Record::Customer(Box::new(after.clone()))),
+            Planned::Unchanged(_) => continue,
+        };
     }
-    store.apply(batch).await?;
+    store.apply(changes.batch()).await?;
     for row in rows {
         match row {
             Planned::Create(c) => record.created.push(c.id),
@@ -87,37 +81,23 @@ pub async fn log_import<S: Store>(
     actor: &Actor<'_>,
 ) -> Result<(), StoreError> {
     let detail = format!("{}: created {}, updated {}", file, record.created.len(), record.previous.len());
-    store
-        .apply(WriteBatch { activity: vec![entry(Action::CustomersImported, detail, actor)], ..WriteBatch::default() })
-        .await
+    let mut changes = actor.changes();
+    changes.log(Action::CustomersImported, About::named(SUBJECT), detail);
+    store.apply(changes.batch()).await
 }
 
 /// Removes the customers the import created and restores those it updated — one transaction.
 pub async fn undo_import<S: Store>(store: &S, record: &ImportRecord, actor: &Actor<'_>) -> Result<(), StoreError> {
-    let mut batch = WriteBatch::default();
+    let mut changes = actor.changes();
     for id in &record.created {
-        batch.outbox.push(outbox(*id, Op::Delete, actor));
-        batch.delete_customers.push(*id);
+        changes.delete_customer(*id);
     }
     for before in &record.previous {
-        batch.outbox.push(outbox(before.id, Op::Update, actor));
-        batch.update_customers.push(Customer { updated_at: actor.now, ..before.clone() });
+        changes.write(Op::Update, Record::Customer(Box::new(Customer { updated_at: actor.now, ..before.clone() })));
     }
     let detail = format!("removed {}, restored {}", record.created.len(), record.previous.len());
-    batch.activity.push(entry(Action::ImportUndone, detail, actor));
-    store.apply(batch).await
-}
-
-fn entry(action: Action, detail: String, actor: &Actor<'_>) -> ActivityEntry {
-    ActivityEntry {
-        id: Uuid::new_v4(),
-        at: actor.now,
-        customer_id: None,
-        customer_name: "CSV import".into(),
-        action,
-        user: actor.user.to_string(),
-        detail,
-    }
+    changes.log(Action::ImportUndone, About::named(SUBJECT), detail);
+    store.apply(changes.batch()).await
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -137,7 +117,8 @@ mod tests {
     fn import_in_batches_then_undo_leaves_the_data_as_before() {
         let store = MemoryStore::default();
         block_on(async {
-            let existing = add_customer(&store, &valid_draft(), &ctx(), Timestamp(1), "A").await.unwrap();
+            let existing =
+                add_customer(&store, &valid_draft(), &ctx(), &Actor { user: "A", now: Timestamp(1) }).await.unwrap();
             let mut file = String::from(
                 "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City\n",
             );
@@ -191,7 +172,7 @@ mod tests {
                 .collect();
             // Meanwhile (after the preview), another device's customer took the second row's domain.
             let taken = CustomerDraft { domain_prefix: "zwei".into(), ..valid_draft() };
-            add_customer(&store, &taken, &ctx(), Timestamp(2), "B").await.unwrap();
+            add_customer(&store, &taken, &ctx(), &Actor { user: "B", now: Timestamp(2) }).await.unwrap();
             let mut record = ImportRecord::default();
             let refused = import_rows(&store, &rows, &mut record, &ACTOR).await.unwrap();
             assert_eq!(refused.len(), 1);

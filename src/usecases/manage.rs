@@ -4,13 +4,14 @@
 
 use uuid::Uuid;
 
-use crate::domain::activity::{Action, ActivityEntry};
+use super::change::Actor;
+use crate::domain::activity::Action;
 use crate::domain::customer::{Customer, Purchasable, Qualification};
-use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::domain::outbox::Op;
 use crate::domain::rules::{self, RuleError};
 use crate::domain::subscription::{BillingCycle, Subscription, SubscriptionStatus};
-use crate::domain::timestamp::Timestamp;
-use crate::store::{Store, StoreError, WriteBatch};
+use crate::store::{Store, StoreError};
+use crate::sync::records::Record;
 
 /// Why a change was not saved; nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,13 +26,6 @@ pub enum ChangeError {
     Store(#[from] StoreError),
 }
 
-/// Who acts, and when.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor<'a> {
-    pub user: &'a str,
-    pub now: Timestamp,
-}
-
 /// Applies `rule` to each customer of `ids`; `rule` returns the activity detail, or `None` if it changed
 /// nothing. Writes all changed customers at once.
 async fn change<S: Store>(
@@ -41,40 +35,24 @@ async fn change<S: Store>(
     action: Action,
     rule: impl Fn(&mut Customer) -> Result<Option<String>, RuleError>,
 ) -> Result<Vec<Uuid>, ChangeError> {
-    let mut batch = WriteBatch::default();
+    let mut changes = actor.changes();
+    let mut changed = Vec::new();
     let found = store.customers_of(ids).await?;
     if found.len() != ids.len() {
         return Err(ChangeError::NotFound);
     }
     for mut customer in found {
-        let id = customer.id;
         let detail = rule(&mut customer).map_err(|error| match ids.len() {
             1 => ChangeError::Rule(error),
             _ => ChangeError::RuleFor { customer: customer.company.company_name.clone(), error },
         })?;
         let Some(detail) = detail else { continue };
         customer.updated_at = actor.now;
-        batch.outbox.push(OutboxEntry {
-            mutation_id: Uuid::new_v4(),
-            entity: Entity::Customer,
-            entity_id: id,
-            op: Op::Update,
-            at: actor.now,
-        });
-        batch.activity.push(ActivityEntry {
-            id: Uuid::new_v4(),
-            at: actor.now,
-            customer_id: Some(id),
-            customer_name: customer.company.company_name.clone(),
-            action,
-            user: actor.user.to_string(),
-            detail,
-        });
-        batch.update_customers.push(customer);
+        changed.push(customer.id);
+        changes.change(Op::Update, Record::Customer(Box::new(customer)), action, detail);
     }
-    let changed: Vec<Uuid> = batch.update_customers.iter().map(|c| c.id).collect();
     if !changed.is_empty() {
-        store.apply(batch).await?;
+        store.apply(changes.batch()).await?;
     }
     Ok(changed)
 }
@@ -202,6 +180,7 @@ mod tests {
     use super::*;
     use crate::domain::draft::CustomerDraft;
     use crate::domain::fixtures::{ctx, valid_draft};
+    use crate::domain::timestamp::Timestamp;
     use crate::domain::validation::FieldError;
     use crate::store::memory::MemoryStore;
     use crate::sync::local::SyncStore;
@@ -211,14 +190,14 @@ mod tests {
     const ACTOR: Actor<'static> = Actor { user: "Anna", now: Timestamp(50) };
 
     async fn two(store: &MemoryStore) -> (Customer, Customer) {
-        let a = add_customer(store, &valid_draft(), &ctx(), Timestamp(1), "A").await.unwrap();
+        let a = add_customer(store, &valid_draft(), &ctx(), &Actor { user: "A", now: Timestamp(1) }).await.unwrap();
         let other = CustomerDraft {
             company_name: "Fabrikam AG".into(),
             domain_prefix: "fabrikam".into(),
             tags: "VIP".into(),
             ..valid_draft()
         };
-        let b = add_customer(store, &other, &ctx(), Timestamp(1), "A").await.unwrap();
+        let b = add_customer(store, &other, &ctx(), &Actor { user: "A", now: Timestamp(1) }).await.unwrap();
         (a, b)
     }
 

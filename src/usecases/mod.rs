@@ -3,6 +3,7 @@
 
 mod add_customer;
 mod backup;
+mod change;
 mod edit_customer;
 mod import;
 mod manage;
@@ -17,11 +18,12 @@ mod sync;
 
 pub use add_customer::{add_customer, keep_new_customer_draft, AddCustomerError, NEW_CUSTOMER_DRAFT};
 pub use backup::{make_backup, open_backup, restore, BackupUseError, Opened, Progress};
+pub use change::{About, Actor, Changes};
 pub use edit_customer::{edit_customer, EditCustomerError};
 pub use import::{import_batch, import_rows, log_import, undo_import, ImportRecord};
 pub use manage::{
     add_subscription, add_tags, end_relationship, reactivate_relationship, remove_tags, set_purchase_permission,
-    set_qualification, set_subscription_status, Actor, ChangeError,
+    set_qualification, set_subscription_status, ChangeError,
 };
 pub use profile::{save_business_profile, ProfileUseError};
 pub use providers::{accept_provider, add_provider, set_associated_partner, ProviderUseError};

@@ -1,13 +1,12 @@
 //! The use case of `/profile`: save one region's business profile (record, outbox and activity entry in
 //! one transaction).
 
-use uuid::Uuid;
-
-use crate::domain::activity::{Action, ActivityEntry};
-use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use super::change::Actor;
+use crate::domain::activity::Action;
+use crate::domain::outbox::Op;
 use crate::domain::profile::{BusinessProfile, ProfileError, ProfileField, ProfileForm, Region};
-use crate::store::{Store, StoreError, WriteBatch};
-use crate::usecases::Actor;
+use crate::store::{Store, StoreError};
+use crate::sync::records::Record;
 
 /// Why the profile was not saved; nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,34 +26,17 @@ pub async fn save_business_profile<S: Store>(
 ) -> Result<BusinessProfile, ProfileUseError> {
     let profile = form.to_profile(region, actor.now).map_err(ProfileUseError::Invalid)?;
     let existed = store.business_profiles().await?.iter().any(|p| p.id == profile.id);
-    store
-        .apply(WriteBatch {
-            outbox: vec![OutboxEntry {
-                mutation_id: Uuid::new_v4(),
-                entity: Entity::BusinessProfile,
-                entity_id: profile.id,
-                op: if existed { Op::Update } else { Op::Create },
-                at: actor.now,
-            }],
-            activity: vec![ActivityEntry {
-                id: Uuid::new_v4(),
-                at: actor.now,
-                customer_id: None,
-                customer_name: String::new(),
-                action: Action::BusinessProfileSaved,
-                user: actor.user.to_string(),
-                detail: region.label().to_string(),
-            }],
-            put_profiles: vec![profile.clone()],
-            ..WriteBatch::default()
-        })
-        .await?;
+    let op = if existed { Op::Update } else { Op::Create };
+    let mut changes = actor.changes();
+    changes.change(op, Record::Profile(Box::new(profile.clone())), Action::BusinessProfileSaved, region.label());
+    store.apply(changes.batch()).await?;
     Ok(profile)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::outbox::Entity;
     use crate::domain::timestamp::Timestamp;
     use crate::store::memory::MemoryStore;
     use futures::executor::block_on;

@@ -5,12 +5,13 @@
 use time::Date;
 use uuid::Uuid;
 
-use crate::domain::activity::{Action, ActivityEntry};
-use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use super::change::Actor;
+use crate::domain::activity::Action;
+use crate::domain::outbox::Op;
 use crate::domain::provider::{associated_partner, NewProvider, Provider, ProviderError};
 use crate::domain::validation::FieldError;
-use crate::store::{Store, StoreError, WriteBatch};
-use crate::usecases::Actor;
+use crate::store::{Store, StoreError};
+use crate::sync::records::Record;
 
 /// Why a provider or a customer's provider was not changed; nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,35 +28,11 @@ pub enum ProviderUseError {
     Store(#[from] StoreError),
 }
 
-fn outbox(entity: Entity, id: Uuid, op: Op, actor: &Actor<'_>) -> OutboxEntry {
-    OutboxEntry { mutation_id: Uuid::new_v4(), entity, entity_id: id, op, at: actor.now }
-}
-
-fn activity(
-    customer: Option<(Uuid, &str)>,
-    name: &str,
-    action: Action,
-    detail: String,
-    actor: &Actor<'_>,
-) -> ActivityEntry {
-    ActivityEntry {
-        id: Uuid::new_v4(),
-        at: actor.now,
-        customer_id: customer.map(|(id, _)| id),
-        customer_name: customer.map_or(name, |(_, n)| n).to_string(),
-        action,
-        user: actor.user.to_string(),
-        detail,
-    }
-}
-
-fn provider_batch(p: &Provider, op: Op, action: Action, actor: &Actor<'_>) -> WriteBatch {
-    WriteBatch {
-        outbox: vec![outbox(Entity::Provider, p.id, op, actor)],
-        activity: vec![activity(None, &p.name, action, p.partner_id.clone(), actor)],
-        put_providers: vec![p.clone()],
-        ..WriteBatch::default()
-    }
+/// Writes provider `p` as `op` with its activity entry `action` (the detail: its partner id).
+async fn write<S: Store>(store: &S, p: &Provider, op: Op, action: Action, actor: &Actor<'_>) -> Result<(), StoreError> {
+    let mut changes = actor.changes();
+    changes.change(op, Record::Provider(p.clone()), action, p.partner_id.clone());
+    store.apply(changes.batch()).await
 }
 
 /// Records a provider's invitation (status Invited).
@@ -67,7 +44,7 @@ pub async fn add_provider<S: Store>(
 ) -> Result<Provider, ProviderUseError> {
     let existing = store.providers().await?;
     let p = form.to_provider(Uuid::new_v4(), &existing, today, actor.now)?;
-    store.apply(provider_batch(&p, Op::Create, Action::ProviderInvitationRecorded, actor)).await?;
+    write(store, &p, Op::Create, Action::ProviderInvitationRecorded, actor).await?;
     Ok(p)
 }
 
@@ -75,7 +52,7 @@ pub async fn add_provider<S: Store>(
 pub async fn accept_provider<S: Store>(store: &S, id: Uuid, actor: &Actor<'_>) -> Result<Provider, ProviderUseError> {
     let mut p = store.providers().await?.into_iter().find(|p| p.id == id).ok_or(ProviderUseError::NotFound)?;
     p.accept(actor.now)?;
-    store.apply(provider_batch(&p, Op::Update, Action::ProviderAccepted, actor)).await?;
+    write(store, &p, Op::Update, Action::ProviderAccepted, actor).await?;
     Ok(p)
 }
 
@@ -100,21 +77,16 @@ pub async fn set_associated_partner<S: Store>(
     };
     c.associated_partner_id = associated;
     c.updated_at = actor.now;
-    let name = c.company.company_name.clone();
-    store
-        .apply(WriteBatch {
-            outbox: vec![outbox(Entity::Customer, c.id, Op::Update, actor)],
-            activity: vec![activity(Some((c.id, &name)), &name, Action::AssociatedPartnerChanged, detail, actor)],
-            update_customers: vec![c],
-            ..WriteBatch::default()
-        })
-        .await?;
+    let mut changes = actor.changes();
+    changes.change(Op::Update, Record::Customer(Box::new(c)), Action::AssociatedPartnerChanged, detail);
+    store.apply(changes.batch()).await?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::outbox::Entity;
     use crate::domain::provider::ProviderStatus;
     use crate::domain::timestamp::Timestamp;
     use crate::store::memory::MemoryStore;
@@ -145,8 +117,7 @@ mod tests {
                 &store,
                 &crate::domain::fixtures::valid_draft(),
                 &crate::domain::fixtures::ctx(),
-                actor().now,
-                "Lena",
+                &actor(),
             )
             .await
             .unwrap();

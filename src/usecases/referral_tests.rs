@@ -39,7 +39,7 @@ fn accept_then_win_through_the_wizard_links_the_new_customer_in_one_transaction(
         let mut draft = store.referrals().await.unwrap()[0].customer_draft(TODAY);
         draft.domain_prefix = "contosohandel".into();
         let draft = crate::domain::draft::CustomerDraft { ..merge_valid(draft) };
-        let c = add_customer(&store, &draft, &ctx(), Timestamp(10), "Jana").await.unwrap();
+        let c = add_customer(&store, &draft, &ctx(), &Actor { user: "Jana", now: Timestamp(10) }).await.unwrap();
         let won = store.referrals().await.unwrap().remove(0);
         assert_eq!((won.state, won.customer_id), (ReferralState::Won, Some(c.id)));
         let log: Vec<Action> = store.activity(None).await.unwrap().iter().map(|a| a.action).collect();
@@ -68,7 +68,7 @@ fn a_customer_can_not_win_a_referral_that_is_not_active_and_nothing_is_written()
         let r = add_referral(&store, &form(), TODAY, &ACTOR).await.unwrap();
         let mut draft = merge_valid(r.customer_draft(TODAY));
         draft.domain_prefix = "contosohandel".into();
-        let err = add_customer(&store, &draft, &ctx(), Timestamp(10), "Jana").await.unwrap_err();
+        let err = add_customer(&store, &draft, &ctx(), &Actor { user: "Jana", now: Timestamp(10) }).await.unwrap_err();
         assert_eq!(err.to_string(), "The referral can't be marked won: A referral that is New can't be won.");
         assert!(matches!(err, AddCustomerError::Referral(_)));
         assert_eq!(store.customer_counts().await.unwrap().all, 0);
@@ -94,7 +94,7 @@ fn decline_needs_a_reason_and_writes_nothing_without_one() {
 fn an_active_referral_can_be_won_with_an_existing_customer_or_lost() {
     let store = MemoryStore::default();
     block_on(async {
-        let c = add_customer(&store, &valid_draft(), &ctx(), Timestamp(1), "Jana").await.unwrap();
+        let c = add_customer(&store, &valid_draft(), &ctx(), &Actor { user: "Jana", now: Timestamp(1) }).await.unwrap();
         let (a, b) = (
             add_referral(&store, &form(), TODAY, &ACTOR).await.unwrap(),
             add_referral(&store, &form(), TODAY, &ACTOR).await.unwrap(),

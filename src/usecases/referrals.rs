@@ -5,11 +5,12 @@
 use time::Date;
 use uuid::Uuid;
 
-use crate::domain::activity::{Action, ActivityEntry};
-use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use super::change::Actor;
+use crate::domain::activity::Action;
+use crate::domain::outbox::Op;
 use crate::domain::referral::{Deal, NewReferral, Referral, ReferralError};
-use crate::store::{Store, StoreError, WriteBatch};
-use crate::usecases::Actor;
+use crate::store::{Store, StoreError};
+use crate::sync::records::Record;
 
 /// Why a referral was not changed; nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,28 +23,18 @@ pub enum ReferralUseError {
     Store(#[from] StoreError),
 }
 
-/// The referral's outbox and activity entries for `action`, with the referral itself.
-pub(crate) fn referral_batch(r: &Referral, op: Op, action: Action, detail: String, actor: &Actor<'_>) -> WriteBatch {
-    WriteBatch {
-        outbox: vec![OutboxEntry {
-            mutation_id: Uuid::new_v4(),
-            entity: Entity::Referral,
-            entity_id: r.id,
-            op,
-            at: actor.now,
-        }],
-        activity: vec![ActivityEntry {
-            id: Uuid::new_v4(),
-            at: actor.now,
-            customer_id: r.customer_id,
-            customer_name: r.customer_name.clone(),
-            action,
-            user: actor.user.to_string(),
-            detail,
-        }],
-        put_referrals: vec![r.clone()],
-        ..WriteBatch::default()
-    }
+/// Writes referral `r` as `op` with its activity entry (`action`, `detail`).
+async fn write<S: Store>(
+    store: &S,
+    r: &Referral,
+    op: Op,
+    action: Action,
+    detail: String,
+    actor: &Actor<'_>,
+) -> Result<(), StoreError> {
+    let mut changes = actor.changes();
+    changes.change(op, Record::Referral(Box::new(r.clone())), action, detail);
+    store.apply(changes.batch()).await
 }
 
 /// Records a referral from the form (state New).
@@ -54,7 +45,7 @@ pub async fn add_referral<S: Store>(
     actor: &Actor<'_>,
 ) -> Result<Referral, ReferralUseError> {
     let r = form.to_referral(Uuid::new_v4(), today, actor.now)?;
-    store.apply(referral_batch(&r, Op::Create, Action::ReferralReceived, r.need.clone(), actor)).await?;
+    write(store, &r, Op::Create, Action::ReferralReceived, r.need.clone(), actor).await?;
     Ok(r)
 }
 
@@ -68,7 +59,7 @@ async fn change<S: Store>(
 ) -> Result<Referral, ReferralUseError> {
     let mut r = store.referrals().await?.into_iter().find(|r| r.id == id).ok_or(ReferralUseError::NotFound)?;
     let detail = change(&mut r)?;
-    store.apply(referral_batch(&r, Op::Update, action, detail, actor)).await?;
+    write(store, &r, Op::Update, action, detail, actor).await?;
     Ok(r)
 }
 

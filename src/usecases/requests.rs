@@ -3,14 +3,15 @@
 
 use uuid::Uuid;
 
-use crate::domain::activity::{Action, ActivityEntry};
+use super::change::{About, Actor, Changes};
+use crate::domain::activity::Action;
 use crate::domain::customer::Customer;
 use crate::domain::invitation::{self, GdapError, GdapRequest, PartnerProfile, RelationshipRequest, RequestStatus};
-use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::domain::outbox::Op;
 use crate::domain::provider::Provider;
 use crate::domain::validation::{length, FieldError};
-use crate::store::{Store, StoreError, WriteBatch};
-use crate::usecases::Actor;
+use crate::store::{Store, StoreError};
+use crate::sync::records::Record;
 
 /// Why a request or the profile was not saved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -125,34 +126,25 @@ pub async fn request_relationship<S: Store>(
     Ok(request)
 }
 
-/// The writes that link `request` to `customer`, the customer it became (an accepted request; adding a
-/// customer from a request that was still pending marks it accepted too).
-pub(crate) fn link_batch(mut request: RelationshipRequest, customer: &Customer, actor: &Actor<'_>) -> WriteBatch {
+/// Adds to `changes` the writes that link `request` to `customer`, the customer it became (an accepted
+/// request; adding a customer from a request that was still pending marks it accepted too).
+pub(crate) fn link(
+    changes: &mut Changes<'_>,
+    mut request: RelationshipRequest,
+    customer: &Customer,
+    actor: &Actor<'_>,
+) {
     if request.status == RequestStatus::Pending {
         request.status = RequestStatus::Accepted;
         request.accepted_at = Some(actor.now);
     }
     request.customer_id = Some(customer.id);
-    WriteBatch {
-        outbox: vec![OutboxEntry {
-            mutation_id: Uuid::new_v4(),
-            entity: Entity::RelationshipRequest,
-            entity_id: request.id,
-            op: Op::Update,
-            at: actor.now,
-        }],
-        activity: vec![ActivityEntry {
-            id: Uuid::new_v4(),
-            at: actor.now,
-            customer_id: Some(customer.id),
-            customer_name: customer.company.company_name.clone(),
-            action: Action::RelationshipRequestLinked,
-            user: actor.user.to_string(),
-            detail: request.recipient.clone(),
-        }],
-        put_requests: vec![request],
-        ..WriteBatch::default()
-    }
+    let detail = request.recipient.clone();
+    changes.write(Op::Update, Record::Request(request)).log(
+        Action::RelationshipRequestLinked,
+        About::customer(customer),
+        detail,
+    );
 }
 
 /// Links request `id` to the existing customer `customer_id`.
@@ -164,7 +156,9 @@ pub async fn link_request<S: Store>(
 ) -> Result<(), RequestError> {
     let request = store.requests().await?.into_iter().find(|r| r.id == id).ok_or(RequestError::NotFound)?;
     let customer = store.customer(customer_id).await?.ok_or(RequestError::NoSuchCustomer)?;
-    Ok(store.apply(link_batch(request, &customer, actor)).await?)
+    let mut changes = actor.changes();
+    link(&mut changes, request, &customer, actor);
+    Ok(store.apply(changes.batch()).await?)
 }
 
 /// Marks request `id` accepted (the customer's Global admin accepted it).
@@ -175,37 +169,18 @@ pub async fn accept_request<S: Store>(store: &S, id: Uuid, actor: &Actor<'_>) ->
     write(store, request, Action::RelationshipRequestAccepted, actor).await
 }
 
+/// Writes `request` with its activity entry `action` (created when the request is new).
 async fn write<S: Store>(
     store: &S,
     request: RelationshipRequest,
     action: Action,
     actor: &Actor<'_>,
 ) -> Result<(), RequestError> {
-    let batch = WriteBatch {
-        outbox: vec![OutboxEntry {
-            mutation_id: Uuid::new_v4(),
-            entity: Entity::RelationshipRequest,
-            entity_id: request.id,
-            op: if action == Action::RelationshipRequested { Op::Create } else { Op::Update },
-            at: actor.now,
-        }],
-        activity: vec![ActivityEntry {
-            id: Uuid::new_v4(),
-            at: actor.now,
-            customer_id: None,
-            customer_name: request.recipient.clone(),
-            action,
-            user: actor.user.to_string(),
-            detail: if request.delegated_admin {
-                "with delegated admin".into()
-            } else {
-                "without delegated admin".into()
-            },
-        }],
-        put_requests: vec![request],
-        ..WriteBatch::default()
-    };
-    Ok(store.apply(batch).await?)
+    let op = if action == Action::RelationshipRequested { Op::Create } else { Op::Update };
+    let detail = if request.delegated_admin { "with delegated admin" } else { "without delegated admin" };
+    let mut changes = actor.changes();
+    changes.change(op, Record::Request(request), action, detail);
+    Ok(store.apply(changes.batch()).await?)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -2,11 +2,11 @@
 //! writing the record, its outbox entry, an activity entry and the conflict's removal in one transaction.
 
 use serde_json::Value;
-use uuid::Uuid;
 
-use crate::domain::activity::{Action, ActivityEntry};
+use super::change::{About, Actor};
+use crate::domain::activity::Action;
 use crate::domain::draft::{CustomerDraft, ValidationContext};
-use crate::domain::outbox::{Entity, Op, OutboxEntry};
+use crate::domain::outbox::Op;
 use crate::store::{Store, StoreError, WriteBatch};
 use crate::sync::doc::{DocId, Kind};
 use crate::sync::held::SetAside;
@@ -14,7 +14,6 @@ use crate::sync::local::{LocalError, SyncStore};
 use crate::sync::merge::set_path;
 use crate::sync::records::Record;
 use crate::sync::settings::{SettingsError, SyncSettings};
-use crate::usecases::Actor;
 
 /// How the user settles one field.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,58 +76,27 @@ pub async fn resolve_conflict<S: Store + SyncStore>(
     let record = Record::from_data(id, &data).map_err(|reason| ResolveError::Invalid(reason.to_string()))?;
     let now_valid = record.rule_break(actor.now.date_utc()).is_none();
     let typed = choices.iter().any(|(_, c)| matches!(c, Choice::Value(_)));
-    let mut batch = WriteBatch { clear_conflicts: vec![id], ..WriteBatch::default() };
-    if now_valid {
-        batch.release.push(id);
-    }
-    let (entity, customer_id) = match record {
-        Record::Customer(mut c) => {
-            if typed {
-                let report = CustomerDraft::from_customer(&c).validate_account(ctx);
-                if let Some((field, error)) = report.errors.iter().next() {
-                    return Err(ResolveError::Invalid(format!("{field:?}: {error}")));
-                }
-            }
-            c.updated_at = actor.now;
-            let id = c.id;
-            batch.update_customers.push(*c);
-            (Entity::Customer, Some(id))
-        }
-        Record::Request(r) => {
-            batch.put_requests.push(r);
-            (Entity::RelationshipRequest, None)
-        }
-        Record::Referral(r) => {
-            batch.put_referrals.push(*r);
-            (Entity::Referral, None)
-        }
-        Record::Provider(p) => {
-            batch.put_providers.push(p);
-            (Entity::Provider, None)
-        }
-        Record::Profile(p) => {
-            batch.put_profiles.push(*p);
-            (Entity::BusinessProfile, None)
-        }
+    let mut record = match record {
         Record::Activity(_) => return Err(ResolveError::Gone),
+        other => other,
     };
+    if let Record::Customer(c) = &mut record {
+        if typed {
+            let report = CustomerDraft::from_customer(c).validate_account(ctx);
+            if let Some((field, error)) = report.errors.iter().next() {
+                return Err(ResolveError::Invalid(format!("{field:?}: {error}")));
+            }
+        }
+        c.updated_at = actor.now;
+    }
+    // The log links a customer's entry to it; other records are named by the conflict's label.
+    let about =
+        About { customer_id: matches!(record, Record::Customer(_)).then_some(id.id), name: conflict.label.clone() };
     let fields: Vec<String> = conflict.fields.iter().map(|f| field_name(&f.path)).collect();
-    batch.outbox.push(OutboxEntry {
-        mutation_id: Uuid::new_v4(),
-        entity,
-        entity_id: id.id,
-        op: Op::Update,
-        at: actor.now,
-    });
-    batch.activity.push(ActivityEntry {
-        id: Uuid::new_v4(),
-        at: actor.now,
-        customer_id,
-        customer_name: conflict.label.clone(),
-        action: Action::ConflictResolved,
-        user: actor.user.to_string(),
-        detail: format!("Settled: {}", fields.join(", ")),
-    });
+    let mut changes = actor.changes();
+    changes.write(Op::Update, record).log(Action::ConflictResolved, about, format!("Settled: {}", fields.join(", ")));
+    let batch =
+        WriteBatch { clear_conflicts: vec![id], release: if now_valid { vec![id] } else { vec![] }, ..changes.batch() };
     store.apply(batch).await?;
     Ok(())
 }

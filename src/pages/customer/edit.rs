@@ -20,7 +20,7 @@ use crate::i18n::view::{say, t, tr};
 use crate::platform::{self, href};
 use crate::state::use_app;
 use crate::store::Store;
-use crate::usecases::{edit_customer, EditCustomerError};
+use crate::usecases::{edit_customer, Actor, EditCustomerError};
 
 /// The edit page: reads the customer once (a sync does not replace the form being filled in), then shows
 /// the form.
@@ -57,9 +57,9 @@ fn EditForm(customer: Customer) -> impl IntoView {
         let (app, navigate, to_detail) = (app.clone(), navigate.clone(), to_detail.clone());
         let draft = form.draft.get_untracked();
         spawn_local(async move {
-            let result =
-                edit_customer(&app.store, id, &draft, &app.validation_context(), platform::now(), &app.user_name())
-                    .await;
+            let user = app.user_name();
+            let actor = Actor { user: &user, now: platform::now() };
+            let result = edit_customer(&app.store, id, &draft, &app.validation_context(), &actor).await;
             saving.set(false);
             match result {
                 Ok(_) => {

@@ -18,7 +18,7 @@ use crate::i18n::view::{say, t, tf};
 use crate::platform;
 use crate::state::use_app;
 use crate::store::Store;
-use crate::usecases::{add_customer, keep_new_customer_draft, AddCustomerError, NEW_CUSTOMER_DRAFT};
+use crate::usecases::{add_customer, keep_new_customer_draft, Actor, AddCustomerError, NEW_CUSTOMER_DRAFT};
 
 const STEPS: &[F] = &[F::StepAccount, F::StepSubscriptions, F::StepReview];
 
@@ -69,8 +69,9 @@ pub fn NewCustomerPage() -> impl IntoView {
         let navigate = navigate.clone();
         let draft = wizard.draft.get_untracked();
         spawn_local(async move {
-            let result =
-                add_customer(&app.store, &draft, &app.validation_context(), platform::now(), &app.user_name()).await;
+            let user = app.user_name();
+            let actor = Actor { user: &user, now: platform::now() };
+            let result = add_customer(&app.store, &draft, &app.validation_context(), &actor).await;
             submitting.set(false);
             match result {
                 Ok(customer) => {
