@@ -352,7 +352,7 @@ impl Localize for ResolveError {
             ResolveError::Undecided(path) => {
                 format!("Wählen Sie einen Wert für {}.", super::labels::field_name_in(path, Locale::De))
             }
-            ResolveError::Invalid(why) => format!("Die eingegebenen Werte sind ungültig: {why}"),
+            ResolveError::Invalid(why) => format!("Die eingegebenen Werte sind ungültig: {}", why.german()),
             ResolveError::Store(e) => e.german(),
             ResolveError::Sync(e) => e.german(),
         }

@@ -65,6 +65,17 @@ fn field_names_in_errors_and_conflicts_are_german_too() {
         FieldError::Required,
     );
     assert_eq!(row.localize(Locale::De), "Postleitzahl: Dieses Feld ist erforderlich.");
+    // A settled conflict that breaks a rule names the field in the language shown, not as the code does.
+    let broken = crate::sync::held::Reason::BreaksRule {
+        field: crate::domain::validation::Field::PostalCode,
+        error: FieldError::Required,
+    };
+    let e = ResolveError::Invalid(broken);
+    assert_eq!(e.localize(Locale::En), "The typed values are not valid: Postal code: This field is required.");
+    assert_eq!(
+        e.localize(Locale::De),
+        "Die eingegebenen Werte sind ungültig: Postleitzahl: Dieses Feld ist erforderlich."
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use crate::domain::draft::{CustomerDraft, ValidationContext};
 use crate::domain::outbox::Op;
 use crate::store::{Store, StoreError, WriteBatch};
 use crate::sync::doc::{DocId, Kind};
-use crate::sync::held::SetAside;
+use crate::sync::held::{Reason, SetAside};
 use crate::sync::local::{LocalError, SyncStore};
 use crate::sync::merge::set_path;
 use crate::sync::records::Record;
@@ -34,8 +34,9 @@ pub enum ResolveError {
     #[error("Choose a value for {}.", field_name(.0))]
     /// No choice for the field at this path.
     Undecided(String),
+    /// The settled record is not one the app can store, or breaks a rule of the wizard.
     #[error("The typed values are not valid: {0}")]
-    Invalid(String),
+    Invalid(Reason),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -73,7 +74,7 @@ pub async fn resolve_conflict<S: Store + SyncStore>(
         };
         set_path(&mut data, &field.path, value);
     }
-    let record = Record::from_data(id, &data).map_err(|reason| ResolveError::Invalid(reason.to_string()))?;
+    let record = Record::from_data(id, &data).map_err(ResolveError::Invalid)?;
     let now_valid = record.rule_break(actor.now.date_utc()).is_none();
     let typed = choices.iter().any(|(_, c)| matches!(c, Choice::Value(_)));
     let mut record = match record {
@@ -83,8 +84,8 @@ pub async fn resolve_conflict<S: Store + SyncStore>(
     if let Record::Customer(c) = &mut record {
         if typed {
             let report = CustomerDraft::from_customer(c).validate_account(ctx);
-            if let Some((field, error)) = report.errors.iter().next() {
-                return Err(ResolveError::Invalid(format!("{field:?}: {error}")));
+            if let Some((field, error)) = report.errors.into_iter().next() {
+                return Err(ResolveError::Invalid(Reason::BreaksRule { field, error }));
             }
         }
         c.updated_at = actor.now;
