@@ -1,6 +1,7 @@
 //! The UI's words for the domain's states and kinds, in both languages (the domain's own `label()` is the
 //! English one, also used in CSV files and the activity log).
 
+use super::errors::Localize;
 use super::Locale;
 use crate::domain::activity::Action;
 use crate::domain::customer::{Purchasable, Qualification, Relationship};
@@ -184,8 +185,10 @@ impl SyncWords for SyncStatus {
                 "Synchronisiert, bis auf {count} Dokument(e) vom Remote-Server, die dieses Gerät so nicht übernehmen kann: siehe „Zurückgestellt“ unten."
             ),
             SyncStatus::Offline => "Offline. Änderungen bleiben auf diesem Gerät und werden gesendet, sobald das Netz zurück ist.".into(),
-            SyncStatus::Retrying { reason, in_seconds } => format!("{reason} Neuer Versuch in {in_seconds} s."),
-            SyncStatus::Error(reason) => format!("Synchronisierung angehalten: {reason}"),
+            SyncStatus::Retrying { reason, in_seconds } => {
+                format!("{} Neuer Versuch in {in_seconds} s.", reason.german())
+            }
+            SyncStatus::Error(reason) => format!("Synchronisierung angehalten: {}", reason.german()),
             SyncStatus::NeedsCredentials => "Der Remote-Server verlangt gültige Anmeldedaten. Geben Sie sie unten ein; Ihre Änderungen warten auf diesem Gerät.".into(),
         }
     }

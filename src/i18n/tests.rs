@@ -99,3 +99,19 @@ fn a_full_storage_says_how_much_it_holds_in_both_languages() {
     let unknown = StoreError::QuotaExceeded(None);
     assert!(unknown.localize(Locale::En).starts_with("The browser's storage for this app is full. Nothing was saved"));
 }
+
+#[test]
+fn a_sync_failure_is_put_in_words_when_shown_in_the_language_of_then() {
+    use crate::sync::engine::SyncError;
+    use crate::sync::remote::RemoteError;
+    use crate::sync::status::SyncStatus;
+    use labels::SyncWords;
+    let stopped = SyncStatus::Error(SyncError::Remote(RemoteError::Unauthorized));
+    assert_eq!(stopped.sentence_in(Locale::En), "Sync stopped: The server asks for valid credentials.");
+    assert_eq!(
+        stopped.sentence_in(Locale::De),
+        "Synchronisierung angehalten: Der Server verlangt gültige Anmeldedaten."
+    );
+    let retrying = SyncStatus::Retrying { reason: RemoteError::Unreachable("timeout".into()), in_seconds: 4 };
+    assert_eq!(retrying.sentence_in(Locale::De), "Der Server ist nicht erreichbar (timeout). Neuer Versuch in 4 s.");
+}

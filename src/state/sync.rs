@@ -9,7 +9,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::view::say;
 use crate::platform::{self, storage, tabs};
 use crate::store::change::Change;
 use crate::store::idb::IdbStore;
@@ -333,14 +332,14 @@ async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, heard: impl 
             *failures += 1;
             let delay = backoff::delay_ms(*failures, js_sys::Math::random());
             h.status.set(if platform::is_online() {
-                SyncStatus::Retrying { reason: say(&e), in_seconds: delay.div_ceil(1000) }
+                SyncStatus::Retrying { reason: e, in_seconds: delay.div_ceil(1000) }
             } else {
                 SyncStatus::Offline
             });
             Wait::Delay(delay as u32)
         }
         Err(e) => {
-            h.status.set(SyncStatus::Error(say(&e)));
+            h.status.set(SyncStatus::Error(e));
             Wait::Kick
         }
     }

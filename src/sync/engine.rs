@@ -20,7 +20,7 @@ pub const PUSH_BATCH: usize = 500;
 pub const REMOTE_CHECKPOINT_EVERY: usize = 10;
 
 /// Why a sync stopped.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum SyncError {
     #[error(transparent)]
     Remote(#[from] RemoteError),

@@ -18,7 +18,7 @@ use crate::domain::outbox::OutboxEntry;
 use crate::domain::timestamp::Timestamp;
 
 /// Why this device's storage failed sync, in words for the sync page.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum LocalError {
     #[error("The browser's storage for this app is full: sync can't store what it received. Free some space on this device, then sync again.")]
     Full,

@@ -9,7 +9,7 @@ use super::doc::{DocId, RemoteDoc};
 use super::held::Unusable;
 
 /// Why talking to the remote failed, in words for the sync page.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum RemoteError {
     #[error("The server can't be reached ({0}).")]
     Unreachable(String),

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::engine::Progress;
+use super::engine::{Progress, SyncError};
+use super::remote::RemoteError;
 use crate::domain::timestamp::Timestamp;
 
 /// The state of sync.
@@ -21,10 +22,10 @@ pub enum SyncStatus {
     SetAside { count: usize, live: bool },
     /// The browser is offline; changes wait on this device.
     Offline,
-    /// A failure that may pass; the next try is scheduled.
-    Retrying { reason: String, in_seconds: u64 },
+    /// A failure that may pass; the next try is scheduled. Put in words when shown, in the language of then.
+    Retrying { reason: RemoteError, in_seconds: u64 },
     /// A failure trying again won't fix (the reason says what to do).
-    Error(String),
+    Error(SyncError),
     /// The remote wants a password or token.
     NeedsCredentials,
 }
@@ -133,10 +134,12 @@ mod tests {
 
     #[test]
     fn every_state_has_words_and_a_tone_and_a_snapshot_travels_as_json() {
-        let retry = SyncStatus::Retrying { reason: "The server can't be reached.".into(), in_seconds: 8 };
-        assert_eq!(retry.sentence(), "The server can't be reached. Trying again in 8 s.");
+        let retry = SyncStatus::Retrying { reason: RemoteError::Unreachable("timeout".into()), in_seconds: 8 };
+        assert_eq!(retry.sentence(), "The server can't be reached (timeout). Trying again in 8 s.");
         assert_eq!((retry.badge(), retry.tone()), ("Retrying", Tone::Warn));
-        assert_eq!(SyncStatus::Error("x".into()).tone().class(), "error");
+        let stopped = SyncStatus::Error(SyncError::Remote(RemoteError::Protocol("no JSON".into())));
+        assert_eq!(stopped.tone().class(), "error");
+        assert_eq!(stopped.sentence(), "Sync stopped: The server's answer makes no sense to this app: no JSON");
         let snap = SyncSnapshot { status: retry, pending: 3, ..SyncSnapshot::default() }
             .with_progress(Some(Progress { pulled: 250, total: Some(1000) }));
         let text = serde_json::to_string(&snap).unwrap();
