@@ -110,9 +110,9 @@ async fn open(
 }
 
 /// Waits until the app's service worker is active, then loads `/customers` again and checks that the
-/// worker now serves the page. Firefox takes seconds to store the app; WebKitGTK's worker sometimes stays
-/// "installing" for ~58 s against the test's server before it completes (seen in about half the runs here,
-/// cause not found), so the wait is long.
+/// worker now serves the page. Firefox takes seconds to store the app. (Against a test server that kept
+/// connections alive, Firefox's and WebKitGTK's workers stayed "installing" for 20–58 s in a third to a half
+/// of the runs; the server now closes each connection, and the wait stays long in case a slow machine needs it.)
 async fn service_worker_controls(b: &Browser) -> TestResult {
     b.client
         .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(120)), None, None))
