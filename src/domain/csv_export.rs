@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use super::activity::ActivityEntry;
 use super::customer::Customer;
+use super::field::Field;
 use super::referral::{Referral, ReferralState};
 use super::timestamp::Timestamp;
 
@@ -13,31 +14,36 @@ use super::timestamp::Timestamp;
 pub const BOM: &str = "\u{feff}";
 
 /// Partner Center's columns of `Customers.csv`.
-pub const CUSTOMERS_COLUMNS: [&str; 4] = ["Microsoft ID", "Company name", "Primary domain name", "Relationship"];
+pub const CUSTOMERS_COLUMNS: [&str; 4] = [
+    Field::MicrosoftId.english(),
+    Field::CompanyName.english(),
+    Field::DomainPrefix.english(),
+    Field::Relationship.english(),
+];
 
 /// Every field of a customer, one column each.
 pub const ALL_FIELDS_COLUMNS: [&str; 24] = [
-    "Microsoft ID",
+    Field::MicrosoftId.english(),
     "Commerce ID",
-    "Company name",
-    "Primary domain name",
-    "Organisation registration id",
-    "Relationship",
-    "Qualification",
-    "First name",
-    "Last name",
-    "Email",
-    "Culture",
-    "Language",
-    "Address line 1",
-    "Address line 2",
-    "Address line 3",
-    "City",
-    "State",
-    "Postal code",
-    "Country",
-    "Phone",
-    "Tags",
+    Field::CompanyName.english(),
+    Field::DomainPrefix.english(),
+    Field::OrgRegistrationId.english(),
+    Field::Relationship.english(),
+    Field::Qualification.english(),
+    Field::FirstName.english(),
+    Field::LastName.english(),
+    Field::Email.english(),
+    Field::Culture.english(),
+    Field::Language.english(),
+    Field::AddressLine1.english(),
+    Field::AddressLine2.english(),
+    Field::AddressLine3.english(),
+    Field::City.english(),
+    Field::State.english(),
+    Field::PostalCode.english(),
+    Field::Country.english(),
+    Field::Phone.english(),
+    Field::Tags.english(),
     "Indirect reseller",
     "Created",
     "Updated",

@@ -12,129 +12,56 @@ use super::draft::{CustomerDraft, ValidationContext};
 use super::timestamp::Timestamp;
 use super::validation::{Field, FieldError};
 
-/// A customer field a column can fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ImportField {
-    MicrosoftId,
-    CompanyName,
-    PrimaryDomain,
-    OrgRegistrationId,
-    FirstName,
-    LastName,
-    Email,
-    Culture,
-    Language,
-    AddressLine1,
-    AddressLine2,
-    AddressLine3,
-    City,
-    State,
-    PostalCode,
-    Country,
-    Phone,
-    Tags,
-    /// Partner Center's relationship column; not a field of the form (see [`plan`]).
-    Relationship,
+/// Other header names partners' files use for `field` (compared without case, spaces or signs); the
+/// columns a file can map are [`Field::IMPORTED`], each also found by its English name.
+fn aliases(field: Field) -> &'static [&'static str] {
+    match field {
+        Field::MicrosoftId => &["microsoftid", "tenantid", "customerid", "mandantenid"],
+        Field::CompanyName => &["company", "companyname", "firmenname", "firma", "unternehmen"],
+        Field::DomainPrefix => &["domain", "primarydomain", "domainname", "primärerdomänenname", "domäne"],
+        Field::OrgRegistrationId => &["organizationregistrationnumber", "registrationid", "handelsregisternummer"],
+        Field::FirstName => &["firstname", "givenname", "vorname"],
+        Field::LastName => &["lastname", "surname", "nachname"],
+        Field::Email => &["email", "emailaddress", "mail", "emailadresse"],
+        Field::Culture => &["culture", "kultur"],
+        Field::Language => &["language", "sprache"],
+        Field::AddressLine1 => &["addressline1", "address", "street", "straße", "strasse", "adresse"],
+        Field::AddressLine2 => &["addressline2"],
+        Field::AddressLine3 => &["addressline3"],
+        Field::City => &["city", "ort", "stadt"],
+        Field::State => &["state", "region", "bundesland"],
+        Field::PostalCode => &["postalcode", "zip", "zipcode", "postleitzahl", "plz"],
+        Field::Country => &["country", "countrycode", "land"],
+        Field::Phone => &["phone", "phonenumber", "telefon", "telefonnummer"],
+        Field::Tags => &["tags", "schlagwörter"],
+        Field::Relationship => &["relationship", "relationshiptype", "beziehung"],
+        _ => &[],
+    }
 }
 
-impl ImportField {
-    /// Every field, in the order the mapping lists them.
-    pub const ALL: [ImportField; 19] = [
-        ImportField::MicrosoftId,
-        ImportField::CompanyName,
-        ImportField::PrimaryDomain,
-        ImportField::OrgRegistrationId,
-        ImportField::FirstName,
-        ImportField::LastName,
-        ImportField::Email,
-        ImportField::Culture,
-        ImportField::Language,
-        ImportField::AddressLine1,
-        ImportField::AddressLine2,
-        ImportField::AddressLine3,
-        ImportField::City,
-        ImportField::State,
-        ImportField::PostalCode,
-        ImportField::Country,
-        ImportField::Phone,
-        ImportField::Tags,
-        ImportField::Relationship,
-    ];
-
-    /// The column name of the all-fields export (also the label in the mapping).
-    pub fn label(self) -> &'static str {
-        match self {
-            ImportField::MicrosoftId => "Microsoft ID",
-            ImportField::CompanyName => "Company name",
-            ImportField::PrimaryDomain => "Primary domain name",
-            ImportField::OrgRegistrationId => "Organisation registration id",
-            ImportField::FirstName => "First name",
-            ImportField::LastName => "Last name",
-            ImportField::Email => "Email",
-            ImportField::Culture => "Culture",
-            ImportField::Language => "Language",
-            ImportField::AddressLine1 => "Address line 1",
-            ImportField::AddressLine2 => "Address line 2",
-            ImportField::AddressLine3 => "Address line 3",
-            ImportField::City => "City",
-            ImportField::State => "State",
-            ImportField::PostalCode => "Postal code",
-            ImportField::Country => "Country",
-            ImportField::Phone => "Phone",
-            ImportField::Tags => "Tags",
-            ImportField::Relationship => "Relationship",
-        }
-    }
-
-    /// Other header names partners' files use for this field (compared without case, spaces or signs).
-    fn aliases(self) -> &'static [&'static str] {
-        match self {
-            ImportField::MicrosoftId => &["microsoftid", "tenantid", "customerid", "mandantenid"],
-            ImportField::CompanyName => &["company", "companyname", "firmenname", "firma", "unternehmen"],
-            ImportField::PrimaryDomain => &["domain", "primarydomain", "domainname", "primärerdomänenname", "domäne"],
-            ImportField::OrgRegistrationId => {
-                &["organizationregistrationnumber", "registrationid", "handelsregisternummer"]
-            }
-            ImportField::FirstName => &["firstname", "givenname", "vorname"],
-            ImportField::LastName => &["lastname", "surname", "nachname"],
-            ImportField::Email => &["email", "emailaddress", "mail", "emailadresse"],
-            ImportField::Culture => &["culture", "kultur"],
-            ImportField::Language => &["language", "sprache"],
-            ImportField::AddressLine1 => &["addressline1", "address", "street", "straße", "strasse", "adresse"],
-            ImportField::AddressLine2 => &["addressline2"],
-            ImportField::AddressLine3 => &["addressline3"],
-            ImportField::City => &["city", "ort", "stadt"],
-            ImportField::State => &["state", "region", "bundesland"],
-            ImportField::PostalCode => &["postalcode", "zip", "zipcode", "postleitzahl", "plz"],
-            ImportField::Country => &["country", "countrycode", "land"],
-            ImportField::Phone => &["phone", "phonenumber", "telefon", "telefonnummer"],
-            ImportField::Tags => &["tags", "schlagwörter"],
-            ImportField::Relationship => &["relationship", "relationshiptype", "beziehung"],
-        }
-    }
-
-    fn set(self, draft: &mut CustomerDraft, value: &str) {
-        let v = value.to_string();
-        match self {
-            ImportField::MicrosoftId | ImportField::Relationship => {}
-            ImportField::CompanyName => draft.company_name = v,
-            ImportField::PrimaryDomain => draft.domain_prefix = domain_prefix_of(value).to_string(),
-            ImportField::OrgRegistrationId => draft.org_registration_id = v,
-            ImportField::FirstName => draft.first_name = v,
-            ImportField::LastName => draft.last_name = v,
-            ImportField::Email => draft.email = v,
-            ImportField::Culture => draft.culture = v,
-            ImportField::Language => draft.language = v,
-            ImportField::AddressLine1 => draft.address_line1 = v,
-            ImportField::AddressLine2 => draft.address_line2 = v,
-            ImportField::AddressLine3 => draft.address_line3 = v,
-            ImportField::City => draft.city = v,
-            ImportField::State => draft.state = v,
-            ImportField::PostalCode => draft.postal_code = v,
-            ImportField::Country => draft.country = v,
-            ImportField::Phone => draft.phone = v,
-            ImportField::Tags => draft.tags = v,
-        }
+/// Puts a column's `value` into the form of its row.
+fn set(field: Field, draft: &mut CustomerDraft, value: &str) {
+    let v = value.to_string();
+    match field {
+        Field::MicrosoftId | Field::Relationship => {}
+        Field::CompanyName => draft.company_name = v,
+        Field::DomainPrefix => draft.domain_prefix = domain_prefix_of(value).to_string(),
+        Field::OrgRegistrationId => draft.org_registration_id = v,
+        Field::FirstName => draft.first_name = v,
+        Field::LastName => draft.last_name = v,
+        Field::Email => draft.email = v,
+        Field::Culture => draft.culture = v,
+        Field::Language => draft.language = v,
+        Field::AddressLine1 => draft.address_line1 = v,
+        Field::AddressLine2 => draft.address_line2 = v,
+        Field::AddressLine3 => draft.address_line3 = v,
+        Field::City => draft.city = v,
+        Field::State => draft.state = v,
+        Field::PostalCode => draft.postal_code = v,
+        Field::Country => draft.country = v,
+        Field::Phone => draft.phone = v,
+        Field::Tags => draft.tags = v,
+        _ => {}
     }
 }
 
@@ -246,15 +173,15 @@ fn normalise(header: &str) -> String {
 }
 
 /// The field each column fills, guessed from its header; each field at most once.
-pub fn auto_map(headers: &[String]) -> Vec<Option<ImportField>> {
+pub fn auto_map(headers: &[String]) -> Vec<Option<Field>> {
     let mut used = Vec::new();
     headers
         .iter()
         .map(|h| {
             let n = normalise(h);
-            let field = ImportField::ALL
+            let field = Field::IMPORTED
                 .into_iter()
-                .find(|f| !used.contains(f) && (normalise(f.label()) == n || f.aliases().contains(&n.as_str())));
+                .find(|f| !used.contains(f) && (normalise(f.english()) == n || aliases(*f).contains(&n.as_str())));
             if let Some(f) = field {
                 used.push(f);
             }
@@ -325,36 +252,12 @@ pub enum RowProblem {
     NoMatch,
     #[error("Relationship: “{0}” is none of Reseller, Advisor, Syndication, Microsoft support, None.")]
     UnknownRelationship(String),
-    #[error("{label}: {error}", label = field_label(*.0), error = .1)]
+    #[error("{label}: {error}", label = .0.english(), error = .1)]
     Field(Field, FieldError),
 }
 
 fn report_problems(report: &super::validation::Report) -> Vec<RowProblem> {
     report.errors.iter().map(|(field, e)| RowProblem::Field(*field, e.clone())).collect()
-}
-
-/// The English name of a form field in import messages.
-pub fn field_label(field: Field) -> &'static str {
-    match field {
-        Field::CompanyName => "Company name",
-        Field::DomainPrefix => "Primary domain name",
-        Field::FirstName => "First name",
-        Field::LastName => "Last name",
-        Field::Email => "Email",
-        Field::Culture => "Culture",
-        Field::Language => "Language",
-        Field::AddressLine1 => "Address line 1",
-        Field::AddressLine2 => "Address line 2",
-        Field::AddressLine3 => "Address line 3",
-        Field::City => "City",
-        Field::State => "State",
-        Field::PostalCode => "Postal code",
-        Field::Country => "Country",
-        Field::Phone => "Phone",
-        Field::OrgRegistrationId => "Organisation registration id",
-        Field::Tags => "Tags",
-        _ => "Attestation",
-    }
 }
 
 /// Decides, row by row, what the import would do — nothing is written here. What it promises holds when
@@ -364,7 +267,7 @@ pub fn field_label(field: Field) -> &'static str {
 /// details, and its billing is completed later.
 pub fn plan(
     table: &Table,
-    mapping: &[Option<ImportField>],
+    mapping: &[Option<Field>],
     mode: ImportMode,
     existing: &[Customer],
     ctx: &ValidationContext,
@@ -380,11 +283,11 @@ pub fn plan(
         .iter()
         .map(|(line, cells)| {
             let line = *line;
-            let value = |f: ImportField| {
+            let value = |f: Field| {
                 mapping.iter().position(|m| *m == Some(f)).and_then(|i| cells.get(i)).map(|s| s.trim().to_string())
             };
             let fail = |problems: Vec<RowProblem>| Err(RowError { line, problems });
-            let id = match value(ImportField::MicrosoftId).filter(|v| !v.is_empty()) {
+            let id = match value(Field::MicrosoftId).filter(|v| !v.is_empty()) {
                 Some(text) => match Uuid::parse_str(&text) {
                     Ok(id) => Some(id),
                     Err(_) => return fail(vec![RowProblem::InvalidId(text)]),
@@ -393,14 +296,14 @@ pub fn plan(
             };
             // Partner Center's relationship: set on a new customer (Reseller when not given) and on one whose
             // relationship lasts; an ended relationship is changed only by reactivating it.
-            let relationship = match value(ImportField::Relationship).filter(|v| !v.is_empty()) {
+            let relationship = match value(Field::Relationship).filter(|v| !v.is_empty()) {
                 Some(text) => match Relationship::from_text(&text) {
                     Some(r) => Some(r),
                     None => return fail(vec![RowProblem::UnknownRelationship(text)]),
                 },
                 None => None,
             };
-            let domain = value(ImportField::PrimaryDomain)
+            let domain = value(Field::DomainPrefix)
                 .map(|d| format!("{}{INITIAL_DOMAIN_SUFFIX}", domain_prefix_of(&d).to_ascii_lowercase()));
             if let Some((id, first)) = id.and_then(|id| Some((id, ids_in_file.insert(id, line)?))) {
                 return fail(vec![RowProblem::IdTwice(id, first)]);
@@ -422,8 +325,8 @@ pub fn plan(
                     let mut draft = CustomerDraft::to_complete(c);
                     for (i, f) in mapping.iter().enumerate() {
                         if let (Some(f), Some(v)) = (f, cells.get(i)) {
-                            if *f != ImportField::PrimaryDomain {
-                                f.set(&mut draft, v);
+                            if *f != Field::DomainPrefix {
+                                set(*f, &mut draft, v);
                             }
                         }
                     }
@@ -454,7 +357,7 @@ pub fn plan(
                         CustomerDraft { mca_date: String::new(), ..CustomerDraft::with_defaults(ctx.today) };
                     for (i, f) in mapping.iter().enumerate() {
                         if let (Some(f), Some(v)) = (f, cells.get(i)) {
-                            f.set(&mut draft, v);
+                            set(*f, &mut draft, v);
                         }
                     }
                     let created = match id {
@@ -524,8 +427,8 @@ mod tests {
         assert_eq!(table.delimiter, b';');
         assert_eq!(table.headers[0], "Firmenname");
         let mapping = auto_map(&table.headers);
-        assert_eq!(mapping[0], Some(ImportField::CompanyName));
-        assert_eq!(mapping[7], Some(ImportField::City));
+        assert_eq!(mapping[0], Some(Field::CompanyName));
+        assert_eq!(mapping[7], Some(Field::City));
         let planned = plan(&table, &mapping, ImportMode::Create, &[], &ctx(), Timestamp(1), ids());
         assert!(
             matches!(&planned[0], Ok(Planned::Create(c)) if c.company.domain == "mueller.onmicrosoft.com"),

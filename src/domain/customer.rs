@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
+use super::field::Field;
 use super::subscription::Subscription;
 use super::timestamp::Timestamp;
 
@@ -267,31 +268,9 @@ impl Qualification {
 }
 
 impl Customer {
-    /// Names of the account-info and bill-to fields that differ between `self` and `other`, for the log.
-    pub fn changed_account_fields(&self, other: &Customer) -> Vec<&'static str> {
-        let (a, b) = (&self.billing.default_address, &other.billing.default_address);
-        let pairs: [(&'static str, bool); 16] = [
-            ("company name", self.company.company_name != other.company.company_name),
-            (
-                "organisation registration id",
-                self.company.organization_registration_number != other.company.organization_registration_number,
-            ),
-            ("first name", self.billing.first_name != other.billing.first_name),
-            ("last name", self.billing.last_name != other.billing.last_name),
-            ("email", self.billing.email != other.billing.email),
-            ("culture", self.billing.culture != other.billing.culture),
-            ("language", self.billing.language != other.billing.language),
-            ("address line 1", a.line1 != b.line1),
-            ("address line 2", a.line2 != b.line2),
-            ("address line 3", a.line3 != b.line3),
-            ("city", a.city != b.city),
-            ("state", a.state != b.state),
-            ("postal code", a.postal_code != b.postal_code),
-            ("country", a.country != b.country),
-            ("phone", a.phone_number != b.phone_number),
-            ("billing company name", self.billing.company_name != other.billing.company_name),
-        ];
-        pairs.into_iter().filter(|(_, changed)| *changed).map(|(name, _)| name).collect()
+    /// The account-info and bill-to fields that differ between `self` and `other`, for the log.
+    pub fn changed_account_fields(&self, other: &Customer) -> Vec<Field> {
+        Field::ACCOUNT.into_iter().filter(|f| f.differs(self, other)).collect()
     }
 
     /// The user name Partner Center creates for the customer's first global admin.

@@ -9,6 +9,7 @@ pub mod csv_import;
 pub mod customer;
 pub mod customer_index;
 pub mod draft;
+pub mod field;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod invitation;

@@ -1,10 +1,10 @@
 //! Error messages in the UI's language. The error enums keep their English `Display` (used in logs and
 //! tests); [`Localize`] gives the words for the chosen language.
 
-use super::labels::{german_field_name, german_qualification};
+use super::labels::{german_qualification, Label};
 use super::Locale;
 use crate::domain::backup::BackupError;
-use crate::domain::csv_import::{field_label, ParseError, RowProblem};
+use crate::domain::csv_import::{ParseError, RowProblem};
 use crate::domain::invitation::GdapError;
 use crate::domain::profile::ProfileError;
 use crate::domain::provider::ProviderError;
@@ -260,7 +260,7 @@ impl Localize for Reason {
                 "{domain} wird hier von „{owner}“ und auf dem Remote-Server von einem anderen Kunden verwendet; ändern Sie einen der beiden."
             ),
             Reason::BreaksRule { field, error } => {
-                format!("{}: {}", german_field_name(field_label(*field)), error.german())
+                format!("{}: {}", field.german(), error.german())
             }
         }
     }
@@ -408,7 +408,7 @@ impl Localize for RowProblem {
             RowProblem::UnknownRelationship(text) => {
                 format!("Beziehung: „{text}“ ist keine von Reseller, Advisor, Syndication, Microsoft support, None.")
             }
-            RowProblem::Field(field, e) => format!("{}: {}", german_field_name(field_label(*field)), e.german()),
+            RowProblem::Field(field, e) => format!("{}: {}", field.german(), e.german()),
         }
     }
 }

@@ -5,6 +5,7 @@ use super::errors::Localize;
 use super::Locale;
 use crate::domain::activity::Action;
 use crate::domain::customer::{Purchasable, Qualification, Relationship};
+use crate::domain::field::{field_name, Field, WHOLE_RECORD};
 use crate::domain::invitation::{Cloud, Feature};
 use crate::domain::profile::{CustomerSize, Region};
 use crate::domain::provider::ProviderStatus;
@@ -12,7 +13,6 @@ use crate::domain::referral::ReferralState;
 use crate::domain::subscription::{BillingCycle, SubscriptionStatus};
 use crate::sync::settings::{AuthKind, RemoteKind};
 use crate::sync::status::SyncStatus;
-use crate::usecases::field_name;
 
 /// A state or kind the UI names.
 pub trait Label {
@@ -245,41 +245,60 @@ pub fn german_relationship(label: &str) -> &str {
     all.into_iter().find(|r| r.label() == label).map_or(label, |r| r.german())
 }
 
-/// The German name of a form field, from any of the English names the app writes: in "Changed: …" and
-/// "Settled: …" details, in sync conflicts, in import messages. Other words pass through.
-pub fn german_field_name(english: &str) -> &str {
-    match english.to_lowercase().as_str() {
-        "company name" => "Firmenname",
-        "primary domain name" => "Primärer Domänenname",
-        "organisation registration id" => "Registrierungsnummer der Organisation",
-        "first name" => "Vorname",
-        "last name" => "Nachname",
-        "email" => "E-Mail",
-        "culture" => "Kultur",
-        "language" => "Sprache",
-        "address line 1" => "Adresszeile 1",
-        "address line 2" => "Adresszeile 2",
-        "address line 3" => "Adresszeile 3",
-        "city" => "Ort",
-        "state" => "Bundesland",
-        "postal code" => "Postleitzahl",
-        "country" => "Land",
-        "phone" => "Telefon",
-        "tags" => "Tags",
-        "attestation" => "Bestätigung",
-        "billing company name" | "bill-to company name" => "Firmenname der Rechnungsadresse",
-        "relationship" => "Beziehung",
-        "qualification" => "Qualifizierung",
-        "the whole record" => "der ganze Datensatz",
-        _ => english,
+impl Label for Field {
+    fn english(&self) -> &'static str {
+        Field::english(*self)
     }
+    fn german(&self) -> &'static str {
+        match self {
+            Field::CompanyName => "Firmenname",
+            Field::DomainPrefix => "Primärer Domänenname",
+            Field::FirstName => "Vorname",
+            Field::LastName => "Nachname",
+            Field::Email => "E-Mail",
+            Field::Culture => "Kultur",
+            Field::Language => "Sprache",
+            Field::AddressLine1 => "Adresszeile 1",
+            Field::AddressLine2 => "Adresszeile 2",
+            Field::AddressLine3 => "Adresszeile 3",
+            Field::City => "Ort",
+            Field::State => "Bundesland",
+            Field::PostalCode => "Postleitzahl",
+            Field::Country => "Land",
+            Field::Phone => "Telefon",
+            Field::OrgRegistrationId => "Registrierungsnummer der Organisation",
+            Field::Tags => "Tags",
+            Field::McaFirstName | Field::McaLastName | Field::McaEmail | Field::McaPhone | Field::McaDate => {
+                "Bestätigung"
+            }
+            Field::Subscriptions => "Abonnements",
+            Field::MicrosoftId => "Microsoft-ID",
+            Field::BillingCompanyName => "Firmenname der Rechnungsadresse",
+            Field::Relationship => "Beziehung",
+            Field::Qualification => "Qualifizierung",
+        }
+    }
+}
+
+/// The German name of a field named in English in stored text (the "Changed: …" and "Settled: …" details
+/// of the activity log, in any case). Other words pass through.
+pub fn german_field_name(english: &str) -> &str {
+    let name = english.to_lowercase();
+    // Written as "billing company name" by versions before December 2026.
+    if name == "billing company name" {
+        return Field::BillingCompanyName.german();
+    }
+    if name == WHOLE_RECORD {
+        return "der ganze Datensatz";
+    }
+    Field::ALL.into_iter().find(|f| f.english().to_lowercase() == name).map_or(english, |f| f.german())
 }
 
 /// A conflicting field's name in `locale` (fields without a name by their path, as in English).
 pub fn field_name_in(path: &str, locale: Locale) -> String {
-    let english = field_name(path);
-    match locale {
-        Locale::En => english,
-        Locale::De => german_field_name(&english).to_string(),
+    match (Field::at_path(path), locale) {
+        (Some(field), locale) => field.label_in(locale).to_string(),
+        (None, Locale::En) => field_name(path),
+        (None, Locale::De) => german_field_name(&field_name(path)).to_string(),
     }
 }

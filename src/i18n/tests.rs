@@ -60,6 +60,16 @@ fn field_names_in_errors_and_conflicts_are_german_too() {
     assert_eq!(e.localize(Locale::De), "Wählen Sie einen Wert für Ort.");
     assert_eq!(labels::field_name_in("/", Locale::De), "der ganze Datensatz");
     assert_eq!(labels::field_name_in("/billing/company_name", Locale::De), "Firmenname der Rechnungsadresse");
+    // Stored details name it as this version writes it and as versions before December 2026 did.
+    for stored in ["bill-to company name", "billing company name", "Bill-to company name"] {
+        assert_eq!(labels::german_field_name(stored), "Firmenname der Rechnungsadresse", "{stored}");
+    }
+    assert_eq!(labels::german_field_name("a tag"), "a tag");
+    // The import's column choices, in German too.
+    use crate::domain::field::Field;
+    use labels::Label;
+    let choices: Vec<&str> = Field::IMPORTED.iter().take(3).map(|f| f.label_in(Locale::De)).collect();
+    assert_eq!(choices, ["Microsoft-ID", "Firmenname", "Primärer Domänenname"]);
     let row = crate::domain::csv_import::RowProblem::Field(
         crate::domain::validation::Field::PostalCode,
         FieldError::Required,

@@ -10,11 +10,13 @@ use leptos_router::components::A;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
-use crate::domain::csv_import::{auto_map, parse, plan, ImportField, ImportMode, Planned, RowError, Table};
+use crate::domain::csv_import::{auto_map, parse, plan, ImportMode, Planned, RowError, Table};
 use crate::domain::customer::Customer;
+use crate::domain::field::Field;
+use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Import as I, List as L};
 use crate::i18n::view::{say, t, tf, tr};
-use crate::platform::{self, href};
+use crate::platform::{self, href, locale};
 use crate::state::use_app;
 use crate::store::{Store, StoreError};
 use crate::usecases::{import_rows, log_import, undo_import, Actor, ImportRecord};
@@ -50,7 +52,7 @@ pub fn ImportCustomersPage() -> impl IntoView {
     let file_name = RwSignal::new(String::new());
     let table = RwSignal::new(None::<Table>);
     let read_error = RwSignal::new(None::<String>);
-    let mapping = RwSignal::new(Vec::<Option<ImportField>>::new());
+    let mapping = RwSignal::new(Vec::<Option<Field>>::new());
     let mode = RwSignal::new(ImportMode::Create);
     let skip_bad = RwSignal::new(false);
     let store = app.store.clone();
@@ -239,11 +241,11 @@ pub fn ImportCustomersPage() -> impl IntoView {
                             <label for=format!("map-{i}")>{h.clone()}</label>
                             <select id=format!("map-{i}") on:change:target=move |ev| {
                                 let v = ev.target().value();
-                                mapping.update(|m| m[i] = v.parse::<usize>().ok().map(|k| ImportField::ALL[k]));
+                                mapping.update(|m| m[i] = v.parse::<usize>().ok().map(|k| Field::IMPORTED[k]));
                             }>
                                 <option value="" selected=move || mapping.with(|m| m[i].is_none())>{t(I::Ignore)}</option>
-                                {ImportField::ALL.iter().enumerate().map(|(k, f)| view! {
-                                    <option value=k.to_string() selected=move || mapping.with(|m| m[i] == Some(*f))>{f.label()}</option>
+                                {Field::IMPORTED.iter().enumerate().map(|(k, f)| view! {
+                                    <option value=k.to_string() selected=move || mapping.with(|m| m[i] == Some(*f))>{move || f.label_in(locale::current())}</option>
                                 }).collect_view()}
                             </select>
                         </div>

@@ -31,7 +31,7 @@ pub enum Reason {
     #[error("{domain} is used here by “{owner}” and by another customer on the remote; change one of the two.")]
     DomainTaken { domain: String, owner: String },
     /// It breaks a rule of the wizard; it is stored, and flagged until fixed.
-    #[error("{}: {error}", crate::domain::csv_import::field_label(*field))]
+    #[error("{}: {error}", field.english())]
     BreaksRule { field: Field, error: FieldError },
 }
 

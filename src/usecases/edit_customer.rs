@@ -50,7 +50,8 @@ pub async fn edit_customer<S: Store>(
         Some(_) => vec![],
     };
     let mut changes = actor.changes();
-    changes.change(Op::Update, record, Action::CustomerEdited, format!("Changed: {}", changed.join(", ")));
+    let names: Vec<String> = changed.iter().map(|f| f.english().to_lowercase()).collect();
+    changes.change(Op::Update, record, Action::CustomerEdited, format!("Changed: {}", names.join(", ")));
     let batch = WriteBatch { release, ..changes.batch() };
     store.apply(batch).await?;
     Ok(after)

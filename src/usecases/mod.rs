@@ -33,6 +33,5 @@ pub use requests::{
     accept_request, invitation_link, link_request, request_relationship, save_partner_profile, GdapInput, RequestError,
 };
 pub use sync::{
-    dismiss_set_aside, field_name, resolve_conflict, save_sync_settings, set_aside, Choice, ResolveError,
-    SaveSettingsError,
+    dismiss_set_aside, resolve_conflict, save_sync_settings, set_aside, Choice, ResolveError, SaveSettingsError,
 };

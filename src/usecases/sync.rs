@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::change::{About, Actor};
 use crate::domain::activity::Action;
 use crate::domain::draft::{CustomerDraft, ValidationContext};
+use crate::domain::field::field_name;
 use crate::domain::outbox::Op;
 use crate::store::{Store, StoreError, WriteBatch};
 use crate::sync::doc::{DocId, Kind};
@@ -136,53 +137,4 @@ pub async fn save_sync_settings<S: SyncStore>(
     let kept = if settings.remember { secret } else { None };
     store.save_sync_settings(settings, kept, now).await?;
     Ok(())
-}
-
-/// The names of the fields a partner edits, by their path in a customer document.
-const FIELD_NAMES: [(&str, &str); 18] = [
-    ("/company/company_name", "Company name"),
-    ("/company/organization_registration_number", "Organisation registration id"),
-    ("/billing/company_name", "Bill-to company name"),
-    ("/billing/first_name", "First name"),
-    ("/billing/last_name", "Last name"),
-    ("/billing/email", "Email"),
-    ("/billing/culture", "Culture"),
-    ("/billing/language", "Language"),
-    ("/billing/default_address/line1", "Address line 1"),
-    ("/billing/default_address/line2", "Address line 2"),
-    ("/billing/default_address/line3", "Address line 3"),
-    ("/billing/default_address/city", "City"),
-    ("/billing/default_address/state", "State"),
-    ("/billing/default_address/postal_code", "Postal code"),
-    ("/billing/default_address/country", "Country"),
-    ("/billing/default_address/phone_number", "Phone"),
-    ("/relationship", "Relationship"),
-    ("/qualification", "Qualification"),
-];
-
-/// A field's path in words: a known field by its name ("City"), any other by its path
-/// (`/subscriptions/#…/quantity` → "subscriptions › quantity").
-pub fn field_name(path: &str) -> String {
-    if let Some((_, name)) = FIELD_NAMES.iter().find(|(p, _)| *p == path) {
-        return name.to_string();
-    }
-    let words: Vec<String> =
-        path.trim_start_matches('/').split('/').filter(|s| !s.starts_with('#')).map(|s| s.replace('_', " ")).collect();
-    if words.iter().all(String::is_empty) {
-        "the whole record".into()
-    } else {
-        words.join(" › ")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::field_name;
-
-    #[test]
-    fn fields_are_named_as_the_forms_name_them() {
-        assert_eq!(field_name("/billing/default_address/city"), "City");
-        assert_eq!(field_name("/subscriptions/#abc/quantity"), "subscriptions › quantity");
-        assert_eq!(field_name("/"), "the whole record");
-    }
 }

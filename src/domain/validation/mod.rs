@@ -17,37 +17,12 @@ pub use domain_prefix::domain_prefix;
 pub use locale::{culture, language};
 pub use tags::{parse_tags, tags};
 
+/// The field a rule reports on.
+pub use crate::domain::field::Field;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-
-/// A form field the rules know about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Field {
-    CompanyName,
-    DomainPrefix,
-    FirstName,
-    LastName,
-    Email,
-    Culture,
-    Language,
-    AddressLine1,
-    AddressLine2,
-    AddressLine3,
-    City,
-    State,
-    PostalCode,
-    Country,
-    Phone,
-    OrgRegistrationId,
-    Tags,
-    McaFirstName,
-    McaLastName,
-    McaEmail,
-    McaPhone,
-    McaDate,
-    Subscriptions,
-}
 
 /// Why a value is refused. The text is shown next to the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
