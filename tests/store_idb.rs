@@ -295,6 +295,7 @@ async fn the_log_reads_a_page_at_a_time_newest_first_and_counts_without_reading(
         action: Action::TagsAdded,
         user: "U".into(),
         detail: String::new(),
+        typed: None,
     };
     let mut activity: Vec<ActivityEntry> = (1..=250).map(|i| entry(i, at(i))).collect();
     activity.push(entry(1000, Timestamp(first.0 - 1)));

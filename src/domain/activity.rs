@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 use uuid::Uuid;
 
+use super::activity_detail::Detail;
 use super::timestamp::Timestamp;
 
 /// What was done.
@@ -93,9 +94,13 @@ pub struct ActivityEntry {
     pub action: Action,
     /// The partner user who acted.
     pub user: String,
-    /// What exactly changed, in words (empty when the action says it all).
+    /// What exactly changed, in English words (empty when the action says it all): what the CSV export
+    /// writes, and all that entries written before December 2026 (and text details) carry.
     #[serde(default)]
     pub detail: String,
+    /// The same as data, said in the UI's language (see [`Detail`]); none for text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typed: Option<Detail>,
 }
 
 /// The activity log's filters: a date range (inclusive, in the user's time zone) and optionally a customer.
@@ -195,6 +200,7 @@ mod tests {
             action: Action::CustomerAdded,
             user: "U".into(),
             detail: String::new(),
+            typed: None,
         }
     }
 

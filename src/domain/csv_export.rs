@@ -248,6 +248,7 @@ mod tests {
             action: crate::domain::activity::Action::CustomerEdited,
             user: "Anna".into(),
             detail: "Changed: city".into(),
+            typed: None,
         };
         let rows = parse(&activity_csv(&[&entry], Timestamp::to_rfc3339));
         assert_eq!(rows[0], ACTIVITY_COLUMNS);

@@ -110,7 +110,8 @@ pub struct PurchasePermissions {
 }
 
 /// A service a customer may be allowed to buy on their own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Purchasable {
     Reservations,
     SavingsPlans,

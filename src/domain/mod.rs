@@ -2,6 +2,7 @@
 //! Nothing in here touches the web platform, so all of it is tested natively with `cargo test`.
 
 pub mod activity;
+pub mod activity_detail;
 pub mod backup;
 pub mod country;
 pub mod csv_export;

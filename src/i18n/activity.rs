@@ -1,91 +1,132 @@
-//! The details of activity entries in the UI's language. Entries store their detail as written (English,
-//! like Partner Center's log and the CSV export); the known shapes are read back and said in German here,
-//! anything else (names, reasons typed by the user) is shown as stored.
+//! The details of activity entries in the UI's language. An entry's typed detail ([`Detail`]) is said in
+//! German here; a text detail (names, tags, reasons typed by the user) is data and shown as stored, as are
+//! the details of entries written before December 2026, which carry English text only.
 
-use super::labels::{german_field_name, german_qualification, german_relationship, Label};
+use super::labels::{field_name_in, Label};
 use super::Locale;
-use crate::domain::activity::Action;
-use crate::domain::profile::Region;
+use crate::domain::activity::ActivityEntry;
+use crate::domain::activity_detail::Detail;
 
-fn german_list(list: &str) -> String {
-    list.split(", ").map(german_field_name).collect::<Vec<_>>().join(", ")
+/// `entry`'s detail in `locale`.
+pub fn detail_in(entry: &ActivityEntry, locale: Locale) -> String {
+    match (&entry.typed, locale) {
+        (Some(typed), Locale::De) => german(typed),
+        _ => entry.detail.clone(),
+    }
 }
 
-/// `detail` of an entry of `action`, in `locale`.
-pub fn detail_in(action: Action, detail: &str, locale: Locale) -> String {
-    if locale == Locale::En {
-        return detail.to_string();
+/// `detail` in German.
+fn german(detail: &Detail) -> String {
+    match detail {
+        Detail::Text { text } => text.clone(),
+        Detail::Changed { fields } => {
+            let names: Vec<&str> = fields.iter().map(|f| f.german()).collect();
+            format!("Geändert: {}", names.join(", "))
+        }
+        Detail::Settled { paths } => {
+            let names: Vec<String> = paths.iter().map(|p| field_name_in(p, Locale::De)).collect();
+            format!("Geklärt: {}", names.join(", "))
+        }
+        Detail::Imported { file, created, updated } => format!("{file}: {created} angelegt, {updated} aktualisiert"),
+        Detail::ImportUndone { removed, restored } => format!("{removed} entfernt, {restored} wiederhergestellt"),
+        Detail::Subscription { quantity, offer, cycle } => {
+            format!("{quantity} × {offer} ({})", cycle.german().to_lowercase())
+        }
+        Detail::Permission { what, allowed } => {
+            format!("{}: {}", what.german(), if *allowed { "erlaubt" } else { "nicht erlaubt" })
+        }
+        Detail::Qualification { qualification } => qualification.german().into(),
+        Detail::Was { relationship } => format!("war {}", relationship.german()),
+        Detail::Now { relationship } => format!("jetzt {}", relationship.german()),
+        Detail::DelegatedAdmin { asked: true } => "mit delegierter Administration".into(),
+        Detail::DelegatedAdmin { asked: false } => "ohne delegierte Administration".into(),
+        Detail::Customer { name } => format!("Kunde: {name}"),
+        Detail::Region { region } => region.german().into(),
     }
-    let german = match action {
-        Action::CustomerEdited => detail.strip_prefix("Changed: ").map(|l| format!("Geändert: {}", german_list(l))),
-        Action::ConflictResolved => detail.strip_prefix("Settled: ").map(|l| format!("Geklärt: {}", german_list(l))),
-        Action::CustomersImported => detail.rsplit_once(": created ").and_then(|(file, counts)| {
-            let (created, updated) = counts.split_once(", updated ")?;
-            Some(format!("{file}: {created} angelegt, {updated} aktualisiert"))
-        }),
-        Action::ImportUndone => detail.strip_prefix("removed ").and_then(|rest| {
-            let (removed, restored) = rest.split_once(", restored ")?;
-            Some(format!("{removed} entfernt, {restored} wiederhergestellt"))
-        }),
-        Action::SubscriptionAdded => detail
-            .strip_suffix("(Monthly)")
-            .map(|d| format!("{d}(monatlich)"))
-            .or_else(|| detail.strip_suffix("(Annual)").map(|d| format!("{d}(jährlich)"))),
-        Action::QualificationSet => Some(german_qualification(detail).to_string()),
-        Action::RelationshipEnded => detail.strip_prefix("was ").map(|r| format!("war {}", german_relationship(r))),
-        Action::RelationshipReactivated => {
-            detail.strip_prefix("now ").map(|r| format!("jetzt {}", german_relationship(r)))
-        }
-        Action::RelationshipRequested | Action::RelationshipRequestAccepted => match detail {
-            "with delegated admin" => Some("mit delegierter Administration".into()),
-            "without delegated admin" => Some("ohne delegierte Administration".into()),
-            _ => None,
-        },
-        Action::PurchasePermissionChanged => detail.split_once(": ").map(|(what, verb)| {
-            let what = match what {
-                "Azure reservations" => "Azure-Reservierungen",
-                "Azure savings plans" => "Azure-Sparpläne",
-                other => other,
-            };
-            let verb = if verb == "allowed" { "erlaubt" } else { "nicht erlaubt" };
-            format!("{what}: {verb}")
-        }),
-        Action::BusinessProfileSaved => {
-            Region::ALL.iter().find(|r| r.label() == detail).map(|r| r.german().to_string())
-        }
-        _ => None,
-    };
-    german.unwrap_or_else(|| detail.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::activity::Action;
+    use crate::domain::customer::{Purchasable, Qualification, Relationship};
+    use crate::domain::field::Field;
+    use crate::domain::profile::Region;
+    use crate::domain::subscription::BillingCycle;
+    use crate::domain::timestamp::Timestamp;
 
-    fn de(action: Action, detail: &str) -> String {
-        detail_in(action, detail, Locale::De)
+    /// An entry with `detail` as a use case writes it: the English text, and the data unless it is text.
+    fn entry(detail: Detail) -> ActivityEntry {
+        ActivityEntry {
+            id: uuid::Uuid::nil(),
+            at: Timestamp(0),
+            customer_id: None,
+            customer_name: String::new(),
+            action: Action::CustomerEdited,
+            user: String::new(),
+            detail: detail.to_string(),
+            typed: (!matches!(detail, Detail::Text { .. })).then_some(detail),
+        }
     }
 
     #[test]
-    fn known_details_are_said_in_german_and_the_rest_as_stored() {
-        assert_eq!(de(Action::CustomerEdited, "Changed: city, postal code"), "Geändert: Ort, Postleitzahl");
-        assert_eq!(de(Action::ConflictResolved, "Settled: City, Email"), "Geklärt: Ort, E-Mail");
-        assert_eq!(
-            de(Action::CustomersImported, "kunden.csv: created 5, updated 1"),
-            "kunden.csv: 5 angelegt, 1 aktualisiert"
-        );
-        assert_eq!(de(Action::ImportUndone, "removed 5, restored 1"), "5 entfernt, 1 wiederhergestellt");
-        assert_eq!(de(Action::SubscriptionAdded, "3 × Microsoft 365 E3 (Annual)"), "3 × Microsoft 365 E3 (jährlich)");
-        assert_eq!(de(Action::RelationshipEnded, "was Reseller"), "war Händler");
-        assert_eq!(de(Action::RelationshipRequested, "with delegated admin"), "mit delegierter Administration");
-        assert_eq!(
-            de(Action::PurchasePermissionChanged, "Azure reservations: allowed"),
-            "Azure-Reservierungen: erlaubt"
-        );
-        assert_eq!(de(Action::BusinessProfileSaved, "Europe"), "Europa");
-        assert_eq!(de(Action::QualificationSet, "Education"), "Bildung");
-        assert_eq!(de(Action::ReferralDeclined, "Outside our region"), "Outside our region");
-        assert_eq!(de(Action::TagsAdded, "VIP"), "VIP");
-        assert_eq!(detail_in(Action::CustomerEdited, "Changed: city", Locale::En), "Changed: city");
+    fn typed_details_are_said_in_english_and_german() {
+        let cases = [
+            (
+                Detail::Changed { fields: vec![Field::City, Field::PostalCode] },
+                "Changed: city, postal code",
+                "Geändert: Ort, Postleitzahl",
+            ),
+            (
+                Detail::Settled {
+                    paths: vec!["/billing/default_address/city".into(), "/subscriptions/#a/quantity".into()],
+                },
+                "Settled: City, subscriptions › quantity",
+                "Geklärt: Ort, subscriptions › quantity",
+            ),
+            (
+                Detail::Imported { file: "kunden.csv".into(), created: 5, updated: 1 },
+                "kunden.csv: created 5, updated 1",
+                "kunden.csv: 5 angelegt, 1 aktualisiert",
+            ),
+            (
+                Detail::ImportUndone { removed: 5, restored: 1 },
+                "removed 5, restored 1",
+                "5 entfernt, 1 wiederhergestellt",
+            ),
+            (
+                Detail::Subscription { quantity: 3, offer: "Microsoft 365 E3".into(), cycle: BillingCycle::Annual },
+                "3 × Microsoft 365 E3 (Annual)",
+                "3 × Microsoft 365 E3 (jährlich)",
+            ),
+            (Detail::Was { relationship: Relationship::Reseller }, "was Reseller", "war Händler"),
+            (Detail::Now { relationship: Relationship::Reseller }, "now Reseller", "jetzt Händler"),
+            (Detail::DelegatedAdmin { asked: true }, "with delegated admin", "mit delegierter Administration"),
+            (
+                Detail::Permission { what: Purchasable::Reservations, allowed: true },
+                "Azure reservations: allowed",
+                "Azure-Reservierungen: erlaubt",
+            ),
+            (Detail::Region { region: Region::Europe }, "Europe", "Europa"),
+            (Detail::Qualification { qualification: Qualification::Education }, "Education", "Bildung"),
+            (Detail::Customer { name: "Contoso GmbH".into() }, "Customer: Contoso GmbH", "Kunde: Contoso GmbH"),
+            (Detail::from("Outside our region"), "Outside our region", "Outside our region"),
+        ];
+        for (detail, en, de) in cases {
+            let e = entry(detail);
+            assert_eq!((detail_in(&e, Locale::En).as_str(), detail_in(&e, Locale::De).as_str()), (en, de));
+        }
+    }
+
+    #[test]
+    fn an_entry_of_an_older_version_is_shown_as_stored() {
+        let old: ActivityEntry =
+            serde_json::from_str(r#"{"id":"00000000-0000-0000-0000-000000000000","at":0,"customer_id":null,"customer_name":"","action":"customer_edited","user":"","detail":"Changed: city"}"#)
+                .unwrap();
+        assert_eq!((old.typed.as_ref(), detail_in(&old, Locale::De).as_str()), (None, "Changed: city"));
+        // And a typed entry travels as JSON with its data (other devices, backups).
+        let typed = entry(Detail::Changed { fields: vec![Field::Email] });
+        let text = serde_json::to_string(&typed).unwrap();
+        assert_eq!(serde_json::from_str::<ActivityEntry>(&text).unwrap(), typed);
     }
 }

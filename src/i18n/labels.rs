@@ -239,12 +239,6 @@ pub fn german_qualification(label: &str) -> &str {
     all.into_iter().find(|q| q.label() == label).map_or(label, |q| q.german())
 }
 
-/// The German word for a relationship named by its English label (as the log carries it).
-pub fn german_relationship(label: &str) -> &str {
-    let all = [Relationship::None].into_iter().chain(Relationship::ALL);
-    all.into_iter().find(|r| r.label() == label).map_or(label, |r| r.german())
-}
-
 impl Label for Field {
     fn english(&self) -> &'static str {
         Field::english(*self)
@@ -280,25 +274,11 @@ impl Label for Field {
     }
 }
 
-/// The German name of a field named in English in stored text (the "Changed: …" and "Settled: …" details
-/// of the activity log, in any case). Other words pass through.
-pub fn german_field_name(english: &str) -> &str {
-    let name = english.to_lowercase();
-    // Written as "billing company name" by versions before December 2026.
-    if name == "billing company name" {
-        return Field::BillingCompanyName.german();
-    }
-    if name == WHOLE_RECORD {
-        return "der ganze Datensatz";
-    }
-    Field::ALL.into_iter().find(|f| f.english().to_lowercase() == name).map_or(english, |f| f.german())
-}
-
 /// A conflicting field's name in `locale` (fields without a name by their path, as in English).
 pub fn field_name_in(path: &str, locale: Locale) -> String {
     match (Field::at_path(path), locale) {
         (Some(field), locale) => field.label_in(locale).to_string(),
-        (None, Locale::En) => field_name(path),
-        (None, Locale::De) => german_field_name(&field_name(path)).to_string(),
+        (None, Locale::De) if field_name(path) == WHOLE_RECORD => "der ganze Datensatz".into(),
+        (None, _) => field_name(path),
     }
 }

@@ -318,7 +318,8 @@ fn Log(
 }
 
 fn entry_row(e: ActivityEntry) -> impl IntoView {
-    let (action, detail) = (e.action, e.detail.clone());
+    let action = e.action;
+    let said = e.clone();
     view! {
         <tr>
             <td data-label=t(A::Time)><time datetime=e.at.to_rfc3339()>{move || format_time(e.at)}</time></td>
@@ -326,7 +327,7 @@ fn entry_row(e: ActivityEntry) -> impl IntoView {
                 Some(id) => view! { <A href=href(&format!("/customers/{id}"))>{e.customer_name.clone()}</A> }.into_any(),
                 None => view! { <span>{e.customer_name.clone()}</span> }.into_any(),
             }}</td>
-            <td data-label=t(A::Action)>{move || action.label_in(locale::current())}<span class="muted small detail">{move || detail_in(action, &detail, locale::current())}</span></td>
+            <td data-label=t(A::Action)>{move || action.label_in(locale::current())}<span class="muted small detail">{move || detail_in(&said, locale::current())}</span></td>
             <td data-label=t(A::User)>{e.user}</td>
         </tr>
     }

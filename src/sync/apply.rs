@@ -444,6 +444,7 @@ fn write_plan<P: PageWriter>(
             action,
             user: SYNC_USER.into(),
             detail,
+            typed: None,
         })?;
     }
     report.unchanged += usize::from(plan.outcome == Outcome::Unchanged);

@@ -5,6 +5,7 @@ use uuid::Uuid;
 use super::change::Actor;
 use super::requests::link;
 use crate::domain::activity::Action;
+use crate::domain::activity_detail::Detail;
 use crate::domain::customer::Customer;
 use crate::domain::draft::{CustomerDraft, ValidationContext};
 use crate::domain::outbox::Op;
@@ -58,7 +59,7 @@ pub async fn add_customer<S: Store>(
         let referrals = store.referrals().await?;
         if let Some(mut r) = referrals.into_iter().find(|r| r.id == referral_id) {
             r.win(customer.id, ctx.today, actor.now).map_err(AddCustomerError::Referral)?;
-            let detail = format!("Customer: {}", customer.company.company_name);
+            let detail = Detail::Customer { name: customer.company.company_name.clone() };
             changes.change(Op::Update, Record::Referral(Box::new(r)), Action::ReferralWon, detail);
         }
     }

@@ -338,6 +338,7 @@ mod tests {
                     action: Action::CustomersImported,
                     user: "Anna".into(),
                     detail: format!("Datei {n}"),
+                    typed: None,
                 })
                 .collect();
             a.apply(WriteBatch { restore_activity: log.clone(), ..WriteBatch::default() }).await.unwrap();

@@ -5,6 +5,7 @@
 use uuid::Uuid;
 
 use crate::domain::activity::{Action, ActivityEntry};
+use crate::domain::activity_detail::Detail;
 use crate::domain::customer::Customer;
 use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
@@ -66,7 +67,7 @@ pub struct Changes<'a> {
 
 impl Changes<'_> {
     /// Writes `record` as `op` with its activity entry (`action`, `detail`) about the record itself.
-    pub fn change(&mut self, op: Op, record: Record, action: Action, detail: impl Into<String>) -> &mut Self {
+    pub fn change(&mut self, op: Op, record: Record, action: Action, detail: impl Into<Detail>) -> &mut Self {
         let about = About::record(&record);
         self.write(op, record).log(action, about, detail)
     }
@@ -91,7 +92,8 @@ impl Changes<'_> {
     }
 
     /// Adds the activity entry `action` with `detail` about `about`.
-    pub fn log(&mut self, action: Action, about: About, detail: impl Into<String>) -> &mut Self {
+    pub fn log(&mut self, action: Action, about: About, detail: impl Into<Detail>) -> &mut Self {
+        let detail = detail.into();
         self.batch.activity.push(ActivityEntry {
             id: Uuid::new_v4(),
             at: self.actor.now,
@@ -99,7 +101,11 @@ impl Changes<'_> {
             customer_name: about.name,
             action,
             user: self.actor.user.to_string(),
-            detail: detail.into(),
+            detail: detail.to_string(),
+            typed: match detail {
+                Detail::Text { .. } => None,
+                typed => Some(typed),
+            },
         });
         self
     }

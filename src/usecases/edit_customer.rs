@@ -4,6 +4,7 @@ use uuid::Uuid;
 
 use super::change::Actor;
 use crate::domain::activity::Action;
+use crate::domain::activity_detail::Detail;
 use crate::domain::customer::Customer;
 use crate::domain::draft::{CustomerDraft, ValidationContext};
 use crate::domain::outbox::Op;
@@ -50,8 +51,7 @@ pub async fn edit_customer<S: Store>(
         Some(_) => vec![],
     };
     let mut changes = actor.changes();
-    let names: Vec<String> = changed.iter().map(|f| f.english().to_lowercase()).collect();
-    changes.change(Op::Update, record, Action::CustomerEdited, format!("Changed: {}", names.join(", ")));
+    changes.change(Op::Update, record, Action::CustomerEdited, Detail::Changed { fields: changed });
     let batch = WriteBatch { release, ..changes.batch() };
     store.apply(batch).await?;
     Ok(after)

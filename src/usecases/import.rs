@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::change::{About, Actor};
 use crate::domain::activity::Action;
+use crate::domain::activity_detail::Detail;
 use crate::domain::csv_import::Planned;
 use crate::domain::customer::Customer;
 use crate::domain::outbox::Op;
@@ -80,7 +81,8 @@ pub async fn log_import<S: Store>(
     record: &ImportRecord,
     actor: &Actor<'_>,
 ) -> Result<(), StoreError> {
-    let detail = format!("{}: created {}, updated {}", file, record.created.len(), record.previous.len());
+    let detail =
+        Detail::Imported { file: file.to_string(), created: record.created.len(), updated: record.previous.len() };
     let mut changes = actor.changes();
     changes.log(Action::CustomersImported, About::named(SUBJECT), detail);
     store.apply(changes.batch()).await
@@ -95,7 +97,7 @@ pub async fn undo_import<S: Store>(store: &S, record: &ImportRecord, actor: &Act
     for before in &record.previous {
         changes.write(Op::Update, Record::Customer(Box::new(Customer { updated_at: actor.now, ..before.clone() })));
     }
-    let detail = format!("removed {}, restored {}", record.created.len(), record.previous.len());
+    let detail = Detail::ImportUndone { removed: record.created.len(), restored: record.previous.len() };
     changes.log(Action::ImportUndone, About::named(SUBJECT), detail);
     store.apply(changes.batch()).await
 }

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::change::Actor;
 use crate::domain::activity::Action;
+use crate::domain::activity_detail::Detail;
 use crate::domain::customer::{Customer, Purchasable, Qualification};
 use crate::domain::outbox::Op;
 use crate::domain::rules::{self, RuleError};
@@ -33,7 +34,7 @@ async fn change<S: Store>(
     ids: &[Uuid],
     actor: &Actor<'_>,
     action: Action,
-    rule: impl Fn(&mut Customer) -> Result<Option<String>, RuleError>,
+    rule: impl Fn(&mut Customer) -> Result<Option<Detail>, RuleError>,
 ) -> Result<Vec<Uuid>, ChangeError> {
     let mut changes = actor.changes();
     let mut changed = Vec::new();
@@ -66,7 +67,7 @@ pub async fn add_tags<S: Store>(
 ) -> Result<Vec<Uuid>, ChangeError> {
     change(store, ids, actor, Action::TagsAdded, |c| {
         let added = rules::add_tags(c, tags)?;
-        Ok((!added.is_empty()).then(|| added.join(", ")))
+        Ok((!added.is_empty()).then(|| added.join(", ").into()))
     })
     .await
 }
@@ -80,7 +81,7 @@ pub async fn remove_tags<S: Store>(
 ) -> Result<Vec<Uuid>, ChangeError> {
     change(store, ids, actor, Action::TagsRemoved, |c| {
         let removed = rules::remove_tags(c, tags);
-        Ok((!removed.is_empty()).then(|| removed.join(", ")))
+        Ok((!removed.is_empty()).then(|| removed.join(", ").into()))
     })
     .await
 }
@@ -97,7 +98,7 @@ pub async fn add_subscription<S: Store>(
     let sub_id = Uuid::new_v4();
     change(store, &[id], actor, Action::SubscriptionAdded, |c| {
         let s: Subscription = rules::add_subscription(c, sub_id, offer_name, quantity, billing_cycle, actor.now)?;
-        Ok(Some(format!("{} × {} ({})", s.quantity, s.offer_name, s.billing_cycle.label())))
+        Ok(Some(Detail::Subscription { quantity: s.quantity, offer: s.offer_name, cycle: s.billing_cycle }))
     })
     .await
     .map(|_| ())
@@ -117,7 +118,7 @@ pub async fn set_subscription_status<S: Store>(
     };
     change(store, &[id], actor, action, |c| {
         let s = rules::set_subscription_status(c, subscription, status)?;
-        Ok(Some(s.offer_name))
+        Ok(Some(s.offer_name.into()))
     })
     .await
     .map(|_| ())
@@ -132,8 +133,7 @@ pub async fn set_purchase_permission<S: Store>(
     actor: &Actor<'_>,
 ) -> Result<(), ChangeError> {
     change(store, &[id], actor, Action::PurchasePermissionChanged, |c| {
-        let verb = if allowed { "allowed" } else { "not allowed" };
-        Ok(c.purchase.set(what, allowed).then(|| format!("{}: {verb}", what.label())))
+        Ok(c.purchase.set(what, allowed).then_some(Detail::Permission { what, allowed }))
     })
     .await
     .map(|_| ())
@@ -148,7 +148,7 @@ pub async fn set_qualification<S: Store>(
 ) -> Result<(), ChangeError> {
     change(store, &[id], actor, Action::QualificationSet, |c| {
         rules::set_qualification(c, q)?;
-        Ok(Some(q.label().to_string()))
+        Ok(Some(Detail::Qualification { qualification: q }))
     })
     .await
     .map(|_| ())
@@ -159,7 +159,7 @@ pub async fn end_relationship<S: Store>(store: &S, id: Uuid, actor: &Actor<'_>) 
     change(store, &[id], actor, Action::RelationshipEnded, |c| {
         let previous = c.relationship;
         rules::end_relationship(c, actor.now)?;
-        Ok(Some(format!("was {}", previous.label())))
+        Ok(Some(Detail::Was { relationship: previous }))
     })
     .await
     .map(|_| ())
@@ -169,7 +169,7 @@ pub async fn end_relationship<S: Store>(store: &S, id: Uuid, actor: &Actor<'_>) 
 pub async fn reactivate_relationship<S: Store>(store: &S, id: Uuid, actor: &Actor<'_>) -> Result<(), ChangeError> {
     change(store, &[id], actor, Action::RelationshipReactivated, |c| {
         rules::reactivate_relationship(c)?;
-        Ok(Some(format!("now {}", c.relationship.label())))
+        Ok(Some(Detail::Now { relationship: c.relationship }))
     })
     .await
     .map(|_| ())

@@ -3,6 +3,7 @@
 
 use super::change::Actor;
 use crate::domain::activity::Action;
+use crate::domain::activity_detail::Detail;
 use crate::domain::outbox::Op;
 use crate::domain::profile::{BusinessProfile, ProfileError, ProfileField, ProfileForm, Region};
 use crate::store::{Store, StoreError};
@@ -28,7 +29,12 @@ pub async fn save_business_profile<S: Store>(
     let existed = store.business_profiles().await?.iter().any(|p| p.id == profile.id);
     let op = if existed { Op::Update } else { Op::Create };
     let mut changes = actor.changes();
-    changes.change(op, Record::Profile(Box::new(profile.clone())), Action::BusinessProfileSaved, region.label());
+    changes.change(
+        op,
+        Record::Profile(Box::new(profile.clone())),
+        Action::BusinessProfileSaved,
+        Detail::Region { region },
+    );
     store.apply(changes.batch()).await?;
     Ok(profile)
 }

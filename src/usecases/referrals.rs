@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::change::Actor;
 use crate::domain::activity::Action;
+use crate::domain::activity_detail::Detail;
 use crate::domain::outbox::Op;
 use crate::domain::referral::{Deal, NewReferral, Referral, ReferralError};
 use crate::store::{Store, StoreError};
@@ -29,7 +30,7 @@ async fn write<S: Store>(
     r: &Referral,
     op: Op,
     action: Action,
-    detail: String,
+    detail: Detail,
     actor: &Actor<'_>,
 ) -> Result<(), StoreError> {
     let mut changes = actor.changes();
@@ -45,7 +46,7 @@ pub async fn add_referral<S: Store>(
     actor: &Actor<'_>,
 ) -> Result<Referral, ReferralUseError> {
     let r = form.to_referral(Uuid::new_v4(), today, actor.now)?;
-    write(store, &r, Op::Create, Action::ReferralReceived, r.need.clone(), actor).await?;
+    write(store, &r, Op::Create, Action::ReferralReceived, r.need.clone().into(), actor).await?;
     Ok(r)
 }
 
@@ -55,7 +56,7 @@ async fn change<S: Store>(
     id: Uuid,
     action: Action,
     actor: &Actor<'_>,
-    change: impl FnOnce(&mut Referral) -> Result<String, ReferralError>,
+    change: impl FnOnce(&mut Referral) -> Result<Detail, ReferralError>,
 ) -> Result<Referral, ReferralUseError> {
     let mut r = store.referrals().await?.into_iter().find(|r| r.id == id).ok_or(ReferralUseError::NotFound)?;
     let detail = change(&mut r)?;
@@ -73,7 +74,7 @@ pub async fn accept_referral<S: Store>(
 ) -> Result<Referral, ReferralUseError> {
     change(store, id, Action::ReferralAccepted, actor, |r| {
         let name = deal.name.trim().to_string();
-        r.accept(deal, today, actor.now).map(|()| name)
+        r.accept(deal, today, actor.now).map(|()| name.into())
     })
     .await
 }
@@ -114,7 +115,7 @@ pub async fn win_referral<S: Store>(
 ) -> Result<Referral, ReferralUseError> {
     let name = store.customer(customer).await?.map(|c| c.company.company_name).ok_or(ReferralUseError::NotFound)?;
     change(store, id, Action::ReferralWon, actor, |r| {
-        r.win(customer, today, actor.now).map(|()| format!("Customer: {name}"))
+        r.win(customer, today, actor.now).map(|()| Detail::Customer { name })
     })
     .await
 }

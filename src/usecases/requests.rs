@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::change::{About, Actor, Changes};
 use crate::domain::activity::Action;
+use crate::domain::activity_detail::Detail;
 use crate::domain::customer::Customer;
 use crate::domain::invitation::{self, GdapError, GdapRequest, PartnerProfile, RelationshipRequest, RequestStatus};
 use crate::domain::outbox::Op;
@@ -177,7 +178,7 @@ async fn write<S: Store>(
     actor: &Actor<'_>,
 ) -> Result<(), RequestError> {
     let op = if action == Action::RelationshipRequested { Op::Create } else { Op::Update };
-    let detail = if request.delegated_admin { "with delegated admin" } else { "without delegated admin" };
+    let detail = Detail::DelegatedAdmin { asked: request.delegated_admin };
     let mut changes = actor.changes();
     changes.change(op, Record::Request(request), action, detail);
     Ok(store.apply(changes.batch()).await?)

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::change::{About, Actor};
 use crate::domain::activity::Action;
+use crate::domain::activity_detail::Detail;
 use crate::domain::draft::{CustomerDraft, ValidationContext};
 use crate::domain::field::field_name;
 use crate::domain::outbox::Op;
@@ -94,9 +95,9 @@ pub async fn resolve_conflict<S: Store + SyncStore>(
     // The log links a customer's entry to it; other records are named by the conflict's label.
     let about =
         About { customer_id: matches!(record, Record::Customer(_)).then_some(id.id), name: conflict.label.clone() };
-    let fields: Vec<String> = conflict.fields.iter().map(|f| field_name(&f.path)).collect();
+    let paths: Vec<String> = conflict.fields.iter().map(|f| f.path.clone()).collect();
     let mut changes = actor.changes();
-    changes.write(Op::Update, record).log(Action::ConflictResolved, about, format!("Settled: {}", fields.join(", ")));
+    changes.write(Op::Update, record).log(Action::ConflictResolved, about, Detail::Settled { paths });
     let batch =
         WriteBatch { clear_conflicts: vec![id], release: if now_valid { vec![id] } else { vec![] }, ..changes.batch() };
     store.apply(batch).await?;

@@ -197,7 +197,7 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> 
                     <li>
                         <time>{move || format_timestamp(e.at)}</time>
                         <span>{move || e.action.label_in(locale::current())}</span>
-                        <span class="muted">{let (action, detail) = (e.action, e.detail.clone()); move || detail_in(action, &detail, locale::current())}</span>
+                        <span class="muted">{let e = e.clone(); move || detail_in(&e, locale::current())}</span>
                         <span class="muted">{e.user}</span>
                     </li>
                 }).collect_view()}
