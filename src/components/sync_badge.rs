@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::labels::SyncWords;
+use crate::i18n::sync_words::SyncWords;
 use crate::i18n::texts::Common as C;
 use crate::i18n::view::{tf, tr};
 use crate::platform::{format_number, href, locale};

@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
-use super::field::Field;
 use super::subscription::Subscription;
 use super::timestamp::Timestamp;
 
@@ -269,11 +268,6 @@ impl Qualification {
 }
 
 impl Customer {
-    /// The account-info and bill-to fields that differ between `self` and `other`, for the log.
-    pub fn changed_account_fields(&self, other: &Customer) -> Vec<Field> {
-        Field::ACCOUNT.into_iter().filter(|f| f.differs(self, other)).collect()
-    }
-
     /// The user name Partner Center creates for the customer's first global admin.
     pub fn admin_user_name(&self) -> String {
         format!("admin@{}", self.company.domain)

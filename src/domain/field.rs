@@ -177,6 +177,11 @@ impl Field {
         Field::ALL.into_iter().find(|f| f.path() == Some(path))
     }
 
+    /// The account fields (see [`Field::ACCOUNT`]) in which customers `a` and `b` differ, for the log.
+    pub fn changed_between(a: &Customer, b: &Customer) -> Vec<Field> {
+        Field::ACCOUNT.into_iter().filter(|f| f.differs(a, b)).collect()
+    }
+
     /// Whether customers `a` and `b` differ in this field (account fields; others never differ here).
     pub fn differs(self, a: &Customer, b: &Customer) -> bool {
         let (x, y) = (&a.billing.default_address, &b.billing.default_address);

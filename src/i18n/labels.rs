@@ -1,7 +1,6 @@
 //! The UI's words for the domain's states and kinds, in both languages (the domain's own `label()` is the
 //! English one, also used in CSV files and the activity log).
 
-use super::errors::Localize;
 use super::Locale;
 use crate::domain::activity::Action;
 use crate::domain::customer::{Purchasable, Qualification, Relationship};
@@ -12,7 +11,6 @@ use crate::domain::provider::ProviderStatus;
 use crate::domain::referral::ReferralState;
 use crate::domain::subscription::{BillingCycle, SubscriptionStatus};
 use crate::sync::settings::{AuthKind, RemoteKind};
-use crate::sync::status::SyncStatus;
 
 /// A state or kind the UI names.
 pub trait Label {
@@ -142,54 +140,6 @@ impl Label for AuthKind {
             AuthKind::None => "Keine",
             AuthKind::Basic => "Benutzername und Kennwort (Basic)",
             AuthKind::Bearer => "Token (Bearer)",
-        }
-    }
-}
-
-/// The sync state in words: the header badge and the sync page's sentence.
-pub trait SyncWords {
-    /// Short words for the header badge.
-    fn badge_in(&self, locale: Locale) -> &'static str;
-    /// The full sentence for the sync page.
-    fn sentence_in(&self, locale: Locale) -> String;
-}
-
-impl SyncWords for SyncStatus {
-    fn badge_in(&self, locale: Locale) -> &'static str {
-        if locale == Locale::En {
-            return self.badge();
-        }
-        match self {
-            SyncStatus::Off => "Nur auf diesem Gerät",
-            SyncStatus::Syncing => "Synchronisiert…",
-            SyncStatus::UpToDate => "Synchron",
-            SyncStatus::Live => "Live",
-            SyncStatus::SetAside { .. } => "Sync prüfen",
-            SyncStatus::Offline => "Offline",
-            SyncStatus::Retrying { .. } => "Neuer Versuch",
-            SyncStatus::Error(_) => "Sync-Fehler",
-            SyncStatus::NeedsCredentials => "Anmelden zum Sync",
-        }
-    }
-
-    fn sentence_in(&self, locale: Locale) -> String {
-        if locale == Locale::En {
-            return self.sentence();
-        }
-        match self {
-            SyncStatus::Off => "Die Synchronisierung ist aus: Legen Sie unten einen Remote-Server fest. Bis dahin bleibt alles auf diesem Gerät.".into(),
-            SyncStatus::Syncing => "Synchronisiert mit dem Remote-Server…".into(),
-            SyncStatus::UpToDate => "Auf dem Stand des Remote-Servers.".into(),
-            SyncStatus::Live => "Auf dem Stand, und wartet auf Änderungen am Remote-Server.".into(),
-            SyncStatus::SetAside { count, .. } => format!(
-                "Synchronisiert, bis auf {count} Dokument(e) vom Remote-Server, die dieses Gerät so nicht übernehmen kann: siehe „Zurückgestellt“ unten."
-            ),
-            SyncStatus::Offline => "Offline. Änderungen bleiben auf diesem Gerät und werden gesendet, sobald das Netz zurück ist.".into(),
-            SyncStatus::Retrying { reason, in_seconds } => {
-                format!("{} Neuer Versuch in {in_seconds} s.", reason.german())
-            }
-            SyncStatus::Error(reason) => format!("Synchronisierung angehalten: {}", reason.german()),
-            SyncStatus::NeedsCredentials => "Der Remote-Server verlangt gültige Anmeldedaten. Geben Sie sie unten ein; Ihre Änderungen warten auf diesem Gerät.".into(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod errors;
 pub mod labels;
 #[cfg(target_arch = "wasm32")]
 pub mod language;
+pub mod sync_words;
 pub mod texts;
 pub mod titles;
 #[cfg(target_arch = "wasm32")]

@@ -108,10 +108,10 @@ fn a_full_storage_says_how_much_it_holds_in_both_languages() {
 
 #[test]
 fn a_sync_failure_is_put_in_words_when_shown_in_the_language_of_then() {
+    use super::sync_words::SyncWords;
     use crate::sync::engine::SyncError;
     use crate::sync::remote::RemoteError;
     use crate::sync::status::SyncStatus;
-    use labels::SyncWords;
     let stopped = SyncStatus::Error(SyncError::Remote(RemoteError::Unauthorized));
     assert_eq!(stopped.sentence_in(Locale::En), "Sync stopped: The server asks for valid credentials.");
     assert_eq!(

@@ -17,7 +17,7 @@ use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Import as I, List as L};
 use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{self, href, locale};
-use crate::state::use_app;
+use crate::state::{use_app, AppState};
 use crate::store::{Store, StoreError};
 use crate::usecases::{import_rows, log_import, undo_import, Actor, ImportRecord};
 
@@ -130,14 +130,9 @@ pub fn ImportCustomersPage() -> impl IntoView {
         }
     };
 
-    let progress = RwSignal::new(None::<(usize, usize)>);
-    let cancel = RwSignal::new(false);
-    let done = RwSignal::new(None::<(ImportRecord, bool)>);
-    let outcome = RwSignal::new(None::<(bool, String)>);
-    // Rows the store refused: company name and reason.
-    let refused = RwSignal::new(Vec::<(String, String)>::new());
+    let run = ImportRun::new();
     let app2 = app.clone();
-    let run = move |_| {
+    let start = move |_| {
         // The plan is shared, not copied: a batch copies its 250 rows when it is written (copying 100,000 at
         // the click was one long task).
         let Some(rows) = planned.get_untracked() else { return };
@@ -146,67 +141,18 @@ pub fn ImportCustomersPage() -> impl IntoView {
         if good.is_empty() {
             return;
         }
-        let app = app2.clone();
-        let name = file_name.get_untracked();
-        cancel.set(false);
-        done.set(None);
-        outcome.set(None);
-        progress.set(Some((0, good.len())));
+        let (app, name) = (app2.clone(), file_name.get_untracked());
         importing.set_value(true);
         spawn_local(async move {
-            let (user, now) = (app.user_name(), platform::now());
-            let actor = Actor { user: &user, now };
-            let mut record = ImportRecord::default();
-            let mut failed = None;
-            let mut turned_down = Vec::new();
-            for at in good.chunks(BATCH) {
-                if cancel.get_untracked() {
-                    break;
-                }
-                let chunk: Vec<Planned> = at.iter().filter_map(|&i| rows[i].as_ref().ok().cloned()).collect();
-                match import_rows(&app.store, &chunk, &mut record, &actor).await {
-                    Ok(refused) => turned_down.extend(
-                        refused.iter().map(|(i, e)| (chunk[*i].customer().company.company_name.clone(), say(e))),
-                    ),
-                    Err(e) => {
-                        failed = Some(say(&e));
-                        break;
-                    }
-                }
-                progress.set(Some((record.created.len() + record.previous.len(), good.len())));
-            }
-            refused.set(turned_down);
-            let imported = record.created.len() + record.previous.len();
-            if imported > 0 {
-                let _ = log_import(&app.store, &name, &record, &actor).await;
-            }
-            let cancelled = cancel.get_untracked() && imported < good.len();
-            let text = match (&failed, cancelled) {
-                (Some(e), _) => tf(I::StoppedAfter, &[&imported, &good.len(), e]),
-                (None, true) => tf(I::CancelledAfter, &[&imported, &good.len()]),
-                (None, false) => tf(I::Imported, &[&record.created.len(), &record.previous.len()]),
-            };
-            outcome.set(Some((failed.is_none(), text)));
+            run.write(&app, rows, good, &name).await;
             importing.set_value(false);
             stale.set_value(true);
-            progress.set(None);
             table.set(None);
-            done.set(Some((record, cancelled)));
         });
     };
     let undo = move |_| {
-        let Some((record, _)) = done.get_untracked() else { return };
         let app = app.clone();
-        spawn_local(async move {
-            let (user, now) = (app.user_name(), platform::now());
-            match undo_import(&app.store, &record, &Actor { user: &user, now }).await {
-                Ok(()) => {
-                    done.set(None);
-                    outcome.set(Some((true, tf(I::Undone, &[&record.created.len(), &record.previous.len()]))));
-                }
-                Err(e) => outcome.set(Some((false, say(&e)))),
-            }
-        });
+        spawn_local(async move { run.undo(&app).await });
     };
 
     let counts = move || {
@@ -232,39 +178,7 @@ pub fn ImportCustomersPage() -> impl IntoView {
             {move || read_error.get().map(|e| view! { <p class="field-error" role="alert" id="import-read-error">{e}</p> })}
             {move || existing_error().map(|e| view! { <p class="notice notice-error" role="alert" id="import-existing-error">{e}</p> })}
         </section>
-        {move || table.get().map(|loaded| view! {
-            <section class="card">
-                <h2>{move || tf(I::ColumnsOf, &[&file_name.get()])}</h2>
-                <div class="mapping">
-                    {loaded.headers.iter().enumerate().map(|(i, h)| view! {
-                        <div class="field">
-                            <label for=format!("map-{i}")>{h.clone()}</label>
-                            <select id=format!("map-{i}") on:change:target=move |ev| {
-                                let v = ev.target().value();
-                                mapping.update(|m| m[i] = v.parse::<usize>().ok().map(|k| Field::IMPORTED[k]));
-                            }>
-                                <option value="" selected=move || mapping.with(|m| m[i].is_none())>{t(I::Ignore)}</option>
-                                {Field::IMPORTED.iter().enumerate().map(|(k, f)| view! {
-                                    <option value=k.to_string() selected=move || mapping.with(|m| m[i] == Some(*f))>{move || f.label_in(locale::current())}</option>
-                                }).collect_view()}
-                            </select>
-                        </div>
-                    }).collect_view()}
-                </div>
-                <div class="field">
-                    <label for="import-mode">{t(I::WhatToDo)}</label>
-                    <select id="import-mode" on:change:target=move |ev| mode.set(match ev.target().value().as_str() {
-                        "update" => ImportMode::Update,
-                        "upsert" => ImportMode::Upsert,
-                        _ => ImportMode::Create,
-                    })>
-                        <option value="create">{t(I::Create)}</option>
-                        <option value="update">{t(I::Update)}</option>
-                        <option value="upsert">{t(I::Upsert)}</option>
-                    </select>
-                </div>
-            </section>
-        })}
+        {move || table.get().map(|loaded| view! { <ColumnMapping loaded file_name mapping mode/> })}
         {move || counts().map(|(rows, creates, updates, unchanged, errors)| view! {
             <section class="card">
                 <h2>{t(I::Preview)}</h2>
@@ -287,36 +201,167 @@ pub fn ImportCustomersPage() -> impl IntoView {
                     </label>
                 </Show>
                 <div class="actions">
-                    <button class="button primary" id="start-import" on:click=run.clone()
-                        disabled=move || progress.get().is_some() || (errors > 0 && !skip_bad.get()) || creates + updates == 0>
+                    <button class="button primary" id="start-import" on:click=start.clone()
+                        disabled=move || run.progress.get().is_some() || (errors > 0 && !skip_bad.get()) || creates + updates == 0>
                         {move || tf(I::ImportRows, &[&(creates + updates)])}
                     </button>
                 </div>
             </section>
         })}
-        {move || progress.get().map(|(done_rows, total)| view! {
-            <section class="card" aria-live="polite">
-                <label for="import-progress">{move || tf(I::Importing, &[&done_rows, &total])}</label>
-                <progress id="import-progress" max=total.to_string() value=done_rows.to_string()></progress>
-                <div class="actions"><button class="button" id="cancel-import" on:click=move |_| cancel.set(true)>{t(C::Cancel)}</button></div>
-            </section>
-        })}
-        {move || outcome.get().map(|(ok, text)| view! {
-            <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="import-outcome">{text}</p>
-        })}
-        <Show when=move || refused.with(|r| !r.is_empty())>
-            <section class="card" id="import-refused">
-                <p>{move || tf(I::Refused, &[&refused.with(Vec::len)])}</p>
-                <ul>
-                    {move || refused.get().into_iter().map(|(name, reason)| view! { <li>{name}": "{reason}</li> }).collect_view()}
-                </ul>
-            </section>
-        </Show>
-        <Show when=move || done.with(Option::is_some)>
+        <RunView run/>
+        <Show when=move || run.done.with(Option::is_some)>
             <div class="actions">
                 <A href=href("/customers") attr:class="button">{t(I::SeeList)}</A>
                 <button class="button" id="undo-import" on:click=undo.clone()>{t(I::UndoImport)}</button>
             </div>
+        </Show>
+    }
+}
+
+/// How the file's columns fill a customer's fields, and what the import does with each row.
+#[component]
+fn ColumnMapping(
+    loaded: Table,
+    file_name: RwSignal<String>,
+    mapping: RwSignal<Vec<Option<Field>>>,
+    mode: RwSignal<ImportMode>,
+) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>{move || tf(I::ColumnsOf, &[&file_name.get()])}</h2>
+            <div class="mapping">
+                {loaded.headers.iter().enumerate().map(|(i, h)| view! {
+                    <div class="field">
+                        <label for=format!("map-{i}")>{h.clone()}</label>
+                        <select id=format!("map-{i}") on:change:target=move |ev| {
+                            let v = ev.target().value();
+                            mapping.update(|m| m[i] = v.parse::<usize>().ok().map(|k| Field::IMPORTED[k]));
+                        }>
+                            <option value="" selected=move || mapping.with(|m| m[i].is_none())>{t(I::Ignore)}</option>
+                            {Field::IMPORTED.iter().enumerate().map(|(k, f)| view! {
+                                <option value=k.to_string() selected=move || mapping.with(|m| m[i] == Some(*f))>{move || f.label_in(locale::current())}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                }).collect_view()}
+            </div>
+            <div class="field">
+                <label for="import-mode">{t(I::WhatToDo)}</label>
+                <select id="import-mode" on:change:target=move |ev| mode.set(match ev.target().value().as_str() {
+                    "update" => ImportMode::Update,
+                    "upsert" => ImportMode::Upsert,
+                    _ => ImportMode::Create,
+                })>
+                    <option value="create">{t(I::Create)}</option>
+                    <option value="update">{t(I::Update)}</option>
+                    <option value="upsert">{t(I::Upsert)}</option>
+                </select>
+            </div>
+        </section>
+    }
+}
+
+/// An import under way or done: its progress, how it ended, and the rows the store refused.
+#[derive(Clone, Copy)]
+struct ImportRun {
+    progress: RwSignal<Option<(usize, usize)>>,
+    cancel: RwSignal<bool>,
+    /// What the import changed (for undo), and whether it was cancelled.
+    done: RwSignal<Option<(ImportRecord, bool)>>,
+    /// Whether it went well, and what to say.
+    outcome: RwSignal<Option<(bool, String)>>,
+    /// Rows the store refused: company name and reason.
+    refused: RwSignal<Vec<(String, String)>>,
+}
+
+impl ImportRun {
+    fn new() -> ImportRun {
+        ImportRun {
+            progress: RwSignal::new(None),
+            cancel: RwSignal::new(false),
+            done: RwSignal::new(None),
+            outcome: RwSignal::new(None),
+            refused: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// Writes the rows `good` of `rows` in batches (cancelled between two), then logs the import of `name`.
+    async fn write(self, app: &AppState, rows: FilePlan, good: Vec<usize>, name: &str) {
+        self.cancel.set(false);
+        self.done.set(None);
+        self.outcome.set(None);
+        self.progress.set(Some((0, good.len())));
+        let (user, now) = (app.user_name(), platform::now());
+        let actor = Actor { user: &user, now };
+        let mut record = ImportRecord::default();
+        let mut failed = None;
+        let mut turned_down = Vec::new();
+        for at in good.chunks(BATCH) {
+            if self.cancel.get_untracked() {
+                break;
+            }
+            let chunk: Vec<Planned> = at.iter().filter_map(|&i| rows[i].as_ref().ok().cloned()).collect();
+            match import_rows(&app.store, &chunk, &mut record, &actor).await {
+                Ok(refused) => turned_down
+                    .extend(refused.iter().map(|(i, e)| (chunk[*i].customer().company.company_name.clone(), say(e)))),
+                Err(e) => {
+                    failed = Some(say(&e));
+                    break;
+                }
+            }
+            self.progress.set(Some((record.created.len() + record.previous.len(), good.len())));
+        }
+        self.refused.set(turned_down);
+        let imported = record.created.len() + record.previous.len();
+        if imported > 0 {
+            let _ = log_import(&app.store, name, &record, &actor).await;
+        }
+        let cancelled = self.cancel.get_untracked() && imported < good.len();
+        let text = match (&failed, cancelled) {
+            (Some(e), _) => tf(I::StoppedAfter, &[&imported, &good.len(), e]),
+            (None, true) => tf(I::CancelledAfter, &[&imported, &good.len()]),
+            (None, false) => tf(I::Imported, &[&record.created.len(), &record.previous.len()]),
+        };
+        self.outcome.set(Some((failed.is_none(), text)));
+        self.progress.set(None);
+        self.done.set(Some((record, cancelled)));
+    }
+
+    /// Undoes the import that is done.
+    async fn undo(self, app: &AppState) {
+        let Some((record, _)) = self.done.get_untracked() else { return };
+        let (user, now) = (app.user_name(), platform::now());
+        match undo_import(&app.store, &record, &Actor { user: &user, now }).await {
+            Ok(()) => {
+                self.done.set(None);
+                self.outcome.set(Some((true, tf(I::Undone, &[&record.created.len(), &record.previous.len()]))));
+            }
+            Err(e) => self.outcome.set(Some((false, say(&e)))),
+        }
+    }
+}
+
+/// The import's progress with "Cancel", how it ended, and the rows the store refused.
+#[component]
+fn RunView(run: ImportRun) -> impl IntoView {
+    view! {
+        {move || run.progress.get().map(|(done_rows, total)| view! {
+            <section class="card" aria-live="polite">
+                <label for="import-progress">{move || tf(I::Importing, &[&done_rows, &total])}</label>
+                <progress id="import-progress" max=total.to_string() value=done_rows.to_string()></progress>
+                <div class="actions"><button class="button" id="cancel-import" on:click=move |_| run.cancel.set(true)>{t(C::Cancel)}</button></div>
+            </section>
+        })}
+        {move || run.outcome.get().map(|(ok, text)| view! {
+            <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="import-outcome">{text}</p>
+        })}
+        <Show when=move || run.refused.with(|r| !r.is_empty())>
+            <section class="card" id="import-refused">
+                <p>{move || tf(I::Refused, &[&run.refused.with(Vec::len)])}</p>
+                <ul>
+                    {move || run.refused.get().into_iter().map(|(name, reason)| view! { <li>{name}": "{reason}</li> }).collect_view()}
+                </ul>
+            </section>
         </Show>
     }
 }

@@ -7,6 +7,7 @@ use crate::domain::activity::Action;
 use crate::domain::activity_detail::Detail;
 use crate::domain::customer::Customer;
 use crate::domain::draft::{CustomerDraft, ValidationContext};
+use crate::domain::field::Field;
 use crate::domain::outbox::Op;
 use crate::domain::validation::Report;
 use crate::store::{Store, StoreError, WriteBatch};
@@ -39,7 +40,7 @@ pub async fn edit_customer<S: Store>(
     let before = store.customer(id).await?.ok_or(EditCustomerError::NotFound)?;
     let mut after = before.clone();
     form.apply_account_to(&mut after);
-    let changed = before.changed_account_fields(&after);
+    let changed = Field::changed_between(&before, &after);
     if changed.is_empty() {
         return Ok(before);
     }

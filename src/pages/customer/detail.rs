@@ -4,12 +4,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
+use super::provider_choice::ProviderChoice;
+use super::purchase_permissions::PurchasePermissionsEditor;
+use super::subscriptions::{NewSubscription, Subscriptions};
+use super::tag_editor::TagEditor;
 use super::{customer_page, Follow};
-use crate::components::provider_choice::ProviderChoice;
-use crate::components::purchase_permissions::PurchasePermissionsEditor;
 use crate::components::relationship_badge::RelationshipBadge;
-use crate::components::subscriptions::{NewSubscription, Subscriptions};
-use crate::components::tag_editor::TagEditor;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;

@@ -10,9 +10,9 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::qualification::QualificationSetting;
 use super::{customer_page, Follow};
 use crate::components::customer_form::{CustomerFields, CustomerForm, FormMode};
-use crate::components::qualification::QualificationSetting;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::i18n::texts::{Common as C, Customer as K};

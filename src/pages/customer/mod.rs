@@ -6,6 +6,13 @@ pub mod detail;
 pub mod edit;
 pub mod relationship;
 
+// The parts of the detail and edit pages.
+mod provider_choice;
+mod purchase_permissions;
+mod qualification;
+mod subscriptions;
+mod tag_editor;
+
 use std::future::Future;
 
 use leptos::prelude::*;

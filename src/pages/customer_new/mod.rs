@@ -2,6 +2,7 @@
 //! in IndexedDB on every change, so a reload or a closed tab loses nothing.
 
 mod review;
+mod steps;
 mod subscriptions;
 
 use leptos::prelude::*;
@@ -11,7 +12,6 @@ use review::Review;
 use subscriptions::SubscriptionsStep;
 
 use crate::components::customer_form::{CustomerFields, CustomerForm, FormMode};
-use crate::components::steps::Steps;
 use crate::domain::draft::CustomerDraft;
 use crate::i18n::texts::Form as F;
 use crate::i18n::view::{say, t, tf};
@@ -19,6 +19,7 @@ use crate::platform;
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{add_customer, keep_new_customer_draft, Actor, AddCustomerError, NEW_CUSTOMER_DRAFT};
+use steps::Steps;
 
 const STEPS: &[F] = &[F::StepAccount, F::StepSubscriptions, F::StepReview];
 

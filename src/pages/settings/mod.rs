@@ -2,15 +2,17 @@
 //! for good, and how much is used.
 
 mod backup;
+mod cloud_effects;
+mod partner_profile;
 
 use leptos::prelude::*;
 
-use crate::components::partner_profile::PartnerProfileForm;
 use crate::i18n::texts::Settings as S;
 use crate::i18n::view::{t, tf, tr};
 use crate::i18n::Locale;
 use crate::platform::storage::{self, format_bytes};
 use crate::platform::{locale, service_worker};
+use partner_profile::PartnerProfileForm;
 
 /// The settings page.
 #[component]

@@ -1,18 +1,20 @@
 //! `/sync`: where the data syncs to, how it is going (status, changes waiting, last sync, progress of a
 //! first sync), "Sync now", the conflicts waiting for the user and the documents set aside.
 
+mod conflict_card;
 mod set_aside;
+mod sync_settings_form;
 
 use leptos::prelude::*;
 
-use crate::components::conflict_card::ConflictCard;
-use crate::components::sync_settings_form::SyncSettingsForm;
-use crate::i18n::labels::SyncWords;
+use crate::i18n::sync_words::SyncWords;
 use crate::i18n::texts::{Common as C, Sync as S};
 use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{format_timestamp, locale};
 use crate::state::use_app;
 use crate::sync::local::SyncStore;
+use conflict_card::ConflictCard;
+use sync_settings_form::SyncSettingsForm;
 
 /// The sync page.
 #[component]

@@ -1,11 +1,12 @@
 //! `/providers`: indirect providers — record a provider's invitation, accept it, see the customers shared
 //! with each provider, and prepare a joint invitation with one.
 
+mod provider_card;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::field::TextField;
-use crate::components::provider_card::ProviderCard;
 use crate::components::record_form::RecordForm;
 use crate::domain::customer_index::Sort;
 use crate::domain::provider::{NewProvider, Provider, ProviderError};
@@ -17,6 +18,7 @@ use crate::platform;
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{add_provider, Actor, ProviderUseError};
+use provider_card::ProviderCard;
 
 /// Shared customers named on a provider's card (the customer list shows them all).
 const SHARED_SHOWN: usize = 20;

@@ -1,13 +1,14 @@
 //! `/referrals`: the referrals inbox — record a referral, filter by state, answer new ones within 14 days,
 //! follow active ones to won or lost, and export what is shown as CSV.
 
+mod referral_card;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::components::field::{DateField, MoneyField};
 use crate::components::record_form::RecordForm;
-use crate::components::referral_card::ReferralCard;
 use crate::domain::csv_export::referrals_csv;
 use crate::domain::invitation::Feature;
 use crate::domain::referral::{NewReferral, ReferralError, ReferralState};
@@ -19,6 +20,7 @@ use crate::platform::{self, locale};
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{add_referral, Actor, ReferralUseError};
+use referral_card::ReferralCard;
 
 /// The referrals page.
 #[component]

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::cloud_effects::CloudEffects;
+use super::cloud_effects::CloudEffects;
 use crate::domain::invitation::{Cloud, PartnerProfile};
 use crate::domain::validation::FieldError;
 use crate::i18n::labels::Label;

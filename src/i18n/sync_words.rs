@@ -1,0 +1,54 @@
+//! The sync state in words, in both languages: the header badge and the sync page's sentence (a failure is
+//! put in words when shown, in the language of then).
+
+use super::errors::Localize;
+use super::Locale;
+use crate::sync::status::SyncStatus;
+
+/// The sync state in words: the header badge and the sync page's sentence.
+pub trait SyncWords {
+    /// Short words for the header badge.
+    fn badge_in(&self, locale: Locale) -> &'static str;
+    /// The full sentence for the sync page.
+    fn sentence_in(&self, locale: Locale) -> String;
+}
+
+impl SyncWords for SyncStatus {
+    fn badge_in(&self, locale: Locale) -> &'static str {
+        if locale == Locale::En {
+            return self.badge();
+        }
+        match self {
+            SyncStatus::Off => "Nur auf diesem Gerät",
+            SyncStatus::Syncing => "Synchronisiert…",
+            SyncStatus::UpToDate => "Synchron",
+            SyncStatus::Live => "Live",
+            SyncStatus::SetAside { .. } => "Sync prüfen",
+            SyncStatus::Offline => "Offline",
+            SyncStatus::Retrying { .. } => "Neuer Versuch",
+            SyncStatus::Error(_) => "Sync-Fehler",
+            SyncStatus::NeedsCredentials => "Anmelden zum Sync",
+        }
+    }
+
+    fn sentence_in(&self, locale: Locale) -> String {
+        if locale == Locale::En {
+            return self.sentence();
+        }
+        match self {
+            SyncStatus::Off => "Die Synchronisierung ist aus: Legen Sie unten einen Remote-Server fest. Bis dahin bleibt alles auf diesem Gerät.".into(),
+            SyncStatus::Syncing => "Synchronisiert mit dem Remote-Server…".into(),
+            SyncStatus::UpToDate => "Auf dem Stand des Remote-Servers.".into(),
+            SyncStatus::Live => "Auf dem Stand, und wartet auf Änderungen am Remote-Server.".into(),
+            SyncStatus::SetAside { count, .. } => format!(
+                "Synchronisiert, bis auf {count} Dokument(e) vom Remote-Server, die dieses Gerät so nicht übernehmen kann: siehe „Zurückgestellt“ unten."
+            ),
+            SyncStatus::Offline => "Offline. Änderungen bleiben auf diesem Gerät und werden gesendet, sobald das Netz zurück ist.".into(),
+            SyncStatus::Retrying { reason, in_seconds } => {
+                format!("{} Neuer Versuch in {in_seconds} s.", reason.german())
+            }
+            SyncStatus::Error(reason) => format!("Synchronisierung angehalten: {}", reason.german()),
+            SyncStatus::NeedsCredentials => "Der Remote-Server verlangt gültige Anmeldedaten. Geben Sie sie unten ein; Ihre Änderungen warten auf diesem Gerät.".into(),
+        }
+    }
+}
