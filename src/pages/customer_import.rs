@@ -132,7 +132,7 @@ pub fn ImportCustomersPage() -> impl IntoView {
 
     let run = ImportRun::new();
     let app2 = app.clone();
-    let start = move |_| {
+    let start = move |()| {
         // The plan is shared, not copied: a batch copies its 250 rows when it is written (copying 100,000 at
         // the click was one long task).
         let Some(rows) = planned.get_untracked() else { return };
@@ -155,18 +155,6 @@ pub fn ImportCustomersPage() -> impl IntoView {
         spawn_local(async move { run.undo(&app).await });
     };
 
-    let counts = move || {
-        planned.with(|p| {
-            p.as_ref().map(|rows| {
-                let count = |f: fn(&Planned) -> bool| rows.iter().filter(|r| r.as_ref().is_ok_and(f)).count();
-                let creates = count(|p| matches!(p, Planned::Create(_)));
-                let unchanged = count(|p| matches!(p, Planned::Unchanged(_)));
-                let errors = rows.iter().filter(|r| r.is_err()).count();
-                (rows.len(), creates, rows.len() - errors - creates - unchanged, unchanged, errors)
-            })
-        })
-    };
-
     view! {
         <div class="page-head"><h1>{t(I::Title)}</h1></div>
         <section class="card">
@@ -179,35 +167,7 @@ pub fn ImportCustomersPage() -> impl IntoView {
             {move || existing_error().map(|e| view! { <p class="notice notice-error" role="alert" id="import-existing-error">{e}</p> })}
         </section>
         {move || table.get().map(|loaded| view! { <ColumnMapping loaded file_name mapping mode/> })}
-        {move || counts().map(|(rows, creates, updates, unchanged, errors)| view! {
-            <section class="card">
-                <h2>{t(I::Preview)}</h2>
-                <p id="import-summary">{move || tf(I::Summary, &[&rows, &creates, &updates, &unchanged, &errors])}</p>
-                <Preview planned=planned/>
-                <Show when=move || { errors > 0 }>
-                    <div class="notice notice-error" id="import-errors">
-                        <p><strong>{move || tf(I::CantImport, &[&errors])}</strong></p>
-                        <ul>
-                            {move || planned.get().into_iter().flat_map(|rows| rows.iter().filter_map(|r| r.as_ref().err().cloned()).take(MAX_ERRORS_SHOWN).collect::<Vec<_>>()).map(|e| view! {
-                                <li>{row_error(&e)}</li>
-                            }).collect_view()}
-                        </ul>
-                        {(errors > MAX_ERRORS_SHOWN).then(|| view! { <p>{move || tf(I::AndMore, &[&(errors - MAX_ERRORS_SHOWN)])}</p> })}
-                        <p>{t(I::FixFile)}</p>
-                    </div>
-                    <label class="check">
-                        <input type="checkbox" id="skip-bad" prop:checked=move || skip_bad.get() on:change:target=move |ev| skip_bad.set(ev.target().checked())/>
-                        {move || tf(I::SkipRows, &[&errors])}
-                    </label>
-                </Show>
-                <div class="actions">
-                    <button class="button primary" id="start-import" on:click=start.clone()
-                        disabled=move || run.progress.get().is_some() || (errors > 0 && !skip_bad.get()) || creates + updates == 0>
-                        {move || tf(I::ImportRows, &[&(creates + updates)])}
-                    </button>
-                </div>
-            </section>
-        })}
+        <PlanView planned skip_bad run start=Callback::new(start)/>
         <RunView run/>
         <Show when=move || run.done.with(Option::is_some)>
             <div class="actions">
@@ -258,6 +218,58 @@ fn ColumnMapping(
                 </select>
             </div>
         </section>
+    }
+}
+
+/// What each row of the file would do (counts, the first rows, the problems) and "Import".
+#[component]
+fn PlanView(
+    planned: Memo<Option<FilePlan>>,
+    skip_bad: RwSignal<bool>,
+    run: ImportRun,
+    start: Callback<()>,
+) -> impl IntoView {
+    let counts = move || {
+        planned.with(|p| {
+            p.as_ref().map(|rows| {
+                let count = |f: fn(&Planned) -> bool| rows.iter().filter(|r| r.as_ref().is_ok_and(f)).count();
+                let creates = count(|p| matches!(p, Planned::Create(_)));
+                let unchanged = count(|p| matches!(p, Planned::Unchanged(_)));
+                let errors = rows.iter().filter(|r| r.is_err()).count();
+                (rows.len(), creates, rows.len() - errors - creates - unchanged, unchanged, errors)
+            })
+        })
+    };
+    move || {
+        counts().map(|(rows, creates, updates, unchanged, errors)| view! {
+        <section class="card">
+            <h2>{t(I::Preview)}</h2>
+            <p id="import-summary">{move || tf(I::Summary, &[&rows, &creates, &updates, &unchanged, &errors])}</p>
+            <Preview planned=planned/>
+            <Show when=move || { errors > 0 }>
+                <div class="notice notice-error" id="import-errors">
+                    <p><strong>{move || tf(I::CantImport, &[&errors])}</strong></p>
+                    <ul>
+                        {move || planned.get().into_iter().flat_map(|rows| rows.iter().filter_map(|r| r.as_ref().err().cloned()).take(MAX_ERRORS_SHOWN).collect::<Vec<_>>()).map(|e| view! {
+                            <li>{row_error(&e)}</li>
+                        }).collect_view()}
+                    </ul>
+                    {(errors > MAX_ERRORS_SHOWN).then(|| view! { <p>{move || tf(I::AndMore, &[&(errors - MAX_ERRORS_SHOWN)])}</p> })}
+                    <p>{t(I::FixFile)}</p>
+                </div>
+                <label class="check">
+                    <input type="checkbox" id="skip-bad" prop:checked=move || skip_bad.get() on:change:target=move |ev| skip_bad.set(ev.target().checked())/>
+                    {move || tf(I::SkipRows, &[&errors])}
+                </label>
+            </Show>
+            <div class="actions">
+                <button class="button primary" id="start-import" on:click=move |_| start.run(())
+                    disabled=move || run.progress.get().is_some() || (errors > 0 && !skip_bad.get()) || creates + updates == 0>
+                    {move || tf(I::ImportRows, &[&(creates + updates)])}
+                </button>
+            </div>
+        </section>
+    })
     }
 }
 
