@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use uuid::Uuid;
 
 use crate::components::customer_picker::CustomerPicker;
-use crate::domain::invitation::{email_draft, RelationshipRequest, RequestStatus, GDAP_ROLES};
+use crate::domain::invitation::{email_draft, Cloud, RelationshipRequest, RequestStatus, GDAP_ROLES};
 use crate::domain::provider::{Provider, ProviderStatus};
 use crate::domain::validation::email;
 use crate::i18n::labels::Label;
@@ -41,13 +41,9 @@ pub fn InviteCustomerPage() -> impl IntoView {
             )
         }
     });
-    let active = move || providers.get().and_then(Result::ok).unwrap_or_default();
-    // A failed read is said under the choice of provider, which then offers none.
-    let providers_error =
-        move || providers.get().and_then(Result::err).map(|e| tf(P::ProvidersUnreadable, &[&say(&e)]));
     let chosen = move || {
         let id = joint.get()?;
-        active().into_iter().find(|p| p.id == id)
+        active(providers).into_iter().find(|p| p.id == id)
     };
     let store = app.store.clone();
     let link = LocalResource::new(move || {
@@ -62,56 +58,32 @@ pub fn InviteCustomerPage() -> impl IntoView {
         async move { store.requests().await }
     });
 
-    let recipient = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
-    let subject = RwSignal::new(String::new());
-    let body = RwSignal::new(String::new());
+    let draft = EmailDraft::new();
     // The draft follows the link (and the DAP choice) until the partner edits it.
-    let edited = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok((profile, url))) = link.get() {
-            if !edited.get_untracked() {
+            if !draft.edited.get_untracked() {
                 let (s, b) = email_draft(&profile.company_name, &url, platform::locale::current().code());
-                subject.set(s);
-                body.set(b);
+                draft.subject.set(s);
+                draft.body.set(b);
             }
         }
     });
-
-    let gdap_on = RwSignal::new(false);
-    let gdap_name = RwSignal::new(String::new());
-    let gdap_days = RwSignal::new("730".to_string());
-    let gdap_roles = RwSignal::new(Vec::<String>::new());
-    let gdap_extend = RwSignal::new(false);
+    let gdap = GdapForm::new();
 
     let status = RwSignal::new(None::<(bool, String)>);
     let recipient_error = RwSignal::new(None::<String>);
-    // The address the email goes to: optional, but when given it must be one (said when leaving the field).
-    let to_left = RwSignal::new(false);
-    let to_error = move || {
-        let text = to.get();
-        (to_left.get() && !text.trim().is_empty()).then(|| email(&text, &[]).err().map(|e| say(&e))).flatten()
-    };
     let show = move |ok: bool, text: String| status.set(Some((ok, text)));
-    let copy = move |text: String, what: V| {
-        spawn_local(async move {
-            if platform::copy_to_clipboard(&text).await {
-                show(true, tf(V::Copied, &[&tr(what)]));
-            } else {
-                show(false, tr(V::CopyRefused).into());
-            }
-        });
-    };
     let save = Callback::new(move |()| {
         let app = app.clone();
-        let (who, with_dap) = (recipient.get_untracked(), dap.get_untracked());
+        let (who, with_dap) = (draft.recipient.get_untracked(), dap.get_untracked());
         let (name, days, roles, extend) = (
-            gdap_name.get_untracked(),
-            gdap_days.get_untracked(),
-            gdap_roles.get_untracked(),
-            gdap_extend.get_untracked(),
+            gdap.name.get_untracked(),
+            gdap.days.get_untracked(),
+            gdap.roles.get_untracked(),
+            gdap.extend.get_untracked(),
         );
-        let with_gdap = gdap_on.get_untracked();
+        let with_gdap = gdap.on.get_untracked();
         let provider = chosen();
         spawn_local(async move {
             let (user, now) = (app.user_name(), platform::now());
@@ -146,108 +118,225 @@ pub fn InviteCustomerPage() -> impl IntoView {
                 </section>
             }.into_any(),
             Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
-            Some(Ok((profile, url))) => {
-                let url_for_copy = url.clone();
-                view! {
-                    <section class="card">
-                        <h2>{t(V::InvitationLink)}</h2>
-                        <label class="check">
-                            <input type="checkbox" id="dap" prop:checked=move || dap.get() on:change:target=move |ev| dap.set(ev.target().checked())/>
-                            {t(V::IncludeDap)}
-                        </label>
-                        <p class="hint">{move || tf(V::ForCloud, &[&profile.cloud.label_in(locale::current())])}</p>
-                        <div class="field">
-                            <label for="joint-provider">{t(V::Joint)}</label>
-                            <p class="hint" id="joint-provider-hint">{t(V::JointHint)}</p>
-                            <select id="joint-provider" aria-describedby="joint-provider-hint"
-                                on:change:target=move |ev| joint.set(Uuid::parse_str(&ev.target().value()).ok())>
-                                <option value="" selected=move || joint.get().is_none()>{t(V::JointNone)}</option>
-                                {move || active().into_iter().map(|p| {
-                                    let id = p.id;
-                                    view! { <option value=id.to_string() selected=move || joint.get() == Some(id)>{p.name}</option> }
-                                }).collect_view()}
-                            </select>
-                            {move || providers_error().map(|text| view! { <p class="field-error" role="alert" id="joint-provider-read-error">{text}</p> })}
-                        </div>
-                        <div class="input-row">
-                            <input id="invitation-url" type="text" readonly prop:value=url.clone() aria-label=t(V::InvitationLink)/>
-                        </div>
-                        <p><button class="button" id="copy-link" on:click=move |_| copy(url_for_copy.clone(), V::Link)>{t(V::CopyLink)}</button></p>
-                    </section>
-                }.into_any()
-            }
+            Some(Ok((profile, url))) => view! { <LinkCard cloud=profile.cloud url dap joint providers status/> }.into_any(),
         }}
         <Show when=move || matches!(link.get(), Some(Ok(_)))>
         <section class="card">
             <h2>{t(V::Email)}</h2>
-            <div class="row">
-                <div class="field" class:has-error=move || recipient_error.with(Option::is_some)>
-                    <label for="recipient">{t(V::Customer)}<span class="required" aria-hidden="true">" *"</span></label>
-                    <input id="recipient" type="text" placeholder=t(V::CompanyName) prop:value=move || recipient.get()
-                        aria-invalid=move || recipient_error.with(Option::is_some).to_string()
-                        on:input:target=move |ev| recipient.set(ev.target().value())/>
-                    {move || recipient_error.get().map(|e| view! { <p class="field-error" id="recipient-error" role="alert">{e}</p> })}
-                </div>
-                <div class="field">
-                    <label for="email-to">{t(V::To)}</label>
-                    <input id="email-to" type="email" placeholder="admin@customer.com" prop:value=move || to.get()
-                        aria-invalid=move || to_error().is_some().to_string() aria-describedby="email-to-error"
-                        on:input:target=move |ev| { to_left.set(false); to.set(ev.target().value()) }
-                        on:change=move |_| to_left.set(true)/>
-                    {move || to_error().map(|e| view! { <p class="field-error" id="email-to-error" role="alert">{e}</p> })}
-                </div>
-            </div>
-            <div class="field">
-                <label for="email-subject">{t(V::Subject)}</label>
-                <input id="email-subject" type="text" prop:value=move || subject.get()
-                    on:input:target=move |ev| { edited.set(true); subject.set(ev.target().value()) }/>
-            </div>
-            <div class="field">
-                <label for="email-body">{t(V::Message)}</label>
-                <textarea id="email-body" rows="10" prop:value=move || body.get()
-                    on:input:target=move |ev| { edited.set(true); body.set(ev.target().value()) }></textarea>
-            </div>
-            <details class="gdap" prop:open=move || gdap_on.get() on:toggle:target=move |ev| gdap_on.set(ev.target().open())>
-                <summary>{t(V::Gdap)}</summary>
-                <div class="row">
-                    <div class="field">
-                        <label for="gdap-name">{t(V::GdapName)}</label>
-                        <input id="gdap-name" type="text" prop:value=move || gdap_name.get() on:input:target=move |ev| gdap_name.set(ev.target().value())/>
-                    </div>
-                    <div class="field narrow">
-                        <label for="gdap-days">{t(V::GdapDays)}</label>
-                        <input id="gdap-days" type="number" min="1" max="730" prop:value=move || gdap_days.get()
-                            on:input:target=move |ev| gdap_days.set(ev.target().value())/>
-                    </div>
-                </div>
-                <fieldset class="roles">
-                    <legend>{t(V::Roles)}</legend>
-                    {GDAP_ROLES.map(|role| view! {
-                        <label class="check">
-                            <input type="checkbox" prop:checked=move || gdap_roles.with(|r| r.iter().any(|x| x == role))
-                                on:change:target=move |ev| {
-                                    let on = ev.target().checked();
-                                    gdap_roles.update(|r| { r.retain(|x| x != role); if on { r.push(role.to_string()); } });
-                                }/>
-                            {role}
-                        </label>
-                    }).collect_view()}
-                </fieldset>
-                <label class="check">
-                    <input type="checkbox" prop:checked=move || gdap_extend.get() on:change:target=move |ev| gdap_extend.set(ev.target().checked())/>
-                    {t(V::AutoExtend)}
-                </label>
-            </details>
+            <EmailFields draft recipient_error/>
+            <GdapFields gdap/>
             {move || status.get().map(|(ok, text)| view! {
                 <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="invite-status">{text}</p>
             })}
             <div class="actions">
-                <button class="button" id="copy-email" on:click=move |_| copy(format!("{}\n\n{}", subject.get_untracked(), body.get_untracked()), V::EmailText)>{t(V::CopyEmail)}</button>
-                <a class="button" id="open-email" href=move || platform::mailto(&to.get(), &subject.get(), &body.get())>{t(V::OpenEmail)}</a>
+                <button class="button" id="copy-email" on:click=move |_| copy(format!("{}\n\n{}", draft.subject.get_untracked(), draft.body.get_untracked()), V::EmailText, status)>{t(V::CopyEmail)}</button>
+                <a class="button" id="open-email" href=move || platform::mailto(&draft.to.get(), &draft.subject.get(), &draft.body.get())>{t(V::OpenEmail)}</a>
                 <button class="button primary" id="save-request" on:click=move |_| save.run(())>{t(V::SavePending)}</button>
             </div>
         </section>
         </Show>
+        <RequestsSent requests status/>
+    }
+}
+
+/// One request sent: whom to, how, its state — and once accepted, the customer it became, or the ways to
+/// make it one (add it with the wizard, prefilled from the request, or link it to a customer in the list).
+/// The partner's active indirect providers (none while they are read, or when they can't be).
+type ActiveProviders = LocalResource<Result<Vec<Provider>, StoreError>>;
+
+fn active(providers: ActiveProviders) -> Vec<Provider> {
+    providers.get().and_then(Result::ok).unwrap_or_default()
+}
+
+/// Copies `text` to the clipboard and says so in `status` (naming `what` was copied), or that the browser
+/// refused.
+fn copy(text: String, what: V, status: RwSignal<Option<(bool, String)>>) {
+    spawn_local(async move {
+        status.set(Some(if platform::copy_to_clipboard(&text).await {
+            (true, tf(V::Copied, &[&tr(what)]))
+        } else {
+            (false, tr(V::CopyRefused).into())
+        }));
+    });
+}
+
+/// The invitation link for `cloud`, with or without delegated admin, jointly with a provider or not.
+#[component]
+fn LinkCard(
+    cloud: Cloud,
+    url: String,
+    dap: RwSignal<bool>,
+    joint: RwSignal<Option<Uuid>>,
+    providers: ActiveProviders,
+    status: RwSignal<Option<(bool, String)>>,
+) -> impl IntoView {
+    // A failed read is said under the choice of provider, which then offers none.
+    let providers_error =
+        move || providers.get().and_then(Result::err).map(|e| tf(P::ProvidersUnreadable, &[&say(&e)]));
+    let url_for_copy = url.clone();
+    view! {
+        <section class="card">
+            <h2>{t(V::InvitationLink)}</h2>
+            <label class="check">
+                <input type="checkbox" id="dap" prop:checked=move || dap.get() on:change:target=move |ev| dap.set(ev.target().checked())/>
+                {t(V::IncludeDap)}
+            </label>
+            <p class="hint">{move || tf(V::ForCloud, &[&cloud.label_in(locale::current())])}</p>
+            <div class="field">
+                <label for="joint-provider">{t(V::Joint)}</label>
+                <p class="hint" id="joint-provider-hint">{t(V::JointHint)}</p>
+                <select id="joint-provider" aria-describedby="joint-provider-hint"
+                    on:change:target=move |ev| joint.set(Uuid::parse_str(&ev.target().value()).ok())>
+                    <option value="" selected=move || joint.get().is_none()>{t(V::JointNone)}</option>
+                    {move || active(providers).into_iter().map(|p| {
+                        let id = p.id;
+                        view! { <option value=id.to_string() selected=move || joint.get() == Some(id)>{p.name}</option> }
+                    }).collect_view()}
+                </select>
+                {move || providers_error().map(|text| view! { <p class="field-error" role="alert" id="joint-provider-read-error">{text}</p> })}
+            </div>
+            <div class="input-row">
+                <input id="invitation-url" type="text" readonly prop:value=url aria-label=t(V::InvitationLink)/>
+            </div>
+            <p><button class="button" id="copy-link" on:click=move |_| copy(url_for_copy.clone(), V::Link, status)>{t(V::CopyLink)}</button></p>
+        </section>
+    }
+}
+
+/// The email to the customer: who it is for, where it goes, and its subject and text (a draft that follows
+/// the link until the partner edits it).
+#[derive(Clone, Copy)]
+struct EmailDraft {
+    recipient: RwSignal<String>,
+    to: RwSignal<String>,
+    subject: RwSignal<String>,
+    body: RwSignal<String>,
+    /// Whether the partner edited the subject or the text.
+    edited: RwSignal<bool>,
+    /// Whether the partner left the address field (its error is said from then on).
+    to_left: RwSignal<bool>,
+}
+
+impl EmailDraft {
+    fn new() -> EmailDraft {
+        EmailDraft {
+            recipient: RwSignal::new(String::new()),
+            to: RwSignal::new(String::new()),
+            subject: RwSignal::new(String::new()),
+            body: RwSignal::new(String::new()),
+            edited: RwSignal::new(false),
+            to_left: RwSignal::new(false),
+        }
+    }
+}
+
+/// The email's fields. The address is optional, but when given it must be one (said when leaving the field).
+#[component]
+fn EmailFields(draft: EmailDraft, recipient_error: RwSignal<Option<String>>) -> impl IntoView {
+    let EmailDraft { recipient, to, subject, body, edited, to_left } = draft;
+    let to_error = move || {
+        let text = to.get();
+        (to_left.get() && !text.trim().is_empty()).then(|| email(&text, &[]).err().map(|e| say(&e))).flatten()
+    };
+    view! {
+        <div class="row">
+            <div class="field" class:has-error=move || recipient_error.with(Option::is_some)>
+                <label for="recipient">{t(V::Customer)}<span class="required" aria-hidden="true">" *"</span></label>
+                <input id="recipient" type="text" placeholder=t(V::CompanyName) prop:value=move || recipient.get()
+                    aria-invalid=move || recipient_error.with(Option::is_some).to_string()
+                    on:input:target=move |ev| recipient.set(ev.target().value())/>
+                {move || recipient_error.get().map(|e| view! { <p class="field-error" id="recipient-error" role="alert">{e}</p> })}
+            </div>
+            <div class="field">
+                <label for="email-to">{t(V::To)}</label>
+                <input id="email-to" type="email" placeholder="admin@customer.com" prop:value=move || to.get()
+                    aria-invalid=move || to_error().is_some().to_string() aria-describedby="email-to-error"
+                    on:input:target=move |ev| { to_left.set(false); to.set(ev.target().value()) }
+                    on:change=move |_| to_left.set(true)/>
+                {move || to_error().map(|e| view! { <p class="field-error" id="email-to-error" role="alert">{e}</p> })}
+            </div>
+        </div>
+        <div class="field">
+            <label for="email-subject">{t(V::Subject)}</label>
+            <input id="email-subject" type="text" prop:value=move || subject.get()
+                on:input:target=move |ev| { edited.set(true); subject.set(ev.target().value()) }/>
+        </div>
+        <div class="field">
+            <label for="email-body">{t(V::Message)}</label>
+            <textarea id="email-body" rows="10" prop:value=move || body.get()
+                on:input:target=move |ev| { edited.set(true); body.set(ev.target().value()) }></textarea>
+        </div>
+    }
+}
+
+/// The optional GDAP request: its name, duration, roles and auto-extension.
+#[derive(Clone, Copy)]
+struct GdapForm {
+    on: RwSignal<bool>,
+    name: RwSignal<String>,
+    days: RwSignal<String>,
+    roles: RwSignal<Vec<String>>,
+    extend: RwSignal<bool>,
+}
+
+impl GdapForm {
+    fn new() -> GdapForm {
+        GdapForm {
+            on: RwSignal::new(false),
+            name: RwSignal::new(String::new()),
+            days: RwSignal::new("730".to_string()),
+            roles: RwSignal::new(Vec::new()),
+            extend: RwSignal::new(false),
+        }
+    }
+}
+
+/// The GDAP request's fields, folded away until asked for.
+#[component]
+fn GdapFields(gdap: GdapForm) -> impl IntoView {
+    let GdapForm { on, name, days, roles, extend } = gdap;
+    view! {
+        <details class="gdap" prop:open=move || on.get() on:toggle:target=move |ev| on.set(ev.target().open())>
+            <summary>{t(V::Gdap)}</summary>
+            <div class="row">
+                <div class="field">
+                    <label for="gdap-name">{t(V::GdapName)}</label>
+                    <input id="gdap-name" type="text" prop:value=move || name.get() on:input:target=move |ev| name.set(ev.target().value())/>
+                </div>
+                <div class="field narrow">
+                    <label for="gdap-days">{t(V::GdapDays)}</label>
+                    <input id="gdap-days" type="number" min="1" max="730" prop:value=move || days.get()
+                        on:input:target=move |ev| days.set(ev.target().value())/>
+                </div>
+            </div>
+            <fieldset class="roles">
+                <legend>{t(V::Roles)}</legend>
+                {GDAP_ROLES.map(|role| view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || roles.with(|r| r.iter().any(|x| x == role))
+                            on:change:target=move |ev| {
+                                let on = ev.target().checked();
+                                roles.update(|r| { r.retain(|x| x != role); if on { r.push(role.to_string()); } });
+                            }/>
+                        {role}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || extend.get() on:change:target=move |ev| extend.set(ev.target().checked())/>
+                {t(V::AutoExtend)}
+            </label>
+        </details>
+    }
+}
+
+/// The requests sent so far.
+#[component]
+fn RequestsSent(
+    requests: LocalResource<Result<Vec<RelationshipRequest>, StoreError>>,
+    status: RwSignal<Option<(bool, String)>>,
+) -> impl IntoView {
+    view! {
         <section class="card">
             <h2>{t(V::RequestsSent)}</h2>
             {move || match requests.get() {
@@ -264,8 +353,6 @@ pub fn InviteCustomerPage() -> impl IntoView {
     }
 }
 
-/// One request sent: whom to, how, its state — and once accepted, the customer it became, or the ways to
-/// make it one (add it with the wizard, prefilled from the request, or link it to a customer in the list).
 #[component]
 fn SentRequest(request: RelationshipRequest, status: RwSignal<Option<(bool, String)>>) -> impl IntoView {
     let (app, navigate) = (use_app(), use_navigate());
