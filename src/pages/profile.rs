@@ -61,7 +61,6 @@ fn ProfileEditor() -> impl IntoView {
     let edits = StoredValue::new(HashMap::<Region, ProfileForm>::new());
     let show_all = RwSignal::new(false);
     let logo_error = RwSignal::new(None::<String>);
-    let checking = RwSignal::new(false);
     let status = RwSignal::new(None::<(bool, String)>);
 
     let saved_form = move |r: Region| {
@@ -88,36 +87,9 @@ fn ProfileEditor() -> impl IntoView {
         status.set(None);
     };
 
-    let problems = Memo::new(move |_| form.with(ProfileForm::problems));
-    let problem = move |field: ProfileField| {
-        move || {
-            show_all
-                .get()
-                .then(|| problems.with(|p| p.iter().find(|(f, _)| *f == field).map(|(_, e)| e.clone())))
-                .flatten()
-                .map(|e| say(&e))
-        }
-    };
+    let problems = Problems { show_all, list: Memo::new(move |_| form.with(ProfileForm::problems)) };
     let count = move || form.with(ProfileForm::description_len);
     let over = move || count() > DESCRIPTION_MAX;
-    let logo_invalid = move || logo_error.with(Option::is_some) || problem(ProfileField::Logo)().is_some();
-
-    let on_logo = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement =
-            wasm_bindgen::JsCast::unchecked_into(event_target::<web_sys::HtmlInputElement>(&ev));
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        input.set_value("");
-        checking.set(true);
-        logo_error.set(None);
-        spawn_local(async move {
-            let result = read_logo(&file).await;
-            checking.set(false);
-            match result {
-                Ok(logo) => form.update(|f| f.logo = Some(logo)),
-                Err(e) => logo_error.set(Some(say(&e))),
-            }
-        });
-    };
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -144,6 +116,136 @@ fn ProfileEditor() -> impl IntoView {
         });
     };
 
+    view! {
+        <div class="profile-layout">
+            <form class="card profile-form" on:submit=save novalidate>
+                <div class="field">
+                    <label for="profile-region">{t(Pr::Region)}</label>
+                    <select id="profile-region" on:change:target=move |ev| {
+                        if let Some(r) = Region::from_key(&ev.target().value()) { switch(r) }
+                    }>
+                        {Region::ALL.map(|r| view! {
+                            <option value=r.key() selected=move || region.get() == r>
+                                {move || {
+                                    let mark = if saved.with(|s| s.iter().any(|p| p.region == r)) { " ✓" } else { "" };
+                                    format!("{}{mark}", r.label_in(locale::current()))
+                                }}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                    <p class="hint" data-testid="profile-saved-state">
+                        {move || if saved.with(|s| s.iter().any(|p| p.region == region.get())) { tr(Pr::Saved) } else { tr(Pr::NotSaved) }}
+                    </p>
+                </div>
+                <LogoField form problems logo_error/>
+                <div class="field" class:has-error=over>
+                    <label for="profile-description">{t(Pr::Description)}</label>
+                    <p class="hint">{t(Pr::DescriptionHint)}</p>
+                    <textarea id="profile-description" rows="8" aria-describedby="profile-description-count"
+                        prop:value=move || form.with(|f| f.description.clone())
+                        on:input:target=move |ev| { let v = ev.target().value(); form.update(|f| f.description = v) }></textarea>
+                    <p class="counter" id="profile-description-count" aria-live="polite" class:over=over>
+                        {move || tf(Pr::Counter, &[&format_count(count()), &format_count(DESCRIPTION_MAX)])}
+                    </p>
+                    {move || problems.said(ProfileField::Description).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                </div>
+                <div class="field">
+                    <label for="profile-expertise">{t(Pr::Expertise)}</label>
+                    <p class="hint">{t(Pr::ExpertiseHint)}</p>
+                    <input id="profile-expertise" type="text" prop:value=move || form.with(|f| f.expertise.clone())
+                        on:input:target=move |ev| { let v = ev.target().value(); form.update(|f| f.expertise = v) }/>
+                    {move || problems.said(ProfileField::Expertise).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                </div>
+                <Locations form problems/>
+                <div class="field">
+                    <label for="profile-size">{t(Pr::CustomerSize)}</label>
+                    <select id="profile-size" on:change:target=move |ev| {
+                        let size = CustomerSize::from_key(&ev.target().value()).unwrap_or_default();
+                        form.update(|f| f.customer_size = size)
+                    }>
+                        {CustomerSize::ALL.map(|s| view! {
+                            <option value=s.key() selected=move || form.with(|f| f.customer_size == s)>
+                                {move || s.label_in(locale::current())}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="actions">
+                    {move || status.get().map(|(ok, text)| view! {
+                        <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="profile-status">{text}</p>
+                    })}
+                    <button class="button primary" type="submit" id="save-profile">{t(Pr::Save)}</button>
+                </div>
+            </form>
+            <Preview form/>
+        </div>
+    }
+}
+
+/// The form's problems, said next to their fields once the partner tried to save.
+#[derive(Clone, Copy)]
+struct Problems {
+    show_all: RwSignal<bool>,
+    list: Memo<Vec<(ProfileField, ProfileError)>>,
+}
+
+impl Problems {
+    /// The problem of `field` in words, once they are shown.
+    fn said(self, field: ProfileField) -> Option<String> {
+        self.show_all
+            .get()
+            .then(|| self.list.with(|p| p.iter().find(|(f, _)| *f == field).map(|(_, e)| say(e))))
+            .flatten()
+    }
+}
+
+/// The logo: chosen from a file and checked in the browser before it is kept (`logo_error` says why not).
+#[component]
+fn LogoField(form: RwSignal<ProfileForm>, problems: Problems, logo_error: RwSignal<Option<String>>) -> impl IntoView {
+    let checking = RwSignal::new(false);
+    let logo_invalid = move || logo_error.with(Option::is_some) || problems.said(ProfileField::Logo).is_some();
+    let on_logo = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement =
+            wasm_bindgen::JsCast::unchecked_into(event_target::<web_sys::HtmlInputElement>(&ev));
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        checking.set(true);
+        logo_error.set(None);
+        spawn_local(async move {
+            let result = read_logo(&file).await;
+            checking.set(false);
+            match result {
+                Ok(logo) => form.update(|f| f.logo = Some(logo)),
+                Err(e) => logo_error.set(Some(say(&e))),
+            }
+        });
+    };
+    view! {
+        <div class="field" class:has-error=logo_invalid>
+            <label for="profile-logo">{t(Pr::Logo)}</label>
+            <p class="hint" id="profile-logo-hint">{t(Pr::LogoHint)}</p>
+            <input id="profile-logo" type="file" accept=".gif,.jpg,.jpeg,.png,image/gif,image/jpeg,image/png"
+                aria-describedby="profile-logo-hint" on:change=on_logo/>
+            {move || checking.get().then(|| view! { <p class="muted small">{t(Pr::Checking)}</p> })}
+            {move || logo_error.get().or_else(|| problems.said(ProfileField::Logo)).map(|e| view! {
+                <p class="field-error" role="alert" id="profile-logo-error">{e}</p>
+            })}
+            {move || form.with(|f| f.logo.clone()).map(|logo| view! {
+                <div class="logo-current">
+                    <img src=logo.data_url() alt="" width=logo.width height=logo.height/>
+                    <span class="muted small" data-testid="logo-size">{move || tf(Pr::LogoSize, &[&logo.width, &logo.height])}</span>
+                    <button type="button" class="button subtle" id="remove-logo" on:click=move |_| form.update(|f| f.logo = None)>
+                        {t(Pr::RemoveLogo)}
+                    </button>
+                </div>
+            })}
+        </div>
+    }
+}
+
+/// Up to five locations per country, each a row of its own.
+#[component]
+fn Locations(form: RwSignal<ProfileForm>, problems: Problems) -> impl IntoView {
     // Rows are made when a location is added or removed, not on every keystroke; the country names are
     // made once per language (249 `Intl` look-ups), not per row and change.
     let location_count = Memo::new(move |_| form.with(|f| f.locations.len()));
@@ -176,12 +278,12 @@ fn ProfileEditor() -> impl IntoView {
                                     view! { <option value=code selected=move || country.get() == value>{name}</option> }
                                 }).collect_view()}
                             </select>
-                            {move || problem(ProfileField::LocationCountry(i))().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                            {move || problems.said(ProfileField::LocationCountry(i)).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                         </div>
                         <div class="field">
                             <label for=format!("location-city-{i}")>{t(Pr::City)}</label>
                             <input id=format!("location-city-{i}") type="text" prop:value=get(|l| l.city.clone()) on:input=set(|l, v| l.city = v)/>
-                            {move || problem(ProfileField::LocationCity(i))().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                            {move || problems.said(ProfileField::LocationCity(i)).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                         </div>
                         <div class="field">
                             <label for=format!("location-address-{i}")>{t(Pr::Address)}</label>
@@ -199,93 +301,14 @@ fn ProfileEditor() -> impl IntoView {
     };
 
     view! {
-        <div class="profile-layout">
-            <form class="card profile-form" on:submit=save novalidate>
-                <div class="field">
-                    <label for="profile-region">{t(Pr::Region)}</label>
-                    <select id="profile-region" on:change:target=move |ev| {
-                        if let Some(r) = Region::from_key(&ev.target().value()) { switch(r) }
-                    }>
-                        {Region::ALL.map(|r| view! {
-                            <option value=r.key() selected=move || region.get() == r>
-                                {move || {
-                                    let mark = if saved.with(|s| s.iter().any(|p| p.region == r)) { " ✓" } else { "" };
-                                    format!("{}{mark}", r.label_in(locale::current()))
-                                }}
-                            </option>
-                        }).collect_view()}
-                    </select>
-                    <p class="hint" data-testid="profile-saved-state">
-                        {move || if saved.with(|s| s.iter().any(|p| p.region == region.get())) { tr(Pr::Saved) } else { tr(Pr::NotSaved) }}
-                    </p>
-                </div>
-                <div class="field" class:has-error=logo_invalid>
-                    <label for="profile-logo">{t(Pr::Logo)}</label>
-                    <p class="hint" id="profile-logo-hint">{t(Pr::LogoHint)}</p>
-                    <input id="profile-logo" type="file" accept=".gif,.jpg,.jpeg,.png,image/gif,image/jpeg,image/png"
-                        aria-describedby="profile-logo-hint" on:change=on_logo/>
-                    {move || checking.get().then(|| view! { <p class="muted small">{t(Pr::Checking)}</p> })}
-                    {move || logo_error.get().or_else(problem(ProfileField::Logo)).map(|e| view! {
-                        <p class="field-error" role="alert" id="profile-logo-error">{e}</p>
-                    })}
-                    {move || form.with(|f| f.logo.clone()).map(|logo| view! {
-                        <div class="logo-current">
-                            <img src=logo.data_url() alt="" width=logo.width height=logo.height/>
-                            <span class="muted small" data-testid="logo-size">{move || tf(Pr::LogoSize, &[&logo.width, &logo.height])}</span>
-                            <button type="button" class="button subtle" id="remove-logo" on:click=move |_| form.update(|f| f.logo = None)>
-                                {t(Pr::RemoveLogo)}
-                            </button>
-                        </div>
-                    })}
-                </div>
-                <div class="field" class:has-error=over>
-                    <label for="profile-description">{t(Pr::Description)}</label>
-                    <p class="hint">{t(Pr::DescriptionHint)}</p>
-                    <textarea id="profile-description" rows="8" aria-describedby="profile-description-count"
-                        prop:value=move || form.with(|f| f.description.clone())
-                        on:input:target=move |ev| { let v = ev.target().value(); form.update(|f| f.description = v) }></textarea>
-                    <p class="counter" id="profile-description-count" aria-live="polite" class:over=over>
-                        {move || tf(Pr::Counter, &[&format_count(count()), &format_count(DESCRIPTION_MAX)])}
-                    </p>
-                    {move || problem(ProfileField::Description)().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-                </div>
-                <div class="field">
-                    <label for="profile-expertise">{t(Pr::Expertise)}</label>
-                    <p class="hint">{t(Pr::ExpertiseHint)}</p>
-                    <input id="profile-expertise" type="text" prop:value=move || form.with(|f| f.expertise.clone())
-                        on:input:target=move |ev| { let v = ev.target().value(); form.update(|f| f.expertise = v) }/>
-                    {move || problem(ProfileField::Expertise)().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-                </div>
-                <fieldset class="locations">
-                    <legend>{t(Pr::Locations)}</legend>
-                    <p class="hint">{t(Pr::LocationsHint)}</p>
-                    {move || form.with(|f| f.locations.is_empty()).then(|| view! { <p class="muted">{t(Pr::NoLocations)}</p> })}
-                    <ol class="location-list">{location_rows}</ol>
-                    <button type="button" class="button" id="add-location"
-                        on:click=move |_| form.update(|f| f.locations.push(Location::default()))>{t(Pr::AddLocation)}</button>
-                </fieldset>
-                <div class="field">
-                    <label for="profile-size">{t(Pr::CustomerSize)}</label>
-                    <select id="profile-size" on:change:target=move |ev| {
-                        let size = CustomerSize::from_key(&ev.target().value()).unwrap_or_default();
-                        form.update(|f| f.customer_size = size)
-                    }>
-                        {CustomerSize::ALL.map(|s| view! {
-                            <option value=s.key() selected=move || form.with(|f| f.customer_size == s)>
-                                {move || s.label_in(locale::current())}
-                            </option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="actions">
-                    {move || status.get().map(|(ok, text)| view! {
-                        <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="profile-status">{text}</p>
-                    })}
-                    <button class="button primary" type="submit" id="save-profile">{t(Pr::Save)}</button>
-                </div>
-            </form>
-            <Preview form/>
-        </div>
+        <fieldset class="locations">
+            <legend>{t(Pr::Locations)}</legend>
+            <p class="hint">{t(Pr::LocationsHint)}</p>
+            {move || form.with(|f| f.locations.is_empty()).then(|| view! { <p class="muted">{t(Pr::NoLocations)}</p> })}
+            <ol class="location-list">{location_rows}</ol>
+            <button type="button" class="button" id="add-location"
+                on:click=move |_| form.update(|f| f.locations.push(Location::default()))>{t(Pr::AddLocation)}</button>
+        </fieldset>
     }
 }
 
