@@ -23,6 +23,7 @@ use crate::i18n::texts::{Activity as A, Common as C};
 use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{self, format_day, format_number, format_time, format_timestamp, href, href_with, locale};
 use crate::state::use_app;
+use crate::store::idb::IdbStore;
 use crate::store::{Store, StoreError};
 
 /// Entries read per step (the first screen and each step further down).
@@ -38,6 +39,89 @@ struct Loaded {
     entries: Vec<ActivityEntry>,
     /// Every entry of the filters has been read.
     complete: bool,
+}
+
+/// The entries read so far for the page's query: a step at a time as the partner scrolls, or afresh after
+/// a change to the log.
+#[derive(Clone, Copy)]
+struct LogReader {
+    loaded: RwSignal<Option<Result<Loaded, StoreError>>>,
+    busy: RwSignal<bool>,
+    /// Counts the queries: what a read of an earlier one brings is dropped.
+    generation: StoredValue<u64>,
+    store: StoredValue<IdbStore>,
+}
+
+impl LogReader {
+    fn new(store: IdbStore) -> LogReader {
+        LogReader {
+            loaded: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            generation: StoredValue::new(0),
+            store: StoredValue::new(store),
+        }
+    }
+
+    /// Reads the next step of `query`, or (`again`) its first `n` entries afresh.
+    fn read(self, query: Option<ActivityQuery>, again: Option<u32>) {
+        let LogReader { loaded, busy, generation, store } = self;
+        let Some(q) = query else { return };
+        let (after, limit) = match again {
+            Some(n) => (None, n.max(PAGE)),
+            None => match loaded.get_untracked() {
+                Some(Ok(l)) if l.complete => return,
+                Some(Ok(l)) => (l.entries.last().map(ActivityEntry::position), PAGE),
+                _ => (None, PAGE),
+            },
+        };
+        if again.is_none() && busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let mine = generation.get_value();
+        let store = store.get_value();
+        spawn_local(async move {
+            let page = store.activity_page(&q, after, limit).await;
+            if generation.get_value() != mine {
+                return;
+            }
+            busy.set(false);
+            match page {
+                Err(e) => loaded.set(Some(Err(e))),
+                Ok(page) => loaded.update(|l| {
+                    let complete = page.len() < limit as usize;
+                    match (l, after) {
+                        (Some(Ok(l)), Some(_)) => {
+                            l.entries.extend(page);
+                            l.complete = complete;
+                        }
+                        (l, _) => *l = Some(Ok(Loaded { entries: page, complete })),
+                    }
+                }),
+            }
+        });
+    }
+}
+
+/// Downloads every entry `q` selects as `Activity.csv`, read in steps; a failed read is said as the log's.
+async fn export_csv(store: IdbStore, q: ActivityQuery, loaded: RwSignal<Option<Result<Loaded, StoreError>>>) {
+    let mut rows: Vec<ActivityEntry> = Vec::new();
+    loop {
+        let after = rows.last().map(ActivityEntry::position);
+        match store.activity_page(&q, after, EXPORT_PAGE).await {
+            Ok(page) if page.len() < EXPORT_PAGE as usize => {
+                rows.extend(page);
+                break;
+            }
+            Ok(page) => rows.extend(page),
+            Err(e) => {
+                loaded.set(Some(Err(e)));
+                return;
+            }
+        }
+    }
+    let refs: Vec<&ActivityEntry> = rows.iter().collect();
+    platform::download("Activity.csv", &activity_csv(&refs, format_timestamp), "text/csv;charset=utf-8");
 }
 
 /// The activity log page.
@@ -89,48 +173,9 @@ pub fn ActivityPage() -> impl IntoView {
             }
         }
     });
-    let loaded = RwSignal::new(None::<Result<Loaded, StoreError>>);
-    let busy = RwSignal::new(false);
-    let generation = StoredValue::new(0u64);
-    let store = StoredValue::new(app.store.clone());
-    // Reads the next step, or (`again`) the first `n` entries afresh after a change.
-    let read = move |again: Option<u32>| {
-        let Some(q) = query.get_untracked() else { return };
-        let (after, limit) = match again {
-            Some(n) => (None, n.max(PAGE)),
-            None => match loaded.get_untracked() {
-                Some(Ok(l)) if l.complete => return,
-                Some(Ok(l)) => (l.entries.last().map(ActivityEntry::position), PAGE),
-                _ => (None, PAGE),
-            },
-        };
-        if again.is_none() && busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        let mine = generation.get_value();
-        let store = store.get_value();
-        spawn_local(async move {
-            let page = store.activity_page(&q, after, limit).await;
-            if generation.get_value() != mine {
-                return;
-            }
-            busy.set(false);
-            match page {
-                Err(e) => loaded.set(Some(Err(e))),
-                Ok(page) => loaded.update(|l| {
-                    let complete = page.len() < limit as usize;
-                    match (l, after) {
-                        (Some(Ok(l)), Some(_)) => {
-                            l.entries.extend(page);
-                            l.complete = complete;
-                        }
-                        (l, _) => *l = Some(Ok(Loaded { entries: page, complete })),
-                    }
-                }),
-            }
-        });
-    };
+    let log = LogReader::new(app.store.clone());
+    let LogReader { loaded, busy, generation, store } = log;
+    let read = move |again: Option<u32>| log.read(query.get_untracked(), again);
     // New filters start at the newest entry; a change to the log re-reads as much as is shown.
     Effect::new(move |last: Option<Option<ActivityQuery>>| {
         let now = query.get();
@@ -162,27 +207,9 @@ pub fn ActivityPage() -> impl IntoView {
     on_cleanup(move || scroll.remove());
 
     let export = move |_| {
-        let Some(q) = query.get_untracked() else { return };
-        let store = store.get_value();
-        spawn_local(async move {
-            let mut rows: Vec<ActivityEntry> = Vec::new();
-            loop {
-                let after = rows.last().map(ActivityEntry::position);
-                match store.activity_page(&q, after, EXPORT_PAGE).await {
-                    Ok(page) if page.len() < EXPORT_PAGE as usize => {
-                        rows.extend(page);
-                        break;
-                    }
-                    Ok(page) => rows.extend(page),
-                    Err(e) => {
-                        loaded.set(Some(Err(e)));
-                        return;
-                    }
-                }
-            }
-            let refs: Vec<&ActivityEntry> = rows.iter().collect();
-            platform::download("Activity.csv", &activity_csv(&refs, format_timestamp), "text/csv;charset=utf-8");
-        });
+        if let Some(q) = query.get_untracked() {
+            spawn_local(export_csv(store.get_value(), q, loaded));
+        }
     };
     let phase = Memo::new(move |_| {
         loaded.with(|l| match l {

@@ -37,15 +37,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
     let state = referral.state_on(today);
     let panel = RwSignal::new(None::<Panel>);
     let error = RwSignal::new(None::<String>);
-    let (value_error, close_error) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>));
-    let (deal_name, deal_value, close_by, notes, crm_id, contacts) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(referral.value.to_string()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
+    let deal = DealForm::new(referral.value);
     let reason = RwSignal::new(String::new());
     let linked = RwSignal::new(None::<uuid::Uuid>);
     let id = referral.id;
@@ -65,20 +57,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                 let actor = Actor { user: &user, now: platform::now() };
                 let result = match which {
                     Panel::Accept => {
-                        let value = parse_value(&deal_value.get_untracked());
-                        let close = close_by.get_untracked();
-                        let close = (!close.is_empty()).then(|| typed_date(&close)).transpose();
-                        value_error.set(value.as_ref().err().map(say));
-                        close_error.set(close.is_err().then(|| tr(R::CloseByInvalid).into()));
-                        let (Ok(value), Ok(close)) = (value, close) else { return };
-                        let deal = Deal {
-                            name: deal_name.get_untracked(),
-                            value,
-                            close_by: close,
-                            notes: notes.get_untracked(),
-                            crm_id: crm_id.get_untracked(),
-                            contacts: contacts.get_untracked(),
-                        };
+                        let Some(deal) = deal.read() else { return };
                         accept_referral(&app.store, id, deal, today, &actor).await
                     }
                     Panel::Decline => decline_referral(&app.store, id, &reason.get_untracked(), today, &actor).await,
@@ -111,15 +90,6 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
             reason.set(String::new());
             panel.set(if panel.get_untracked() == Some(p) { None } else { Some(p) });
         }
-    };
-    let typed = move |value: RwSignal<String>| {
-        move |v: String| {
-            error.set(None);
-            value.set(v)
-        }
-    };
-    let text_field = move |field_id: String, label: R, value: RwSignal<String>| {
-        view! { <TextField id=field_id label value on_input=typed(value) on_blur=|()| () error=Signal::stored(None::<String>)/> }
     };
     let key = id.simple().to_string();
     let article_id = format!("referral-{key}");
@@ -173,18 +143,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                 };
                 let body = match p {
                     Panel::Accept => view! {
-                        {text_field(format!("deal-name-{key}"), R::DealName, deal_name)}
-                        <MoneyField id=format!("deal-value-{key}") label=R::DealValue value=deal_value
-                            on_input=move |v: String| { value_error.set(None); deal_value.set(v) } error=value_error/>
-                        <DateField id=format!("close-by-{key}") label=R::CloseBy value=close_by
-                            on_input=move |v: String| { close_error.set(None); close_by.set(v) } error=close_error/>
-                        {text_field(format!("crm-id-{key}"), R::CrmId, crm_id)}
-                        {text_field(format!("contacts-{key}"), R::Contacts, contacts)}
-                        <div class="field">
-                            <label for=format!("notes-{key}")>{t(R::Notes)}</label>
-                            <textarea id=format!("notes-{key}") rows="3" prop:value=move || notes.get()
-                                on:input:target=move |ev| notes.set(ev.target().value())></textarea>
-                        </div>
+                        <DealFields deal key=key.clone() error/>
                         <button class="button primary" type="submit">{t(R::AcceptButton)}</button>
                     }.into_any(),
                     Panel::Decline | Panel::Lose => view! {
@@ -219,5 +178,79 @@ fn or_dash(text: String) -> String {
     match text.trim() {
         "" => "—".to_string(),
         t => t.to_string(),
+    }
+}
+
+/// The deal of a referral being accepted, as typed.
+#[derive(Clone, Copy)]
+struct DealForm {
+    name: RwSignal<String>,
+    value: RwSignal<String>,
+    close_by: RwSignal<String>,
+    notes: RwSignal<String>,
+    crm_id: RwSignal<String>,
+    contacts: RwSignal<String>,
+    value_error: RwSignal<Option<String>>,
+    close_error: RwSignal<Option<String>>,
+}
+
+impl DealForm {
+    /// An empty deal worth `value` (the referral's own estimate) until the partner says otherwise.
+    fn new(value: u64) -> DealForm {
+        DealForm {
+            name: RwSignal::new(String::new()),
+            value: RwSignal::new(value.to_string()),
+            close_by: RwSignal::new(String::new()),
+            notes: RwSignal::new(String::new()),
+            crm_id: RwSignal::new(String::new()),
+            contacts: RwSignal::new(String::new()),
+            value_error: RwSignal::new(None),
+            close_error: RwSignal::new(None),
+        }
+    }
+
+    /// The deal as typed, or `None` with the value's and the date's problems said under them.
+    fn read(self) -> Option<Deal> {
+        let value = parse_value(&self.value.get_untracked());
+        let close = self.close_by.get_untracked();
+        let close = (!close.is_empty()).then(|| typed_date(&close)).transpose();
+        self.value_error.set(value.as_ref().err().map(say));
+        self.close_error.set(close.is_err().then(|| tr(R::CloseByInvalid).into()));
+        let (Ok(value), Ok(close_by)) = (value, close) else { return None };
+        Some(Deal {
+            name: self.name.get_untracked(),
+            value,
+            close_by,
+            notes: self.notes.get_untracked(),
+            crm_id: self.crm_id.get_untracked(),
+            contacts: self.contacts.get_untracked(),
+        })
+    }
+}
+
+/// The deal's fields (`key` makes their ids unique on the page); typing clears the card's `error`.
+#[component]
+fn DealFields(deal: DealForm, key: String, error: RwSignal<Option<String>>) -> impl IntoView {
+    let DealForm { name, value, close_by, notes, crm_id, contacts, value_error, close_error } = deal;
+    let text_field = move |field_id: String, label: R, value: RwSignal<String>| {
+        let typed = move |v: String| {
+            error.set(None);
+            value.set(v)
+        };
+        view! { <TextField id=field_id label value on_input=typed on_blur=|()| () error=Signal::stored(None::<String>)/> }
+    };
+    view! {
+        {text_field(format!("deal-name-{key}"), R::DealName, name)}
+        <MoneyField id=format!("deal-value-{key}") label=R::DealValue value=value
+            on_input=move |v: String| { value_error.set(None); value.set(v) } error=value_error/>
+        <DateField id=format!("close-by-{key}") label=R::CloseBy value=close_by
+            on_input=move |v: String| { close_error.set(None); close_by.set(v) } error=close_error/>
+        {text_field(format!("crm-id-{key}"), R::CrmId, crm_id)}
+        {text_field(format!("contacts-{key}"), R::Contacts, contacts)}
+        <div class="field">
+            <label for=format!("notes-{key}")>{t(R::Notes)}</label>
+            <textarea id=format!("notes-{key}") rows="3" prop:value=move || notes.get()
+                on:input:target=move |ev| notes.set(ev.target().value())></textarea>
+        </div>
     }
 }
