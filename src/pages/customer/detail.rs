@@ -190,6 +190,14 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> 
             <Subscriptions id=customer.id subscriptions=customer.subscriptions.clone() typing=typing.subscription
                 ended=customer.relationship_end.is_some()/>
         </section>
+        <RecentActivity activity/>
+    }
+}
+
+/// The customer's latest activity entries.
+#[component]
+fn RecentActivity(activity: Vec<ActivityEntry>) -> impl IntoView {
+    view! {
         <section class="card">
             <h2>{t(K::Activity)}</h2>
             <ul class="activity">

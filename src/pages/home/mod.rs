@@ -69,7 +69,6 @@ pub fn HomePage() -> impl IntoView {
     });
     let sync = app.sync;
     let local = move || sync.status.with(|s| *s == SyncStatus::Off);
-    let applies = move || view! { <td>{t(H::CspPartners)}</td> };
     view! {
         <section class="hero">
             <h1>{t(crate::i18n::texts::Common::Brand)}</h1>
@@ -116,48 +115,57 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </section>
         <overview::Overview counts=Signal::derive(move || counts.get().and_then(Result::ok))/>
-        <section class="card">
-            <h2>{t(H::WhatToDo)}</h2>
-            <table class="tasks">
-                <thead>
-                    <tr><th scope="col">{t(H::Task)}</th><th scope="col">{t(H::How)}</th><th scope="col">{t(H::AppliesTo)}</th></tr>
-                </thead>
-                <tbody>
-                    <tr>
-                        <th scope="row">{t(H::GetNew)}</th>
-                        <td>
-                            {t(H::GetNew1)}<A href=href("/providers")>{t(H::GetNewProviders)}</A>
-                            {t(H::GetNew2)}<A href=href("/profile")>{t(H::GetNewProfile)}</A>
-                            {t(H::GetNew3)}<A href=href("/referrals")>{t(H::GetNewReferrals)}</A>
-                            {t(H::GetNew4)}<A href=href("/customers/new")>{t(H::GetNewAdd)}</A>"."
-                        </td>
-                        {applies()}
-                    </tr>
-                    <tr>
-                        <th scope="row">{t(H::AddExisting)}</th>
-                        <td>
-                            {t(H::AddExisting1)}<A href=href("/customers")>{t(H::CustomerList)}</A>
-                            {t(H::AddExisting2)}<A href=href("/customers/invite")>{t(H::Invitation)}</A>{t(H::AddExisting3)}
-                        </td>
-                        {applies()}
-                    </tr>
-                    <tr>
-                        <th scope="row">{t(H::Manage)}</th>
-                        <td>
-                            <A href=href("/customers/new")>{t(H::ManageAdd)}</A>{t(H::Manage1)}
-                            <A href=href("/customers")>{t(H::CustomerList)}</A>{t(H::Manage2)}
-                        </td>
-                        {applies()}
-                    </tr>
-                    <tr>
-                        <th scope="row">{t(H::Purchase)}</th>
-                        <td>{t(H::Purchase1)}<A href=href("/customers")>{t(H::CustomerList)}</A>{t(H::Purchase2)}</td>
-                        {applies()}
-                    </tr>
-                </tbody>
-            </table>
-            <p class="applies-to">{t(H::AppliesToClouds)}</p>
-        </section>
+        <TaskTable/>
+    }
+}
+
+/// The seed's task table: what a partner does here and where, and who it applies to.
+#[component]
+fn TaskTable() -> impl IntoView {
+    let applies = move || view! { <td>{t(H::CspPartners)}</td> };
+    view! {
+    <section class="card">
+        <h2>{t(H::WhatToDo)}</h2>
+        <table class="tasks">
+            <thead>
+                <tr><th scope="col">{t(H::Task)}</th><th scope="col">{t(H::How)}</th><th scope="col">{t(H::AppliesTo)}</th></tr>
+            </thead>
+            <tbody>
+                <tr>
+                    <th scope="row">{t(H::GetNew)}</th>
+                    <td>
+                        {t(H::GetNew1)}<A href=href("/providers")>{t(H::GetNewProviders)}</A>
+                        {t(H::GetNew2)}<A href=href("/profile")>{t(H::GetNewProfile)}</A>
+                        {t(H::GetNew3)}<A href=href("/referrals")>{t(H::GetNewReferrals)}</A>
+                        {t(H::GetNew4)}<A href=href("/customers/new")>{t(H::GetNewAdd)}</A>"."
+                    </td>
+                    {applies()}
+                </tr>
+                <tr>
+                    <th scope="row">{t(H::AddExisting)}</th>
+                    <td>
+                        {t(H::AddExisting1)}<A href=href("/customers")>{t(H::CustomerList)}</A>
+                        {t(H::AddExisting2)}<A href=href("/customers/invite")>{t(H::Invitation)}</A>{t(H::AddExisting3)}
+                    </td>
+                    {applies()}
+                </tr>
+                <tr>
+                    <th scope="row">{t(H::Manage)}</th>
+                    <td>
+                        <A href=href("/customers/new")>{t(H::ManageAdd)}</A>{t(H::Manage1)}
+                        <A href=href("/customers")>{t(H::CustomerList)}</A>{t(H::Manage2)}
+                    </td>
+                    {applies()}
+                </tr>
+                <tr>
+                    <th scope="row">{t(H::Purchase)}</th>
+                    <td>{t(H::Purchase1)}<A href=href("/customers")>{t(H::CustomerList)}</A>{t(H::Purchase2)}</td>
+                    {applies()}
+                </tr>
+            </tbody>
+        </table>
+        <p class="applies-to">{t(H::AppliesToClouds)}</p>
+    </section>
     }
 }
 
