@@ -7,6 +7,7 @@ pub mod customer_picker;
 pub mod error_summary;
 pub mod field;
 pub mod header;
+pub mod read_failed;
 pub mod record_form;
 pub mod relationship_badge;
 pub mod subscription_fields;

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::components::customer_picker::CustomerPicker;
 use crate::components::field::DateField;
+use crate::components::read_failed::ReadFailed;
 use crate::domain::activity::{ActivityEntry, ActivityQuery};
 use crate::domain::csv_export::activity_csv;
 use crate::domain::validation::{iso_date, typed_date};
@@ -259,7 +260,9 @@ pub fn ActivityPage() -> impl IntoView {
         {move || match (query.get(), phase.get()) {
             (None, _) => ().into_any(),
             (_, Phase::Reading) => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
-            (_, Phase::Failed(e)) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
+            (_, Phase::Failed(e)) => view! {
+                <ReadFailed message=say(&e) id="activity-read-error" retry=Callback::new(move |()| read(Some(PAGE)))/>
+            }.into_any(),
             (_, Phase::Empty) => view! {
                 <section class="card empty"><h2>{t(A::Empty)}</h2><p>{t(A::EmptyText)}</p></section>
             }.into_any(),

@@ -7,6 +7,7 @@ texts! {
         PickCustomerHint: "Type a name, then choose the customer from the suggestions." | "Geben Sie einen Namen ein und wählen Sie den Kunden aus den Vorschlägen.",
         NoSuchCustomer: "No customer is called “{0}”. Choose one from the suggestions." | "Kein Kunde heißt „{0}“. Wählen Sie einen aus den Vorschlägen.",
         Brand: "Customer accounts" | "Kundenkonten",
+        TryAgain: "Try again" | "Erneut versuchen",
         DateHint: "For example 2026-12-31" | "Zum Beispiel 31.12.2026",
         MoneyHint: "In euros, for example 12,500.50" | "In Euro, zum Beispiel 12.500,50",
         Online: "Online" | "Online",

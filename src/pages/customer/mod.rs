@@ -21,6 +21,7 @@ use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use uuid::Uuid;
 
+use crate::components::read_failed::ReadFailed;
 use crate::i18n::texts::{Common as C, Customer as K};
 use crate::i18n::view::{say, t};
 use crate::platform::href;
@@ -84,7 +85,10 @@ where
     });
     move || match data.get() {
         None => view! { <p class="muted">{t(C::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <ReadFailed message=say(&e) id="customer-read-error" retry=Callback::new(move |()| data.refetch())/>
+        }
+        .into_any(),
         Some(Ok(None)) => view! {
             <section class="card">
                 <h1>{t(K::NotFound)}</h1>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::field::TextField;
+use crate::components::read_failed::ReadFailed;
 use crate::components::record_form::RecordForm;
 use crate::domain::customer_index::Sort;
 use crate::domain::provider::{NewProvider, Provider, ProviderError};
@@ -55,7 +56,9 @@ pub fn ProvidersPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || data.get().map(|read| match read {
                 // A failed read is said, not shown as "no providers".
-                Err(e) => view! { <p class="notice notice-error" role="alert" id="providers-read-error">{say(&e)}</p> }.into_any(),
+                Err(e) => view! {
+                    <ReadFailed message=say(&e) id="providers-read-error" retry=Callback::new(move |()| data.refetch())/>
+                }.into_any(),
                 Ok(providers) if providers.is_empty() => {
                     view! { <section class="card empty"><p>{t(P::Empty)}</p></section> }.into_any()
                 }

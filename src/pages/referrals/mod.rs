@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::components::field::{DateField, MoneyField};
+use crate::components::read_failed::ReadFailed;
 use crate::components::record_form::RecordForm;
 use crate::domain::csv_export::referrals_csv;
 use crate::domain::invitation::Feature;
@@ -60,7 +61,9 @@ pub fn ReferralsPage() -> impl IntoView {
             </div>
         </div>
         <p class="muted">{t(R::Lead)}</p>
-        {move || read_error().map(|e| view! { <p class="notice notice-error" role="alert" id="referrals-read-error">{e}</p> })}
+        {move || read_error().map(|message| view! {
+            <ReadFailed message id="referrals-read-error" retry=Callback::new(move |()| data.refetch())/>
+        })}
         {move || (!offered()).then(|| view! {
             <p class="notice notice-info" id="referrals-not-offered">
                 {move || tf(R::NotOffered, &[&cloud().label_in(locale::current())])}
@@ -82,7 +85,10 @@ pub fn ReferralsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">{t(R::Loading)}</p> }>
             {move || {
                 let list = shown();
-                if list.is_empty() {
+                if read_error().is_some() {
+                    // What could not be read is not "no referrals".
+                    ().into_any()
+                } else if list.is_empty() {
                     view! { <section class="card empty"><p>{t(R::Empty)}</p></section> }.into_any()
                 } else {
                     view! {

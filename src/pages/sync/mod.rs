@@ -7,6 +7,7 @@ mod sync_settings_form;
 
 use leptos::prelude::*;
 
+use crate::components::read_failed::ReadFailed;
 use crate::i18n::sync_words::SyncWords;
 use crate::i18n::texts::{Common as C, Sync as S};
 use crate::i18n::view::{say, t, tf, tr};
@@ -62,7 +63,9 @@ pub fn SyncPage() -> impl IntoView {
                 <dd>{move || if sync.leader.get() { tr(S::Leader) } else { tr(S::Follower) }}</dd>
             </dl>
         </section>
-        {move || read_error().map(|e| view! { <p class="notice notice-error" role="alert" id="conflicts-read-error">{e}</p> })}
+        {move || read_error().map(|message| view! {
+            <ReadFailed message id="conflicts-read-error" retry=Callback::new(move |()| conflicts.refetch())/>
+        })}
         <Show when=move || !waiting().is_empty()>
             <section class="card" aria-labelledby="conflicts-heading" id="conflicts">
                 <h2 id="conflicts-heading">{t(S::ConflictsTitle)}</h2>

@@ -133,12 +133,12 @@ async fn a_failed_read_is_said_instead_of_showing_nothing() -> TestResult {
     b.click("#save-partner").await?;
     b.wait_text("main", "Saved.").await?;
     // Reading everything of these stores fails as a broken disk makes it fail (customers only on the import
-    // page, which reads them all: the list still shows).
+    // page, which reads them all: the list still shows) — until the page sets `readsFail` to false.
     before_page_scripts(
         &b,
         "const getAll = IDBObjectStore.prototype.getAll; \
          IDBObjectStore.prototype.getAll = function (...args) { \
-           if (['referrals', 'providers', 'conflicts'].includes(this.name) || \
+           if (window.readsFail !== false && ['referrals', 'providers', 'conflicts'].includes(this.name) || \
                (this.name === 'customers' && location.pathname.endsWith('/customers/import'))) \
              throw new DOMException('The read failed in this test.', 'UnknownError'); \
            return getAll.apply(this, args); }; \
@@ -148,13 +148,26 @@ async fn a_failed_read_is_said_instead_of_showing_nothing() -> TestResult {
            return get.apply(this, args); };",
     )
     .await?;
-    for (path, id) in [
-        ("/referrals", "#referrals-read-error"),
-        ("/providers", "#providers-read-error"),
-        ("/sync", "#conflicts-read-error"),
+    let providers_empty = "No providers yet. When a provider invites you, record the invitation here.";
+    for (path, id, empty) in [
+        ("/referrals", "#referrals-read-error", Some("No referrals here yet.")),
+        ("/providers", "#providers-read-error", Some(providers_empty)),
+        ("/sync", "#conflicts-read-error", None),
     ] {
         b.goto(path).await?;
         b.wait_text(id, "The read failed in this test.").await?;
+        // Not "none": what could not be read is not shown as empty.
+        assert!(b.client.find(e2e::Locator::Css("section.empty")).await.is_err(), "{path}: shown as empty");
+        if path == "/referrals" {
+            b.screenshot("desktop-referrals-read-failed").await?;
+        }
+        // The disk recovers: "Try again" reads again, without a reload.
+        b.client.execute("window.readsFail = false", vec![]).await?;
+        b.click(&format!("{id} button")).await?;
+        b.wait_gone(id).await?;
+        if let Some(empty) = empty {
+            b.wait_exact("section.empty p", empty).await?;
+        }
     }
     // Where providers are named or chosen, the failure is said next to them.
     let providers = "Your indirect providers could not be read, so none can be chosen and partner ids are shown \
