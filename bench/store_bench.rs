@@ -8,9 +8,11 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use partner_accounts::domain::customer::Customer;
 use partner_accounts::domain::draft::{CustomerDraft, ValidationContext};
+use partner_accounts::domain::outbox::Op;
 use partner_accounts::domain::timestamp::Timestamp;
 use partner_accounts::store::idb::{IdbStore, MIGRATIONS};
 use partner_accounts::store::{Store, WriteBatch};
+use partner_accounts::sync::records::Record;
 use time::macros::date;
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
@@ -163,7 +165,7 @@ async fn round(n: u32, records: &[Customer], order: usize) -> [f64; 6] {
         match (k + order) % 3 {
             0 => w[0] = raw_write(&raw_name, n).await.expect("raw write").as_f64().unwrap_or(f64::NAN),
             1 => {
-                let batch = WriteBatch { insert_customers: records.to_vec(), ..WriteBatch::default() };
+                let batch = WriteBatch::of(Op::Create, records.iter().map(|c| Record::Customer(Box::new(c.clone()))));
                 let t0 = now();
                 store.apply(batch).await.expect("app write");
                 w[1] = now() - t0;

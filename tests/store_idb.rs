@@ -6,10 +6,12 @@ mod common;
 
 use partner_accounts::domain::customer::{Customer, Relationship};
 use partner_accounts::domain::draft::CustomerDraft;
+use partner_accounts::domain::outbox::Op;
 use partner_accounts::domain::timestamp::Timestamp;
 use partner_accounts::store::idb::{IdbStore, Migration, MIGRATIONS};
 use partner_accounts::store::{Store, StoreError, WriteBatch};
 use partner_accounts::sync::local::SyncStore;
+use partner_accounts::sync::records::Record;
 use partner_accounts::usecases::{add_customer, list_chunk, Actor, AddCustomerError, NEW_CUSTOMER_DRAFT};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -56,8 +58,7 @@ async fn a_failing_write_leaves_neither_record_nor_outbox_nor_activity() {
             op: partner_accounts::domain::outbox::Op::Create,
             at: Timestamp(2),
         }],
-        insert_customers: vec![clash.clone()],
-        ..WriteBatch::default()
+        ..WriteBatch::of(Op::Create, [Record::Customer(Box::new(clash.clone()))])
     };
     let err = store.apply(batch).await.unwrap_err();
     assert_eq!(err, StoreError::DuplicateDomain("contoso.onmicrosoft.com".into()));
@@ -169,7 +170,7 @@ async fn customers_stored_before_the_count_indexes_are_counted_after_the_upgrade
         .await
         .unwrap();
     let advisor = Customer { relationship: Relationship::Advisor, ..third };
-    v7.apply(WriteBatch { update_customers: vec![advisor], ..WriteBatch::default() }).await.unwrap();
+    v7.apply(WriteBatch::of(Op::Update, [Record::Customer(Box::new(advisor))])).await.unwrap();
     let spans = [Timestamp(0)..Timestamp(2), Timestamp(2)..Timestamp(5), Timestamp(5)..Timestamp(6)];
     // Read without the indexes (the database of an older version): the rows are counted.
     let before = v7.customer_counts().await.unwrap();
@@ -300,7 +301,7 @@ async fn the_log_reads_a_page_at_a_time_newest_first_and_counts_without_reading(
     let mut activity: Vec<ActivityEntry> = (1..=250).map(|i| entry(i, at(i))).collect();
     activity.push(entry(1000, Timestamp(first.0 - 1)));
     activity.push(entry(1001, Timestamp(last.0 + 1)));
-    store.apply(WriteBatch { activity, ..WriteBatch::default() }).await.unwrap();
+    store.apply(WriteBatch::of(Op::Create, activity.into_iter().map(Record::Activity))).await.unwrap();
 
     assert_eq!(store.count_activity(&query).await.unwrap(), 250);
     let mut seen = Vec::new();

@@ -6,6 +6,8 @@ use uuid::Uuid;
 
 use super::WriteBatch;
 use crate::sync::doc::{DocId, Kind};
+#[cfg(test)]
+use crate::sync::records::Record;
 
 /// One change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,22 +73,12 @@ impl WriteBatch {
         if self.clear_everything {
             return vec![Change::Everything];
         }
-        let mut ids: Vec<Uuid> = self.insert_customers.iter().chain(&self.update_customers).map(|c| c.id).collect();
-        ids.extend(&self.delete_customers);
-        let mut changes = Vec::new();
-        if !ids.is_empty() {
-            changes.push(Change::Customers(ids));
-        }
-        for (written, change) in [
-            (!self.put_requests.is_empty(), Change::Requests),
-            (!self.put_referrals.is_empty(), Change::Referrals),
-            (!self.put_providers.is_empty(), Change::Providers),
-            (!self.put_profiles.is_empty(), Change::Profiles),
-            (!(self.activity.is_empty() && self.restore_activity.is_empty()), Change::Activity),
-        ] {
-            if written {
-                changes.push(change);
-            }
+        // The records written and the customers removed, said as sync says the documents it wrote.
+        let removed = self.delete_customers.iter().map(|id| DocId::new(Kind::Customer, *id));
+        let ids: Vec<DocId> = self.records.iter().map(|(_, r)| r.doc_id()).chain(removed).collect();
+        let mut changes = Change::of_docs(&ids);
+        if !self.restore_activity.is_empty() && !changes.contains(&Change::Activity) {
+            changes.push(Change::Activity);
         }
         changes
     }
@@ -102,9 +94,8 @@ mod tests {
     fn a_batch_says_which_customers_and_areas_it_changes() {
         let c = valid_draft().to_customer(&ctx(), Uuid::from_u128(7), Timestamp(1)).unwrap();
         let batch = WriteBatch {
-            update_customers: vec![c],
             delete_customers: vec![Uuid::from_u128(8)],
-            ..WriteBatch::default()
+            ..WriteBatch::of(crate::domain::outbox::Op::Update, [Record::Customer(Box::new(c))])
         };
         assert_eq!(batch.changes(), vec![Change::Customers(vec![Uuid::from_u128(7), Uuid::from_u128(8)])]);
         assert!(WriteBatch::default().changes().is_empty());

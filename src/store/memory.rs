@@ -14,7 +14,7 @@ use crate::domain::customer_index::{CustomerIndex, Sort};
 use crate::domain::draft::CustomerDraft;
 use crate::domain::invitation::{PartnerProfile, RelationshipRequest};
 use crate::domain::list_row::{added_in, CustomerCounts, ListRow};
-use crate::domain::outbox::{Entity, OutboxEntry};
+use crate::domain::outbox::{Entity, Op, OutboxEntry};
 use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
@@ -309,40 +309,44 @@ impl Store for MemoryStore {
             };
         }
         next.outbox.extend(batch.outbox_entries());
-        for c in batch.insert_customers {
-            if next.customers.contains_key(&c.id) {
-                return Err(StoreError::DuplicateId(c.id.to_string()));
+        for (op, record) in batch.records {
+            match record {
+                Record::Customer(c) if op == Op::Create => {
+                    if next.customers.contains_key(&c.id) {
+                        return Err(StoreError::DuplicateId(c.id.to_string()));
+                    }
+                    if next.customers.values().any(|o| o.company.domain == c.company.domain) {
+                        return Err(StoreError::DuplicateDomain(c.company.domain));
+                    }
+                    next.customers.insert(c.id, *c);
+                }
+                Record::Customer(c) => {
+                    if !next.customers.contains_key(&c.id) {
+                        return Err(StoreError::MissingCustomer(c.id.to_string()));
+                    }
+                    if next.customers.values().any(|o| o.id != c.id && o.company.domain == c.company.domain) {
+                        return Err(StoreError::DuplicateDomain(c.company.domain));
+                    }
+                    next.customers.insert(c.id, *c);
+                }
+                Record::Request(r) => {
+                    next.requests.insert(r.id, r);
+                }
+                Record::Referral(r) => {
+                    next.referrals.insert(r.id, *r);
+                }
+                Record::Provider(p) => {
+                    next.providers.insert(p.id, p);
+                }
+                Record::Profile(p) => {
+                    next.profiles.insert(p.id, *p);
+                }
+                Record::Activity(a) => next.activity.push(a),
             }
-            if next.customers.values().any(|o| o.company.domain == c.company.domain) {
-                return Err(StoreError::DuplicateDomain(c.company.domain));
-            }
-            next.customers.insert(c.id, c);
-        }
-        for c in batch.update_customers {
-            if !next.customers.contains_key(&c.id) {
-                return Err(StoreError::MissingCustomer(c.id.to_string()));
-            }
-            if next.customers.values().any(|o| o.id != c.id && o.company.domain == c.company.domain) {
-                return Err(StoreError::DuplicateDomain(c.company.domain));
-            }
-            next.customers.insert(c.id, c);
         }
         for id in batch.delete_customers {
             next.customers.remove(&id);
         }
-        for r in batch.put_requests {
-            next.requests.insert(r.id, r);
-        }
-        for r in batch.put_referrals {
-            next.referrals.insert(r.id, r);
-        }
-        for p in batch.put_providers {
-            next.providers.insert(p.id, p);
-        }
-        for p in batch.put_profiles {
-            next.profiles.insert(p.id, p);
-        }
-        next.activity.extend(batch.activity);
         next.activity.extend(batch.restore_activity);
         next.drafts.extend(batch.put_drafts);
         for id in batch.clear_conflicts {

@@ -31,22 +31,14 @@ use crate::sync::records::Record;
 /// Everything one use case writes; applied all or nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WriteBatch {
-    /// New customers; fails if the id or the primary domain exists already.
-    pub insert_customers: Vec<Customer>,
-    /// Changed customers; fails if one does not exist (or its domain collides with another's).
-    pub update_customers: Vec<Customer>,
-    pub outbox: Vec<OutboxEntry>,
-    pub activity: Vec<ActivityEntry>,
+    /// The records written, each as created or updated: a customer created is inserted (refused if its id
+    /// or primary domain exists already), a customer updated must exist, every other record is put. An
+    /// activity entry is queued for sync as it is logged (see [`WriteBatch::outbox_entries`]).
+    pub records: Vec<(Op, Record)>,
     /// Customers to remove (only undoing an import does this; there is no delete otherwise).
     pub delete_customers: Vec<Uuid>,
-    /// New or changed relationship requests.
-    pub put_requests: Vec<RelationshipRequest>,
-    /// New or changed referrals.
-    pub put_referrals: Vec<Referral>,
-    /// New or changed indirect providers.
-    pub put_providers: Vec<Provider>,
-    /// New or changed business profiles (one per region).
-    pub put_profiles: Vec<BusinessProfile>,
+    /// Pending changes to queue (a use case makes one per record written: `usecases::Changes`).
+    pub outbox: Vec<OutboxEntry>,
     /// Drafts to forget (e.g. the wizard's, once the customer is added).
     pub delete_drafts: Vec<String>,
     /// Sync conflicts the user resolved.
@@ -64,23 +56,35 @@ pub struct WriteBatch {
 }
 
 impl WriteBatch {
-    /// Writes `record` as `op`: a customer created is inserted (refused if it exists), any other record is
-    /// put. Its outbox entry is the caller's (`usecases::change` adds both).
+    /// Writes `record` as `op`. Its outbox entry is the caller's (`usecases::Changes` adds both).
     pub fn put(&mut self, op: Op, record: Record) {
-        match record {
-            Record::Customer(c) if op == Op::Create => self.insert_customers.push(*c),
-            Record::Customer(c) => self.update_customers.push(*c),
-            Record::Request(r) => self.put_requests.push(r),
-            Record::Referral(r) => self.put_referrals.push(*r),
-            Record::Provider(p) => self.put_providers.push(p),
-            Record::Profile(p) => self.put_profiles.push(*p),
-            Record::Activity(a) => self.activity.push(a),
-        }
+        self.records.push((op, record));
+    }
+
+    /// A batch that writes `records` as `op` and nothing else (a restore's step).
+    pub fn of(op: Op, records: impl IntoIterator<Item = Record>) -> WriteBatch {
+        WriteBatch { records: records.into_iter().map(|r| (op, r)).collect(), ..WriteBatch::default() }
+    }
+
+    /// The customers it creates (`created`) or updates.
+    pub fn customers(&self, created: bool) -> impl Iterator<Item = &Customer> {
+        self.records.iter().filter_map(move |(op, r)| match r {
+            Record::Customer(c) if (*op == Op::Create) == created => Some(&**c),
+            _ => None,
+        })
+    }
+
+    /// The activity entries it logs (and queues).
+    pub fn activity(&self) -> impl Iterator<Item = &ActivityEntry> {
+        self.records.iter().filter_map(|(_, r)| match r {
+            Record::Activity(a) => Some(a),
+            _ => None,
+        })
     }
 
     /// The outbox entries to store: the batch's own, and one per activity entry (the log syncs too).
     pub fn outbox_entries(&self) -> impl Iterator<Item = OutboxEntry> + '_ {
-        self.outbox.iter().cloned().chain(self.activity.iter().map(|a| OutboxEntry {
+        self.outbox.iter().cloned().chain(self.activity().map(|a| OutboxEntry {
             mutation_id: Uuid::new_v4(),
             entity: Entity::Activity,
             entity_id: a.id,

@@ -5,10 +5,12 @@ use super::change::{About, Actor};
 use crate::domain::activity::{Action, ActivityEntry};
 use crate::domain::backup::plan::{self, Here, Mode, Plan, Writes};
 use crate::domain::backup::{self, Backup, BackupError, Record, Writer};
-use crate::domain::outbox::OutboxEntry;
+use crate::domain::customer::Customer;
+use crate::domain::outbox::{Op, OutboxEntry};
 use crate::domain::timestamp::Timestamp;
 use crate::store::{Store, StoreError, WriteBatch};
 use crate::sync::local::{LocalError, SyncStore};
+use crate::sync::records::Record as SyncRecord;
 use crate::sync::settings::SyncSettings;
 
 /// Customers a backup reads per step (one transaction, about 20 ms of work).
@@ -207,10 +209,11 @@ pub async fn restore<S: Store + SyncStore>(
     }
     // Each step with the number of records it restores.
     let mut steps: Vec<(usize, WriteBatch)> = Vec::new();
-    let customers = |insert_customers| WriteBatch { insert_customers, ..WriteBatch::default() };
-    steps.extend(in_steps(insert_customers, CUSTOMERS_PER_WRITE, customers));
-    let customers = |update_customers| WriteBatch { update_customers, ..WriteBatch::default() };
-    steps.extend(in_steps(update_customers, CUSTOMERS_PER_WRITE, customers));
+    let customer = |c: Customer| SyncRecord::Customer(Box::new(c));
+    let created = |step: Vec<Customer>| WriteBatch::of(Op::Create, step.into_iter().map(customer));
+    steps.extend(in_steps(insert_customers, CUSTOMERS_PER_WRITE, created));
+    let updated = |step: Vec<Customer>| WriteBatch::of(Op::Update, step.into_iter().map(customer));
+    steps.extend(in_steps(update_customers, CUSTOMERS_PER_WRITE, updated));
     let entries = |restore_activity| WriteBatch { restore_activity, ..WriteBatch::default() };
     steps.extend(in_steps(activity, PENDING_PER_WRITE, entries));
     // Pending changes after the records they name.
@@ -220,17 +223,18 @@ pub async fn restore<S: Store + SyncStore>(
     let mut restored = actor.changes();
     restored.log(Action::BackupRestored, About::named(""), made.to_rfc3339());
     let last = requests.len() + referrals.len() + providers.len() + profiles.len() + drafts.len();
-    steps.push((
-        last,
-        WriteBatch {
-            put_requests: requests,
-            put_referrals: referrals,
-            put_providers: providers,
-            put_profiles: profiles,
-            put_drafts: drafts,
-            ..restored.batch()
-        },
-    ));
+    steps.push((last, {
+        let mut batch = WriteBatch { put_drafts: drafts, ..restored.batch() };
+        let others = requests
+            .into_iter()
+            .map(SyncRecord::Request)
+            .chain(referrals.into_iter().map(|r| SyncRecord::Referral(Box::new(r))));
+        let others = others
+            .chain(providers.into_iter().map(SyncRecord::Provider))
+            .chain(profiles.into_iter().map(|p| SyncRecord::Profile(Box::new(p))));
+        others.for_each(|r| batch.put(Op::Update, r));
+        batch
+    }));
     steps[0].1.clear_everything = mode == Mode::Replace;
     let mut written = 0;
     for (size, batch) in steps {
@@ -372,12 +376,11 @@ mod tests {
 
             let b = MemoryStore::default();
             // The same customers here: one changed here after the backup, one before.
-            b.apply(WriteBatch { insert_customers: a.customers().await.unwrap(), ..WriteBatch::default() })
-                .await
-                .unwrap();
+            let here = a.customers().await.unwrap().into_iter().map(|c| SyncRecord::Customer(Box::new(c)));
+            b.apply(WriteBatch::of(Op::Create, here)).await.unwrap();
             add_tags(&b, &[kept.id], &["Neu".into()], &Actor { user: "Jan", now: Timestamp(30) }).await.unwrap();
             let older = crate::domain::customer::Customer { updated_at: Timestamp(0), ..taken.clone() };
-            b.apply(WriteBatch { update_customers: vec![older], ..WriteBatch::default() }).await.unwrap();
+            b.apply(WriteBatch::of(Op::Update, [SyncRecord::Customer(Box::new(older))])).await.unwrap();
             let pending_before = b.outbox().await.unwrap().len();
 
             let opened = open_backup(&b, &file, || async {}, |_| {}).await.unwrap();

@@ -94,7 +94,7 @@ impl Changes<'_> {
     /// Adds the activity entry `action` with `detail` about `about`.
     pub fn log(&mut self, action: Action, about: About, detail: impl Into<Detail>) -> &mut Self {
         let detail = detail.into();
-        self.batch.activity.push(ActivityEntry {
+        let entry = ActivityEntry {
             id: Uuid::new_v4(),
             at: self.actor.now,
             customer_id: about.customer_id,
@@ -106,7 +106,8 @@ impl Changes<'_> {
                 Detail::Text { .. } => None,
                 typed => Some(typed),
             },
-        });
+        };
+        self.batch.put(Op::Create, Record::Activity(entry));
         self
     }
 
@@ -136,7 +137,9 @@ mod tests {
         changes.write(Op::Update, Record::Customer(Box::new(imported.clone()))).delete_customer(Uuid::from_u128(3));
         let batch = changes.batch();
 
-        assert_eq!((batch.insert_customers, batch.update_customers), (vec![added], vec![imported]));
+        let written: Vec<(bool, &Customer)> =
+            batch.customers(true).map(|c| (true, c)).chain(batch.customers(false).map(|c| (false, c))).collect();
+        assert_eq!(written, [(true, &added), (false, &imported)]);
         assert_eq!(batch.delete_customers, vec![Uuid::from_u128(3)]);
         let queued: Vec<(Entity, u128, Op, Timestamp)> =
             batch.outbox.iter().map(|o| (o.entity, o.entity_id.as_u128(), o.op, o.at)).collect();
@@ -150,8 +153,7 @@ mod tests {
             ]
         );
         let logged: Vec<(Option<Uuid>, &str, Action, &str, Timestamp)> = batch
-            .activity
-            .iter()
+            .activity()
             .map(|a| (a.customer_id, a.customer_name.as_str(), a.action, a.user.as_str(), a.at))
             .collect();
         assert_eq!(logged, [(Some(Uuid::from_u128(1)), "Contoso Handels GmbH", Action::CustomerAdded, "Lena", at)]);

@@ -17,11 +17,11 @@ use crate::sync::content::Content;
 
 /// The stored form of a customer.
 pub fn encode_customer(c: &Customer) -> Result<JsValue, StoreError> {
-    Ok(encode_customers(std::slice::from_ref(c))?.get(0))
+    Ok(encode_customers([c])?.get(0))
 }
 
 /// The stored forms of `customers`, in order.
-pub fn encode_customers(customers: &[Customer]) -> Result<Array, StoreError> {
+pub fn encode_customers<'a>(customers: impl IntoIterator<Item = &'a Customer>) -> Result<Array, StoreError> {
     let mut batch = CustomerBatch::default();
     for c in customers {
         batch.push(c, &serde_json::to_string(c).map_err(|e| StoreError::Failed(e.to_string()))?, None::<()>)?;

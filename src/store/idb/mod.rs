@@ -36,6 +36,7 @@ use crate::domain::profile::BusinessProfile;
 use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
 use crate::domain::timestamp::Timestamp;
+use crate::sync::records::Record;
 use errors::{commit, from_idb, from_open};
 use schema::{
     ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, DRAFTS, HELD, META, OUTBOX, PROFILES, PROVIDERS, REFERRALS, REQUESTS,
@@ -336,15 +337,15 @@ impl Store for IdbStore {
         // The sync states the customers rewritten or removed carry are moved out first (reads awaited); then
         // requests go out as they are built, and only the commit is awaited.
         let rewritten: Vec<Uuid> =
-            batch.update_customers.iter().map(|c| c.id).chain(batch.delete_customers.iter().copied()).collect();
+            batch.customers(false).map(|c| c.id).chain(batch.delete_customers.iter().copied()).collect();
         sync::move_carried_states(&tx, &rewritten).await?;
         let customers = tx.object_store(CUSTOMERS).map_err(from_idb)?;
-        for value in codec::encode_customers(&batch.insert_customers)? {
+        for value in codec::encode_customers(batch.customers(true))? {
             customers.add(value).primitive().map_err(from_idb)?;
         }
         // Updates are puts; the use case read the customer just before, and `put` keeps the unique domain
         // index honest. (A customer deleted in between is not possible: there is no hard delete.)
-        for value in codec::encode_customers(&batch.update_customers)? {
+        for value in codec::encode_customers(batch.customers(false))? {
             customers.put(value).primitive().map_err(from_idb)?;
         }
         for id in &batch.delete_customers {
@@ -355,24 +356,19 @@ impl Store for IdbStore {
             outbox.add(codec::encode_serde(&entry)?).primitive().map_err(from_idb)?;
         }
         let activity = tx.object_store(ACTIVITY).map_err(from_idb)?;
-        for entry in batch.activity.iter().chain(&batch.restore_activity) {
+        for entry in batch.activity().chain(&batch.restore_activity) {
             activity.put(codec::encode_serde(entry)?).primitive().map_err(from_idb)?;
         }
-        let requests = tx.object_store(REQUESTS).map_err(from_idb)?;
-        for r in &batch.put_requests {
-            requests.put(codec::encode_serde(r)?).primitive().map_err(from_idb)?;
-        }
-        let referrals = tx.object_store(REFERRALS).map_err(from_idb)?;
-        for r in &batch.put_referrals {
-            referrals.put(codec::encode_serde(r)?).primitive().map_err(from_idb)?;
-        }
-        let providers = tx.object_store(PROVIDERS).map_err(from_idb)?;
-        for p in &batch.put_providers {
-            providers.put(codec::encode_serde(p)?).primitive().map_err(from_idb)?;
-        }
-        let profiles = tx.object_store(PROFILES).map_err(from_idb)?;
-        for p in &batch.put_profiles {
-            profiles.put(codec::encode_serde(p)?).primitive().map_err(from_idb)?;
+        // The other records, each put in its own object store.
+        for (_, record) in &batch.records {
+            let (store, value) = match record {
+                Record::Customer(_) | Record::Activity(_) => continue,
+                Record::Request(r) => (REQUESTS, codec::encode_serde(r)?),
+                Record::Referral(r) => (REFERRALS, codec::encode_serde(r)?),
+                Record::Provider(p) => (PROVIDERS, codec::encode_serde(p)?),
+                Record::Profile(p) => (PROFILES, codec::encode_serde(p)?),
+            };
+            tx.object_store(store).map_err(from_idb)?.put(value).primitive().map_err(from_idb)?;
         }
         let drafts = tx.object_store(DRAFTS).map_err(from_idb)?;
         for key in &batch.delete_drafts {
@@ -403,7 +399,7 @@ impl Store for IdbStore {
 impl IdbStore {
     /// After a constraint failure: which customer of `batch` collided, and on what.
     async fn which_constraint(&self, batch: &WriteBatch) -> StoreError {
-        for c in &batch.insert_customers {
+        for c in batch.customers(true) {
             if let Ok(Some(_)) = self.customer(c.id).await {
                 return StoreError::DuplicateId(c.id.to_string());
             }
