@@ -125,6 +125,66 @@ async fn export_csv(store: IdbStore, q: ActivityQuery, loaded: RwSignal<Option<R
     platform::download("Activity.csv", &activity_csv(&refs, format_timestamp), "text/csv;charset=utf-8");
 }
 
+/// The date range and the customer of the log, read from the URL and written back to it by `go`.
+#[component]
+fn LogFilters(
+    from: Memo<String>,
+    to: Memo<String>,
+    customer: Memo<Option<Uuid>>,
+    go: Callback<(String, String, Option<Uuid>)>,
+) -> impl IntoView {
+    // The URL takes a date (as YYYY-MM-DD) once the text typed reads as one; until then the field says why not.
+    let (from_error, to_error) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>));
+    let typed = move |error: RwSignal<Option<String>>, v: &str| match typed_date(v) {
+        Ok(d) => {
+            error.set(None);
+            Some(d.to_string())
+        }
+        Err(e) => {
+            error.set(Some(e.localize(locale::current())));
+            None
+        }
+    };
+    let set_from = move |v: String| {
+        if let Some(d) = typed(from_error, &v) {
+            go.run((d, to.get_untracked(), customer.get_untracked()))
+        }
+    };
+    let set_to = move |v: String| {
+        if let Some(d) = typed(to_error, &v) {
+            go.run((from.get_untracked(), d, customer.get_untracked()))
+        }
+    };
+    let set_customer = Callback::new(move |c: Option<Uuid>| go.run((from.get_untracked(), to.get_untracked(), c)));
+
+    view! {
+        <div class="filters card activity-filters">
+            <DateField id="from" label=A::From value=from on_input=set_from error=from_error/>
+            <DateField id="to" label=A::To value=to on_input=set_to error=to_error/>
+            <CustomerPicker id="activity-customer".to_string() label=Signal::derive(t(A::Customer))
+                placeholder=Signal::derive(t(A::AllCustomers)) chosen=customer set=set_customer/>
+        </div>
+    }
+}
+
+/// Calls `more` whenever the window is scrolled to within [`NEAR_END_PX`] of the end of the page, until
+/// the page is left.
+fn on_scroll_near_end(more: impl Fn() + 'static) {
+    let near_end = move || {
+        let Some(window) = web_sys::window() else { return false };
+        let height = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+        let bottom = window.scroll_y().unwrap_or(0.0) + height;
+        let total = window.document().and_then(|d| d.document_element()).map_or(0.0, |e| f64::from(e.scroll_height()));
+        bottom + NEAR_END_PX >= total
+    };
+    let scroll = window_event_listener(ev::scroll, move |_| {
+        if near_end() {
+            more();
+        }
+    });
+    on_cleanup(move || scroll.remove());
+}
+
 /// The activity log page.
 #[component]
 pub fn ActivityPage() -> impl IntoView {
@@ -193,19 +253,7 @@ pub fn ActivityPage() -> impl IntoView {
         }
         now
     });
-    let near_end = move || {
-        let Some(window) = web_sys::window() else { return false };
-        let height = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
-        let bottom = window.scroll_y().unwrap_or(0.0) + height;
-        let total = window.document().and_then(|d| d.document_element()).map_or(0.0, |e| f64::from(e.scroll_height()));
-        bottom + NEAR_END_PX >= total
-    };
-    let scroll = window_event_listener(ev::scroll, move |_| {
-        if near_end() {
-            read(None);
-        }
-    });
-    on_cleanup(move || scroll.remove());
+    on_scroll_near_end(move || read(None));
 
     let export = move |_| {
         if let Some(q) = query.get_untracked() {
@@ -221,41 +269,14 @@ pub fn ActivityPage() -> impl IntoView {
         })
     });
     let older = Callback::new(move |()| read(None));
-    // The URL takes a date (as YYYY-MM-DD) once the text typed reads as one; until then the field says why not.
-    let (from_error, to_error) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>));
-    let typed = move |error: RwSignal<Option<String>>, v: &str| match typed_date(v) {
-        Ok(d) => {
-            error.set(None);
-            Some(d.to_string())
-        }
-        Err(e) => {
-            error.set(Some(e.localize(locale::current())));
-            None
-        }
-    };
-    let set_from = move |v: String| {
-        if let Some(d) = typed(from_error, &v) {
-            go(d, to.get_untracked(), customer.get_untracked())
-        }
-    };
-    let set_to = move |v: String| {
-        if let Some(d) = typed(to_error, &v) {
-            go(from.get_untracked(), d, customer.get_untracked())
-        }
-    };
-    let set_customer = Callback::new(move |c: Option<Uuid>| go(from.get_untracked(), to.get_untracked(), c));
+    let go = Callback::new(move |(from, to, customer)| go(from, to, customer));
 
     view! {
         <div class="page-head">
             <h1>{t(A::Title)}</h1>
             <button class="button" id="export-activity" on:click=export>{t(C::ExportCsv)}</button>
         </div>
-        <div class="filters card activity-filters">
-            <DateField id="from" label=A::From value=from on_input=set_from error=from_error/>
-            <DateField id="to" label=A::To value=to on_input=set_to error=to_error/>
-            <CustomerPicker id="activity-customer".to_string() label=Signal::derive(t(A::Customer))
-                placeholder=Signal::derive(t(A::AllCustomers)) chosen=customer set=set_customer/>
-        </div>
+        <LogFilters from to customer go/>
         {move || range_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
         {move || match (query.get(), phase.get()) {
             (None, _) => ().into_any(),

@@ -103,24 +103,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                     <span class="muted days-left">{move || tf(R::DaysLeft, &[&days_left])}</span>
                 })}
             </header>
-            <dl class="props">
-                <dt>{t(R::Contact)}</dt>
-                <dd>{or_dash(format!("{} {}", referral.contact_name, referral.contact_email))}</dd>
-                <dt>{t(R::Need)}</dt><dd>{or_dash(referral.need.clone())}</dd>
-                <dt>{t(R::DealValue)}</dt><dd>{move || platform::format_euros(referral.value)}</dd>
-                <dt>{t(R::Received)}</dt><dd>{move || platform::format_date(referral.received_on)}</dd>
-                {referral.deal.clone().map(|d| view! {
-                    <dt>{t(R::Deal)}</dt>
-                    <dd>{move || format!("{} · {}{}{}", d.name, platform::format_euros(d.value),
-                        d.close_by.map(|c| tf(R::CloseByShort, &[&platform::format_date(c)])).unwrap_or_default(),
-                        if d.crm_id.is_empty() { String::new() } else { tf(R::Crm, &[&d.crm_id]) })}</dd>
-                })}
-                {(!referral.decline_reason.is_empty()).then(|| view! { <dt>{t(R::DeclinedBecause)}</dt><dd>{referral.decline_reason.clone()}</dd> })}
-                {(!referral.lost_reason.is_empty()).then(|| view! { <dt>{t(R::LostBecause)}</dt><dd>{referral.lost_reason.clone()}</dd> })}
-                {referral.customer_id.map(|c| view! {
-                    <dt>{t(R::CustomerShort)}</dt><dd><A href=href(&format!("/customers/{c}"))>{t(R::OpenCustomer)}</A></dd>
-                })}
-            </dl>
+            <ReferralFacts referral=referral.clone()/>
             <div class="head-actions">
                 {match state {
                     ReferralState::New => view! {
@@ -178,6 +161,31 @@ fn or_dash(text: String) -> String {
     match text.trim() {
         "" => "—".to_string(),
         t => t.to_string(),
+    }
+}
+
+/// What is known of a referral: its contact, need, value, when it came, the deal, why it ended, its customer.
+#[component]
+fn ReferralFacts(referral: Referral) -> impl IntoView {
+    view! {
+        <dl class="props">
+            <dt>{t(R::Contact)}</dt>
+            <dd>{or_dash(format!("{} {}", referral.contact_name, referral.contact_email))}</dd>
+            <dt>{t(R::Need)}</dt><dd>{or_dash(referral.need.clone())}</dd>
+            <dt>{t(R::DealValue)}</dt><dd>{move || platform::format_euros(referral.value)}</dd>
+            <dt>{t(R::Received)}</dt><dd>{move || platform::format_date(referral.received_on)}</dd>
+            {referral.deal.clone().map(|d| view! {
+                <dt>{t(R::Deal)}</dt>
+                <dd>{move || format!("{} · {}{}{}", d.name, platform::format_euros(d.value),
+                    d.close_by.map(|c| tf(R::CloseByShort, &[&platform::format_date(c)])).unwrap_or_default(),
+                    if d.crm_id.is_empty() { String::new() } else { tf(R::Crm, &[&d.crm_id]) })}</dd>
+            })}
+            {(!referral.decline_reason.is_empty()).then(|| view! { <dt>{t(R::DeclinedBecause)}</dt><dd>{referral.decline_reason.clone()}</dd> })}
+            {(!referral.lost_reason.is_empty()).then(|| view! { <dt>{t(R::LostBecause)}</dt><dd>{referral.lost_reason.clone()}</dd> })}
+            {referral.customer_id.map(|c| view! {
+                <dt>{t(R::CustomerShort)}</dt><dd><A href=href(&format!("/customers/{c}"))>{t(R::OpenCustomer)}</A></dd>
+            })}
+        </dl>
     }
 }
 
