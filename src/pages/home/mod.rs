@@ -6,6 +6,7 @@ mod overview;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::read_failed::ReadFailed;
 use crate::domain::invitation::RequestStatus;
 use crate::domain::list_row::CustomerCounts;
 use crate::domain::referral::ReferralState;
@@ -113,6 +114,14 @@ pub fn HomePage() -> impl IntoView {
                     }}</span>
                 </A>
             </div>
+            // Referrals or requests that could not be read are said, not left out of the figures.
+            {move || {
+                let failed = referrals.get().and_then(Result::err).or_else(|| requests.get().and_then(Result::err));
+                failed.map(|e| view! {
+                    <ReadFailed message=e.localize(locale::current()) id="home-read-error"
+                        retry=Callback::new(move |()| { referrals.refetch(); requests.refetch(); })/>
+                })
+            }}
         </section>
         <overview::Overview counts=Signal::derive(move || counts.get().and_then(Result::ok))/>
         <TaskTable/>

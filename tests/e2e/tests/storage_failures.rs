@@ -148,6 +148,14 @@ async fn a_failed_read_is_said_instead_of_showing_nothing() -> TestResult {
            return get.apply(this, args); };",
     )
     .await?;
+    // Home does not leave the referrals to answer out of its figures without a word.
+    b.goto("/").await?;
+    b.wait_text("#home-read-error", "The read failed in this test.").await?;
+    b.screenshot("desktop-home-read-failed").await?;
+    b.client.execute("window.readsFail = false", vec![]).await?;
+    b.click("#home-read-error button").await?;
+    b.wait_gone("#home-read-error").await?;
+    b.wait_exact("[data-testid=customer-count]", "1 customer").await?;
     let providers_empty = "No providers yet. When a provider invites you, record the invitation here.";
     for (path, id, empty) in [
         ("/referrals", "#referrals-read-error", Some("No referrals here yet.")),
