@@ -26,14 +26,14 @@ pub enum RuleError {
     NoSuchSubscription,
     #[error("An expired subscription can't be reactivated.")]
     Expired,
-    #[error("The qualification is {0} already; once set it can't be changed.")]
-    QualificationFixed(&'static str),
+    #[error("The qualification is {} already; once set it can't be changed.", .0.label())]
+    QualificationFixed(Qualification),
 }
 
 /// Sets the qualification (education, nonprofit, government community cloud); it can't be undone.
 pub fn set_qualification(c: &mut Customer, q: Qualification) -> Result<(), RuleError> {
     if c.qualification != Qualification::None {
-        return Err(RuleError::QualificationFixed(c.qualification.label()));
+        return Err(RuleError::QualificationFixed(c.qualification));
     }
     c.qualification = q;
     Ok(())
@@ -197,7 +197,7 @@ mod tests {
         set_qualification(&mut c, Qualification::Education).unwrap();
         assert_eq!(
             set_qualification(&mut c, Qualification::Nonprofit),
-            Err(RuleError::QualificationFixed("Education"))
+            Err(RuleError::QualificationFixed(Qualification::Education))
         );
         assert_eq!(c.qualification, Qualification::Education);
     }

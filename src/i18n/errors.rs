@@ -1,7 +1,7 @@
 //! Error messages in the UI's language. The error enums keep their English `Display` (used in logs and
 //! tests); [`Localize`] gives the words for the chosen language.
 
-use super::labels::{german_qualification, Label};
+use super::labels::Label;
 use super::Locale;
 use crate::domain::backup::BackupError;
 use crate::domain::csv_import::{ParseError, RowProblem};
@@ -143,7 +143,7 @@ impl Localize for RuleError {
             Expired => "Ein abgelaufenes Abonnement kann nicht reaktiviert werden.".into(),
             QualificationFixed(q) => format!(
                 "Die Qualifizierung ist bereits {}; einmal gesetzt, kann sie nicht geändert werden.",
-                german_qualification(q)
+                q.german()
             ),
         }
     }

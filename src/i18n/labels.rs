@@ -183,12 +183,6 @@ german_labels!(CustomerSize {
     CustomerSize::Large => "Groß (1.000 oder mehr Beschäftigte)",
 });
 
-/// The German word for a qualification named by its English label (as errors and the log carry it).
-pub fn german_qualification(label: &str) -> &str {
-    let all = [Qualification::None].into_iter().chain(Qualification::SETTABLE);
-    all.into_iter().find(|q| q.label() == label).map_or(label, |q| q.german())
-}
-
 impl Label for Field {
     fn english(&self) -> &'static str {
         Field::english(*self)

@@ -90,6 +90,12 @@ fn errors_speak_german_when_asked() {
     assert_eq!(e.localize(Locale::En), "Use at most 50 characters (now 61).");
     assert_eq!(e.localize(Locale::De), "Verwenden Sie höchstens 50 Zeichen (jetzt 61).");
     assert_eq!(FieldError::Required.localize(Locale::De), "Dieses Feld ist erforderlich.");
+    let fixed = crate::domain::rules::RuleError::QualificationFixed(crate::domain::customer::Qualification::Nonprofit);
+    assert_eq!(fixed.localize(Locale::En), "The qualification is Nonprofit already; once set it can't be changed.");
+    assert_eq!(
+        fixed.localize(Locale::De),
+        "Die Qualifizierung ist bereits Gemeinnützig; einmal gesetzt, kann sie nicht geändert werden."
+    );
 }
 
 #[test]

@@ -117,18 +117,6 @@ pub fn ImportCustomersPage() -> impl IntoView {
             file_name.set(name);
         });
     };
-    let on_file = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = ev.target().expect("input").unchecked_into();
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            load(file);
-        }
-    };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-            load(file);
-        }
-    };
 
     let run = ImportRun::new();
     let app2 = app.clone();
@@ -157,15 +145,7 @@ pub fn ImportCustomersPage() -> impl IntoView {
 
     view! {
         <div class="page-head"><h1>{t(I::Title)}</h1></div>
-        <section class="card">
-            <label class="dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
-                <span>{t(I::Choose)}</span>
-                <span class="hint">{t(I::ChooseHint)}</span>
-                <input type="file" id="import-file" accept=".csv,text/csv" on:change=on_file/>
-            </label>
-            {move || read_error.get().map(|e| view! { <p class="field-error" role="alert" id="import-read-error">{e}</p> })}
-            {move || existing_error().map(|e| view! { <p class="notice notice-error" role="alert" id="import-existing-error">{e}</p> })}
-        </section>
+        <FilePicker load=Callback::new(load) read_error=read_error.into() existing_error=Signal::derive(existing_error)/>
         {move || table.get().map(|loaded| view! { <ColumnMapping loaded file_name mapping mode/> })}
         <PlanView planned skip_bad run start=Callback::new(start)/>
         <RunView run/>
@@ -175,6 +155,38 @@ pub fn ImportCustomersPage() -> impl IntoView {
                 <button class="button" id="undo-import" on:click=undo.clone()>{t(I::UndoImport)}</button>
             </div>
         </Show>
+    }
+}
+
+/// Where the file is chosen or dropped, with why it could not be read or planned.
+#[component]
+fn FilePicker(
+    load: Callback<web_sys::File>,
+    read_error: Signal<Option<String>>,
+    existing_error: Signal<Option<String>>,
+) -> impl IntoView {
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = ev.target().expect("input").unchecked_into();
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            load.run(file);
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            load.run(file);
+        }
+    };
+    view! {
+        <section class="card">
+            <label class="dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+                <span>{t(I::Choose)}</span>
+                <span class="hint">{t(I::ChooseHint)}</span>
+                <input type="file" id="import-file" accept=".csv,text/csv" on:change=on_file/>
+            </label>
+            {move || read_error.get().map(|e| view! { <p class="field-error" role="alert" id="import-read-error">{e}</p> })}
+            {move || existing_error.get().map(|e| view! { <p class="notice notice-error" role="alert" id="import-existing-error">{e}</p> })}
+        </section>
     }
 }
 

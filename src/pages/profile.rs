@@ -119,24 +119,7 @@ fn ProfileEditor() -> impl IntoView {
     view! {
         <div class="profile-layout">
             <form class="card profile-form" on:submit=save novalidate>
-                <div class="field">
-                    <label for="profile-region">{t(Pr::Region)}</label>
-                    <select id="profile-region" on:change:target=move |ev| {
-                        if let Some(r) = Region::from_key(&ev.target().value()) { switch(r) }
-                    }>
-                        {Region::ALL.map(|r| view! {
-                            <option value=r.key() selected=move || region.get() == r>
-                                {move || {
-                                    let mark = if saved.with(|s| s.iter().any(|p| p.region == r)) { " ✓" } else { "" };
-                                    format!("{}{mark}", r.label_in(locale::current()))
-                                }}
-                            </option>
-                        }).collect_view()}
-                    </select>
-                    <p class="hint" data-testid="profile-saved-state">
-                        {move || if saved.with(|s| s.iter().any(|p| p.region == region.get())) { tr(Pr::Saved) } else { tr(Pr::NotSaved) }}
-                    </p>
-                </div>
+                <RegionPicker region saved switch=Callback::new(switch)/>
                 <LogoField form problems logo_error/>
                 <div class="field" class:has-error=over>
                     <label for="profile-description">{t(Pr::Description)}</label>
@@ -178,6 +161,33 @@ fn ProfileEditor() -> impl IntoView {
                 </div>
             </form>
             <Preview form/>
+        </div>
+    }
+}
+
+/// The region whose profile is edited, each marked when it has a saved profile.
+#[component]
+fn RegionPicker(
+    region: RwSignal<Region>,
+    saved: RwSignal<Vec<BusinessProfile>>,
+    switch: Callback<Region>,
+) -> impl IntoView {
+    let is_saved = move |r: Region| saved.with(|s| s.iter().any(|p| p.region == r));
+    view! {
+        <div class="field">
+            <label for="profile-region">{t(Pr::Region)}</label>
+            <select id="profile-region" on:change:target=move |ev| {
+                if let Some(r) = Region::from_key(&ev.target().value()) { switch.run(r) }
+            }>
+                {Region::ALL.map(|r| view! {
+                    <option value=r.key() selected=move || region.get() == r>
+                        {move || format!("{}{}", r.label_in(locale::current()), if is_saved(r) { " ✓" } else { "" })}
+                    </option>
+                }).collect_view()}
+            </select>
+            <p class="hint" data-testid="profile-saved-state">
+                {move || if is_saved(region.get()) { tr(Pr::Saved) } else { tr(Pr::NotSaved) }}
+            </p>
         </div>
     }
 }

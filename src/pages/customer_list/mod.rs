@@ -125,36 +125,46 @@ pub fn CustomerListPage() -> impl IntoView {
             {move || providers_error().map(|text| view! { <p class="notice notice-error" role="alert" id="list-providers-read-error">{text}</p> })}
             <filters::Filters query set_query sort set_sort names=provider_names/>
             <selection::SelectionBar hits selected/>
-            {move || {
-                let loading = list.loading.get();
-                let empty = list.with(|i| i.is_empty());
-                match (loading, empty, hits.with(|h| h.is_empty())) {
-                    (Loading::Failed(e), true, _) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
-                    (Loading::NotStarted | Loading::Reading { .. }, true, _) => {
-                        view! { <p class="muted" role="status">{t(L::Loading)}</p> }.into_any()
-                    }
-                    (Loading::Complete, true, _) => view! {
-                        <section class="card empty">
-                            <h2>{t(L::NoCustomers)}</h2>
-                            <p>{t(L::NoCustomersText)}</p>
-                            <A href=href("/customers/new") attr:class="button primary">{t(L::AddFirst)}</A>
-                        </section>
-                    }.into_any(),
-                    (_, false, true) => view! {
-                        <section class="card empty">
-                            <h2>{t(L::NoMatch)}</h2>
-                            <p>{t(L::NoMatchText)}</p>
-                            <button class="button" on:click=move |_| set_query.run(CustomerQuery::default())>{t(L::ClearSearch)}</button>
-                        </section>
-                    }.into_any(),
-                    _ => ().into_any(),
-                }
-            }}
+            <NothingShown hits set_query/>
             <Show when=move || !hits.with(|h| h.is_empty())>
                 <Counts hits query on_screen set_query/>
                 <grid::Grid hits selected sort set_sort names=provider_names on_screen before_leaving/>
             </Show>
         </div>
+    }
+}
+
+/// What stands in place of the rows when none are shown: still reading, the read failed, no customers yet,
+/// or none matching.
+#[component]
+fn NothingShown(hits: Memo<Hits>, set_query: Callback<CustomerQuery>) -> impl IntoView {
+    let list = use_app().customers;
+    view! {
+    {move || {
+        let loading = list.loading.get();
+        let empty = list.with(|i| i.is_empty());
+        match (loading, empty, hits.with(|h| h.is_empty())) {
+            (Loading::Failed(e), true, _) => view! { <p class="notice notice-error" role="alert">{say(&e)}</p> }.into_any(),
+            (Loading::NotStarted | Loading::Reading { .. }, true, _) => {
+                view! { <p class="muted" role="status">{t(L::Loading)}</p> }.into_any()
+            }
+            (Loading::Complete, true, _) => view! {
+                <section class="card empty">
+                    <h2>{t(L::NoCustomers)}</h2>
+                    <p>{t(L::NoCustomersText)}</p>
+                    <A href=href("/customers/new") attr:class="button primary">{t(L::AddFirst)}</A>
+                </section>
+            }.into_any(),
+            (_, false, true) => view! {
+                <section class="card empty">
+                    <h2>{t(L::NoMatch)}</h2>
+                    <p>{t(L::NoMatchText)}</p>
+                    <button class="button" on:click=move |_| set_query.run(CustomerQuery::default())>{t(L::ClearSearch)}</button>
+                </section>
+            }.into_any(),
+            _ => ().into_any(),
+        }
+    }}
     }
 }
 

@@ -16,22 +16,18 @@ use crate::domain::draft::CustomerDraft;
 use crate::i18n::texts::Form as F;
 use crate::i18n::view::{say, t, tf};
 use crate::platform;
-use crate::state::use_app;
+use crate::state::{use_app, AppState};
 use crate::store::Store;
 use crate::usecases::{add_customer, keep_new_customer_draft, Actor, AddCustomerError, NEW_CUSTOMER_DRAFT};
 use steps::Steps;
 
 const STEPS: &[F] = &[F::StepAccount, F::StepSubscriptions, F::StepReview];
 
-/// The add-customer wizard page.
-#[component]
-pub fn NewCustomerPage() -> impl IntoView {
-    let app = use_app();
-    let wizard = CustomerForm::new(&app, FormMode::New, CustomerDraft::with_defaults(platform::today()));
+/// Restores a half-filled form, then keeps every change: whether it is restored yet, and why the draft could
+/// not be read or kept.
+fn restore_and_keep_draft(app: &AppState, wizard: CustomerForm) -> (RwSignal<bool>, RwSignal<Option<String>>) {
     let loaded = RwSignal::new(false);
     let draft_status = RwSignal::new(None::<String>);
-
-    // Restore a half-filled form, then save every change.
     let store = app.store.clone();
     spawn_local(async move {
         match store.draft(NEW_CUSTOMER_DRAFT).await {
@@ -56,6 +52,15 @@ pub fn NewCustomerPage() -> impl IntoView {
             draft_status.set(status);
         });
     });
+    (loaded, draft_status)
+}
+
+/// The add-customer wizard page.
+#[component]
+pub fn NewCustomerPage() -> impl IntoView {
+    let app = use_app();
+    let wizard = CustomerForm::new(&app, FormMode::New, CustomerDraft::with_defaults(platform::today()));
+    let (loaded, draft_status) = restore_and_keep_draft(&app, wizard);
 
     let submitting = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<String>);

@@ -129,17 +129,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                         <DealFields deal key=key.clone() error/>
                         <button class="button primary" type="submit">{t(R::AcceptButton)}</button>
                     }.into_any(),
-                    Panel::Decline | Panel::Lose => view! {
-                        <div class="field" class:has-error=move || error.with(Option::is_some)>
-                            <label for=format!("reason-{key}")>
-                                {if p == Panel::Decline { t(R::WhyDecline) } else { t(R::WhyLost) }}
-                            </label>
-                            <textarea id=format!("reason-{key}") class="reason" rows="2" prop:value=move || reason.get()
-                                on:input:target=move |ev| { error.set(None); reason.set(ev.target().value()) }></textarea>
-                            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-                        </div>
-                        <button class="button danger" type="submit">{if p == Panel::Decline { t(R::DeclineButton) } else { t(R::LoseButton) }}</button>
-                    }.into_any(),
+                    Panel::Decline | Panel::Lose => view! { <ReasonForm declining=p == Panel::Decline key=key.clone() reason error/> }.into_any(),
                     Panel::Link => view! {
                         <CustomerPicker id=format!("customer-{key}") label=Signal::derive(t(R::CustomerShort))
                             chosen=linked set=Callback::new(move |c| { error.set(None); linked.set(c) })/>
@@ -153,6 +143,25 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                 (!inline).then(|| error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })).flatten()
             }}
         </article>
+    }
+}
+
+/// Why a referral is declined (`declining`) or was lost, with the button that says so.
+#[component]
+fn ReasonForm(
+    declining: bool,
+    key: String,
+    reason: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:has-error=move || error.with(Option::is_some)>
+            <label for=format!("reason-{key}")>{if declining { t(R::WhyDecline) } else { t(R::WhyLost) }}</label>
+            <textarea id=format!("reason-{key}") class="reason" rows="2" prop:value=move || reason.get()
+                on:input:target=move |ev| { error.set(None); reason.set(ev.target().value()) }></textarea>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+        </div>
+        <button class="button danger" type="submit">{if declining { t(R::DeclineButton) } else { t(R::LoseButton) }}</button>
     }
 }
 
