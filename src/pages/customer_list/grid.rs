@@ -117,14 +117,14 @@ pub fn Grid(
         <table class="grid-customers" aria-rowcount=move || hits.with(|h| h.len()) + 1>
             <thead>
                 <tr aria-rowindex="1">
-                    <th scope="col" class="select">
+                    <th scope="col" class="select"><label class="hit">
                         <input type="checkbox" id="select-all" aria-label=t(L::SelectAll) prop:checked=all_on_screen
                             on:change:target=move |ev| {
                                 let on = ev.target().checked();
                                 let ids = screen_ids();
                                 selected.update(|s| for id in ids { if on { s.insert(id); } else { s.remove(&id); } });
                             }/>
-                    </th>
+                    </label></th>
                     {header(SortColumn::Name, "name")}
                     {header(SortColumn::Domain, "domain")}
                     <th scope="col" class="id">{t(L::MicrosoftId)}</th>
@@ -186,14 +186,15 @@ fn Row(
     let full_id = move || id.get().to_string();
     view! {
         <tr class="customer-row" class:ended=ended aria-rowindex=position + 2>
-            <td class="select">
+            // The box's label is the whole cell, so a thumb on a phone finds it.
+            <td class="select"><label class="hit">
                 <input type="checkbox" aria-label=move || tf(L::SelectOne, &[&name.get()])
                     prop:checked=move || selected.with(|s| s.contains(&id.get()))
                     on:change:target=move |ev| {
                         let (on, id) = (ev.target().checked(), id.get_untracked());
                         selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
                     }/>
-            </td>
+            </label></td>
             <td class="name" on:click=move |_| before_leaving.run(())><a href=move || href(&format!("/customers/{}", id.get()))>{name}</a></td>
             <td class="domain mono" title=domain>{domain}</td>
             <td class="id mono">
