@@ -9,7 +9,7 @@
 #     PouchDB 9 in the same page (BENCH_SYNC_SIZES to choose sizes);
 #  6. backup and restore of 100,000 customers through Settings, against raw JS in the same page
 #     (BENCH_BACKUP_SIZE to choose the size);
-#  7. transfer size of the first load (every file of dist/, brotli).
+#  7. transfer size: what the first paint needs, the chunks of the other pages, the whole app (brotli).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh --browser
@@ -20,10 +20,4 @@ cargo test --release --target wasm32-unknown-unknown --test store_bench -- --inc
   | grep -E "BENCH|test result|panicked|error"
 trunk build --release
 cargo test -p e2e --test bench_first_paint --test bench_list --test bench_csv --test bench_sync --test bench_backup -- --include-ignored --nocapture 2>&1 | grep -E "BENCH|test result|panicked"
-total=0
-for f in dist/*; do
-  [ "$(basename "$f")" = 404.html ] && continue
-  b=$(brotli -c -q 11 "$f" | wc -c); total=$((total + b))
-  printf 'BENCH size %-45s raw %8d  brotli %7d\n' "$(basename "$f")" "$(stat -c %s "$f")" "$b"
-done
-echo "BENCH size first load (every file the service worker precaches), brotli: $total bytes"
+python3 scripts/transfer_size.py dist

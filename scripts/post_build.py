@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Trunk post_build hook: finishes dist/ for a static host.
 
-1. Has Trunk's inline loader script fetch the wasm itself, first thing, instead of Trunk's
-   `<link rel="preload">` of it: WebKit does not hand a preload to `fetch()` and downloaded the wasm twice.
-   The fetch keeps the preload's integrity hash.
+1. Writes the loader of the wasm that scripts/build_wasm.py put in `app-<hash>/`: it fetches the main
+   module first thing (with its integrity hash), then imports its JS, which starts the app. (No
+   `<link rel="preload">`: WebKit does not hand a preload to `fetch()` and downloaded the wasm twice.)
 2. Adds the Content-Security-Policy <meta> to index.html, allowing that one inline script by its SHA-256
    hash (no 'unsafe-inline').
 3. Writes sw.js from sw/sw.template.js with the list of every built file (hashed names included) and a
@@ -24,31 +24,29 @@ index = staging / "index.html"
 html = index.read_text(encoding="utf-8")
 
 
-def attribute(tag, name):
-    found = re.search(name + r'="([^"]*)"', tag)
-    if not found:
-        sys.exit(f"post_build: no {name} in {tag}")
-    return found.group(1)
-
-
-# 1. The loader fetches the wasm at once (a dynamic import of the JS, so the fetch comes first).
-preload = re.search(r'<link rel="preload"[^>]*\.wasm"[^>]*>', html)
-loader = re.search(r"import init, \* as bindings from '([^']+)';\s*const wasm = await init\(\{ module_or_path: '([^']+)' \}\);", html)
-if not preload or not loader:
-    sys.exit("post_build: Trunk's wasm preload or loader script changed; update scripts/post_build.py")
-wasm_url, integrity = attribute(preload.group(0), "href"), attribute(preload.group(0), "integrity")
-if wasm_url != loader.group(2):
-    sys.exit(f"post_build: the preload ({wasm_url}) and the loader ({loader.group(2)}) fetch different files")
-html = html.replace(preload.group(0), "")
-html = html.replace(
-    loader.group(0),
-    f"const wasmResponse = fetch('{wasm_url}', {{ integrity: '{integrity}' }});\n"
-    f"const {{ default: init, ...bindings }} = await import('{loader.group(1)}');\n"
-    "const wasm = await init({ module_or_path: wasmResponse });",
+# 1. The loader fetches the main module at once (a dynamic import of the JS, so the fetch comes first).
+apps = sorted(p.name for p in staging.glob("app-*") if p.is_dir())
+if len(apps) != 1:
+    sys.exit(f"post_build: expected one app-<hash>/ from scripts/build_wasm.py, found {apps}")
+public_url = os.environ.get("TRUNK_PUBLIC_URL", "/")
+app = public_url.rstrip("/") + "/" + apps[0]
+wasm = (staging / apps[0] / "partner-accounts_bg.wasm").read_bytes()
+integrity = "sha384-" + base64.b64encode(hashlib.sha384(wasm).digest()).decode()
+loader = (
+    f"\nconst wasmResponse = fetch('{app}/partner-accounts_bg.wasm', {{ integrity: '{integrity}' }});\n"
+    f"const {{ default: init, ...bindings }} = await import('{app}/partner-accounts.js');\n"
+    "await init({ module_or_path: wasmResponse });\n"
+    "window.wasmBindings = bindings;\n"
 )
+placeholder = '<script type="module" id="loader"></script>'
+if placeholder not in html:
+    sys.exit("post_build: index.html has no loader placeholder; update scripts/post_build.py")
+html = html.replace(placeholder, f'<script type="module" id="loader">{loader}</script>')
+# Trunk leaves the skipped rust link in the page (it only tells Trunk not to build the wasm itself).
+html = re.sub(r'\s*<link data-trunk rel="rust" data-trunk-skip[^>]*/>', "", html)
 
 # 2. CSP with the hash of the inline module script.
-scripts = re.findall(r"<script type=\"module\">(.*?)</script>", html, flags=re.S)
+scripts = re.findall(r"<script type=\"module\"[^>]*>(.*?)</script>", html, flags=re.S)
 hashes = " ".join(
     "'sha256-%s'" % base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() for s in scripts
 )

@@ -46,16 +46,21 @@ if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
   cargo install --locked trunk --version 0.21.14
 fi
 
-# wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock (and Trunk.toml pins the same).
+# wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock (scripts/build_wasm.py checks it).
 _wbg="$(grep -A1 '^name = "wasm-bindgen"$' "$_repo/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
-if ! grep -q "wasm_bindgen = \"$_wbg\"" "$_repo/Trunk.toml"; then
-  echo "Trunk.toml pins a different wasm-bindgen than Cargo.lock ($_wbg): update [tools] wasm_bindgen" >&2
-  exit 1
-fi
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $_wbg" ]; then
   _say "installing wasm-bindgen-cli $_wbg (about 2 minutes)"
   # Not --locked: its lockfile pins crates newer than some registry mirrors carry.
   cargo install --force wasm-bindgen-cli --version "$_wbg"
+fi
+
+# The splitter that cuts the wasm into a chunk per group of pages (scripts/build_wasm.py): the version of
+# wasm_split_helpers in Cargo.lock (the runtime half that Leptos brings).
+_split="$(grep -A1 '^name = "wasm_split_helpers"$' "$_repo/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
+if [ "$(cat "$_cargo_bin/.wasm-split-cli-version" 2>/dev/null)" != "$_split" ] || ! [ -x "$_cargo_bin/wasm-split-cli" ]; then
+  _say "installing wasm-split-cli $_split from crates.io (about a minute)"
+  cargo install --locked wasm_split_cli_support --version "$_split" --features build-binary
+  echo "$_split" > "$_cargo_bin/.wasm-split-cli-version"
 fi
 
 if ! "$_cargo_bin/wasm-opt" --version 2>/dev/null | grep -q "version 116"; then

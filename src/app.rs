@@ -15,15 +15,9 @@ use crate::i18n::texts::Common as C;
 use crate::i18n::titles::page_title;
 use crate::i18n::view::{t, tr};
 use crate::i18n::Text;
-use crate::pages::customer::{
-    detail::CustomerDetailPage, edit::EditCustomerPage, relationship::CustomerRelationshipPage, CustomerPages,
-};
-use crate::pages::{
-    activity::ActivityPage, customer_import::ImportCustomersPage, customer_invite::InviteCustomerPage,
-    customer_list::CustomerListPage, customer_new::NewCustomerPage, home::HomePage, not_found::NotFoundPage,
-    profile::BusinessProfilePage, providers::ProvidersPage, referrals::ReferralsPage, settings::SettingsPage,
-    sync::SyncPage,
-};
+use crate::pages::customer::CustomerPages;
+use crate::pages::lazy::{self, ChunkFailed, MakePage};
+use crate::pages::{customer_list::CustomerListPage, home::HomePage, not_found::NotFoundPage};
 use crate::platform::{self, locale, service_worker};
 use crate::state::AppState;
 use crate::store::idb::IdbStore;
@@ -80,20 +74,20 @@ pub fn App(store: IdbStore, partner: Option<PartnerProfile>) -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/customers") view=CustomerListPage/>
-                    <Route path=path!("/customers/new") view=NewCustomerPage/>
-                    <Route path=path!("/customers/invite") view=InviteCustomerPage/>
-                    <Route path=path!("/customers/import") view=ImportCustomersPage/>
+                    <Route path=path!("/customers/new") view=|| view! { <LazyPage load=lazy::new_customer/> }/>
+                    <Route path=path!("/customers/invite") view=|| view! { <LazyPage load=lazy::invite_customer/> }/>
+                    <Route path=path!("/customers/import") view=|| view! { <LazyPage load=lazy::import_customers/> }/>
                     <ParentRoute path=path!("/customers/:id") view=CustomerPages>
-                        <Route path=path!("") view=CustomerDetailPage/>
-                        <Route path=path!("edit") view=EditCustomerPage/>
-                        <Route path=path!("relationship") view=CustomerRelationshipPage/>
+                        <Route path=path!("") view=|| view! { <LazyPage load=lazy::customer_detail/> }/>
+                        <Route path=path!("edit") view=|| view! { <LazyPage load=lazy::edit_customer/> }/>
+                        <Route path=path!("relationship") view=|| view! { <LazyPage load=lazy::customer_relationship/> }/>
                     </ParentRoute>
-                    <Route path=path!("/referrals") view=ReferralsPage/>
-                    <Route path=path!("/providers") view=ProvidersPage/>
-                    <Route path=path!("/profile") view=BusinessProfilePage/>
-                    <Route path=path!("/activity") view=ActivityPage/>
-                    <Route path=path!("/settings") view=SettingsPage/>
-                    <Route path=path!("/sync") view=SyncPage/>
+                    <Route path=path!("/referrals") view=|| view! { <LazyPage load=lazy::referrals/> }/>
+                    <Route path=path!("/providers") view=|| view! { <LazyPage load=lazy::providers/> }/>
+                    <Route path=path!("/profile") view=|| view! { <LazyPage load=lazy::business_profile/> }/>
+                    <Route path=path!("/activity") view=|| view! { <LazyPage load=lazy::activity/> }/>
+                    <Route path=path!("/settings") view=|| view! { <LazyPage load=lazy::settings/> }/>
+                    <Route path=path!("/sync") view=|| view! { <LazyPage load=lazy::sync/> }/>
                 </Routes>
             </main>
         </Router>
@@ -143,4 +137,32 @@ fn WindowTitle() -> impl IntoView {
         platform::set_title(&title);
         path
     });
+}
+
+/// A page whose code is fetched when first opened: "Loading…" until it is there, then the page; a message
+/// with "Reload" when it cannot be fetched.
+#[component]
+fn LazyPage<F, Fut>(load: F) -> impl IntoView
+where
+    F: Fn() -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<MakePage, ChunkFailed>> + 'static,
+{
+    let loaded = RwSignal::new(None::<Result<MakePage, ChunkFailed>>);
+    let fetching = load();
+    // The page may be left before its code arrives: then there is nothing to show it in.
+    leptos::task::spawn_local(async move {
+        loaded.try_set(Some(fetching.await));
+    });
+    move || match loaded.get() {
+        None => view! { <p class="muted" role="status">{t(C::Loading)}</p> }.into_any(),
+        // Built untracked, as the router builds a page: what the page reads must not rebuild it.
+        Some(Ok(make)) => untrack(make),
+        Some(Err(ChunkFailed)) => view! {
+            <section class="card notice notice-error" role="alert" id="chunk-failed">
+                <p>{t(C::PageNotFetched)}</p>
+                <button class="button primary" on:click=|_| service_worker::reload_into_newest()>{t(C::Reload)}</button>
+            </section>
+        }
+        .into_any(),
+    }
 }

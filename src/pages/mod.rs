@@ -7,6 +7,7 @@ pub mod customer_invite;
 pub mod customer_list;
 pub mod customer_new;
 pub mod home;
+pub mod lazy;
 pub mod not_found;
 pub mod profile;
 pub mod providers;

@@ -32,6 +32,7 @@ texts! {
         OutOfDate: "This tab is out of date: the app was updated in another tab. Reload to continue." | "Dieser Tab ist veraltet: Die App wurde in einem anderen Tab aktualisiert. Laden Sie neu, um fortzufahren.",
         NewVersion: "A new version is available." | "Eine neue Version ist verfügbar.",
         Reload: "Reload" | "Neu laden",
+        PageNotFetched: "This page could not be loaded: its part of the app is not stored on this device yet and could not be fetched (no network, or a newer version was published). Your data is safe — reload to try again." | "Diese Seite konnte nicht geladen werden: Ihr Teil der App ist auf diesem Gerät noch nicht gespeichert und konnte nicht abgerufen werden (kein Netz, oder eine neuere Version wurde veröffentlicht). Ihre Daten sind sicher – laden Sie neu, um es noch einmal zu versuchen.",
         Blocked: "Another tab of this app is still open with an older version. Close that tab to continue — your data is safe." | "Ein anderer Tab dieser App ist noch mit einer älteren Version geöffnet. Schließen Sie diesen Tab, um fortzufahren – Ihre Daten sind sicher.",
         StorageUnavailableTitle: "Your data can't be stored here" | "Ihre Daten können hier nicht gespeichert werden",
         NewerVersionTitle: "A newer version of this app is open" | "Eine neuere Version dieser App ist geöffnet",

@@ -7,14 +7,22 @@ use serde_json::Value;
 /// Copies the built app to a temporary directory this test may change (a "deployment").
 fn deployment() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("e2e-deploy-{}-{}", std::process::id(), e2e::free_port()));
-    std::fs::create_dir_all(&dir).unwrap();
-    for entry in std::fs::read_dir(dist_dir()).unwrap() {
-        let entry = entry.unwrap();
-        if entry.path().is_file() {
-            std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    copy_dir(&dist_dir(), &dir);
+    dir
+}
+
+/// Copies `from` into `to`, folders (the wasm's `app-<hash>/`) included.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let into = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &into);
+        } else {
+            std::fs::copy(&path, into).unwrap();
         }
     }
-    dir
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -151,5 +159,74 @@ async fn a_schema_upgrade_in_another_tab_asks_this_tab_to_reload() -> TestResult
     b.wait_text(".banner-warning", "This tab is out of date").await?;
     b.screenshot("desktop-outdated-tab").await?;
     b.close().await?;
+    Ok(())
+}
+
+/// Every route's heading once the app is open: the pages of the first load, and those fetched in chunks.
+const ROUTES: [(&str, &str); 11] = [
+    ("/", "Customer accounts"),
+    ("/customers", "Customers"),
+    ("/customers/new", "Add a customer"),
+    ("/customers/invite", "Request a reseller relationship"),
+    ("/customers/import", "Import customers"),
+    ("/referrals", "Referrals"),
+    ("/providers", "Indirect providers"),
+    ("/profile", "Business profile"),
+    ("/activity", "Activity log"),
+    ("/settings", "Settings"),
+    ("/sync", "Sync"),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_opens_offline_after_the_first_visit_to_home() -> TestResult {
+    let server = StaticServer::start(&dist_dir());
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    // Only Home is visited online: the service worker stores every chunk while it installs.
+    b.goto("/").await?;
+    b.wait_for_service_worker().await?;
+    b.set_offline(true).await?;
+    drop(server);
+    for (route, heading) in ROUTES {
+        b.goto(route).await?;
+        b.wait_exact("main h1", heading).await?;
+    }
+    // The customer's pages too (a customer added offline, through the wizard's chunk).
+    b.add_customer("Northwind Traders", "northwind", "Hamburg").await?;
+    let customer = b.path().await?;
+    for page in ["/edit", "/relationship", ""] {
+        b.goto(&format!("{customer}{page}")).await?;
+        b.find("main h1").await?;
+        b.wait_text("main", "Northwind Traders").await?;
+    }
+    b.close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_whose_code_cannot_be_fetched_says_so_and_offers_a_reload() -> TestResult {
+    // A deployment without the chunk of Settings, Activity and Import (as when a newer version replaced it).
+    let dir = deployment();
+    let app = std::fs::read_dir(&dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("app-")))
+        .expect("the app's folder");
+    std::fs::remove_file(app.join("split_files.wasm"))?;
+    let server = StaticServer::start(&dir);
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    // Opened directly (a deep link): the shell is there, the page says it could not be loaded.
+    b.goto("/settings").await?;
+    b.wait_text("#chunk-failed", "This page could not be loaded").await?;
+    b.wait_exact("#chunk-failed button", "Reload").await?;
+    b.screenshot("desktop-page-not-fetched").await?;
+    // The rest of the app works.
+    b.click("nav a[href='/customers']").await?;
+    b.wait_text("main", "No customers yet").await?;
+    b.close().await?;
+    let _ = std::fs::remove_dir_all(dir);
     Ok(())
 }
