@@ -3,7 +3,7 @@
 //! the customer list; the service worker stores every chunk, so all pages open offline after a first visit.
 
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::wasm_split;
 
 use super::activity::ActivityPage;
 use super::customer::{detail::CustomerDetailPage, edit::EditCustomerPage, relationship::CustomerRelationshipPage};
@@ -15,17 +15,7 @@ use super::providers::ProvidersPage;
 use super::referrals::ReferralsPage;
 use super::settings::SettingsPage;
 use super::sync::SyncPage;
-
-/// A page's code could not be fetched (the network went before it was stored, or a newer version was
-/// deployed and the old chunk is gone).
-#[derive(Debug, Clone, Copy)]
-pub struct ChunkFailed;
-
-impl From<SplitLoaderError> for ChunkFailed {
-    fn from(_: SplitLoaderError) -> Self {
-        ChunkFailed
-    }
-}
+use crate::platform::chunk::ChunkFailed;
 
 /// Makes a page's view (a function of the page's chunk, called once the chunk is there).
 pub type MakePage = fn() -> AnyView;

@@ -1,6 +1,7 @@
 //! Small typed wrappers around browser facilities the pages need: clock, locale, `Intl` names, base path,
 //! network state, service worker and storage.
 
+pub mod chunk;
 mod format;
 pub mod locale;
 pub mod service_worker;

@@ -2,19 +2,24 @@
 //! and — in the one tab that holds the sync lock — the loop that syncs when something changed here, when
 //! asked, when the network returns, after a backoff, or (live) when the remote changes.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::wasm_split;
 use serde::{Deserialize, Serialize};
 
+use crate::platform::chunk::ChunkFailed;
 use crate::platform::{self, storage, tabs};
 use crate::store::change::Change;
 use crate::store::idb::IdbStore;
 use crate::sync::backoff;
 use crate::sync::couchdb::CouchDb;
-use crate::sync::engine::{self, Progress, SyncError};
+use crate::sync::engine::{self, Progress, SyncError, SyncReport};
 use crate::sync::http::HttpRemote;
 use crate::sync::local::SyncStore;
 use crate::sync::remote::RemoteError;
@@ -290,19 +295,13 @@ async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, heard: impl 
     }
     h.status.set(SyncStatus::Syncing);
     let device = store.device_id().await.map(|d| d.to_string()).unwrap_or_default();
-    let on_progress = |p: Progress| h.progress.set(Some(p));
-    let (result, live) = match settings.kind {
-        RemoteKind::CouchDb => {
-            let remote = CouchDb::new(&settings, secret.as_deref(), &device);
-            let result = match remote.ensure_database().await {
-                Ok(()) => engine::sync(store, &remote, platform::now, on_progress).await,
-                Err(e) => Err(e.into()),
-            };
-            (result, Wait::RemoteChange(remote))
-        }
-        RemoteKind::Http => {
-            let remote = HttpRemote::new(&settings, secret.as_deref());
-            (engine::sync(store, &remote, platform::now, on_progress).await, Wait::Delay(HTTP_POLL_MS))
+    let (result, live) = match engine_run(store.clone(), settings.clone(), secret, device, h.progress).await {
+        Ok(run) => run.await,
+        // Only when the network went before the service worker stored the engine: tried again as for a
+        // server that can't be reached.
+        Err(ChunkFailed) => {
+            let reason = "this app's sync code could not be fetched".to_string();
+            (Err(SyncError::Remote(RemoteError::Unreachable(reason))), Wait::Kick)
         }
     };
     h.progress.set(None);
@@ -343,6 +342,38 @@ async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, heard: impl 
             Wait::Kick
         }
     }
+}
+
+/// A sync round's run of the engine, and what to wait for after it.
+type EngineRun = Pin<Box<dyn Future<Output = (Result<SyncReport, SyncError>, Wait)>>>;
+
+/// Runs the engine against the remote of `settings`. The engine and the remotes' protocols are a chunk of
+/// their own (a split point), fetched at the first round — after the first paint.
+#[wasm_split(sync_engine, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn engine_run(
+    store: IdbStore,
+    settings: SyncSettings,
+    secret: Option<String>,
+    device: String,
+    progress: RwSignal<Option<Progress>>,
+) -> Result<EngineRun, ChunkFailed> {
+    Ok(Box::pin(async move {
+        let on_progress = |p: Progress| progress.set(Some(p));
+        match settings.kind {
+            RemoteKind::CouchDb => {
+                let remote = CouchDb::new(&settings, secret.as_deref(), &device);
+                let result = match remote.ensure_database().await {
+                    Ok(()) => engine::sync(&store, &remote, platform::now, on_progress).await,
+                    Err(e) => Err(e.into()),
+                };
+                (result, Wait::RemoteChange(remote))
+            }
+            RemoteKind::Http => {
+                let remote = HttpRemote::new(&settings, secret.as_deref());
+                (engine::sync(&store, &remote, platform::now, on_progress).await, Wait::Delay(HTTP_POLL_MS))
+            }
+        }
+    }))
 }
 
 fn finished(h: SyncHandle, settings: &SyncSettings, live: Wait) -> Wait {
