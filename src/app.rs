@@ -160,6 +160,7 @@ where
         Some(Ok(make)) => untrack(make),
         Some(Err(ChunkFailed)) => view! {
             <section class="card notice notice-error" role="alert" id="chunk-failed">
+                <h1>{t(C::PageNotFetchedTitle)}</h1>
                 <p>{t(C::PageNotFetched)}</p>
                 <button class="button primary" on:click=|_| service_worker::reload_into_newest()>{t(C::Reload)}</button>
             </section>

@@ -220,8 +220,15 @@ async fn a_page_whose_code_cannot_be_fetched_says_so_and_offers_a_reload() -> Te
     let b = Browser::open(&driver, &profile, &server.url).await?;
     // Opened directly (a deep link): the shell is there, the page says it could not be loaded.
     b.goto("/settings").await?;
-    b.wait_text("#chunk-failed", "This page could not be loaded").await?;
+    b.wait_exact("#chunk-failed h1", "This page could not be loaded").await?;
     b.wait_exact("#chunk-failed button", "Reload").await?;
+    let serious: Vec<_> = b
+        .axe_violations()
+        .await?
+        .into_iter()
+        .filter(|(impact, _)| impact == "serious" || impact == "critical")
+        .collect();
+    assert!(serious.is_empty(), "the message meets WCAG AA: {serious:?}");
     b.screenshot("desktop-page-not-fetched").await?;
     // The rest of the app works.
     b.click("nav a[href='/customers']").await?;
