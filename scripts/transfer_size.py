@@ -2,9 +2,12 @@
 """Transfer size of a built dist/ (brotli -q 11, what a host with brotli sends), for ./scripts/bench.sh.
 
 Prints every file, then what the first paint of `/` and `/customers` needs (the page, its styles, the loader's
-JS, the chunk loader and the main wasm: the list and Home are in the main wasm), every chunk fetched when a
-page of its group is first opened, and the whole app (every file the service worker stores).
+JS, the chunk loader and the main wasm: the list and Home are in the main wasm), what the first paint of a
+page of each split point's group needs (that and the split point's chunk with the shared chunks it waits
+for, as `__wasm_split.js` lists them), every chunk, and the whole app (every file the service worker
+stores).
 """
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +30,17 @@ chunks = [n for n in sizes if n.startswith(app + "/") and n.endswith(".wasm") an
 total = lambda names: sum(sizes[n][1] for n in names)  # noqa: E731
 print(f"BENCH size first paint of / and /customers (page, CSS, JS, main wasm), brotli: {total(first):,} B "
       f"({total(first) / 1024:.0f} KiB)")
+# `export const __wasm_split_load_<group> = … "./split_<group>.wasm" …, [__chunk_5, __chunk_7]));`
+loader = (dist / app / "__wasm_split.js").read_text(encoding="utf-8")
+shared = dict(re.findall(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)"', loader))
+for group, file, deps in re.findall(
+    r'export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)".*?\[([^\]]*)\]\)\)',
+    loader,
+    flags=re.S,
+):
+    needed = [f"{app}/{file}"] + [f"{app}/{shared[d.strip()]}" for d in deps.split(",") if d.strip()]
+    print(f"BENCH size first load with the chunk '{group}' and the {len(needed) - 1} it waits for, brotli: "
+          f"{total(first) + total(needed):,} B ({(total(first) + total(needed)) / 1024:.0f} KiB)")
 print(f"BENCH size {len(chunks)} chunks of the other pages, brotli: {total(chunks):,} B ({total(chunks) / 1024:.0f} KiB)")
 print(f"BENCH size whole app (every file the service worker stores), brotli: {total(sizes):,} B "
       f"({total(sizes) / 1024:.0f} KiB)")
