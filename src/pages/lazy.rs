@@ -1,6 +1,7 @@
-//! Pages fetched when first opened: each is a split point, and its code (what no page of the first load
-//! uses) a chunk of its own that `scripts/build_wasm.py` cuts out. The first load holds the shell, Home and
-//! the customer list; the service worker stores every chunk, so all pages open offline after a first visit.
+//! Pages fetched when first opened: each page is a split point, and the code of a group of pages (what no
+//! page of the first load uses) a chunk that `scripts/build_wasm.py` cuts out. The first load holds the
+//! shell, Home and the customer list; the service worker stores every chunk, so all pages open offline after
+//! a first visit.
 
 use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
