@@ -74,7 +74,7 @@ if (work / "key").exists() and (work / "key").read_text() == key and out.is_dir(
     print("build_wasm: the wasm did not change; its split build is reused", flush=True)
 else:
     shutil.rmtree(work, ignore_errors=True)
-    split, out = work / "split", work / "out"
+    split = work / "split"
     split.mkdir(parents=True)
     run("wasm-split-cli", "--target", "web", "--out-name", NAME, built, split)
     run("wasm-bindgen", "--target", "web", "--keep-lld-exports", "--no-typescript", "--out-dir", out,

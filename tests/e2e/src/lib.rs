@@ -69,6 +69,28 @@ pub fn dist_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist"))
 }
 
+/// A page every route-wide test visits: a short name (for screenshots), its path, its English heading.
+pub struct Page {
+    pub name: &'static str,
+    pub path: &'static str,
+    pub heading: &'static str,
+}
+
+/// Every page of the app but a customer's own (their paths need a customer's id).
+pub const PAGES: [Page; 11] = [
+    Page { name: "home", path: "/", heading: "Customer accounts" },
+    Page { name: "customers", path: "/customers", heading: "Customers" },
+    Page { name: "wizard", path: "/customers/new", heading: "Add a customer" },
+    Page { name: "import", path: "/customers/import", heading: "Import customers" },
+    Page { name: "invite", path: "/customers/invite", heading: "Request a reseller relationship" },
+    Page { name: "referrals", path: "/referrals", heading: "Referrals" },
+    Page { name: "providers", path: "/providers", heading: "Indirect providers" },
+    Page { name: "profile", path: "/profile", heading: "Business profile" },
+    Page { name: "activity", path: "/activity", heading: "Activity log" },
+    Page { name: "sync", path: "/sync", heading: "Sync" },
+    Page { name: "settings", path: "/settings", heading: "Settings" },
+];
+
 /// Where screenshots go (git-ignored).
 pub fn screenshot_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots")

@@ -3,7 +3,7 @@
 //! violation. On phones every control is a touch target of at least 44 × 44 px (a link inside a sentence
 //! excepted, as WCAG excepts it).
 
-use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
+use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult, PAGES};
 
 /// The visible controls smaller than 44 × 44 px, one line each ("BUTTON#id "text" 40×24"). A check box or
 /// radio button counts with its label (a tap on either works); a link inside a sentence is left out.
@@ -33,23 +33,11 @@ async fn every_route_meets_wcag_aa_at_both_widths_in_both_languages() -> TestRes
     let b = Browser::open(&driver, &profile, &server.url).await?;
     b.add_customer("Contoso Handels GmbH", "contosohandel", "Berlin").await?;
     let customer = b.path().await?;
-    let routes: Vec<String> = [
-        "/",
-        "/customers",
-        "/customers/new",
-        "/customers/invite",
-        "/customers/import",
-        "/referrals",
-        "/providers",
-        "/profile",
-        "/activity",
-        "/settings",
-        "/sync",
-    ]
-    .iter()
-    .map(|r| r.to_string())
-    .chain([customer.clone(), format!("{customer}/edit"), format!("{customer}/relationship")])
-    .collect();
+    let routes: Vec<String> = PAGES
+        .iter()
+        .map(|p| p.path.to_string())
+        .chain([customer.clone(), format!("{customer}/edit"), format!("{customer}/relationship")])
+        .collect();
     let (mut serious, mut small) = (Vec::new(), Vec::new());
     for language in ["en", "de"] {
         b.goto("/").await?;

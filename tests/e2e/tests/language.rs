@@ -3,22 +3,7 @@
 //! on the desktop and in German at 360 px (none wider than the phone), with a check that no English words
 //! are left in the German page's labels, headings and buttons.
 
-use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
-
-/// Routes of every page (the customer's pages get the id appended).
-const PAGES: [(&str, &str); 11] = [
-    ("home", "/"),
-    ("customers", "/customers"),
-    ("wizard", "/customers/new"),
-    ("import", "/customers/import"),
-    ("invite", "/customers/invite"),
-    ("referrals", "/referrals"),
-    ("providers", "/providers"),
-    ("profile", "/profile"),
-    ("activity", "/activity"),
-    ("sync", "/sync"),
-    ("settings", "/settings"),
-];
+use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult, PAGES};
 
 /// English words that must not appear in the German UI's own texts.
 const ENGLISH: &str = r"\b(the|your|and|with|of|to|Add|Save|Cancel|Search|Export|Customer|Customers(?!\.csv)|Settings|Loading|Remove|Edit)\b";
@@ -111,7 +96,7 @@ async fn switch_to_german_and_back() -> TestResult {
     assert!(card.contains("24.000") && card.contains('€'), "{card}");
 
     // Every page in German, then in English.
-    let mut pages: Vec<(String, String)> = PAGES.iter().map(|(n, p)| (n.to_string(), p.to_string())).collect();
+    let mut pages: Vec<(String, String)> = PAGES.iter().map(|p| (p.name.to_string(), p.path.to_string())).collect();
     pages.push(("customer".into(), customer.clone()));
     pages.push(("customer-edit".into(), format!("{customer}/edit")));
     pages.push(("customer-relationship".into(), format!("{customer}/relationship")));

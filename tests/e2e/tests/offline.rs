@@ -1,7 +1,7 @@
 //! Offline-first: the app starts with no network from its service worker cache and shows the data; it is
 //! installable; a new deployment is offered as a reload; a schema upgrade in another tab is handled.
 
-use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
+use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult, PAGES};
 use serde_json::Value;
 
 /// Copies the built app to a temporary directory this test may change (a "deployment").
@@ -162,21 +162,6 @@ async fn a_schema_upgrade_in_another_tab_asks_this_tab_to_reload() -> TestResult
     Ok(())
 }
 
-/// Every route's heading once the app is open: the pages of the first load, and those fetched in chunks.
-const ROUTES: [(&str, &str); 11] = [
-    ("/", "Customer accounts"),
-    ("/customers", "Customers"),
-    ("/customers/new", "Add a customer"),
-    ("/customers/invite", "Request a reseller relationship"),
-    ("/customers/import", "Import customers"),
-    ("/referrals", "Referrals"),
-    ("/providers", "Indirect providers"),
-    ("/profile", "Business profile"),
-    ("/activity", "Activity log"),
-    ("/settings", "Settings"),
-    ("/sync", "Sync"),
-];
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_opens_offline_after_the_first_visit_to_home() -> TestResult {
     let server = StaticServer::start(&dist_dir());
@@ -188,9 +173,10 @@ async fn every_page_opens_offline_after_the_first_visit_to_home() -> TestResult 
     b.wait_for_service_worker().await?;
     b.set_offline(true).await?;
     drop(server);
-    for (route, heading) in ROUTES {
-        b.goto(route).await?;
-        b.wait_exact("main h1", heading).await?;
+    // Every page, those of the first load and those fetched in chunks.
+    for page in PAGES {
+        b.goto(page.path).await?;
+        b.wait_exact("main h1", page.heading).await?;
     }
     // The customer's pages too (a customer added offline, through the wizard's chunk).
     b.add_customer("Northwind Traders", "northwind", "Hamburg").await?;
