@@ -232,6 +232,7 @@ impl Localize for RemoteError {
             RemoteError::Unauthorized => "Der Server verlangt gültige Anmeldedaten.".into(),
             RemoteError::Http { status, reason } => format!("Der Server antwortete {status}: {reason}"),
             RemoteError::Protocol(why) => format!("Die Antwort des Servers ergibt für diese App keinen Sinn: {why}"),
+            RemoteError::CodeNotFetched => "Der Sync-Teil dieser App ist auf diesem Gerät noch nicht gespeichert und konnte nicht abgerufen werden.".into(),
         }
     }
 }

@@ -127,3 +127,20 @@ fn a_sync_failure_is_put_in_words_when_shown_in_the_language_of_then() {
     let retrying = SyncStatus::Retrying { reason: RemoteError::Unreachable("timeout".into()), in_seconds: 4 };
     assert_eq!(retrying.sentence_in(Locale::De), "Der Server ist nicht erreichbar (timeout). Neuer Versuch in 4 s.");
 }
+
+#[test]
+fn sync_code_that_could_not_be_fetched_is_said_in_each_language_and_tried_again() {
+    use super::sync_words::SyncWords;
+    use crate::sync::remote::RemoteError;
+    use crate::sync::status::SyncStatus;
+    assert!(RemoteError::CodeNotFetched.is_transient());
+    let retrying = SyncStatus::Retrying { reason: RemoteError::CodeNotFetched, in_seconds: 8 };
+    assert_eq!(
+        retrying.sentence_in(Locale::En),
+        "This app's sync code is not stored on this device yet and could not be fetched. Trying again in 8 s."
+    );
+    assert_eq!(
+        retrying.sentence_in(Locale::De),
+        "Der Sync-Teil dieser App ist auf diesem Gerät noch nicht gespeichert und konnte nicht abgerufen werden. Neuer Versuch in 8 s."
+    );
+}

@@ -299,10 +299,7 @@ async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, heard: impl 
         Ok(run) => run.await,
         // Only when the network went before the service worker stored the engine: tried again as for a
         // server that can't be reached.
-        Err(ChunkFailed) => {
-            let reason = "this app's sync code could not be fetched".to_string();
-            (Err(SyncError::Remote(RemoteError::Unreachable(reason))), Wait::Kick)
-        }
+        Err(ChunkFailed) => (Err(SyncError::Remote(RemoteError::CodeNotFetched)), Wait::Kick),
     };
     h.progress.set(None);
     refresh_counts(store, h).await;

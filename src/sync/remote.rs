@@ -19,13 +19,17 @@ pub enum RemoteError {
     Http { status: u16, reason: String },
     #[error("The server's answer makes no sense to this app: {0}")]
     Protocol(String),
+    /// This app's own sync code (a part of the app fetched when first needed) is not stored on this device
+    /// yet and could not be fetched: no network, or a newer version was published.
+    #[error("This app's sync code is not stored on this device yet and could not be fetched.")]
+    CodeNotFetched,
 }
 
 impl RemoteError {
     /// Whether trying again later may help (a wrong password or a broken protocol won't).
     pub fn is_transient(&self) -> bool {
         match self {
-            RemoteError::Unreachable(_) => true,
+            RemoteError::Unreachable(_) | RemoteError::CodeNotFetched => true,
             RemoteError::Http { status, .. } => *status >= 500 || *status == 429 || *status == 408,
             RemoteError::Unauthorized | RemoteError::Protocol(_) => false,
         }

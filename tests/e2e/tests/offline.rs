@@ -190,16 +190,23 @@ async fn every_page_opens_offline_after_the_first_visit_to_home() -> TestResult 
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_page_whose_code_cannot_be_fetched_says_so_and_offers_a_reload() -> TestResult {
-    // A deployment without the chunk of Settings, Activity and Import (as when a newer version replaced it).
+/// A deployment without the wasm chunk `file` (as when a newer version replaced it); returns its folder.
+fn deployment_without(file: &str) -> std::path::PathBuf {
     let dir = deployment();
-    let app = std::fs::read_dir(&dir)?
+    let app = std::fs::read_dir(&dir)
+        .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.path())
         .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("app-")))
         .expect("the app's folder");
-    std::fs::remove_file(app.join("split_files.wasm"))?;
+    std::fs::remove_file(app.join(file)).unwrap();
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_whose_code_cannot_be_fetched_says_so_and_offers_a_reload() -> TestResult {
+    // Without the chunk of Settings, Activity and Import.
+    let dir = deployment_without("split_files.wasm");
     let server = StaticServer::start(&dir);
     let driver = Driver::start();
     let profile = Profile::new();
@@ -219,6 +226,39 @@ async fn a_page_whose_code_cannot_be_fetched_says_so_and_offers_a_reload() -> Te
     // The rest of the app works.
     b.click("nav a[href='/customers']").await?;
     b.wait_text("main", "No customers yet").await?;
+    b.close().await?;
+    let _ = std::fs::remove_dir_all(dir);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_code_that_cannot_be_fetched_is_said_in_the_partners_language_and_tried_again() -> TestResult {
+    // Without the sync engine's chunk: the sync page opens, the first sync round cannot start.
+    let dir = deployment_without("split_sync_engine.wasm");
+    let server = StaticServer::start(&dir);
+    let remote = e2e::PouchServer::in_memory();
+    let driver = Driver::start();
+    let profile = Profile::new();
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    b.goto("/sync").await?;
+    b.type_into("sync-url", &remote.url).await?;
+    b.type_into("sync-database", "accounts").await?;
+    b.click("#save-sync").await?;
+    let said = b
+        .wait_text(
+            "[data-testid=sync-status]",
+            "This app's sync code is not stored on this device yet and could not be fetched. Trying again in ",
+        )
+        .await?;
+    assert!(!said.contains("can't be reached"), "not said as a server failure: {said}");
+    b.wait_exact("[data-testid=sync-badge]", "Retrying").await?;
+    // Said again in German when the language changes (nothing English left in it).
+    b.click("[data-testid=language-de]").await?;
+    b.wait_text(
+        "[data-testid=sync-status]",
+        "Der Sync-Teil dieser App ist auf diesem Gerät noch nicht gespeichert und konnte nicht abgerufen werden. Neuer Versuch in ",
+    )
+    .await?;
     b.close().await?;
     let _ = std::fs::remove_dir_all(dir);
     Ok(())
