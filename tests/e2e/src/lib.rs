@@ -629,3 +629,35 @@ req.onsuccess = () => { try {
   } catch (e) { done('exception: ' + e); }
 };
 "#;
+
+/// JavaScript for the benchmarks' "same schema" baselines: `openAppSchema(name)` opens a fresh database
+/// with the app's customer and outbox stores and every index the app keeps on them (see
+/// `src/store/idb/schema.rs`), and `storedCustomer(c, extra)` makes a customer's stored form as the app's
+/// codec does (indexed properties, list row, whole customer as JSON text) — so a baseline pays the same
+/// index writes as the app, without the app's rules and bookkeeping.
+pub const APP_SCHEMA_JS: &str = r#"
+const openAppSchema = (name) => new Promise((resolve, reject) => {
+  const open = indexedDB.open(name, 1);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    const customers = db.createObjectStore('customers', { keyPath: 'id' });
+    customers.createIndex('by_domain', 'domain', { unique: true });
+    customers.createIndex('by_updated', 'updated_at');
+    customers.createIndex('by_name', 'name_key');
+    customers.createIndex('by_ended', 'ended');
+    customers.createIndex('by_billing_missing', 'billing_missing');
+    customers.createIndex('by_added', 'added');
+    db.createObjectStore('outbox', { autoIncrement: true }).createIndex('by_mutation', 'mutation_id', { unique: true });
+    db.createObjectStore('records', { autoIncrement: true });
+  };
+  open.onsuccess = () => resolve(open.result);
+  open.onerror = () => reject(open.error);
+});
+const sortKey = (text) => text.trim().toLowerCase().replace(/[0-9]+/g, (run) => '0' + String(Number(run)).padStart(12, '0'));
+const storedCustomer = (c, extra) => {
+  const name = c.company.company_name, domain = c.company.domain;
+  const row = { id: c.id, n: name, d: domain, r: c.relationship, t: c.tags, p: c.associated_partner_id, e: false, a: c.created_at, c: c.updated_at };
+  return Object.assign({ id: c.id, domain, updated_at: c.updated_at, name_key: sortKey(name), row: JSON.stringify(row),
+    added: [c.relationship, c.created_at], doc: JSON.stringify(c) }, extra);
+};
+"#;

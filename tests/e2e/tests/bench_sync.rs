@@ -1,7 +1,8 @@
 //! Benchmark (not a test; `scripts/bench.sh` runs it): the first sync of 10,000 and 100,000 customers from
 //! pouchdb-server into the app, and a push of 10,000, each against baselines in the same run — plain
 //! JavaScript in the same browser doing the same transfer with no merging and no bookkeeping: pull the
-//! same `_changes` pages and put them into IndexedDB one transaction per page; post the same documents to
+//! same `_changes` pages and put them into IndexedDB one transaction per page (into a bare store, and again
+//! into a database with the app's schema, so paying the same index writes); post the same documents to
 //! `_bulk_docs` a hundred at a time — and PouchDB 9's own `replicate` into IndexedDB in the same page (the
 //! library from `tests/e2e/peer`, evaluated through DevTools). The app is timed inside its page, from the
 //! click on "Save and sync" to "Up to date" (a MutationObserver; WebDriver polling the page every few ms
@@ -13,23 +14,30 @@ use std::time::{Duration, Instant};
 use e2e::{customer_docs, dist_dir, Browser, Driver, PouchServer, Profile, StaticServer, TestResult};
 use serde_json::{json, Value};
 
-/// Pulls every change of `db` in pages of 250 into a fresh IndexedDB database; returns milliseconds.
+/// Pulls every change of `db` in pages of 250 into a fresh IndexedDB database; returns milliseconds. With
+/// `arguments[2]` (appended to `e2e::APP_SCHEMA_JS`), into a database with the app's customer store and its
+/// indexes, each customer in the app's stored form carrying its revision: the index writes the app pays,
+/// without its rules and bookkeeping; else into a bare store.
 const RAW_PULL: &str = r#"
-const [url, n] = [arguments[0], arguments[1]];
+const [url, n, schema] = [arguments[0], arguments[1], arguments[2]];
 const done = arguments[arguments.length - 1];
-const open = indexedDB.open('baseline-' + n, 1);
-open.onupgradeneeded = () => open.result.createObjectStore('docs', { keyPath: 'id' });
-open.onsuccess = async () => {
-  const db = open.result;
+const bare = () => new Promise(resolve => {
+  const open = indexedDB.open('baseline-' + n, 1);
+  open.onupgradeneeded = () => open.result.createObjectStore('customers', { keyPath: 'id' });
+  open.onsuccess = () => resolve(open.result);
+});
+const stored = schema ? (r) => storedCustomer(r.doc.data, { sync_rev: r.doc._rev, sync_epoch: 1 })
+  : (r) => ({ id: r.id, doc: JSON.stringify(r.doc) });
+(schema ? openAppSchema('baseline-schema-' + n) : bare()).then(async (db) => {
   const t0 = performance.now();
   let since = 0, count = 0;
   for (;;) {
     const page = await (await fetch(url + '/_changes?include_docs=true&limit=250&since=' + encodeURIComponent(since),
       { headers: { Accept: 'application/json' } })).json();
     await new Promise((resolve, reject) => {
-      const tx = db.transaction('docs', 'readwrite');
-      const store = tx.objectStore('docs');
-      for (const r of page.results) store.put({ id: r.id, doc: JSON.stringify(r.doc) });
+      const tx = db.transaction('customers', 'readwrite');
+      const store = tx.objectStore('customers');
+      for (const r of page.results) store.put(stored(r));
       tx.oncomplete = resolve; tx.onerror = () => reject(tx.error);
     });
     count += page.results.length;
@@ -37,7 +45,7 @@ open.onsuccess = async () => {
     if (page.results.length < 250) break;
   }
   done([performance.now() - t0, count]);
-};
+});
 "#;
 
 /// Posts `docs` to `url/_bulk_docs` a hundred at a time; returns milliseconds.
@@ -165,9 +173,14 @@ async fn first_sync_and_push() -> TestResult {
             .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(1_800)), None, None))
             .await?;
         raw.goto("/").await?;
-        let result = raw.client.execute_async(RAW_PULL, vec![json!(format!("{}/bench", server.url)), json!(n)]).await?;
-        let (raw_ms, raw_count) = (result[0].as_f64().unwrap_or(0.0), result[1].as_u64().unwrap_or(0));
-        assert_eq!(raw_count as usize, n);
+        let (mut raw_ms, mut schema_ms) = (0.0, 0.0);
+        let script = format!("{}{RAW_PULL}", e2e::APP_SCHEMA_JS);
+        for (schema, ms) in [(false, &mut raw_ms), (true, &mut schema_ms)] {
+            let url = format!("{}/bench", server.url);
+            let result = raw.client.execute_async(&script, vec![json!(url), json!(n), json!(schema)]).await?;
+            *ms = result[0].as_f64().unwrap_or(0.0);
+            assert_eq!(result[1].as_u64().unwrap_or(0) as usize, n);
+        }
         raw.close().await?;
         let pouch_profile = Profile::new();
         let pouch = Browser::open(&driver, &pouch_profile, &site.url).await?;
@@ -182,10 +195,11 @@ async fn first_sync_and_push() -> TestResult {
         app.close().await?;
         let app_ms = took.as_secs_f64() * 1000.0;
         println!(
-            "BENCH first sync {n:>6}: app {app_ms:>8.0} ms ({:>6.0} docs/s, longest task {longest:.0} ms) | raw JS pull+put {raw_ms:>8.0} ms ({:>6.0} docs/s) | ratio {:.2}x | PouchDB 9 replicate {pouch_ms:>8.0} ms: app {:.2}x faster",
+            "BENCH first sync {n:>6}: app {app_ms:>8.0} ms ({:>6.0} docs/s, longest task {longest:.0} ms) | raw JS pull+put {raw_ms:>8.0} ms ({:>6.0} docs/s) | ratio {:.2}x | raw JS into the app's schema {schema_ms:>8.0} ms: ratio {:.2}x | PouchDB 9 replicate {pouch_ms:>8.0} ms: app {:.2}x faster",
             per_second(n, app_ms),
             per_second(n, raw_ms),
             app_ms / raw_ms,
+            app_ms / schema_ms,
             pouch_ms / app_ms
         );
     }
