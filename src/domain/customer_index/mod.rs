@@ -130,9 +130,10 @@ impl Entry {
         }
     }
 
-    /// The lower-case name, a line break and the lower-case domain.
-    fn hay(&self) -> &str {
-        &self.text[..self.at[1] as usize]
+    /// The lower-case name, a line break and the lower-case domain, as bytes (search compares bytes; a
+    /// `str` slice would check char boundaries on every row of every keystroke).
+    fn hay(&self) -> &[u8] {
+        &self.text.as_bytes()[..self.at[1] as usize]
     }
 
     fn name(&self) -> &str {

@@ -70,6 +70,20 @@ fn prefix_matches_come_first_then_substrings_each_in_sort_order() {
 }
 
 #[test]
+fn a_substring_is_found_wherever_it_starts_and_only_where_it_fits() {
+    let mut index = CustomerIndex::new(Sort::default());
+    index.upsert([row(1, "Cucucumber Farm", "cucu"), row(2, "Ab", "b")]);
+    let found = |text: &str| names(&index, &index.query(&CustomerQuery { text: text.into(), ..Default::default() }));
+    // The first letter comes three times before the match; the match ends the field; the whole field.
+    for text in ["cucumber", "farm", "ucucumber farm", "cu.onmicrosoft.com", "b.onmicrosoft.com"] {
+        assert_eq!(found(text).len(), 1, "{text}");
+    }
+    assert_eq!(found("m\u{e4}"), Vec::<String>::new(), "a text that is not there");
+    assert_eq!(found("farmx"), Vec::<String>::new(), "longer than what is left of the field");
+    assert_eq!(found("ab.onmicrosoft.com.x"), Vec::<String>::new(), "longer than any field");
+}
+
+#[test]
 fn names_and_domains_are_kept_as_written_and_found_in_any_case() {
     let mut index = CustomerIndex::new(Sort::default());
     index.upsert([ListRow { domain: "NordWind.onmicrosoft.com".into(), ..row(1, "ÄRGER Straße AG", "x") }]);
@@ -94,10 +108,27 @@ fn a_microsoft_id_is_found_with_braces_in_upper_case_or_without_dashes() {
         "6f1c0e7a3d4e4a619b1f2f0c8d1e5a77",
         " 6F1C0E7A ",
         "9b1f-2f0c",
+        "0c8d1e5a77",
+        "c0e7a3",
     ] {
         let q = CustomerQuery { text: text.into(), ..Default::default() };
         assert_eq!(names(&index, &index.query(&q)), ["Tailspin Toys"], "{text}");
     }
+    for text in ["8d1e5a770", "6f1c0e7a3d4e4a619b1f2f0c8d1e5a770", "f1c0e7a3d4e4a619b1f2f0c8d1e5a77f"] {
+        let q = CustomerQuery { text: text.into(), ..Default::default() };
+        assert!(index.query(&q).is_empty(), "{text}: digits beyond the ID's end");
+    }
+}
+
+#[test]
+fn a_customer_whose_id_starts_with_the_digits_comes_before_one_that_holds_them_inside() {
+    let mut index = CustomerIndex::new(Sort::default());
+    let starts = Uuid::parse_str("abcdef12-0000-4000-8000-000000000000").unwrap();
+    let inside = Uuid::parse_str("00000000-0abc-def1-2000-000000000000").unwrap();
+    index
+        .upsert([ListRow { id: inside, ..row(1, "Alpha", "alpha") }, ListRow { id: starts, ..row(2, "Zulu", "zulu") }]);
+    let q = CustomerQuery { text: "ABCDEF12".into(), ..Default::default() };
+    assert_eq!(names(&index, &index.query(&q)), ["Zulu", "Alpha"]);
 }
 
 #[test]
