@@ -69,21 +69,22 @@ pub fn Grid(
         hits.track();
         measure();
     });
-    // (first drawn, end drawn, first on screen, end on screen)
+    // (first drawn, end drawn, first on screen, end on screen, end of the rows kept)
     let window = Memo::new(move |_| {
         let n = hits.with(|h| h.len());
         let (height, phone) = screen.get();
         let row = if phone { CARD } else { ROW };
         let first = ((above.get().max(0.0) / row) as usize).min(n);
-        let end = (first + (height / row).ceil() as usize + 1).min(n);
-        (first.saturating_sub(OVERSCAN), (end + OVERSCAN).min(n), first, end)
+        let end = first + (height / row).ceil() as usize + 1;
+        let start = first.saturating_sub(OVERSCAN);
+        (start, (end + OVERSCAN).min(n), first, end.min(n), end + OVERSCAN)
     });
     Effect::new(move |_| {
-        let (_, _, first, end) = window.get();
+        let (_, _, first, end, _) = window.get();
         on_screen.set((first, end));
     });
     let spacer = move |before: bool| {
-        let (start, end, _, _) = window.get();
+        let (start, end, ..) = window.get();
         let n = hits.with(|h| h.len());
         let row = if screen.get().1 { CARD } else { ROW };
         let count = if before { start } else { n - end };
@@ -91,7 +92,7 @@ pub fn Grid(
     };
     // The header checkbox: the rows on screen.
     let screen_ids = move || {
-        let (_, _, first, end) = window.get();
+        let (_, _, first, end, _) = window.get();
         list.with(|index| hits.with(|h| h[first..end].iter().map(|p| index.id(*p)).collect::<Vec<Uuid>>()))
     };
     let all_on_screen = move || {
@@ -138,9 +139,15 @@ pub fn Grid(
             <tbody node_ref=body>
                 <tr class="spacer" aria-hidden="true"><td colspan="9" style:height=move || spacer(true)></td></tr>
                 // Keyed by place: when the search or the sort changes which customer is at a place, its row's
-                // cells are updated in place instead of the row being rebuilt.
-                <For each=move || { let (start, end, _, _) = window.get(); start..end } key=|position| *position let:position>
-                    <Row row=Memo::new(move |_| list.with(|index| hits.with(|h| h.get(position).map(|p| index.row(*p)))))
+                // cells are updated in place instead of the row being rebuilt. A screenful of places is kept
+                // even when fewer customers match (the spare rows hidden), so clearing a search that found
+                // one customer fills rows that are there instead of making them.
+                <For each=move || { let (start, _, _, _, kept) = window.get(); start..kept } key=|position| *position let:position>
+                    <Row row=Memo::new(move |last: Option<&Option<ListRow>>| {
+                            list.with(|index| hits.with(|h| h.get(position).map(|p| index.row(*p))))
+                                .or_else(|| last.cloned().flatten())
+                        })
+                        spare=Memo::new(move |_| hits.with(|h| position >= h.len()))
                         position selected names before_leaving/>
                 </For>
                 <tr class="spacer" aria-hidden="true"><td colspan="9" style:height=move || spacer(false)></td></tr>
@@ -149,10 +156,12 @@ pub fn Grid(
     }
 }
 
-/// The customer at one place of the grid (`None` for a moment while the place is being taken away).
+/// The customer at one place of the grid (`None` until a customer was there). A spare place is hidden and
+/// keeps the customer it showed last, so that filling it again changes only the cells that differ.
 #[component]
 fn Row(
     row: Memo<Option<ListRow>>,
+    spare: Memo<bool>,
     position: usize,
     selected: RwSignal<HashSet<Uuid>>,
     names: Memo<HashMap<String, String>>,
@@ -185,7 +194,7 @@ fn Row(
     let is_copied = move || copied.get() == Some(id.get());
     let full_id = move || id.get().to_string();
     view! {
-        <tr class="customer-row" class:ended=ended aria-rowindex=position + 2>
+        <tr class:customer-row=move || !spare.get() class:ended=ended aria-rowindex=position + 2 hidden=spare>
             // The box's label is the whole cell, so a thumb on a phone finds it.
             <td class="select"><label class="hit">
                 <input type="checkbox" aria-label=move || tf(L::SelectOne, &[&name.get()])

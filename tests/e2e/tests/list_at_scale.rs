@@ -98,6 +98,20 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
         b.wait_exact("[data-testid=result-count]", &format!("1 of {} customers", thousands(TOTAL))).await?;
         assert_eq!(names(&b).await?, ["Zander Logistik GmbH"], "{pasted}");
     }
+    // The rows kept for the next search are hidden: the one customer found is the only row to be seen, and
+    // clearing the search fills them again.
+    let seen = "[...document.querySelectorAll('table.grid-customers tbody tr:not(.spacer)')]\
+                .filter(r => r.getClientRects().length > 0).map(r => r.querySelector('td.name').innerText.trim())";
+    assert_eq!(b.evaluate(seen).await?, serde_json::json!(["Zander Logistik GmbH"]));
+    b.set_input("search", "").await?;
+    e2e::wait_until("the rows back", || async {
+        let shown = b.evaluate(seen).await.ok()?;
+        (shown.as_array()?.len() > 10).then_some(shown)
+    })
+    .await;
+    assert_eq!(names(&b).await?[..3], ["Apfel Handel GmbH", "Ärzte Bau GmbH", "Kunde 1 GmbH"]);
+    b.type_into("search", ID).await?;
+    b.wait_exact("[data-testid=result-count]", &format!("1 of {} customers", thousands(TOTAL))).await?;
     // The copy button puts the whole Microsoft ID on the clipboard and says so.
     let origin = b.evaluate("location.origin").await?;
     b.client
