@@ -17,9 +17,9 @@ use crate::sync::settings::SyncSettings;
 const CUSTOMERS_PER_READ: u32 = 2_000;
 /// Activity entries or pending changes (small records) read per step.
 const SMALL_PER_READ: usize = 10_000;
-/// Customers a restore writes per step (one transaction; 1,000 made tasks of 90–135 ms, 700 keeps them under
-/// 70 ms at the same total time, see docs/PERFORMANCE.md).
-const CUSTOMERS_PER_WRITE: usize = 700;
+/// Customers a restore writes per step (one transaction; 1,000 made tasks of 90–135 ms, 700 of 65–68 ms in
+/// stop 25 but 104–120 ms in stop 28's runs, see docs/PERFORMANCE.md).
+const CUSTOMERS_PER_WRITE: usize = 500;
 /// Activity entries or pending changes a restore writes per step.
 const PENDING_PER_WRITE: usize = 2_500;
 
