@@ -11,7 +11,9 @@ and the post_build hook:
    cuts out every split point (`src/pages/lazy.rs`) into a chunk of its own, and writes the JS that loads
    them (`__wasm_split.js`);
 3. `wasm-bindgen --keep-lld-exports` (the version in Cargo.lock) makes the main module's JS;
-4. `wasm-opt -Oz` shrinks the main module and every chunk (release builds).
+4. `wasm-opt -Oz` shrinks the main module and every chunk (release builds); with `KEEP_NAMES=1` in the
+   environment it keeps the functions' names, for a profile that names them (`KEEP_NAMES=1 trunk build
+   --release --dist /tmp/dist-names`; see docs/PERFORMANCE.md).
 
 The files land in `app-<hash>/` (the hash of their contents: a new deployment never mixes old and new
 chunks); scripts/post_build.py writes the loader that starts them and lists them for the service worker.
@@ -28,6 +30,7 @@ from pathlib import Path
 
 repo = Path(__file__).resolve().parent.parent
 release = os.environ.get("TRUNK_PROFILE", "release") == "release"
+keep_names = os.environ.get("KEEP_NAMES") == "1"
 staging = Path(os.environ.get("TRUNK_STAGING_DIR") or sys.argv[1])
 target = Path(os.environ.get("CARGO_TARGET_DIR") or repo / "target")
 NAME = "partner-accounts"
@@ -69,6 +72,7 @@ built = target / "wasm32-unknown-unknown" / ("release" if release else "debug") 
 
 work = target / "app-build"
 key = hashlib.sha256(built.read_bytes()).hexdigest()[:16] + ("-release" if release else "-debug")
+key += "-names" if keep_names else ""
 out = work / "out"
 if (work / "key").exists() and (work / "key").read_text() == key and out.is_dir():
     print("build_wasm: the wasm did not change; its split build is reused", flush=True)
@@ -84,7 +88,8 @@ else:
             shutil.copy(chunk, out / chunk.name)
     if release:
         for wasm in sorted(out.glob("*.wasm")):
-            run("wasm-opt", "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
+            names = ["-g"] if keep_names else []
+            run("wasm-opt", "-Oz", *names, "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
                 "--enable-sign-ext", "--enable-mutable-globals", wasm, "-o", wasm)
     (work / "key").write_text(key)
 
