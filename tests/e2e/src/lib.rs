@@ -481,7 +481,7 @@ impl Browser {
     /// Writes `n` generated customers straight into the app's database (benchmarks); the app must have
     /// opened the database once on this profile.
     pub async fn seed_customers(&self, n: u32) -> TestResult {
-        let seeded = self.client.execute_async(SEED, vec![json!(n)]).await?;
+        let seeded = self.client.execute_async(&format!("{SORT_KEY_JS}{SEED}"), vec![json!(n)]).await?;
         if seeded != Value::String("ok".into()) {
             return Err(format!("seeding failed: {seeded}").into());
         }
@@ -591,13 +591,18 @@ pub async fn downloaded(dir: &Path, name: &str) -> Result<Vec<u8>, Box<dyn std::
     }
 }
 
+/// `sortKey(text)`: the company name's sort key as `src/domain/sort_key.rs` makes it for the names the
+/// benchmarks write (numbers padded; no umlauts in them). Put before the scripts that use it.
+const SORT_KEY_JS: &str = r#"
+const sortKey = (text) => text.trim().toLowerCase().replace(/[0-9]+/g, (run) => '0' + String(Number(run)).padStart(12, '0'));
+"#;
+
 /// Writes `n` customers straight into the app's database, in the store's record format (with the list's
 /// row and the name's sort key, as `src/store/idb/codec.rs` writes them); every seventh is shared with an
-/// indirect provider and every eleventh carries a "VIP" tag.
-pub const SEED: &str = r#"
+/// indirect provider and every eleventh carries a "VIP" tag. Put after `SORT_KEY_JS`.
+const SEED: &str = r#"
 const n = arguments[0];
 const done = arguments[arguments.length - 1];
-const sortKey = (text) => text.trim().toLowerCase().replace(/[0-9]+/g, (run) => '0' + String(Number(run)).padStart(12, '0'));
 const req = indexedDB.open('partner-accounts');
 req.onerror = () => done('open failed');
 req.onblocked = () => done('blocked');
@@ -630,12 +635,17 @@ req.onsuccess = () => { try {
 };
 "#;
 
+/// `script` with the JavaScript of the benchmarks' "same schema" baselines before it (see `APP_SCHEMA_JS`).
+pub fn with_app_schema(script: &str) -> String {
+    format!("{SORT_KEY_JS}{APP_SCHEMA_JS}{script}")
+}
+
 /// JavaScript for the benchmarks' "same schema" baselines: `openAppSchema(name)` opens a fresh database
 /// with the app's customer and outbox stores and every index the app keeps on them (see
 /// `src/store/idb/schema.rs`), and `storedCustomer(c, extra)` makes a customer's stored form as the app's
 /// codec does (indexed properties, list row, whole customer as JSON text) — so a baseline pays the same
 /// index writes as the app, without the app's rules and bookkeeping.
-pub const APP_SCHEMA_JS: &str = r#"
+const APP_SCHEMA_JS: &str = r#"
 const openAppSchema = (name) => new Promise((resolve, reject) => {
   const open = indexedDB.open(name, 1);
   open.onupgradeneeded = () => {
@@ -653,7 +663,6 @@ const openAppSchema = (name) => new Promise((resolve, reject) => {
   open.onsuccess = () => resolve(open.result);
   open.onerror = () => reject(open.error);
 });
-const sortKey = (text) => text.trim().toLowerCase().replace(/[0-9]+/g, (run) => '0' + String(Number(run)).padStart(12, '0'));
 const storedCustomer = (c, extra) => {
   const name = c.company.company_name, domain = c.company.domain;
   const row = { id: c.id, n: name, d: domain, r: c.relationship, t: c.tags, p: c.associated_partner_id, e: false, a: c.created_at, c: c.updated_at };

@@ -15,7 +15,7 @@ use e2e::{customer_docs, dist_dir, Browser, Driver, PouchServer, Profile, Static
 use serde_json::{json, Value};
 
 /// Pulls every change of `db` in pages of 250 into a fresh IndexedDB database; returns milliseconds. With
-/// `arguments[2]` (appended to `e2e::APP_SCHEMA_JS`), into a database with the app's customer store and its
+/// `arguments[2]` (run through `e2e::with_app_schema`), into a database with the app's customer store and its
 /// indexes, each customer in the app's stored form carrying its revision: the index writes the app pays,
 /// without its rules and bookkeeping; else into a bare store.
 const RAW_PULL: &str = r#"
@@ -174,7 +174,7 @@ async fn first_sync_and_push() -> TestResult {
             .await?;
         raw.goto("/").await?;
         let (mut raw_ms, mut schema_ms) = (0.0, 0.0);
-        let script = format!("{}{RAW_PULL}", e2e::APP_SCHEMA_JS);
+        let script = e2e::with_app_schema(RAW_PULL);
         for (schema, ms) in [(false, &mut raw_ms), (true, &mut schema_ms)] {
             let url = format!("{}/bench", server.url);
             let result = raw.client.execute_async(&script, vec![json!(url), json!(n), json!(schema)]).await?;
