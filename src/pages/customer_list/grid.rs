@@ -69,22 +69,25 @@ pub fn Grid(
         hits.track();
         measure();
     });
-    // (first drawn, end drawn, first on screen, end on screen, end of the rows kept)
     let window = Memo::new(move |_| {
         let n = hits.with(|h| h.len());
         let (height, phone) = screen.get();
         let row = if phone { CARD } else { ROW };
         let first = ((above.get().max(0.0) / row) as usize).min(n);
         let end = first + (height / row).ceil() as usize + 1;
-        let start = first.saturating_sub(OVERSCAN);
-        (start, (end + OVERSCAN).min(n), first, end.min(n), end + OVERSCAN)
+        Window {
+            start: first.saturating_sub(OVERSCAN),
+            end: (end + OVERSCAN).min(n),
+            on_screen: first..end.min(n),
+            kept: end + OVERSCAN,
+        }
     });
     Effect::new(move |_| {
-        let (_, _, first, end, _) = window.get();
-        on_screen.set((first, end));
+        let Window { on_screen: shown, .. } = window.get();
+        on_screen.set((shown.start, shown.end));
     });
     let spacer = move |before: bool| {
-        let (start, end, ..) = window.get();
+        let Window { start, end, .. } = window.get();
         let n = hits.with(|h| h.len());
         let row = if screen.get().1 { CARD } else { ROW };
         let count = if before { start } else { n - end };
@@ -92,8 +95,8 @@ pub fn Grid(
     };
     // The header checkbox: the rows on screen.
     let screen_ids = move || {
-        let (_, _, first, end, _) = window.get();
-        list.with(|index| hits.with(|h| h[first..end].iter().map(|p| index.id(*p)).collect::<Vec<Uuid>>()))
+        let shown = window.get().on_screen;
+        list.with(|index| hits.with(|h| h[shown].iter().map(|p| index.id(*p)).collect::<Vec<Uuid>>()))
     };
     let all_on_screen = move || {
         let ids = screen_ids();
@@ -142,7 +145,7 @@ pub fn Grid(
                 // cells are updated in place instead of the row being rebuilt. A screenful of places is kept
                 // even when fewer customers match (the spare rows hidden), so clearing a search that found
                 // one customer fills rows that are there instead of making them.
-                <For each=move || { let (start, _, _, _, kept) = window.get(); start..kept } key=|position| *position let:position>
+                <For each=move || { let Window { start, kept, .. } = window.get(); start..kept } key=|position| *position let:position>
                     <Row row=Memo::new(move |last: Option<&Option<ListRow>>| {
                             list.with(|index| hits.with(|h| h.get(position).map(|p| index.row(*p))))
                                 .or_else(|| last.cloned().flatten())
@@ -154,6 +157,20 @@ pub fn Grid(
             </tbody>
         </table>
     }
+}
+
+/// The places of the grid drawn, on screen and kept.
+#[derive(Clone, PartialEq)]
+struct Window {
+    /// The first place drawn (some rows above the screen, so fast scrolling shows no gap).
+    start: usize,
+    /// The end of the places drawn with a customer (the spacer below stands for the rest).
+    end: usize,
+    /// The places on the screen.
+    on_screen: std::ops::Range<usize>,
+    /// The end of the places kept in the page: a screenful even when fewer customers match, the spare ones
+    /// hidden.
+    kept: usize,
 }
 
 /// The customer at one place of the grid (`None` until a customer was there). A spare place is hidden and
