@@ -311,19 +311,39 @@ impl Browser {
         Ok(())
     }
 
+    /// Runs `act` on the element matching `css`; when the page replaced the element in between (a page
+    /// drawn again as its data arrives), finds it again — three tries at most.
+    async fn on_element<F, Fut>(&self, css: &str, act: F) -> TestResult
+    where
+        F: Fn(Element) -> Fut,
+        Fut: std::future::Future<Output = Result<(), fantoccini::error::CmdError>>,
+    {
+        let mut tries = 1;
+        loop {
+            match act(self.find(css).await?).await {
+                Err(e) if e.is_stale_element_reference() && tries < 3 => tries += 1,
+                done => return Ok(done?),
+            }
+        }
+    }
+
     /// Clicks into the input `#id`, replaces its text with `text` by typing, and leaves it with Tab.
     pub async fn type_into(&self, id: &str, text: &str) -> TestResult {
-        let el = self.find(&format!("#{id}")).await?;
-        el.click().await?;
-        el.clear().await?;
-        el.send_keys(&format!("{text}\u{E004}")).await?;
-        Ok(())
+        let keys = format!("{text}\u{E004}");
+        self.on_element(&format!("#{id}"), |el| {
+            let keys = keys.clone();
+            async move {
+                el.click().await?;
+                el.clear().await?;
+                el.send_keys(&keys).await
+            }
+        })
+        .await
     }
 
     /// Chooses the option with `value` in the `<select id>`.
     pub async fn select(&self, id: &str, value: &str) -> TestResult {
-        self.find(&format!("#{id}")).await?.select_by_value(value).await?;
-        Ok(())
+        self.on_element(&format!("#{id}"), |el| async move { el.select_by_value(value).await }).await
     }
 
     /// Chooses the option whose text is `text` in the `<select id>`.
@@ -334,8 +354,7 @@ impl Browser {
 
     /// Clicks the element matching `css`.
     pub async fn click(&self, css: &str) -> TestResult {
-        self.find(css).await?.click().await?;
-        Ok(())
+        self.on_element(css, |el| async move { el.click().await }).await
     }
 
     /// The current value of an input.
