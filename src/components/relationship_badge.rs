@@ -6,8 +6,14 @@ use crate::domain::customer::Relationship;
 use crate::i18n::labels::Label;
 use crate::platform::locale;
 
-/// The relationship as a small badge.
+/// The relationship as a small badge, following the language switch.
 #[component]
 pub fn RelationshipBadge(relationship: Relationship) -> impl IntoView {
-    view! { <span class=format!("badge badge-{}", relationship.key())>{move || relationship.label_in(locale::current())}</span> }
+    move || relationship_badge(relationship)
+}
+
+/// The badge in the language of now, for a view that is drawn again when the language changes (read in a
+/// reactive closure, the language is tracked).
+pub fn relationship_badge(relationship: Relationship) -> impl IntoView {
+    view! { <span class=format!("badge badge-{}", relationship.key())>{relationship.label_in(locale::current())}</span> }
 }

@@ -5,15 +5,17 @@
 
 use std::collections::{HashMap, HashSet};
 
+use leptos::either::{Either, EitherOf3};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::filters::column_label;
-use crate::components::relationship_badge::RelationshipBadge;
+use crate::components::relationship_badge::relationship_badge;
 use crate::domain::customer_index::{Hits, Sort, SortColumn};
 use crate::domain::list_row::ListRow;
+use crate::domain::timestamp::Timestamp;
 use crate::i18n::texts::List as L;
 use crate::i18n::view::{t, tf, tr};
 use crate::platform::{self, href};
@@ -50,13 +52,14 @@ pub fn Grid(
     // How far the rows reach above the top of the screen, and how high the screen is.
     let above = RwSignal::new(0.0f64);
     let screen = RwSignal::new((viewport_height(), phone()));
+    // (Read after the grid was left too, from a timer: then it does nothing.)
     let measure = move || {
-        if let Some(el) = body.get_untracked() {
-            above.set(-el.get_bounding_client_rect().top());
+        if let Some(el) = body.try_get_untracked().flatten() {
+            let _ = above.try_set(-el.get_bounding_client_rect().top());
         }
         let now = (viewport_height(), phone());
-        if screen.get_untracked() != now {
-            screen.set(now);
+        if screen.try_get_untracked().is_some_and(|was| was != now) {
+            let _ = screen.try_set(now);
         }
     };
     let scroll = window_event_listener(ev::scroll, move |_| measure());
@@ -65,9 +68,13 @@ pub fn Grid(
         scroll.remove();
         resize.remove();
     });
+    // Other matches can move the grid (the bar above it changes): measured again once the new rows were
+    // painted, when reading the layout costs nothing — measuring at once made the browser lay the page out
+    // in the middle of the keystroke's updates, possibly before the rows changed and then again. (A scroll
+    // that a shorter page forces is a scroll event of its own.)
     Effect::new(move |_| {
         hits.track();
-        measure();
+        request_animation_frame(move || set_timeout(measure, std::time::Duration::ZERO));
     });
     let window = Memo::new(move |_| {
         let n = hits.with(|h| h.len());
@@ -146,11 +153,11 @@ pub fn Grid(
                 // even when fewer customers match (the spare rows hidden), so clearing a search that found
                 // one customer fills rows that are there instead of making them.
                 <For each=move || { let Window { start, kept, .. } = window.get(); start..kept } key=|position| *position let:position>
-                    <Row row=Memo::new(move |last: Option<&Option<ListRow>>| {
-                            list.with(|index| hits.with(|h| h.get(position).map(|p| index.row(*p))))
-                                .or_else(|| last.cloned().flatten())
+                    <Row place=Memo::new(move |last: Option<&Place>| {
+                            let now = list.with(|index| hits.with(|h| h.get(position).map(|p| index.row(*p))));
+                            let spare = now.is_none();
+                            Place { row: now.or_else(|| last.and_then(|l| l.row.clone())), spare }
                         })
-                        spare=Memo::new(move |_| hits.with(|h| position >= h.len()))
                         position selected names before_leaving/>
                 </For>
                 <tr class="spacer" aria-hidden="true"><td colspan="9" style:height=move || spacer(false)></td></tr>
@@ -173,80 +180,102 @@ struct Window {
     kept: usize,
 }
 
-/// The customer at one place of the grid (`None` until a customer was there). A spare place is hidden and
-/// keeps the customer it showed last, so that filling it again changes only the cells that differ.
+/// What one place of the grid shows: its customer (`None` until a customer was there) and whether the
+/// place is spare — hidden, fewer customers matching than a screenful — in which case it keeps the customer
+/// it showed last, so that filling it again changes only the cells that differ.
+#[derive(Clone, PartialEq)]
+struct Place {
+    row: Option<ListRow>,
+    spare: bool,
+}
+
+/// The customer at one place of the grid. The row is one reactive view: drawn again when its customer, the
+/// selection, the providers' names, the copied mark or the language change, and only the cells and
+/// attributes that differ are written to the page. (A closure per cell made ~25 reactive nodes per row, and
+/// their bookkeeping was most of a keystroke's time, see docs/PERFORMANCE.md.)
 #[component]
 fn Row(
-    row: Memo<Option<ListRow>>,
-    spare: Memo<bool>,
+    place: Memo<Place>,
     position: usize,
     selected: RwSignal<HashSet<Uuid>>,
     names: Memo<HashMap<String, String>>,
     before_leaving: Callback<()>,
 ) -> impl IntoView {
-    let field = move |f: fn(&ListRow) -> String| move || row.with(|r| r.as_ref().map(f).unwrap_or_default());
-    let id = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.id).unwrap_or_default()));
-    let name = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()));
-    let domain = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.domain.clone()).unwrap_or_default()));
-    let provider = move || {
-        row.with(|r| match r.as_ref().and_then(|r| r.provider.as_ref()) {
-            None => "—".to_string(),
-            Some(p) => names.with(|n| n.get(p).cloned()).unwrap_or_else(|| p.clone()),
-        })
-    };
-    let direct = move || row.with(|r| r.as_ref().is_none_or(|r| r.provider.is_none()));
-    let ended = Memo::new(move |_| row.with(|r| r.as_ref().is_some_and(|r| r.ended)));
-    let relationship = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.relationship)));
-    let tags = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.tags.clone()).unwrap_or_default()));
+    let shown_id = move || place.with_untracked(|p| p.row.as_ref().map(|r| r.id).unwrap_or_default());
     // The customer whose id was copied last (the mark goes when another customer takes this place).
     let copied = RwSignal::new(None::<Uuid>);
     let copy = move |_| {
-        let shown = id.get_untracked();
+        let shown = shown_id();
         spawn_local(async move {
             if platform::copy_to_clipboard(&shown.to_string()).await {
                 copied.set(Some(shown));
             }
         });
     };
-    let is_copied = move || copied.get() == Some(id.get());
-    let full_id = move || id.get().to_string();
-    view! {
-        <tr class:customer-row=move || !spare.get() class:ended=ended aria-rowindex=position + 2 hidden=spare>
-            // The box's label is the whole cell, so a thumb on a phone finds it.
-            <td class="select"><label class="hit">
-                <input type="checkbox" aria-label=move || tf(L::SelectOne, &[&name.get()])
-                    prop:checked=move || selected.with(|s| s.contains(&id.get()))
-                    on:change:target=move |ev| {
-                        let (on, id) = (ev.target().checked(), id.get_untracked());
-                        selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
-                    }/>
-            </label></td>
-            <td class="name" on:click=move |_| before_leaving.run(())><a href=move || href(&format!("/customers/{}", id.get()))>{name}</a></td>
-            <td class="domain mono" title=domain>{domain}</td>
-            <td class="id mono">
-                <span title=full_id>{move || format!("{}…", &full_id()[..8])}</span>
-                <button class="copy" on:click=copy aria-label=move || tf(L::CopyId, &[&name.get()])
-                    title=move || if is_copied() { tr(L::Copied).to_string() } else { full_id() }>
-                    {move || if is_copied() {
-                        view! { <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 8.5l4 4 8-9" fill="none" stroke="currentColor" stroke-width="2"/></svg> }.into_any()
-                    } else {
-                        view! { <svg viewBox="0 0 16 16" aria-hidden="true"><rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5"/></svg> }.into_any()
-                    }}
-                </button>
-            </td>
-            <td class="relationship">
-                {move || match (ended.get(), relationship.get()) {
-                    (true, _) => view! { <span class="badge badge-ended">{t(L::Ended)}</span> }.into_any(),
-                    (false, Some(relationship)) => view! { <RelationshipBadge relationship/> }.into_any(),
-                    (false, None) => ().into_any(),
-                }}
-            </td>
-            <td class="provider" class:direct=direct>{provider}</td>
-            <td class="tags" title=move || tags.with(|t| t.join(", "))>
-                {move || tags.get().into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
-            </td>
-            <td class="date">{field(|r| platform::format_date(r.added.date_utc()))}</td>
-            <td class="date">{field(|r| platform::format_date(r.changed.date_utc()))}</td>
-        </tr>
+    let select = move |ev: ev::Event| {
+        let (on, id) = (event_target_checked(&ev), shown_id());
+        selected.update(|s| {
+            if on {
+                s.insert(id);
+            } else {
+                s.remove(&id);
+            }
+        });
+    };
+    let open = move |_| before_leaving.run(());
+    move || {
+        let Place { row, spare } = place.get();
+        let r = row.as_ref();
+        let id = r.map(|r| r.id).unwrap_or_default();
+        let name = r.map(|r| r.name.clone()).unwrap_or_default();
+        let domain = r.map(|r| r.domain.clone()).unwrap_or_default();
+        let ended = r.is_some_and(|r| r.ended);
+        let provider = r.and_then(|r| r.provider.as_ref());
+        let provider_name = match provider {
+            None => "—".to_string(),
+            Some(p) => names.with(|n| n.get(p).cloned()).unwrap_or_else(|| p.clone()),
+        };
+        let tags = r.map(|r| r.tags.clone()).unwrap_or_default();
+        let all_tags = tags.join(", ");
+        let date =
+            |at: fn(&ListRow) -> Timestamp| r.map(|r| platform::format_date(at(r).date_utc())).unwrap_or_default();
+        let full_id = id.to_string();
+        let short_id = format!("{}…", &full_id[..8]);
+        let (select_label, copy_label) = (tf(L::SelectOne, &[&name]), tf(L::CopyId, &[&name]));
+        let is_copied = copied.get() == Some(id);
+        let relationship = match (ended, r.map(|r| r.relationship)) {
+            (true, _) => EitherOf3::A(view! { <span class="badge badge-ended">{tr(L::Ended)}</span> }),
+            (false, Some(relationship)) => EitherOf3::B(relationship_badge(relationship)),
+            (false, None) => EitherOf3::C(()),
+        };
+        view! {
+            <tr class:customer-row=!spare class:ended=ended aria-rowindex=position + 2 hidden=spare>
+                // The box's label is the whole cell, so a thumb on a phone finds it.
+                <td class="select"><label class="hit">
+                    <input type="checkbox" aria-label=select_label
+                        prop:checked=selected.with(|s| s.contains(&id)) on:change=select/>
+                </label></td>
+                <td class="name" on:click=open><a href=href(&format!("/customers/{id}"))>{name}</a></td>
+                <td class="domain mono" title=domain.clone()>{domain.clone()}</td>
+                <td class="id mono">
+                    <span title=full_id.clone()>{short_id}</span>
+                    <button class="copy" on:click=copy aria-label=copy_label
+                        title=if is_copied { tr(L::Copied).to_string() } else { full_id }>
+                        {if is_copied {
+                            Either::Left(view! { <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 8.5l4 4 8-9" fill="none" stroke="currentColor" stroke-width="2"/></svg> })
+                        } else {
+                            Either::Right(view! { <svg viewBox="0 0 16 16" aria-hidden="true"><rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5"/></svg> })
+                        }}
+                    </button>
+                </td>
+                <td class="relationship">{relationship}</td>
+                <td class="provider" class:direct=provider.is_none()>{provider_name}</td>
+                <td class="tags" title=all_tags>
+                    {tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
+                </td>
+                <td class="date">{date(|r| r.added)}</td>
+                <td class="date">{date(|r| r.changed)}</td>
+            </tr>
+        }
     }
 }
