@@ -198,9 +198,12 @@ pub fn download(filename: &str, text: &str, mime: &str) {
     download_parts(filename, &js_sys::Array::of1(&JsValue::from_str(text)), mime);
 }
 
-/// `text` as a part of a file to download (a Blob: the text leaves the page's memory for the browser's).
+/// `text` as a part of a file to download (a Blob: the text leaves the page's memory for the browser's). Its
+/// UTF-8 bytes are copied as they are — made a JS string first, a backup's 90 MB would be decoded from UTF-8
+/// and encoded again.
 pub fn file_part(text: &str) -> JsValue {
-    let blob = web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&JsValue::from_str(text)));
+    let bytes = js_sys::Uint8Array::from(text.as_bytes());
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&bytes));
     blob.map(JsValue::from).unwrap_or_else(|_| JsValue::from_str(text))
 }
 

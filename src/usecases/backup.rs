@@ -86,7 +86,7 @@ pub async fn make_backup<S: Store + SyncStore>(
         done += chunk.len();
         let mut text = String::with_capacity(chunk.iter().map(|(_, t)| t.len() + 14).sum());
         for (_, json) in &chunk {
-            text.push_str(&writer.customer_line(json));
+            writer.push_customer_line(&mut text, json);
         }
         part(text, Progress { done, total: total.max(done) });
     }

@@ -64,7 +64,7 @@ fn write(records: &[Record]) -> Vec<u8> {
     for r in records {
         match r {
             // Customers are written from their stored JSON text, as the backup use case does.
-            Record::Customer(c) => text.push_str(&writer.customer_line(&serde_json::to_string(c).unwrap())),
+            Record::Customer(c) => writer.push_customer_line(&mut text, &serde_json::to_string(c).unwrap()),
             other => text.push_str(&writer.line(other)),
         }
     }
