@@ -124,6 +124,26 @@ impl<'a> Filters<'a> {
     }
 }
 
+/// Whether every row matching `new` matched `old`: the same filters, and a search text that goes on from the
+/// old one (typing on). An ID is searched by its digits only when the text could be part of one, so an ID-like
+/// text narrows only an empty or ID-like one whose digits it goes on from.
+fn narrows(old: &CustomerQuery, new: &CustomerQuery) -> bool {
+    // Every field named, so that a new filter cannot be forgotten here.
+    let CustomerQuery { text: _, relationship, tag, show_ended, provider, billing_missing } = old;
+    let same_filters = *relationship == new.relationship
+        && *tag == new.tag
+        && *show_ended == new.show_ended
+        && *provider == new.provider
+        && *billing_missing == new.billing_missing;
+    let (was, now) = (Needle::new(&old.text), Needle::new(&new.text));
+    let digits_go_on = match (&was.id, &now.id) {
+        (_, None) => true,
+        (Some(was), Some(now)) => now.starts_with(was.as_str()),
+        (None, Some(_)) => was.text.is_empty(),
+    };
+    same_filters && now.text.starts_with(&was.text) && digits_go_on
+}
+
 /// How `entry` is shown for a query: the filters admit it and the search text finds it (`None`: not shown).
 fn shown(search: &Search, filters: &Filters, entry: &Entry) -> Option<Rank> {
     filters.admit(entry).then(|| search.rank(entry)).flatten()
@@ -148,13 +168,56 @@ impl CustomerIndex {
     }
 
     /// The rows matching `query`, taken from `previous` when it answered the same query and only a few
-    /// customers changed since (then only they are looked at again).
+    /// customers changed since (then only they are looked at again), or when `query` narrows it with nothing
+    /// changed since (typing on: only its rows are looked at).
     pub fn query_since(&self, query: &CustomerQuery, previous: Option<&Hits>) -> Hits {
         match previous {
             Some(p) if p.query == *query && p.revision == self.revision => p.clone(),
             Some(p) if p.query == *query && p.revision >= self.touched.0 => self.patch(p.clone()),
+            Some(p) if p.revision == self.revision && narrows(&p.query, query) => self.refine(p, query),
             _ => self.query(query),
         }
+    }
+
+    /// The rows of `previous` that match `query`, which [`narrows`] it. A row found at the start of a field
+    /// was found there before, so the new prefix matches come from the old ones, in order; the new substring
+    /// matches come from both groups, each in order, and are merged.
+    fn refine(&self, previous: &Hits, query: &CustomerQuery) -> Hits {
+        let needle = Needle::new(&query.text);
+        let (search, filters) = (Search::new(&needle), Filters::new(query));
+        let (old_prefix, old_substring) = previous.places.split_at(previous.prefix);
+        let (mut prefix, mut from_prefix) = (Vec::new(), Vec::new());
+        for &place in old_prefix {
+            match shown(&search, &filters, &self.entries[place as usize]) {
+                Some(Rank::Prefix) => prefix.push(place),
+                Some(Rank::Substring) => from_prefix.push(place),
+                None => {}
+            }
+        }
+        let from_substring = old_substring
+            .iter()
+            .copied()
+            .filter(|&place| shown(&search, &filters, &self.entries[place as usize]).is_some());
+        let hits = prefix.len();
+        prefix.extend(self.merged(from_prefix, from_substring));
+        Hits { places: prefix, prefix: hits, query: query.clone(), revision: self.revision }
+    }
+
+    /// Two runs of places, each in the index's order, as one in that order.
+    fn merged(&self, a: Vec<u32>, b: impl Iterator<Item = u32>) -> Vec<u32> {
+        if a.is_empty() {
+            return b.collect();
+        }
+        let mut out = Vec::with_capacity(a.len());
+        let mut a = a.into_iter().peekable();
+        for place in b {
+            while let Some(first) = a.next_if(|first| self.compare(*first, place).is_lt()) {
+                out.push(first);
+            }
+            out.push(place);
+        }
+        out.extend(a);
+        out
     }
 
     /// `hits` with every row changed since they were made taken out and put back where it now belongs.

@@ -260,3 +260,47 @@ fn a_result_brought_up_to_date_after_edits_is_the_result_of_asking_again() {
     assert_eq!(names(&index, &again), names(&index, &index.query(&queries[0])));
     assert_eq!(again.len(), index.query(&queries[0]).len());
 }
+
+#[test]
+fn typing_on_finds_exactly_what_asking_again_finds() {
+    // Names where a text found at the start of a field is found only inside one once typed on ("a" → "ab" in
+    // "Axe Abc"), mixed in the sort order with names where both are found inside ("Xab"); IDs typed as digits.
+    let mut index = CustomerIndex::new(Sort { column: SortColumn::Changed, descending: true });
+    index.append((0..900u128).map(|n| {
+        let name = match n % 4 {
+            0 => format!("Axe Abc {n}"),
+            1 => format!("Xab {n} Contoso"),
+            2 => format!("Cab Contoso {n}"),
+            _ => format!("Contoso {n} Handel"),
+        };
+        let mut r = row(n * 0x1_0000_0001, &name, &format!("d{n}"));
+        r.ended = n % 7 == 0;
+        r
+    }));
+    index.finish_loading();
+    let typed = [
+        "abc 1",
+        "ab 12",
+        "cab contoso 12",
+        "contoso 1",
+        "xab 8",
+        "d1",
+        "12",
+        "00000000-0000-0000-0000-0001000000",
+        "{00000000",
+    ];
+    for (text, show_ended) in typed.iter().flat_map(|t| [(t, false), (t, true)]) {
+        let mut previous = index.query(&CustomerQuery { show_ended, ..Default::default() });
+        for end in 1..=text.len() {
+            let query = CustomerQuery { text: text[..end].into(), show_ended, ..Default::default() };
+            let hits = index.query_since(&query, Some(&previous));
+            assert_eq!(hits, index.query(&query), "{:?}", &text[..end]);
+            previous = hits;
+        }
+        // Deleting what was typed, and a filter changed on the way, ask again.
+        let fewer = CustomerQuery { text: text[..1].into(), show_ended, ..Default::default() };
+        assert_eq!(index.query_since(&fewer, Some(&previous)), index.query(&fewer));
+        let filtered = CustomerQuery { text: text.to_string(), show_ended: !show_ended, ..Default::default() };
+        assert_eq!(index.query_since(&filtered, Some(&previous)), index.query(&filtered));
+    }
+}
