@@ -68,13 +68,29 @@ pub fn Grid(
         scroll.remove();
         resize.remove();
     });
-    // Other matches can move the grid (the bar above it changes): measured again once the new rows were
-    // painted, when reading the layout costs nothing — measuring at once made the browser lay the page out
-    // in the middle of the keystroke's updates, possibly before the rows changed and then again. (A scroll
-    // that a shorter page forces is a scroll event of its own.)
-    Effect::new(move |_| {
+    // Each new result (a keystroke, a filter) has a number. The rows off the screen catch up with it once the
+    // rows on screen were painted, so that the first frame after a keystroke lays out only what is seen
+    // (laying out the table's rows is most of a keystroke's time, see docs/PERFORMANCE.md).
+    let result = Memo::new(move |last: Option<&u64>| {
         hits.track();
-        request_animation_frame(move || set_timeout(measure, std::time::Duration::ZERO));
+        last.map_or(0, |n| n + 1)
+    });
+    let caught_up = RwSignal::new(0u64);
+    // Then too the grid is measured again, as other matches can move it (the bar above it changes): after
+    // the paint reading the layout costs nothing — measuring at once made the browser lay the page out in
+    // the middle of the keystroke's updates, possibly before the rows changed and then again. (A scroll that
+    // a shorter page forces is a scroll event of its own.)
+    Effect::new(move |_| {
+        let now = result.get();
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    measure();
+                    let _ = caught_up.try_set(now);
+                },
+                std::time::Duration::ZERO,
+            )
+        });
     });
     let window = Memo::new(move |_| {
         let n = hits.with(|h| h.len());
@@ -151,9 +167,14 @@ pub fn Grid(
                 // Keyed by place: when the search or the sort changes which customer is at a place, its row's
                 // cells are updated in place instead of the row being rebuilt. A screenful of places is kept
                 // even when fewer customers match (the spare rows hidden), so clearing a search that found
-                // one customer fills rows that are there instead of making them.
+                // one customer fills rows that are there instead of making them. A place off the screen shows
+                // what it showed until the rows on screen of a new result were painted.
                 <For each=move || { let Window { start, kept, .. } = window.get(); start..kept } key=|position| *position let:position>
                     <Row place=Memo::new(move |last: Option<&Place>| {
+                            let behind = result.get() != caught_up.get();
+                            if let Some(last) = last.filter(|_| behind && !window.with_untracked(|w| w.on_screen.contains(&position))) {
+                                return last.clone();
+                            }
                             let now = list.with(|index| hits.with(|h| h.get(position).map(|p| index.row(*p))));
                             let spare = now.is_none();
                             Place { row: now.or_else(|| last.and_then(|l| l.row.clone())), spare }
