@@ -126,10 +126,13 @@ pub fn CustomerListPage() -> impl IntoView {
             <filters::Filters query set_query sort set_sort names=provider_names/>
             <selection::SelectionBar hits selected/>
             <NothingShown hits set_query/>
-            <Show when=move || !hits.with(|h| h.is_empty())>
+            // Hidden, not removed, while nothing matches: the next keystroke that finds customers fills the
+            // rows that are there instead of making the grid again (a search that found nothing and then one
+            // customer took a frame and more to draw).
+            <div class="results" hidden=move || hits.with(|h| h.is_empty())>
                 <Counts hits query on_screen set_query/>
                 <grid::Grid hits selected sort set_sort names=provider_names on_screen before_leaving/>
-            </Show>
+            </div>
         </div>
     }
 }
