@@ -154,14 +154,7 @@ impl CustomerIndex {
     pub fn query(&self, query: &CustomerQuery) -> Hits {
         let needle = Needle::new(&query.text);
         let (search, filters) = (Search::new(&needle), Filters::new(query));
-        let (mut prefix, mut substring) = (Vec::new(), Vec::new());
-        for &place in &self.order {
-            match shown(&search, &filters, &self.entries[place as usize]) {
-                Some(Rank::Prefix) => prefix.push(place),
-                Some(Rank::Substring) => substring.push(place),
-                None => {}
-            }
-        }
+        let (mut prefix, substring) = self.ranked(&self.order, &search, &filters);
         let hits = prefix.len();
         prefix.extend(substring);
         Hits { places: prefix, prefix: hits, query: query.clone(), revision: self.revision }
@@ -186,14 +179,7 @@ impl CustomerIndex {
         let needle = Needle::new(&query.text);
         let (search, filters) = (Search::new(&needle), Filters::new(query));
         let (old_prefix, old_substring) = previous.places.split_at(previous.prefix);
-        let (mut prefix, mut from_prefix) = (Vec::new(), Vec::new());
-        for &place in old_prefix {
-            match shown(&search, &filters, &self.entries[place as usize]) {
-                Some(Rank::Prefix) => prefix.push(place),
-                Some(Rank::Substring) => from_prefix.push(place),
-                None => {}
-            }
-        }
+        let (mut prefix, from_prefix) = self.ranked(old_prefix, &search, &filters);
         let from_substring = old_substring
             .iter()
             .copied()
@@ -201,6 +187,20 @@ impl CustomerIndex {
         let hits = prefix.len();
         prefix.extend(self.merged(from_prefix, from_substring));
         Hits { places: prefix, prefix: hits, query: query.clone(), revision: self.revision }
+    }
+
+    /// The places of `places` shown for a search and filters, in their order: the prefix matches, and the
+    /// substring matches.
+    fn ranked(&self, places: &[u32], search: &Search, filters: &Filters) -> (Vec<u32>, Vec<u32>) {
+        let (mut prefix, mut substring) = (Vec::new(), Vec::new());
+        for &place in places {
+            match shown(search, filters, &self.entries[place as usize]) {
+                Some(Rank::Prefix) => prefix.push(place),
+                Some(Rank::Substring) => substring.push(place),
+                None => {}
+            }
+        }
+        (prefix, substring)
     }
 
     /// Two runs of places, each in the index's order, as one in that order.
