@@ -13,8 +13,11 @@ use super::customer::Relationship;
 use super::list_row::ListRow;
 use super::sort_key::sort_key;
 use super::timestamp::Timestamp;
+use byte_set::ByteSet;
 
+mod byte_set;
 mod hits;
+mod pattern;
 
 pub use hits::Hits;
 
@@ -93,6 +96,8 @@ struct Entry {
     /// Where the lower-case domain starts in `text`, and where the search text, the name as written and the
     /// domain as written end.
     at: [u32; 4],
+    /// The bytes of the search text.
+    bytes: ByteSet,
     id: Uuid,
     relationship: Relationship,
     ended: bool,
@@ -117,6 +122,7 @@ impl Entry {
         let hay_end = domain_at + domain.len();
         let at = [domain_at, hay_end, hay_end + name_len, hay_end + name_len + domain_len].map(|i| i as u32);
         Entry {
+            bytes: ByteSet::of(&text.as_bytes()[..hay_end]),
             text: text.into_boxed_str(),
             at,
             id: row.id,

@@ -1,7 +1,7 @@
 //! The list index: order, search, filters and changes.
 
 use super::*;
-use crate::domain::search::{CustomerQuery, ProviderFilter};
+use crate::domain::search::{CustomerQuery, Needle, ProviderFilter};
 use crate::domain::timestamp::Timestamp;
 
 fn row(n: u128, name: &str, domain: &str) -> ListRow {
@@ -81,6 +81,49 @@ fn a_substring_is_found_wherever_it_starts_and_only_where_it_fits() {
     assert_eq!(found("m\u{e4}"), Vec::<String>::new(), "a text that is not there");
     assert_eq!(found("farmx"), Vec::<String>::new(), "longer than what is left of the field");
     assert_eq!(found("ab.onmicrosoft.com.x"), Vec::<String>::new(), "longer than any field");
+}
+
+#[test]
+fn every_piece_of_a_name_or_domain_finds_exactly_the_customers_holding_it() {
+    let rows = [
+        ("Müller & Söhne GmbH", "muellersoehne"),
+        ("Kunde 12 Straße AG", "kunde12"),
+        ("Kunde 121 Handels-GmbH", "kunde121"),
+        ("O'Brien + Partner, Zürich", "obrien"),
+        ("ÉCOLE 42 Café", "ecole42"),
+        ("Contoso (Deutschland) Ltd.", "contoso-de"),
+        ("Åsa Ørsted Æblegård", "aasa"),
+        ("Firma_7/Ost", "f7"),
+    ];
+    let mut index = CustomerIndex::new(Sort::default());
+    index.upsert(rows.iter().enumerate().map(|(n, (name, domain))| row(n as u128 + 1, name, domain)));
+    let fields: Vec<(String, String)> = (0..rows.len() as u32)
+        .map(|p| index.row(p))
+        .map(|r| (r.name.to_lowercase(), r.domain.to_lowercase()))
+        .collect();
+    for (name, domain) in &fields {
+        for field in [name, domain] {
+            let chars: Vec<(usize, char)> = field.char_indices().collect();
+            for (i, &(start, _)) in chars.iter().enumerate() {
+                for &(end, _) in chars[i + 1..].iter().chain([&(field.len(), ' ')]) {
+                    let piece = &field[start..end];
+                    let needle = Needle::new(piece);
+                    if needle.text != piece || needle.id.is_some() {
+                        continue; // trimmed, or searched as a Microsoft ID too
+                    }
+                    let mut found =
+                        names(&index, &index.query(&CustomerQuery { text: piece.into(), ..Default::default() }));
+                    found.sort();
+                    let mut holding: Vec<String> = (0..rows.len() as u32)
+                        .filter(|p| fields[*p as usize].0.contains(piece) || fields[*p as usize].1.contains(piece))
+                        .map(|p| index.row(p).name)
+                        .collect();
+                    holding.sort();
+                    assert_eq!(found, holding, "{piece:?}");
+                }
+            }
+        }
+    }
 }
 
 #[test]
