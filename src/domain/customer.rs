@@ -160,6 +160,7 @@ pub struct McaAttestation {
     pub email: String,
     #[serde(default)]
     pub phone_number: String,
+    #[serde(with = "super::iso_date::text")]
     pub accepted_on: Date,
 }
 

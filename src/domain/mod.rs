@@ -14,6 +14,7 @@ pub mod field;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod invitation;
+pub mod iso_date;
 pub mod list_row;
 pub mod outbox;
 pub mod profile;

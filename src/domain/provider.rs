@@ -49,6 +49,7 @@ pub struct Provider {
     #[serde(default)]
     pub contact_email: String,
     /// When the invitation arrived.
+    #[serde(with = "super::iso_date::text")]
     pub invited_on: Date,
     pub status: ProviderStatus,
     #[serde(default)]

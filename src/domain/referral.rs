@@ -73,6 +73,7 @@ pub struct Deal {
     /// In whole currency units (euros).
     pub value: u64,
     /// When the deal should close.
+    #[serde(with = "super::iso_date::optional", default)]
     pub close_by: Option<Date>,
     #[serde(default)]
     pub notes: String,
@@ -95,6 +96,7 @@ pub struct Referral {
     pub need: String,
     /// Estimated deal value in whole currency units (euros).
     pub value: u64,
+    #[serde(with = "super::iso_date::text")]
     pub received_on: Date,
     /// The stored state (never `Expired`: that is computed).
     pub state: ReferralState,

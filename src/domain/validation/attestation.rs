@@ -1,12 +1,12 @@
 //! The Microsoft Customer Agreement attestation: the date of acceptance.
 
-use time::{macros::format_description, Date};
+use time::Date;
 
 use super::FieldError;
 
 /// Parses a date written `YYYY-MM-DD` (what `<input type=date>` gives).
 pub fn iso_date(value: &str) -> Result<Date, FieldError> {
-    Date::parse(value.trim(), format_description!("[year]-[month]-[day]")).map_err(|_| FieldError::InvalidDate)
+    crate::domain::iso_date::parse(value.trim()).ok_or(FieldError::InvalidDate)
 }
 
 /// Parses a date typed by hand: `YYYY-MM-DD`, or the German `31.12.2026` (day and month with one or two
