@@ -269,11 +269,11 @@ async fn the_list_at_1000_10000_and_100000_customers() -> TestResult {
             wasm / 1e6,
             (heap + wasm) / 1e6
         );
+        let which = if slowest.is_empty() { String::new() } else { format!(" ({} ms)", slowest.join(", ")) };
         println!(
-            "BENCH list {n:>6}: keystrokes whose work took more than a frame: {} of {} ({} ms)",
+            "BENCH list {n:>6}: keystrokes whose work took more than a frame: {} of {}{which}",
             slowest.len(),
-            typed.len(),
-            slowest.join(", ")
+            typed.len()
         );
         println!("BENCH list {n:>6}: each text's work, median of {ROUNDS} rounds (ms): {}", per_text.join(", "));
         b.close().await?;
