@@ -248,9 +248,14 @@ impl Browser {
         Ok(())
     }
 
-    /// The element matching `css`, waiting up to 10 s for it to appear.
-    pub async fn find(&self, css: &str) -> Result<Element, fantoccini::error::CmdError> {
-        self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await
+    /// The element matching `css`, waiting up to 10 s for it to appear (the error names what was waited for:
+    /// WebDriver's own says only "WaitTimeout").
+    pub async fn find(&self, css: &str) -> Result<Element, Box<dyn std::error::Error + Send + Sync>> {
+        match self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await {
+            Ok(element) => Ok(element),
+            Err(fantoccini::error::CmdError::WaitTimeout) => Err(format!("`{css}` did not appear within 10 s").into()),
+            Err(e) => Err(format!("`{css}`: {e}").into()),
+        }
     }
 
     /// Waits until the text of `css` contains `text`; returns the whole text.
