@@ -86,7 +86,7 @@ impl CustomerDraft {
             country: "DE".into(),
             culture: "de-DE".into(),
             language: "de".into(),
-            mca_date: format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day()),
+            mca_date: super::iso_date::format(today),
             ..CustomerDraft::default()
         }
     }

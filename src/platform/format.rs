@@ -107,7 +107,7 @@ pub fn format_day(date: Date) -> String {
 pub fn date_for_typing(date: Date) -> String {
     match locale::current() {
         Locale::De => format!("{:02}.{:02}.{}", date.day(), u8::from(date.month()), date.year()),
-        Locale::En => date.to_string(),
+        Locale::En => crate::domain::iso_date::format(date),
     }
 }
 
