@@ -67,18 +67,43 @@ fn dom_name(e: &Error) -> Option<String> {
     }
 }
 
-/// Commits `tx`. A transaction the browser aborts says why on the transaction, not on a request — a full
-/// disk arrives this way, as a `QuotaExceededError` — so that reason is the one reported.
+/// Commits `tx` at once (`IDBTransaction.commit()`), so the write survives the page being closed right after
+/// it (a draft saved at the last keystroke before a reload). Only for transactions whose requests cannot be
+/// refused — no `add`, no unique index written from what another transaction read: a request that fails
+/// after an explicit commit races it, and when the commit wins Chromium stores the other requests, half a
+/// change (seen in the in-browser tests). Batches a constraint may refuse use [`commit_all_or_nothing`].
 pub async fn commit(tx: indexed_db_futures::transaction::Transaction<'_>) -> Result<(), StoreError> {
     use indexed_db_futures::internals::SystemRepr;
     let sys: web_sys::IdbTransaction = web_sys::IdbTransaction::clone(tx.as_sys());
     match tx.commit().await {
         Ok(()) => Ok(()),
-        Err(e) => match sys.error().map_or_else(|| from_idb(e), from_dom) {
-            // The transaction is over: how full the storage is can be asked now, for the message.
-            StoreError::QuotaExceeded(None) => Err(StoreError::QuotaExceeded(storage_use().await)),
-            other => Err(other),
-        },
+        Err(e) => aborted(sys.error().map_or_else(|| from_idb(e), from_dom)).await,
+    }
+}
+
+/// Commits `tx` once every request of it has been answered — and so never when a constraint refused one of
+/// them, where an explicit commit right away could store the rest (see [`commit`]). A last request (a count)
+/// is answered after every earlier one: if one was refused, the transaction has aborted by then (its error
+/// event's default), and the count fails too.
+pub async fn commit_all_or_nothing(tx: indexed_db_futures::transaction::Transaction<'_>) -> Result<(), StoreError> {
+    use indexed_db_futures::internals::SystemRepr;
+    use indexed_db_futures::prelude::*;
+    let sys: web_sys::IdbTransaction = web_sys::IdbTransaction::clone(tx.as_sys());
+    if let Some(name) = sys.object_store_names().get(0) {
+        let last = tx.object_store(&name).map_err(from_idb)?.count().primitive().map_err(from_idb)?;
+        if let Err(e) = last.await {
+            return aborted(sys.error().map_or_else(|| from_idb(e), from_dom)).await;
+        }
+    }
+    commit(tx).await
+}
+
+/// Why a transaction was aborted, as reported: a full disk with how full the storage is (asked now that the
+/// transaction is over).
+async fn aborted(reason: StoreError) -> Result<(), StoreError> {
+    match reason {
+        StoreError::QuotaExceeded(None) => Err(StoreError::QuotaExceeded(storage_use().await)),
+        other => Err(other),
     }
 }
 

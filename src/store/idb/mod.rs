@@ -37,7 +37,7 @@ use crate::domain::provider::Provider;
 use crate::domain::referral::Referral;
 use crate::domain::timestamp::Timestamp;
 use crate::sync::records::Record;
-use errors::{commit, from_idb, from_open};
+use errors::{commit, commit_all_or_nothing, from_idb, from_open};
 use schema::{
     ACTIVITY, CONFLICTS, CUSTOMERS, DOMAIN_INDEX, DRAFTS, HELD, META, OUTBOX, PROFILES, PROVIDERS, REFERRALS, REQUESTS,
     SYNC_STATE,
@@ -385,7 +385,7 @@ impl Store for IdbStore {
         for id in &batch.release {
             held.delete(id.to_string()).primitive().map_err(from_idb)?;
         }
-        match commit(tx).await {
+        match commit_all_or_nothing(tx).await {
             Err(StoreError::Constraint) => Err(self.which_constraint(&batch).await),
             Err(e) => Err(e),
             Ok(()) => {
