@@ -4,6 +4,7 @@
 pub mod changes;
 pub mod customers;
 pub mod sync;
+mod sync_runner;
 
 use changes::Changes;
 use customers::CustomerList;
@@ -49,7 +50,7 @@ impl AppState {
             }
         };
         // Other tabs and sync report what they changed…
-        let sync = sync::start(store.clone(), move |list| heard(&list));
+        let sync = sync_runner::start(store.clone(), move |list| heard(&list));
         // …and the store what this tab's use cases wrote: every view hears it, and so do the other tabs.
         store.observe(move |list| {
             heard(list);

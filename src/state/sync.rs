@@ -1,54 +1,46 @@
-//! The sync runner of this tab: signals every page reads (status, pending changes, conflicts, progress),
-//! and — in the one tab that holds the sync lock — the loop that syncs when something changed here, when
-//! asked, when the network returns, after a backoff, or (live) when the remote changes.
+//! Sync as every page sees it: signals (status, pending changes, conflicts, progress), "Sync now", and the
+//! messages the app's tabs send each other. The loop that syncs — and reads and writes the syncing tab's
+//! status for the others — is [`sync_runner`](super::sync_runner), a chunk of its own fetched right after
+//! start, so the first paint does not wait for it.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::rc::Rc;
 
-use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
-use futures::{FutureExt, StreamExt};
-use gloo_timers::future::TimeoutFuture;
+use futures::channel::mpsc::UnboundedSender;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos::wasm_split::wasm_split;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
-use crate::platform::chunk::ChunkFailed;
-use crate::platform::{self, storage, tabs};
+use crate::platform::{storage, tabs};
 use crate::store::change::Change;
-use crate::store::idb::IdbStore;
-use crate::sync::backoff;
-use crate::sync::couchdb::CouchDb;
-use crate::sync::engine::{self, Progress, SyncError, SyncReport};
-use crate::sync::http::HttpRemote;
-use crate::sync::local::SyncStore;
+use crate::sync::engine::Progress;
 use crate::sync::remote::RemoteError;
-use crate::sync::settings::{AuthKind, RemoteKind, SyncSettings};
-use crate::sync::status::{SyncSnapshot, SyncStatus};
+use crate::sync::settings::SyncSettings;
+use crate::sync::status::SyncStatus;
 
-/// The lock only the syncing tab holds, and the channel the tabs talk on.
-const LOCK: &str = "partner-accounts-sync";
-const CHANNEL: &str = "partner-accounts";
-/// How often the HTTP remote is asked for news when live; how long a CouchDB long poll may last.
-const HTTP_POLL_MS: u32 = 15_000;
-const LONG_POLL_MS: u32 = 30_000;
-/// How long a round waits after a change here, so that a burst of changes goes in one round.
-const SETTLE_MS: u32 = 200;
+/// The channel the tabs talk on.
+pub(super) const CHANNEL: &str = "partner-accounts";
 /// Where the time of the last successful sync is kept between visits.
-const LAST_OK_KEY: &str = "partner-accounts.last-sync";
+pub(super) const LAST_OK_KEY: &str = "partner-accounts.last-sync";
+/// How long to wait before fetching the runner again when its chunk could not be fetched (the network went
+/// before the service worker stored it).
+pub(super) const RUNNER_RETRY_MS: u32 = 10_000;
 
 /// What tabs tell each other.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-enum TabMessage {
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) enum TabMessage {
     /// A tab opened: the syncing tab answers with its state.
     Hello,
     /// Something changed in that tab's data: re-read it, and (the syncing tab) push it.
     Changed(Vec<Change>),
     /// The user asked to sync now, or saved new settings.
     SyncNow,
-    /// The syncing tab's state, for the others to show.
-    Status(SyncSnapshot),
+    /// The syncing tab's state (a [`SyncSnapshot`](crate::sync::status::SyncSnapshot)), for the others to
+    /// show; kept as JSON text, which only the runner reads.
+    Status(Box<RawValue>),
 }
+
+/// What the runner hears of the other tabs: a hello, or the syncing tab's status.
+pub(super) type Listener = Rc<dyn Fn(TabMessage)>;
 
 /// Sync as every page sees it.
 #[derive(Clone, Copy)]
@@ -70,12 +62,18 @@ pub struct SyncHandle {
     pub secret: RwSignal<Option<String>>,
     /// Whether this tab runs sync.
     pub leader: RwSignal<bool>,
-    kick: StoredValue<Option<UnboundedSender<Kick>>>,
-    channel: StoredValue<Option<tabs::TabChannel>, LocalStorage>,
+    pub(super) kick: StoredValue<Option<UnboundedSender<Kick>>>,
+    pub(super) channel: StoredValue<Option<tabs::TabChannel>, LocalStorage>,
+    /// The runner, once its chunk is here.
+    pub(super) listener: StoredValue<Option<Listener>, LocalStorage>,
+    /// The syncing tab's last status heard before the runner was here.
+    pub(super) early_status: StoredValue<Option<Box<RawValue>>, LocalStorage>,
+    /// The runner's chunk could not be fetched (it is tried again every [`RUNNER_RETRY_MS`]).
+    pub(super) runner_missing: StoredValue<bool>,
 }
 
 impl SyncHandle {
-    fn new() -> SyncHandle {
+    pub(super) fn new() -> SyncHandle {
         SyncHandle {
             status: RwSignal::new(SyncStatus::Off),
             pending: RwSignal::new(0),
@@ -89,6 +87,9 @@ impl SyncHandle {
             leader: RwSignal::new(false),
             kick: StoredValue::new(None),
             channel: StoredValue::new_local(None),
+            listener: StoredValue::new_local(None),
+            early_status: StoredValue::new_local(None),
+            runner_missing: StoredValue::new(false),
         }
     }
 
@@ -97,7 +98,18 @@ impl SyncHandle {
     pub fn sync_now(&self) {
         match self.kick.get_value() {
             Some(kick) => drop(kick.unbounded_send(Kick::Now)),
-            None => self.post(&TabMessage::SyncNow),
+            None => {
+                self.post(&TabMessage::SyncNow);
+                self.say_if_runner_missing();
+            }
+        }
+    }
+
+    /// While the runner's code could not be fetched and a remote is set: says so, as for the engine's code.
+    pub(super) fn say_if_runner_missing(&self) {
+        if self.runner_missing.get_value() && self.settings.with_untracked(Option::is_some) {
+            let in_seconds = u64::from(RUNNER_RETRY_MS / 1000);
+            self.status.set(SyncStatus::Retrying { reason: RemoteError::CodeNotFetched, in_seconds });
         }
     }
 
@@ -108,281 +120,28 @@ impl SyncHandle {
     }
 
     /// Asks this tab's loop for a sync, if this tab runs sync.
-    fn kick_if_leader(&self, kick: Kick) {
+    pub(super) fn kick_if_leader(&self, kick: Kick) {
         if let Some(sender) = self.kick.get_value() {
             let _ = sender.unbounded_send(kick);
         }
     }
 
-    fn post(&self, message: &TabMessage) {
+    pub(super) fn post(&self, message: &TabMessage) {
         if let Ok(text) = serde_json::to_string(message) {
             self.channel.with_value(|c| c.as_ref().map(|c| c.post(&text)));
         }
-    }
-
-    fn snapshot(&self) -> SyncSnapshot {
-        SyncSnapshot {
-            status: self.status.get(),
-            pending: self.pending.get(),
-            conflicts: self.conflicts.get(),
-            set_aside: self.set_aside.get(),
-            last_ok: self.last_ok.get(),
-            last_counts: self.last_counts.get(),
-            progress: None,
-        }
-        .with_progress(self.progress.get())
-    }
-
-    fn snapshot_untracked(&self) -> SyncSnapshot {
-        untrack(|| self.snapshot())
-    }
-
-    fn show(&self, s: SyncSnapshot) {
-        self.status.set(s.status);
-        self.pending.set(s.pending);
-        self.conflicts.set(s.conflicts);
-        self.set_aside.set(s.set_aside);
-        self.last_ok.set(s.last_ok);
-        self.last_counts.set(s.last_counts);
-        self.progress.set(s.progress.map(|(pulled, total)| Progress { pulled, total }));
-    }
-}
-
-fn stored_last_ok() -> Option<crate::domain::timestamp::Timestamp> {
-    storage::remembered(LAST_OK_KEY)?.parse().ok().map(crate::domain::timestamp::Timestamp)
-}
-
-fn store_last_ok(t: crate::domain::timestamp::Timestamp) {
-    storage::remember(LAST_OK_KEY, &t.0.to_string());
-}
-
-/// Starts sync for this tab: loads the settings, joins the other tabs, and runs the loop once this tab
-/// holds the sync lock. `heard` gets what another tab or a pull changed.
-pub fn start(store: IdbStore, heard: impl Fn(Vec<Change>) + Copy + 'static) -> SyncHandle {
-    let handle = SyncHandle::new();
-    let channel = tabs::TabChannel::open(CHANNEL, move |text| match serde_json::from_str(&text) {
-        Ok(TabMessage::Changed(changes)) => {
-            heard(changes);
-            handle.kick_if_leader(Kick::Soon);
-        }
-        Ok(TabMessage::SyncNow) => handle.kick_if_leader(Kick::Now),
-        Ok(TabMessage::Hello) if handle.leader.get_untracked() => {
-            handle.post(&TabMessage::Status(handle.snapshot_untracked()))
-        }
-        Ok(TabMessage::Status(s)) if !handle.leader.get_untracked() => handle.show(s),
-        _ => {}
-    });
-    handle.channel.set_value(channel);
-    // The syncing tab tells the others whatever it shows.
-    Effect::new(move || {
-        let snapshot = handle.snapshot();
-        if handle.leader.get() {
-            handle.post(&TabMessage::Status(snapshot));
-        }
-    });
-    let counts_store = store.clone();
-    spawn_local(async move {
-        if let Ok(Some((settings, secret))) = store.sync_settings().await {
-            // Until the first round reports, say that sync is starting rather than "off".
-            handle.status.set(SyncStatus::Syncing);
-            handle.settings.set(Some(settings));
-            handle.secret.set(secret);
-        }
-        refresh_counts(&counts_store, handle).await;
-        // Only now ask the syncing tab for its state, so its answer is not overwritten by the lines above.
-        handle.post(&TabMessage::Hello);
-        tabs::hold_lock(LOCK, move || {
-            let (kick, kicks) = unbounded();
-            handle.kick.set_value(Some(kick));
-            handle.leader.set(true);
-            spawn_local(run(store, handle, kicks, heard));
-        });
-    });
-    handle
-}
-
-async fn refresh_counts(store: &IdbStore, h: SyncHandle) {
-    if let Ok(n) = store.pending_count().await {
-        h.pending.set(n);
-    }
-    if let Ok(c) = store.conflicts().await {
-        h.conflicts.set(c.len());
-    }
-    if let Ok(held) = store.set_aside().await {
-        h.set_aside.set(held.len());
     }
 }
 
 /// Why the loop is asked for a round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kick {
+pub(super) enum Kick {
     /// The partner asked ("Sync now", settings saved, the network back): start at once.
     Now,
     /// Data changed here or in another tab: wait a moment so that a burst of changes goes in one round.
     Soon,
 }
 
-/// What the loop waits for before its next round.
-enum Wait {
-    /// A request (local change, "sync now", the network back).
-    Kick,
-    /// A request, or this many milliseconds (backoff, polling).
-    Delay(u32),
-    /// A request, or a change on the CouchDB remote (long poll).
-    RemoteChange(CouchDb),
-}
-
-async fn run(
-    store: IdbStore,
-    h: SyncHandle,
-    mut kicks: UnboundedReceiver<Kick>,
-    heard: impl Fn(Vec<Change>) + Copy + 'static,
-) {
-    let mut failures = 0u32;
-    let mut wait = Wait::Delay(0);
-    loop {
-        // What woke the loop (`None`: a timer or the remote).
-        let woken = match wait {
-            Wait::Kick => kicks.next().await,
-            Wait::Delay(ms) => {
-                futures::select! {
-                    kick = kicks.next() => kick,
-                    _ = TimeoutFuture::new(ms).fuse() => None,
-                }
-            }
-            Wait::RemoteChange(remote) => {
-                let checkpoint = store.checkpoint().await.ok().flatten();
-                let abort = web_sys::AbortController::new().ok();
-                let signal = abort.as_ref().map(|a| a.signal());
-                let woken = match signal {
-                    Some(signal) => futures::select! {
-                        kick = kicks.next() => kick,
-                        _ = remote.wait_for_change(checkpoint.as_ref(), &signal).fuse() => None,
-                        _ = TimeoutFuture::new(LONG_POLL_MS).fuse() => None,
-                    },
-                    None => None,
-                };
-                if let Some(a) = abort {
-                    a.abort();
-                }
-                woken
-            }
-        };
-        // Let a burst of changes settle into one round, unless the partner is waiting for it.
-        if woken != Some(Kick::Now) {
-            TimeoutFuture::new(SETTLE_MS).await;
-        }
-        while kicks.try_recv().is_ok() {}
-        wait = round(&store, h, &mut failures, heard).await;
-    }
-}
-
-/// One sync round and what to wait for next.
-async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, heard: impl Fn(Vec<Change>)) -> Wait {
-    refresh_counts(store, h).await;
-    let Some(settings) = h.settings.get_untracked() else {
-        h.status.set(SyncStatus::Off);
-        return Wait::Kick;
-    };
-    if !platform::is_online() {
-        h.status.set(SyncStatus::Offline);
-        return Wait::Kick; // the browser's `online` event asks again
-    }
-    let secret = h.secret.get_untracked();
-    if settings.auth != AuthKind::None && secret.is_none() {
-        h.status.set(SyncStatus::NeedsCredentials);
-        return Wait::Kick;
-    }
-    h.status.set(SyncStatus::Syncing);
-    let device = store.device_id().await.map(|d| d.to_string()).unwrap_or_default();
-    let (result, live) = match engine_run(store.clone(), settings.clone(), secret, device, h.progress).await {
-        Ok(run) => run.await,
-        // Only when the network went before the service worker stored the engine: tried again as for a
-        // server that can't be reached.
-        Err(ChunkFailed) => (Err(SyncError::Remote(RemoteError::CodeNotFetched)), Wait::Kick),
-    };
-    h.progress.set(None);
-    refresh_counts(store, h).await;
-    match result {
-        Ok(report) => {
-            *failures = 0;
-            let now = platform::now();
-            h.last_ok.set(Some(now));
-            h.last_counts.set(Some((report.pulled, report.pushed)));
-            store_last_ok(now);
-            let changes = Change::of_docs(&report.changed);
-            if !changes.is_empty() {
-                heard(changes.clone());
-                h.post(&TabMessage::Changed(changes));
-            }
-            finished(h, &settings, live)
-        }
-        Err(SyncError::Remote(RemoteError::Unauthorized)) => {
-            if !settings.remember {
-                h.secret.set(None);
-            }
-            h.status.set(SyncStatus::NeedsCredentials);
-            Wait::Kick
-        }
-        Err(SyncError::Remote(e)) if e.is_transient() => {
-            *failures += 1;
-            let delay = backoff::delay_ms(*failures, js_sys::Math::random());
-            h.status.set(if platform::is_online() {
-                SyncStatus::Retrying { reason: e, in_seconds: delay.div_ceil(1000) }
-            } else {
-                SyncStatus::Offline
-            });
-            Wait::Delay(delay as u32)
-        }
-        Err(e) => {
-            h.status.set(SyncStatus::Error(e));
-            Wait::Kick
-        }
-    }
-}
-
-/// A sync round's run of the engine, and what to wait for after it.
-type EngineRun = Pin<Box<dyn Future<Output = (Result<SyncReport, SyncError>, Wait)>>>;
-
-/// Runs the engine against the remote of `settings`. The engine and the remotes' protocols are a chunk of
-/// their own (a split point), fetched at the first round — after the first paint.
-#[wasm_split(sync_engine, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn engine_run(
-    store: IdbStore,
-    settings: SyncSettings,
-    secret: Option<String>,
-    device: String,
-    progress: RwSignal<Option<Progress>>,
-) -> Result<EngineRun, ChunkFailed> {
-    Ok(Box::pin(async move {
-        let on_progress = |p: Progress| progress.set(Some(p));
-        match settings.kind {
-            RemoteKind::CouchDb => {
-                let remote = CouchDb::new(&settings, secret.as_deref(), &device);
-                let result = match remote.ensure_database().await {
-                    Ok(()) => engine::sync(&store, &remote, platform::now, on_progress).await,
-                    Err(e) => Err(e.into()),
-                };
-                (result, Wait::RemoteChange(remote))
-            }
-            RemoteKind::Http => {
-                let remote = HttpRemote::new(&settings, secret.as_deref());
-                (engine::sync(&store, &remote, platform::now, on_progress).await, Wait::Delay(HTTP_POLL_MS))
-            }
-        }
-    }))
-}
-
-fn finished(h: SyncHandle, settings: &SyncSettings, live: Wait) -> Wait {
-    let set_aside = h.set_aside.get_untracked();
-    h.status.set(match (set_aside, settings.live) {
-        (0, true) => SyncStatus::Live,
-        (0, false) => SyncStatus::UpToDate,
-        (count, live) => SyncStatus::SetAside { count, live },
-    });
-    if settings.live {
-        live
-    } else {
-        Wait::Kick
-    }
+fn stored_last_ok() -> Option<crate::domain::timestamp::Timestamp> {
+    storage::remembered(LAST_OK_KEY)?.parse().ok().map(crate::domain::timestamp::Timestamp)
 }

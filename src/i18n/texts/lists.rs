@@ -42,6 +42,7 @@ texts! {
         EndedHidden: "{0} ended relationship(s) hidden" | "{0} beendete Beziehung(en) ausgeblendet",
         ShowThem: "Show" | "Anzeigen",
         EnterTagFirst: "Enter a tag first." | "Geben Sie zuerst ein Tag ein.",
+        ActionNotFetched: "This action's part of the app is not stored on this device yet and could not be fetched (no network, or a newer version was published). Nothing was changed — reload to try again." | "Der Teil der App für diese Aktion ist auf diesem Gerät noch nicht gespeichert und konnte nicht abgerufen werden (kein Netz, oder eine neuere Version wurde veröffentlicht). Nichts wurde geändert – laden Sie neu, um es noch einmal zu versuchen.",
         TagAdded: "“{0}” added to {1} customer(s)." | "„{0}“ zu {1} Kunde(n) hinzugefügt.",
         TagRemoved: "“{0}” removed from {1} customer(s)." | "„{0}“ von {1} Kunde(n) entfernt.",
         Undo: "Undo" | "Rückgängig",

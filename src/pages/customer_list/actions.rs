@@ -6,25 +6,12 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use uuid::Uuid;
 
-use crate::domain::csv_export::{customers_csv, customers_full_csv};
+use super::work::{self, WorkFailed};
 use crate::domain::customer_index::Hits;
 use crate::i18n::texts::List as L;
-use crate::i18n::view::{say, t};
-use crate::platform::{self, href};
+use crate::i18n::view::t;
+use crate::platform::href;
 use crate::state::use_app;
-use crate::store::idb::IdbStore;
-use crate::store::Store;
-
-/// Writes the customers of `ids` (in that order) as a CSV download; the error in words if reading failed.
-pub async fn export(store: &IdbStore, ids: Vec<Uuid>, all_fields: bool) -> Result<(), String> {
-    let customers = store.customers_of(&ids).await.map_err(|e| say(&e))?;
-    let (name, text) = match all_fields {
-        true => ("Customers-all-fields.csv", customers_full_csv(&customers)),
-        false => ("Customers.csv", customers_csv(&customers)),
-    };
-    platform::download(name, &text, "text/csv;charset=utf-8");
-    Ok(())
-}
 
 /// The page's actions, with their own menu button on phones.
 #[component]
@@ -32,12 +19,12 @@ pub fn PageActions(hits: Memo<Hits>) -> impl IntoView {
     let app = use_app();
     let (list, store) = (app.customers, StoredValue::new_local(app.store));
     let open = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<WorkFailed>);
     let run = move |all_fields: bool| {
         // Exactly the customers shown, in the order shown.
         let ids: Vec<Uuid> = list.with_untracked(|i| hits.with_untracked(|h| h.iter().map(|p| i.id(*p)).collect()));
         let store = store.get_value();
-        spawn_local(async move { error.set(export(&store, ids, all_fields).await.err()) });
+        spawn_local(async move { error.set(work::done(work::export(store, ids, all_fields)).await.err()) });
     };
     view! {
         <div class="page-actions">
@@ -50,7 +37,7 @@ pub fn PageActions(hits: Memo<Hits>) -> impl IntoView {
                 <A href=href("/customers/invite") attr:class="button">{t(L::InviteCustomer)}</A>
                 <A href=href("/customers/new") attr:class="button primary">{t(L::AddCustomer)}</A>
             </div>
-            {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{work::failure(e)}</p> })}
         </div>
     }
 }

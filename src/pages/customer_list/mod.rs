@@ -9,6 +9,7 @@ mod actions;
 mod filters;
 mod grid;
 mod selection;
+mod work;
 
 use std::collections::{HashMap, HashSet};
 

@@ -8,14 +8,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
-use super::actions::export;
+use super::work::{self, WorkFailed};
 use crate::domain::customer_index::Hits;
 use crate::domain::validation::parse_tags;
 use crate::i18n::texts::List as L;
-use crate::i18n::view::{say, t, tf, tr};
-use crate::platform::{self, format_number};
+use crate::i18n::view::{t, tf, tr};
+use crate::platform::format_number;
 use crate::state::use_app;
-use crate::usecases::{add_tags, remove_tags, Actor};
 
 /// The last bulk tag change: whether tags were added, which, and the customers it changed.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +32,8 @@ pub fn SelectionBar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl
     let store = StoredValue::new_local(app.store.clone());
     let user = StoredValue::new(app.user_name());
     let input = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
+    // What the last action did, or why it did not happen.
+    let message = RwSignal::new(None::<Result<String, WorkFailed>>);
     let last = RwSignal::new(None::<Last>);
     let busy = RwSignal::new(false);
     let count = move || selected.with(HashSet::len);
@@ -43,32 +43,27 @@ pub fn SelectionBar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl
         let store = store.get_value();
         busy.set(true);
         spawn_local(async move {
-            let user = user.get_value();
-            let actor = Actor { user: &user, now: platform::now() };
-            let result = match added {
-                true => add_tags(&store, &ids, &tags, &actor).await,
-                false => remove_tags(&store, &ids, &tags, &actor).await,
-            };
+            let result = work::done(work::change_tags(store, ids, tags.clone(), added, user.get_value())).await;
             busy.set(false);
             match (result, undoing) {
                 (Ok(changed), true) => {
                     last.set(None);
-                    message.set(Some((true, tf(L::Undone, &[&changed.len()]))));
+                    message.set(Some(Ok(tf(L::Undone, &[&changed.len()]))));
                 }
                 (Ok(changed), false) => {
                     let done = if added { L::TagAdded } else { L::TagRemoved };
-                    message.set(Some((true, tf(done, &[&tags.join(", "), &changed.len()]))));
+                    message.set(Some(Ok(tf(done, &[&tags.join(", "), &changed.len()]))));
                     last.set(Some(Last { added, tags, changed }));
                     input.set(String::new());
                 }
-                (Err(e), _) => message.set(Some((false, say(&e)))),
+                (Err(e), _) => message.set(Some(Err(e))),
             }
         });
     };
     let run = move |added: bool| {
         let tags = parse_tags(&input.get_untracked());
         if tags.is_empty() {
-            return message.set(Some((false, tr(L::EnterTagFirst).into())));
+            return message.set(Some(Err(WorkFailed::Said(tr(L::EnterTagFirst).into()))));
         }
         apply(added, tags, ids(), false);
     };
@@ -89,8 +84,8 @@ pub fn SelectionBar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl
         });
         let store = store.get_value();
         spawn_local(async move {
-            if let Err(e) = export(&store, ids, false).await {
-                message.set(Some((false, e)));
+            if let Err(e) = work::done(work::export(store, ids, false)).await {
+                message.set(Some(Err(e)));
             }
         });
     };
@@ -119,13 +114,20 @@ pub fn SelectionBar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl
                 <button class="button subtle" id="clear-selection" on:click=move |_| { selected.set(HashSet::new()); message.set(None); }>{t(L::ClearSelection)}</button>
             </div>
         </Show>
-        {move || message.get().map(|(ok, text)| view! {
-            <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="bulk-message">
-                {text}
-                {move || (ok && last.get().is_some()).then(|| view! {
-                    " "<button class="link-button" id="bulk-undo" disabled=move || busy.get() on:click=undo>{t(L::Undo)}</button>
-                })}
-            </p>
+        {move || message.get().map(|outcome| match outcome {
+            Ok(text) => view! {
+                <p class="notice notice-success" role="status" id="bulk-message">
+                    {text}
+                    {move || last.get().is_some().then(|| view! {
+                        " "<button class="link-button" id="bulk-undo" disabled=move || busy.get() on:click=undo>{t(L::Undo)}</button>
+                    })}
+                </p>
+            }
+            .into_any(),
+            Err(failed) => view! {
+                <p class="notice notice-error" role="status" id="bulk-message">{work::failure(failed)}</p>
+            }
+            .into_any(),
         })}
     }
 }

@@ -1,0 +1,324 @@
+//! Sync started in a tab: the channel to the other tabs is joined at once, and the runner — [`run_here`] and
+//! all it reaches, a chunk of its own fetched right after start — counts what waits, answers and shows the
+//! other tabs' status messages, and, in the one tab that holds the sync lock, runs the loop that syncs when
+//! something changed here, when asked, when the network returns, after a backoff, or (live) when the remote
+//! changes.
+
+use std::rc::Rc;
+
+use futures::channel::mpsc::{unbounded, UnboundedReceiver};
+use futures::{FutureExt, StreamExt};
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos::wasm_split::wasm_split;
+use serde_json::value::RawValue;
+
+use super::sync::{Kick, SyncHandle, TabMessage, CHANNEL, LAST_OK_KEY, RUNNER_RETRY_MS};
+use crate::platform::chunk::ChunkFailed;
+use crate::platform::{self, storage, tabs};
+use crate::store::change::Change;
+use crate::store::idb::IdbStore;
+use crate::sync::backoff;
+use crate::sync::couchdb::CouchDb;
+use crate::sync::engine::{self, Progress, SyncError, SyncReport};
+use crate::sync::http::HttpRemote;
+use crate::sync::local::SyncStore;
+use crate::sync::remote::RemoteError;
+use crate::sync::settings::{AuthKind, RemoteKind, SyncSettings};
+use crate::sync::status::{SyncSnapshot, SyncStatus};
+
+/// The lock only the syncing tab holds.
+const LOCK: &str = "partner-accounts-sync";
+/// How often the HTTP remote is asked for news when live; how long a CouchDB long poll may last.
+const HTTP_POLL_MS: u32 = 15_000;
+const LONG_POLL_MS: u32 = 30_000;
+/// How long a round waits after a change here, so that a burst of changes goes in one round.
+const SETTLE_MS: u32 = 200;
+
+/// Starts sync for this tab: joins the other tabs, loads the settings, and fetches the runner, which syncs
+/// once this tab holds the sync lock. `heard` gets what another tab or a pull changed.
+pub fn start(store: IdbStore, heard: impl Fn(Vec<Change>) + Copy + 'static) -> SyncHandle {
+    let handle = SyncHandle::new();
+    let channel = tabs::TabChannel::open(CHANNEL, move |text| match serde_json::from_str(&text) {
+        Ok(TabMessage::Changed(changes)) => {
+            heard(changes);
+            handle.kick_if_leader(Kick::Soon);
+        }
+        Ok(TabMessage::SyncNow) => handle.kick_if_leader(Kick::Now),
+        Ok(message) => match handle.listener.get_value() {
+            Some(listener) => listener(message),
+            // Before the runner is here this tab does not sync, so a hello is not for it.
+            None => {
+                if let TabMessage::Status(status) = message {
+                    handle.early_status.set_value(Some(status));
+                }
+            }
+        },
+        Err(_) => {}
+    });
+    handle.channel.set_value(channel);
+    let owner = Owner::current();
+    spawn_local(async move {
+        if let Ok(Some((settings, secret))) = store.sync_settings().await {
+            // Until the first round reports, say that sync is starting rather than "off".
+            handle.status.set(SyncStatus::Syncing);
+            handle.settings.set(Some(settings));
+            handle.secret.set(secret);
+        }
+        let heard: Rc<dyn Fn(Vec<Change>)> = Rc::new(heard);
+        // Fetched from the service worker's cache after the first visit; before that, only a network gone
+        // since the first paint (or a newer deployment) stops it.
+        while run_here(store.clone(), handle, heard.clone(), owner.clone()).await.is_err() {
+            handle.runner_missing.set_value(true);
+            handle.say_if_runner_missing();
+            TimeoutFuture::new(RUNNER_RETRY_MS).await;
+        }
+        handle.runner_missing.set_value(false);
+    });
+    handle
+}
+
+/// Starts the runner of this tab (`owner`: the app's, which the status effect belongs to): it hears the
+/// other tabs' hellos and status, counts what waits, asks the syncing tab for its state, and syncs once this
+/// tab holds the lock. `heard` gets what a pull changed.
+#[wasm_split(sync_runner, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn run_here(
+    store: IdbStore,
+    handle: SyncHandle,
+    heard: Rc<dyn Fn(Vec<Change>)>,
+    owner: Option<Owner>,
+) -> Result<(), ChunkFailed> {
+    handle.listener.set_value(Some(Rc::new(move |message| match message {
+        TabMessage::Hello if handle.leader.get_untracked() => post_status(handle, &untrack(|| snapshot(handle))),
+        TabMessage::Status(s) if !handle.leader.get_untracked() => show(handle, &s),
+        _ => {}
+    })));
+    if let Some(status) = handle.early_status.try_update_value(Option::take).flatten() {
+        show(handle, &status);
+    }
+    // The syncing tab tells the others whatever it shows.
+    let tell = move || {
+        Effect::new(move || {
+            let snapshot = snapshot(handle);
+            if handle.leader.get() {
+                post_status(handle, &snapshot);
+            }
+        });
+    };
+    match owner {
+        Some(owner) => owner.with(tell),
+        None => tell(),
+    }
+    spawn_local(async move {
+        refresh_counts(&store, handle).await;
+        // Only now ask the syncing tab for its state, so its answer is not overwritten by the counts.
+        handle.post(&TabMessage::Hello);
+        tabs::hold_lock(LOCK, move || {
+            let (kick, kicks) = unbounded();
+            handle.kick.set_value(Some(kick));
+            handle.leader.set(true);
+            spawn_local(run(store, handle, kicks, heard));
+        });
+    });
+    Ok(())
+}
+
+/// What this tab shows, for the others (tracked: the effect above re-sends it on every change).
+fn snapshot(h: SyncHandle) -> SyncSnapshot {
+    SyncSnapshot {
+        status: h.status.get(),
+        pending: h.pending.get(),
+        conflicts: h.conflicts.get(),
+        set_aside: h.set_aside.get(),
+        last_ok: h.last_ok.get(),
+        last_counts: h.last_counts.get(),
+        progress: None,
+    }
+    .with_progress(h.progress.get())
+}
+
+fn post_status(h: SyncHandle, snapshot: &SyncSnapshot) {
+    if let Ok(text) = serde_json::value::to_raw_value(snapshot) {
+        h.post(&TabMessage::Status(text));
+    }
+}
+
+/// Shows the syncing tab's status (JSON text of a [`SyncSnapshot`]; anything else is not shown).
+fn show(h: SyncHandle, text: &RawValue) {
+    let Ok(s) = serde_json::from_str::<SyncSnapshot>(text.get()) else { return };
+    h.status.set(s.status);
+    h.pending.set(s.pending);
+    h.conflicts.set(s.conflicts);
+    h.set_aside.set(s.set_aside);
+    h.last_ok.set(s.last_ok);
+    h.last_counts.set(s.last_counts);
+    h.progress.set(s.progress.map(|(pulled, total)| Progress { pulled, total }));
+}
+
+fn store_last_ok(t: crate::domain::timestamp::Timestamp) {
+    storage::remember(LAST_OK_KEY, &t.0.to_string());
+}
+
+async fn refresh_counts(store: &IdbStore, h: SyncHandle) {
+    if let Ok(n) = store.pending_count().await {
+        h.pending.set(n);
+    }
+    if let Ok(c) = store.conflicts().await {
+        h.conflicts.set(c.len());
+    }
+    if let Ok(held) = store.set_aside().await {
+        h.set_aside.set(held.len());
+    }
+}
+
+/// What the loop waits for before its next round.
+enum Wait {
+    /// A request (local change, "sync now", the network back).
+    Kick,
+    /// A request, or this many milliseconds (backoff, polling).
+    Delay(u32),
+    /// A request, or a change on the CouchDB remote (long poll).
+    RemoteChange(CouchDb),
+}
+
+async fn run(store: IdbStore, h: SyncHandle, mut kicks: UnboundedReceiver<Kick>, heard: Rc<dyn Fn(Vec<Change>)>) {
+    let mut failures = 0u32;
+    let mut wait = Wait::Delay(0);
+    loop {
+        // What woke the loop (`None`: a timer or the remote).
+        let woken = match wait {
+            Wait::Kick => kicks.next().await,
+            Wait::Delay(ms) => {
+                futures::select! {
+                    kick = kicks.next() => kick,
+                    _ = TimeoutFuture::new(ms).fuse() => None,
+                }
+            }
+            Wait::RemoteChange(remote) => {
+                let checkpoint = store.checkpoint().await.ok().flatten();
+                let abort = web_sys::AbortController::new().ok();
+                let signal = abort.as_ref().map(|a| a.signal());
+                let woken = match signal {
+                    Some(signal) => futures::select! {
+                        kick = kicks.next() => kick,
+                        _ = remote.wait_for_change(checkpoint.as_ref(), &signal).fuse() => None,
+                        _ = TimeoutFuture::new(LONG_POLL_MS).fuse() => None,
+                    },
+                    None => None,
+                };
+                if let Some(a) = abort {
+                    a.abort();
+                }
+                woken
+            }
+        };
+        // Let a burst of changes settle into one round, unless the partner is waiting for it.
+        if woken != Some(Kick::Now) {
+            TimeoutFuture::new(SETTLE_MS).await;
+        }
+        while kicks.try_recv().is_ok() {}
+        wait = round(&store, h, &mut failures, &*heard).await;
+    }
+}
+
+/// One sync round and what to wait for next.
+async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, heard: &dyn Fn(Vec<Change>)) -> Wait {
+    refresh_counts(store, h).await;
+    let Some(settings) = h.settings.get_untracked() else {
+        h.status.set(SyncStatus::Off);
+        return Wait::Kick;
+    };
+    if !platform::is_online() {
+        h.status.set(SyncStatus::Offline);
+        return Wait::Kick; // the browser's `online` event asks again
+    }
+    let secret = h.secret.get_untracked();
+    if settings.auth != AuthKind::None && secret.is_none() {
+        h.status.set(SyncStatus::NeedsCredentials);
+        return Wait::Kick;
+    }
+    h.status.set(SyncStatus::Syncing);
+    let device = store.device_id().await.map(|d| d.to_string()).unwrap_or_default();
+    let (result, live) = engine_run(store.clone(), settings.clone(), secret, device, h.progress).await;
+    h.progress.set(None);
+    refresh_counts(store, h).await;
+    match result {
+        Ok(report) => {
+            *failures = 0;
+            let now = platform::now();
+            h.last_ok.set(Some(now));
+            h.last_counts.set(Some((report.pulled, report.pushed)));
+            store_last_ok(now);
+            let changes = Change::of_docs(&report.changed);
+            if !changes.is_empty() {
+                heard(changes.clone());
+                h.post(&TabMessage::Changed(changes));
+            }
+            finished(h, &settings, live)
+        }
+        Err(SyncError::Remote(RemoteError::Unauthorized)) => {
+            if !settings.remember {
+                h.secret.set(None);
+            }
+            h.status.set(SyncStatus::NeedsCredentials);
+            Wait::Kick
+        }
+        Err(SyncError::Remote(e)) if e.is_transient() => {
+            *failures += 1;
+            let delay = backoff::delay_ms(*failures, js_sys::Math::random());
+            h.status.set(if platform::is_online() {
+                SyncStatus::Retrying { reason: e, in_seconds: delay.div_ceil(1000) }
+            } else {
+                SyncStatus::Offline
+            });
+            Wait::Delay(delay as u32)
+        }
+        Err(e) => {
+            h.status.set(SyncStatus::Error(e));
+            Wait::Kick
+        }
+    }
+}
+
+/// Runs the engine against the remote of `settings`: the sync's result, and what to wait for after it. (The
+/// engine and the remotes' protocols are in the runner's chunk: a split point of their own would be a split
+/// point's code calling another's, which the in-browser tests' unsplit wasm cannot instantiate; and the
+/// two chunks were 16 KiB larger than one.)
+async fn engine_run(
+    store: IdbStore,
+    settings: SyncSettings,
+    secret: Option<String>,
+    device: String,
+    progress: RwSignal<Option<Progress>>,
+) -> (Result<SyncReport, SyncError>, Wait) {
+    let on_progress = |p: Progress| progress.set(Some(p));
+    match settings.kind {
+        RemoteKind::CouchDb => {
+            let remote = CouchDb::new(&settings, secret.as_deref(), &device);
+            let result = match remote.ensure_database().await {
+                Ok(()) => engine::sync(&store, &remote, platform::now, on_progress).await,
+                Err(e) => Err(e.into()),
+            };
+            (result, Wait::RemoteChange(remote))
+        }
+        RemoteKind::Http => {
+            let remote = HttpRemote::new(&settings, secret.as_deref());
+            (engine::sync(&store, &remote, platform::now, on_progress).await, Wait::Delay(HTTP_POLL_MS))
+        }
+    }
+}
+
+fn finished(h: SyncHandle, settings: &SyncSettings, live: Wait) -> Wait {
+    let set_aside = h.set_aside.get_untracked();
+    h.status.set(match (set_aside, settings.live) {
+        (0, true) => SyncStatus::Live,
+        (0, false) => SyncStatus::UpToDate,
+        (count, live) => SyncStatus::SetAside { count, live },
+    });
+    if settings.live {
+        live
+    } else {
+        Wait::Kick
+    }
+}
