@@ -188,6 +188,36 @@ pub fn is_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
+/// Resolves once the page has loaded and the browser is idle (at most `within_ms` later; 200 ms after the load
+/// where the browser has no `requestIdleCallback`): for work the first paint must not wait behind.
+pub async fn idle(within_ms: u32) {
+    let Some(window) = web_sys::window() else { return };
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        let when_idle = {
+            let window = window.clone();
+            Closure::once_into_js(move || {
+                let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+                    .ok()
+                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+                let options = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&options, &"timeout".into(), &within_ms.into());
+                let asked = idle.map(|f| f.call2(&window, &resolve, &options).is_ok()).unwrap_or(false);
+                if !asked {
+                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 200);
+                }
+            })
+        };
+        let loaded = window.document().is_some_and(|d| d.ready_state() == "complete");
+        let function: &js_sys::Function = when_idle.unchecked_ref();
+        if loaded {
+            let _ = function.call0(&JsValue::NULL);
+        } else {
+            let _ = window.add_event_listener_with_callback("load", function);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+}
+
 /// Minutes to add to UTC for local time here and now (e.g. 60 in Berlin in winter).
 pub fn utc_offset_minutes() -> i32 {
     -(JsDate::new_0().get_timezone_offset() as i32)

@@ -33,6 +33,9 @@ const LOCK: &str = "partner-accounts-sync";
 /// How often the HTTP remote is asked for news when live; how long a CouchDB long poll may last.
 const HTTP_POLL_MS: u32 = 15_000;
 const LONG_POLL_MS: u32 = 30_000;
+/// How long after start the runner is fetched, once the browser is idle (at most this much later).
+const RUNNER_DELAY_MS: u32 = 1_000;
+const RUNNER_IDLE_MS: u32 = 2_000;
 /// How long a round waits after a change here, so that a burst of changes goes in one round.
 const SETTLE_MS: u32 = 200;
 
@@ -66,6 +69,10 @@ pub fn start(store: IdbStore, heard: impl Fn(Vec<Change>) + Copy + 'static) -> S
             handle.settings.set(Some(settings));
             handle.secret.set(secret);
         }
+        // The runner's chunks are compiled on the page's thread: not while the first page is being read and
+        // drawn (waiting for IndexedDB leaves the browser idle, so an idle callback alone came too early).
+        TimeoutFuture::new(RUNNER_DELAY_MS).await;
+        platform::idle(RUNNER_IDLE_MS).await;
         let heard: Rc<dyn Fn(Vec<Change>)> = Rc::new(heard);
         // Fetched from the service worker's cache after the first visit; before that, only a network gone
         // since the first paint (or a newer deployment) stops it.
