@@ -552,6 +552,20 @@ impl Browser {
         Ok(self.evaluate("window.__longest").await?.as_f64().unwrap_or(0.0))
     }
 
+    /// How the page's wasm files were downloaded (Resource Timing, through WebDriver so that every engine
+    /// answers): how many times the main module was, and how many downloads repeated a file.
+    pub async fn wasm_downloads(&self) -> Result<(u64, u64), Box<dyn std::error::Error + Send + Sync>> {
+        let counts = self
+            .client
+            .execute(
+                "const names = performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.wasm')); \
+                 return [names.filter(n => n.endsWith('_bg.wasm')).length, names.length - new Set(names).size]",
+                vec![],
+            )
+            .await?;
+        Ok((counts[0].as_u64().ok_or("no count")?, counts[1].as_u64().ok_or("no count")?))
+    }
+
     /// The path and query of the current URL (`/customers?q=…`).
     pub async fn path_and_query(&self) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
         let url = self.client.current_url().await?;

@@ -35,10 +35,7 @@ async fn the_app_starts_and_lists_customers_with_no_network() -> TestResult {
     b.goto("/").await?;
     b.wait_for_service_worker().await?;
     // Each wasm file once: the main module, then the chunks fetched after it (none of them twice).
-    let wasm =
-        "const names = performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.wasm')); \
-                return [names.filter(n => n.endsWith('_bg.wasm')).length, names.length - new Set(names).size]";
-    assert_eq!(b.client.execute(wasm, vec![]).await?, serde_json::json!([1, 0]), "each wasm is downloaded once");
+    assert_eq!(b.wasm_downloads().await?, (1, 0), "each wasm is downloaded once");
     b.add_customer("Northwind Traders", "northwind", "Hamburg").await?;
     let customer_path = b.path().await?;
 

@@ -166,10 +166,7 @@ async fn steps(b: &Browser, server: StaticServer, engine: &str) -> TestResult {
     b.wait_exact("[data-testid=customer-count]", "0 customers").await?;
     // Each wasm file is downloaded once (WebKit fetched the main one twice while the page also preloaded it):
     // the main module, then the chunks fetched after it.
-    let wasm =
-        "const names = performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.wasm')); \
-                return [names.filter(n => n.endsWith('_bg.wasm')).length, names.length - new Set(names).size]";
-    assert_eq!(b.client.execute(wasm, vec![]).await?, json!([1, 0]), "{engine}: each wasm is downloaded once");
+    assert_eq!(b.wasm_downloads().await?, (1, 0), "{engine}: each wasm is downloaded once");
     assert_eq!(b.client.execute("return document.documentElement.lang", vec![]).await?, json!("en"));
 
     let company = format!("Smoke {engine} GmbH");
