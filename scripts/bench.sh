@@ -9,7 +9,9 @@
 #     PouchDB 9 in the same page (BENCH_SYNC_SIZES to choose sizes);
 #  6. backup and restore of 100,000 customers through Settings, against raw JS in the same page
 #     (BENCH_BACKUP_SIZE to choose the size);
-#  7. transfer size: what the first paint needs, the chunks of the other pages, the whole app (brotli).
+#  7. the activity log with 100,000 entries: first entry, reading further, scrolling, what the page holds
+#     (BENCH_ACTIVITY_SIZE to choose the size);
+#  8. transfer size: what the first paint needs, the chunks of the other pages, the whole app (brotli).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh --browser
@@ -19,5 +21,5 @@ export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=900
 cargo test --release --target wasm32-unknown-unknown --test store_bench -- --include-ignored --nocapture 2>&1 \
   | grep -E "BENCH|test result|panicked|error"
 trunk build --release
-cargo test -p e2e --test bench_first_paint --test bench_list --test bench_csv --test bench_sync --test bench_backup -- --include-ignored --nocapture 2>&1 | grep -E "BENCH|test result|panicked"
+cargo test -p e2e --test bench_first_paint --test bench_list --test bench_csv --test bench_sync --test bench_backup --test bench_activity -- --include-ignored --nocapture 2>&1 | grep -E "BENCH|test result|panicked"
 python3 scripts/transfer_size.py dist

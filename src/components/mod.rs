@@ -12,3 +12,4 @@ pub mod record_form;
 pub mod relationship_badge;
 pub mod subscription_fields;
 pub mod sync_badge;
+pub mod viewport;

@@ -16,6 +16,7 @@ pub mod fixtures;
 pub mod invitation;
 pub mod iso_date;
 pub mod list_row;
+pub mod log_lines;
 pub mod outbox;
 pub mod profile;
 pub mod provider;

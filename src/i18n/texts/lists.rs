@@ -175,6 +175,8 @@ texts! {
         AllCustomers: "All customers" | "Alle Kunden",
         Time: "Time" | "Uhrzeit",
         Shown: "{0} of {1} entries shown, newest first" | "{0} von {1} Einträgen angezeigt, neueste zuerst",
+        ShownUncounted: "{0} entries shown, newest first" | "{0} Einträge angezeigt, neueste zuerst",
+        ShownCounting: "{0} entries shown, newest first (counting all…)" | "{0} Einträge angezeigt, neueste zuerst (alle werden gezählt …)",
         Older: "Show older entries" | "Ältere Einträge anzeigen",
         LoadingOlder: "Loading older entries…" | "Ältere Einträge werden geladen…",
         Empty: "No activity in this period" | "Keine Aktivität in diesem Zeitraum",

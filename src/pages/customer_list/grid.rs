@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::filters::column_label;
 use crate::components::relationship_badge::relationship_badge;
+use crate::components::viewport::Viewport;
 use crate::domain::customer_index::{Hits, Sort, SortColumn};
 use crate::domain::list_row::ListRow;
 use crate::domain::timestamp::Timestamp;
@@ -26,14 +27,6 @@ const ROW: f64 = 41.0;
 const CARD: f64 = 100.0;
 /// Rows drawn beyond the screen's edges, so fast scrolling does not show gaps.
 const OVERSCAN: usize = 12;
-
-fn phone() -> bool {
-    web_sys::window().and_then(|w| w.match_media("(max-width: 719px)").ok().flatten()).is_some_and(|m| m.matches())
-}
-
-fn viewport_height() -> f64 {
-    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0)
-}
 
 /// The windowed grid. `on_screen` receives the range of rows on screen (for the count).
 #[component]
@@ -49,25 +42,8 @@ pub fn Grid(
 ) -> impl IntoView {
     let list = use_app().customers;
     let body = NodeRef::<leptos::html::Tbody>::new();
-    // How far the rows reach above the top of the screen, and how high the screen is.
-    let above = RwSignal::new(0.0f64);
-    let screen = RwSignal::new((viewport_height(), phone()));
-    // (Read after the grid was left too, from a timer: then it does nothing.)
-    let measure = move || {
-        if let Some(el) = body.try_get_untracked().flatten() {
-            let _ = above.try_set(-el.get_bounding_client_rect().top());
-        }
-        let now = (viewport_height(), phone());
-        if screen.try_get_untracked().is_some_and(|was| was != now) {
-            let _ = screen.try_set(now);
-        }
-    };
-    let scroll = window_event_listener(ev::scroll, move |_| measure());
-    let resize = window_event_listener(ev::resize, move |_| measure());
-    on_cleanup(move || {
-        scroll.remove();
-        resize.remove();
-    });
+    let viewport = Viewport::watch(body);
+    let Viewport { above, screen, .. } = viewport;
     // Each new result (a keystroke, a filter) has a number. The rows off the screen catch up with it once the
     // rows on screen were painted, so that the first frame after a keystroke lays out only what is seen
     // (laying out the table's rows is most of a keystroke's time, see docs/PERFORMANCE.md).
@@ -85,7 +61,7 @@ pub fn Grid(
         request_animation_frame(move || {
             set_timeout(
                 move || {
-                    measure();
+                    viewport.measure();
                     let _ = caught_up.try_set(now);
                 },
                 std::time::Duration::ZERO,

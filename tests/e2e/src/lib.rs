@@ -537,6 +537,47 @@ impl Browser {
         Ok(answer["result"]["value"].clone())
     }
 
+    /// For the benchmarks: from the next page load on, records in `window.__bench` every long task
+    /// (`long`: start and duration) and the moment an element matching `css` was first there at a frame
+    /// (`firstRow`). See [`Browser::first_painted`].
+    pub async fn watch_first_paint(&self, css: &str) -> TestResult {
+        let script = format!(
+            "window.__bench = {{ firstRow: null, long: [] }};
+new PerformanceObserver(l => {{ for (const e of l.getEntries()) window.__bench.long.push([e.startTime, e.duration]); }})
+  .observe({{ type: 'longtask' }});
+const check = () => {{
+  if (document.querySelector({css:?})) window.__bench.firstRow = performance.now();
+  else requestAnimationFrame(check);
+}};
+requestAnimationFrame(check);"
+        );
+        self.client
+            .issue_cmd(CdpCommand::new("Page.addScriptToEvaluateOnNewDocument", json!({ "source": script })))
+            .await?;
+        Ok(())
+    }
+
+    /// Loads `path` and returns when an element matching `css` was first painted and the longest task
+    /// before it, in ms since navigation (as [`Browser::watch_first_paint`] with the same `css` records).
+    pub async fn first_painted(
+        &self,
+        path: &str,
+        css: &str,
+    ) -> Result<(f64, f64), Box<dyn std::error::Error + Send + Sync>> {
+        self.goto(path).await?;
+        self.find(css).await?;
+        let bench = self.evaluate("window.__bench").await?;
+        let first = bench["firstRow"].as_f64().unwrap_or(f64::NAN);
+        let longest = bench["long"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e[0].as_f64().unwrap_or(0.0) < first)
+            .filter_map(|e| e[1].as_f64())
+            .fold(0.0, f64::max);
+        Ok((first, longest))
+    }
+
     /// Starts recording the longest task of the page (`PerformanceObserver` on `longtask`).
     pub async fn watch_long_tasks(&self) -> TestResult {
         self.evaluate(

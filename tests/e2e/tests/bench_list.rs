@@ -13,19 +13,8 @@
 use e2e::{dist_dir, Browser, CdpCommand, Driver, Profile, StaticServer, TestResult};
 use serde_json::{json, Value};
 
-/// Installed before each page load: the longest task and the moment the first row is painted.
-const WATCH: &str = r#"
-window.__bench = { firstRow: null, longBefore: 0, long: [] };
-new PerformanceObserver(l => { for (const e of l.getEntries()) window.__bench.long.push([e.startTime, e.duration]); })
-  .observe({ type: 'longtask' });
-const check = () => {
-  if (document.querySelector('tr.customer-row')) {
-    const t = performance.now();
-    window.__bench.firstRow = t;
-  } else requestAnimationFrame(check);
-};
-requestAnimationFrame(check);
-"#;
+/// A row of the list, as drawn.
+const ROW: &str = "tr.customer-row";
 
 /// A frame at 60 Hz, in ms.
 const FRAME_MS: f64 = 1000.0 / 60.0;
@@ -143,22 +132,6 @@ fn stats(times: &Value, at: usize) -> (f64, f64) {
     (at(0.5), at(0.95))
 }
 
-/// Loads `/customers` and returns when its first row was painted and the longest task before it, in ms.
-async fn first_row(b: &Browser) -> Result<(f64, f64), Box<dyn std::error::Error + Send + Sync>> {
-    b.goto("/customers").await?;
-    b.find("tr.customer-row").await?;
-    let bench = b.evaluate("window.__bench").await?;
-    let first = bench["firstRow"].as_f64().unwrap_or(f64::NAN);
-    let longest = bench["long"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|e| e[0].as_f64().unwrap_or(0.0) < first)
-        .filter_map(|e| e[1].as_f64())
-        .fold(0.0, f64::max);
-    Ok((first, longest))
-}
-
 /// Waits until the list has read every customer (its count no longer says it is still reading).
 async fn whole_list_read(b: &Browser) -> TestResult {
     for _ in 0..600 {
@@ -193,18 +166,16 @@ async fn the_list_at_1000_10000_and_100000_customers() -> TestResult {
         b.goto("/").await?;
         b.find("[data-testid=customer-count]").await?;
         b.seed_customers(n as u32).await?;
-        b.client
-            .issue_cmd(CdpCommand::new("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH })))
-            .await?;
+        b.watch_first_paint(ROW).await?;
         // Navigation → first row, and the longest task before it: once right after the customers were
         // written (the browser's database is still busy storing them away), then five times with the
         // database settled — each page reads every customer and rests, as a partner's would — the median.
-        let (after_writing, _) = first_row(&b).await?;
+        let (after_writing, _) = b.first_painted("/customers", ROW).await?;
         let mut loads = Vec::new();
         for _ in 0..5 {
             whole_list_read(&b).await?;
             tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-            loads.push(first_row(&b).await?);
+            loads.push(b.first_painted("/customers", ROW).await?);
         }
         loads.sort_by(|a, b| a.0.total_cmp(&b.0));
         let (first_row, longest_before) = loads[2];

@@ -191,17 +191,19 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     b.wait_text("main", "No customer matches").await?;
 
     // The activity log: the import, 1,111 tags added and 1,111 removed (each bulk action's entries in the
-    // same millisecond), read a hundred at a time, newest first; reading to the end repeats and loses nothing.
+    // same millisecond), read a hundred at a time, newest first; only the lines on screen are in the page,
+    // and scrolling through all of them shows each entry, in order.
     let entries = 2 * 1_111 + 1;
     b.goto("/activity").await?;
     b.wait_exact("[data-testid=activity-count]", &format!("100 of {} entries shown, newest first", thousands(entries)))
         .await?;
-    assert_eq!(log_rows(&b).await?.len(), 100, "the first step only");
+    let drawn = log_rows(&b).await?.len();
+    assert!((15..60).contains(&drawn), "a screenful of the 100 read is drawn, not all: {drawn}");
     let days = b.evaluate("[...document.querySelectorAll('.activity-log tr.day')].length").await?;
     assert_eq!(days.as_u64(), Some(1), "everything happened today: one day");
-    let first = b.find(".activity-log tbody tr:not(.day)").await?.text().await?;
+    let first = b.find(".activity-log tr.line").await?.text().await?;
     assert!(first.contains("Tags removed"), "newest first: {first}");
-    let time = b.find(".activity-log tbody tr:not(.day) time").await?.text().await?;
+    let time = b.find(".activity-log tr.line time").await?.text().await?;
     assert!(time.split(':').count() == 3, "times to the second: {time}");
     b.screenshot("desktop-activity-many").await?;
     b.viewport(360, 740).await?;
@@ -213,6 +215,8 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     .await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the log fits a 360 px phone");
     b.screenshot("phone-activity-many-de").await?;
+    let seen = b.client.execute_async(SCROLL_THROUGH_LOG, vec![json!(30)]).await?;
+    assert_eq!((&seen["out_of_order"], &seen["gap"]), (&json!(0), &json!(0)), "phone cards in order, no gap: {seen}");
     b.click("[data-testid=language-en]").await?;
     b.viewport(1280, 900).await?;
     for _ in 0..40 {
@@ -223,9 +227,12 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
         tokio::time::sleep(std::time::Duration::from_millis(150)).await;
     }
     b.wait_exact("[data-testid=activity-count]", &format!("{} entries", thousands(entries))).await?;
-    let rows = log_rows(&b).await?;
-    let distinct: std::collections::HashSet<&String> = rows.iter().collect();
-    assert_eq!((rows.len(), distinct.len()), (entries, entries), "every entry once");
+    let seen = b.client.execute_async(SCROLL_THROUGH_LOG, vec![json!(10_000)]).await?;
+    assert_eq!(seen["distinct"], json!(entries), "every entry seen once scrolled through: {seen}");
+    assert_eq!((&seen["out_of_order"], &seen["gap"]), (&json!(0), &json!(0)), "rows in order, no gap: {seen}");
+    let most = seen["most"].as_u64().unwrap_or(u64::MAX);
+    assert!(most < 80, "only the lines near the screen are in the page: {seen}");
+    assert_eq!(seen["last"], json!("-|Customers imported"), "the oldest entry at the end: {seen}");
 
     // One customer's entries, chosen by name; kept in the URL.
     b.type_into("activity-customer", "Kunde 150 GmbH").await?;
@@ -243,11 +250,45 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     b.close().await
 }
 
+/// Scrolls the activity log from the top, half a screen at a time, to the end (or for `arguments[0]` steps),
+/// and returns what the lines in the page showed: `distinct` entries ("customer link|action"), the `most`
+/// lines in the page at once, the steps whose lines were `out_of_order` (row indexes not consecutive, an
+/// entry twice), the steps where the screen had a `gap` (a part of the table on screen without a line:
+/// the lines' heights and the page's disagree; `gaps`: where) and the `last` entry.
+const SCROLL_THROUGH_LOG: &str = r#"
+const steps = arguments[0];
+const done = arguments[arguments.length - 1];
+const frame = () => new Promise(ok => requestAnimationFrame(() => setTimeout(ok, 0)));
+(async () => {
+  const seen = new Set();
+  let most = 0, outOfOrder = 0, gap = 0, last = null, gaps = [];
+  for (let y = 0, step = 0; step < steps; y += innerHeight / 2, step++) {
+    window.scrollTo(0, y);
+    await frame(); await frame();
+    const lines = [...document.querySelectorAll('.activity-log tbody tr:not(.spacer)')];
+    const entries = lines.filter(tr => tr.classList.contains('line')).map(tr => {
+      const action = tr.cells[2];
+      return (tr.querySelector('a')?.getAttribute('href') ?? '-') + '|' + action.innerText.replace(action.querySelector('.detail').innerText, '').trim();
+    });
+    most = Math.max(most, entries.length);
+    const at = lines.map(tr => Number(tr.getAttribute('aria-rowindex')));
+    if (at.some((n, i) => i > 0 && n !== at[i - 1] + 1) || new Set(entries).size !== entries.length) outOfOrder++;
+    const body = document.querySelector('.activity-log tbody').getBoundingClientRect();
+    const [top, bottom] = [lines[0].getBoundingClientRect().top, lines[lines.length - 1].getBoundingClientRect().bottom];
+    if (top > Math.max(0, body.top) + 1 || bottom < Math.min(innerHeight, body.bottom) - 1) { gap++; gaps.push([y, Math.round(top), Math.round(bottom), Math.round(body.top), Math.round(body.bottom)]); }
+    entries.forEach(e => seen.add(e));
+    last = entries[entries.length - 1];
+    if (y + innerHeight >= document.documentElement.scrollHeight) break;
+  }
+  done({ distinct: seen.size, most, out_of_order: outOfOrder, gap, gaps, last });
+})();
+"#;
+
 /// Each entry of the activity log in the page as "customer link|action", top to bottom.
 async fn log_rows(b: &Browser) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
     let value = b
         .evaluate(
-            "[...document.querySelectorAll('.activity-log tbody tr:not(.day)')].map(tr => \
+            "[...document.querySelectorAll('.activity-log tr.line')].map(tr => \
              (tr.querySelector('a')?.getAttribute('href') ?? '-') + '|' + tr.cells[2].innerText)",
         )
         .await?;

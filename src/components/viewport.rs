@@ -1,0 +1,51 @@
+//! Where a long table's body is on the screen, for tables that draw only the rows on screen (the customer
+//! grid, the activity log): kept current as the page scrolls or the window changes size.
+
+use leptos::ev;
+use leptos::html::Tbody;
+use leptos::prelude::*;
+
+/// Whether the phone layout applies (the stylesheet's breakpoint: rows become cards).
+fn phone() -> bool {
+    web_sys::window().and_then(|w| w.match_media("(max-width: 719px)").ok().flatten()).is_some_and(|m| m.matches())
+}
+
+fn viewport_height() -> f64 {
+    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0)
+}
+
+/// The body's place relative to the screen.
+#[derive(Clone, Copy)]
+pub struct Viewport {
+    /// How far the body reaches above the top of the screen, in px (negative while it starts lower).
+    pub above: RwSignal<f64>,
+    /// The screen's height in px, and whether the phone layout applies.
+    pub screen: RwSignal<(f64, bool)>,
+    body: NodeRef<Tbody>,
+}
+
+impl Viewport {
+    /// Follows `body` as the window scrolls or changes size, until the calling component is left.
+    pub fn watch(body: NodeRef<Tbody>) -> Viewport {
+        let v = Viewport { above: RwSignal::new(0.0), screen: RwSignal::new((viewport_height(), phone())), body };
+        let scroll = window_event_listener(ev::scroll, move |_| v.measure());
+        let resize = window_event_listener(ev::resize, move |_| v.measure());
+        on_cleanup(move || {
+            scroll.remove();
+            resize.remove();
+        });
+        v
+    }
+
+    /// Reads the body's place again (after something above it changed height). Does nothing once the
+    /// component was left (it may be called from a timer).
+    pub fn measure(self) {
+        if let Some(el) = self.body.try_get_untracked().flatten() {
+            let _ = self.above.try_set(-el.get_bounding_client_rect().top());
+        }
+        let now = (viewport_height(), phone());
+        if self.screen.try_get_untracked().is_some_and(|was| was != now) {
+            let _ = self.screen.try_set(now);
+        }
+    }
+}
