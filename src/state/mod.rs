@@ -17,6 +17,7 @@ use crate::domain::draft::ValidationContext;
 use crate::domain::invitation::PartnerProfile;
 use crate::platform;
 use crate::store::idb::IdbStore;
+use crate::store::StorageUse;
 
 /// What every page can reach.
 #[derive(Clone)]
@@ -37,6 +38,9 @@ pub struct AppState {
     pub outdated: RwSignal<bool>,
     /// Sync's state, and the way to ask for it.
     pub sync: SyncHandle,
+    /// A write was refused because the browser's storage for the app is full: how full it is, as far as the
+    /// browser told (until the partner closes the banner that says what to do).
+    pub storage_full: RwSignal<Option<Option<StorageUse>>>,
 }
 
 impl AppState {
@@ -57,6 +61,8 @@ impl AppState {
             sync.local_change(list);
         });
         customers.follow(store.clone(), changes);
+        let storage_full = RwSignal::new(None);
+        store.on_full(move |usage| storage_full.set(Some(usage)));
         AppState {
             store,
             partner: RwSignal::new(partner),
@@ -66,6 +72,7 @@ impl AppState {
             online: RwSignal::new(platform::is_online()),
             update_ready: RwSignal::new(false),
             outdated: RwSignal::new(false),
+            storage_full,
         }
     }
 

@@ -11,7 +11,7 @@ use crate::i18n::texts::Settings as S;
 use crate::i18n::view::{t, tf, tr};
 use crate::i18n::Locale;
 use crate::platform::storage::{self, format_bytes};
-use crate::platform::{locale, service_worker};
+use crate::platform::{self, locale, service_worker};
 use partner_profile::PartnerProfileForm;
 
 /// The settings page.
@@ -33,6 +33,8 @@ pub fn SettingsPage() -> impl IntoView {
             refresh.update(|r| *r += 1);
         });
     };
+    // Opened at a part (`#backup-heading`, from the banner that says the storage is full): shown, once drawn.
+    request_animation_frame(platform::scroll_to_fragment);
     view! {
         <div class="page-head"><h1>{t(S::Title)}</h1></div>
         <section class="card" aria-labelledby="partner-heading">

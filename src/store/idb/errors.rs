@@ -1,17 +1,28 @@
 //! Turning IndexedDB errors into [`StoreError`]s a user can act on.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use indexed_db_futures::error::{DomException, Error, OpenDbError};
 use wasm_bindgen::JsCast;
 
 use crate::store::{StorageUse, StoreError};
 
+/// Told how full the storage is when a write was refused for lack of space.
+type FullListener = Box<dyn Fn(Option<StorageUse>)>;
+
 thread_local! {
     /// Whether the page's connection was closed for a newer version's upgrade (see
     /// `IdbStore::on_version_change`): every later request fails, and says so. A page holds one connection
     /// at a time (the app opens it once; in-browser tests open one per test), so opening one clears it.
     static CLOSED_FOR_NEWER: Cell<bool> = const { Cell::new(false) };
+    /// Told each time a write is refused because the browser's storage for the app is full (see
+    /// `IdbStore::on_full`).
+    static ON_FULL: RefCell<Option<FullListener>> = const { RefCell::new(None) };
+}
+
+/// Has `told` called with how full the storage is each time a write is refused for lack of space.
+pub fn set_on_full(told: impl Fn(Option<StorageUse>) + 'static) {
+    ON_FULL.with(|f| *f.borrow_mut() = Some(Box::new(told)));
 }
 
 /// Notes whether the page's connection closed for a newer version: while it has, every failure is that.
@@ -102,7 +113,11 @@ pub async fn commit_all_or_nothing(tx: indexed_db_futures::transaction::Transact
 /// transaction is over).
 async fn aborted(reason: StoreError) -> Result<(), StoreError> {
     match reason {
-        StoreError::QuotaExceeded(None) => Err(StoreError::QuotaExceeded(storage_use().await)),
+        StoreError::QuotaExceeded(None) => {
+            let usage = storage_use().await;
+            ON_FULL.with(|f| f.borrow().as_ref().map(|told| told(usage)));
+            Err(StoreError::QuotaExceeded(usage))
+        }
         other => Err(other),
     }
 }

@@ -24,7 +24,7 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use super::change::Change;
-use super::{Store, StoreError, WriteBatch};
+use super::{StorageUse, Store, StoreError, WriteBatch};
 use crate::domain::activity::{newest_first, ActivityEntry, ActivityQuery, LogPosition};
 use crate::domain::customer::Customer;
 use crate::domain::customer_index::Sort;
@@ -122,6 +122,12 @@ impl IdbStore {
                 on_outdated();
             }
         });
+    }
+
+    /// Calls `told` with how full the storage is (as far as the browser tells) each time a write is refused
+    /// because the browser's storage for the app is full — whichever page or sync round wrote.
+    pub fn on_full(&self, told: impl Fn(Option<StorageUse>) + 'static) {
+        errors::set_on_full(told);
     }
 
     /// The schema version of the open database.

@@ -106,6 +106,51 @@ async fn a_really_full_disk_while_adding_shows_a_message_keeps_the_form_and_writ
     b.click(".actions .button:not(.primary)").await?; // Back to the account info
     assert_eq!(b.value("company_name").await?, format!("Tailspin Toys {i}"));
     assert_eq!(b.value("city").await?, "Köln");
+
+    // Above every page, until closed: what it means, with the same figure, and what the partner can do.
+    let said = b.find("#storage-full-said").await?.text().await?;
+    assert_eq!(
+        said,
+        format!("This device's storage for the app is full (the app itself holds {held}): changes can't be saved until there is room.")
+    );
+    let todo = b.find("#storage-full ul").await?.text().await?;
+    for what in [
+        "Free some space on this device, for example other sites' data in the browser's settings, then save again.",
+        "Ask the browser to keep this app's data, so it is not deleted when space runs low.",
+        "Download a backup, so nothing depends on this device alone.",
+        "Sync with your server, so your changes are kept there too.",
+    ] {
+        assert!(todo.lines().any(|line| line.starts_with(what)), "{what:?} in {todo:?}");
+    }
+    b.evaluate("window.scrollTo(0, 0)").await?;
+    b.screenshot("desktop-storage-full-banner").await?;
+    b.click("#full-keep-data").await?;
+    let kept =
+        e2e::wait_until("the browser's answer", || async { b.find("#full-kept").await.ok()?.text().await.ok() }).await;
+    assert!(
+        kept == "The browser will keep this data."
+            || kept.starts_with("The browser declined for now. Browsers grant this to sites you use often or install"),
+        "{kept}"
+    );
+    b.click("#storage-full a[href$='/settings#backup-heading']").await?;
+    b.wait_text("#backup-heading", "Backup").await?;
+    let backup_top = e2e::wait_until("the backup section in view", || async {
+        let top =
+            b.evaluate("document.getElementById('backup-heading').getBoundingClientRect().top").await.ok()?.as_f64()?;
+        (0.0..900.0).contains(&top).then_some(top)
+    })
+    .await;
+    assert!(backup_top >= 0.0, "the link opens Settings at the backup: {backup_top}");
+    b.click("[data-testid=language-de]").await?;
+    b.wait_text("#storage-full-said", "Der Speicher dieses Geräts für die App ist voll (die App selbst belegt ")
+        .await?;
+    b.viewport(360, 740).await?;
+    b.screenshot("phone-storage-full-banner-de").await?;
+    assert_eq!(b.axe_violations().await?, Vec::<(String, String)>::new(), "the banner meets WCAG 2.2 AA");
+    b.viewport(1280, 900).await?;
+    b.click("[data-testid=language-en]").await?;
+    b.click("#close-storage-full").await?;
+    b.wait_gone("#storage-full").await?;
     b.client.issue_cmd(quota(None)).await?;
     b.goto("/").await?;
     b.wait_exact("[data-testid=customer-count]", &format!("{added} customer{}", if added == 1 { "" } else { "s" }))
