@@ -5,7 +5,8 @@
 //!   hundred entries painted, once 10,000 entries were read (median and slowest of 10 steps);
 //! - scrolling through what was read: scroll → the next frame painted, a screen at a time (p50, p95), and
 //!   the longest task while scrolling;
-//! - what the page holds then: table rows in the document, JS heap plus WebAssembly memory.
+//! - what the page holds then: table rows in the document, JS heap plus WebAssembly memory;
+//! - a change while the log holds them all: a tag added on a customer's page, click → shown (median of 5).
 
 use e2e::{dist_dir, Browser, CdpCommand, Driver, Profile, StaticServer, TestResult};
 use serde_json::{json, Value};
@@ -32,6 +33,25 @@ req.onsuccess = () => {
   tx.onerror = () => done('write failed: ' + tx.error);
 };
 req.onerror = () => done('open failed');
+"#;
+
+/// Adds five tags on the customer's page open, one at a time; returns each one's time from the click to the
+/// tag shown, in ms.
+const TAGS: &str = r#"
+const done = arguments[arguments.length - 1];
+const input = document.getElementById('new-tag');
+(async () => {
+  const times = [];
+  for (let k = 0; k < 5; k++) {
+    input.value = 'Tag' + k;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    const t0 = performance.now();
+    document.getElementById('add-tag').click();
+    while (!document.querySelector('.tags-editor').textContent.includes('Tag' + k)) await new Promise(ok => requestAnimationFrame(ok));
+    times.push(performance.now() - t0);
+  }
+  done(times);
+})();
 "#;
 
 /// How many entries the page says it has read ("10,000 of 100,000 entries shown").
@@ -108,8 +128,8 @@ async fn the_activity_log_with_100000_entries() -> TestResult {
             None,
         ))
         .await?;
-    b.goto("/").await?;
-    b.find("[data-testid=customer-count]").await?;
+    b.add_customer("Contoso GmbH", "contoso", "Berlin").await?;
+    let customer = b.path().await?;
     let seeded = b.client.execute_async(SEED, vec![json!(n)]).await?;
     assert_eq!(seeded, json!("ok"));
     b.watch_first_paint(ENTRY).await?;
@@ -121,7 +141,8 @@ async fn the_activity_log_with_100000_entries() -> TestResult {
     loads.sort_by(|a, b| a.0.total_cmp(&b.0));
     let (first, longest_before) = loads[1];
     b.set_input("from", "2020-01-01").await?;
-    b.wait_text("[data-testid=activity-count]", &format!("of {} entries shown", e2e::thousands(n))).await?;
+    // (and the customer added first)
+    b.wait_text("[data-testid=activity-count]", &format!("of {} entries shown", e2e::thousands(n + 1))).await?;
     let steps = b.client.execute_async(&READ_ON.replace("READ", READ), vec![json!(deep)]).await?;
     let (step50, _, step_max) = quantiles(&steps);
     let scrolled = b.client.execute_async(SCROLL, vec![]).await?;
@@ -134,8 +155,11 @@ async fn the_activity_log_with_100000_entries() -> TestResult {
         .as_f64()
         .unwrap_or(0.0);
     let wasm = b.evaluate("window.wasmBindings.wasm_memory_bytes()").await?.as_f64().unwrap_or(0.0);
+    b.goto(&customer).await?;
+    b.find("#new-tag").await?;
+    let (tag50, _, tag_max) = quantiles(&b.client.execute_async(TAGS, vec![]).await?);
     println!(
-        "BENCH activity {n:>6}: first entry {first:.0} ms (longest task before it {longest_before:.0} ms; loads {loads:.0?}) | the next 100 after {deep} read: median {step50:.0} ms, slowest {step_max:.0} ms | scrolling a screen at a time ({} steps): p50 {scroll50:.1} / p95 {scroll95:.1} / slowest {scroll_max:.1} ms, longest task {longest_scrolling:.0} ms | table rows in the page {rows} | memory: JS heap {:.1} MB + wasm {:.1} MB",
+        "BENCH activity {n:>6}: first entry {first:.0} ms (longest task before it {longest_before:.0} ms; loads {loads:.0?}) | the next 100 after {deep} read: median {step50:.0} ms, slowest {step_max:.0} ms | scrolling a screen at a time ({} steps): p50 {scroll50:.1} / p95 {scroll95:.1} / slowest {scroll_max:.1} ms, longest task {longest_scrolling:.0} ms | table rows in the page {rows} | memory: JS heap {:.1} MB + wasm {:.1} MB | a tag added on a customer's page, click → shown: median {tag50:.0} ms, slowest {tag_max:.0} ms",
         scrolled.as_array().map_or(0, Vec::len),
         heap / 1e6,
         wasm / 1e6,
