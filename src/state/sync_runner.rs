@@ -220,12 +220,30 @@ async fn run(store: IdbStore, h: SyncHandle, mut kicks: UnboundedReceiver<Kick>,
                 woken
             }
         };
-        // Let a burst of changes settle into one round, unless the partner is waiting for it.
         if woken != Some(Kick::Now) {
-            TimeoutFuture::new(SETTLE_MS).await;
+            settle(&mut kicks, h).await;
         }
         while kicks.try_recv().is_ok() {}
         wait = round(&store, h, &mut failures, &*heard).await;
+    }
+}
+
+/// Lets a burst of changes settle into one round, unless the partner asks for it ("Sync now"). Without a
+/// remote, waits until the changes stop: such a round only counts what waits, and counting walks the
+/// outbox — each of an import's batches waited behind it (at 100,000 rows 39.9 s against 36.3 s without).
+async fn settle(kicks: &mut UnboundedReceiver<Kick>, h: SyncHandle) {
+    loop {
+        TimeoutFuture::new(SETTLE_MS).await;
+        let mut more = false;
+        while let Ok(kick) = kicks.try_recv() {
+            if kick == Kick::Now {
+                return;
+            }
+            more = true;
+        }
+        if !more || h.settings.with_untracked(Option::is_some) {
+            return;
+        }
     }
 }
 
