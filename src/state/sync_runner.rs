@@ -168,14 +168,10 @@ fn store_last_ok(t: crate::domain::timestamp::Timestamp) {
 }
 
 async fn refresh_counts(store: &IdbStore, h: SyncHandle) {
-    if let Ok(n) = store.pending_count().await {
-        h.pending.set(n);
-    }
-    if let Ok(c) = store.conflicts().await {
-        h.conflicts.set(c.len());
-    }
-    if let Ok(held) = store.set_aside().await {
-        h.set_aside.set(held.len());
+    if let Ok(w) = store.waiting().await {
+        h.pending.set(w.pending);
+        h.conflicts.set(w.conflicts);
+        h.set_aside.set(w.set_aside);
     }
 }
 

@@ -92,6 +92,14 @@ pub trait PageWriter {
 }
 
 /// Sync's half of this device's storage.
+/// What waits on this device: changes to push, conflicts for the user, documents set aside.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Waiting {
+    pub pending: u32,
+    pub conflicts: usize,
+    pub set_aside: usize,
+}
+
 #[allow(async_fn_in_trait)]
 pub trait SyncStore {
     /// The writer of one page.
@@ -107,6 +115,15 @@ pub trait SyncStore {
     async fn known_revs(&self, ids: &[DocId]) -> Result<Vec<Option<String>>, LocalError>;
     /// How many changes wait to be pushed.
     async fn pending_count(&self) -> Result<u32, LocalError>;
+    /// How many changes, conflicts and documents set aside wait. A store may count them without reading
+    /// them (a round asks after every burst of changes).
+    async fn waiting(&self) -> Result<Waiting, LocalError> {
+        Ok(Waiting {
+            pending: self.pending_count().await?,
+            conflicts: self.conflicts().await?.len(),
+            set_aside: self.set_aside().await?.len(),
+        })
+    }
     /// Up to `limit` documents with changes to push, oldest change first; documents with an open conflict
     /// wait until the user resolved it, and those in `skip` (their push is under way) are left out. `after`
     /// is the [`Pending::resume`] of an earlier read whose documents are all in `skip` or settled: the read

@@ -32,7 +32,7 @@ use crate::sync::content::Content;
 use crate::sync::decide::Conflict;
 use crate::sync::doc::{DocId, Kind, Pending, PendingDoc, PushAck, SyncState};
 use crate::sync::held::SetAside;
-use crate::sync::local::{LocalError, LocalSide, PageWriter, SyncStore, Wanted};
+use crate::sync::local::{LocalError, LocalSide, PageWriter, SyncStore, Waiting, Wanted};
 use crate::sync::records::Record;
 use crate::sync::settings::SyncSettings;
 
@@ -655,6 +655,23 @@ pub async fn checkpoint(db: &Database) -> Result<Option<Value>, StoreError> {
     parsed.map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
+/// How many changes, conflicts and documents set aside wait, counted in one transaction without reading them.
+pub async fn waiting(db: &Database) -> Result<Waiting, StoreError> {
+    let tx = db.transaction([OUTBOX, CONFLICTS, HELD]).build().map_err(from_idb)?;
+    let mut reads = Reads::default();
+    let [pending, conflicts, held] = [OUTBOX, CONFLICTS, HELD].map(|name| {
+        let store = tx.object_store(name).map_err(from_idb)?;
+        reads.count(&store)
+    });
+    let (pending, conflicts, held) = (pending?, conflicts?, held?);
+    let mut counted = reads.results().await?;
+    Ok(Waiting {
+        pending: counted.count(pending),
+        conflicts: counted.count(conflicts) as usize,
+        set_aside: counted.count(held) as usize,
+    })
+}
+
 /// Open conflicts, oldest first.
 pub async fn conflicts(db: &Database) -> Result<Vec<Conflict>, StoreError> {
     let tx = db.transaction(CONFLICTS).build().map_err(from_idb)?;
@@ -820,6 +837,10 @@ impl SyncStore for IdbStore {
 
     async fn checkpoint(&self) -> Result<Option<Value>, LocalError> {
         Ok(checkpoint(&self.db).await?)
+    }
+
+    async fn waiting(&self) -> Result<Waiting, LocalError> {
+        Ok(waiting(&self.db).await?)
     }
 
     async fn conflicts(&self) -> Result<Vec<Conflict>, LocalError> {
