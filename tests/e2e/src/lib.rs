@@ -118,8 +118,22 @@ pub struct Driver {
 
 impl Driver {
     /// Starts `/usr/bin/chromedriver` (or `$CHROMEDRIVER`) on a port it picks itself (`--port=0`, read back
-    /// from its start-up line), so parallel tests can never end up sharing one driver.
+    /// from its start-up line), so parallel tests can never end up sharing one driver. A driver that ends
+    /// without saying its port (seen once in CI, while another test's driver started) is started again,
+    /// up to three times.
     pub fn start() -> Driver {
+        let mut said = Vec::new();
+        for _ in 0..3 {
+            match Driver::try_start() {
+                Ok(driver) => return driver,
+                Err(lines) => said.push(lines.join(" / ")),
+            }
+        }
+        panic!("chromedriver says on which port it listens; it said: {said:?}");
+    }
+
+    /// One start: the driver, or what it printed before it ended without saying its port.
+    fn try_start() -> Result<Driver, Vec<String>> {
         use std::io::BufRead;
         let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let mut child = Command::new(bin)
@@ -129,18 +143,21 @@ impl Driver {
             .spawn()
             .expect("chromedriver starts (apt install chromium-driver)");
         let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let port = lines
-            .by_ref()
-            .map_while(Result::ok)
-            .find_map(|line| {
-                line.split("started successfully on port ").nth(1).map(|p| p.trim_end_matches('.').to_string())
-            })
-            .and_then(|p| p.parse::<u16>().ok())
-            .expect("chromedriver says on which port it listens");
+        let mut printed = Vec::new();
+        let port = lines.by_ref().map_while(Result::ok).find_map(|line| {
+            let port = line.split("started successfully on port ").nth(1).map(|p| p.trim_end_matches('.').to_string());
+            printed.push(line);
+            port.and_then(|p| p.parse::<u16>().ok())
+        });
+        let Some(port) = port else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(printed);
+        };
         // Keep reading what it prints later, so it never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
         wait_listening(port, "chromedriver");
-        Driver { child, url: format!("http://127.0.0.1:{port}") }
+        Ok(Driver { child, url: format!("http://127.0.0.1:{port}") })
     }
 }
 
