@@ -63,6 +63,9 @@ pub struct SyncHandle {
     /// Whether this tab runs sync.
     pub leader: RwSignal<bool>,
     pub(super) kick: StoredValue<Option<UnboundedSender<Kick>>>,
+    /// Until the runner is here: told when the partner asks for a sync, so that its code is fetched now
+    /// rather than a moment after start.
+    pub(super) hurry: StoredValue<Option<UnboundedSender<()>>>,
     pub(super) channel: StoredValue<Option<tabs::TabChannel>, LocalStorage>,
     /// The runner, once its chunk is here.
     pub(super) listener: StoredValue<Option<Listener>, LocalStorage>,
@@ -86,6 +89,7 @@ impl SyncHandle {
             secret: RwSignal::new(None),
             leader: RwSignal::new(false),
             kick: StoredValue::new(None),
+            hurry: StoredValue::new(None),
             channel: StoredValue::new_local(None),
             listener: StoredValue::new_local(None),
             early_status: StoredValue::new_local(None),
@@ -100,6 +104,7 @@ impl SyncHandle {
             Some(kick) => drop(kick.unbounded_send(Kick::Now)),
             None => {
                 self.post(&TabMessage::SyncNow);
+                self.hurry.with_value(|h| h.as_ref().map(|h| h.unbounded_send(())));
                 self.say_if_runner_missing();
             }
         }
