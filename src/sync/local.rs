@@ -91,7 +91,6 @@ pub trait PageWriter {
     async fn commit(self) -> Result<(), LocalError>;
 }
 
-/// Sync's half of this device's storage.
 /// What waits on this device: changes to push, conflicts for the user, documents set aside.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Waiting {
@@ -100,6 +99,7 @@ pub struct Waiting {
     pub set_aside: usize,
 }
 
+/// Sync's half of this device's storage.
 #[allow(async_fn_in_trait)]
 pub trait SyncStore {
     /// The writer of one page.
