@@ -554,6 +554,13 @@ impl Browser {
         Ok(answer["result"]["value"].clone())
     }
 
+    /// Lets a script run for up to `limit` (WebDriver's script timeout; the benchmarks' in-page work takes
+    /// minutes at 100,000 records).
+    pub async fn allow_scripts_for(&self, limit: Duration) -> TestResult {
+        self.client.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(limit), None, None)).await?;
+        Ok(())
+    }
+
     /// For the benchmarks: from the next page load on, records in `window.__bench` every long task
     /// (`long`: start and duration) and the moment an element matching `css` was first there at a frame
     /// (`firstRow`). See [`Browser::first_painted`].
@@ -685,6 +692,13 @@ pub async fn downloaded(dir: &Path, name: &str) -> Result<Vec<u8>, Box<dyn std::
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// The `qs` quantiles (0.5: the median, 1.0: the largest) of `values`, each the nearest value; NaN for none.
+pub fn quantiles<const N: usize>(values: impl IntoIterator<Item = f64>, qs: [f64; N]) -> [f64; N] {
+    let mut v: Vec<f64> = values.into_iter().collect();
+    v.sort_by(f64::total_cmp);
+    qs.map(|q| if v.is_empty() { f64::NAN } else { v[((v.len() - 1) as f64 * q).round() as usize] })
 }
 
 /// `sortKey(text)`: the company name's sort key as `src/domain/sort_key.rs` makes it for the names the

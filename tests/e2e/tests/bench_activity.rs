@@ -100,14 +100,9 @@ const frame = () => new Promise(ok => requestAnimationFrame(() => setTimeout(ok,
 })();
 "#;
 
-fn quantiles(times: &Value) -> (f64, f64, f64) {
-    let mut v: Vec<f64> = times.as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
-    v.sort_by(f64::total_cmp);
-    if v.is_empty() {
-        return (f64::NAN, f64::NAN, f64::NAN);
-    }
-    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
-    (at(0.5), at(0.95), at(1.0))
+/// The median, p95 and largest of the times in ms a script returned.
+fn quantiles(times: &Value) -> [f64; 3] {
+    e2e::quantiles(times.as_array().into_iter().flatten().filter_map(Value::as_f64), [0.5, 0.95, 1.0])
 }
 
 /// The first entry of the log, as drawn.
@@ -121,13 +116,7 @@ async fn the_activity_log_with_100000_entries() -> TestResult {
     let deep = 10_000.min(n / 2);
     let profile = Profile::new();
     let b = Browser::open(&driver, &profile, &site.url).await?;
-    b.client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
-            Some(std::time::Duration::from_secs(900)),
-            None,
-            None,
-        ))
-        .await?;
+    b.allow_scripts_for(std::time::Duration::from_secs(900)).await?;
     b.add_customer("Contoso GmbH", "contoso", "Berlin").await?;
     let customer = b.path().await?;
     let seeded = b.client.execute_async(SEED, vec![json!(n)]).await?;
@@ -144,9 +133,9 @@ async fn the_activity_log_with_100000_entries() -> TestResult {
     // (and the customer added first)
     b.wait_text("[data-testid=activity-count]", &format!("of {} entries shown", e2e::thousands(n + 1))).await?;
     let steps = b.client.execute_async(&READ_ON.replace("READ", READ), vec![json!(deep)]).await?;
-    let (step50, _, step_max) = quantiles(&steps);
+    let [step50, _, step_max] = quantiles(&steps);
     let scrolled = b.client.execute_async(SCROLL, vec![]).await?;
-    let (scroll50, scroll95, scroll_max) = quantiles(&scrolled);
+    let [scroll50, scroll95, scroll_max] = quantiles(&scrolled);
     let longest_scrolling =
         b.evaluate("Math.max(0, ...window.__bench.long.map(e => e[1]))").await?.as_f64().unwrap_or(0.0);
     let rows = b.evaluate("document.querySelectorAll('.activity-log tr').length").await?;
@@ -157,7 +146,7 @@ async fn the_activity_log_with_100000_entries() -> TestResult {
     let wasm = b.evaluate("window.wasmBindings.wasm_memory_bytes()").await?.as_f64().unwrap_or(0.0);
     b.goto(&customer).await?;
     b.find("#new-tag").await?;
-    let (tag50, _, tag_max) = quantiles(&b.client.execute_async(TAGS, vec![]).await?);
+    let [tag50, _, tag_max] = quantiles(&b.client.execute_async(TAGS, vec![]).await?);
     println!(
         "BENCH activity {n:>6}: first entry {first:.0} ms (longest task before it {longest_before:.0} ms; loads {loads:.0?}) | the next 100 after {deep} read: median {step50:.0} ms, slowest {step_max:.0} ms | scrolling a screen at a time ({} steps): p50 {scroll50:.1} / p95 {scroll95:.1} / slowest {scroll_max:.1} ms, longest task {longest_scrolling:.0} ms | table rows in the page {rows} | memory: JS heap {:.1} MB + wasm {:.1} MB | a tag added on a customer's page, click → shown: median {tag50:.0} ms, slowest {tag_max:.0} ms",
         scrolled.as_array().map_or(0, Vec::len),

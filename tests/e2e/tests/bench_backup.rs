@@ -102,11 +102,11 @@ async fn backup_and_restore() -> TestResult {
     let (site, driver) = (StaticServer::start(&dist_dir()), Driver::start());
     let n: u32 = std::env::var("BENCH_BACKUP_SIZE").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let downloads = std::env::temp_dir().join(format!("bench-backup-{}-{}", std::process::id(), e2e::free_port()));
-    let long = fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(1_800)), None, None);
+    let long = Duration::from_secs(1_800);
 
     let profile_a = Profile::new();
     let a = Browser::open(&driver, &profile_a, &site.url).await?;
-    a.client.update_timeouts(long.clone()).await?;
+    a.allow_scripts_for(long).await?;
     a.download_to(&downloads).await?;
     a.goto("/").await?;
     a.find("main h1").await?;
@@ -137,7 +137,7 @@ async fn backup_and_restore() -> TestResult {
 
     let profile_b = Profile::new();
     let b = Browser::open(&driver, &profile_b, &site.url).await?;
-    b.client.update_timeouts(long).await?;
+    b.allow_scripts_for(long).await?;
     b.goto("/settings").await?;
     b.find("#backup-file").await?;
     b.watch_long_tasks().await?;

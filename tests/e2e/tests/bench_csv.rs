@@ -109,9 +109,7 @@ async fn import_100000_against_raw_js() -> TestResult {
 
     let raw_profile = Profile::new();
     let raw = Browser::open(&driver, &raw_profile, &server.url).await?;
-    raw.client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(900)), None, None))
-        .await?;
+    raw.allow_scripts_for(Duration::from_secs(900)).await?;
     raw.goto("/").await?;
     let result = raw
         .client

@@ -135,9 +135,7 @@ async fn timed_sync(
 ) -> Result<Timed, Box<dyn std::error::Error + Send + Sync>> {
     b.goto("/sync").await?;
     b.find("#sync-url").await?;
-    b.client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(1_800)), None, None))
-        .await?;
+    b.allow_scripts_for(Duration::from_secs(1_800)).await?;
     b.watch_long_tasks().await?;
     b.type_into("sync-url", &server.url).await?;
     b.type_into("sync-database", db).await?;
@@ -169,9 +167,7 @@ async fn first_sync_and_push() -> TestResult {
         // Baseline first, in its own profile.
         let baseline_profile = Profile::new();
         let raw = Browser::open(&driver, &baseline_profile, &site.url).await?;
-        raw.client
-            .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(1_800)), None, None))
-            .await?;
+        raw.allow_scripts_for(Duration::from_secs(1_800)).await?;
         raw.goto("/").await?;
         let (mut raw_ms, mut schema_ms) = (0.0, 0.0);
         let script = e2e::with_app_schema(RAW_PULL);

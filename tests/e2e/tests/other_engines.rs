@@ -114,9 +114,7 @@ async fn open(
 /// connections alive, Firefox's and WebKitGTK's workers stayed "installing" for 20–58 s in a third to a half
 /// of the runs; the server now closes each connection, and the wait stays long in case a slow machine needs it.)
 async fn service_worker_controls(b: &Browser) -> TestResult {
-    b.client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(120)), None, None))
-        .await?;
+    b.allow_scripts_for(Duration::from_secs(120)).await?;
     let ready = "const done = arguments[arguments.length - 1]; navigator.serviceWorker.ready.then(() => done(true));";
     assert_eq!(b.client.execute_async(ready, vec![]).await?, Value::Bool(true));
     b.goto("/customers").await?;
