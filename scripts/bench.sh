@@ -21,5 +21,5 @@ export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=900
 cargo test --release --target wasm32-unknown-unknown --test store_bench -- --include-ignored --nocapture 2>&1 \
   | grep -E "BENCH|test result|panicked|error"
 trunk build --release
-cargo test -p e2e --test bench_first_paint --test bench_list --test bench_csv --test bench_sync --test bench_backup --test bench_activity -- --include-ignored --nocapture 2>&1 | grep -E "BENCH|test result|panicked"
+cargo test -p e2e --test bench_first_paint --test bench_list --test bench_csv --test bench_sync --test bench_backup --test bench_activity -- --include-ignored --nocapture --test-threads=1 2>&1 | grep -E "BENCH|test result|panicked"
 python3 scripts/transfer_size.py dist
