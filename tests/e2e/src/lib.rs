@@ -694,6 +694,18 @@ pub async fn downloaded(dir: &Path, name: &str) -> Result<Vec<u8>, Box<dyn std::
     }
 }
 
+/// A CSV file's text as the import page reads it: a header and `n` valid new customers, "Kunde 0 GmbH" on,
+/// each with the primary domain `{prefix}{i}`.
+pub fn new_customers_csv(n: usize, prefix: &str) -> String {
+    let mut text = String::from(
+        "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City,Country\n",
+    );
+    for i in 0..n {
+        text += &format!("Kunde {i} GmbH,{prefix}{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,Berlin,DE\n");
+    }
+    text
+}
+
 /// The `qs` quantiles (0.5: the median, 1.0: the largest) of `values`, each the nearest value; NaN for none.
 pub fn quantiles<const N: usize>(values: impl IntoIterator<Item = f64>, qs: [f64; N]) -> [f64; N] {
     let mut v: Vec<f64> = values.into_iter().collect();

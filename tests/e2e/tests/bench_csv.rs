@@ -15,12 +15,7 @@ async fn import_10000_and_export_100000() -> TestResult {
     let profile = Profile::new();
     let work = std::env::temp_dir().join(format!("e2e-bench-csv-{}", std::process::id()));
     std::fs::create_dir_all(work.join("downloads"))?;
-    let mut text = String::from(
-        "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City,Country\n",
-    );
-    for i in 0..10_000 {
-        text += &format!("Kunde {i} GmbH,import{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,Berlin,DE\n");
-    }
+    let text = e2e::new_customers_csv(10_000, "import");
     let file = work.join("import.csv");
     std::fs::write(&file, text)?;
 
@@ -49,17 +44,6 @@ async fn import_10000_and_export_100000() -> TestResult {
     b.close().await?;
     let _ = std::fs::remove_dir_all(work);
     Ok(())
-}
-
-/// The CSV the imports read: `n` valid new customers.
-fn csv_rows(n: usize) -> String {
-    let mut text = String::from(
-        "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City,Country\n",
-    );
-    for i in 0..n {
-        text += &format!("Kunde {i} GmbH,import{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,Berlin,DE\n");
-    }
-    text
 }
 
 /// Parses `n` rows of the same CSV and stores each as a customer in the app's stored form, into a database
@@ -103,7 +87,7 @@ async fn import_100000_against_raw_js() -> TestResult {
     let (server, driver) = (StaticServer::start(&dist_dir()), Driver::start());
     let work = std::env::temp_dir().join(format!("e2e-bench-import-{}", std::process::id()));
     std::fs::create_dir_all(&work)?;
-    let text = csv_rows(n);
+    let text = e2e::new_customers_csv(n, "import");
     let file = work.join("import.csv");
     std::fs::write(&file, &text)?;
 
@@ -132,7 +116,7 @@ async fn import_100000_against_raw_js() -> TestResult {
     let longest = b.longest_task().await?;
     // The next file, with the n customers stored: they are read again (whole, to plan its rows against them).
     let next = work.join("next.csv");
-    std::fs::write(&next, csv_rows(10))?;
+    std::fs::write(&next, e2e::new_customers_csv(10, "import"))?;
     b.evaluate("window.__longest = 0").await?;
     let t1 = Instant::now();
     b.find("#import-file").await?.send_keys(&next.display().to_string()).await?;
