@@ -5,14 +5,7 @@ use leptos::ev;
 use leptos::html::Tbody;
 use leptos::prelude::*;
 
-/// Whether the phone layout applies (the stylesheet's breakpoint: rows become cards).
-fn phone() -> bool {
-    web_sys::window().and_then(|w| w.match_media("(max-width: 719px)").ok().flatten()).is_some_and(|m| m.matches())
-}
-
-fn viewport_height() -> f64 {
-    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0)
-}
+use crate::platform;
 
 /// The body's place relative to the screen.
 #[derive(Clone, Copy)]
@@ -27,7 +20,11 @@ pub struct Viewport {
 impl Viewport {
     /// Follows `body` as the window scrolls or changes size, until the calling component is left.
     pub fn watch(body: NodeRef<Tbody>) -> Viewport {
-        let v = Viewport { above: RwSignal::new(0.0), screen: RwSignal::new((viewport_height(), phone())), body };
+        let v = Viewport {
+            above: RwSignal::new(0.0),
+            screen: RwSignal::new((platform::screen_height(), platform::phone_layout())),
+            body,
+        };
         let scroll = window_event_listener(ev::scroll, move |_| v.measure());
         let resize = window_event_listener(ev::resize, move |_| v.measure());
         on_cleanup(move || {
@@ -43,7 +40,7 @@ impl Viewport {
         if let Some(el) = self.body.try_get_untracked().flatten() {
             let _ = self.above.try_set(-el.get_bounding_client_rect().top());
         }
-        let now = (viewport_height(), phone());
+        let now = (platform::screen_height(), platform::phone_layout());
         if self.screen.try_get_untracked().is_some_and(|was| was != now) {
             let _ = self.screen.try_set(now);
         }

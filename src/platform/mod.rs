@@ -183,6 +183,16 @@ fn focus_heading_within(frames: u32) {
     }
 }
 
+/// The height of the window's viewport in px (800 where the browser does not say).
+pub fn screen_height() -> f64 {
+    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0)
+}
+
+/// Whether the phone layout applies (the stylesheet's breakpoint: table rows become cards, long notices fold).
+pub fn phone_layout() -> bool {
+    web_sys::window().and_then(|w| w.match_media("(max-width: 719px)").ok().flatten()).is_some_and(|m| m.matches())
+}
+
 /// Whether the browser believes it is online.
 pub fn is_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())

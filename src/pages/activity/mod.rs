@@ -190,8 +190,7 @@ fn LogFilters(
 fn on_scroll_near_end(more: impl Fn() + 'static) {
     let near_end = move || {
         let Some(window) = web_sys::window() else { return false };
-        let height = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
-        let bottom = window.scroll_y().unwrap_or(0.0) + height;
+        let bottom = window.scroll_y().unwrap_or(0.0) + platform::screen_height();
         let total = window.document().and_then(|d| d.document_element()).map_or(0.0, |e| f64::from(e.scroll_height()));
         bottom + NEAR_END_PX >= total
     };
