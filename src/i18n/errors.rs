@@ -201,7 +201,7 @@ impl Localize for StoreError {
             QuotaExceeded(usage) => {
                 let usage = usage.map(|u| format!(" (die App selbst belegt {})", u.held(',')));
                 format!(
-                    "Der Speicher des Browsers für diese App ist voll{}. Nichts wurde gespeichert und Ihre Eingaben sind noch da: Geben Sie auf diesem Gerät Speicher frei (zum Beispiel Daten anderer Websites in den Browsereinstellungen) und versuchen Sie es erneut.",
+                    "Der Speicher des Browsers für diese App ist voll{}. Nichts wurde gespeichert und Ihre Eingaben sind noch da; was Sie tun können, steht oben auf der Seite.",
                     usage.unwrap_or_default()
                 )
             }

@@ -9,7 +9,7 @@ pub enum StoreError {
     /// version can no longer read or write it.
     #[error("A newer version of this app is open in another tab (or was just installed). Nothing was changed here and your data is safe: reload this tab to use the newer version.")]
     NewerVersion,
-    #[error("The browser's storage for this app is full{}. Nothing was saved and your input is still here: free some space on this device (for example other sites' data in the browser's settings), then try again.", .0.map(|u| u.english()).unwrap_or_default())]
+    #[error("The browser's storage for this app is full{}. Nothing was saved and your input is still here; the message at the top of the page says what you can do.", .0.map(|u| u.english()).unwrap_or_default())]
     QuotaExceeded(Option<StorageUse>),
     #[error("A customer with the domain {0} exists already.")]
     DuplicateDomain(String),

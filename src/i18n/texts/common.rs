@@ -34,7 +34,7 @@ texts! {
         Reload: "Reload" | "Neu laden",
         Full: "This device's storage for the app is full: changes can't be saved until there is room." | "Der Speicher dieses Geräts für die App ist voll: Änderungen können erst wieder gespeichert werden, wenn Platz frei ist.",
         FullHolds: "This device's storage for the app is full (the app itself holds {0}): changes can't be saved until there is room." | "Der Speicher dieses Geräts für die App ist voll (die App selbst belegt {0}): Änderungen können erst wieder gespeichert werden, wenn Platz frei ist.",
-        FullWhatToDo: "What you can do:" | "Was Sie tun können:",
+        FullWhatToDo: "What you can do" | "Was Sie tun können",
         FullFreeSpace: "Free some space on this device, for example other sites' data in the browser's settings, then save again." | "Geben Sie auf diesem Gerät Speicher frei, zum Beispiel Daten anderer Websites in den Browsereinstellungen, und speichern Sie erneut.",
         FullPersist: "Ask the browser to keep this app's data, so it is not deleted when space runs low." | "Bitten Sie den Browser, die Daten dieser App zu behalten, damit er sie nicht löscht, wenn der Platz knapp wird.",
         FullBackup: "Download a backup, so nothing depends on this device alone." | "Laden Sie eine Sicherung herunter, damit nichts allein von diesem Gerät abhängt.",

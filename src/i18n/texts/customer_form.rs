@@ -49,6 +49,7 @@ texts! {
         Problems: "{0} problems to fix before you go on" | "{0} Angaben sind noch zu korrigieren",
         KeptAsYouType: "Your input is kept on this device as you type." | "Ihre Eingaben werden beim Tippen auf diesem Gerät gespeichert.",
         DraftNotSaved: "Your input could not be saved as a draft: {0}" | "Ihre Eingaben konnten nicht als Entwurf gespeichert werden: {0}",
+        DraftNotSavedFull: "Your input could not be saved as a draft: the storage is full (see the top of the page)." | "Ihre Eingaben konnten nicht als Entwurf gespeichert werden: Der Speicher ist voll (siehe oben auf der Seite).",
         SubscriptionsHint: "Add the subscriptions the customer starts with. You can also add them later on the customer's page." | "Fügen Sie die Abonnements hinzu, mit denen der Kunde beginnt. Sie können sie auch später auf der Seite des Kunden hinzufügen.",
         NoSubscriptionsYet: "No subscriptions yet." | "Noch keine Abonnements.",
         RemoveNamed: "Remove {0}" | "{0} entfernen",

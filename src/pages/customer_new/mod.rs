@@ -14,10 +14,10 @@ use subscriptions::SubscriptionsStep;
 use crate::components::customer_form::{CustomerFields, CustomerForm, FormMode};
 use crate::domain::draft::CustomerDraft;
 use crate::i18n::texts::Form as F;
-use crate::i18n::view::{say, t, tf};
+use crate::i18n::view::{say, t, tf, tr};
 use crate::platform;
 use crate::state::{use_app, AppState};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::usecases::{add_customer, keep_new_customer_draft, Actor, AddCustomerError, NEW_CUSTOMER_DRAFT};
 use steps::Steps;
 
@@ -47,6 +47,8 @@ fn restore_and_keep_draft(app: &AppState, wizard: CustomerForm) -> (RwSignal<boo
         spawn_local(async move {
             let status = match keep_new_customer_draft(&store, &draft).await {
                 Ok(()) => None,
+                // The banner at the top says what a full storage means; the notice does not repeat it.
+                Err(StoreError::QuotaExceeded(_)) => Some(tr(F::DraftNotSavedFull).to_string()),
                 Err(e) => Some(tf(F::DraftNotSaved, &[&say(&e)])),
             };
             draft_status.set(status);

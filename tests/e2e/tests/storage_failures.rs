@@ -95,9 +95,17 @@ async fn a_really_full_disk_while_adding_shows_a_message_keeps_the_form_and_writ
     assert!(held.ends_with(" MB") || held.ends_with(" KB"), "what the app holds, with its unit: {held}");
     assert_eq!(
         end,
-        "Nothing was saved and your input is still here: free some space on this device (for example other \
-         sites' data in the browser's settings), then try again.",
+        "Nothing was saved and your input is still here; the message at the top of the page says what you can do."
     );
+    // The draft kept while typing was refused too: its notice points at the banner instead of repeating it.
+    let notices = b.evaluate("[...document.querySelectorAll('.notice-error')].map(e => e.innerText.trim())").await?;
+    for notice in notices.as_array().into_iter().flatten().filter_map(|n| n.as_str()) {
+        assert!(
+            notice == text
+                || notice == "Your input could not be saved as a draft: the storage is full (see the top of the page).",
+            "a notice that repeats the banner: {notice:?}"
+        );
+    }
     b.screenshot("desktop-quota-error").await?;
 
     // Nothing of the refused customer was written, and everything typed is still there.
@@ -141,12 +149,40 @@ async fn a_really_full_disk_while_adding_shows_a_message_keeps_the_form_and_writ
     })
     .await;
     assert!(backup_top >= 0.0, "the link opens Settings at the backup: {backup_top}");
+    b.click("#close-storage-full").await?;
+    b.wait_gone("#storage-full").await?;
+
+    // On a phone, in German: typing into the wizard is refused as a draft; the banner comes back folded, so
+    // the form is still on the first screen.
     b.click("[data-testid=language-de]").await?;
+    b.viewport(360, 740).await?;
+    b.goto("/customers/new").await?;
+    b.type_into("company_name", "Fabrikam Köln").await?;
     b.wait_text("#storage-full-said", "Der Speicher dieses Geräts für die App ist voll (die App selbst belegt ")
         .await?;
-    b.viewport(360, 740).await?;
+    assert_eq!(b.evaluate("document.querySelector('#storage-full details').open").await?, json!(false));
+    b.evaluate("window.scrollTo(0, 0)").await?;
+    let banner = b.evaluate("document.getElementById('storage-full').getBoundingClientRect().height").await?;
+    assert!(
+        banner.as_f64().is_some_and(|h| h < 740.0 / 3.0),
+        "the folded banner takes a third of the screen at most: {banner}"
+    );
+    let heading = b.evaluate("document.querySelector('main h1').getBoundingClientRect().bottom").await?;
+    assert!(
+        heading.as_f64().is_some_and(|y| y < 740.0 / 2.0),
+        "the page's heading in the upper half of the screen: {heading}"
+    );
+    b.wait_exact(
+        ".notice-error",
+        "Ihre Eingaben konnten nicht als Entwurf gespeichert werden: Der Speicher ist voll (siehe oben auf der Seite).",
+    )
+    .await?;
     b.screenshot("phone-storage-full-banner-de").await?;
+    b.click("#storage-full-what").await?;
+    b.wait_text("#storage-full ul", "Geben Sie auf diesem Gerät Speicher frei").await?;
     assert_eq!(b.axe_violations().await?, Vec::<(String, String)>::new(), "the banner meets WCAG 2.2 AA");
+    b.evaluate("window.scrollTo(0, 0)").await?;
+    b.screenshot("phone-storage-full-banner-open-de").await?;
     b.viewport(1280, 900).await?;
     b.click("[data-testid=language-en]").await?;
     b.click("#close-storage-full").await?;
