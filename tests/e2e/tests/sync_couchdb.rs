@@ -7,6 +7,11 @@ use serde_json::Value;
 
 const DB: &str = "accounts";
 
+/// The app's site, an empty pouchdb-server, a browser driver and a fresh profile.
+fn parts() -> (StaticServer, PouchServer, Driver, Profile) {
+    (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new())
+}
+
 /// Sets the remote on `/sync` (CouchDB at `server`, database `accounts`, live when asked) and waits for
 /// the first sync to finish.
 pub async fn connect(b: &Browser, server: &PouchServer, live: bool) -> TestResult {
@@ -29,8 +34,7 @@ async fn open_customer_id(b: &Browser) -> Result<String, Box<dyn std::error::Err
 
 #[tokio::test(flavor = "multi_thread")]
 async fn customers_reach_the_server_and_a_server_change_reaches_the_page() -> TestResult {
-    let (site, server, driver, profile) =
-        (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new());
+    let (site, server, driver, profile) = parts();
     let b = Browser::open(&driver, &profile, &site.url).await?;
 
     // A wrong address is named next to its field; nothing is saved.
@@ -199,8 +203,7 @@ async fn two_devices_edit_offline_different_fields_merge_and_the_same_field_is_s
 
 #[tokio::test(flavor = "multi_thread")]
 async fn one_tab_syncs_for_all_and_every_tab_sees_changes() -> TestResult {
-    let (site, server, driver, profile) =
-        (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new());
+    let (site, server, driver, profile) = parts();
     let b = Browser::open(&driver, &profile, &site.url).await?;
     connect(&b, &server, false).await?;
     b.goto("/customers").await?;
@@ -223,5 +226,63 @@ async fn one_tab_syncs_for_all_and_every_tab_sees_changes() -> TestResult {
     b.client.switch_to_window(second.handle).await?;
     b.goto("/sync").await?;
     b.wait_text("[data-testid=sync-pending]", "0").await?;
+    b.close().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_import_reaches_the_server_after_it_ends_and_the_badge_never_says_live_before() -> TestResult {
+    let (site, server, driver, profile) = parts();
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    connect(&b, &server, true).await?;
+    let rows = 3_000;
+    let text = e2e::new_customers_csv(rows, "kunde");
+    let work = std::env::temp_dir().join(format!("e2e-sync-import-{}", std::process::id()));
+    std::fs::create_dir_all(&work)?;
+    let file = work.join("customers.csv");
+    std::fs::write(&file, text)?;
+    // Through the app's links: the page is not loaded again, so sync runs as it did (Live) when the import
+    // starts.
+    b.click("nav a[href$='/customers']").await?;
+    b.click("#list-actions-menu a[href$='/customers/import']").await?;
+    b.wait_text("[data-testid=sync-badge]", "Live").await?;
+    b.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
+    b.wait_text("#import-summary", &format!("{rows} rows: {rows} to create")).await?;
+    b.click("#start-import").await?;
+    // Once the first batch is written, and until the server holds every customer (and the import's activity
+    // entry), the badge says that changes wait or go — never "Live". The import's batches hold sync back
+    // until it ends (a round beside it made both wait for each other).
+    let held = || server.get(&format!("/{DB}")).and_then(|info| info["doc_count"].as_u64()).unwrap_or(0);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut seen_during_import = 0;
+    loop {
+        let page = b
+            .evaluate(
+                "[document.getElementById('import-progress')?.value ?? null, \
+                 document.querySelector('[data-testid=sync-badge]').textContent.trim()]",
+            )
+            .await?;
+        let (written, badge) = (page[0].as_f64(), page[1].as_str().unwrap_or_default().to_string());
+        let on_server = held();
+        if on_server > rows as u64 {
+            break;
+        }
+        if written.is_some_and(|w| w > 0.0) {
+            seen_during_import += 1;
+        }
+        if written.is_none_or(|w| w > 0.0) {
+            assert!(
+                !badge.starts_with("Live"),
+                "the badge says {badge:?} while the server holds {on_server} of {rows}"
+            );
+        }
+        assert!(std::time::Instant::now() < deadline, "the import did not reach the server: {on_server} of {rows}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(seen_during_import > 0, "the badge was looked at while the import ran");
+    b.wait_text("#import-outcome", &format!("created {rows}")).await?;
+    b.wait_text("[data-testid=sync-badge]", "Live").await?;
+    b.goto("/sync").await?;
+    b.wait_exact("[data-testid=sync-pending]", "0").await?;
+    let _ = std::fs::remove_dir_all(&work);
     b.close().await
 }
