@@ -267,3 +267,27 @@ async fn a_pulled_customer_keeps_its_revision_and_base_through_an_edit_a_forgott
     b.restart_sync(Timestamp(3_000)).await.unwrap();
     assert_eq!(b.known_revs(&docs).await.unwrap(), vec![None, None, None]);
 }
+
+#[wasm_bindgen_test]
+async fn starting_over_queues_every_record_once_and_keeps_the_changes_already_waiting() {
+    let ((a, _), remote) = (fresh().await, MemoryRemote::default());
+    let ids = import_300(&a).await;
+    run(&a, &remote, "a").await.unwrap();
+    assert_eq!(a.pending_count().await.unwrap(), 0);
+    // One change waits (the rename and its activity entry) when sync starts over.
+    rename(&a, ids[0], "Contoso Nord GmbH").await;
+    let waiting = a.pending_count().await.unwrap();
+    assert_eq!(waiting, 2);
+    a.restart_sync(Timestamp(3_000)).await.unwrap();
+    // Each of the 299 customers not waiting gets one entry; the renamed one and the activity entry keep theirs.
+    assert_eq!(a.pending_count().await.unwrap(), waiting + 299);
+    let pending = a.pending_docs(1_000, None, &Default::default()).await.unwrap();
+    let customers: Vec<Uuid> = pending.docs.iter().filter(|d| d.id.kind == Kind::Customer).map(|d| d.id.id).collect();
+    let mut expected = ids.clone();
+    expected.sort();
+    let mut got = customers.clone();
+    got.sort();
+    assert_eq!(got, expected, "every customer waits once");
+    let renamed = pending.docs.iter().find(|d| d.id.id == ids[0]).unwrap();
+    assert_eq!(renamed.mutations.len(), 1, "the rename's own entry, not a second one");
+}

@@ -104,6 +104,8 @@ struct Stored<'a, C> {
 
 /// The property holding the company name's sort key (indexed).
 pub const NAME_KEY: &str = "name_key";
+/// The property of an outbox entry (`OutboxEntry::entity_id`, as serde writes it) naming its record.
+pub const OUTBOX_ENTITY_KEY: &str = "entity_id";
 /// The property present (as 1) only on customers whose relationship has ended (indexed).
 pub const ENDED_KEY: &str = "ended";
 /// The property present (as 1) only on customers without billing details (indexed).

@@ -747,7 +747,7 @@ async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreErr
     let next = read_epoch(&meta).await? + 1;
     meta.put(JsValue::from_f64(next as f64)).with_key(EPOCH_KEY.to_string()).primitive().map_err(from_idb)?;
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
-    let queued: HashSet<Uuid> = outbox_with_keys(&outbox, None).await?.into_iter().map(|(_, e)| e.entity_id).collect();
+    let queued = queued_ids(&outbox).await?;
     for kind in Kind::ALL {
         let (store, entity) = (record_store(kind), kind.entity());
         let keys = tx.object_store(store).map_err(from_idb)?.get_all_keys::<String>().primitive().map_err(from_idb)?;
@@ -759,6 +759,23 @@ async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreErr
         }
     }
     Ok(())
+}
+
+/// The records the outbox holds a change of. Only each entry's `entity_id` is read (decoding whole entries
+/// made setting a remote up after importing 10,000 customers take 167 ms instead of 131 ms).
+async fn queued_ids(outbox: &ObjectStore<'_>) -> Result<HashSet<Uuid>, StoreError> {
+    let values = outbox.get_all::<JsValue>().primitive().map_err(from_idb)?.await.map_err(from_idb)?;
+    let field = JsValue::from_str(codec::OUTBOX_ENTITY_KEY);
+    values
+        .map(|value| {
+            let value = value.map_err(from_idb)?;
+            Reflect::get(&value, &field)
+                .ok()
+                .and_then(|id| id.as_string())
+                .and_then(|id| Uuid::parse_str(&id).ok())
+                .ok_or_else(|| StoreError::Corrupt("an outbox entry names no record".into()))
+        })
+        .collect()
 }
 
 /// Starts sync over with the same remote (it lost this device's checkpoint: it was recreated).
