@@ -352,3 +352,36 @@ async fn every_customer_is_read_whole_in_chunks_without_missing_or_repeating_one
     assert_eq!(all.len(), 2_001);
     assert_eq!(all.iter().find(|c| c.id == one_more.id), Some(&one_more), "read back exactly as written");
 }
+
+#[wasm_bindgen_test]
+async fn customers_written_together_each_read_back_with_their_own_texts() {
+    use partner_accounts::domain::csv_import::Planned;
+    use partner_accounts::usecases::{import_batch, Actor, ImportRecord};
+    let (store, _) = fresh().await;
+    // Texts that JSON escapes (quotes, a backslash, a control character, a line separator), letters outside
+    // ASCII, and an empty one: each record of the batch must get its own customer back, not its neighbour's.
+    let names =
+        ["Ärzte \"Süd\" GmbH", "Back\\slash AG", "Tab\tund\u{1}Steuer KG", "Zeile\u{2028}Trenner", "😀 Emoji SE"];
+    let rows: Vec<Planned> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut c =
+                draft("Kunde GmbH", &format!("k{i}")).to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap();
+            c.company.company_name = name.to_string();
+            c.billing.default_address.line2 = if i % 2 == 0 { String::new() } else { format!("Hinterhaus {name}") };
+            Planned::Create(c)
+        })
+        .collect();
+    import_batch(&store, &rows, &mut ImportRecord::default(), &Actor { user: "A", now: Timestamp(1) }).await.unwrap();
+    for row in &rows {
+        let Planned::Create(c) = row else { unreachable!() };
+        assert_eq!(store.customer(c.id).await.unwrap().as_ref(), Some(c), "{}", c.company.company_name);
+    }
+    let listed = list_chunk(&store, None, 100).await.unwrap();
+    let mut names_listed: Vec<&str> = listed.iter().map(|r| r.name.as_str()).collect();
+    names_listed.sort_unstable();
+    let mut expected = names.to_vec();
+    expected.sort_unstable();
+    assert_eq!(names_listed, expected);
+}
