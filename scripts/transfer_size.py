@@ -8,11 +8,16 @@ for, as `__wasm_split.js` lists them), every chunk, and the whole app (every fil
 stores).
 """
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 dist = Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
+if shutil.which("brotli") is None:
+    sys.exit("transfer_size.py needs the brotli command: ./scripts/bench.sh installs it (Debian's package brotli).")
+if not (dist / "index.html").is_file():
+    sys.exit(f"transfer_size.py: {dist} holds no built app (trunk build --release writes dist/).")
 
 
 def brotli(path):
