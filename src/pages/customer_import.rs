@@ -146,6 +146,9 @@ pub fn ImportCustomersPage() -> impl IntoView {
         spawn_local(async move { run.undo(&app).await });
     };
 
+    let undoable =
+        move || run.done.with(|d| d.as_ref().is_some_and(|(r, _)| !r.created.is_empty() || !r.previous.is_empty()));
+
     view! {
         <div class="page-head"><h1>{t(I::Title)}</h1></div>
         <FilePicker load=Callback::new(load) read_error=read_error.into() existing_error=Signal::derive(existing_error)/>
@@ -155,7 +158,11 @@ pub fn ImportCustomersPage() -> impl IntoView {
         <Show when=move || run.done.with(Option::is_some)>
             <div class="actions">
                 <A href=href("/customers") attr:class="button">{t(I::SeeList)}</A>
-                <button class="button" id="undo-import" on:click=undo.clone()>{t(I::UndoImport)}</button>
+                // Nothing to undo when not a row was written.
+                {let undo = undo.clone();
+                move || undoable().then(|| view! {
+                    <button class="button" id="undo-import" on:click=undo.clone()>{t(I::UndoImport)}</button>
+                })}
             </div>
         </Show>
     }
@@ -348,7 +355,7 @@ impl ImportRun {
             match result {
                 Ok(refused) => turned_down
                     .extend(refused.iter().map(|(i, e)| (chunk[*i].customer().company.company_name.clone(), say(e)))),
-                Err(e) => failed = failed.or(Some(say(&e))),
+                Err(e) => failed = failed.or(Some(e)),
             }
             self.progress.set(Some((record.created.len() + record.previous.len(), good.len())));
         }
@@ -359,7 +366,9 @@ impl ImportRun {
         }
         let cancelled = self.cancel.get_untracked() && imported < good.len();
         let text = match (&failed, cancelled) {
-            (Some(e), _) => tf(I::StoppedAfter, &[&imported, &good.len(), e]),
+            // The banner at the top says what a full storage means and what to do.
+            (Some(StoreError::QuotaExceeded(_)), _) => tf(I::StoppedFull, &[&imported, &good.len()]),
+            (Some(e), _) => tf(I::StoppedAfter, &[&imported, &good.len(), &say(e)]),
             (None, true) => tf(I::CancelledAfter, &[&imported, &good.len()]),
             (None, false) => tf(I::Imported, &[&record.created.len(), &record.previous.len()]),
         };

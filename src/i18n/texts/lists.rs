@@ -79,6 +79,7 @@ texts! {
         ReadFailed: "The file could not be read: {0}" | "Die Datei konnte nicht gelesen werden: {0}",
         ExistingUnreadable: "The customers on this device could not be read, so no row can be checked against them and nothing can be imported: {0}" | "Die Kunden auf diesem Gerät konnten nicht gelesen werden; daher kann keine Zeile mit ihnen abgeglichen und nichts importiert werden: {0}",
         StoppedAfter: "Stopped after {0} of {1} rows: {2}" | "Abgebrochen nach {0} von {1} Zeilen: {2}",
+        StoppedFull: "Stopped after {0} of {1} rows: this device's storage for the app is full, so the other rows were not saved. The message at the top of the page says what you can do." | "Abgebrochen nach {0} von {1} Zeilen: Der Speicher dieses Geräts für die App ist voll, daher wurden die übrigen Zeilen nicht gespeichert. Was Sie tun können, steht oben auf der Seite.",
         CancelledAfter: "Cancelled after {0} of {1} rows." | "Abgebrochen nach {0} von {1} Zeilen.",
         Imported: "Imported: created {0}, updated {1}." | "Importiert: {0} angelegt, {1} aktualisiert.",
         Undone: "Import undone: removed {0}, restored {1}." | "Import rückgängig gemacht: {0} entfernt, {1} wiederhergestellt.",

@@ -9,6 +9,24 @@ async fn before_page_scripts(b: &Browser, script: &str) -> TestResult {
     Ok(())
 }
 
+/// Sets Chromium's own quota for the page's origin to `size` bytes, or back to the browser's (`None`).
+async fn set_quota(b: &Browser, size: Option<f64>) -> TestResult {
+    let origin = b.evaluate("location.origin").await?.as_str().unwrap_or_default().to_string();
+    let mut params = json!({ "origin": origin });
+    if let Some(size) = size {
+        params["quotaSize"] = json!(size);
+    }
+    b.client.issue_cmd(CdpCommand::new("Storage.overrideQuotaForOrigin", params)).await?;
+    Ok(())
+}
+
+/// Sets the quota just above what the origin uses: the browser then aborts a write's transaction with a
+/// QuotaExceededError, as a full disk does.
+async fn fill_quota(b: &Browser) -> TestResult {
+    let usage = b.evaluate("navigator.storage.estimate().then(e => e.usage)").await?.as_f64().unwrap_or(0.0);
+    set_quota(b, Some(usage + 1.0)).await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn no_indexeddb_at_all_is_explained_instead_of_a_blank_page() -> TestResult {
     let server = StaticServer::start(&dist_dir());
@@ -36,18 +54,7 @@ async fn a_really_full_disk_while_adding_shows_a_message_keeps_the_form_and_writ
     let profile = Profile::new();
     let b = Browser::open(&driver, &profile, &server.url).await?;
     b.add_customer("Contoso GmbH", "contoso", "Berlin").await?;
-    // Chromium's own quota for this origin, set just above what it uses: the browser aborts the transaction
-    // with a QuotaExceededError, as a full disk does.
-    let origin = b.evaluate("location.origin").await?.as_str().unwrap_or_default().to_string();
-    let usage = b.evaluate("navigator.storage.estimate().then(e => e.usage)").await?.as_f64().unwrap_or(0.0);
-    let quota = |size: Option<f64>| {
-        let mut params = json!({ "origin": origin });
-        if let Some(size) = size {
-            params["quotaSize"] = json!(size);
-        }
-        CdpCommand::new("Storage.overrideQuotaForOrigin", params)
-    };
-    b.client.issue_cmd(quota(Some(usage + 1.0))).await?;
+    fill_quota(&b).await?;
     // Chromium's IndexedDB keeps allotting from the space it last asked the quota manager about for up to
     // 30 seconds (`kBucketSpaceCacheTimeLimit`), so customers keep being saved for a while — as on a disk
     // that just filled up. Add customers until one is refused, for at most 90 seconds.
@@ -187,7 +194,7 @@ async fn a_really_full_disk_while_adding_shows_a_message_keeps_the_form_and_writ
     b.click("[data-testid=language-en]").await?;
     b.click("#close-storage-full").await?;
     b.wait_gone("#storage-full").await?;
-    b.client.issue_cmd(quota(None)).await?;
+    set_quota(&b, None).await?;
     b.goto("/").await?;
     b.wait_exact("[data-testid=customer-count]", &format!("{added} customer{}", if added == 1 { "" } else { "s" }))
         .await?;
@@ -351,6 +358,90 @@ async fn a_newer_version_in_another_tab_is_said_and_the_data_waits_for_it() -> T
          r.onsuccess = () => { const c = r.result.transaction('customers').objectStore('customers').count(); \
          c.onsuccess = () => { r.result.close(); resolve(c.result); }; }; r.onerror = () => reject(r.error); })";
     assert_eq!(b.evaluate(count).await?, json!(1));
+    b.close().await?;
+    Ok(())
+}
+
+/// An import whose batch does not fit the device's storage (Chromium's own quota, set through DevTools) stops
+/// with the storage-full message; every batch before it is there whole — customers, their pending changes —
+/// and nothing of the refused batch is.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_really_full_disk_during_an_import_stops_it_with_the_batches_before_it_whole() -> TestResult {
+    let (server, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    b.add_customer("Contoso GmbH", "contoso", "Berlin").await?;
+    let work = std::env::temp_dir().join(format!("e2e-import-full-{}", std::process::id()));
+    std::fs::create_dir_all(&work)?;
+    fill_quota(&b).await?;
+    // Chromium keeps allotting from the space it last heard of for up to 30 s (see the test above): files of
+    // 1,000 new customers are imported until one stops, for at most 90 s.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    let (mut stored, mut stopped) = (1usize, None);
+    for file_no in 0.. {
+        if std::time::Instant::now() > deadline {
+            break;
+        }
+        let file = work.join(format!("customers-{file_no}.csv"));
+        std::fs::write(&file, e2e::new_customers_csv(1_000, &format!("voll{file_no}x")))?;
+        b.goto("/customers/import").await?;
+        b.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
+        b.wait_text("#import-summary", "1000 rows: 1000 to create").await?;
+        b.click("#start-import").await?;
+        let outcome = e2e::wait_until("the import's outcome", || async {
+            b.find("#import-outcome").await.ok()?.text().await.ok()
+        })
+        .await;
+        if outcome == "Imported: created 1000, updated 0." {
+            stored += 1_000;
+            continue;
+        }
+        stopped = Some(outcome);
+        break;
+    }
+    let outcome = stopped.ok_or("the quota never stopped an import")?;
+    // The rows written before the refused batch are counted; the banner says what to do, the message does
+    // not repeat it.
+    let done: usize = outcome
+        .strip_prefix("Stopped after ")
+        .and_then(|rest| rest.split_once(" of 1000 rows: "))
+        .and_then(|(done, _)| done.parse().ok())
+        .ok_or(format!("not a stop after a count of rows: {outcome}"))?;
+    assert!(done < 1_000);
+    assert_eq!(
+        outcome,
+        format!(
+            "Stopped after {done} of 1000 rows: this device's storage for the app is full, so the other rows were \
+             not saved. The message at the top of the page says what you can do."
+        )
+    );
+    b.wait_text("#storage-full-said", "This device's storage for the app is full").await?;
+    // Undo is offered only when rows were written.
+    assert_eq!(b.client.find(e2e::Locator::Css("#undo-import")).await.is_ok(), done > 0);
+    b.screenshot("desktop-import-storage-full").await?;
+
+    // With room again, the device holds every customer of the batches that were written, each with its
+    // pending change, and none of the batch that was refused.
+    set_quota(&b, None).await?;
+    b.goto("/").await?;
+    let total = stored + done;
+    b.wait_exact("[data-testid=customer-count]", &format!("{} customers", e2e::thousands(total))).await?;
+    b.goto("/customers").await?;
+    b.wait_exact(".result-count", &format!("1–20 of {} customers", e2e::thousands(total))).await?;
+    b.goto("/sync").await?;
+    // Each customer waits to be pushed; so do the activity entries of the first customer and of each whole
+    // import (the stopped import's entry waits too when it could still be written).
+    let imports = stored / 1_000;
+    let expected = [total + 1 + imports, total + 1 + imports + 1];
+    // The count arrives once the outbox is counted.
+    e2e::wait_until(
+        &format!("{expected:?} pending changes for {total} customers and {imports} whole imports"),
+        || async {
+            let text = b.find("[data-testid=sync-pending]").await.ok()?.text().await.ok()?;
+            text.trim().parse::<usize>().ok().filter(|n| expected.contains(n))
+        },
+    )
+    .await;
+    let _ = std::fs::remove_dir_all(&work);
     b.close().await?;
     Ok(())
 }
