@@ -109,6 +109,11 @@ impl PouchServer {
         }
     }
 
+    /// How many live documents database `db` holds (0 while it does not exist).
+    pub fn doc_count(&self, db: &str) -> u64 {
+        self.get(&format!("/{db}")).and_then(|info| info["doc_count"].as_u64()).unwrap_or(0)
+    }
+
     /// The customer documents of database `db`, by id, without design and `_local` documents.
     pub fn customers(&self, db: &str) -> Vec<Value> {
         let all = self.get(&format!("/{db}/_all_docs?include_docs=true")).unwrap_or_default();

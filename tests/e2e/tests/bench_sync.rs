@@ -158,7 +158,7 @@ async fn timed_sync(
     let timed = b.client.execute_async(TIME_SYNC, vec![]).await?;
     assert!(timed.get("error").is_none(), "{timed}");
     let ms = |key: &str| Duration::from_secs_f64(timed[key].as_f64().unwrap_or(f64::NAN) / 1000.0);
-    let count = server.get(&format!("/{db}")).and_then(|info| info["doc_count"].as_u64()).unwrap_or(0);
+    let count = server.doc_count(db);
     assert!(count >= pushed, "the remote holds {count} documents, not {pushed}");
     let push_parts = (ms("before_push"), ms("wire"), timed["requests"].as_u64().unwrap_or(0));
     Ok(Timed { took: ms("took"), pushed: ms("pushed"), longest: b.longest_task().await?, push_parts })

@@ -251,7 +251,6 @@ async fn an_import_reaches_the_server_after_it_ends_and_the_badge_never_says_liv
     // Once the first batch is written, and until the server holds every customer (and the import's activity
     // entry), the badge says that changes wait or go — never "Live". The import's batches hold sync back
     // until it ends (a round beside it made both wait for each other).
-    let held = || server.get(&format!("/{DB}")).and_then(|info| info["doc_count"].as_u64()).unwrap_or(0);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let mut seen_during_import = 0;
     loop {
@@ -262,7 +261,7 @@ async fn an_import_reaches_the_server_after_it_ends_and_the_badge_never_says_liv
             )
             .await?;
         let (written, badge) = (page[0].as_f64(), page[1].as_str().unwrap_or_default().to_string());
-        let on_server = held();
+        let on_server = server.doc_count(DB);
         if on_server > rows as u64 {
             break;
         }
