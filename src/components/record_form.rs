@@ -7,7 +7,7 @@ use crate::components::field::TextField;
 use crate::domain::provider::ProviderError;
 use crate::domain::referral::ReferralError;
 use crate::i18n::errors::Localize;
-use crate::i18n::view::{say, t};
+use crate::i18n::view::{say, t, Said};
 use crate::i18n::Tx;
 
 /// An error that may name the form field it belongs next to.
@@ -20,7 +20,7 @@ pub trait NamesField: Localize + Clone + Send + Sync + 'static {
 pub struct RecordForm<T: Send + Sync + 'static, E: Send + Sync + 'static> {
     pub form: RwSignal<T>,
     pub error: RwSignal<Option<E>>,
-    pub failed: RwSignal<Option<String>>,
+    pub failed: RwSignal<Option<Said>>,
     pub saved: RwSignal<bool>,
 }
 
@@ -90,7 +90,7 @@ impl<T: Default + Send + Sync + 'static, E: NamesField> RecordForm<T, E> {
         let (saved, failed, recorded) = (self.saved, self.failed, recorded.into());
         view! {
             {move || saved.get().then(|| view! { <p class="notice notice-success" role="status">{t(recorded)}</p> })}
-            {move || failed.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+            {move || failed.get().map(|e| view! { <p class="notice notice-error" role="alert">{e.now()}</p> })}
         }
     }
 }

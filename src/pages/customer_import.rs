@@ -13,9 +13,11 @@ use wasm_bindgen::JsCast;
 use crate::domain::csv_import::{auto_map, parse, plan, ImportMode, Planned, RowError, Table};
 use crate::domain::customer::Customer;
 use crate::domain::field::Field;
+use crate::i18n::errors::Localize;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Import as I, List as L};
-use crate::i18n::view::{say, t, tf, tr};
+use crate::i18n::view::{say, t, tf, tr, Said};
+use crate::i18n::{fill, Text};
 use crate::platform::{self, href, locale};
 use crate::state::{use_app, AppState};
 use crate::store::{Store, StoreError};
@@ -54,7 +56,7 @@ pub fn ImportCustomersPage() -> impl IntoView {
     let app = use_app();
     let file_name = RwSignal::new(String::new());
     let table = RwSignal::new(None::<Table>);
-    let read_error = RwSignal::new(None::<String>);
+    let read_error = RwSignal::new(None::<Said>);
     let mapping = RwSignal::new(Vec::<Option<Field>>::new());
     let mode = RwSignal::new(ImportMode::Create);
     let skip_bad = RwSignal::new(false);
@@ -103,8 +105,8 @@ pub fn ImportCustomersPage() -> impl IntoView {
             skip_bad.set(false);
             match platform::read_file(&file)
                 .await
-                .map_err(|e| tf(I::ReadFailed, &[&e]))
-                .and_then(|b| parse(&b).map_err(|e| say(&e)))
+                .map_err(|e| Said::filled(I::ReadFailed, vec![e]))
+                .and_then(|b| parse(&b).map_err(Said::error))
             {
                 Ok(t) => {
                     if stale.get_value() {
@@ -151,7 +153,7 @@ pub fn ImportCustomersPage() -> impl IntoView {
 
     view! {
         <div class="page-head"><h1>{t(I::Title)}</h1></div>
-        <FilePicker load=Callback::new(load) read_error=read_error.into() existing_error=Signal::derive(existing_error)/>
+        <FilePicker load=Callback::new(load) read_error=Signal::derive(move || read_error.get().map(|e| e.now())) existing_error=Signal::derive(existing_error)/>
         {move || table.get().map(|loaded| view! { <ColumnMapping loaded file_name mapping mode/> })}
         <PlanView planned skip_bad run start=Callback::new(start)/>
         <RunView run/>
@@ -303,9 +305,9 @@ struct ImportRun {
     /// What the import changed (for undo), and whether it was cancelled.
     done: RwSignal<Option<(ImportRecord, bool)>>,
     /// Whether it went well, and what to say.
-    outcome: RwSignal<Option<(bool, String)>>,
+    outcome: RwSignal<Option<(bool, Said)>>,
     /// Rows the store refused: company name and reason.
-    refused: RwSignal<Vec<(String, String)>>,
+    refused: RwSignal<Vec<(String, StoreError)>>,
 }
 
 impl ImportRun {
@@ -354,7 +356,7 @@ impl ImportRun {
             record.previous.extend(mine.previous);
             match result {
                 Ok(refused) => turned_down
-                    .extend(refused.iter().map(|(i, e)| (chunk[*i].customer().company.company_name.clone(), say(e)))),
+                    .extend(refused.into_iter().map(|(i, e)| (chunk[i].customer().company.company_name.clone(), e))),
                 Err(e) => failed = failed.or(Some(e)),
             }
             self.progress.set(Some((record.created.len() + record.previous.len(), good.len())));
@@ -365,12 +367,18 @@ impl ImportRun {
             let _ = log_import(&app.store, name, &record, actor).await;
         }
         let cancelled = self.cancel.get_untracked() && imported < good.len();
+        let (imported, total) = (imported.to_string(), good.len().to_string());
         let text = match (&failed, cancelled) {
             // The banner at the top says what a full storage means and what to do.
-            (Some(StoreError::QuotaExceeded(_)), _) => tf(I::StoppedFull, &[&imported, &good.len()]),
-            (Some(e), _) => tf(I::StoppedAfter, &[&imported, &good.len(), &say(e)]),
-            (None, true) => tf(I::CancelledAfter, &[&imported, &good.len()]),
-            (None, false) => tf(I::Imported, &[&record.created.len(), &record.previous.len()]),
+            (Some(StoreError::QuotaExceeded(_)), _) => Said::filled(I::StoppedFull, vec![imported, total]),
+            (Some(e), _) => {
+                let e = e.clone();
+                Said::new(move |l| fill(I::StoppedAfter.in_(l), &[&imported, &total, &e.localize(l)]))
+            }
+            (None, true) => Said::filled(I::CancelledAfter, vec![imported, total]),
+            (None, false) => {
+                Said::filled(I::Imported, vec![record.created.len().to_string(), record.previous.len().to_string()])
+            }
         };
         self.outcome.set(Some((failed.is_none(), text)));
         self.progress.set(None);
@@ -384,9 +392,10 @@ impl ImportRun {
         match undo_import(&app.store, &record, &Actor { user: &user, now }).await {
             Ok(()) => {
                 self.done.set(None);
-                self.outcome.set(Some((true, tf(I::Undone, &[&record.created.len(), &record.previous.len()]))));
+                let counts = vec![record.created.len().to_string(), record.previous.len().to_string()];
+                self.outcome.set(Some((true, Said::filled(I::Undone, counts))));
             }
-            Err(e) => self.outcome.set(Some((false, say(&e)))),
+            Err(e) => self.outcome.set(Some((false, Said::error(e)))),
         }
     }
 }
@@ -403,13 +412,13 @@ fn RunView(run: ImportRun) -> impl IntoView {
             </section>
         })}
         {move || run.outcome.get().map(|(ok, text)| view! {
-            <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="import-outcome">{text}</p>
+            <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="import-outcome">{text.now()}</p>
         })}
         <Show when=move || run.refused.with(|r| !r.is_empty())>
             <section class="card" id="import-refused">
                 <p>{move || tf(I::Refused, &[&run.refused.with(Vec::len)])}</p>
                 <ul>
-                    {move || run.refused.get().into_iter().map(|(name, reason)| view! { <li>{name}": "{reason}</li> }).collect_view()}
+                    {move || run.refused.get().into_iter().map(|(name, reason)| view! { <li>{name}": "{say(&reason)}</li> }).collect_view()}
                 </ul>
             </section>
         </Show>

@@ -14,7 +14,8 @@ use crate::domain::provider::{Provider, ProviderStatus};
 use crate::domain::validation::email;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Invite as V, Providers as P};
-use crate::i18n::view::{say, t, tf, tr};
+use crate::i18n::view::{say, t, tf, tr, Said};
+use crate::i18n::{fill, Text};
 use crate::platform::{self, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::store::{Store, StoreError};
@@ -71,9 +72,9 @@ pub fn InviteCustomerPage() -> impl IntoView {
     });
     let gdap = GdapForm::new();
 
-    let status = RwSignal::new(None::<(bool, String)>);
-    let recipient_error = RwSignal::new(None::<String>);
-    let show = move |ok: bool, text: String| status.set(Some((ok, text)));
+    let status = RwSignal::new(None::<(bool, Said)>);
+    let recipient_error = RwSignal::new(None::<Said>);
+    let show = move |ok: bool, text: Said| status.set(Some((ok, text)));
     let save = Callback::new(move |()| {
         let app = app.clone();
         let (who, with_dap) = (draft.recipient.get_untracked(), dap.get_untracked());
@@ -93,15 +94,15 @@ pub fn InviteCustomerPage() -> impl IntoView {
             {
                 Ok(r) => {
                     recipient_error.set(None);
-                    show(true, tf(V::SavedPending, &[&r.recipient]));
+                    show(true, Said::filled(V::SavedPending, vec![r.recipient]));
                 }
                 Err(RequestError::Recipient(e)) => {
                     status.set(None);
-                    recipient_error.set(Some(say(&e)));
+                    recipient_error.set(Some(Said::error(e)));
                 }
                 Err(e) => {
                     recipient_error.set(None);
-                    show(false, say(&e));
+                    show(false, Said::error(e));
                 }
             }
         });
@@ -126,7 +127,7 @@ pub fn InviteCustomerPage() -> impl IntoView {
             <EmailFields draft recipient_error/>
             <GdapFields gdap/>
             {move || status.get().map(|(ok, text)| view! {
-                <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="invite-status">{text}</p>
+                <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="invite-status">{text.now()}</p>
             })}
             <div class="actions">
                 <button class="button" id="copy-email" on:click=move |_| copy(format!("{}\n\n{}", draft.subject.get_untracked(), draft.body.get_untracked()), V::EmailText, status)>{t(V::CopyEmail)}</button>
@@ -150,12 +151,12 @@ fn active(providers: ActiveProviders) -> Vec<Provider> {
 
 /// Copies `text` to the clipboard and says so in `status` (naming `what` was copied), or that the browser
 /// refused.
-fn copy(text: String, what: V, status: RwSignal<Option<(bool, String)>>) {
+fn copy(text: String, what: V, status: RwSignal<Option<(bool, Said)>>) {
     spawn_local(async move {
         status.set(Some(if platform::copy_to_clipboard(&text).await {
-            (true, tf(V::Copied, &[&tr(what)]))
+            (true, Said::new(move |l| fill(V::Copied.in_(l), &[&what.in_(l)])))
         } else {
-            (false, tr(V::CopyRefused).into())
+            (false, Said::text(V::CopyRefused))
         }));
     });
 }
@@ -168,7 +169,7 @@ fn LinkCard(
     dap: RwSignal<bool>,
     joint: RwSignal<Option<Uuid>>,
     providers: ActiveProviders,
-    status: RwSignal<Option<(bool, String)>>,
+    status: RwSignal<Option<(bool, Said)>>,
 ) -> impl IntoView {
     // A failed read is said under the choice of provider, which then offers none.
     let providers_error =
@@ -232,7 +233,7 @@ impl EmailDraft {
 
 /// The email's fields. The address is optional, but when given it must be one (said when leaving the field).
 #[component]
-fn EmailFields(draft: EmailDraft, recipient_error: RwSignal<Option<String>>) -> impl IntoView {
+fn EmailFields(draft: EmailDraft, recipient_error: RwSignal<Option<Said>>) -> impl IntoView {
     let EmailDraft { recipient, to, subject, body, edited, to_left } = draft;
     let to_error = move || {
         let text = to.get();
@@ -245,7 +246,7 @@ fn EmailFields(draft: EmailDraft, recipient_error: RwSignal<Option<String>>) -> 
                 <input id="recipient" type="text" placeholder=t(V::CompanyName) prop:value=move || recipient.get()
                     aria-invalid=move || recipient_error.with(Option::is_some).to_string()
                     on:input:target=move |ev| recipient.set(ev.target().value())/>
-                {move || recipient_error.get().map(|e| view! { <p class="field-error" id="recipient-error" role="alert">{e}</p> })}
+                {move || recipient_error.get().map(|e| view! { <p class="field-error" id="recipient-error" role="alert">{e.now()}</p> })}
             </div>
             <div class="field">
                 <label for="email-to">{t(V::To)}</label>
@@ -334,7 +335,7 @@ fn GdapFields(gdap: GdapForm) -> impl IntoView {
 #[component]
 fn RequestsSent(
     requests: LocalResource<Result<Vec<RelationshipRequest>, StoreError>>,
-    status: RwSignal<Option<(bool, String)>>,
+    status: RwSignal<Option<(bool, Said)>>,
 ) -> impl IntoView {
     view! {
         <section class="card">
@@ -354,7 +355,7 @@ fn RequestsSent(
 }
 
 #[component]
-fn SentRequest(request: RelationshipRequest, status: RwSignal<Option<(bool, String)>>) -> impl IntoView {
+fn SentRequest(request: RelationshipRequest, status: RwSignal<Option<(bool, Said)>>) -> impl IntoView {
     let (app, navigate) = (use_app(), use_navigate());
     let r = request.clone();
     let id = r.id;
@@ -371,7 +372,7 @@ fn SentRequest(request: RelationshipRequest, status: RwSignal<Option<(bool, Stri
                     None => accept_request(&app.store, id, &actor).await,
                 };
                 if let Err(e) = result {
-                    status.set(Some((false, say(&e))));
+                    status.set(Some((false, Said::error(e))));
                 }
             });
         }
@@ -387,19 +388,19 @@ fn SentRequest(request: RelationshipRequest, status: RwSignal<Option<(bool, Stri
             spawn_local(async move {
                 match keep_new_customer_draft(&app.store, &draft).await {
                     Ok(()) => navigate(&href("/customers/new"), Default::default()),
-                    Err(e) => status.set(Some((false, say(&e)))),
+                    Err(e) => status.set(Some((false, Said::error(e)))),
                 }
             });
         }
     };
     let linking = RwSignal::new(false);
     let chosen = RwSignal::new(None::<Uuid>);
-    let link_error = RwSignal::new(None::<String>);
+    let link_error = RwSignal::new(None::<Said>);
     let link = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match chosen.get_untracked() {
             Some(customer) => run(Some(customer)),
-            None => link_error.set(Some(tr(V::ChooseCustomer).to_string())),
+            None => link_error.set(Some(Said::text(V::ChooseCustomer))),
         }
     };
     let key = id.simple().to_string();
@@ -428,7 +429,7 @@ fn SentRequest(request: RelationshipRequest, status: RwSignal<Option<(bool, Stri
                             <CustomerPicker id=format!("request-customer-{key}") label=Signal::derive(t(V::CustomerLabel))
                                 chosen=chosen set=Callback::new(move |c| { link_error.set(None); chosen.set(c) })/>
                             <button class="button primary" type="submit">{t(V::LinkButton)}</button>
-                            {move || link_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                            {move || link_error.get().map(|e| view! { <p class="field-error" role="alert">{e.now()}</p> })}
                         </form>
                     </Show>
                 }.into_any(),

@@ -18,7 +18,8 @@ use crate::domain::profile::{
 use crate::domain::validation::parse_tags;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Profile as Pr};
-use crate::i18n::view::{say, t, tf, tr};
+use crate::i18n::view::{say, t, tf, tr, Said};
+use crate::i18n::{fill, Text};
 use crate::platform::{self, country_name, href, locale};
 use crate::state::use_app;
 use crate::store::Store;
@@ -60,8 +61,8 @@ fn ProfileEditor() -> impl IntoView {
     let form = RwSignal::new(ProfileForm::default());
     let edits = StoredValue::new(HashMap::<Region, ProfileForm>::new());
     let show_all = RwSignal::new(false);
-    let logo_error = RwSignal::new(None::<String>);
-    let status = RwSignal::new(None::<(bool, String)>);
+    let logo_error = RwSignal::new(None::<Said>);
+    let status = RwSignal::new(None::<(bool, Said)>);
 
     let saved_form = move |r: Region| {
         saved
@@ -108,10 +109,10 @@ fn ProfileEditor() -> impl IntoView {
                         e.remove(&r);
                     });
                     show_all.set(false);
-                    status.set(Some((true, tf(Pr::SavedFor, &[&r.label_in(locale::current())]))));
+                    status.set(Some((true, Said::new(move |l| fill(Pr::SavedFor.in_(l), &[&r.label_in(l)])))));
                 }
-                Err(ProfileUseError::Invalid(_)) => status.set(Some((false, tr(C::FieldsNeedAttention).into()))),
-                Err(e) => status.set(Some((false, say(&e)))),
+                Err(ProfileUseError::Invalid(_)) => status.set(Some((false, Said::text(C::FieldsNeedAttention)))),
+                Err(e) => status.set(Some((false, Said::error(e)))),
             }
         });
     };
@@ -155,7 +156,7 @@ fn ProfileEditor() -> impl IntoView {
                 </div>
                 <div class="actions">
                     {move || status.get().map(|(ok, text)| view! {
-                        <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="profile-status">{text}</p>
+                        <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status" id="profile-status">{text.now()}</p>
                     })}
                     <button class="button primary" type="submit" id="save-profile">{t(Pr::Save)}</button>
                 </div>
@@ -211,7 +212,7 @@ impl Problems {
 
 /// The logo: chosen from a file and checked in the browser before it is kept (`logo_error` says why not).
 #[component]
-fn LogoField(form: RwSignal<ProfileForm>, problems: Problems, logo_error: RwSignal<Option<String>>) -> impl IntoView {
+fn LogoField(form: RwSignal<ProfileForm>, problems: Problems, logo_error: RwSignal<Option<Said>>) -> impl IntoView {
     let checking = RwSignal::new(false);
     let logo_invalid = move || logo_error.with(Option::is_some) || problems.said(ProfileField::Logo).is_some();
     let on_logo = move |ev: leptos::ev::Event| {
@@ -226,7 +227,7 @@ fn LogoField(form: RwSignal<ProfileForm>, problems: Problems, logo_error: RwSign
             checking.set(false);
             match result {
                 Ok(logo) => form.update(|f| f.logo = Some(logo)),
-                Err(e) => logo_error.set(Some(say(&e))),
+                Err(e) => logo_error.set(Some(Said::error(e))),
             }
         });
     };
@@ -237,7 +238,7 @@ fn LogoField(form: RwSignal<ProfileForm>, problems: Problems, logo_error: RwSign
             <input id="profile-logo" type="file" accept=".gif,.jpg,.jpeg,.png,image/gif,image/jpeg,image/png"
                 aria-describedby="profile-logo-hint" on:change=on_logo/>
             {move || checking.get().then(|| view! { <p class="muted small">{t(Pr::Checking)}</p> })}
-            {move || logo_error.get().or_else(|| problems.said(ProfileField::Logo)).map(|e| view! {
+            {move || logo_error.get().map(|e| e.now()).or_else(|| problems.said(ProfileField::Logo)).map(|e| view! {
                 <p class="field-error" role="alert" id="profile-logo-error">{e}</p>
             })}
             {move || form.with(|f| f.logo.clone()).map(|logo| view! {

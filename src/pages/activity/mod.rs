@@ -21,10 +21,9 @@ use crate::domain::activity::{ActivityEntry, ActivityQuery};
 use crate::domain::csv_export::activity_csv;
 use crate::domain::log_lines::LogLines;
 use crate::domain::validation::{iso_date, typed_date};
-use crate::i18n::errors::Localize;
 use crate::i18n::texts::{Activity as A, Common as C};
-use crate::i18n::view::{say, t, tr};
-use crate::platform::{self, format_timestamp, href_with, locale};
+use crate::i18n::view::{say, shown, t, tr, Said};
+use crate::platform::{self, format_timestamp, href_with};
 use crate::state::use_app;
 use crate::store::idb::IdbStore;
 use crate::store::{Store, StoreError};
@@ -152,14 +151,14 @@ fn LogFilters(
     go: Callback<(String, String, Option<Uuid>)>,
 ) -> impl IntoView {
     // The URL takes a date (as YYYY-MM-DD) once the text typed reads as one; until then the field says why not.
-    let (from_error, to_error) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>));
-    let typed = move |error: RwSignal<Option<String>>, v: &str| match typed_date(v) {
+    let (from_error, to_error) = (RwSignal::new(None::<Said>), RwSignal::new(None::<Said>));
+    let typed = move |error: RwSignal<Option<Said>>, v: &str| match typed_date(v) {
         Ok(d) => {
             error.set(None);
             Some(d.to_string())
         }
         Err(e) => {
-            error.set(Some(e.localize(locale::current())));
+            error.set(Some(Said::error(e)));
             None
         }
     };
@@ -177,8 +176,8 @@ fn LogFilters(
 
     view! {
         <div class="filters card activity-filters">
-            <DateField id="from" label=A::From value=from on_input=set_from error=from_error/>
-            <DateField id="to" label=A::To value=to on_input=set_to error=to_error/>
+            <DateField id="from" label=A::From value=from on_input=set_from error=shown(from_error)/>
+            <DateField id="to" label=A::To value=to on_input=set_to error=shown(to_error)/>
             <CustomerPicker id="activity-customer".to_string() label=Signal::derive(t(A::Customer))
                 placeholder=Signal::derive(t(A::AllCustomers)) chosen=customer set=set_customer/>
         </div>

@@ -16,7 +16,7 @@ use crate::components::customer_form::{CustomerFields, CustomerForm, FormMode};
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
 use crate::i18n::texts::{Common as C, Customer as K};
-use crate::i18n::view::{say, t, tr};
+use crate::i18n::view::{t, tr, Said};
 use crate::platform::{self, href};
 use crate::state::use_app;
 use crate::store::Store;
@@ -44,7 +44,7 @@ fn EditForm(customer: Customer) -> impl IntoView {
     guard_unsaved_changes(dirty);
 
     let saving = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     let navigate = use_navigate();
     let id = customer.id;
     let qualification = customer.qualification;
@@ -66,7 +66,7 @@ fn EditForm(customer: Customer) -> impl IntoView {
                     navigate(&format!("{to_detail}?saved=1"), Default::default());
                 }
                 Err(EditCustomerError::Invalid(_)) => form.show_all.set(true),
-                Err(e) => error.set(Some(say(&e))),
+                Err(e) => error.set(Some(Said::error(e))),
             }
         });
     });
@@ -89,7 +89,7 @@ fn EditForm(customer: Customer) -> impl IntoView {
         <p class="notice notice-warning" role="note">
             {t(K::OtherPortalsWarning)}
         </p>
-        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e.now()}</p> })}
         <CustomerFields form submit_label=C::Save submit_id="save" on_submit=save>
             <button type="button" class="button" id="cancel" on:click=cancel>{t(C::Cancel)}</button>
         </CustomerFields>

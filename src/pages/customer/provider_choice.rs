@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::domain::provider::ProviderStatus;
 use crate::i18n::texts::Providers as P;
-use crate::i18n::view::{say, t, tf};
+use crate::i18n::view::{say, t, tf, Said};
 use crate::platform;
 use crate::state::use_app;
 use crate::store::Store;
@@ -25,7 +25,7 @@ pub fn ProviderChoice(id: Uuid, current: Option<String>) -> impl IntoView {
     // A failed read is said next to the choice (the customer's provider still shows, by partner id).
     let read_error = move || providers.get().and_then(Result::err).map(|e| tf(P::ProvidersUnreadable, &[&say(&e)]));
     let chosen = RwSignal::new(current.unwrap_or_default());
-    let message = RwSignal::new(None::<String>);
+    let message = RwSignal::new(None::<Said>);
     // Active providers, and the one the customer is shared with even if it is not (or no longer) among them.
     let options = move || {
         let all = providers.get().and_then(Result::ok).unwrap_or_default();
@@ -52,7 +52,7 @@ pub fn ProviderChoice(id: Uuid, current: Option<String>) -> impl IntoView {
                 Ok(()) => {}
                 Err(e) => {
                     chosen.set(before);
-                    message.set(Some(say(&e)));
+                    message.set(Some(Said::error(e)));
                 }
             }
         });
@@ -72,7 +72,7 @@ pub fn ProviderChoice(id: Uuid, current: Option<String>) -> impl IntoView {
             {move || (providers.get().is_some_and(|all| all.is_ok_and(|all| !all.iter().any(|p| p.status == ProviderStatus::Active))))
                 .then(|| view! { <p class="muted small">{t(P::NoActive)}</p> })}
             {move || read_error().map(|text| view! { <p class="field-error" role="alert" id="customer-provider-read-error">{text}</p> })}
-            {move || message.get().map(|text| view! { <p class="field-error" role="alert" id="customer-provider-message">{text}</p> })}
+            {move || message.get().map(|text| view! { <p class="field-error" role="alert" id="customer-provider-message">{text.now()}</p> })}
         </div>
     }
 }

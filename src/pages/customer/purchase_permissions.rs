@@ -9,7 +9,7 @@ use crate::domain::customer::{Purchasable, PurchasePermissions};
 use crate::domain::invitation::Feature;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Customer as K;
-use crate::i18n::view::{say, t, tf};
+use crate::i18n::view::{t, tf, Said};
 use crate::platform::{self, locale};
 use crate::state::use_app;
 use crate::usecases::{set_purchase_permission, Actor};
@@ -18,7 +18,7 @@ use crate::usecases::{set_purchase_permission, Actor};
 #[component]
 pub fn PurchasePermissionsEditor(id: Uuid, current: PurchasePermissions) -> impl IntoView {
     let app = use_app();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     // Not every cloud sells savings plans (see `Cloud::offers`).
     let offers_savings_plans =
         app.partner.with_untracked(|p| p.as_ref().map(|p| p.cloud).unwrap_or_default().offers(Feature::SavingsPlans));
@@ -33,7 +33,7 @@ pub fn PurchasePermissionsEditor(id: Uuid, current: PurchasePermissions) -> impl
                     Ok(()) => {
                         error.set(None);
                     }
-                    Err(e) => error.set(Some(say(&e))),
+                    Err(e) => error.set(Some(Said::error(e))),
                 }
             });
         };
@@ -48,6 +48,6 @@ pub fn PurchasePermissionsEditor(id: Uuid, current: PurchasePermissions) -> impl
         <p class="muted">{t(K::PurchaseHint)}</p>
         {switch(Purchasable::Reservations, "allow-reservations")}
         {offers_savings_plans.then(|| switch(Purchasable::SavingsPlans, "allow-savings-plans"))}
-        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e.now()}</p> })}
     }
 }

@@ -8,7 +8,8 @@ use uuid::Uuid;
 use crate::domain::customer::Qualification;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Customer as K;
-use crate::i18n::view::{say, t, tf};
+use crate::i18n::view::{t, tf, Said};
+use crate::i18n::{fill, Text};
 use crate::platform::{self, locale};
 use crate::state::use_app;
 use crate::usecases::{set_qualification, Actor};
@@ -19,7 +20,7 @@ pub fn QualificationSetting(id: Uuid, current: Qualification) -> impl IntoView {
     let app = use_app();
     let current = RwSignal::new(current);
     let choice = RwSignal::new(Qualification::Education);
-    let message = RwSignal::new(None::<(bool, String)>);
+    let message = RwSignal::new(None::<(bool, Said)>);
     let set = Callback::new(move |()| {
         let q = choice.get_untracked();
         let question = tf(K::SetQualificationQuestion, &[&q.label_in(locale::current())]);
@@ -32,9 +33,10 @@ pub fn QualificationSetting(id: Uuid, current: Qualification) -> impl IntoView {
             match set_qualification(&app.store, id, q, &Actor { user: &user, now }).await {
                 Ok(()) => {
                     current.set(q);
-                    message.set(Some((true, tf(K::QualificationSetTo, &[&q.label_in(locale::current())]))));
+                    message
+                        .set(Some((true, Said::new(move |l| fill(K::QualificationSetTo.in_(l), &[&q.label_in(l)])))));
                 }
-                Err(e) => message.set(Some((false, say(&e)))),
+                Err(e) => message.set(Some((false, Said::error(e)))),
             }
         });
     });
@@ -61,7 +63,7 @@ pub fn QualificationSetting(id: Uuid, current: Qualification) -> impl IntoView {
                 view! { <p data-testid="qualification">{move || tf(K::QualificationFixed, &[&current.get().label_in(locale::current())])}</p> }.into_any()
             }}
             {move || message.get().map(|(ok, text)| view! {
-                <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status">{text}</p>
+                <p class=if ok { "notice notice-success" } else { "notice notice-error" } role="status">{text.now()}</p>
             })}
         </section>
     }

@@ -11,7 +11,7 @@ use crate::domain::customer::Customer;
 use crate::domain::rules::active_subscriptions;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Customer as K};
-use crate::i18n::view::{say, t, tf};
+use crate::i18n::view::{t, tf, Said};
 use crate::platform::{self, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::store::Store;
@@ -35,7 +35,7 @@ fn Relationship(customer: Customer) -> impl IntoView {
     let detail = href(&format!("/customers/{id}"));
     let active = active_subscriptions(&customer);
     let acknowledged = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     let navigate = use_navigate();
     let act = Callback::new(move |reactivate: bool| {
         let (app, navigate) = (app.clone(), navigate.clone());
@@ -51,7 +51,7 @@ fn Relationship(customer: Customer) -> impl IntoView {
                 Ok(()) => {
                     navigate(&href(&format!("/customers/{id}")), Default::default());
                 }
-                Err(e) => error.set(Some(say(&e))),
+                Err(e) => error.set(Some(Said::error(e))),
             }
         });
     });
@@ -63,7 +63,7 @@ fn Relationship(customer: Customer) -> impl IntoView {
                 <h1>{if customer.relationship_end.is_some() { t(K::ReactivateTitle) } else { t(K::EndTitle) }}</h1>
             </div>
         </div>
-        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e.now()}</p> })}
         {match (customer.relationship_end, active) {
             (Some(end), _) => view! {
                 <section class="card">

@@ -9,7 +9,7 @@ use crate::components::subscription_fields::SubscriptionFields;
 use crate::domain::subscription::{BillingCycle, Subscription, SubscriptionStatus};
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Customer as K;
-use crate::i18n::view::{say, t, tr};
+use crate::i18n::view::{t, tr, Said};
 use crate::platform::{self, href, locale};
 use crate::state::use_app;
 use crate::usecases::{add_subscription, set_subscription_status, Actor};
@@ -45,7 +45,7 @@ pub fn Subscriptions(
     ended: bool,
 ) -> impl IntoView {
     let app = use_app();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     let NewSubscription { offer, quantity } = typing;
     let cycle = RwSignal::new(BillingCycle::Monthly);
     let app2 = app.clone();
@@ -57,7 +57,7 @@ pub fn Subscriptions(
                 Ok(()) => {
                     error.set(None);
                 }
-                Err(e) => error.set(Some(say(&e))),
+                Err(e) => error.set(Some(Said::error(e))),
             }
         });
     });
@@ -72,7 +72,7 @@ pub fn Subscriptions(
                     offer.set(String::new());
                     quantity.set("1".into());
                 }
-                Err(e) => error.set(Some(say(&e))),
+                Err(e) => error.set(Some(Said::error(e))),
             }
         });
     });
@@ -104,7 +104,7 @@ pub fn Subscriptions(
                 </ul>
             }.into_any()
         }}
-        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert" id="subscription-error">{e}</p> })}
+        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert" id="subscription-error">{e.now()}</p> })}
         {if ended {
             view! {
                 <p class="notice notice-info" data-testid="no-new-subscriptions">

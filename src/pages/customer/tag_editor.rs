@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::domain::validation::parse_tags;
 use crate::i18n::texts::{Customer as K, Form as F};
-use crate::i18n::view::{say, t as tx, tf, tr};
+use crate::i18n::view::{t as tx, tf, Said};
 use crate::platform;
 use crate::state::use_app;
 use crate::usecases::{add_tags, remove_tags, Actor};
@@ -16,7 +16,7 @@ use crate::usecases::{add_tags, remove_tags, Actor};
 #[component]
 pub fn TagEditor(id: Uuid, tags: Vec<String>, input: RwSignal<String>) -> impl IntoView {
     let app = use_app();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     let run = Callback::new(move |(add, tags): (bool, Vec<String>)| {
         let app = app.clone();
         spawn_local(async move {
@@ -32,7 +32,7 @@ pub fn TagEditor(id: Uuid, tags: Vec<String>, input: RwSignal<String>) -> impl I
                     error.set(None);
                     input.set(String::new());
                 }
-                Err(e) => error.set(Some(say(&e))),
+                Err(e) => error.set(Some(Said::error(e))),
             }
         });
     });
@@ -40,7 +40,7 @@ pub fn TagEditor(id: Uuid, tags: Vec<String>, input: RwSignal<String>) -> impl I
         ev.prevent_default();
         let tags = parse_tags(&input.get_untracked());
         if tags.is_empty() {
-            error.set(Some(tr(K::EnterTagFirst).into()));
+            error.set(Some(Said::text(K::EnterTagFirst)));
         } else {
             run.run((true, tags));
         }
@@ -65,7 +65,7 @@ pub fn TagEditor(id: Uuid, tags: Vec<String>, input: RwSignal<String>) -> impl I
                     <input id="new-tag" type="text" placeholder=tx(K::CommaSeparated) prop:value=move || input.get()
                         aria-invalid=move || error.with(Option::is_some).to_string()
                         on:input:target=move |ev| input.set(ev.target().value())/>
-                    {move || error.get().map(|e| view! { <p class="field-error" id="new-tag-error" role="alert">{e}</p> })}
+                    {move || error.get().map(|e| view! { <p class="field-error" id="new-tag-error" role="alert">{e.now()}</p> })}
                 </div>
                 <button class="button" type="submit" id="add-tag">{tx(F::Add)}</button>
             </form>

@@ -12,7 +12,7 @@ use super::work::{self, WorkFailed};
 use crate::domain::customer_index::Hits;
 use crate::domain::validation::parse_tags;
 use crate::i18n::texts::List as L;
-use crate::i18n::view::{t, tf, tr};
+use crate::i18n::view::{t, tf, Said};
 use crate::platform::format_number;
 use crate::state::use_app;
 
@@ -33,7 +33,7 @@ pub fn SelectionBar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl
     let user = StoredValue::new(app.user_name());
     let input = RwSignal::new(String::new());
     // What the last action did, or why it did not happen.
-    let message = RwSignal::new(None::<Result<String, WorkFailed>>);
+    let message = RwSignal::new(None::<Result<Said, WorkFailed>>);
     let last = RwSignal::new(None::<Last>);
     let busy = RwSignal::new(false);
     let count = move || selected.with(HashSet::len);
@@ -48,11 +48,11 @@ pub fn SelectionBar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl
             match (result, undoing) {
                 (Ok(changed), true) => {
                     last.set(None);
-                    message.set(Some(Ok(tf(L::Undone, &[&changed.len()]))));
+                    message.set(Some(Ok(Said::filled(L::Undone, vec![changed.len().to_string()]))));
                 }
                 (Ok(changed), false) => {
                     let done = if added { L::TagAdded } else { L::TagRemoved };
-                    message.set(Some(Ok(tf(done, &[&tags.join(", "), &changed.len()]))));
+                    message.set(Some(Ok(Said::filled(done, vec![tags.join(", "), changed.len().to_string()]))));
                     last.set(Some(Last { added, tags, changed }));
                     input.set(String::new());
                 }
@@ -63,7 +63,7 @@ pub fn SelectionBar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl
     let run = move |added: bool| {
         let tags = parse_tags(&input.get_untracked());
         if tags.is_empty() {
-            return message.set(Some(Err(WorkFailed::Said(tr(L::EnterTagFirst).into()))));
+            return message.set(Some(Err(WorkFailed::Said(Said::text(L::EnterTagFirst)))));
         }
         apply(added, tags, ids(), false);
     };
@@ -117,7 +117,7 @@ pub fn SelectionBar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl
         {move || message.get().map(|outcome| match outcome {
             Ok(text) => view! {
                 <p class="notice notice-success" role="status" id="bulk-message">
-                    {text}
+                    {text.now()}
                     {move || last.get().is_some().then(|| view! {
                         " "<button class="link-button" id="bulk-undo" disabled=move || busy.get() on:click=undo>{t(L::Undo)}</button>
                     })}

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::domain::csv_export::{customers_csv, customers_full_csv};
 use crate::i18n::texts::{Common as C, List as L};
-use crate::i18n::view::{say, t};
+use crate::i18n::view::{t, Said};
 use crate::platform::chunk::ChunkFailed;
 use crate::platform::{self, service_worker};
 use crate::store::idb::IdbStore;
@@ -19,10 +19,10 @@ use crate::store::Store;
 use crate::usecases::{add_tags, remove_tags, Actor};
 
 /// Why an action did not happen.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum WorkFailed {
     /// The reason, in words.
-    Said(String),
+    Said(Said),
     /// The action's code could not be fetched; nothing was changed.
     NotFetched,
 }
@@ -35,7 +35,7 @@ pub type Work<T> = Pin<Box<dyn Future<Output = Result<T, WorkFailed>>>>;
 #[wasm_split(list_work, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn export(store: IdbStore, ids: Vec<Uuid>, all_fields: bool) -> Result<Work<()>, ChunkFailed> {
     Ok(Box::pin(async move {
-        let customers = store.customers_of(&ids).await.map_err(|e| WorkFailed::Said(say(&e)))?;
+        let customers = store.customers_of(&ids).await.map_err(|e| WorkFailed::Said(Said::error(e)))?;
         let (name, text) = match all_fields {
             true => ("Customers-all-fields.csv", customers_full_csv(&customers)),
             false => ("Customers.csv", customers_csv(&customers)),
@@ -60,7 +60,7 @@ pub fn change_tags(
             true => add_tags(&store, &ids, &tags, &actor).await,
             false => remove_tags(&store, &ids, &tags, &actor).await,
         };
-        result.map_err(|e| WorkFailed::Said(say(&e)))
+        result.map_err(|e| WorkFailed::Said(Said::error(e)))
     }))
 }
 
@@ -75,7 +75,7 @@ pub async fn done<T>(work: impl Future<Output = Result<Work<T>, ChunkFailed>>) -
 /// Why an action failed, in words; with "Reload" when its code could not be fetched.
 pub fn failure(failed: WorkFailed) -> impl IntoView {
     match failed {
-        WorkFailed::Said(words) => words.into_any(),
+        WorkFailed::Said(words) => words.now().into_any(),
         WorkFailed::NotFetched => view! {
             {t(L::ActionNotFetched)}" "
             <button class="link-button action-reload" on:click=|_| service_worker::reload_into_newest()>

@@ -13,8 +13,10 @@ use subscriptions::SubscriptionsStep;
 
 use crate::components::customer_form::{CustomerFields, CustomerForm, FormMode};
 use crate::domain::draft::CustomerDraft;
+use crate::i18n::errors::Localize;
 use crate::i18n::texts::Form as F;
-use crate::i18n::view::{say, t, tf, tr};
+use crate::i18n::view::{shown, t, Said};
+use crate::i18n::{fill, Text};
 use crate::platform;
 use crate::state::{use_app, AppState};
 use crate::store::{Store, StoreError};
@@ -25,15 +27,15 @@ const STEPS: &[F] = &[F::StepAccount, F::StepSubscriptions, F::StepReview];
 
 /// Restores a half-filled form, then keeps every change: whether it is restored yet, and why the draft could
 /// not be read or kept.
-fn restore_and_keep_draft(app: &AppState, wizard: CustomerForm) -> (RwSignal<bool>, RwSignal<Option<String>>) {
+fn restore_and_keep_draft(app: &AppState, wizard: CustomerForm) -> (RwSignal<bool>, RwSignal<Option<Said>>) {
     let loaded = RwSignal::new(false);
-    let draft_status = RwSignal::new(None::<String>);
+    let draft_status = RwSignal::new(None::<Said>);
     let store = app.store.clone();
     spawn_local(async move {
         match store.draft(NEW_CUSTOMER_DRAFT).await {
             Ok(Some(saved)) => wizard.draft.set(saved),
             Ok(None) => {}
-            Err(e) => draft_status.set(Some(say(&e))),
+            Err(e) => draft_status.set(Some(Said::error(e))),
         }
         loaded.set(true);
     });
@@ -48,8 +50,8 @@ fn restore_and_keep_draft(app: &AppState, wizard: CustomerForm) -> (RwSignal<boo
             let status = match keep_new_customer_draft(&store, &draft).await {
                 Ok(()) => None,
                 // The banner at the top says what a full storage means; the notice does not repeat it.
-                Err(StoreError::QuotaExceeded(_)) => Some(tr(F::DraftNotSavedFull).to_string()),
-                Err(e) => Some(tf(F::DraftNotSaved, &[&say(&e)])),
+                Err(StoreError::QuotaExceeded(_)) => Some(Said::text(F::DraftNotSavedFull)),
+                Err(e) => Some(Said::new(move |l| fill(F::DraftNotSaved.in_(l), &[&e.localize(l)]))),
             };
             draft_status.set(status);
         });
@@ -65,7 +67,7 @@ pub fn NewCustomerPage() -> impl IntoView {
     let (loaded, draft_status) = restore_and_keep_draft(&app, wizard);
 
     let submitting = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<String>);
+    let submit_error = RwSignal::new(None::<Said>);
     let navigate = use_navigate();
     let submit = move || {
         if submitting.get_untracked() {
@@ -91,7 +93,7 @@ pub fn NewCustomerPage() -> impl IntoView {
                     wizard.step.set(0);
                 }
                 Err(e @ (AddCustomerError::Store(_) | AddCustomerError::Referral(_))) => {
-                    submit_error.set(Some(say(&e)))
+                    submit_error.set(Some(Said::error(e)))
                 }
             }
         });
@@ -137,7 +139,7 @@ pub fn NewCustomerPage() -> impl IntoView {
                 {t(F::FromRequest)}
             </p>
         </Show>
-        {move || draft_status.get().map(|s| view! { <p class="notice notice-error" role="alert">{s}</p> })}
+        {move || draft_status.get().map(|s| view! { <p class="notice notice-error" role="alert">{s.now()}</p> })}
         <Show when=move || loaded.get() fallback=|| view! { <p class="muted">{t(F::LoadingDraft)}</p> }>
             {move || match wizard.step.get() {
                 0 => view! {
@@ -147,7 +149,7 @@ pub fn NewCustomerPage() -> impl IntoView {
                 }.into_any(),
                 1 => view! { <SubscriptionsStep wizard/> }.into_any(),
                 _ => view! {
-                    <Review wizard submitting=submitting.into() error=submit_error.into() on_submit/>
+                    <Review wizard submitting=submitting.into() error=shown(submit_error) on_submit/>
                 }.into_any(),
             }}
         </Show>

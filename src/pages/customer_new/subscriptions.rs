@@ -8,7 +8,7 @@ use crate::domain::draft::SubscriptionLine;
 use crate::domain::subscription::BillingCycle;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Form as F};
-use crate::i18n::view::{say, t, tf};
+use crate::i18n::view::{t, tf, Said};
 use crate::platform::locale;
 
 /// The subscriptions step with "Back" and "Next: review".
@@ -17,7 +17,7 @@ pub fn SubscriptionsStep(wizard: CustomerForm) -> impl IntoView {
     let offer = RwSignal::new(String::new());
     let quantity = RwSignal::new("1".to_string());
     let cycle = RwSignal::new(BillingCycle::Monthly);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     let add = Callback::new(move |()| {
         let line = SubscriptionLine {
             offer_name: offer.get_untracked(),
@@ -31,7 +31,7 @@ pub fn SubscriptionsStep(wizard: CustomerForm) -> impl IntoView {
                 quantity.set("1".into());
                 error.set(None);
             }
-            Err(e) => error.set(Some(say(&e))),
+            Err(e) => error.set(Some(Said::error(e))),
         }
     });
     view! {
@@ -58,7 +58,7 @@ pub fn SubscriptionsStep(wizard: CustomerForm) -> impl IntoView {
                 }
             }}
             <SubscriptionFields offer quantity cycle submit_label=F::Add on_submit=add/>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert" id="subscription-error">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert" id="subscription-error">{e.now()}</p> })}
         </section>
         <div class="actions">
             <button class="button" on:click=move |_| wizard.step.set(0)>{t(C::Back)}</button>

@@ -14,7 +14,7 @@ use crate::domain::provider::{NewProvider, Provider, ProviderError};
 use crate::domain::search::{CustomerQuery, ProviderFilter};
 use crate::domain::validation::typed_date;
 use crate::i18n::texts::Providers as P;
-use crate::i18n::view::{say, t, tf};
+use crate::i18n::view::{say, t, tf, Said};
 use crate::platform;
 use crate::state::use_app;
 use crate::store::Store;
@@ -102,7 +102,7 @@ fn NewProviderForm() -> impl IntoView {
                     invited.set(String::new());
                 }
                 Err(ProviderUseError::Invalid(e)) => rec.error.set(Some(e)),
-                Err(e) => rec.failed.set(Some(say(&e))),
+                Err(e) => rec.failed.set(Some(Said::error(e))),
             }
         });
     };

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::domain::provider::{Provider, ProviderStatus};
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Providers as P;
-use crate::i18n::view::{say, t, tf};
+use crate::i18n::view::{t, tf, Said};
 use crate::platform::{self, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::usecases::{accept_provider, Actor};
@@ -24,7 +24,7 @@ pub fn ProviderCard(
     total: usize,
 ) -> impl IntoView {
     let app = use_app();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     let id = provider.id;
     let accept = move |_| {
         let app = app.clone();
@@ -32,7 +32,7 @@ pub fn ProviderCard(
             let user = app.user_name();
             match accept_provider(&app.store, id, &Actor { user: &user, now: platform::now() }).await {
                 Ok(_) => {}
-                Err(e) => error.set(Some(say(&e))),
+                Err(e) => error.set(Some(Said::error(e))),
             }
         });
     };
@@ -82,7 +82,7 @@ pub fn ProviderCard(
                     </div>
                 }.into_any(),
             }}
-            {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e.now()}</p> })}
         </article>
     }
 }

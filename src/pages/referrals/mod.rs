@@ -16,7 +16,7 @@ use crate::domain::referral::{NewReferral, ReferralError, ReferralState};
 use crate::domain::validation::typed_date;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Referrals as R};
-use crate::i18n::view::{say, t, tf};
+use crate::i18n::view::{say, t, tf, Said};
 use crate::platform::{self, locale};
 use crate::state::use_app;
 use crate::store::Store;
@@ -128,7 +128,7 @@ fn NewReferralForm() -> impl IntoView {
                     received.set(String::new());
                 }
                 Err(ReferralUseError::Invalid(e)) => rec.error.set(Some(e)),
-                Err(e) => rec.failed.set(Some(say(&e))),
+                Err(e) => rec.failed.set(Some(Said::error(e))),
             }
         });
     };

@@ -13,7 +13,7 @@ use crate::domain::referral::{parse_value, Deal, Referral, ReferralState};
 use crate::domain::validation::typed_date;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Referrals as R;
-use crate::i18n::view::{say, t, tf, tr};
+use crate::i18n::view::{shown, t, tf, Said};
 use crate::platform::{self, href, locale};
 use crate::state::use_app;
 use crate::usecases::{
@@ -36,7 +36,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
     let today = platform::today();
     let state = referral.state_on(today);
     let panel = RwSignal::new(None::<Panel>);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     let deal = DealForm::new(referral.value);
     let reason = RwSignal::new(String::new());
     let linked = RwSignal::new(None::<uuid::Uuid>);
@@ -46,7 +46,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
             panel.set(None);
             error.set(None);
         }
-        Err(e) => error.set(Some(say(&e))),
+        Err(e) => error.set(Some(Said::error(e))),
     };
     let act = {
         let app = app.clone();
@@ -64,7 +64,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                     Panel::Lose => lose_referral(&app.store, id, &reason.get_untracked(), today, &actor).await,
                     Panel::Link => match linked.get_untracked() {
                         Some(customer) => win_referral(&app.store, id, customer, today, &actor).await,
-                        None => return error.set(Some(tr(R::ChooseCustomer).into())),
+                        None => return error.set(Some(Said::text(R::ChooseCustomer))),
                     },
                 };
                 done(result);
@@ -79,7 +79,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
             spawn_local(async move {
                 match keep_new_customer_draft(&app.store, &draft).await {
                     Ok(()) => navigate(&href("/customers/new"), Default::default()),
-                    Err(e) => error.set(Some(say(&e))),
+                    Err(e) => error.set(Some(Said::error(e))),
                 }
             });
         }
@@ -140,7 +140,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
             })}
             {move || {
                 let inline = matches!(panel.get(), Some(Panel::Decline | Panel::Lose));
-                (!inline).then(|| error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })).flatten()
+                (!inline).then(|| error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e.now()}</p> })).flatten()
             }}
         </article>
     }
@@ -148,18 +148,13 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
 
 /// Why a referral is declined (`declining`) or was lost, with the button that says so.
 #[component]
-fn ReasonForm(
-    declining: bool,
-    key: String,
-    reason: RwSignal<String>,
-    error: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn ReasonForm(declining: bool, key: String, reason: RwSignal<String>, error: RwSignal<Option<Said>>) -> impl IntoView {
     view! {
         <div class="field" class:has-error=move || error.with(Option::is_some)>
             <label for=format!("reason-{key}")>{if declining { t(R::WhyDecline) } else { t(R::WhyLost) }}</label>
             <textarea id=format!("reason-{key}") class="reason" rows="2" prop:value=move || reason.get()
                 on:input:target=move |ev| { error.set(None); reason.set(ev.target().value()) }></textarea>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.now()}</p> })}
         </div>
         <button class="button danger" type="submit">{if declining { t(R::DeclineButton) } else { t(R::LoseButton) }}</button>
     }
@@ -207,8 +202,8 @@ struct DealForm {
     notes: RwSignal<String>,
     crm_id: RwSignal<String>,
     contacts: RwSignal<String>,
-    value_error: RwSignal<Option<String>>,
-    close_error: RwSignal<Option<String>>,
+    value_error: RwSignal<Option<Said>>,
+    close_error: RwSignal<Option<Said>>,
 }
 
 impl DealForm {
@@ -231,8 +226,8 @@ impl DealForm {
         let value = parse_value(&self.value.get_untracked());
         let close = self.close_by.get_untracked();
         let close = (!close.is_empty()).then(|| typed_date(&close)).transpose();
-        self.value_error.set(value.as_ref().err().map(say));
-        self.close_error.set(close.is_err().then(|| tr(R::CloseByInvalid).into()));
+        self.value_error.set(value.as_ref().err().cloned().map(Said::error));
+        self.close_error.set(close.is_err().then(|| Said::text(R::CloseByInvalid)));
         let (Ok(value), Ok(close_by)) = (value, close) else { return None };
         Some(Deal {
             name: self.name.get_untracked(),
@@ -247,7 +242,7 @@ impl DealForm {
 
 /// The deal's fields (`key` makes their ids unique on the page); typing clears the card's `error`.
 #[component]
-fn DealFields(deal: DealForm, key: String, error: RwSignal<Option<String>>) -> impl IntoView {
+fn DealFields(deal: DealForm, key: String, error: RwSignal<Option<Said>>) -> impl IntoView {
     let DealForm { name, value, close_by, notes, crm_id, contacts, value_error, close_error } = deal;
     let text_field = move |field_id: String, label: R, value: RwSignal<String>| {
         let typed = move |v: String| {
@@ -259,9 +254,9 @@ fn DealFields(deal: DealForm, key: String, error: RwSignal<Option<String>>) -> i
     view! {
         {text_field(format!("deal-name-{key}"), R::DealName, name)}
         <MoneyField id=format!("deal-value-{key}") label=R::DealValue value=value
-            on_input=move |v: String| { value_error.set(None); value.set(v) } error=value_error/>
+            on_input=move |v: String| { value_error.set(None); value.set(v) } error=shown(value_error)/>
         <DateField id=format!("close-by-{key}") label=R::CloseBy value=close_by
-            on_input=move |v: String| { close_error.set(None); close_by.set(v) } error=close_error/>
+            on_input=move |v: String| { close_error.set(None); close_by.set(v) } error=shown(close_error)/>
         {text_field(format!("crm-id-{key}"), R::CrmId, crm_id)}
         {text_field(format!("contacts-{key}"), R::Contacts, contacts)}
         <div class="field">

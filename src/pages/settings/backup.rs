@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::domain::backup::plan::{Kind, Mode, Plan};
 use crate::i18n::texts::Settings as S;
-use crate::i18n::view::{say, t, tf, tr};
+use crate::i18n::view::{say, t, tf, tr, Said};
 use crate::platform::{self, format_number, format_timestamp};
 use crate::state::use_app;
 use crate::store::Store;
@@ -33,7 +33,7 @@ pub fn BackupSection() -> impl IntoView {
     });
     let only_here = move || app.sync.status.with(|s| *s == SyncStatus::Off);
     let making = RwSignal::new(None::<Progress>);
-    let made = RwSignal::new(None::<Result<(), String>>);
+    let made = RwSignal::new(None::<Result<(), Said>>);
     let download = {
         let store = app.store.clone();
         move |_| {
@@ -60,7 +60,7 @@ pub fn BackupSection() -> impl IntoView {
                     );
                 }
                 making.set(None);
-                made.set(Some(result.map_err(|e| say(&e))));
+                made.set(Some(result.map_err(Said::error)));
                 refresh.update(|r| *r += 1);
             });
         }
@@ -90,7 +90,7 @@ pub fn BackupSection() -> impl IntoView {
             {move || making.get().map(|p| progress_bar("backup-progress", counted(S::BackingUp, p), p.done, p.total))}
             {move || made.get().map(|r| match r {
                 Ok(()) => view! { <p class="notice notice-success" role="status" data-testid="backup-done">{t(S::BackupDone)}</p> }.into_any(),
-                Err(e) => view! { <p class="notice notice-error" role="alert">{e}</p> }.into_any(),
+                Err(e) => view! { <p class="notice notice-error" role="alert">{e.now()}</p> }.into_any(),
             })}
             <RestoreForm on_restored=move || refresh.update(|r| *r += 1)/>
         </section>
@@ -101,12 +101,12 @@ pub fn BackupSection() -> impl IntoView {
 #[component]
 fn RestoreForm(on_restored: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let app = use_app();
-    let opened = RwSignal::new(None::<Result<Arc<Opened>, String>>);
+    let opened = RwSignal::new(None::<Result<Arc<Opened>, Said>>);
     // How much of the chosen file has been read (0 to 1), while it is read.
     let reading = RwSignal::new(None::<f64>);
     let mode = RwSignal::new(Mode::Merge);
     let restoring = RwSignal::new(None::<Progress>);
-    let outcome = RwSignal::new(None::<Result<usize, String>>);
+    let outcome = RwSignal::new(None::<Result<usize, Said>>);
     let plan = Memo::new(move |_| {
         let (mode, opened) = (mode.get(), opened.get());
         opened.and_then(Result::ok).map(|o| Arc::new(o.plan(mode, platform::now())))
@@ -125,9 +125,9 @@ fn RestoreForm(on_restored: impl Fn() + Copy + Send + Sync + 'static) -> impl In
                 let result = match platform::read_file(&file).await {
                     Ok(bytes) => {
                         let read = |share: f64| reading.set(Some(share));
-                        open_backup(&store, &bytes, pause, read).await.map(Arc::new).map_err(|e| say(&e))
+                        open_backup(&store, &bytes, pause, read).await.map(Arc::new).map_err(Said::error)
                     }
-                    Err(_) => Err(say(&crate::domain::backup::BackupError::Truncated)),
+                    Err(_) => Err(Said::error(crate::domain::backup::BackupError::Truncated)),
                 };
                 reading.set(None);
                 opened.set(Some(result));
@@ -165,7 +165,7 @@ fn RestoreForm(on_restored: impl Fn() + Copy + Send + Sync + 'static) -> impl In
                     app.partner.set(partner);
                 }
                 restoring.set(None);
-                outcome.set(Some(result.map(|()| total).map_err(|e| say(&e))));
+                outcome.set(Some(result.map(|()| total).map_err(Said::error)));
                 on_restored();
             });
         }
@@ -180,7 +180,7 @@ fn RestoreForm(on_restored: impl Fn() + Copy + Send + Sync + 'static) -> impl In
                     aria-describedby="backup-file-hint backup-file-error" on:change=choose
                     prop:disabled=move || restoring.with(Option::is_some)/>
                 {move || opened.get().and_then(Result::err).map(|e| view! {
-                    <p class="error" id="backup-file-error" role="alert" data-testid="backup-refused">{e}</p>
+                    <p class="error" id="backup-file-error" role="alert" data-testid="backup-refused">{e.now()}</p>
                 })}
             </div>
             {move || reading.get().map(|share| progress_bar("read-progress", tr(S::Reading).into(), (share * 100.0) as usize, 100))}
@@ -200,7 +200,7 @@ fn RestoreForm(on_restored: impl Fn() + Copy + Send + Sync + 'static) -> impl In
             {move || restoring.get().map(|p| progress_bar("restore-progress", counted(S::Restoring, p), p.done, p.total))}
             {move || outcome.get().map(|r| match r {
                 Ok(n) => view! { <p class="notice notice-success" role="status" data-testid="restored">{tf(S::Restored, &[&format_number(n as f64)])}</p> }.into_any(),
-                Err(e) => view! { <p class="notice notice-error" role="alert" data-testid="restore-failed">{e}</p> }.into_any(),
+                Err(e) => view! { <p class="notice notice-error" role="alert" data-testid="restore-failed">{e.now()}</p> }.into_any(),
             })}
         </form>
     }

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::i18n::labels::field_name_in;
 use crate::i18n::texts::Sync as S;
-use crate::i18n::view::{say, t, tf, tr};
+use crate::i18n::view::{t, tf, tr, Said};
 use crate::platform::locale;
 use crate::state::use_app;
 use crate::sync::decide::Conflict;
@@ -38,7 +38,7 @@ pub fn ConflictCard(conflict: Conflict) -> impl IntoView {
     let app = use_app();
     let picks = RwSignal::new(conflict.fields.iter().map(|_| None::<Pick>).collect::<Vec<_>>());
     let typed = RwSignal::new(conflict.fields.iter().map(|f| shown(&f.mine)).collect::<Vec<_>>());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     let card_id = format!("conflict-{}", conflict.id.id);
     let fields = conflict.fields.clone();
     let settle = {
@@ -65,7 +65,7 @@ pub fn ConflictCard(conflict: Conflict) -> impl IntoView {
                 let actor = Actor { user: &user, now: crate::platform::now() };
                 match resolve_conflict(&app.store, id, &choices, &ctx, &actor).await {
                     Ok(()) => {}
-                    Err(e) => error.set(Some(say(&e))),
+                    Err(e) => error.set(Some(Said::error(e))),
                 }
             });
         }
@@ -104,7 +104,7 @@ pub fn ConflictCard(conflict: Conflict) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e.now()}</p> })}
             <div class="actions"><button class="button primary settle" on:click=settle>{t(S::KeepThese)}</button></div>
         </article>
     }

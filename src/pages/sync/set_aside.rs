@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::i18n::texts::Sync as S;
-use crate::i18n::view::{say, t, tf, tr};
+use crate::i18n::view::{say, t, tf, tr, Said};
 use crate::platform::href;
 use crate::state::use_app;
 use crate::sync::doc::{DocId, Kind};
@@ -46,7 +46,7 @@ pub fn SetAsideList() -> impl IntoView {
         let store = store.clone();
         async move { set_aside(&store).await }
     });
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     let kept = StoredValue::new_local(app.store.clone());
     let dismiss = move |ids: Vec<String>| {
         let store = kept.get_value();
@@ -57,7 +57,7 @@ pub fn SetAsideList() -> impl IntoView {
                     sync.set_aside.update(|n| *n = n.saturating_sub(ids.len()));
                     sync.sync_now();
                 }
-                Err(e) => error.set(Some(say(&e))),
+                Err(e) => error.set(Some(Said::error(e))),
             }
         });
     };
@@ -107,7 +107,7 @@ pub fn SetAsideList() -> impl IntoView {
                 <section class="card" aria-labelledby="set-aside-heading" id="set-aside">
                     <h2 id="set-aside-heading">{t(S::SetAsideTitle)}</h2>
                     <p>{t(S::SetAsideText)}</p>
-                    {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    {move || error.get().map(|e| view! { <p class="error" role="alert">{e.now()}</p> })}
                     <ul class="set-aside-list">{lines(list).into_iter().map(line_view).collect_view()}</ul>
                 </section>
             }.into_any())

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use crate::components::field::TextField;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Sync as S;
-use crate::i18n::view::{say, t, tr};
+use crate::i18n::view::{t, tr, Said};
 use crate::platform::{self, locale};
 use crate::state::use_app;
 use crate::sync::settings::{AuthKind, RemoteKind, SyncSettings};
@@ -26,10 +26,10 @@ pub fn SyncSettingsForm() -> impl IntoView {
         }
     });
     let secret = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<(&'static str, String)>::new());
-    let saved = RwSignal::new(None::<Result<(), String>>);
+    let errors = RwSignal::new(Vec::<(&'static str, Said)>::new());
+    let saved = RwSignal::new(None::<Result<(), Said>>);
     let error_of =
-        move |field: &'static str| move || errors.with(|e| e.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone()));
+        move |field: &'static str| move || errors.with(|e| e.iter().find(|(f, _)| *f == field).map(|(_, m)| m.now()));
     let edit = move |change: &dyn Fn(&mut SyncSettings)| {
         saved.set(None);
         form.update(|f| change(f));
@@ -53,10 +53,10 @@ pub fn SyncSettingsForm() -> impl IntoView {
                     sync.sync_now();
                 }
                 Err(SaveSettingsError::Invalid(list)) => {
-                    errors.set(list.into_iter().map(|(f, e)| (f, say(&e))).collect());
+                    errors.set(list.into_iter().map(|(f, e)| (f, Said::error(e))).collect());
                     saved.set(None);
                 }
-                Err(e) => saved.set(Some(Err(say(&e)))),
+                Err(e) => saved.set(Some(Err(Said::error(e)))),
             }
         });
     };
@@ -128,7 +128,7 @@ pub fn SyncSettingsForm() -> impl IntoView {
             <div class="actions">
                 {move || saved.get().map(|r| match r {
                     Ok(()) => view! { <p class="notice notice-success" role="status">{t(S::Saved)}</p> }.into_any(),
-                    Err(e) => view! { <p class="notice notice-error" role="alert">{e}</p> }.into_any(),
+                    Err(e) => view! { <p class="notice notice-error" role="alert">{e.now()}</p> }.into_any(),
                 })}
                 <button class="button primary" type="submit" id="save-sync">{t(S::SaveAndSync)}</button>
             </div>

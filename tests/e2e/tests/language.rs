@@ -165,3 +165,37 @@ async fn a_browser_language_that_is_no_language_tag_falls_back_to_english() -> T
     b.wait_text("main", today.as_str().unwrap_or("?")).await?;
     b.close().await
 }
+
+/// Messages already on the page when the partner switches the language are worded again in the new one: an
+/// import's outcome, and a tag refused on a customer's page (which keeps what was typed).
+#[tokio::test(flavor = "multi_thread")]
+async fn messages_on_the_page_follow_a_language_switch() -> TestResult {
+    let (site, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    let work = std::env::temp_dir().join(format!("e2e-language-{}-{}", std::process::id(), e2e::free_port()));
+    std::fs::create_dir_all(&work)?;
+    let csv = work.join("customers.csv");
+    std::fs::write(&csv, e2e::new_customers_csv(3, "sprache"))?;
+
+    b.goto("/customers/import").await?;
+    b.find("#import-file").await?.send_keys(&csv.display().to_string()).await?;
+    b.wait_text("#import-summary", "3 to create").await?;
+    b.click("#start-import").await?;
+    b.wait_exact("#import-outcome", "Imported: created 3, updated 0.").await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_exact("#import-outcome", "Importiert: 3 angelegt, 0 aktualisiert.").await?;
+    b.click("[data-testid=language-en]").await?;
+    b.wait_exact("#import-outcome", "Imported: created 3, updated 0.").await?;
+
+    b.add_customer("Woodgrove Bank", "woodgrove", "Dresden").await?;
+    let long = "x".repeat(51);
+    b.type_into("new-tag", &long).await?;
+    b.click("#add-tag").await?;
+    b.wait_exact("#new-tag-error", &format!("The tag “{long}” is longer than 50 characters.")).await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_exact("#new-tag-error", &format!("Das Tag „{long}“ ist länger als 50 Zeichen.")).await?;
+    let typed = b.find("#new-tag").await?.prop("value").await?;
+    assert_eq!(typed.as_deref(), Some(long.as_str()), "the tag typed is still in the field");
+    std::fs::remove_dir_all(&work)?;
+    b.close().await
+}
