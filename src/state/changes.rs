@@ -57,6 +57,8 @@ impl Changes {
                     bump(s);
                 }
             }
+            // Sync counts these (`SyncHandle::count_queued`); no view shows the outbox itself.
+            Change::Queued(_) => {}
         }
     }
 

@@ -121,7 +121,18 @@ impl SyncHandle {
     /// Data changed in this tab: other tabs re-read it, and the change is pushed soon.
     pub fn local_change(&self, changes: &[Change]) {
         self.post(&TabMessage::Changed(changes.to_vec()));
+        self.count_queued(changes);
         self.kick_if_leader(Kick::Soon);
+    }
+
+    /// In the syncing tab, whose count every tab shows: adds the changes just queued here or in another tab
+    /// to the count of changes waiting, so that it grows while an import writes (a round counts them from
+    /// the database only once the import's burst of changes is over).
+    pub(super) fn count_queued(&self, changes: &[Change]) {
+        let queued: u32 = changes.iter().map(|c| if let Change::Queued(n) = c { *n } else { 0 }).sum();
+        if queued > 0 && self.leader.get_untracked() {
+            self.pending.update(|p| *p = p.saturating_add(queued));
+        }
     }
 
     /// Asks this tab's loop for a sync, if this tab runs sync.

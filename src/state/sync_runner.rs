@@ -47,6 +47,7 @@ pub fn start(store: IdbStore, heard: impl Fn(Vec<Change>) + Copy + 'static) -> S
     let handle = SyncHandle::new();
     let channel = tabs::TabChannel::open(CHANNEL, move |text| match serde_json::from_str(&text) {
         Ok(TabMessage::Changed(changes)) => {
+            handle.count_queued(&changes);
             heard(changes);
             handle.kick_if_leader(Kick::Soon);
         }

@@ -26,6 +26,8 @@ pub enum Change {
     Activity,
     /// Anything may have changed.
     Everything,
+    /// This many changes were queued to be pushed (the outbox grew by as many entries).
+    Queued(u32),
 }
 
 impl Change {
@@ -80,6 +82,10 @@ impl WriteBatch {
         if !self.restore_activity.is_empty() && !changes.contains(&Change::Activity) {
             changes.push(Change::Activity);
         }
+        let queued = self.outbox.len() + self.activity().count();
+        if queued > 0 {
+            changes.push(Change::Queued(u32::try_from(queued).unwrap_or(u32::MAX)));
+        }
         changes
     }
 }
@@ -99,6 +105,36 @@ mod tests {
         };
         assert_eq!(batch.changes(), vec![Change::Customers(vec![Uuid::from_u128(7), Uuid::from_u128(8)])]);
         assert!(WriteBatch::default().changes().is_empty());
+    }
+
+    #[test]
+    fn a_batch_says_how_many_changes_it_queues_for_the_remote() {
+        use crate::domain::activity::{Action, ActivityEntry};
+        use crate::domain::outbox::{Entity, Op, OutboxEntry};
+        let c = valid_draft().to_customer(&ctx(), Uuid::from_u128(7), Timestamp(1)).unwrap();
+        let queued = |id: u128| OutboxEntry {
+            mutation_id: Uuid::from_u128(100 + id),
+            entity: Entity::Customer,
+            entity_id: Uuid::from_u128(id),
+            op: Op::Update,
+            at: Timestamp(1),
+        };
+        let logged = ActivityEntry {
+            id: Uuid::from_u128(9),
+            at: Timestamp(1),
+            customer_id: Some(c.id),
+            customer_name: c.company.company_name.clone(),
+            action: Action::CustomerEdited,
+            user: "Jan".into(),
+            detail: String::new(),
+            typed: None,
+        };
+        let mut batch = WriteBatch::of(Op::Update, [Record::Customer(Box::new(c)), Record::Activity(logged)]);
+        batch.outbox = vec![queued(7), queued(8)];
+        // Two changes of customers and the activity entry, which syncs too.
+        assert_eq!(batch.changes().last(), Some(&Change::Queued(3)));
+        batch.outbox.clear();
+        assert_eq!(batch.changes().last(), Some(&Change::Queued(1)));
     }
 
     #[test]

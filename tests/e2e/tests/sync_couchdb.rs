@@ -249,24 +249,29 @@ async fn an_import_reaches_the_server_after_it_ends_and_the_badge_never_says_liv
     b.wait_text("#import-summary", &format!("{rows} rows: {rows} to create")).await?;
     b.click("#start-import").await?;
     // Once the first batch is written, and until the server holds every customer (and the import's activity
-    // entry), the badge says that changes wait or go — never "Live". The import's batches hold sync back
-    // until it ends (a round beside it made both wait for each other).
+    // entry), the badge says that changes wait or go — never "Live" — and while the import runs its count of
+    // changes waiting grows with the rows written. The import's batches hold sync back until it ends (a round
+    // beside it made both wait for each other).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let mut seen_during_import = 0;
     loop {
         let page = b
             .evaluate(
                 "[document.getElementById('import-progress')?.value ?? null, \
-                 document.querySelector('[data-testid=sync-badge]').textContent.trim()]",
+                 document.querySelector('[data-testid=sync-badge]').textContent.trim(), \
+                 document.querySelector('[data-testid=sync-badge] .sync-count').textContent]",
             )
             .await?;
         let (written, badge) = (page[0].as_f64(), page[1].as_str().unwrap_or_default().to_string());
+        let waiting: String = page[2].as_str().unwrap_or_default().chars().filter(char::is_ascii_digit).collect();
         let on_server = server.doc_count(DB);
         if on_server > rows as u64 {
             break;
         }
-        if written.is_some_and(|w| w > 0.0) {
+        if let Some(w) = written.filter(|w| *w > 0.0) {
             seen_during_import += 1;
+            let waiting: f64 = waiting.parse().unwrap_or(0.0);
+            assert!(waiting >= w, "the badge counts {waiting} changes waiting while {w} rows are written: {badge:?}");
         }
         if written.is_none_or(|w| w > 0.0) {
             assert!(
