@@ -16,7 +16,7 @@ use crate::domain::field::Field;
 use crate::i18n::errors::Localize;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Import as I, List as L};
-use crate::i18n::view::{say, t, tf, tr, Said};
+use crate::i18n::view::{say, shown, t, tf, tr, Said};
 use crate::i18n::{fill, Text};
 use crate::platform::{self, href, locale};
 use crate::state::{use_app, AppState};
@@ -153,7 +153,7 @@ pub fn ImportCustomersPage() -> impl IntoView {
 
     view! {
         <div class="page-head"><h1>{t(I::Title)}</h1></div>
-        <FilePicker load=Callback::new(load) read_error=Signal::derive(move || read_error.get().map(|e| e.now())) existing_error=Signal::derive(existing_error)/>
+        <FilePicker load=Callback::new(load) read_error=shown(read_error) existing_error=Signal::derive(existing_error)/>
         {move || table.get().map(|loaded| view! { <ColumnMapping loaded file_name mapping mode/> })}
         <PlanView planned skip_bad run start=Callback::new(start)/>
         <RunView run/>

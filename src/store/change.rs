@@ -82,7 +82,7 @@ impl WriteBatch {
         if !self.restore_activity.is_empty() && !changes.contains(&Change::Activity) {
             changes.push(Change::Activity);
         }
-        let queued = self.outbox.len() + self.activity().count();
+        let queued = self.outbox_entries().count();
         if queued > 0 {
             changes.push(Change::Queued(u32::try_from(queued).unwrap_or(u32::MAX)));
         }
