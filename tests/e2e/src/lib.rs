@@ -174,7 +174,7 @@ pub struct Profile(tempdir::TempDir);
 impl Profile {
     /// A fresh, empty profile (empty IndexedDB).
     pub fn new() -> Profile {
-        Profile(tempdir::TempDir::new())
+        Profile(tempdir::TempDir::new("profile"))
     }
 }
 
@@ -187,16 +187,25 @@ impl Default for Profile {
 mod tempdir {
     use std::path::{Path, PathBuf};
 
-    /// A directory removed on drop.
+    /// A fresh directory of its own for one test's files (a profile, CSV files, downloads), removed on drop —
+    /// also when the test fails.
     pub struct TempDir(PathBuf);
 
     impl TempDir {
-        pub fn new() -> TempDir {
-            let dir = std::env::temp_dir().join(format!("e2e-profile-{}-{}", std::process::id(), super::free_port()));
-            std::fs::create_dir_all(&dir).expect("profile dir");
+        /// A new empty directory whose name starts with `e2e-{name}`, unique to this process and moment.
+        pub fn new(name: &str) -> TempDir {
+            let dir = std::env::temp_dir().join(format!("e2e-{name}-{}-{}", std::process::id(), super::free_port()));
+            std::fs::create_dir_all(&dir).expect("a directory in the system's temporary directory");
             TempDir(dir)
         }
         pub fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl std::ops::Deref for TempDir {
+        type Target = Path;
+        fn deref(&self) -> &Path {
             &self.0
         }
     }
@@ -207,6 +216,7 @@ mod tempdir {
         }
     }
 }
+pub use tempdir::TempDir;
 
 /// One browser session on the app.
 pub struct Browser {

@@ -46,7 +46,7 @@ async fn choose(b: &Browser, file: &Path) -> TestResult {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_backup_restores_everything_on_another_device_and_damaged_files_are_refused() -> TestResult {
     let (site, driver) = (StaticServer::start(&dist_dir()), Driver::start());
-    let work = std::env::temp_dir().join(format!("e2e-backup-{}-{}", std::process::id(), e2e::free_port()));
+    let work = e2e::TempDir::new("backup");
     let (downloads_a, downloads_b) = (work.join("a"), work.join("b"));
 
     // Device A: customers imported, a wizard left half typed, no remote ever set up.
@@ -161,7 +161,6 @@ async fn a_backup_restores_everything_on_another_device_and_damaged_files_are_re
     names.dedup();
     assert_eq!((docs.len(), names.len()), (N, N), "each customer once");
     b.close().await?;
-    let _ = std::fs::remove_dir_all(&work);
     Ok(())
 }
 

@@ -101,7 +101,7 @@ openAppSchema('baseline-restore-schema').then(async (db) => {
 async fn backup_and_restore() -> TestResult {
     let (site, driver) = (StaticServer::start(&dist_dir()), Driver::start());
     let n: u32 = std::env::var("BENCH_BACKUP_SIZE").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
-    let downloads = std::env::temp_dir().join(format!("bench-backup-{}-{}", std::process::id(), e2e::free_port()));
+    let downloads = e2e::TempDir::new("bench-backup");
     let long = Duration::from_secs(1_800);
 
     let profile_a = Profile::new();
@@ -174,6 +174,5 @@ async fn backup_and_restore() -> TestResult {
         (app_open + app_restore) / raw_restore,
         (app_open + app_restore) / schema_restore
     );
-    let _ = std::fs::remove_dir_all(&downloads);
     Ok(())
 }

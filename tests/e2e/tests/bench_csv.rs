@@ -13,7 +13,7 @@ async fn import_10000_and_export_100000() -> TestResult {
     let server = StaticServer::start(&dist_dir());
     let driver = Driver::start();
     let profile = Profile::new();
-    let work = std::env::temp_dir().join(format!("e2e-bench-csv-{}", std::process::id()));
+    let work = e2e::TempDir::new("bench-csv");
     std::fs::create_dir_all(work.join("downloads"))?;
     let text = e2e::new_customers_csv(10_000, "import");
     let file = work.join("import.csv");
@@ -42,7 +42,6 @@ async fn import_10000_and_export_100000() -> TestResult {
         t0.elapsed().as_millis()
     );
     b.close().await?;
-    let _ = std::fs::remove_dir_all(work);
     Ok(())
 }
 
@@ -85,8 +84,7 @@ async fn import_100000_against_raw_js() -> TestResult {
     // BENCH_IMPORT_ROWS=20000 imports fewer rows (while working on it).
     let n: usize = std::env::var("BENCH_IMPORT_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let (server, driver) = (StaticServer::start(&dist_dir()), Driver::start());
-    let work = std::env::temp_dir().join(format!("e2e-bench-import-{}", std::process::id()));
-    std::fs::create_dir_all(&work)?;
+    let work = e2e::TempDir::new("bench-import");
     let text = e2e::new_customers_csv(n, "import");
     let file = work.join("import.csv");
     std::fs::write(&file, &text)?;
@@ -131,7 +129,6 @@ async fn import_100000_against_raw_js() -> TestResult {
     println!(
         "BENCH import: the next file's plan with {n} customers stored (all read again) {next_ms:.0} ms, longest task {next_longest:.0} ms: “{summary}”"
     );
-    let _ = std::fs::remove_dir_all(work);
     Ok(())
 }
 

@@ -229,8 +229,7 @@ async fn first_sync_and_push() -> TestResult {
     let raw_ms = raw_ms.as_f64().unwrap_or(0.0);
     raw.close().await?;
 
-    let work = std::env::temp_dir().join(format!("e2e-bench-sync-{}", std::process::id()));
-    std::fs::create_dir_all(&work)?;
+    let work = e2e::TempDir::new("bench-sync");
     let text = e2e::new_customers_csv(n, "push");
     let file = work.join("push.csv");
     std::fs::write(&file, text)?;
@@ -264,6 +263,5 @@ async fn first_sync_and_push() -> TestResult {
         wire.as_secs_f64() * 1000.0,
         (pushed.saturating_sub(before).saturating_sub(wire)).as_secs_f64() * 1000.0
     );
-    let _ = std::fs::remove_dir_all(&work);
     Ok(())
 }

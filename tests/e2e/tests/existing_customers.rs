@@ -26,7 +26,7 @@ fn partner_center_file(dir: &std::path::Path) -> std::path::PathBuf {
 #[tokio::test(flavor = "multi_thread")]
 async fn partner_centers_export_adds_existing_customers_whose_billing_is_completed_later() -> TestResult {
     let (server, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
-    let work = std::env::temp_dir().join(format!("e2e-existing-{}-{}", std::process::id(), e2e::free_port()));
+    let work = e2e::TempDir::new("existing");
     let file = partner_center_file(&work);
     let b = Browser::open(&driver, &profile, &server.url).await?;
 
@@ -114,6 +114,5 @@ async fn partner_centers_export_adds_existing_customers_whose_billing_is_complet
     b.wait_text("[data-testid=result-count]", " von 300 passenden (3.000 Kunden)").await?;
     assert_eq!(b.path_and_query().await?, "/customers?rel=advisor");
     b.close().await?;
-    let _ = std::fs::remove_dir_all(&work);
     Ok(())
 }

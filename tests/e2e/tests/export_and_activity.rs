@@ -32,7 +32,7 @@ async fn export_the_list_and_read_the_activity_log() -> TestResult {
     let server = StaticServer::start(&dist_dir());
     let driver = Driver::start();
     let profile = Profile::new();
-    let downloads = std::env::temp_dir().join(format!("e2e-downloads-{}-{}", std::process::id(), e2e::free_port()));
+    let downloads = e2e::TempDir::new("downloads");
     let b = Browser::open(&driver, &profile, &server.url).await?;
     b.download_to(&downloads).await?;
 
@@ -89,6 +89,5 @@ async fn export_the_list_and_read_the_activity_log() -> TestResult {
     b.wait_exact("#to-error", "Enter a date such as 2026-12-31 or 31.12.2026.").await?;
     assert_eq!(b.path_and_query().await?, typed, "the last date that was one stays");
     b.close().await?;
-    let _ = std::fs::remove_dir_all(downloads);
     Ok(())
 }

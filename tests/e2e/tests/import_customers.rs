@@ -32,7 +32,7 @@ async fn import_skip_bad_rows_export_and_undo() -> TestResult {
     let server = StaticServer::start(&dist_dir());
     let driver = Driver::start();
     let profile = Profile::new();
-    let work = std::env::temp_dir().join(format!("e2e-import-{}-{}", std::process::id(), e2e::free_port()));
+    let work = e2e::TempDir::new("import");
     let (csv, good) = file(&work);
     let b = Browser::open(&driver, &profile, &server.url).await?;
     b.download_to(&work.join("downloads")).await?;
@@ -108,6 +108,5 @@ async fn import_skip_bad_rows_export_and_undo() -> TestResult {
     b.goto("/customers").await?;
     b.wait_text("main", "No customers yet").await?;
     b.close().await?;
-    let _ = std::fs::remove_dir_all(work);
     Ok(())
 }

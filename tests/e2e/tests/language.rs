@@ -172,8 +172,7 @@ async fn a_browser_language_that_is_no_language_tag_falls_back_to_english() -> T
 async fn messages_on_the_page_follow_a_language_switch() -> TestResult {
     let (site, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
     let b = Browser::open(&driver, &profile, &site.url).await?;
-    let work = std::env::temp_dir().join(format!("e2e-language-{}-{}", std::process::id(), e2e::free_port()));
-    std::fs::create_dir_all(&work)?;
+    let work = e2e::TempDir::new("language");
     let csv = work.join("customers.csv");
     std::fs::write(&csv, e2e::new_customers_csv(3, "sprache"))?;
 
@@ -196,6 +195,5 @@ async fn messages_on_the_page_follow_a_language_switch() -> TestResult {
     b.wait_exact("#new-tag-error", &format!("Das Tag „{long}“ ist länger als 50 Zeichen.")).await?;
     let typed = b.find("#new-tag").await?.prop("value").await?;
     assert_eq!(typed.as_deref(), Some(long.as_str()), "the tag typed is still in the field");
-    std::fs::remove_dir_all(&work)?;
     b.close().await
 }

@@ -44,7 +44,7 @@ async fn row_count(b: &Browser) -> Result<usize, Box<dyn std::error::Error + Sen
 
 /// Imports the file through the app's import page.
 async fn import_all(b: &Browser) -> TestResult {
-    let work = std::env::temp_dir().join(format!("e2e-list-{}-{}", std::process::id(), e2e::free_port()));
+    let work = e2e::TempDir::new("list");
     b.import_new(&file(&work), TOTAL).await
 }
 

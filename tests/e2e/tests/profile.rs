@@ -15,8 +15,7 @@ async fn keep_a_business_profile_per_region() -> TestResult {
     let server = StaticServer::start(&dist_dir());
     let driver = Driver::start();
     let profile = Profile::new();
-    let files = std::env::temp_dir().join(format!("e2e-profile-{}-{}", std::process::id(), e2e::free_port()));
-    std::fs::create_dir_all(&files)?;
+    let files = e2e::TempDir::new("logos");
     let (wide, good, text) = (files.join("wide.png"), files.join("logo.png"), files.join("logo.svg"));
     std::fs::write(&wide, solid_png(400, 40, [15, 92, 192]))?;
     std::fs::write(&good, solid_png(240, 60, [15, 92, 192]))?;
@@ -100,6 +99,5 @@ async fn keep_a_business_profile_per_region() -> TestResult {
     assert_eq!(b.horizontal_overflow().await?, 0, "the profile page fits a 360 px phone");
     b.screenshot("phone-profile").await?;
     assert!(b.client.find(Locator::Css("#save-profile")).await.is_ok());
-    let _ = std::fs::remove_dir_all(&files);
     b.close().await
 }

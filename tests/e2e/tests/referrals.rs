@@ -33,7 +33,7 @@ async fn answer_referrals_and_win_one_into_a_new_customer() -> TestResult {
     let server = StaticServer::start(&dist_dir());
     let driver = Driver::start();
     let profile = Profile::new();
-    let work = std::env::temp_dir().join(format!("e2e-referrals-{}-{}", std::process::id(), e2e::free_port()));
+    let work = e2e::TempDir::new("referrals");
     let b = Browser::open(&driver, &profile, &server.url).await?;
     b.download_to(&work).await?;
     b.goto("/referrals").await?;
@@ -146,6 +146,5 @@ async fn answer_referrals_and_win_one_into_a_new_customer() -> TestResult {
     b.wait_text(".result-count", "4 referral(s)").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the referrals are wider than 360 px");
     b.screenshot("phone-referrals").await?;
-    let _ = std::fs::remove_dir_all(&work);
     b.close().await
 }

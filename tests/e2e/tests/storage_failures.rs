@@ -370,8 +370,7 @@ async fn a_really_full_disk_during_an_import_stops_it_with_the_batches_before_it
     let (server, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
     let b = Browser::open(&driver, &profile, &server.url).await?;
     b.add_customer("Contoso GmbH", "contoso", "Berlin").await?;
-    let work = std::env::temp_dir().join(format!("e2e-import-full-{}", std::process::id()));
-    std::fs::create_dir_all(&work)?;
+    let work = e2e::TempDir::new("import-full");
     fill_quota(&b).await?;
     // Chromium keeps allotting from the space it last heard of for up to 30 s (see the test above): files of
     // 1,000 new customers are imported until one stops, for at most 90 s.
@@ -441,7 +440,6 @@ async fn a_really_full_disk_during_an_import_stops_it_with_the_batches_before_it
         },
     )
     .await;
-    let _ = std::fs::remove_dir_all(&work);
     b.close().await?;
     Ok(())
 }

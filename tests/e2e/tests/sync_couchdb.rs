@@ -236,8 +236,7 @@ async fn an_import_reaches_the_server_after_it_ends_and_the_badge_never_says_liv
     connect(&b, &server, true).await?;
     let rows = 3_000;
     let text = e2e::new_customers_csv(rows, "kunde");
-    let work = std::env::temp_dir().join(format!("e2e-sync-import-{}", std::process::id()));
-    std::fs::create_dir_all(&work)?;
+    let work = e2e::TempDir::new("sync-import");
     let file = work.join("customers.csv");
     std::fs::write(&file, text)?;
     // Through the app's links: the page is not loaded again, so sync runs as it did (Live) when the import
@@ -287,6 +286,5 @@ async fn an_import_reaches_the_server_after_it_ends_and_the_badge_never_says_liv
     b.wait_text("[data-testid=sync-badge]", "Live").await?;
     b.goto("/sync").await?;
     b.wait_exact("[data-testid=sync-pending]", "0").await?;
-    let _ = std::fs::remove_dir_all(&work);
     b.close().await
 }

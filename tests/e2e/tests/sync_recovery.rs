@@ -74,7 +74,7 @@ async fn a_server_killed_in_the_middle_of_a_push_loses_and_duplicates_nothing() 
     let (site, mut server, driver, profile) =
         (StaticServer::start(&dist_dir()), PouchServer::on_disk(), Driver::start(), Profile::new());
     const ROWS: usize = 2_000;
-    let work = std::env::temp_dir().join(format!("e2e-push-{}-{}", std::process::id(), e2e::free_port()));
+    let work = e2e::TempDir::new("push");
     let file = csv(&work, ROWS);
     let b = Browser::open(&driver, &profile, &site.url).await?;
     connect(&b, &server).await?;
@@ -110,6 +110,5 @@ async fn a_server_killed_in_the_middle_of_a_push_loses_and_duplicates_nothing() 
     domains.sort();
     domains.dedup();
     assert_eq!((docs.len(), domains.len()), (ROWS, ROWS), "every customer once");
-    let _ = std::fs::remove_dir_all(&work);
     b.close().await
 }
