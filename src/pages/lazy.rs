@@ -1,5 +1,5 @@
-//! Pages fetched when first opened: each page is a split point, and the code of a group of pages (what no
-//! page of the first load uses) a chunk that `scripts/build_wasm.py` cuts out. The first load holds the
+//! Pages fetched when first opened: each page is a split point, and the code of every page that no page of
+//! the first load uses is one chunk, `pages`, that `scripts/build_wasm.py` cuts out. The first load holds the
 //! shell, Home and the customer list; the service worker stores every chunk, so all pages open offline after
 //! a first visit.
 
@@ -21,13 +21,15 @@ use crate::platform::chunk::ChunkFailed;
 /// Makes a page's view (a function of the page's chunk, called once the chunk is there).
 pub type MakePage = fn() -> AnyView;
 
-/// Pages as split points, grouped into chunks (`chunk: name => Page`): `async fn name() -> Result<MakePage,
-/// ChunkFailed>` fetches the page's chunk first. Pages of one chunk share most of their code (a chunk per
-/// page made ~170 small chunks of the code two or three pages share, and the app ~25 % larger in all).
+/// Pages as split points of the one chunk `pages` (`name => Page`): `async fn name() -> Result<MakePage,
+/// ChunkFailed>` fetches the chunk first. One chunk for all of them, because every boundary between chunks
+/// costs: code that two groups of pages share went into shared chunks of its own, called through the
+/// function table and each fetched and instantiated apart — four groups made 43 chunk files, the whole app
+/// 100 KiB larger (brotli) and a page opened from the cache 80–110 ms slower (docs/PERFORMANCE.md).
 macro_rules! lazy_pages {
-    ($($(#[$doc:meta])* $chunk:ident: $name:ident => $page:ident;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident => $page:ident;)*) => {$(
         $(#[$doc])*
-        #[wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        #[wasm_split(pages, wasm_split_path = ::leptos::wasm_split, fallible)]
         pub fn $name() -> Result<MakePage, ChunkFailed> {
             Ok(|| view! { <$page/> }.into_any())
         }
@@ -36,27 +38,27 @@ macro_rules! lazy_pages {
 
 lazy_pages! {
     /// `/customers/new`.
-    customer: new_customer => NewCustomerPage;
+    new_customer => NewCustomerPage;
     /// `/customers/invite`.
-    customer: invite_customer => InviteCustomerPage;
+    invite_customer => InviteCustomerPage;
     /// `/customers/import`.
-    files: import_customers => ImportCustomersPage;
+    import_customers => ImportCustomersPage;
     /// `/customers/:id`.
-    customer: customer_detail => CustomerDetailPage;
+    customer_detail => CustomerDetailPage;
     /// `/customers/:id/edit`.
-    customer: edit_customer => EditCustomerPage;
+    edit_customer => EditCustomerPage;
     /// `/customers/:id/relationship`.
-    customer: customer_relationship => CustomerRelationshipPage;
+    customer_relationship => CustomerRelationshipPage;
     /// `/referrals`.
-    partner: referrals => ReferralsPage;
+    referrals => ReferralsPage;
     /// `/providers`.
-    partner: providers => ProvidersPage;
+    providers => ProvidersPage;
     /// `/profile`.
-    partner: business_profile => BusinessProfilePage;
+    business_profile => BusinessProfilePage;
     /// `/activity`.
-    files: activity => ActivityPage;
+    activity => ActivityPage;
     /// `/settings`.
-    files: settings => SettingsPage;
+    settings => SettingsPage;
     /// `/sync`.
-    sync: sync => SyncPage;
+    sync => SyncPage;
 }

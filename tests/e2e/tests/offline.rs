@@ -223,8 +223,8 @@ fn deployment_without(file: &str) -> std::path::PathBuf {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_page_whose_code_cannot_be_fetched_says_so_and_offers_a_reload() -> TestResult {
-    // Without the chunk of Settings, Activity and Import.
-    let dir = deployment_without("split_files.wasm");
+    // Without the chunk of every page but Home and the list.
+    let dir = deployment_without("split_pages.wasm");
     let server = StaticServer::start(&dir);
     let driver = Driver::start();
     let profile = Profile::new();
