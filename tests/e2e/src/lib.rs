@@ -438,6 +438,22 @@ impl Browser {
         Ok(v.as_i64().unwrap_or(0))
     }
 
+    /// Boxes in `main` whose text is wider than the box and runs over what stands beside it (a long word in
+    /// a narrow column), each as "tag: its text". Boxes that clip or scroll on purpose (an ellipsis, hidden or
+    /// scrolling overflow) and form controls are not counted.
+    pub async fn text_sticking_out(&self) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+        let script = "const out = []; \
+            for (const el of document.querySelectorAll('main *')) { \
+              if (el.closest('input, select, textarea, button, svg')) continue; \
+              const cs = getComputedStyle(el); \
+              if (cs.overflowX !== 'visible' || cs.textOverflow === 'ellipsis' || el.clientWidth === 0) continue; \
+              if (el.scrollWidth > el.clientWidth + 1) out.push(el.tagName.toLowerCase() + ': ' + el.textContent.trim().slice(0, 60)); \
+            } \
+            return out;";
+        let v = self.client.execute(script, vec![]).await?;
+        Ok(serde_json::from_value(v)?)
+    }
+
     /// Runs `script` (which ends by calling `done(value)`, its last argument) and returns the value.
     pub async fn run_async(&self, script: &str) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let body = format!("const done = arguments[arguments.length - 1]; {script}");

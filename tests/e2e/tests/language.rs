@@ -1,7 +1,7 @@
 //! German and English: the header switch turns every text German and is remembered after a reload; the
 //! wizard and its validation messages, dates and money follow; every page is photographed in both languages
-//! on the desktop and in German at 360 px (none wider than the phone), with a check that no English words
-//! are left in the German page's labels, headings and buttons.
+//! on the desktop and in German at 360 px (none wider than the phone, no word running out of its box), with
+//! a check that no English words are left in the German page's labels, headings and buttons.
 
 use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult, PAGES};
 
@@ -113,6 +113,11 @@ async fn switch_to_german_and_back() -> TestResult {
         b.goto(path).await?;
         b.find("main h1").await?;
         assert_eq!(b.horizontal_overflow().await?, 0, "the German {name} page fits a 360 px phone");
+        let sticking_out = b.text_sticking_out().await?;
+        assert!(
+            sticking_out.is_empty(),
+            "German words run out of their box on the {name} page at 360 px: {sticking_out:?}"
+        );
         b.screenshot(&format!("phone-de-{name}")).await?;
     }
     b.viewport(1280, 900).await?;
