@@ -92,7 +92,7 @@ pub struct ActivityEntry {
     /// The company name at the time, so the log reads well even after renames.
     pub customer_name: String,
     pub action: Action,
-    /// The partner user who acted.
+    /// The partner user who acted: the name set in Settings, or empty when none was (shown as "Local user").
     pub user: String,
     /// What exactly changed, in English words (empty when the action says it all): what the CSV export
     /// writes, and all that entries written before December 2026 (and text details) carry.

@@ -3,7 +3,8 @@
 //! the details of entries written before December 2026, which carry English text only.
 
 use super::labels::{field_name_in, Label};
-use super::Locale;
+use super::texts::Common;
+use super::{Locale, Text};
 use crate::domain::activity::ActivityEntry;
 use crate::domain::activity_detail::Detail;
 
@@ -12,6 +13,16 @@ pub fn detail_in(entry: &ActivityEntry, locale: Locale) -> String {
     match (&entry.typed, locale) {
         (Some(typed), Locale::De) => german(typed),
         _ => entry.detail.clone(),
+    }
+}
+
+/// Who made an entry (its `user`), in `locale`: the name set in Settings at the time, or "Local user" when
+/// none was set (stored as no name, so that every device says it in the language it shows).
+pub fn user_in(user: &str, locale: Locale) -> String {
+    if user.is_empty() {
+        Common::LocalUser.in_(locale).to_string()
+    } else {
+        user.to_string()
     }
 }
 
@@ -67,6 +78,13 @@ mod tests {
             detail: detail.to_string(),
             typed: (!matches!(detail, Detail::Text { .. })).then_some(detail),
         }
+    }
+
+    #[test]
+    fn an_entry_made_with_no_name_set_is_by_the_local_user_in_each_language() {
+        assert_eq!(user_in("", Locale::En), "Local user");
+        assert_eq!(user_in("", Locale::De), "Lokaler Benutzer");
+        assert_eq!(user_in("Bea Lindner", Locale::De), "Bea Lindner");
     }
 
     #[test]

@@ -76,14 +76,10 @@ impl AppState {
         }
     }
 
-    /// The name written into the activity log: the one set in settings, or "Local user" (in the UI's language).
+    /// The name written into the activity log: the one set in Settings, or none (empty), which the log shows
+    /// as "Local user" in the language it is read in (`i18n::activity::user_in`).
     pub fn user_name(&self) -> String {
-        let name = self.partner.with_untracked(|p| p.as_ref().map(|p| p.user_name.clone()).unwrap_or_default());
-        if name.is_empty() {
-            crate::i18n::view::tr(crate::i18n::texts::Common::LocalUser).into()
-        } else {
-            name
-        }
+        self.partner.with_untracked(|p| p.as_ref().map(|p| p.user_name.trim().to_string()).unwrap_or_default())
     }
 
     /// What the form rules need today.

@@ -12,7 +12,7 @@ use super::Loaded;
 use crate::components::viewport::Viewport;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::log_lines::{LineHeights, LogLine};
-use crate::i18n::activity::detail_in;
+use crate::i18n::activity::{detail_in, user_in};
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Activity as L;
 use crate::i18n::view::{t, tf, tr};
@@ -147,7 +147,7 @@ fn entry_row(e: ActivityEntry, rowindex: usize) -> impl IntoView {
                 None => view! { <span>{e.customer_name.clone()}</span> }.into_any(),
             }}</td>
             <td data-label=t(L::Action)>{move || action.label_in(locale::current())}<span class="muted small detail">{move || detail_in(&said, locale::current())}</span></td>
-            <td data-label=t(L::User)>{e.user}</td>
+            <td data-label=t(L::User)>{let user = e.user; move || user_in(&user, locale::current())}</td>
         </tr>
     }
 }

@@ -21,9 +21,10 @@ use crate::domain::activity::{ActivityEntry, ActivityQuery};
 use crate::domain::csv_export::activity_csv;
 use crate::domain::log_lines::LogLines;
 use crate::domain::validation::{iso_date, typed_date};
+use crate::i18n::activity::user_in;
 use crate::i18n::texts::{Activity as A, Common as C};
 use crate::i18n::view::{say, shown, t, tr, Said};
-use crate::platform::{self, format_timestamp, href_with};
+use crate::platform::{self, format_timestamp, href_with, locale};
 use crate::state::use_app;
 use crate::store::idb::IdbStore;
 use crate::store::{Store, StoreError};
@@ -139,7 +140,8 @@ async fn export_csv(store: IdbStore, q: ActivityQuery, loaded: RwSignal<Option<R
         }
     }
     let refs: Vec<&ActivityEntry> = rows.iter().collect();
-    platform::download("Activity.csv", &activity_csv(&refs, format_timestamp), "text/csv;charset=utf-8");
+    let csv = activity_csv(&refs, format_timestamp, |e| user_in(&e.user, locale::current()));
+    platform::download("Activity.csv", &csv, "text/csv;charset=utf-8");
 }
 
 /// The date range and the customer of the log, read from the URL and written back to it by `go`.

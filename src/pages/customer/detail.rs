@@ -13,7 +13,7 @@ use crate::components::relationship_badge::RelationshipBadge;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
-use crate::i18n::activity::detail_in;
+use crate::i18n::activity::{detail_in, user_in};
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Customer as K, Form as F};
 use crate::i18n::view::{say, t, tf};
@@ -206,7 +206,7 @@ fn RecentActivity(activity: Vec<ActivityEntry>) -> impl IntoView {
                         <time>{move || format_timestamp(e.at)}</time>
                         <span>{move || e.action.label_in(locale::current())}</span>
                         <span class="muted">{let e = e.clone(); move || detail_in(&e, locale::current())}</span>
-                        <span class="muted">{e.user}</span>
+                        <span class="muted">{let user = e.user.clone(); move || user_in(&user, locale::current())}</span>
                     </li>
                 }).collect_view()}
             </ul>

@@ -196,9 +196,14 @@ async fn messages_on_the_page_follow_a_language_switch() -> TestResult {
     b.type_into("new-tag", &long).await?;
     b.click("#add-tag").await?;
     b.wait_exact("#new-tag-error", &format!("The tag “{long}” is longer than 50 characters.")).await?;
+    // No name is set in Settings: the activity says who in the language shown, also for entries made before.
+    b.wait_exact("ul.activity li > span:last-child", "Local user").await?;
     b.click("[data-testid=language-de]").await?;
     b.wait_exact("#new-tag-error", &format!("Das Tag „{long}“ ist länger als 50 Zeichen.")).await?;
     let typed = b.find("#new-tag").await?.prop("value").await?;
     assert_eq!(typed.as_deref(), Some(long.as_str()), "the tag typed is still in the field");
+    b.wait_exact("ul.activity li > span:last-child", "Lokaler Benutzer").await?;
+    b.goto("/activity").await?;
+    b.wait_exact("tr.line td:last-child", "Lokaler Benutzer").await?;
     b.close().await
 }
