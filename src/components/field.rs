@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use crate::domain::validation::typed_date;
 use crate::i18n::texts::Common;
 use crate::i18n::view::t;
+use crate::i18n::Locale;
 use crate::i18n::Tx;
-use crate::platform::date_for_typing;
+use crate::platform::{date_for_typing, locale};
 
 /// A text input with label, optional hint, error and warnings.
 #[component]
@@ -129,14 +130,21 @@ pub fn DateField(
 ) -> impl IntoView {
     let on_blur = on_blur.unwrap_or_else(|| Callback::new(|()| ()));
     // The text as typed; a date given from outside (a default, a link, Back) is shown as the language writes
-    // it, unless the text already says that date.
+    // it, unless the text already says that date. A switch of language rewrites a whole date in the new
+    // language's way (the example under the label changes with it); a date half typed stays as it is.
     let as_typed = |v: &str| typed_date(v).map(date_for_typing).unwrap_or_else(|_| v.to_string());
     let text = RwSignal::new(as_typed(&value.get_untracked()));
-    Effect::new(move |_| {
+    Effect::new(move |shown_in: Option<Locale>| {
         let given = value.get();
+        let language = locale::current();
         if text.with_untracked(|t| *t != given && typed_date(t).ok() != typed_date(&given).ok()) {
             text.set(as_typed(&given));
+        } else if shown_in.is_some_and(|before| before != language) {
+            if let Ok(date) = text.with_untracked(|t| typed_date(t)) {
+                text.set(date_for_typing(date));
+            }
         }
+        language
     });
     let typed = move |v: String| {
         text.set(v.clone());

@@ -394,6 +394,21 @@ impl Browser {
         Ok(self.find(&format!("#{id}")).await?.prop("value").await?.unwrap_or_default())
     }
 
+    /// Waits until the input `id` holds exactly `value`.
+    pub async fn wait_value(&self, id: &str, value: &str) -> TestResult {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let current = self.value(id).await?;
+            if current == value {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("#{id} should hold “{value}”, holds “{current}”").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Sets the layout viewport to `width` × `height` CSS pixels (phone runs use 360 × 740).
     pub async fn viewport(&self, width: u32, height: u32) -> TestResult {
         self.client

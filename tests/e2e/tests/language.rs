@@ -205,5 +205,13 @@ async fn messages_on_the_page_follow_a_language_switch() -> TestResult {
     b.wait_exact("ul.activity li > span:last-child", "Lokaler Benutzer").await?;
     b.goto("/activity").await?;
     b.wait_exact("tr.line td:last-child", "Lokaler Benutzer").await?;
+    // A date in a field is rewritten as the language switched to writes it, as its example is.
+    let german = b.value("from").await?;
+    let [day, month, year]: [&str; 3] =
+        german.split('.').collect::<Vec<_>>().try_into().map_err(|_| format!("not a German date: {german}"))?;
+    b.click("[data-testid=language-en]").await?;
+    b.wait_value("from", &format!("{year}-{month}-{day}")).await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_value("from", &german).await?;
     b.close().await
 }
