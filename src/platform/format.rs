@@ -20,6 +20,7 @@ enum Style {
     Date,
     Day,
     MonthShort,
+    MonthNarrow,
     MonthYear,
     Time,
     Number,
@@ -40,6 +41,7 @@ impl Style {
             Style::Date => set("dateStyle", "medium".into()),
             Style::Day => set("dateStyle", "full".into()),
             Style::MonthShort => set("month", "short".into()),
+            Style::MonthNarrow => set("month", "narrow".into()),
             Style::MonthYear => {
                 set("month", "long".into());
                 set("year", "numeric".into());
@@ -114,6 +116,12 @@ pub fn date_for_typing(date: Date) -> String {
 /// A month's short name in the UI's language, e.g. `Dez.` or `Dec` (the day of `date` is not shown).
 pub fn format_month_short(date: Date) -> String {
     format(Style::MonthShort, &calendar_day(date)).unwrap_or_else(|| u8::from(date.month()).to_string())
+}
+
+/// A month's narrowest name in the UI's language, e.g. `D` (for a chart on a phone, where it stands under
+/// its bar beside eleven others).
+pub fn format_month_narrow(date: Date) -> String {
+    format(Style::MonthNarrow, &calendar_day(date)).unwrap_or_else(|| u8::from(date.month()).to_string())
 }
 
 /// A month and its year in the UI's language, e.g. `Dezember 2026` or `December 2026`.

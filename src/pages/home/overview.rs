@@ -10,7 +10,7 @@ use crate::domain::search::CustomerQuery;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::Home as H;
 use crate::i18n::view::{t, tf};
-use crate::platform::{self, format_month, format_month_short, format_number, href_with, locale};
+use crate::platform::{self, format_month, format_month_narrow, format_month_short, format_number, href_with, locale};
 use crate::state::use_app;
 use crate::store::Store;
 
@@ -68,8 +68,8 @@ fn relationship_row(r: Relationship, n: u32, listed: u32) -> impl IntoView {
 }
 
 /// Bars of the customers added in each of the last [`MONTHS`] months (ended ones included), the count over
-/// each bar that has one and the month's short name under it; the whole figure is one image to a screen
-/// reader, named with every month and count.
+/// each bar that has one and the month's short name under it (its first letter on a phone, where the short
+/// names would touch); the whole figure is one image to a screen reader, named with every month and count.
 #[component]
 fn AddedPerMonth() -> impl IntoView {
     let app = use_app();
@@ -89,6 +89,7 @@ fn AddedPerMonth() -> impl IntoView {
             .enumerate()
             .map(|(i, ((first, _), count))| Bar {
                 short: format_month_short(*first),
+                narrow: format_month_narrow(*first),
                 long: format_month(*first),
                 // The year under the first month and under each January.
                 year: (i == 0 || first.month() == time::Month::January).then(|| first.year()),
@@ -108,15 +109,16 @@ fn AddedPerMonth() -> impl IntoView {
 /// One month of the chart.
 struct Bar {
     short: String,
+    narrow: String,
     long: String,
     year: Option<i32>,
     count: u32,
 }
 
 /// Chart geometry, in the SVG's own units (it scales to the width it is given).
-const WIDTH: f64 = 360.0;
+const WIDTH: f64 = 432.0;
 const SLOT: f64 = WIDTH / MONTHS as f64;
-const BAR: f64 = 18.0;
+const BAR: f64 = 20.0;
 const TOP: f64 = 18.0;
 const BASE: f64 = 118.0;
 const HEIGHT: f64 = 158.0;
@@ -151,7 +153,8 @@ fn Chart(bars: Vec<Bar>) -> impl IntoView {
                             {format_number(bar.count.into())}
                         </text>
                     })}
-                    <text class="bar-month" x=middle y=MONTH_LINE text-anchor="middle">{bar.short}</text>
+                    <text class="bar-month short" x=middle y=MONTH_LINE text-anchor="middle">{bar.short}</text>
+                    <text class="bar-month narrow" x=middle y=MONTH_LINE text-anchor="middle">{bar.narrow}</text>
                     {bar.year.map(|year| view! {
                         <text class="bar-year" x=middle y=YEAR_LINE text-anchor="middle">{year}</text>
                     })}
