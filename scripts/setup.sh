@@ -54,7 +54,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $_wbg" ]; then
   cargo install --force wasm-bindgen-cli --version "$_wbg"
 fi
 
-# The splitter that cuts the wasm into a chunk per group of pages (scripts/build_wasm.py): the version of
+# The splitter that cuts the wasm into the first load and the chunks fetched later (scripts/build_wasm.py): the version of
 # wasm_split_helpers in Cargo.lock (the runtime half that Leptos brings).
 _split="$(grep -A1 '^name = "wasm_split_helpers"$' "$_repo/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
 if [ "$(cat "$_cargo_bin/.wasm-split-cli-version" 2>/dev/null)" != "$_split" ] || ! [ -x "$_cargo_bin/wasm-split-cli" ]; then
