@@ -25,7 +25,7 @@ pub type MakePage = fn() -> AnyView;
 /// ChunkFailed>` fetches the chunk first. One chunk for all of them, because every boundary between chunks
 /// costs: code that two groups of pages share went into shared chunks of its own, called through the
 /// function table and each fetched and instantiated apart — four groups made 43 chunk files, the whole app
-/// 100 KiB larger (brotli) and a page opened from the cache 80–110 ms slower (docs/PERFORMANCE.md).
+/// 100 KiB larger (brotli) and a page opened from the cache 25–110 ms slower at 1× CPU (docs/PERFORMANCE.md).
 macro_rules! lazy_pages {
     ($($(#[$doc:meta])* $name:ident => $page:ident;)*) => {$(
         $(#[$doc])*
