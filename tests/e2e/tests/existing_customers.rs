@@ -4,9 +4,10 @@
 
 use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
 
-/// The chart's month names as shown under the bars, left to right, with each one that stands less than 4 px
-/// from the one before it (names that touch read as one word: "NovDez").
-async fn month_names(b: &Browser) -> Result<(Vec<String>, Vec<String>), Box<dyn std::error::Error + Send + Sync>> {
+/// Checks the chart's twelve month names as shown under the bars: none less than 4 px from the one before it
+/// (names that touch read as one word: "NovDez"), each `letters` long — a short name on the desktop (3 or
+/// more), its first letter on a phone (1).
+async fn months_apart(b: &Browser, letters: std::ops::RangeInclusive<usize>) -> TestResult {
     let seen = b
         .evaluate(
             "(() => { const shown = [...document.querySelectorAll('[data-testid=added-chart] .bar-month')] \
@@ -18,7 +19,10 @@ async fn month_names(b: &Browser) -> Result<(Vec<String>, Vec<String>), Box<dyn 
              return [shown.map(s => s[0]), touching]; })()",
         )
         .await?;
-    Ok(serde_json::from_value(seen)?)
+    let (names, touching): (Vec<String>, Vec<String>) = serde_json::from_value(seen)?;
+    assert_eq!((names.len(), touching.len()), (12, 0), "{names:?}, touching: {touching:?}");
+    assert!(names.iter().all(|n| letters.contains(&n.chars().count())), "{letters:?} letters a month: {names:?}");
+    Ok(())
 }
 
 const N: usize = 3_000;
@@ -117,25 +121,19 @@ async fn partner_centers_export_adds_existing_customers_whose_billing_is_complet
     assert!(chart.starts_with("3,000 added in the last 12 months. ") && chart.ends_with(": 3,000"), "{chart}");
     assert_eq!(chart.matches(": 0").count(), 11, "eleven empty months named: {chart}");
     // Twelve month names under the bars, apart: short names on the desktop, first letters on a phone.
-    let (names, touching) = month_names(&b).await?;
-    assert_eq!((names.len(), touching.len()), (12, 0), "{names:?}, touching: {touching:?}");
-    assert!(names.iter().all(|n| n.chars().count() >= 3), "short month names on the desktop: {names:?}");
+    months_apart(&b, 3..=usize::MAX).await?;
     b.screenshot("desktop-en-home-overview").await?;
     b.viewport(360, 800).await?;
-    let (names, touching) = month_names(&b).await?;
-    assert_eq!((names.len(), touching.len()), (12, 0), "{names:?}, touching: {touching:?}");
-    assert!(names.iter().all(|n| n.chars().count() == 1), "a letter per month on a phone: {names:?}");
+    months_apart(&b, 1..=1).await?;
     b.screenshot("phone-en-home-overview").await?;
     b.viewport(1280, 900).await?;
     b.click("[data-testid=language-de]").await?;
     b.wait_exact("[data-testid=added-total]", "3.000 in den letzten 12 Monaten hinzugefügt.").await?;
     b.wait_exact("[data-testid=relationship-reseller]", "2.700").await?;
-    let (names, touching) = month_names(&b).await?;
-    assert_eq!((names.len(), touching.len()), (12, 0), "{names:?}, touching: {touching:?}");
+    months_apart(&b, 3..=usize::MAX).await?;
     b.screenshot("desktop-de-home-overview").await?;
     b.viewport(360, 800).await?;
-    let (names, touching) = month_names(&b).await?;
-    assert_eq!((names.len(), touching.len()), (12, 0), "{names:?}, touching: {touching:?}");
+    months_apart(&b, 1..=1).await?;
     b.screenshot("phone-de-home-overview").await?;
     // Each relationship leads to the list showing only it.
     b.click("[data-testid=by-relationship] a[href$='rel=advisor']").await?;
