@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod activity_detail;
 pub mod backup;
+pub mod chart_labels;
 pub mod country;
 pub mod csv_export;
 pub mod csv_import;

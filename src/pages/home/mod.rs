@@ -1,6 +1,7 @@
 //! `/`: the state of the business — counts, what waits for an answer, where the data stands, the customers
 //! by relationship and per month — and the seed's task table ("Resources for working with your customers").
 
+mod added_chart;
 mod overview;
 
 use leptos::prelude::*;

@@ -1,8 +1,9 @@
 //! Existing customers from Partner Center: its `Customers.csv` (Microsoft ID, company name, primary domain,
 //! relationship — no billing) imports 3,000 customers, each with its relationship; importing it again changes nothing; the list filters
-//! the customers whose billing details are missing, and one customer's details are completed.
+//! the customers whose billing details are missing, and one customer's details are completed. Home's chart
+//! of the customers added per month keeps its month names and its counts apart on a desktop and a phone.
 
-use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult};
+use e2e::{customer_docs, dist_dir, Browser, Driver, PouchServer, Profile, StaticServer, TestResult};
 
 /// Checks the chart's twelve month names as shown under the bars: none less than 4 px from the one before it
 /// (names that touch read as one word: "NovDez"), each `letters` long — a short name on the desktop (3 or
@@ -11,7 +12,7 @@ async fn months_apart(b: &Browser, letters: std::ops::RangeInclusive<usize>) -> 
     let seen = b
         .evaluate(
             "(() => { const shown = [...document.querySelectorAll('[data-testid=added-chart] .bar-month')] \
-               .filter(t => getComputedStyle(t).display !== 'none') \
+               .filter(t => t.checkVisibility()) \
                .map(t => [t.textContent, t.getBoundingClientRect()]); \
              const touching = []; \
              for (let i = 1; i < shown.length; i++) \
@@ -23,6 +24,28 @@ async fn months_apart(b: &Browser, letters: std::ops::RangeInclusive<usize>) -> 
     assert_eq!((names.len(), touching.len()), (12, 0), "{names:?}, touching: {touching:?}");
     assert!(names.iter().all(|n| letters.contains(&n.chars().count())), "{letters:?} letters a month: {names:?}");
     Ok(())
+}
+
+/// The counts over the chart's bars as shown, left to right; fails if any two come within 2 px of each other
+/// (side by side, "1,0001,001" reads as one number) or any count is smaller than 11 px.
+async fn counts_apart(b: &Browser) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+    let seen = b
+        .evaluate(
+            "(() => { const shown = [...document.querySelectorAll('[data-testid=added-chart] .bar-count')] \
+               .filter(t => t.checkVisibility()).map(t => [t.textContent, t.getBoundingClientRect()]); \
+             const near = (a, b) => a.left < b.right + 2 && b.left < a.right + 2 \
+               && a.top < b.bottom + 2 && b.top < a.bottom + 2; \
+             const crowded = []; \
+             for (let i = 0; i < shown.length; i++) for (let j = i + 1; j < shown.length; j++) \
+               if (near(shown[i][1], shown[j][1])) crowded.push(shown[i][0] + ' / ' + shown[j][0]); \
+             const small = shown.filter(s => s[1].height < 11).map(s => s[0] + ': ' + s[1].height); \
+             return [shown.map(s => s[0]), crowded, small]; })()",
+        )
+        .await?;
+    let (counts, crowded, small): (Vec<String>, Vec<String>, Vec<String>) = serde_json::from_value(seen)?;
+    assert!(crowded.is_empty(), "counts touching: {crowded:?} of {counts:?}");
+    assert!(small.is_empty(), "counts too small to read: {small:?}");
+    Ok(counts)
 }
 
 const N: usize = 3_000;
@@ -139,6 +162,52 @@ async fn partner_centers_export_adds_existing_customers_whose_billing_is_complet
     b.click("[data-testid=by-relationship] a[href$='rel=advisor']").await?;
     b.wait_text("[data-testid=result-count]", " von 300 passenden (3.000 Kunden)").await?;
     assert_eq!(b.path_and_query().await?, "/customers?rel=advisor");
+    b.close().await?;
+    Ok(())
+}
+
+/// Customers added in three months running, a thousand and more in each — as another device or tool pushed
+/// them — are counted under their months, and the three four-digit counts over bars of the same height stand
+/// apart (every other one lifted) on a desktop and a phone, in both languages.
+#[tokio::test(flavor = "multi_thread")]
+async fn counts_of_months_side_by_side_stand_apart() -> TestResult {
+    let (site, server, driver, profile) =
+        (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    // The middle of this month and of the two before it, as the browser's calendar has them.
+    let middles: Vec<i64> = serde_json::from_value(
+        b.evaluate("(() => { const d = new Date(); return [2, 1, 0].map(k => new Date(d.getFullYear(), d.getMonth() - k, 15).getTime()); })()")
+            .await?,
+    )?;
+    let sizes = [1_000, 1_001, 1_002];
+    let mut docs = customer_docs(sizes.iter().sum());
+    let mut months = middles.iter().zip(sizes).flat_map(|(at, n)| std::iter::repeat_n(*at, n));
+    for doc in &mut docs {
+        let at = months.next().expect("a month for each");
+        doc["data"]["created_at"] = at.into();
+        doc["data"]["updated_at"] = at.into();
+    }
+    server.fill("accounts", &docs);
+    b.connect_couchdb(&server.url, "accounts").await?;
+
+    b.goto("/").await?;
+    b.wait_exact("[data-testid=customer-count]", "3,003 customers").await?;
+    b.wait_exact("[data-testid=added-total]", "3,003 added in the last 12 months.").await?;
+    assert_eq!(counts_apart(&b).await?, ["1,000", "1,001", "1,002"]);
+    months_apart(&b, 3..=usize::MAX).await?;
+    b.screenshot("desktop-en-home-months").await?;
+    b.viewport(360, 800).await?;
+    assert_eq!(counts_apart(&b).await?, ["1,000", "1,001", "1,002"]);
+    months_apart(&b, 1..=1).await?;
+    b.screenshot("phone-en-home-months").await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_exact("[data-testid=added-total]", "3.003 in den letzten 12 Monaten hinzugefügt.").await?;
+    assert_eq!(counts_apart(&b).await?, ["1.000", "1.001", "1.002"]);
+    months_apart(&b, 1..=1).await?;
+    b.screenshot("phone-de-home-months").await?;
+    b.viewport(1280, 900).await?;
+    assert_eq!(counts_apart(&b).await?, ["1.000", "1.001", "1.002"]);
+    b.screenshot("desktop-de-home-months").await?;
     b.close().await?;
     Ok(())
 }
