@@ -2,6 +2,7 @@
 //! fields, the customer form, pickers. A piece used by one page lives with that page.
 
 pub mod banners;
+pub mod breakable;
 pub mod customer_form;
 pub mod customer_picker;
 pub mod error_summary;

@@ -9,6 +9,7 @@ use super::purchase_permissions::PurchasePermissionsEditor;
 use super::subscriptions::{NewSubscription, Subscriptions};
 use super::tag_editor::TagEditor;
 use super::{customer_page, Follow};
+use crate::components::breakable::breakable;
 use crate::components::relationship_badge::RelationshipBadge;
 use crate::domain::activity::ActivityEntry;
 use crate::domain::customer::Customer;
@@ -111,7 +112,7 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> 
             <div>
                 <p class="eyebrow"><A href=href("/customers")>{t(C::NavCustomers)}</A></p>
                 <h1>{customer.company.company_name.clone()}</h1>
-                <p class="mono muted">{customer.company.domain.clone()}</p>
+                <p class="mono muted">{breakable(&customer.company.domain)}</p>
             </div>
             <div class="head-actions">
                 <A href=href(&format!("/customers/{}/edit", customer.id)) attr:class="button" attr:id="edit">{t(K::EditAccountInfo)}</A>
@@ -122,7 +123,7 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> 
                 <h2>{t(K::CompanyProfile)}</h2>
                 <dl class="props">
                     <dt>{t(K::MicrosoftId)}</dt><dd class="mono small">{customer.id.to_string()}</dd>
-                    <dt>{t(F::PrimaryDomain)}</dt><dd class="mono">{customer.company.domain.clone()}</dd>
+                    <dt>{t(F::PrimaryDomain)}</dt><dd class="mono">{breakable(&customer.company.domain)}</dd>
                     <dt>{t(F::CompanyName)}</dt><dd>{customer.company.company_name.clone()}</dd>
                     <dt>{t(F::OrgId)}</dt><dd>{org_id}</dd>
                     <dt>{t(K::Qualification)}</dt><dd>{move || customer.qualification.label_in(locale::current())}</dd>
@@ -138,7 +139,7 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> 
                 })}
                 {(!customer.billing_missing()).then(|| view! { <dl class="props">
                     <dt>{t(F::PrimaryContact)}</dt><dd>{format!("{} {}", customer.billing.first_name, customer.billing.last_name)}</dd>
-                    <dt>{t(F::EmailShort)}</dt><dd>{customer.billing.email.clone()}</dd>
+                    <dt>{t(F::EmailShort)}</dt><dd>{breakable(&customer.billing.email)}</dd>
                     <dt>{t(F::PhoneShort)}</dt><dd>{phone}</dd>
                     <dt>{t(F::CultureLanguage)}</dt><dd>{format!("{} / {}", customer.billing.culture, customer.billing.language)}</dd>
                     <dt>{t(F::Address)}</dt>
@@ -179,7 +180,7 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> 
                     <h2>{t(F::Mca)}</h2>
                     <dl class="props">
                         <dt>{t(F::AcceptedBy)}</dt><dd>{format!("{} {}", m.first_name, m.last_name)}</dd>
-                        <dt>{t(F::EmailShort)}</dt><dd>{m.email}</dd>
+                        <dt>{t(F::EmailShort)}</dt><dd>{breakable(&m.email)}</dd>
                         <dt>{t(F::McaDate)}</dt><dd>{move || format_date(m.accepted_on)}</dd>
                     </dl>
                 </section>

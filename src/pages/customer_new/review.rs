@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::breakable::breakable;
 use crate::components::customer_form::CustomerForm;
 use crate::domain::validation::{parse_tags, typed_date, Field};
 use crate::i18n::labels::Label;
@@ -19,10 +20,12 @@ pub fn Review(
 ) -> impl IntoView {
     let d = wizard.draft.get_untracked();
     let warnings = wizard.warnings(Field::CompanyName);
+    // A value, or a dash for none; a domain or an e-mail address may wrap before its dots.
     let row = |label: F, value: String| {
         let shown = if value.trim().is_empty() { "—".to_string() } else { value };
         view! { <dt>{t(label)}</dt><dd>{shown}</dd> }
     };
+    let address_row = |label: F, value: String| view! { <dt>{t(label)}</dt><dd>{breakable(&value)}</dd> };
     let address = [
         d.address_line1.clone(),
         d.address_line2.clone(),
@@ -53,13 +56,13 @@ pub fn Review(
             <h3>{t(F::Company)}</h3>
             <dl class="props">
                 {row(F::CompanyName, d.company_name.trim().to_string())}
-                {row(F::PrimaryDomain, d.primary_domain())}
+                {address_row(F::PrimaryDomain, d.primary_domain())}
                 {row(F::OrgId, d.org_registration_id.clone())}
             </dl>
             <h3>{t(F::PrimaryContact)}</h3>
             <dl class="props">
                 {row(F::Name, format!("{} {}", d.first_name.trim(), d.last_name.trim()))}
-                {row(F::EmailShort, d.email.clone())}
+                {address_row(F::EmailShort, d.email.clone())}
                 {row(F::PhoneShort, d.phone.clone())}
                 {row(F::CultureLanguage, format!("{} / {}", d.culture, d.language))}
                 {row(F::Address, address)}
@@ -70,7 +73,8 @@ pub fn Review(
             <dl class="props">{row(F::Tags, tags)}</dl>
             <h3>{t(F::Mca)}</h3>
             <dl class="props">
-                {row(F::AcceptedBy, format!("{} {} ({})", d.mca_first_name.trim(), d.mca_last_name.trim(), d.mca_email.trim()))}
+                {row(F::AcceptedBy, format!("{} {}", d.mca_first_name.trim(), d.mca_last_name.trim()))}
+                {address_row(F::EmailShort, d.mca_email.trim().to_string())}
                 {row(F::McaDate, typed_date(&d.mca_date).map(format_date).unwrap_or_else(|_| d.mca_date.clone()))}
             </dl>
         </section>

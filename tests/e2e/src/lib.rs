@@ -469,6 +469,21 @@ impl Browser {
         Ok(serde_json::from_value(v)?)
     }
 
+    /// The text of the first element matching `css` as it is laid out: one string per line on screen.
+    pub async fn lines(&self, css: &str) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+        let script = "const lines = []; let top = null; \
+            const walk = document.createTreeWalker(document.querySelector(arguments[0]), NodeFilter.SHOW_TEXT); \
+            for (let n = walk.nextNode(); n; n = walk.nextNode()) for (let i = 0; i < n.length; i++) { \
+              const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1); \
+              const at = r.getBoundingClientRect().top; \
+              if (top === null || at > top + 2) { lines.push(''); top = at; } \
+              lines[lines.length - 1] += n.data[i]; \
+            } \
+            return lines;";
+        let v = self.client.execute(script, vec![Value::String(css.to_string())]).await?;
+        Ok(serde_json::from_value(v)?)
+    }
+
     /// Runs `script` (which ends by calling `done(value)`, its last argument) and returns the value.
     pub async fn run_async(&self, script: &str) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let body = format!("const done = arguments[arguments.length - 1]; {script}");

@@ -148,22 +148,38 @@ async fn pages_fit_a_360px_phone() -> TestResult {
     b.wait_text("#company_name-error", "more than one character").await?;
     b.screenshot("phone-wizard").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the wizard is wider than 360 px");
-    b.fill_customer("Contoso Einzelhandel und Logistik GmbH & Co. KG", "contosologistik", "Berlin").await?;
+    b.fill_customer("Contoso Einzelhandel und Logistik GmbH & Co. KG", "contosohandelundlogistik", "Berlin").await?;
     b.click("#next").await?;
     b.find("#next-review").await?;
     b.screenshot("phone-wizard-subscriptions").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the subscriptions step is wider than 360 px");
     b.click("#next-review").await?;
-    b.wait_text("section.review", "contosologistik.onmicrosoft.com").await?;
+    b.wait_text("section.review", "contosohandelundlogistik.onmicrosoft.com").await?;
+    assert_eq!(
+        b.lines("section.review dl.props dd:nth-of-type(2)").await?,
+        ["contosohandelundlogistik", ".onmicrosoft.com"]
+    );
     b.screenshot("phone-review").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the review is wider than 360 px");
     b.click("#submit").await?;
     b.wait_text("main", "Customer added").await?;
     b.screenshot("phone-customer").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the customer page is wider than 360 px");
+    // A domain too long for its place wraps before a dot, not inside the name, on a phone and a desktop.
+    let domain = ["contosohandelundlogistik", ".onmicrosoft.com"];
+    assert_eq!(b.lines("dl.props dd.mono:not(.small)").await?, domain);
+    assert_eq!(b.lines(".page-head p.mono").await?, domain);
+    // Each value under its name on a phone, beside it on a desktop.
+    let under = "(() => { const dt = document.querySelector('dl.props dt'); \
+                   return dt.nextElementSibling.getBoundingClientRect().top >= dt.getBoundingClientRect().bottom; })()";
+    assert_eq!(b.evaluate(under).await?, true, "the Microsoft ID under its name");
+    b.viewport(1280, 800).await?;
+    assert_eq!(b.lines("dl.props dd.mono:not(.small)").await?, domain);
+    assert_eq!(b.evaluate(under).await?, false, "the Microsoft ID beside its name");
+    b.viewport(360, 740).await?;
 
     b.goto("/customers").await?;
-    b.wait_text("table.grid-customers", "contosologistik").await?;
+    b.wait_text("table.grid-customers", "contosohandelundlogistik").await?;
     b.screenshot("phone-customer-list").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the list is wider than 360 px");
 
