@@ -60,8 +60,8 @@ pub struct SyncHandle {
     pub settings: RwSignal<Option<SyncSettings>>,
     /// The password or token, in memory (and in the store only if the user asked to remember it).
     pub secret: RwSignal<Option<String>>,
-    /// Whether this tab runs sync.
-    pub leader: RwSignal<bool>,
+    /// Whether this tab runs sync, as far as it knows.
+    pub role: RwSignal<TabRole>,
     pub(super) kick: StoredValue<Option<UnboundedSender<Kick>>>,
     /// Until the runner is here: told when the partner asks for a sync, so that its code is fetched now
     /// rather than a moment after start.
@@ -73,6 +73,17 @@ pub struct SyncHandle {
     pub(super) early_status: StoredValue<Option<Box<RawValue>>, LocalStorage>,
     /// The runner's chunk could not be fetched (it is tried again every [`RUNNER_RETRY_MS`]).
     pub(super) runner_missing: StoredValue<bool>,
+}
+
+/// Which tab of the app runs sync: one tab does, for all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabRole {
+    /// Not known yet: this tab's runner has not started, or no other tab has answered it.
+    Unknown,
+    /// This tab holds the lock and syncs.
+    Runs,
+    /// Another tab syncs and tells this one how it goes.
+    Follows,
 }
 
 impl SyncHandle {
@@ -87,7 +98,7 @@ impl SyncHandle {
             progress: RwSignal::new(None),
             settings: RwSignal::new(None),
             secret: RwSignal::new(None),
-            leader: RwSignal::new(false),
+            role: RwSignal::new(TabRole::Unknown),
             kick: StoredValue::new(None),
             hurry: StoredValue::new(None),
             channel: StoredValue::new_local(None),
@@ -130,7 +141,7 @@ impl SyncHandle {
     /// the database only once the import's burst of changes is over).
     pub(super) fn count_queued(&self, changes: &[Change]) {
         let queued: u32 = changes.iter().map(|c| if let Change::Queued(n) = c { *n } else { 0 }).sum();
-        if queued > 0 && self.leader.get_untracked() {
+        if queued > 0 && self.role.get_untracked() == TabRole::Runs {
             self.pending.update(|p| *p = p.saturating_add(queued));
         }
     }

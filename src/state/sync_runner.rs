@@ -14,7 +14,7 @@ use leptos::task::spawn_local;
 use leptos::wasm_split::wasm_split;
 use serde_json::value::RawValue;
 
-use super::sync::{Kick, SyncHandle, TabMessage, CHANNEL, LAST_OK_KEY, RUNNER_RETRY_MS};
+use super::sync::{Kick, SyncHandle, TabMessage, TabRole, CHANNEL, LAST_OK_KEY, RUNNER_RETRY_MS};
 use crate::platform::chunk::ChunkFailed;
 use crate::platform::{self, storage, tabs};
 use crate::store::change::Change;
@@ -111,8 +111,10 @@ pub fn run_here(
     owner: Option<Owner>,
 ) -> Result<(), ChunkFailed> {
     handle.listener.set_value(Some(Rc::new(move |message| match message {
-        TabMessage::Hello if handle.leader.get_untracked() => post_status(handle, &untrack(|| snapshot(handle))),
-        TabMessage::Status(s) if !handle.leader.get_untracked() => show(handle, &s),
+        TabMessage::Hello if handle.role.get_untracked() == TabRole::Runs => {
+            post_status(handle, &untrack(|| snapshot(handle)))
+        }
+        TabMessage::Status(s) if handle.role.get_untracked() != TabRole::Runs => show(handle, &s),
         _ => {}
     })));
     if let Some(status) = handle.early_status.try_update_value(Option::take).flatten() {
@@ -122,7 +124,7 @@ pub fn run_here(
     let tell = move || {
         Effect::new(move || {
             let snapshot = snapshot(handle);
-            if handle.leader.get() {
+            if handle.role.get() == TabRole::Runs {
                 post_status(handle, &snapshot);
             }
         });
@@ -138,7 +140,7 @@ pub fn run_here(
         tabs::hold_lock(LOCK, move || {
             let (kick, kicks) = unbounded();
             handle.kick.set_value(Some(kick));
-            handle.leader.set(true);
+            handle.role.set(TabRole::Runs);
             spawn_local(run(store, handle, kicks, heard));
         });
     });
@@ -168,6 +170,7 @@ fn post_status(h: SyncHandle, snapshot: &SyncSnapshot) {
 /// Shows the syncing tab's status (JSON text of a [`SyncSnapshot`]; anything else is not shown).
 fn show(h: SyncHandle, text: &RawValue) {
     let Ok(s) = serde_json::from_str::<SyncSnapshot>(text.get()) else { return };
+    h.role.set(TabRole::Follows);
     h.status.set(s.status);
     h.pending.set(s.pending);
     h.conflicts.set(s.conflicts);

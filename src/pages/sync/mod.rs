@@ -12,6 +12,7 @@ use crate::i18n::sync_words::SyncWords;
 use crate::i18n::texts::{Common as C, Sync as S};
 use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{format_timestamp, locale};
+use crate::state::sync::TabRole;
 use crate::state::use_app;
 use crate::sync::local::SyncStore;
 use conflict_card::ConflictCard;
@@ -59,8 +60,17 @@ pub fn SyncPage() -> impl IntoView {
                     <dt>{t(S::LastSession)}</dt>
                     <dd data-testid="sync-counts">{move || tf(S::Counts, &[&received, &sent])}</dd>
                 })}
-                <dt>{t(S::ThisTab)}</dt>
-                <dd>{move || if sync.leader.get() { tr(S::Leader) } else { tr(S::Follower) }}</dd>
+                // Which tab syncs, once it is known and while there is a remote to sync with.
+                {move || {
+                    let said = match sync.role.get() {
+                        TabRole::Runs => S::Leader,
+                        TabRole::Follows => S::Follower,
+                        TabRole::Unknown => return None,
+                    };
+                    sync.settings.with(Option::is_some).then(|| view! {
+                        <dt>{t(S::ThisTab)}</dt><dd data-testid="sync-role">{t(said)}</dd>
+                    })
+                }}
             </dl>
         </section>
         {move || read_error().map(|message| view! {

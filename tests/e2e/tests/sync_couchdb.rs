@@ -43,7 +43,12 @@ async fn customers_reach_the_server_and_a_server_change_reaches_the_page() -> Te
     b.click("#save-sync").await?;
     b.wait_text("#sync-url-error", "starting with https://").await?;
     b.wait_text("[data-testid=sync-status]", "Sync is off").await?;
+    // With sync off no tab is said to run it (the runner starts a second after the page, then idles).
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let page = b.find("main").await?.text().await?;
+    assert!(!page.contains("This tab") && !page.contains("runs sync"), "no tab is said to run sync: {page}");
     connect(&b, &server, true).await?;
+    b.wait_exact("[data-testid=sync-role]", "Runs sync for all tabs of the app").await?;
     b.wait_text("[data-testid=sync-badge]", "Live").await?;
     b.goto("/sync").await?;
     b.wait_text("[data-testid=sync-status]", "listening").await?;
@@ -214,7 +219,7 @@ async fn one_tab_syncs_for_all_and_every_tab_sees_changes() -> TestResult {
     let second = b.client.new_window(true).await?;
     b.client.switch_to_window(second.handle.clone()).await?;
     b.goto("/sync").await?;
-    b.wait_text("main", "Another tab of the app runs sync").await?;
+    b.wait_exact("[data-testid=sync-role]", "Another tab of the app runs sync").await?;
     b.wait_text("[data-testid=sync-status]", "Up to date").await?;
     b.add_customer("Tailspin Toys GmbH", "tailspin", "Leipzig").await?;
     let id = open_customer_id(&b).await?;
