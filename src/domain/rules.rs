@@ -14,7 +14,9 @@ use super::validation::{self as v, FieldError};
 pub enum RuleError {
     #[error("{0}")]
     Field(#[from] FieldError),
-    #[error("The relationship can't end while {0} subscription(s) are active. Suspend or cancel them first.")]
+    #[error("The relationship can't end while {} active. Suspend or cancel {} first.",
+        if *.0 == 1 { "1 subscription is".to_string() } else { format!("{} subscriptions are", .0) },
+        if *.0 == 1 { "it" } else { "them" })]
     ActiveSubscriptions(usize),
     #[error("The relationship with this customer has ended. Reactivate it before adding subscriptions.")]
     RelationshipEnded,

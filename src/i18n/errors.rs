@@ -133,8 +133,9 @@ impl Localize for RuleError {
         use RuleError::*;
         match self {
             Field(e) => e.german(),
+            ActiveSubscriptions(1) => "Die Beziehung kann nicht beendet werden, solange 1 Abonnement aktiv ist. Setzen Sie es zuerst aus oder kündigen Sie es.".into(),
             ActiveSubscriptions(n) => format!(
-                "Die Beziehung kann nicht beendet werden, solange {n} Abonnement(s) aktiv sind. Setzen Sie sie zuerst aus oder kündigen Sie sie."
+                "Die Beziehung kann nicht beendet werden, solange {n} Abonnements aktiv sind. Setzen Sie sie zuerst aus oder kündigen Sie sie."
             ),
             RelationshipEnded => "Die Beziehung mit diesem Kunden wurde beendet. Reaktivieren Sie sie, bevor Sie Abonnements hinzufügen.".into(),
             AlreadyEnded => "Die Beziehung ist bereits beendet.".into(),

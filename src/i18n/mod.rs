@@ -119,6 +119,16 @@ impl Text for Tx {
     }
 }
 
+/// The text for a count of `n`: `one` for exactly one, `other` for any other count (none included) — the
+/// plural rule of English and German alike.
+pub fn plural<K: Text>(n: u64, one: K, other: K) -> K {
+    if n == 1 {
+        one
+    } else {
+        other
+    }
+}
+
 /// `template` with `{0}`, `{1}`, … replaced by `args` in order.
 pub fn fill(template: &str, args: &[&dyn Display]) -> String {
     let mut out = template.to_string();

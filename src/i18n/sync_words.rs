@@ -40,8 +40,9 @@ impl SyncWords for SyncStatus {
             SyncStatus::Syncing => "Synchronisiert mit dem Remote-Server…".into(),
             SyncStatus::UpToDate => "Auf dem Stand des Remote-Servers.".into(),
             SyncStatus::Live => "Auf dem Stand, und wartet auf Änderungen am Remote-Server.".into(),
+            SyncStatus::SetAside { count: 1, .. } => "Synchronisiert, bis auf 1 Dokument vom Remote-Server, das dieses Gerät so nicht übernehmen kann: siehe „Zurückgestellt“ unten.".into(),
             SyncStatus::SetAside { count, .. } => format!(
-                "Synchronisiert, bis auf {count} Dokument(e) vom Remote-Server, die dieses Gerät so nicht übernehmen kann: siehe „Zurückgestellt“ unten."
+                "Synchronisiert, bis auf {count} Dokumente vom Remote-Server, die dieses Gerät so nicht übernehmen kann: siehe „Zurückgestellt“ unten."
             ),
             SyncStatus::Offline => "Offline. Änderungen bleiben auf diesem Gerät und werden gesendet, sobald das Netz zurück ist.".into(),
             SyncStatus::Retrying { reason, in_seconds } => {

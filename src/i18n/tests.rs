@@ -44,6 +44,15 @@ fn the_language_follows_the_tag() {
 }
 
 #[test]
+fn no_text_leaves_its_plural_to_the_reader() {
+    for (key, en, de) in every_text() {
+        for text in [en, de] {
+            assert!(!["(s)", "(e)", "(en)", "(n)"].iter().any(|p| text.contains(p)), "{key}: “{text}” — use `plural`");
+        }
+    }
+}
+
+#[test]
 fn placeholders_are_filled_in_order() {
     assert_eq!(fill("{0} of {1}", &[&3, &"10"]), "3 of 10");
     assert_eq!(fill(Home::Customers.in_(Locale::De), &[&12]), "12 Kunden");

@@ -76,8 +76,9 @@ impl SyncStatus {
             SyncStatus::Syncing => "Syncing with the remote…".into(),
             SyncStatus::UpToDate => "Up to date with the remote.".into(),
             SyncStatus::Live => "Up to date, and listening for changes on the remote.".into(),
+            SyncStatus::SetAside { count: 1, .. } => "Synced, except 1 document from the remote that this device can't take as it is: see “Set aside” below.".into(),
             SyncStatus::SetAside { count, .. } => format!(
-                "Synced, except {count} document(s) from the remote that this device can't take as they are: see “Set aside” below."
+                "Synced, except {count} documents from the remote that this device can't take as they are: see “Set aside” below."
             ),
             SyncStatus::Offline => "Offline. Changes are kept on this device and sent when the network is back.".into(),
             SyncStatus::Retrying { reason, in_seconds } => format!("{reason} Trying again in {in_seconds} s."),

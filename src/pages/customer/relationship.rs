@@ -10,6 +10,7 @@ use super::{customer_page, Follow};
 use crate::domain::customer::Customer;
 use crate::domain::rules::active_subscriptions;
 use crate::i18n::labels::Label;
+use crate::i18n::plural;
 use crate::i18n::texts::{Common as C, Customer as K};
 use crate::i18n::view::{t, tf, Said};
 use crate::platform::{self, format_timestamp, href, locale};
@@ -78,7 +79,7 @@ fn Relationship(customer: Customer) -> impl IntoView {
             (None, n) if n > 0 => view! {
                 <section class="card notice-block" role="alert" id="end-blocked">
                     <h2>{t(K::CantEndYet)}</h2>
-                    <p>{let name = name.clone(); move || tf(K::CantEndText, &[&name, &n])}</p>
+                    <p>{let name = name.clone(); move || tf(plural(n as u64, K::CantEndTextOne, K::CantEndText), &[&name, &n])}</p>
                     <div class="actions">
                         <A href=format!("{detail}#subscriptions") attr:class="button primary">{t(K::GoToSubscriptions)}</A>
                     </div>

@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 use crate::domain::customer_index::{Hits, Sort};
 use crate::domain::search::CustomerQuery;
+use crate::i18n::plural;
 use crate::i18n::texts::{Common as C, List as L, Providers as P};
 use crate::i18n::view::{say, t, tf, tr};
 use crate::platform::{format_number, href, href_with};
@@ -209,7 +210,7 @@ fn Counts(
         <p class="muted result-count" role="status" aria-live="polite">
             <span data-testid="result-count">{text}</span>
             {move || (hidden() > 0).then(|| view! {
-                " · "<span data-testid="ended-hidden">{move || tf(L::EndedHidden, &[&hidden()])}</span>" "
+                " · "<span data-testid="ended-hidden">{move || tf(plural(hidden() as u64, L::OneEndedHidden, L::EndedHidden), &[&hidden()])}</span>" "
                 <button class="link-button" id="show-ended-note" on:click=move |_| {
                     set_query.run(CustomerQuery { show_ended: true, ..query.get_untracked() })
                 }>{t(L::ShowThem)}</button>

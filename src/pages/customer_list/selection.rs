@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::work::{self, WorkFailed};
 use crate::domain::customer_index::Hits;
 use crate::domain::validation::parse_tags;
+use crate::i18n::plural;
 use crate::i18n::texts::List as L;
 use crate::i18n::view::{t, tf, Said};
 use crate::platform::format_number;
@@ -48,10 +49,16 @@ pub fn SelectionBar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl
             match (result, undoing) {
                 (Ok(changed), true) => {
                     last.set(None);
-                    message.set(Some(Ok(Said::filled(L::Undone, vec![changed.len().to_string()]))));
+                    let undone = plural(changed.len() as u64, L::UndoneOne, L::Undone);
+                    message.set(Some(Ok(Said::filled(undone, vec![changed.len().to_string()]))));
                 }
                 (Ok(changed), false) => {
-                    let done = if added { L::TagAdded } else { L::TagRemoved };
+                    let n = changed.len() as u64;
+                    let done = if added {
+                        plural(n, L::TagAddedOne, L::TagAdded)
+                    } else {
+                        plural(n, L::TagRemovedOne, L::TagRemoved)
+                    };
                     message.set(Some(Ok(Said::filled(done, vec![tags.join(", "), changed.len().to_string()]))));
                     last.set(Some(Last { added, tags, changed }));
                     input.set(String::new());

@@ -12,6 +12,7 @@ use crate::domain::invitation::RequestStatus;
 use crate::domain::list_row::CustomerCounts;
 use crate::domain::referral::ReferralState;
 use crate::i18n::errors::Localize;
+use crate::i18n::plural;
 use crate::i18n::texts::Home as H;
 use crate::i18n::view::{t, tf, tr};
 use crate::platform::{self, format_number, format_timestamp, href, locale};
@@ -81,17 +82,22 @@ pub fn HomePage() -> impl IntoView {
                     <span class="stat-label">{t(H::InYourList)}</span>
                 </A>
                 <SetApart count=Signal::derive(move || counted(|c| c.ended)) path="/customers?ended=1"
-                    testid="ended-count" value=H::EndedCount label=H::EndedLabel/>
+                    testid="ended-count" value=H::EndedCount label=(H::EndedLabelOne, H::EndedLabel)/>
                 <SetApart count=Signal::derive(move || counted(|c| c.billing_missing)) path="/customers?billing=missing"
-                    testid="billing-missing-count" value=H::BillingMissingCount label=H::BillingMissingLabel/>
+                    testid="billing-missing-count" value=H::BillingMissingCount
+                    label=(H::BillingMissingLabel, H::BillingMissingLabel)/>
                 <Show when=move || { to_answer().0 > 0 }>
                     <A href=href("/referrals") attr:class="stat">
                         <span class="stat-value" data-testid="referrals-to-answer">{move || tf(H::ToAnswer, &[&to_answer().0])}</span>
-                        <span class="stat-label">{move || tf(H::ToAnswerLabel, &[&to_answer().1])}</span>
+                        <span class="stat-label">{move || {
+                            let (count, days) = to_answer();
+                            let within = tf(plural(days.unsigned_abs(), H::OneDay, H::Days), &[&days]);
+                            tf(plural(count.into(), H::ToAnswerLabelOne, H::ToAnswerLabel), &[&within])
+                        }}</span>
                     </A>
                 </Show>
                 <SetApart count=pending_requests path="/customers/invite"
-                    testid="pending-requests" value=H::PendingRequests label=H::PendingRequestsLabel/>
+                    testid="pending-requests" value=H::PendingRequests label=(H::PendingRequestsLabelOne, H::PendingRequestsLabel)/>
                 <A href=move || href(if local() { "/settings" } else { "/sync" }) attr:class="stat">
                     <span class="stat-value" data-testid="home-sync">{move || if local() {
                         tr(H::OnlyHere).to_string()
@@ -180,14 +186,14 @@ fn TaskTable() -> impl IntoView {
 }
 
 /// A card for customers the list sets apart (`count` of them, shown only when there are any): a link to the
-/// list showing them (`path`), `value` with the count, `label` under it.
+/// list showing them (`path`), `value` with the count, `label` under it (for one of them, for more).
 #[component]
-fn SetApart(count: Signal<u32>, path: &'static str, testid: &'static str, value: H, label: H) -> impl IntoView {
+fn SetApart(count: Signal<u32>, path: &'static str, testid: &'static str, value: H, label: (H, H)) -> impl IntoView {
     view! {
         <Show when=move || { count.get() > 0 }>
             <A href=href(path) attr:class="stat">
                 <span class="stat-value" data-testid=testid>{move || tf(value, &[&format_number(count.get().into())])}</span>
-                <span class="stat-label">{t(label)}</span>
+                <span class="stat-label">{move || tr(plural(count.get().into(), label.0, label.1))}</span>
             </A>
         </Show>
     }

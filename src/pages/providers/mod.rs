@@ -13,6 +13,7 @@ use crate::domain::customer_index::Sort;
 use crate::domain::provider::{NewProvider, Provider, ProviderError};
 use crate::domain::search::{CustomerQuery, ProviderFilter};
 use crate::domain::validation::typed_date;
+use crate::i18n::plural;
 use crate::i18n::texts::Providers as P;
 use crate::i18n::view::{say, t, tf, Said};
 use crate::platform;
@@ -65,7 +66,7 @@ pub fn ProvidersPage() -> impl IntoView {
                 Ok(providers) => {
                     let n = providers.len();
                     view! {
-                        <p class="result-count">{move || tf(P::Count, &[&n])}</p>
+                        <p class="result-count">{move || tf(plural(n as u64, P::OneProvider, P::Count), &[&n])}</p>
                         {providers.into_iter().map(|provider| {
                             let (shared, total) = shared(&provider);
                             view! { <ProviderCard provider shared total/> }

@@ -15,6 +15,7 @@ use crate::domain::invitation::Feature;
 use crate::domain::referral::{NewReferral, ReferralError, ReferralState};
 use crate::domain::validation::typed_date;
 use crate::i18n::labels::Label;
+use crate::i18n::plural;
 use crate::i18n::texts::{Common as C, Referrals as R};
 use crate::i18n::view::{say, t, tf, Said};
 use crate::platform::{self, locale};
@@ -92,7 +93,7 @@ pub fn ReferralsPage() -> impl IntoView {
                     view! { <section class="card empty"><p>{t(R::Empty)}</p></section> }.into_any()
                 } else {
                     view! {
-                        <p class="result-count">{let n = list.len(); move || tf(R::Count, &[&n])}</p>
+                        <p class="result-count">{let n = list.len(); move || tf(plural(n as u64, R::OneReferral, R::Count), &[&n])}</p>
                         <For each=move || shown() key=|r| (r.id, r.updated_at, r.state) let:referral>
                             <ReferralCard referral/>
                         </For>

@@ -12,6 +12,7 @@ use crate::components::field::{DateField, MoneyField, TextField};
 use crate::domain::referral::{parse_value, Deal, Referral, ReferralState};
 use crate::domain::validation::typed_date;
 use crate::i18n::labels::Label;
+use crate::i18n::plural;
 use crate::i18n::texts::Referrals as R;
 use crate::i18n::view::{shown, t, tf, Said};
 use crate::platform::{self, href, locale};
@@ -100,7 +101,7 @@ pub fn ReferralCard(referral: Referral) -> impl IntoView {
                 <h3>{referral.customer_name.clone()}</h3>
                 <span class=format!("badge badge-referral-{}", state.key())>{move || state.label_in(locale::current())}</span>
                 {(state == ReferralState::New).then(|| view! {
-                    <span class="muted days-left">{move || tf(R::DaysLeft, &[&days_left])}</span>
+                    <span class="muted days-left">{move || tf(plural(days_left.unsigned_abs(), R::OneDayLeft, R::DaysLeft), &[&days_left])}</span>
                 })}
             </header>
             <ReferralFacts referral=referral.clone()/>

@@ -8,6 +8,7 @@ mod sync_settings_form;
 use leptos::prelude::*;
 
 use crate::components::read_failed::ReadFailed;
+use crate::i18n::plural;
 use crate::i18n::sync_words::SyncWords;
 use crate::i18n::texts::{Common as C, Sync as S};
 use crate::i18n::view::{say, t, tf, tr};
@@ -58,7 +59,7 @@ pub fn SyncPage() -> impl IntoView {
                 <dd data-testid="sync-last">{move || sync.last_ok.get().map(format_timestamp).unwrap_or_else(|| tr(S::NotYet).into())}</dd>
                 {move || sync.last_counts.get().map(|(received, sent)| view! {
                     <dt>{t(S::LastSession)}</dt>
-                    <dd data-testid="sync-counts">{move || tf(S::Counts, &[&received, &sent])}</dd>
+                    <dd data-testid="sync-counts">{move || tf(plural(received as u64, S::CountsOne, S::Counts), &[&received, &sent])}</dd>
                 })}
                 // Which tab syncs, once it is known and while there is a remote to sync with.
                 {move || {

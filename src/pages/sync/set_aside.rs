@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
+use crate::i18n::plural;
 use crate::i18n::texts::Sync as S;
 use crate::i18n::view::{say, t, tf, tr, Said};
 use crate::platform::href;
@@ -88,7 +89,7 @@ pub fn SetAsideList() -> impl IntoView {
                 <li data-testid="set-aside-kind">
                     <span>{move || {
                         let shown = if kind.is_empty() { tr(S::NoKind).to_string() } else { kind.clone() };
-                        tf(S::UnknownKinds, &[&count, &shown])
+                        tf(plural(count as u64, S::UnknownKindOne, S::UnknownKinds), &[&count, &shown])
                     }}</span>
                     <button class="button" on:click=move |_| dismiss(ids.clone())>{t(S::Dismiss)}</button>
                 </li>

@@ -83,6 +83,7 @@ async fn invite_an_existing_customer() -> TestResult {
     // Home counts the request until it is accepted.
     b.goto("/").await?;
     b.wait_exact("[data-testid=pending-requests]", "1 pending").await?;
+    b.wait_exact("[data-testid=pending-requests] + .stat-label", "relationship request not accepted yet").await?;
     b.goto("/customers/invite").await?;
 
     b.click("ul.requests button").await?;

@@ -92,7 +92,7 @@ async fn switch_to_german_and_back() -> TestResult {
     b.type_into("referral-value", "24000").await?;
     b.click("#save-referral").await?;
     b.wait_text("main", "Empfehlung erfasst.").await?;
-    let card = b.wait_text("article.referral", "Noch 14 Tag(e) zum Antworten").await?;
+    let card = b.wait_text("article.referral", "Noch 14 Tage zum Antworten").await?;
     assert!(card.contains("24.000") && card.contains('€'), "{card}");
 
     // Every page in German, then in English.

@@ -184,13 +184,13 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     b.wait_text("#bulk-add-tag", "Add tag to 1,111").await?;
     b.screenshot("desktop-list-selected").await?;
     b.click("#bulk-add-tag").await?;
-    b.wait_text("#bulk-message", "“Kampagne” added to 1111 customer(s).").await?;
+    b.wait_text("#bulk-message", "“Kampagne” added to 1111 customers.").await?;
     b.type_into("search", "").await?;
     b.select("tag-filter", "Kampagne").await?;
     b.wait_text("[data-testid=result-count]", &format!("of 1,111 matching ({} customers)", thousands(TOTAL))).await?;
     // Undo: the tag is gone from exactly those customers.
     b.click("#bulk-undo").await?;
-    b.wait_text("#bulk-message", "Undone: the last tag change is reversed on 1111 customer(s).").await?;
+    b.wait_text("#bulk-message", "Undone: the last tag change is reversed on 1111 customers.").await?;
     b.wait_text("main", "No customer matches").await?;
 
     // The activity log: the import, 1,111 tags added and 1,111 removed (each bulk action's entries in the

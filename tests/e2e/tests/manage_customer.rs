@@ -25,7 +25,7 @@ async fn end_a_relationship_only_without_active_subscriptions() -> TestResult {
 
     // Ending is refused while it is active, with a way to the subscriptions.
     b.click("#relationship-action").await?;
-    b.wait_text("#end-blocked", "1 active subscription(s)").await?;
+    b.wait_text("#end-blocked", "has 1 active subscription. Partner Center").await?;
     b.screenshot("desktop-end-refused").await?;
     b.click("#end-blocked a").await?;
     // It lands at the subscriptions, not at the top of the customer's page.
@@ -128,7 +128,7 @@ async fn tags_on_one_customer_and_in_bulk() -> TestResult {
     b.wait_text(".bulk", "2 selected").await?;
     b.type_into("bulk-tag", "Hospitality").await?;
     b.click("#bulk-add-tag").await?;
-    b.wait_text("#bulk-message", "added to 2 customer(s)").await?;
+    b.wait_text("#bulk-message", "added to 2 customers.").await?;
     b.screenshot("desktop-bulk-tags").await?;
     b.select("tag-filter", "Hospitality").await?;
     b.wait_text(".result-count", "1–2 of 2 matching (3 customers)").await?;
@@ -138,7 +138,7 @@ async fn tags_on_one_customer_and_in_bulk() -> TestResult {
     b.select("tag-filter", "").await?;
     b.type_into("bulk-tag", "hospitality").await?;
     b.click("#bulk-remove-tag").await?;
-    b.wait_text("#bulk-message", "removed from 2 customer(s)").await?;
+    b.wait_text("#bulk-message", "removed from 2 customers.").await?;
     b.close().await?;
     Ok(())
 }

@@ -191,7 +191,7 @@ async fn every_page_opens_offline_after_the_first_visit_to_home() -> TestResult 
     b.click("#select-all").await?;
     b.type_into("bulk-tag", "Offline").await?;
     b.click("#bulk-add-tag").await?;
-    b.wait_exact("#bulk-message", "“Offline” added to 1 customer(s). Undo").await?;
+    b.wait_exact("#bulk-message", "“Offline” added to 1 customer. Undo").await?;
     b.close().await?;
     Ok(())
 }

@@ -46,15 +46,15 @@ async fn answer_referrals_and_win_one_into_a_new_customer() -> TestResult {
     record(&b, "Contoso Handels GmbH", "Anna Müller", "anna.mueller@contoso.de", &days_ago(3)).await?;
     record(&b, "Fabrikam Logistik AG", "Jan Weiß", "jan@fabrikam.de", &days_ago_german(1)).await?;
     record(&b, "Litware Inc", "Lea Wagner", "lea@litware.com", &days_ago(20)).await?;
-    b.wait_text(".result-count", "3 referral(s)").await?;
-    let inbox = b.wait_text("main", "11 day(s) left to answer").await?;
-    assert!(inbox.contains("13 day(s) left to answer") && inbox.contains("€24,000"), "{inbox}");
+    b.wait_text(".result-count", "3 referrals").await?;
+    let inbox = b.wait_text("main", "11 days left to answer").await?;
+    assert!(inbox.contains("13 days left to answer") && inbox.contains("€24,000"), "{inbox}");
     b.wait_text("article[data-state=expired]", "Litware Inc").await?;
     assert!(b.client.find_all(e2e::Locator::Css("article[data-state=expired] button")).await?.is_empty(), "no actions");
     // Home counts the two to answer (not the expired one) and the fewest days left.
     b.goto("/").await?;
     b.wait_exact("[data-testid=referrals-to-answer]", "2 to answer").await?;
-    b.wait_exact("[data-testid=referrals-to-answer] + .stat-label", "referral(s), the next within 11 day(s)").await?;
+    b.wait_exact("[data-testid=referrals-to-answer] + .stat-label", "referrals, the next within 11 days").await?;
     b.goto("/referrals").await?;
     b.wait_text("article[data-state=new]", "Fabrikam Logistik AG").await?;
 
@@ -74,6 +74,12 @@ async fn answer_referrals_and_win_one_into_a_new_customer() -> TestResult {
     card.find(e2e::Locator::Css("textarea.reason")).await?.send_keys("Outside our region").await?;
     card.find(e2e::Locator::Css("form button[type=submit]")).await?.click().await?;
     b.wait_text("article[data-state=declined]", "Outside our region").await?;
+    // One left to answer: said in the singular.
+    b.goto("/").await?;
+    b.wait_exact("[data-testid=referrals-to-answer]", "1 to answer").await?;
+    b.wait_exact("[data-testid=referrals-to-answer] + .stat-label", "referral, to answer within 11 days").await?;
+    b.goto("/referrals").await?;
+    b.wait_text("article[data-state=new]", "Contoso").await?;
 
     // Accept Contoso with the deal's details, then win it into a new customer.
     b.click("article[data-state=new] button.accept").await?;
@@ -135,7 +141,7 @@ async fn answer_referrals_and_win_one_into_a_new_customer() -> TestResult {
     // Export what the filter shows.
     b.goto("/referrals").await?;
     b.select("referral-state", "won").await?;
-    b.wait_text(".result-count", "2 referral(s)").await?;
+    b.wait_text(".result-count", "2 referrals").await?;
     b.click("#export-referrals").await?;
     let csv = String::from_utf8(downloaded(&work, "Referrals.csv").await?)?;
     assert!(csv.contains("Contoso Handels GmbH") && !csv.contains("Fabrikam"), "{csv}");
@@ -143,7 +149,7 @@ async fn answer_referrals_and_win_one_into_a_new_customer() -> TestResult {
 
     b.viewport(360, 740).await?;
     b.select("referral-state", "").await?;
-    b.wait_text(".result-count", "4 referral(s)").await?;
+    b.wait_text(".result-count", "4 referrals").await?;
     assert_eq!(b.horizontal_overflow().await?, 0, "the referrals are wider than 360 px");
     b.screenshot("phone-referrals").await?;
     b.close().await

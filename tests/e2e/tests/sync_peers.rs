@@ -152,13 +152,13 @@ async fn documents_the_app_cant_take_are_set_aside_and_listed_until_fixed_or_dis
     peer.push();
     sync_now(&b).await?;
     b.wait_text("[data-testid=sync-badge]", "Check sync").await?;
-    b.wait_text("[data-testid=sync-status]", "except 4 document(s)").await?;
+    b.wait_text("[data-testid=sync-status]", "except 4 documents").await?;
     let list = b.wait_text("#set-aside", "Alpha Handels GmbH").await?;
     for expected in [
         "It is not deleted but has no content.",
         "Company name: A company name needs more than one character.",
         "Edit X",
-        "1 document(s) of a kind this app does not know: “invoice”",
+        "1 document of a kind this app does not know: “invoice”",
         "Its kind “invoice” does not match its id.",
     ] {
         assert!(list.contains(expected), "“{expected}” missing from {list}");
@@ -171,7 +171,7 @@ async fn documents_the_app_cant_take_are_set_aside_and_listed_until_fixed_or_dis
     b.viewport(1280, 900).await?;
     b.click("[data-testid=language-de]").await?;
     let german = b.wait_text("#set-aside", "Es ist nicht gelöscht, hat aber keinen Inhalt.").await?;
-    assert!(german.contains("1 Dokument(e) einer Art, die diese App nicht kennt: „invoice“"), "{german}");
+    assert!(german.contains("1 Dokument einer Art, die diese App nicht kennt: „invoice“"), "{german}");
     b.wait_text("[data-testid=sync-badge]", "Sync prüfen").await?;
     b.screenshot("desktop-sync-set-aside-de").await?;
     b.click("[data-testid=language-en]").await?;
@@ -198,7 +198,7 @@ async fn documents_the_app_cant_take_are_set_aside_and_listed_until_fixed_or_dis
     peer.set(&alpha, "/data", alpha_data);
     peer.push();
     sync_now(&b).await?;
-    b.wait_text("[data-testid=sync-status]", "except 2 document(s)").await?;
+    b.wait_text("[data-testid=sync-status]", "except 2 documents").await?;
     let list = b.wait_text("#set-aside", "invoice").await?;
     assert!(!list.contains("Alpha") && !list.contains("Edit X"), "{list}");
 
