@@ -73,7 +73,7 @@ pub fn ReferralsPage() -> impl IntoView {
         })}
         <NewReferralForm/>
         <section class="card filters">
-            <div class="field">
+            <div class="field choice">
                 <label for="referral-state">{t(R::State)}</label>
                 <select id="referral-state" on:change:target=move |ev| filter.set(ReferralState::from_key(&ev.target().value()))>
                     <option value="">{t(C::All)}</option>

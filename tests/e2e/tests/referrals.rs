@@ -95,6 +95,16 @@ async fn answer_referrals_and_win_one_into_a_new_customer() -> TestResult {
     b.wait_text("article[data-state=active]", "€12,501").await?;
     b.wait_text("article[data-state=active]", "CRM OPP-4711").await?;
     b.screenshot("desktop-referrals").await?;
+    // On a wide screen a value stands near its name, and the one-word filter is not a screen wide.
+    let widths = b
+        .evaluate(
+            "(() => { const dt = document.querySelector('article.referral dl.props dt'); \
+               return [dt.nextElementSibling.getBoundingClientRect().left - dt.getBoundingClientRect().left, \
+                       document.getElementById('referral-state').getBoundingClientRect().width]; })()",
+        )
+        .await?;
+    let (name_to_value, filter): (f64, f64) = serde_json::from_value(widths)?;
+    assert!(name_to_value <= 16.0 * 16.0 + 16.0 && filter <= 20.0 * 16.0, "{name_to_value} px, {filter} px");
     b.click("article[data-state=active] button.win-new").await?;
     b.wait_text("#from-referral", "comes from a referral").await?;
     assert_eq!(b.value("company_name").await?, "Contoso Handels GmbH");
