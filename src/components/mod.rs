@@ -7,6 +7,7 @@ pub mod customer_form;
 pub mod customer_picker;
 pub mod error_summary;
 pub mod field;
+pub mod file_choice;
 pub mod header;
 pub mod read_failed;
 pub mod record_form;

@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
 
+use crate::components::file_choice::FileChoice;
 use crate::domain::csv_import::{auto_map, parse, plan, ImportMode, Planned, RowError, Table};
 use crate::domain::customer::Customer;
 use crate::domain::field::Field;
@@ -153,7 +153,7 @@ pub fn ImportCustomersPage() -> impl IntoView {
 
     view! {
         <div class="page-head"><h1>{t(I::Title)}</h1></div>
-        <FilePicker load=Callback::new(load) read_error=shown(read_error) existing_error=Signal::derive(existing_error)/>
+        <FilePicker load=Callback::new(load) file_name read_error=shown(read_error) existing_error=Signal::derive(existing_error)/>
         {move || table.get().map(|loaded| view! { <ColumnMapping loaded file_name mapping mode/> })}
         <PlanView planned skip_bad run start=Callback::new(start)/>
         <RunView run/>
@@ -174,15 +174,10 @@ pub fn ImportCustomersPage() -> impl IntoView {
 #[component]
 fn FilePicker(
     load: Callback<web_sys::File>,
+    file_name: RwSignal<String>,
     read_error: Signal<Option<String>>,
     existing_error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let on_file = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = ev.target().expect("input").unchecked_into();
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            load.run(file);
-        }
-    };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
@@ -194,7 +189,7 @@ fn FilePicker(
             <label class="dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
                 <span>{t(I::Choose)}</span>
                 <span class="hint">{t(I::ChooseHint)}</span>
-                <input type="file" id="import-file" accept=".csv,text/csv" on:change=on_file/>
+                <FileChoice id="import-file" accept=".csv,text/csv" chosen=file_name on_file=load/>
             </label>
             {move || read_error.get().map(|e| view! { <p class="field-error" role="alert" id="import-read-error">{e}</p> })}
             {move || existing_error.get().map(|e| view! { <p class="notice notice-error" role="alert" id="import-existing-error">{e}</p> })}

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
+use crate::components::file_choice::FileChoice;
 use crate::domain::country::COUNTRY_CODES;
 use crate::domain::invitation::Feature;
 use crate::domain::profile::{
@@ -215,11 +216,7 @@ impl Problems {
 fn LogoField(form: RwSignal<ProfileForm>, problems: Problems, logo_error: RwSignal<Option<Said>>) -> impl IntoView {
     let checking = RwSignal::new(false);
     let logo_invalid = move || logo_error.with(Option::is_some) || problems.said(ProfileField::Logo).is_some();
-    let on_logo = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement =
-            wasm_bindgen::JsCast::unchecked_into(event_target::<web_sys::HtmlInputElement>(&ev));
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        input.set_value("");
+    let on_logo = move |file: web_sys::File| {
         checking.set(true);
         logo_error.set(None);
         spawn_local(async move {
@@ -235,8 +232,8 @@ fn LogoField(form: RwSignal<ProfileForm>, problems: Problems, logo_error: RwSign
         <div class="field" class:has-error=logo_invalid>
             <label for="profile-logo">{t(Pr::Logo)}</label>
             <p class="hint" id="profile-logo-hint">{t(Pr::LogoHint)}</p>
-            <input id="profile-logo" type="file" accept=".gif,.jpg,.jpeg,.png,image/gif,image/jpeg,image/png"
-                aria-describedby="profile-logo-hint" on:change=on_logo/>
+            <FileChoice id="profile-logo" accept=".gif,.jpg,.jpeg,.png,image/gif,image/jpeg,image/png"
+                described_by="profile-logo-hint" unnamed=true on_file=Callback::new(on_logo)/>
             {move || checking.get().then(|| view! { <p class="muted small">{t(Pr::Checking)}</p> })}
             {move || logo_error.get().map(|e| e.now()).or_else(|| problems.said(ProfileField::Logo)).map(|e| view! {
                 <p class="field-error" role="alert" id="profile-logo-error">{e}</p>

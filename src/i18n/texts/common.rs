@@ -4,6 +4,8 @@ texts! {
     /// Header, navigation, banners, start-up notes and common words.
     Common {
         SkipToContent: "Skip to content" | "Zum Inhalt springen",
+        ChooseFile: "Choose file" | "Datei auswählen",
+        NoFileChosen: "No file chosen" | "Keine Datei ausgewählt",
         PickCustomerHint: "Type a name, then choose the customer from the suggestions." | "Geben Sie einen Namen ein und wählen Sie den Kunden aus den Vorschlägen.",
         NoSuchCustomer: "No customer is called “{0}”. Choose one from the suggestions." | "Kein Kunde heißt „{0}“. Wählen Sie einen aus den Vorschlägen.",
         Brand: "Customer accounts" | "Kundenkonten",

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
+use crate::components::file_choice::FileChoice;
 use crate::domain::backup::plan::{Kind, Mode, Plan};
 use crate::i18n::texts::Settings as S;
 use crate::i18n::view::{say, t, tf, tr, Said};
@@ -113,9 +113,7 @@ fn RestoreForm(on_restored: impl Fn() + Copy + Send + Sync + 'static) -> impl In
     });
     let choose = {
         let store = app.store.clone();
-        move |ev: leptos::ev::Event| {
-            let input: web_sys::HtmlInputElement = ev.target().expect("an input").unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        move |file: web_sys::File| {
             let store = store.clone();
             opened.set(None);
             outcome.set(None);
@@ -176,9 +174,9 @@ fn RestoreForm(on_restored: impl Fn() + Copy + Send + Sync + 'static) -> impl In
             <div class="field">
                 <label for="backup-file">{t(S::RestoreFile)}</label>
                 <p class="hint" id="backup-file-hint">{t(S::RestoreFileHint)}</p>
-                <input id="backup-file" type="file" accept=".jsonl,application/jsonl,text/plain"
-                    aria-describedby="backup-file-hint backup-file-error" on:change=choose
-                    prop:disabled=move || restoring.with(Option::is_some)/>
+                <FileChoice id="backup-file" accept=".jsonl,application/jsonl,text/plain"
+                    described_by="backup-file-hint backup-file-error" on_file=Callback::new(choose)
+                    disabled=Signal::derive(move || restoring.with(Option::is_some))/>
                 {move || opened.get().and_then(Result::err).map(|e| view! {
                     <p class="error" id="backup-file-error" role="alert" data-testid="backup-refused">{e.now()}</p>
                 })}

@@ -181,9 +181,16 @@ async fn messages_on_the_page_follow_a_language_switch() -> TestResult {
     let csv = work.join("customers.csv");
     std::fs::write(&csv, e2e::new_customers_csv(3, "sprache"))?;
 
+    // The file chooser speaks the app's language, not the browser's, and names the file chosen.
     b.goto("/customers/import").await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_exact(".file-choice .button", "Datei auswählen").await?;
+    b.wait_exact("[data-testid=import-file-name]", "Keine Datei ausgewählt").await?;
+    b.click("[data-testid=language-en]").await?;
+    b.wait_exact("[data-testid=import-file-name]", "No file chosen").await?;
     b.find("#import-file").await?.send_keys(&csv.display().to_string()).await?;
     b.wait_text("#import-summary", "3 to create").await?;
+    b.wait_exact("[data-testid=import-file-name]", "customers.csv").await?;
     b.click("#start-import").await?;
     b.wait_exact("#import-outcome", "Imported: created 3, updated 0.").await?;
     b.click("[data-testid=language-de]").await?;
