@@ -6,7 +6,7 @@ use crate::components::breakable::breakable;
 use crate::components::customer_form::CustomerForm;
 use crate::domain::validation::{parse_tags, typed_date, Field};
 use crate::i18n::labels::Label;
-use crate::i18n::texts::{Common as C, Form as F};
+use crate::i18n::texts::{Common as C, Customer as K, Form as F};
 use crate::i18n::view::t;
 use crate::platform::{country_name, format_date, locale};
 
@@ -39,14 +39,13 @@ pub fn Review(
     .collect::<Vec<_>>()
     .join(", ");
     let tags = parse_tags(&d.tags).join(", ");
-    let subscriptions = d
+    let subscriptions: Vec<String> = d
         .subscriptions
         .iter()
         .map(|l| {
             format!("{} × {} ({})", l.quantity.trim(), l.offer_name.trim(), l.billing_cycle.label_in(locale::current()))
         })
-        .collect::<Vec<_>>()
-        .join("; ");
+        .collect();
     view! {
         <section class="card review">
             <h2>{t(F::CheckDetails)}</h2>
@@ -67,10 +66,23 @@ pub fn Review(
                 {row(F::CultureLanguage, format!("{} / {}", d.culture, d.language))}
                 {row(F::Address, address)}
             </dl>
+            // A heading and what it holds, without the heading said again as the name of its only row.
             <h3>{t(F::StepSubscriptions)}</h3>
-            <dl class="props">{row(F::StepSubscriptions, subscriptions)}</dl>
+            {if subscriptions.is_empty() {
+                view! { <p class="muted" data-testid="review-subscriptions">{t(K::NoSubscriptions)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul data-testid="review-subscriptions">
+                        {subscriptions.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
             <h3>{t(F::Tags)}</h3>
-            <dl class="props">{row(F::Tags, tags)}</dl>
+            {if tags.is_empty() {
+                view! { <p class="muted" data-testid="review-tags">{t(K::NoTags)}</p> }.into_any()
+            } else {
+                view! { <p data-testid="review-tags">{tags}</p> }.into_any()
+            }}
             <h3>{t(F::Mca)}</h3>
             <dl class="props">
                 {row(F::AcceptedBy, format!("{} {}", d.mca_first_name.trim(), d.mca_last_name.trim()))}

@@ -43,8 +43,10 @@ async fn add_a_customer_find_it_by_substring_and_keep_it_across_reloads() -> Tes
     b.wait_text("#wizard-subscriptions", "Microsoft 365 Business Standard").await?;
     b.screenshot("desktop-wizard-subscriptions").await?;
     b.click("#next-review").await?;
-    b.wait_text("section.review", "15 × Microsoft 365 Business Standard (Monthly)").await?;
+    b.wait_exact("[data-testid=review-subscriptions] li", "15 × Microsoft 365 Business Standard (Monthly)").await?;
     b.wait_text("section.review", "contosohandel.onmicrosoft.com").await?;
+    // No tags were typed: said once, under the heading.
+    b.wait_exact("[data-testid=review-tags]", "No tags.").await?;
     b.screenshot("desktop-wizard-review").await?;
     b.click("#submit").await?;
     b.wait_text("main", "Customer added").await?;
