@@ -320,6 +320,13 @@ async fn the_phone_shows_customers_first_and_another_tabs_edit_leaves_typing_alo
     b.click("#filters-toggle").await?;
     b.select("tag-filter", "VIP").await?;
     b.wait_text("#filters-toggle", "Filters (1)").await?;
+    // A card shows its tags on its third line, beside the relationship, inside the card.
+    b.wait_exact("tr.customer-row:not([hidden]) td.tags", "VIP").await?;
+    let inside = "(() => { const row = document.querySelector('tr.customer-row:not([hidden])'); \
+                    const tag = row.querySelector('td.tags .tag').getBoundingClientRect(); \
+                    const card = row.getBoundingClientRect(); \
+                    return tag.width > 0 && tag.right <= card.right - 44 && tag.bottom <= card.bottom; })()";
+    assert_eq!(b.evaluate(inside).await?, true, "the tag is shown inside the card, clear of the check box");
     b.screenshot("phone-list-filters").await?;
     b.click("[data-testid=language-de]").await?;
     b.wait_text("#filters-toggle", "Filter (1)").await?;
