@@ -17,7 +17,7 @@ use crate::i18n::errors::Localize;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Import as I, List as L};
 use crate::i18n::view::{say, shown, t, tf, tr, Said};
-use crate::i18n::{fill, Text};
+use crate::i18n::{fill, plural, Text};
 use crate::platform::{self, href, locale};
 use crate::state::{use_app, AppState};
 use crate::store::{Store, StoreError};
@@ -263,11 +263,11 @@ fn PlanView(
         counts().map(|(rows, creates, updates, unchanged, errors)| view! {
         <section class="card">
             <h2>{t(I::Preview)}</h2>
-            <p id="import-summary">{move || tf(I::Summary, &[&rows, &creates, &updates, &unchanged, &errors])}</p>
+            <p id="import-summary">{move || tf(plural(rows as u64, I::SummaryOne, I::Summary), &[&rows, &creates, &updates, &unchanged, &errors])}</p>
             <Preview planned=planned/>
             <Show when=move || { errors > 0 }>
                 <div class="notice notice-error" id="import-errors">
-                    <p><strong>{move || tf(I::CantImport, &[&errors])}</strong></p>
+                    <p><strong>{move || tf(plural(errors as u64, I::CantImportOne, I::CantImport), &[&errors])}</strong></p>
                     <ul>
                         {move || planned.get().into_iter().flat_map(|rows| rows.iter().filter_map(|r| r.as_ref().err().cloned()).take(MAX_ERRORS_SHOWN).collect::<Vec<_>>()).map(|e| view! {
                             <li>{row_error(&e)}</li>
@@ -278,13 +278,13 @@ fn PlanView(
                 </div>
                 <label class="check">
                     <input type="checkbox" id="skip-bad" prop:checked=move || skip_bad.get() on:change:target=move |ev| skip_bad.set(ev.target().checked())/>
-                    {move || tf(I::SkipRows, &[&errors])}
+                    {move || tf(plural(errors as u64, I::SkipRow, I::SkipRows), &[&errors])}
                 </label>
             </Show>
             <div class="actions">
                 <button class="button primary" id="start-import" on:click=move |_| start.run(())
                     disabled=move || run.progress.get().is_some() || (errors > 0 && !skip_bad.get()) || creates + updates == 0>
-                    {move || tf(I::ImportRows, &[&(creates + updates)])}
+                    {move || tf(plural((creates + updates) as u64, I::ImportRow, I::ImportRows), &[&(creates + updates)])}
                 </button>
             </div>
         </section>
@@ -411,7 +411,10 @@ fn RunView(run: ImportRun) -> impl IntoView {
         })}
         <Show when=move || run.refused.with(|r| !r.is_empty())>
             <section class="card" id="import-refused">
-                <p>{move || tf(I::Refused, &[&run.refused.with(Vec::len)])}</p>
+                <p>{move || {
+                    let n = run.refused.with(Vec::len);
+                    tf(plural(n as u64, I::RefusedOne, I::Refused), &[&n])
+                }}</p>
                 <ul>
                     {move || run.refused.get().into_iter().map(|(name, reason)| view! { <li>{name}": "{say(&reason)}</li> }).collect_view()}
                 </ul>

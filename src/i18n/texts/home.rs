@@ -23,6 +23,7 @@ texts! {
         OnlyHere: "Only on this device" | "Nur auf diesem Gerät",
         LastBackup: "last backup: {0}" | "letzte Sicherung: {0}",
         Never: "never" | "noch nie",
+        OneWaiting: "1 change waiting" | "1 Änderung wartet",
         Waiting: "{0} changes waiting" | "{0} Änderungen warten",
         InSync: "Nothing waiting to sync" | "Nichts wartet auf Sync",
         LastSync: "last sync: {0}" | "letzte Synchronisierung: {0}",

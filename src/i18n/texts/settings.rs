@@ -67,9 +67,11 @@ texts! {
         KindDrafts: "Drafts" | "Entwürfe",
         KindPending: "Changes waiting to sync" | "Wartende Änderungen",
         PreviewLabel: "What restoring would do" | "Was das Wiederherstellen täte",
+        ClashOne: "1 customer of the backup is not restored: another customer on this device has its primary domain." | "1 Kunde der Sicherung wird nicht wiederhergestellt: Ein anderer Kunde auf diesem Gerät hat seine primäre Domäne.",
         Clashes: "{0} customers of the backup are not restored: another customer on this device has their primary domain." | "{0} Kunden der Sicherung werden nicht wiederhergestellt: Ein anderer Kunde auf diesem Gerät hat ihre primäre Domäne.",
         RestoreButton: "Restore" | "Wiederherstellen",
         Restoring: "Restoring: {0} of {1} records" | "Wird wiederhergestellt: {0} von {1} Datensätzen",
+        RestoredOne: "Restored: 1 record." | "Wiederhergestellt: 1 Datensatz.",
         Restored: "Restored: {0} records." | "Wiederhergestellt: {0} Datensätze.",
         Declined: "The browser declined for now. Browsers grant this to sites you use often or install: install the app from the browser menu, then try again." | "Der Browser hat vorerst abgelehnt. Browser gewähren das Websites, die Sie oft nutzen oder installieren: Installieren Sie die App über das Browsermenü und versuchen Sie es dann erneut.",
     }

@@ -6,6 +6,7 @@ texts! {
         SyncNow: "Sync now" | "Jetzt synchronisieren",
         Status: "Status" | "Status",
         PulledOf: "{0} of {1} documents pulled" | "{0} von {1} Dokumenten abgerufen",
+        PulledOne: "1 document pulled" | "1 Dokument abgerufen",
         Pulled: "{0} documents pulled" | "{0} Dokumente abgerufen",
         Waiting: "Changes waiting to be sent" | "Änderungen, die auf das Senden warten",
         LastOk: "Last successful sync" | "Letzte erfolgreiche Synchronisierung",

@@ -102,7 +102,7 @@ pub fn HomePage() -> impl IntoView {
                     <span class="stat-value" data-testid="home-sync">{move || if local() {
                         tr(H::OnlyHere).to_string()
                     } else if sync.pending.get() > 0 {
-                        tf(H::Waiting, &[&format_number(sync.pending.get().into())])
+                        tf(plural(sync.pending.get().into(), H::OneWaiting, H::Waiting), &[&format_number(sync.pending.get().into())])
                     } else {
                         tr(H::InSync).to_string()
                     }}</span>

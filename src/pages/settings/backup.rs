@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 
 use crate::components::file_choice::FileChoice;
 use crate::domain::backup::plan::{Kind, Mode, Plan};
+use crate::i18n::plural;
 use crate::i18n::texts::Settings as S;
 use crate::i18n::view::{say, t, tf, tr, Said};
 use crate::platform::{self, format_number, format_timestamp};
@@ -197,7 +198,7 @@ fn RestoreForm(on_restored: impl Fn() + Copy + Send + Sync + 'static) -> impl In
             })}
             {move || restoring.get().map(|p| progress_bar("restore-progress", counted(S::Restoring, p), p.done, p.total))}
             {move || outcome.get().map(|r| match r {
-                Ok(n) => view! { <p class="notice notice-success" role="status" data-testid="restored">{tf(S::Restored, &[&format_number(n as f64)])}</p> }.into_any(),
+                Ok(n) => view! { <p class="notice notice-success" role="status" data-testid="restored">{tf(plural(n as u64, S::RestoredOne, S::Restored), &[&format_number(n as f64)])}</p> }.into_any(),
                 Err(e) => view! { <p class="notice notice-error" role="alert" data-testid="restore-failed">{e.now()}</p> }.into_any(),
             })}
         </form>
@@ -238,7 +239,7 @@ fn Preview(plan: Arc<Plan>) -> impl IntoView {
         </div>
         {(!clashes.is_empty()).then(|| view! {
             <div class="notice notice-warning" data-testid="restore-clashes">
-                <p>{tf(S::Clashes, &[&clashes.len()])}</p>
+                <p>{tf(plural(clashes.len() as u64, S::ClashOne, S::Clashes), &[&clashes.len()])}</p>
                 <ul>{clashes.into_iter().take(20).map(|c| view! { <li>{c.company_name}" ("{c.domain}")"</li> }).collect_view()}</ul>
             </div>
         })}

@@ -48,7 +48,7 @@ pub fn SyncPage() -> impl IntoView {
                     <progress max=p.total.unwrap_or(0).max(p.pulled) value=p.pulled></progress>
                     <span data-testid="sync-progress">{match p.total {
                         Some(total) => tf(S::PulledOf, &[&p.pulled, &total.max(p.pulled)]),
-                        None => tf(S::Pulled, &[&p.pulled]),
+                        None => tf(plural(p.pulled, S::PulledOne, S::Pulled), &[&p.pulled]),
                     }}</span>
                 </div>
             })}

@@ -180,6 +180,8 @@ async fn messages_on_the_page_follow_a_language_switch() -> TestResult {
     let work = e2e::TempDir::new("language");
     let csv = work.join("customers.csv");
     std::fs::write(&csv, e2e::new_customers_csv(3, "sprache"))?;
+    let one = work.join("one.csv");
+    std::fs::write(&one, e2e::new_customers_csv(1, "einzeln"))?;
 
     // The file chooser speaks the app's language, not the browser's, and names the file chosen.
     b.goto("/customers/import").await?;
@@ -188,6 +190,10 @@ async fn messages_on_the_page_follow_a_language_switch() -> TestResult {
     b.wait_exact("[data-testid=import-file-name]", "Keine Datei ausgewählt").await?;
     b.click("[data-testid=language-en]").await?;
     b.wait_exact("[data-testid=import-file-name]", "No file chosen").await?;
+    // One row is said in the singular; then another file is chosen in the same chooser.
+    b.find("#import-file").await?.send_keys(&one.display().to_string()).await?;
+    b.wait_exact("#import-summary", "1 row: 1 to create, 0 to update, 0 unchanged, 0 with errors.").await?;
+    b.wait_exact("#start-import", "Import 1 row").await?;
     b.find("#import-file").await?.send_keys(&csv.display().to_string()).await?;
     b.wait_text("#import-summary", "3 to create").await?;
     b.wait_exact("[data-testid=import-file-name]", "customers.csv").await?;
