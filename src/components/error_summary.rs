@@ -6,8 +6,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::i18n::plural;
 use crate::i18n::texts::Form as F;
-use crate::i18n::view::{tf, tr};
+use crate::i18n::view::tf;
 use crate::platform;
 
 /// One field with a message, as the form shows it.
@@ -43,9 +44,9 @@ pub fn ErrorSummary(form_id: &'static str, open: RwSignal<bool>, #[prop(into)] c
     view! {
         <Show when=move || open.get() && problems.with(|p| !p.is_empty())>
             <div class="error-summary" id=format!("{form_id}-problems") role="alert">
-                <h2>{move || match problems.with(Vec::len) {
-                    1 => tr(F::OneProblem).to_string(),
-                    n => tf(F::Problems, &[&n]),
+                <h2>{move || {
+                    let n = problems.with(Vec::len);
+                    tf(plural(n as u64, F::OneProblem, F::Problems), &[&n])
                 }}</h2>
                 <ul>
                     <For each=move || problems.get() key=|p| p.clone() let:problem>

@@ -14,6 +14,7 @@ use crate::domain::activity::ActivityEntry;
 use crate::domain::log_lines::{LineHeights, LogLine};
 use crate::i18n::activity::{detail_in, user_in};
 use crate::i18n::labels::Label;
+use crate::i18n::plural;
 use crate::i18n::texts::Activity as L;
 use crate::i18n::view::{t, tf, tr};
 use crate::platform::{format_day, format_number, format_time, href, locale};
@@ -46,7 +47,7 @@ pub fn Log(
         let n = shown();
         let read = format_number(n as f64);
         if complete() {
-            return if n == 1 { tr(L::OneEntry).to_string() } else { tf(L::Entries, &[&read]) };
+            return tf(plural(n as u64, L::OneEntry, L::Entries), &[&read]);
         }
         match count.get() {
             Some(Ok(Some(counted))) => tf(L::Shown, &[&read, &format_number((counted as usize).max(n) as f64)]),

@@ -25,7 +25,7 @@ pub fn Review(
         let shown = if value.trim().is_empty() { "—".to_string() } else { value };
         view! { <dt>{t(label)}</dt><dd>{shown}</dd> }
     };
-    let address_row = |label: F, value: String| view! { <dt>{t(label)}</dt><dd>{breakable(&value)}</dd> };
+    let breakable_row = |label: F, value: String| view! { <dt>{t(label)}</dt><dd>{breakable(&value)}</dd> };
     let address = [
         d.address_line1.clone(),
         d.address_line2.clone(),
@@ -55,13 +55,13 @@ pub fn Review(
             <h3>{t(F::Company)}</h3>
             <dl class="props">
                 {row(F::CompanyName, d.company_name.trim().to_string())}
-                {address_row(F::PrimaryDomain, d.primary_domain())}
+                {breakable_row(F::PrimaryDomain, d.primary_domain())}
                 {row(F::OrgId, d.org_registration_id.clone())}
             </dl>
             <h3>{t(F::PrimaryContact)}</h3>
             <dl class="props">
                 {row(F::Name, format!("{} {}", d.first_name.trim(), d.last_name.trim()))}
-                {address_row(F::EmailShort, d.email.clone())}
+                {breakable_row(F::EmailShort, d.email.clone())}
                 {row(F::PhoneShort, d.phone.clone())}
                 {row(F::CultureLanguage, format!("{} / {}", d.culture, d.language))}
                 {row(F::Address, address)}
@@ -86,7 +86,7 @@ pub fn Review(
             <h3>{t(F::Mca)}</h3>
             <dl class="props">
                 {row(F::AcceptedBy, format!("{} {}", d.mca_first_name.trim(), d.mca_last_name.trim()))}
-                {address_row(F::EmailShort, d.mca_email.trim().to_string())}
+                {breakable_row(F::EmailShort, d.mca_email.trim().to_string())}
                 {row(F::McaDate, typed_date(&d.mca_date).map(format_date).unwrap_or_else(|_| d.mca_date.clone()))}
             </dl>
         </section>
