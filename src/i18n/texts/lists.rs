@@ -9,7 +9,7 @@ texts! {
         InviteCustomer: "Invite customer" | "Kunden einladen",
         AddCustomer: "Add customer" | "Kunden hinzufügen",
         Search: "Search" | "Suchen",
-        SearchPlaceholder: "Company name, domain or Microsoft ID" | "Firmenname, Domäne oder Microsoft-ID",
+        SearchPlaceholder: "Name, domain or Microsoft ID" | "Name, Domäne oder Microsoft-ID",
         Relationship: "Relationship" | "Beziehung",
         Tag: "Tag" | "Tag",
         Any: "Any" | "Beliebig",

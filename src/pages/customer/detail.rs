@@ -122,7 +122,7 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> 
             <section class="card">
                 <h2>{t(K::CompanyProfile)}</h2>
                 <dl class="props">
-                    <dt>{t(K::MicrosoftId)}</dt><dd class="mono small">{customer.id.to_string()}</dd>
+                    <dt>{t(K::MicrosoftId)}</dt><dd class="mono small whole">{customer.id.to_string()}</dd>
                     <dt>{t(F::PrimaryDomain)}</dt><dd class="mono">{breakable(&customer.company.domain)}</dd>
                     <dt>{t(F::CompanyName)}</dt><dd>{customer.company.company_name.clone()}</dd>
                     <dt>{t(F::OrgId)}</dt><dd>{org_id}</dd>

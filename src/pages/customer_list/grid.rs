@@ -134,12 +134,12 @@ pub fn Grid(
                     {header(SortColumn::Relationship, "relationship")}
                     <th scope="col" class="provider">{t(L::Provider)}</th>
                     <th scope="col" class="tags">{t(L::Tags)}</th>
-                    {header(SortColumn::Added, "date")}
-                    {header(SortColumn::Changed, "date")}
+                    {header(SortColumn::Added, "date added")}
+                    {header(SortColumn::Changed, "date changed")}
                 </tr>
             </thead>
             <tbody node_ref=body>
-                <tr class="spacer" aria-hidden="true"><td colspan="9" style:height=move || spacer(true)></td></tr>
+                {spacer_row(move || spacer(true))}
                 // Keyed by place: when the search or the sort changes which customer is at a place, its row's
                 // cells are updated in place instead of the row being rebuilt. A screenful of places is kept
                 // even when fewer customers match (the spare rows hidden), so clearing a search that found
@@ -157,9 +157,20 @@ pub fn Grid(
                         })
                         position selected names before_leaving/>
                 </For>
-                <tr class="spacer" aria-hidden="true"><td colspan="9" style:height=move || spacer(false)></td></tr>
+                {spacer_row(move || spacer(false))}
             </tbody>
         </table>
+    }
+}
+
+/// A row standing for the rows not drawn above or below, `height` high, with a cell in each column: a
+/// narrower window hides some columns (style/main.css), here as in every other row, so that the table keeps
+/// one set of columns (one cell across all of them made the hidden ones again, empty, taking their room).
+fn spacer_row(height: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    view! {
+        <tr class="spacer" aria-hidden="true" style:height=height
+            inner_html=r#"<td></td><td></td><td></td><td class="id"></td><td></td><td class="provider"></td><td></td><td></td><td class="changed"></td>"#>
+        </tr>
     }
 }
 
@@ -270,8 +281,8 @@ fn Row(
                 <td class="tags" title=all_tags>
                     {tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
                 </td>
-                <td class="date">{date(|r| r.added)}</td>
-                <td class="date">{date(|r| r.changed)}</td>
+                <td class="date added">{date(|r| r.added)}</td>
+                <td class="date changed">{date(|r| r.changed)}</td>
             </tr>
         }
     }

@@ -469,6 +469,22 @@ impl Browser {
         Ok(serde_json::from_value(v)?)
     }
 
+    /// Empty fields in `main` whose placeholder is wider than the field, so the partner reads it cut off, each
+    /// as "id: placeholder".
+    pub async fn placeholders_cut(&self) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+        let script = "const out = []; const ctx = document.createElement('canvas').getContext('2d'); \
+            for (const el of document.querySelectorAll('main input[placeholder], main textarea[placeholder]')) { \
+              if (el.value !== '' || el.clientWidth === 0) continue; \
+              const cs = getComputedStyle(el); \
+              ctx.font = cs.font; \
+              const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight); \
+              if (ctx.measureText(el.placeholder).width > room) out.push(el.id + ': ' + el.placeholder); \
+            } \
+            return out;";
+        let v = self.client.execute(script, vec![]).await?;
+        Ok(serde_json::from_value(v)?)
+    }
+
     /// The text of the first element matching `css` as it is laid out: one string per line on screen.
     pub async fn lines(&self, css: &str) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
         let script = "const lines = []; let top = null; \
@@ -694,6 +710,16 @@ requestAnimationFrame(check);"
             Some(q) => format!("{}?{q}", url.path()),
             None => url.path().to_string(),
         })
+    }
+
+    /// Presses Tab (Shift+Tab with `back`) as the keyboard does, through DevTools (WebDriver's keys to an
+    /// element would go to that element: a file input takes them for a file name).
+    pub async fn press_tab(&self, back: bool) -> TestResult {
+        for kind in ["rawKeyDown", "keyUp"] {
+            let key = json!({ "type": kind, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9, "modifiers": if back { 8 } else { 0 } });
+            self.client.issue_cmd(CdpCommand::new("Input.dispatchKeyEvent", key)).await?;
+        }
+        Ok(())
     }
 
     /// The path part of the current URL.

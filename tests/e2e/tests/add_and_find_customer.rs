@@ -178,6 +178,12 @@ async fn pages_fit_a_360px_phone() -> TestResult {
     b.viewport(1280, 800).await?;
     assert_eq!(b.lines("dl.props dd.mono:not(.small)").await?, domain);
     assert_eq!(b.evaluate(under).await?, false, "the Microsoft ID beside its name");
+    // The Microsoft ID in one piece, for the eye and for a copy by hand.
+    assert_eq!(b.lines("dl.props dd.mono.small").await?.len(), 1, "the Microsoft ID on one line at 1280 px");
+    b.click("dl.props dd.whole").await?;
+    let selected = b.evaluate("window.getSelection().toString()").await?;
+    let id = b.find("dl.props dd.whole").await?.text().await?;
+    assert_eq!((selected.as_str(), id.len()), (Some(id.as_str()), 36), "one click selects the whole Microsoft ID");
     b.viewport(360, 740).await?;
 
     b.goto("/customers").await?;

@@ -39,6 +39,16 @@ async fn import_skip_bad_rows_export_and_undo() -> TestResult {
 
     b.goto("/customers").await?;
     b.click("a[href='/customers/import']").await?;
+    // The file chooser's ring shows where the keyboard is, not after a click (here a focus by script after
+    // the mouse's click on the link, as after a click on the chooser).
+    let ring =
+        "[document.activeElement.id, getComputedStyle(document.querySelector('.file-choice .button')).outlineStyle]";
+    b.find("#import-file").await?;
+    let by_script = b.evaluate(&format!("document.getElementById('import-file').focus(), {ring}")).await?;
+    assert_eq!(by_script, serde_json::json!(["import-file", "none"]), "no ring after a click");
+    b.press_tab(true).await?;
+    b.press_tab(false).await?;
+    assert_eq!(b.evaluate(ring).await?, serde_json::json!(["import-file", "solid"]), "a ring for the keyboard");
     b.find("#import-file").await?.send_keys(&csv.display().to_string()).await?;
     b.wait_text("#import-summary", "1000 rows: 997 to create, 0 to update, 0 unchanged, 3 with errors.").await?;
     let errors = b.wait_text("#import-errors", "3 rows can't be imported").await?;

@@ -106,6 +106,16 @@ async fn switch_to_german_and_back() -> TestResult {
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         let left = english_left(&b).await?;
         assert!(left.is_empty(), "English left on the German {name} page: {left:?}");
+        let cut = b.placeholders_cut().await?;
+        assert!(cut.is_empty(), "placeholders cut off on the German {name} page at 1280 px: {cut:?}");
+        if name == "customers" {
+            // "Indirekter Anbieter" takes two lines; the fields still stand on one line.
+            let bottoms = b
+                .evaluate("['search', 'relationship', 'tag-filter', 'provider-filter'].map(id => Math.round(document.getElementById(id).getBoundingClientRect().bottom))")
+                .await?;
+            let bottoms: Vec<i64> = serde_json::from_value(bottoms)?;
+            assert!(bottoms.iter().all(|&y| y == bottoms[0]), "the list's filters side by side: {bottoms:?}");
+        }
         b.screenshot(&format!("desktop-de-{name}")).await?;
     }
     b.viewport(360, 740).await?;
@@ -131,6 +141,8 @@ async fn switch_to_german_and_back() -> TestResult {
         b.goto(path).await?;
         b.find("main h1").await?;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let cut = b.placeholders_cut().await?;
+        assert!(cut.is_empty(), "placeholders cut off on the English {name} page at 1280 px: {cut:?}");
         b.screenshot(&format!("desktop-en-{name}")).await?;
     }
     b.goto("/customers/new").await?;

@@ -304,6 +304,37 @@ async fn the_phone_shows_customers_first_and_another_tabs_edit_leaves_typing_alo
     let b = Browser::open(&driver, &profile, &site.url).await?;
     import_all(&b).await?;
 
+    // A tablet, or a laptop zoomed in: the company name keeps its room; the columns needed least leave, and
+    // "Sort by" offers their sorts.
+    b.goto("/customers").await?;
+    b.wait_text("tr.customer-row td.name", "Apfel Handel GmbH").await?;
+    assert!(!b.find("#sort").await?.is_displayed().await?, "at 1280 px the headers sort");
+    for (width, columns) in [(1024, 7), (800, 6)] {
+        b.viewport(width, 800).await?;
+        let name = "document.querySelector('th.name').getBoundingClientRect().width";
+        let name = e2e::wait_until("the grid laid out again", || async {
+            b.evaluate(name).await.ok().and_then(|w| w.as_f64()).filter(|w| *w < 1000.0)
+        })
+        .await;
+        assert!(name >= 200.0, "the company name has room at {width} px: {name} px");
+        let shown = b
+            .evaluate(
+                "[...document.querySelectorAll('.grid-customers thead th')].filter(th => th.offsetWidth > 0).length",
+            )
+            .await?;
+        assert_eq!(shown.as_u64(), Some(columns), "columns at {width} px");
+        assert_eq!(b.horizontal_overflow().await?, 0, "nothing sticks out at {width} px");
+        assert!(b.find("#sort").await?.is_displayed().await?, "Sort by at {width} px");
+        b.screenshot(&format!("tablet-list-{width}")).await?;
+    }
+    b.select("sort", "-changed").await?;
+    e2e::wait_until("the sort by a hidden column in the URL", || async {
+        b.path_and_query().await.ok().filter(|p| p.contains("sort=-changed"))
+    })
+    .await;
+    let announced = b.evaluate("document.querySelector('th.changed').getAttribute('aria-sort')").await?;
+    assert_eq!(announced, "descending");
+
     // A 360 px phone: the first screen shows customers; actions and filters wait behind one button each.
     b.viewport(360, 740).await?;
     b.goto("/customers").await?;
