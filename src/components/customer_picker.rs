@@ -78,12 +78,18 @@ pub fn CustomerPicker(
             set.run(found);
         }
     };
-    let (list, hint) = (format!("{id}-suggestions"), format!("{id}-hint"));
+    let (list, hint, error) = (format!("{id}-suggestions"), format!("{id}-hint"), format!("{id}-error"));
+    // The hint under the label, as every field's; the error under the field, as every field's.
+    let described_by = {
+        let (hint, error) = (hint.clone(), error.clone());
+        move || if unresolved.with(Option::is_some) { format!("{hint} {error}") } else { hint.clone() }
+    };
     view! {
         <div class="field grow">
             <label for=id.clone()>{move || label.get()}</label>
+            <p class="hint" id=hint>{t(C::PickCustomerHint)}</p>
             <input id=id type="search" list=list.clone() autocomplete="off" placeholder=move || placeholder.map(|p| p.get())
-                aria-describedby=hint.clone() aria-invalid=move || unresolved.with(Option::is_some).then_some("true")
+                aria-describedby=described_by aria-invalid=move || unresolved.with(Option::is_some).then_some("true")
                 prop:value=move || text.get() on:input:target=move |ev| on_input(ev.target().value())
                 on:change=move |_| left.set(true)/>
             <datalist id=list>
@@ -92,10 +98,9 @@ pub fn CustomerPicker(
                     view! { <option value=value>{name}</option> }
                 }).collect_view()}
             </datalist>
-            {move || match unresolved.get() {
-                Some(typed) => view! { <p class="field-error" id=hint.clone()>{tf(C::NoSuchCustomer, &[&typed])}</p> }.into_any(),
-                None => view! { <p class="hint" id=hint.clone()>{t(C::PickCustomerHint)}</p> }.into_any(),
-            }}
+            {move || unresolved.get().map(|typed| view! {
+                <p class="field-error" id=error.clone()>{tf(C::NoSuchCustomer, &[&typed])}</p>
+            })}
         </div>
     }
 }

@@ -31,6 +31,7 @@ texts! {
         EndRelationship: "End relationship" | "Beziehung beenden",
         PurchasePermissions: "Purchase permissions" | "Kaufberechtigungen",
         Activity: "Activity" | "Aktivität",
+        NoActivity: "No activity for this customer on this device yet." | "Auf diesem Gerät noch keine Aktivität zu diesem Kunden.",
         OtherPortalsWarning: "Changes made here update this customer in your Partner Center records when they sync. They are not pushed to other portals, such as the Microsoft 365 admin center or the Azure portal: change the details there too if they are used." | "Änderungen hier aktualisieren diesen Kunden in Ihren Partner-Center-Daten, sobald sie synchronisiert werden. Andere Portale wie das Microsoft 365 Admin Center oder das Azure-Portal werden nicht aktualisiert: Ändern Sie die Angaben dort ebenfalls, wenn sie verwendet werden.",
         LeaveQuestion: "You have unsaved changes. Leave without saving?" | "Sie haben ungespeicherte Änderungen. Ohne Speichern verlassen?",
         ReactivateTitle: "Reactivate the relationship" | "Beziehung reaktivieren",

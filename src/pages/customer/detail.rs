@@ -198,9 +198,12 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> 
 /// The customer's latest activity entries.
 #[component]
 fn RecentActivity(activity: Vec<ActivityEntry>) -> impl IntoView {
+    // An imported customer has none: the import is one entry of the log.
+    let none = activity.is_empty().then(|| view! { <p class="muted" data-testid="no-activity">{t(K::NoActivity)}</p> });
     view! {
         <section class="card">
             <h2>{t(K::Activity)}</h2>
+            {none}
             <ul class="activity">
                 {activity.into_iter().map(|e| view! {
                     <li>

@@ -469,16 +469,18 @@ impl Browser {
         Ok(serde_json::from_value(v)?)
     }
 
-    /// Empty fields in `main` whose placeholder is wider than the field, so the partner reads it cut off, each
-    /// as "id: placeholder".
-    pub async fn placeholders_cut(&self) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+    /// One-line fields in `main` whose text — the value, or the placeholder while empty — is wider than the
+    /// field, so the partner reads it cut off; each as "id: text".
+    pub async fn fields_cut(&self) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
         let script = "const out = []; const ctx = document.createElement('canvas').getContext('2d'); \
-            for (const el of document.querySelectorAll('main input[placeholder], main textarea[placeholder]')) { \
-              if (el.value !== '' || el.clientWidth === 0) continue; \
+            const kinds = ['text', 'search', 'email', 'tel', 'url']; \
+            for (const el of document.querySelectorAll('main input')) { \
+              const text = el.value || el.placeholder; \
+              if (!kinds.includes(el.type) || !text || el.clientWidth === 0) continue; \
               const cs = getComputedStyle(el); \
               ctx.font = cs.font; \
               const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight); \
-              if (ctx.measureText(el.placeholder).width > room) out.push(el.id + ': ' + el.placeholder); \
+              if (ctx.measureText(text).width > room) out.push(el.id + ': ' + text); \
             } \
             return out;";
         let v = self.client.execute(script, vec![]).await?;

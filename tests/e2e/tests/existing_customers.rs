@@ -101,12 +101,15 @@ async fn partner_centers_export_adds_existing_customers_whose_billing_is_complet
     let id = tenant(1234);
     b.goto(&format!("/customers/{id}")).await?;
     b.wait_text("[data-testid=billing-missing]", "Billing details missing").await?;
+    // The import is one entry of the log, not one per customer: the customer's own card says it has none.
+    b.wait_exact("[data-testid=no-activity]", "No activity for this customer on this device yet.").await?;
     b.screenshot("desktop-existing-customer").await?;
     b.viewport(360, 800).await?;
     b.screenshot("phone-existing-customer").await?;
     b.viewport(1280, 900).await?;
     b.click("[data-testid=language-de]").await?;
     b.wait_text("[data-testid=billing-missing]", "Rechnungsdaten fehlen").await?;
+    b.wait_exact("[data-testid=no-activity]", "Auf diesem Gerät noch keine Aktivität zu diesem Kunden.").await?;
     b.screenshot("desktop-existing-customer-de").await?;
     b.click("[data-testid=language-en]").await?;
 
@@ -124,6 +127,7 @@ async fn partner_centers_export_adds_existing_customers_whose_billing_is_complet
     b.click("#save").await?;
     b.wait_gone("[data-testid=billing-missing]").await?;
     b.wait_text("main", "Hauptstraße 1").await?;
+    b.wait_gone("[data-testid=no-activity]").await?;
 
     b.goto("/customers?billing=missing").await?;
     // How many rows fit depends on the window; the counts are what matter.

@@ -19,6 +19,17 @@ async fn english_left(b: &Browser) -> Result<Vec<String>, Box<dyn std::error::Er
     Ok(found.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect())
 }
 
+/// Asserts that the fields `ids` end at the same height (side by side in one line, whatever their labels).
+async fn assert_in_line(b: &Browser, ids: &[&str]) -> TestResult {
+    let script = format!(
+        "{}.map(id => Math.round(document.getElementById(id).getBoundingClientRect().bottom))",
+        serde_json::to_string(ids)?
+    );
+    let bottoms: Vec<i64> = serde_json::from_value(b.evaluate(&script).await?)?;
+    assert!(bottoms.iter().all(|&y| y == bottoms[0]), "{ids:?} side by side: {bottoms:?}");
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn switch_to_german_and_back() -> TestResult {
     let server = StaticServer::start(&dist_dir());
@@ -106,17 +117,27 @@ async fn switch_to_german_and_back() -> TestResult {
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         let left = english_left(&b).await?;
         assert!(left.is_empty(), "English left on the German {name} page: {left:?}");
-        let cut = b.placeholders_cut().await?;
-        assert!(cut.is_empty(), "placeholders cut off on the German {name} page at 1280 px: {cut:?}");
+        let cut = b.fields_cut().await?;
+        assert!(cut.is_empty(), "fields cut off on the German {name} page at 1280 px: {cut:?}");
         if name == "customers" {
             // "Indirekter Anbieter" takes two lines; the fields still stand on one line.
-            let bottoms = b
-                .evaluate("['search', 'relationship', 'tag-filter', 'provider-filter'].map(id => Math.round(document.getElementById(id).getBoundingClientRect().bottom))")
-                .await?;
-            let bottoms: Vec<i64> = serde_json::from_value(bottoms)?;
-            assert!(bottoms.iter().all(|&y| y == bottoms[0]), "the list's filters side by side: {bottoms:?}");
+            assert_in_line(&b, &["search", "relationship", "tag-filter", "provider-filter"]).await?;
         }
         b.screenshot(&format!("desktop-de-{name}")).await?;
+    }
+    // A tablet (or a laptop zoomed in), in the longer language.
+    b.viewport(800, 900).await?;
+    for (name, path) in &pages {
+        b.goto(path).await?;
+        b.find("main h1").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(b.horizontal_overflow().await?, 0, "the German {name} page fits 800 px");
+        let cut = b.fields_cut().await?;
+        assert!(cut.is_empty(), "fields cut off on the German {name} page at 800 px: {cut:?}");
+        if name == "activity" {
+            assert_in_line(&b, &["from", "to", "activity-customer"]).await?;
+        }
+        b.screenshot(&format!("tablet-de-{name}")).await?;
     }
     b.viewport(360, 740).await?;
     for (name, path) in &pages {
@@ -141,8 +162,8 @@ async fn switch_to_german_and_back() -> TestResult {
         b.goto(path).await?;
         b.find("main h1").await?;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        let cut = b.placeholders_cut().await?;
-        assert!(cut.is_empty(), "placeholders cut off on the English {name} page at 1280 px: {cut:?}");
+        let cut = b.fields_cut().await?;
+        assert!(cut.is_empty(), "fields cut off on the English {name} page at 1280 px: {cut:?}");
         b.screenshot(&format!("desktop-en-{name}")).await?;
     }
     b.goto("/customers/new").await?;

@@ -248,7 +248,7 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     })
     .await;
     b.type_into("activity-customer", "Niemand").await?;
-    b.wait_exact("#activity-customer-hint", "No customer is called “Niemand”. Choose one from the suggestions.")
+    b.wait_exact("#activity-customer-error", "No customer is called “Niemand”. Choose one from the suggestions.")
         .await?;
     b.close().await
 }
