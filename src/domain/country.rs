@@ -43,9 +43,10 @@ pub fn requires_phone_and_registration(code: &str) -> bool {
     PHONE_AND_REGISTRATION_REQUIRED.binary_search(&code).is_ok()
 }
 
-/// Whether addresses in `code` need a postal code.
+/// Whether addresses in `code` need a postal code: in every country of the list but those without (an
+/// unknown code asks for none; the country field says what is wrong with it).
 pub fn requires_postal_code(code: &str) -> bool {
-    WITHOUT_POSTAL_CODES.binary_search(&code).is_err()
+    is_country(code) && WITHOUT_POSTAL_CODES.binary_search(&code).is_err()
 }
 
 #[cfg(test)]
@@ -69,6 +70,6 @@ mod tests {
     fn knows_the_rules_of_a_few_countries() {
         assert!(is_country("DE") && is_country("US") && !is_country("XX") && !is_country("de"));
         assert!(requires_phone_and_registration("PL") && !requires_phone_and_registration("DE"));
-        assert!(requires_postal_code("DE") && !requires_postal_code("HK"));
+        assert!(requires_postal_code("DE") && !requires_postal_code("HK") && !requires_postal_code("XX"));
     }
 }

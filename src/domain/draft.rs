@@ -101,6 +101,11 @@ impl CustomerDraft {
         self.country.trim().to_uppercase()
     }
 
+    /// Whether the chosen country requires a postal code.
+    pub fn needs_postal_code(&self) -> bool {
+        country::requires_postal_code(&self.country_code())
+    }
+
     /// Whether the chosen country requires a phone number and an organisation registration id.
     pub fn needs_phone_and_registration(&self) -> bool {
         country::requires_phone_and_registration(&self.country_code())

@@ -127,6 +127,7 @@ fn AddressFields(form: CustomerForm) -> impl IntoView {
     let err = move |f| form.visible_error(f);
     let touch = move |f| form.touch(f);
     let needs_phone = Signal::derive(move || form.draft.with(|d| d.needs_phone_and_registration()));
+    let needs_postal = Signal::derive(move || form.draft.with(|d| d.needs_postal_code()));
     let country_hint = move || {
         needs_phone.get().then(|| tf(F::CountryNeeds, &[&country_name(&form.draft.with(|d| d.country_code()))]))
     };
@@ -167,7 +168,7 @@ fn AddressFields(form: CustomerForm) -> impl IntoView {
                 error=err(Field::AddressLine3) autocomplete="address-line3"/>
             <div class="row">
                 <TextField label=F::PostalCode id="postal_code" value=postal on_input=set_postal on_blur=touch(Field::PostalCode)
-                    error=err(Field::PostalCode) autocomplete="postal-code"/>
+                    error=err(Field::PostalCode) required=needs_postal autocomplete="postal-code"/>
                 <TextField label=F::City id="city" value=city on_input=set_city on_blur=touch(Field::City)
                     error=err(Field::City) required=yes autocomplete="address-level2"/>
             </div>

@@ -487,6 +487,18 @@ impl Browser {
         Ok(serde_json::from_value(v)?)
     }
 
+    /// Asserts that the fields `ids` end at the same height (side by side in one line, whatever their labels,
+    /// hints and messages).
+    pub async fn assert_in_line(&self, ids: &[&str]) -> TestResult {
+        let script = format!(
+            "{}.map(id => Math.round(document.getElementById(id).getBoundingClientRect().bottom))",
+            serde_json::to_string(ids)?
+        );
+        let bottoms: Vec<i64> = serde_json::from_value(self.evaluate(&script).await?)?;
+        assert!(bottoms.iter().all(|&y| y == bottoms[0]), "{ids:?} side by side: {bottoms:?}");
+        Ok(())
+    }
+
     /// The text of the first element matching `css` as it is laid out: one string per line on screen.
     pub async fn lines(&self, css: &str) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
         let script = "const lines = []; let top = null; \

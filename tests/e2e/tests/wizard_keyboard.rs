@@ -26,6 +26,12 @@ async fn the_wizard_with_the_keyboard_only() -> TestResult {
     let b = Browser::open(&driver, &profile, &site.url).await?;
     b.goto("/customers/new").await?;
     b.wait_exact("main h2", "Account info").await?;
+    // The postal code is marked required where the country asks for one.
+    assert_eq!(b.find("label[for=postal_code]").await?.text().await?, "Postal code *");
+    b.select("country", "HK").await?;
+    b.wait_exact("label[for=postal_code]", "Postal code").await?;
+    b.select("country", "DE").await?;
+    b.wait_exact("label[for=postal_code]", "Postal code *").await?;
 
     // Enter in the empty form: one summary, focused, instead of an alert per field.
     b.find("#company_name").await?.send_keys(ENTER).await?;
@@ -55,6 +61,10 @@ async fn the_wizard_with_the_keyboard_only() -> TestResult {
         .evaluate("[...document.querySelectorAll('main [aria-invalid=true]')].every(f => f.getAttribute('aria-describedby')?.split(' ').some(id => document.getElementById(id)?.classList.contains('field-error')))")
         .await?;
     assert_eq!(described.as_bool(), Some(true), "each field with a message is described by it");
+    // A message under one field of two side by side (the city is required, the postal code not): the two
+    // fields still in line.
+    b.wait_exact("#city-error", "This field is required.").await?;
+    b.assert_in_line(&["postal_code", "city"]).await?;
     b.screenshot("desktop-wizard-problems").await?;
     b.viewport(360, 740).await?;
     b.screenshot("phone-wizard-problems").await?;
