@@ -129,6 +129,11 @@ async fn switch_to_german_and_back() -> TestResult {
         if name == "activity" {
             b.assert_in_line(&["from", "to", "activity-customer"]).await?;
         }
+        if name == "customer" {
+            // The cards one under another, each wide enough for an ID and an e-mail address on one line.
+            assert_eq!(b.lines("dl.props dd.whole").await?.len(), 1, "the Microsoft ID on one line at 800 px");
+            assert_eq!(b.lines("dl.props dd:nth-of-type(2)").await?.len(), 1, "the domain on one line at 800 px");
+        }
         if name == "wizard" {
             // A label on two lines, a hint above one field of two: the fields still side by side.
             b.assert_in_line(&["phone", "org_registration_id"]).await?;
