@@ -10,6 +10,7 @@ texts! {
         AddCustomer: "Add customer" | "Kunden hinzufügen",
         Search: "Search" | "Suchen",
         SearchPlaceholder: "Name, domain or Microsoft ID" | "Name, Domäne oder Microsoft-ID",
+        SearchPlaceholderShort: "Name, domain, ID" | "Name, Domäne, ID",
         Relationship: "Relationship" | "Beziehung",
         Tag: "Tag" | "Tag",
         Any: "Any" | "Beliebig",

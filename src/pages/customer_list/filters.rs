@@ -12,7 +12,7 @@ use crate::domain::search::{CustomerQuery, ProviderFilter};
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, List as L};
 use crate::i18n::view::{t, tf, tr};
-use crate::platform::locale;
+use crate::platform::{self, locale};
 use crate::state::use_app;
 
 /// The words of a sort column.
@@ -44,11 +44,13 @@ pub fn Filters(
     };
     let tags = Memo::new(move |_| list.with(|i| i.tags()));
     let count = move || query.with(CustomerQuery::filter_count);
+    // Beside the "Filters" button on a phone the whole placeholder does not fit: a shorter one says the same.
+    let placeholder = t(if platform::phone_layout() { L::SearchPlaceholderShort } else { L::SearchPlaceholder });
     view! {
         <div class="filters card">
             <div class="field grow">
                 <label for="search">{t(L::Search)}</label>
-                <input id="search" type="search" placeholder=t(L::SearchPlaceholder) autocomplete="off"
+                <input id="search" type="search" placeholder=placeholder autocomplete="off"
                     prop:value=move || query.with(|q| q.text.clone())
                     on:input:target=move |ev| { let v = ev.target().value(); change(&|q| q.text = v.clone()) }/>
             </div>

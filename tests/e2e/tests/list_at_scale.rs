@@ -347,10 +347,14 @@ async fn the_phone_shows_customers_first_and_another_tabs_edit_leaves_typing_alo
     assert!(first_row_top < 740.0 - 92.0, "a whole customer card fits the first screen (top at {first_row_top})");
     assert!(!b.find("#export-customers").await?.is_displayed().await?, "actions wait behind the menu");
     assert_eq!(b.horizontal_overflow().await?, 0);
+    // Beside the "Filters" button, the search says what it finds in words that fit.
+    assert_eq!(b.find("#search").await?.attr("placeholder").await?.as_deref(), Some("Name, domain, ID"));
+    assert_eq!(b.fields_cut().await?, Vec::<String>::new(), "nothing cut off on the phone's list");
     b.screenshot("phone-list").await?;
     b.click("#filters-toggle").await?;
     b.select("tag-filter", "VIP").await?;
     b.wait_text("#filters-toggle", "Filters (1)").await?;
+    assert_eq!(b.fields_cut().await?, Vec::<String>::new(), "nothing cut off beside \"Filters (1)\"");
     // A card shows its tags on its third line, beside the relationship, inside the card.
     b.wait_exact("tr.customer-row:not([hidden]) td.tags", "VIP").await?;
     let inside = "(() => { const row = document.querySelector('tr.customer-row:not([hidden])'); \
@@ -361,6 +365,7 @@ async fn the_phone_shows_customers_first_and_another_tabs_edit_leaves_typing_alo
     b.screenshot("phone-list-filters").await?;
     b.click("[data-testid=language-de]").await?;
     b.wait_text("#filters-toggle", "Filter (1)").await?;
+    assert_eq!(b.fields_cut().await?, Vec::<String>::new(), "nothing cut off on the German phone's list");
     b.screenshot("phone-list-de").await?;
     b.viewport(1280, 900).await?;
     b.goto("/customers").await?;
