@@ -27,6 +27,11 @@ index = staging / "index.html"
 html = index.read_text(encoding="utf-8")
 
 
+def integrity(data):
+    """The Subresource Integrity value of `data` (what a `<link>` or `fetch()` checks)."""
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
 # 5. The stylesheet without comments and spaces (strings kept as written), with its new integrity hash.
 def minified_css(text):
     out, i, n = [], 0, len(text)
@@ -59,9 +64,10 @@ def minified_css(text):
 
 if os.environ.get("TRUNK_PROFILE", "release") == "release":
     for sheet in staging.glob("*.css"):
-        old_hash = "sha384-" + base64.b64encode(hashlib.sha384(sheet.read_bytes()).digest()).decode()
-        sheet.write_text(minified_css(sheet.read_text(encoding="utf-8")), encoding="utf-8")
-        new_hash = "sha384-" + base64.b64encode(hashlib.sha384(sheet.read_bytes()).digest()).decode()
+        written = sheet.read_bytes()
+        shipped = minified_css(written.decode("utf-8")).encode("utf-8")
+        sheet.write_bytes(shipped)
+        old_hash, new_hash = integrity(written), integrity(shipped)
         link = re.search(r"<link[^>]*%s[^>]*>" % re.escape(sheet.name), html)
         if link and "integrity=" in link.group(0) and old_hash not in link.group(0):
             sys.exit(f"post_build: the integrity of {sheet.name} in index.html is not its own; update post_build.py")
@@ -75,9 +81,9 @@ if len(apps) != 1:
 public_url = os.environ.get("TRUNK_PUBLIC_URL", "/")
 app = public_url.rstrip("/") + "/" + apps[0]
 wasm = (staging / apps[0] / "partner-accounts_bg.wasm").read_bytes()
-integrity = "sha384-" + base64.b64encode(hashlib.sha384(wasm).digest()).decode()
+wasm_integrity = integrity(wasm)
 loader = (
-    f"\nconst wasmResponse = fetch('{app}/partner-accounts_bg.wasm', {{ integrity: '{integrity}' }});\n"
+    f"\nconst wasmResponse = fetch('{app}/partner-accounts_bg.wasm', {{ integrity: '{wasm_integrity}' }});\n"
     f"const {{ default: init, ...bindings }} = await import('{app}/partner-accounts.js');\n"
     "await init({ module_or_path: wasmResponse });\n"
     "window.wasmBindings = bindings;\n"
