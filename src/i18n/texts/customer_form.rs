@@ -29,7 +29,7 @@ texts! {
         State: "State or region" | "Bundesland oder Region",
         Phone: "Phone number" | "Telefonnummer",
         PhoneOptional: "Phone number (optional)" | "Telefonnummer (optional)",
-        OrgId: "Organisation registration id" | "Registrierungsnummer der Organisation",
+        OrgId: "Organisation registration id" | "Registrierungs\u{ad}nummer der Organisation",
         Tags: "Tags" | "Tags",
         TagsHint: "Separate tags with commas. At most 150 tags, each at most 50 characters." | "Trennen Sie Tags mit Kommas. Höchstens 150 Tags mit je höchstens 50 Zeichen.",
         Mca: "Microsoft Customer Agreement" | "Microsoft-Kundenvereinbarung",

@@ -487,6 +487,32 @@ impl Browser {
         Ok(serde_json::from_value(v)?)
     }
 
+    /// Words on the page broken across two lines with no hyphen shown ("Registrierungsnum|mer"), each as
+    /// "before|after" — what a box too narrow for a long word does. A break at a soft hyphen shows a hyphen
+    /// and is not counted.
+    pub async fn words_broken(&self) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+        let script = "const out = []; const letter = /[\\p{L}\\p{N}]/u; \
+            const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); \
+            for (let n = walk.nextNode(); n; n = walk.nextNode()) { \
+              const el = n.parentElement; \
+              if (!el || el.closest('input, select, textarea, option, script, style') || !el.getClientRects().length) continue; \
+              let top = null; \
+              for (let i = 0; i < n.length; i++) { \
+                const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1); \
+                const at = [...r.getClientRects()].filter(b => b.width > 0).pop(); \
+                if (!at) continue; \
+                if (top !== null && at.top > top + 2 && letter.test(n.data[i - 1]) && letter.test(n.data[i])) { \
+                  const end = n.data.indexOf(' ', i); \
+                  out.push(n.data.slice(n.data.lastIndexOf(' ', i) + 1, i) + '|' + n.data.slice(i, end < 0 ? n.length : end)); \
+                } \
+                top = at.top; \
+              } \
+            } \
+            return out;";
+        let v = self.client.execute(script, vec![]).await?;
+        Ok(serde_json::from_value(v)?)
+    }
+
     /// Asserts that the fields `ids` end at the same height (side by side in one line, whatever their labels,
     /// hints and messages).
     pub async fn assert_in_line(&self, ids: &[&str]) -> TestResult {

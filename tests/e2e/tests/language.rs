@@ -1,7 +1,8 @@
 //! German and English: the header switch turns every text German and is remembered after a reload; the
 //! wizard and its validation messages, dates and money follow; every page is photographed in both languages
-//! on the desktop and in German at 360 px (none wider than the phone, no word running out of its box), with
-//! a check that no English words are left in the German page's labels, headings and buttons.
+//! on the desktop and in German at 800 and 360 px (none wider than the screen, no word running out of its box
+//! or broken mid-word — also at 320 px, a desktop zoomed to 400 %), with a check that no English words are
+//! left in the German page's labels, headings and buttons.
 
 use e2e::{dist_dir, Browser, Driver, Profile, StaticServer, TestResult, PAGES};
 
@@ -101,11 +102,11 @@ async fn switch_to_german_and_back() -> TestResult {
     pages.push(("customer-edit".into(), format!("{customer}/edit")));
     pages.push(("customer-relationship".into(), format!("{customer}/relationship")));
     for (name, path) in &pages {
-        b.goto(path).await?;
-        b.find("main h1").await?;
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        visit(&b, path).await?;
         let left = english_left(&b).await?;
         assert!(left.is_empty(), "English left on the German {name} page: {left:?}");
+        let broken = b.words_broken().await?;
+        assert!(broken.is_empty(), "words broken mid-word on the German {name} page at 1280 px: {broken:?}");
         let cut = b.fields_cut().await?;
         assert!(cut.is_empty(), "fields cut off on the German {name} page at 1280 px: {cut:?}");
         if name == "wizard" {
@@ -120,12 +121,12 @@ async fn switch_to_german_and_back() -> TestResult {
     // A tablet (or a laptop zoomed in), in the longer language.
     b.viewport(800, 900).await?;
     for (name, path) in &pages {
-        b.goto(path).await?;
-        b.find("main h1").await?;
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        visit(&b, path).await?;
         assert_eq!(b.horizontal_overflow().await?, 0, "the German {name} page fits 800 px");
         let cut = b.fields_cut().await?;
         assert!(cut.is_empty(), "fields cut off on the German {name} page at 800 px: {cut:?}");
+        let broken = b.words_broken().await?;
+        assert!(broken.is_empty(), "words broken mid-word on the German {name} page at 800 px: {broken:?}");
         if name == "activity" {
             b.assert_in_line(&["from", "to", "activity-customer"]).await?;
         }
@@ -143,15 +144,27 @@ async fn switch_to_german_and_back() -> TestResult {
     }
     b.viewport(360, 740).await?;
     for (name, path) in &pages {
-        b.goto(path).await?;
-        b.find("main h1").await?;
+        visit(&b, path).await?;
         assert_eq!(b.horizontal_overflow().await?, 0, "the German {name} page fits a 360 px phone");
         let sticking_out = b.text_sticking_out().await?;
         assert!(
             sticking_out.is_empty(),
             "German words run out of their box on the {name} page at 360 px: {sticking_out:?}"
         );
+        let broken = b.words_broken().await?;
+        assert!(broken.is_empty(), "words broken mid-word on the German {name} page at 360 px: {broken:?}");
         b.screenshot(&format!("phone-de-{name}")).await?;
+    }
+    // The narrowest phones, and a desktop zoomed to 400 % (WCAG's reflow: 320 px, nothing to scroll sideways).
+    b.viewport(320, 640).await?;
+    for (name, path) in &pages {
+        visit(&b, path).await?;
+        assert_eq!(b.horizontal_overflow().await?, 0, "the German {name} page fits 320 px");
+        let broken = b.words_broken().await?;
+        assert!(broken.is_empty(), "words broken mid-word on the German {name} page at 320 px: {broken:?}");
+        if name == "customers" {
+            assert_eq!(b.fields_cut().await?, Vec::<String>::new(), "the list's search at 320 px");
+        }
     }
     b.viewport(1280, 900).await?;
 
@@ -161,16 +174,24 @@ async fn switch_to_german_and_back() -> TestResult {
     b.goto("/").await?;
     b.wait_text("h1", "Customer accounts").await?;
     for (name, path) in &pages {
-        b.goto(path).await?;
-        b.find("main h1").await?;
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        visit(&b, path).await?;
         let cut = b.fields_cut().await?;
         assert!(cut.is_empty(), "fields cut off on the English {name} page at 1280 px: {cut:?}");
+        let broken = b.words_broken().await?;
+        assert!(broken.is_empty(), "words broken mid-word on the English {name} page at 1280 px: {broken:?}");
         b.screenshot(&format!("desktop-en-{name}")).await?;
     }
     b.goto("/customers/new").await?;
     b.wait_text(".steps", "Account info").await?;
     b.close().await
+}
+
+/// Opens `path` and waits until its heading is drawn and the page has settled.
+async fn visit(b: &Browser, path: &str) -> TestResult {
+    b.goto(path).await?;
+    b.find("main h1").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    Ok(())
 }
 
 /// Whether `text` has a date written the German way, like `26.11.2026`.
