@@ -87,11 +87,12 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> 
         a.line2.clone(),
         a.line3.clone(),
         format!("{} {} {}", a.postal_code, a.city, a.state).trim().to_string(),
-        country_name(&a.country),
     ]
     .into_iter()
     .filter(|l| !l.trim().is_empty())
     .collect();
+    // The country's name follows the language shown.
+    let country = (!a.country.trim().is_empty()).then(|| a.country.clone());
     let org_id = customer.company.organization_registration_number.clone().unwrap_or_else(|| "—".into());
     let phone = if a.phone_number.is_empty() { "—".to_string() } else { a.phone_number.clone() };
     let broken = CustomerDraft::rule_broken_by(&customer, platform::today())
@@ -143,7 +144,10 @@ fn Details(customer: Customer, activity: Vec<ActivityEntry>, typing: Typing) -> 
                     <dt>{t(F::PhoneShort)}</dt><dd>{phone}</dd>
                     <dt>{t(F::CultureLanguage)}</dt><dd>{format!("{} / {}", customer.billing.culture, customer.billing.language)}</dd>
                     <dt>{t(F::Address)}</dt>
-                    <dd>{address_lines.into_iter().map(|l| view! { <span class="line">{l}</span> }).collect_view()}</dd>
+                    <dd>
+                        {address_lines.into_iter().map(|l| view! { <span class="line">{l}</span> }).collect_view()}
+                        {country.map(|c| view! { <span class="line">{move || country_name(&c)}</span> })}
+                    </dd>
                 </dl> })}
             </section>
             <section class="card">

@@ -26,26 +26,26 @@ pub fn Review(
         view! { <dt>{t(label)}</dt><dd>{shown}</dd> }
     };
     let breakable_row = |label: F, value: String| view! { <dt>{t(label)}</dt><dd>{breakable(&value)}</dd> };
-    let address = [
-        d.address_line1.clone(),
-        d.address_line2.clone(),
-        d.address_line3.clone(),
-        format!("{} {}", d.postal_code, d.city),
-        d.state.clone(),
-        country_name(&d.country_code()),
-    ]
-    .into_iter()
-    .filter(|l| !l.trim().is_empty())
-    .collect::<Vec<_>>()
-    .join(", ");
+    // What is written in words (the country, a billing cycle, a date) follows the language shown.
+    let address = {
+        let d = d.clone();
+        move || {
+            [
+                d.address_line1.clone(),
+                d.address_line2.clone(),
+                d.address_line3.clone(),
+                format!("{} {}", d.postal_code, d.city),
+                d.state.clone(),
+                country_name(&d.country_code()),
+            ]
+            .into_iter()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+        }
+    };
     let tags = parse_tags(&d.tags).join(", ");
-    let subscriptions: Vec<String> = d
-        .subscriptions
-        .iter()
-        .map(|l| {
-            format!("{} × {} ({})", l.quantity.trim(), l.offer_name.trim(), l.billing_cycle.label_in(locale::current()))
-        })
-        .collect();
+    let subscriptions = d.subscriptions.clone();
     view! {
         <section class="card review">
             <h2>{t(F::CheckDetails)}</h2>
@@ -64,7 +64,7 @@ pub fn Review(
                 {breakable_row(F::EmailShort, d.email.clone())}
                 {row(F::PhoneShort, d.phone.clone())}
                 {row(F::CultureLanguage, format!("{} / {}", d.culture, d.language))}
-                {row(F::Address, address)}
+                <dt>{t(F::Address)}</dt><dd>{address}</dd>
             </dl>
             // A heading and what it holds, without the heading said again as the name of its only row.
             <h3>{t(F::StepSubscriptions)}</h3>
@@ -73,7 +73,9 @@ pub fn Review(
             } else {
                 view! {
                     <ul data-testid="review-subscriptions">
-                        {subscriptions.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                        {subscriptions.into_iter().map(|l| view! {
+                            <li>{move || format!("{} × {} ({})", l.quantity.trim(), l.offer_name.trim(), l.billing_cycle.label_in(locale::current()))}</li>
+                        }).collect_view()}
                     </ul>
                 }.into_any()
             }}
@@ -87,7 +89,8 @@ pub fn Review(
             <dl class="props">
                 {row(F::AcceptedBy, format!("{} {}", d.mca_first_name.trim(), d.mca_last_name.trim()))}
                 {breakable_row(F::EmailShort, d.mca_email.trim().to_string())}
-                {row(F::McaDate, typed_date(&d.mca_date).map(format_date).unwrap_or_else(|_| d.mca_date.clone()))}
+                <dt>{t(F::McaDate)}</dt>
+                <dd>{let typed = d.mca_date.clone(); move || typed_date(&typed).map(format_date).unwrap_or_else(|_| typed.clone())}</dd>
             </dl>
         </section>
         {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}

@@ -79,6 +79,12 @@ async fn switch_to_german_and_back() -> TestResult {
     b.click("#next-review").await?;
     b.wait_text("main", "Angaben prüfen").await?;
     b.wait_text("main", &format!("{day:02}.{month:02}.{year}")).await?;
+    b.wait_text(".review", "Berlin, Deutschland").await?;
+    // The language switched on the review: the country named in the other language, and back.
+    b.click("[data-testid=language-en]").await?;
+    b.wait_text(".review", "Berlin, Germany").await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_text(".review", "Berlin, Deutschland").await?;
     b.click("#submit").await?;
     b.wait_text("main", "Kunde hinzugefügt").await?;
     let details = b.wait_text("main", "Kontoinformationen bearbeiten").await?;
@@ -267,7 +273,9 @@ async fn messages_on_the_page_follow_a_language_switch() -> TestResult {
     b.wait_exact("#new-tag-error", &format!("The tag “{long}” is longer than 50 characters.")).await?;
     // No name is set in Settings: the activity says who in the language shown, also for entries made before.
     b.wait_exact("ul.activity li > span:last-child", "Local user").await?;
+    b.wait_exact("dd:has(> .line) > .line:last-child", "Germany").await?;
     b.click("[data-testid=language-de]").await?;
+    b.wait_exact("dd:has(> .line) > .line:last-child", "Deutschland").await?;
     b.wait_exact("#new-tag-error", &format!("Das Tag „{long}“ ist länger als 50 Zeichen.")).await?;
     let typed = b.find("#new-tag").await?.prop("value").await?;
     assert_eq!(typed.as_deref(), Some(long.as_str()), "the tag typed is still in the field");
