@@ -44,8 +44,12 @@ pub fn Filters(
     };
     let tags = Memo::new(move |_| list.with(|i| i.tags()));
     let count = move || query.with(CustomerQuery::filter_count);
-    // Beside the "Filters" button on a phone the whole placeholder does not fit: a shorter one says the same.
-    let placeholder = t(if platform::phone_layout() { L::SearchPlaceholderShort } else { L::SearchPlaceholder });
+    // Beside the "Filters" button on a phone the whole placeholder does not fit: a shorter one says the same,
+    // also after the phone is turned or the window resized.
+    let phone = RwSignal::new(platform::phone_layout());
+    let resize = window_event_listener(leptos::ev::resize, move |_| phone.set(platform::phone_layout()));
+    on_cleanup(move || resize.remove());
+    let placeholder = move || tr(if phone.get() { L::SearchPlaceholderShort } else { L::SearchPlaceholder });
     view! {
         <div class="filters card">
             <div class="field grow">

@@ -367,6 +367,18 @@ async fn the_phone_shows_customers_first_and_another_tabs_edit_leaves_typing_alo
     b.wait_text("#filters-toggle", "Filter (1)").await?;
     assert_eq!(b.fields_cut().await?, Vec::<String>::new(), "nothing cut off on the German phone's list");
     b.screenshot("phone-list-de").await?;
+    // Turned, or the window made wider, without opening the page again: the search's words follow the layout.
+    let placeholder = |words: &'static str| {
+        let b = &b;
+        e2e::wait_until(words, move || async move {
+            let now = b.find("#search").await.ok()?.attr("placeholder").await.ok()??;
+            (now == words).then_some(())
+        })
+    };
+    b.viewport(1280, 900).await?;
+    placeholder("Name, Domäne oder Microsoft-ID").await;
+    b.viewport(360, 740).await?;
+    placeholder("Name, Domäne, ID").await;
     b.viewport(1280, 900).await?;
     b.goto("/customers").await?;
     b.wait_text("[data-testid=result-count]", &format!("von {} Kunden", thousands(TOTAL).replace(',', "."))).await?;
