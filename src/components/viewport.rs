@@ -37,12 +37,20 @@ impl Viewport {
     /// Reads the body's place again (after something above it changed height). Does nothing once the
     /// component was left (it may be called from a timer).
     pub fn measure(self) {
+        let mut focused = None;
         if let Some(el) = self.body.try_get_untracked().flatten() {
+            focused = platform::focus_inside(&el);
             let _ = self.above.try_set(-el.get_bounding_client_rect().top());
         }
         let now = (platform::screen_height(), platform::phone_layout());
         if self.screen.try_get_untracked().is_some_and(|was| was != now) {
             let _ = self.screen.try_set(now);
+        }
+        // Rows kept are moved in the page when others come before them (the keyed list moves rather than
+        // redraws), and a row moved loses the keyboard's focus — Shift+Tab up a list did: the rows change
+        // before the next frame, and then the focus goes back where it was.
+        if let Some(focused) = focused {
+            request_animation_frame(move || platform::refocus_if_lost(&focused));
         }
     }
 }

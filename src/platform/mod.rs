@@ -155,6 +155,24 @@ fn focus_element(element: web_sys::Element, scroll: bool) {
     let _ = element.focus_with_options(&options);
 }
 
+/// The element inside `container` that has the keyboard's focus, if any.
+pub fn focus_inside(container: &web_sys::Element) -> Option<web_sys::HtmlElement> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    (container.contains(Some(&active)) && !active.is_same_node(Some(container))).then(|| active.dyn_into().ok())?
+}
+
+/// Gives `element` the focus back (without scrolling) when the focus was lost — it is on the page's body —
+/// while the element stayed in the page: a row moved among other rows loses the focus.
+pub fn refocus_if_lost(element: &web_sys::HtmlElement) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let lost = document.active_element().is_none_or(|a| document.body().is_some_and(|b| a.is_same_node(Some(&b))));
+    if lost && element.is_connected() {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&options);
+    }
+}
+
 /// Focuses the first element matching `selector` (made focusable from script) and brings it into view; for
 /// a part of a page that changes without a new route (a wizard's step, a form's list of problems). Whether
 /// there was one.

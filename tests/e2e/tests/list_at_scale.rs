@@ -1,7 +1,7 @@
 //! The customer list with a few thousand customers imported through the app: natural and German-aware
 //! sorting, a Microsoft ID found however it is pasted, search and filters kept in the URL across a reload
 //! and Back, only the rows on screen in the page, the rows on screen selected first and all matching as a
-//! second step, a bulk tag undone, and a change made in another tab arriving without a reload while a
+//! second step, the keyboard's focus kept on the rows going back up the list, a bulk tag undone, and a change made in another tab arriving without a reload while a
 //! half-typed tag and offer name on the customer's page stay as they were. Photographed at 1280 and 360 px
 //! in both languages.
 
@@ -93,6 +93,23 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     b.wait_text("table.grid-customers", "Zebra Druck GmbH").await?;
     b.wait_text("[data-testid=result-count]", &format!("–{t} of {t} customers", t = thousands(TOTAL))).await?;
     assert!(row_count(&b).await? < 80);
+    // Back up the list with Shift+Tab from the last customer: 40 customers (three stops each: box, name,
+    // copy button), each focus in its row, between the sticky header and the screen's bottom, though rows
+    // come and go meanwhile. (Rows moved in the page lost the focus, and the page jumped a screen.)
+    b.evaluate(
+        "[...document.querySelectorAll('tr.customer-row')].find(r => r.textContent.includes('Zebra Druck')).querySelector('input').focus()",
+    )
+    .await?;
+    let focus = "(() => { const e = document.activeElement, row = e.closest('tr.customer-row'); \
+                   const r = e.getBoundingClientRect(), head = document.querySelector('.grid-customers thead th').getBoundingClientRect(); \
+                   return row ? [row.querySelector('td.name').textContent, r.top >= head.bottom && r.bottom <= innerHeight, r.top, r.bottom, head.bottom, scrollY] : [e.tagName, false]; })()";
+    for step in 1..=120 {
+        b.press_tab(true).await?;
+        let now = b.evaluate(focus).await?;
+        assert_eq!(now[1], json!(true), "step {step}: the focus on a row, in sight: {now}");
+    }
+    let now = b.evaluate(focus).await?;
+    assert_eq!(now[0], json!("Kunde 2962 GmbH"), "40 customers up, on the box: {now}");
     b.evaluate("window.scrollTo(0, 0)").await?;
 
     // A Microsoft ID pasted with braces, in upper case, or without dashes finds its customer.
@@ -236,6 +253,17 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     let most = seen["most"].as_u64().unwrap_or(u64::MAX);
     assert!(most < 80, "only the lines near the screen are in the page: {seen}");
     assert_eq!(seen["last"], json!("-|Customers imported"), "the oldest entry at the end: {seen}");
+    // Back up the log with Shift+Tab from the last customer named: each entry's customer in turn, in sight,
+    // though lines come and go meanwhile.
+    b.evaluate("[...document.querySelectorAll('.activity-log tr.line a')].pop().focus()").await?;
+    let focus = "(() => { const e = document.activeElement, line = e.closest('.activity-log tr.line'); \
+                   const r = e.getBoundingClientRect(); \
+                   return line ? [+line.getAttribute('aria-rowindex'), r.top >= 0 && r.bottom <= innerHeight] : [e.tagName, false]; })()";
+    let last = b.evaluate(focus).await?[0].as_u64().ok_or("the focus on the log's last customer")?;
+    for step in 1..=40 {
+        b.press_tab(true).await?;
+        assert_eq!(b.evaluate(focus).await?, json!([last - step, true]), "step {step} up the log");
+    }
 
     // One customer's entries, chosen by name; kept in the URL.
     b.type_into("activity-customer", "Kunde 150 GmbH").await?;
