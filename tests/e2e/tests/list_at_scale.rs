@@ -1,9 +1,9 @@
 //! The customer list with a few thousand customers imported through the app: natural and German-aware
 //! sorting, a Microsoft ID found however it is pasted, search and filters kept in the URL across a reload
 //! and Back, only the rows on screen in the page, the rows on screen selected first and all matching as a
-//! second step, the keyboard's focus kept on the rows going back up the list, a bulk tag undone, and a change made in another tab arriving without a reload while a
-//! half-typed tag and offer name on the customer's page stay as they were. Photographed at 1280 and 360 px
-//! in both languages.
+//! second step, the keyboard's focus kept on the rows going back up the list, the list printed, a bulk tag
+//! undone, and a change made in another tab arriving without a reload while a half-typed tag and offer name
+//! on the customer's page stay as they were. Photographed at 1280 and 360 px in both languages.
 
 use e2e::{dist_dir, thousands, Browser, CdpCommand, Driver, Profile, StaticServer, TestResult};
 use serde_json::json;
@@ -111,6 +111,20 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     let now = b.evaluate(focus).await?;
     assert_eq!(now[0], json!("Kunde 2962 GmbH"), "40 customers up, on the box: {now}");
     b.evaluate("window.scrollTo(0, 0)").await?;
+    // Printed (or saved as PDF): the rows drawn and their headings, without the app's header and buttons, and
+    // without the ~120,000 px of blank space that stands for the other customers on screen.
+    let print = |media: &str| CdpCommand::new("Emulation.setEmulatedMedia", json!({ "media": media }));
+    b.client.issue_cmd(print("print")).await?;
+    let printed = b
+        .evaluate(
+            "[document.documentElement.scrollHeight < 3000, getComputedStyle(document.querySelector('.header')).display, \
+              getComputedStyle(document.querySelector('#export-customers')).display, document.querySelector('th.name').innerText.trim(), \
+              document.querySelectorAll('tr.customer-row').length > 20]",
+        )
+        .await?;
+    assert_eq!(printed, json!([true, "none", "none", "Company name", true]), "the list as printed");
+    b.screenshot("print-list").await?;
+    b.client.issue_cmd(print("")).await?;
 
     // A Microsoft ID pasted with braces, in upper case, or without dashes finds its customer.
     for pasted in [format!("{{{}}}", ID.to_uppercase()), ID.replace('-', ""), ID.to_string()] {
