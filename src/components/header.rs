@@ -1,9 +1,10 @@
-//! The header on every page: app name, navigation (collapsed into a menu on narrow screens) and the
-//! language switch.
+//! The header on every page: app name, navigation (collapsed into a menu on narrow screens, which Escape
+//! closes) and the language switch.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::disclosure::close_on_escape;
 use crate::components::sync_badge::SyncBadge;
 use crate::domain::invitation::Feature;
 use crate::i18n::texts::Common as C;
@@ -16,6 +17,8 @@ use crate::state::use_app;
 #[component]
 pub fn Header() -> impl IntoView {
     let open = RwSignal::new(false);
+    let menu_button = NodeRef::new();
+    let escape = close_on_escape(open, menu_button);
     let app = use_app();
     let online = app.online;
     let offers = move |f: Feature| app.partner.with(|p| p.as_ref().map(|p| p.cloud).unwrap_or_default().offers(f));
@@ -33,13 +36,16 @@ pub fn Header() -> impl IntoView {
             <LanguageSwitch/>
             <button
                 class="menu-button"
+                node_ref=menu_button
                 aria-controls="main-nav"
                 aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)
+                on:keydown=escape
             >
                 {t(C::Menu)}
             </button>
-            <nav id="main-nav" class="nav" class:open=move || open.get() aria-label=t(C::MainNav) on:click=move |_| open.set(false)>
+            <nav id="main-nav" class="nav" class:open=move || open.get() aria-label=t(C::MainNav) on:click=move |_| open.set(false)
+                on:keydown=escape>
                 <A href=href("/") exact=true>{t(C::NavHome)}</A>
                 <A href=href("/customers") exact=true>{t(C::NavCustomers)}</A>
                 <A href=href("/customers/new")>{t(C::NavAddCustomer)}</A>

@@ -5,6 +5,7 @@ pub mod banners;
 pub mod breakable;
 pub mod customer_form;
 pub mod customer_picker;
+pub mod disclosure;
 pub mod error_summary;
 pub mod field;
 pub mod file_choice;

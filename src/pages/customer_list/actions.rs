@@ -1,5 +1,6 @@
 //! The list's page actions: export what is shown (Partner Center's four columns or every field), import,
-//! invite, add. On a phone they sit behind one "Actions" button, so the first screen shows customers.
+//! invite, add. On a phone or a tablet they sit behind one "Actions" button (Escape closes it), so the first
+//! screen shows customers.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -7,6 +8,7 @@ use leptos_router::components::A;
 use uuid::Uuid;
 
 use super::work::{self, WorkFailed};
+use crate::components::disclosure::close_on_escape;
 use crate::domain::customer_index::Hits;
 use crate::i18n::texts::List as L;
 use crate::i18n::view::t;
@@ -19,6 +21,7 @@ pub fn PageActions(hits: Memo<Hits>) -> impl IntoView {
     let app = use_app();
     let (list, store) = (app.customers, StoredValue::new_local(app.store));
     let open = RwSignal::new(false);
+    let button = NodeRef::new();
     let error = RwSignal::new(None::<WorkFailed>);
     let run = move |all_fields: bool| {
         // Exactly the customers shown, in the order shown.
@@ -27,8 +30,8 @@ pub fn PageActions(hits: Memo<Hits>) -> impl IntoView {
         spawn_local(async move { error.set(work::done(work::export(store, ids, all_fields)).await.err()) });
     };
     view! {
-        <div class="page-actions">
-            <button class="button menu-toggle" id="list-actions" aria-expanded=move || open.get().to_string()
+        <div class="page-actions" on:keydown=close_on_escape(open, button)>
+            <button class="button menu-toggle" id="list-actions" node_ref=button aria-expanded=move || open.get().to_string()
                 aria-controls="list-actions-menu" on:click=move |_| open.update(|o| *o = !*o)>{t(L::Actions)}</button>
             <div class="head-actions" id="list-actions-menu" class:open=move || open.get()>
                 <button class="button" id="export-customers" on:click=move |_| run(false)>{t(L::ExportCustomers)}</button>

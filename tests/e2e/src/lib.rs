@@ -755,9 +755,20 @@ requestAnimationFrame(check);"
     /// Presses Tab (Shift+Tab with `back`) as the keyboard does, through DevTools (WebDriver's keys to an
     /// element would go to that element: a file input takes them for a file name).
     pub async fn press_tab(&self, back: bool) -> TestResult {
+        self.press("Tab", 9, if back { 8 } else { 0 }).await
+    }
+
+    /// Presses Escape as the keyboard does, where the focus is.
+    pub async fn press_escape(&self) -> TestResult {
+        self.press("Escape", 27, 0).await
+    }
+
+    /// Presses the key named `key` (its Windows key code `code`, DevTools' `modifiers`: 8 is Shift).
+    async fn press(&self, key: &str, code: u32, modifiers: u32) -> TestResult {
         for kind in ["rawKeyDown", "keyUp"] {
-            let key = json!({ "type": kind, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9, "modifiers": if back { 8 } else { 0 } });
-            self.client.issue_cmd(CdpCommand::new("Input.dispatchKeyEvent", key)).await?;
+            let event =
+                json!({ "type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code, "modifiers": modifiers });
+            self.client.issue_cmd(CdpCommand::new("Input.dispatchKeyEvent", event)).await?;
         }
         Ok(())
     }
