@@ -148,6 +148,9 @@ async fn switch_to_german_and_back() -> TestResult {
         }
         b.screenshot(&format!("tablet-de-{name}")).await?;
     }
+    // The menu keeps to one row on a tablet from 900 px in German (from 720 px in English, below).
+    b.viewport(900, 900).await?;
+    assert_eq!(menu_rows(&b).await?, 1, "the German menu in one row at 900 px");
     b.viewport(360, 740).await?;
     for (name, path) in &pages {
         visit(&b, path).await?;
@@ -187,9 +190,18 @@ async fn switch_to_german_and_back() -> TestResult {
         assert!(broken.is_empty(), "words broken mid-word on the English {name} page at 1280 px: {broken:?}");
         b.screenshot(&format!("desktop-en-{name}")).await?;
     }
+    b.viewport(720, 900).await?;
+    assert_eq!(menu_rows(&b).await?, 1, "the English menu in one row at 720 px");
+    b.viewport(1280, 900).await?;
     b.goto("/customers/new").await?;
     b.wait_text(".steps", "Account info").await?;
     b.close().await
+}
+
+/// How many rows the header's menu takes.
+async fn menu_rows(b: &Browser) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+    let tops = b.evaluate("new Set([...document.querySelectorAll('.nav a')].map(a => Math.round(a.getBoundingClientRect().top))).size").await?;
+    Ok(tops.as_u64().unwrap_or(0) as usize)
 }
 
 /// Opens `path` and waits until its heading is drawn and the page has settled.
