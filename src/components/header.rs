@@ -17,8 +17,7 @@ use crate::state::use_app;
 #[component]
 pub fn Header() -> impl IntoView {
     let open = RwSignal::new(false);
-    let menu_button = NodeRef::new();
-    let escape = close_on_escape(open, menu_button);
+    close_on_escape(open, "menu-button");
     let app = use_app();
     let online = app.online;
     let offers = move |f: Feature| app.partner.with(|p| p.as_ref().map(|p| p.cloud).unwrap_or_default().offers(f));
@@ -36,16 +35,14 @@ pub fn Header() -> impl IntoView {
             <LanguageSwitch/>
             <button
                 class="menu-button"
-                node_ref=menu_button
+                id="menu-button"
                 aria-controls="main-nav"
                 aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)
-                on:keydown=escape
             >
                 {t(C::Menu)}
             </button>
-            <nav id="main-nav" class="nav" class:open=move || open.get() aria-label=t(C::MainNav) on:click=move |_| open.set(false)
-                on:keydown=escape>
+            <nav id="main-nav" class="nav" class:open=move || open.get() aria-label=t(C::MainNav) on:click=move |_| open.set(false)>
                 <A href=href("/") exact=true>{t(C::NavHome)}</A>
                 <A href=href("/customers") exact=true>{t(C::NavCustomers)}</A>
                 <A href=href("/customers/new")>{t(C::NavAddCustomer)}</A>

@@ -173,6 +173,14 @@ pub fn refocus_if_lost(element: &web_sys::HtmlElement) {
     }
 }
 
+/// Focuses the element with id `id` (one that takes the focus by itself: a button, a link, a field).
+pub fn focus_by_id(id: &str) {
+    let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
+
 /// Focuses the first element matching `selector` (made focusable from script) and brings it into view; for
 /// a part of a page that changes without a new route (a wizard's step, a form's list of problems). Whether
 /// there was one.

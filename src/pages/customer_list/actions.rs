@@ -21,7 +21,7 @@ pub fn PageActions(hits: Memo<Hits>) -> impl IntoView {
     let app = use_app();
     let (list, store) = (app.customers, StoredValue::new_local(app.store));
     let open = RwSignal::new(false);
-    let button = NodeRef::new();
+    close_on_escape(open, "list-actions");
     let error = RwSignal::new(None::<WorkFailed>);
     let run = move |all_fields: bool| {
         // Exactly the customers shown, in the order shown.
@@ -30,8 +30,8 @@ pub fn PageActions(hits: Memo<Hits>) -> impl IntoView {
         spawn_local(async move { error.set(work::done(work::export(store, ids, all_fields)).await.err()) });
     };
     view! {
-        <div class="page-actions" on:keydown=close_on_escape(open, button)>
-            <button class="button menu-toggle" id="list-actions" node_ref=button aria-expanded=move || open.get().to_string()
+        <div class="page-actions">
+            <button class="button menu-toggle" id="list-actions" aria-expanded=move || open.get().to_string()
                 aria-controls="list-actions-menu" on:click=move |_| open.update(|o| *o = !*o)>{t(L::Actions)}</button>
             <div class="head-actions" id="list-actions-menu" class:open=move || open.get()>
                 <button class="button" id="export-customers" on:click=move |_| run(false)>{t(L::ExportCustomers)}</button>
