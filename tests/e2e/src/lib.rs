@@ -469,17 +469,18 @@ impl Browser {
         Ok(serde_json::from_value(v)?)
     }
 
-    /// One-line fields in `main` whose text — the value, or the placeholder while empty — is wider than the
-    /// field, so the partner reads it cut off; each as "id: text".
+    /// One-line fields in `main` whose text — the value, or the placeholder while empty, or a list's choice
+    /// (beside its 20 px arrow) — is wider than the field, so the partner reads it cut off; each as "id: text".
     pub async fn fields_cut(&self) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
         let script = "const out = []; const ctx = document.createElement('canvas').getContext('2d'); \
-            const kinds = ['text', 'search', 'email', 'tel', 'url']; \
-            for (const el of document.querySelectorAll('main input')) { \
-              const text = el.value || el.placeholder; \
+            const kinds = ['text', 'search', 'email', 'tel', 'url', 'select-one']; \
+            for (const el of document.querySelectorAll('main input, main select')) { \
+              const list = el.type === 'select-one'; \
+              const text = list ? el.options[el.selectedIndex]?.text : el.value || el.placeholder; \
               if (!kinds.includes(el.type) || !text || el.clientWidth === 0) continue; \
               const cs = getComputedStyle(el); \
               ctx.font = cs.font; \
-              const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight); \
+              const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - (list ? 20 : 0); \
               if (ctx.measureText(text).width > room) out.push(el.id + ': ' + text); \
             } \
             return out;";

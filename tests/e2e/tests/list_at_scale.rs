@@ -376,6 +376,7 @@ async fn the_phone_shows_customers_first_and_another_tabs_edit_leaves_typing_alo
             b.click("#filters-toggle").await?;
         }
         assert!(b.find("#sort").await?.is_displayed().await?, "Sort by at {width} px");
+        assert_eq!(b.fields_cut().await?, Vec::<String>::new(), "nothing cut off in the filters at {width} px");
     }
     b.select("sort", "-changed").await?;
     e2e::wait_until("the sort by a hidden column in the URL", || async {
