@@ -34,6 +34,11 @@ impl Viewport {
         v
     }
 
+    /// The table body followed, for the `<tbody>`'s `node_ref`.
+    pub fn body(self) -> NodeRef<Tbody> {
+        self.body
+    }
+
     /// Reads the body's place again (after something above it changed height). Does nothing once the
     /// component was left (it may be called from a timer).
     pub fn measure(self) {

@@ -150,6 +150,11 @@ fn fragment(document: &web_sys::Document) -> Option<String> {
 fn focus_element(element: web_sys::Element, scroll: bool) {
     let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() else { return };
     let _ = element.set_attribute("tabindex", "-1");
+    focus(&element, scroll);
+}
+
+/// Focuses `element`; `scroll` says whether the browser may scroll it into view.
+fn focus(element: &web_sys::HtmlElement, scroll: bool) {
     let options = web_sys::FocusOptions::new();
     options.set_prevent_scroll(!scroll);
     let _ = element.focus_with_options(&options);
@@ -167,9 +172,7 @@ pub fn refocus_if_lost(element: &web_sys::HtmlElement) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let lost = document.active_element().is_none_or(|a| document.body().is_some_and(|b| a.is_same_node(Some(&b))));
     if lost && element.is_connected() {
-        let options = web_sys::FocusOptions::new();
-        options.set_prevent_scroll(true);
-        let _ = element.focus_with_options(&options);
+        focus(element, false);
     }
 }
 
@@ -177,7 +180,7 @@ pub fn refocus_if_lost(element: &web_sys::HtmlElement) {
 pub fn focus_by_id(id: &str) {
     let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
     if let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
+        focus(&element, true);
     }
 }
 

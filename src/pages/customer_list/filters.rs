@@ -6,13 +6,14 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use crate::components::viewport::Viewport;
 use crate::domain::customer::Relationship;
 use crate::domain::customer_index::{Sort, SortColumn};
 use crate::domain::search::{CustomerQuery, ProviderFilter};
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, List as L};
 use crate::i18n::view::{t, tf, tr};
-use crate::platform::{self, locale};
+use crate::platform::locale;
 use crate::state::use_app;
 
 /// The words of a sort column.
@@ -34,6 +35,8 @@ pub fn Filters(
     sort: Memo<Sort>,
     set_sort: Callback<Sort>,
     names: Memo<HashMap<String, String>>,
+    /// The grid's place on the screen, whose layout (phone or not) follows a phone turned, a window resized.
+    viewport: Viewport,
 ) -> impl IntoView {
     let list = use_app().customers;
     let open = RwSignal::new(false);
@@ -44,12 +47,9 @@ pub fn Filters(
     };
     let tags = Memo::new(move |_| list.with(|i| i.tags()));
     let count = move || query.with(CustomerQuery::filter_count);
-    // Beside the "Filters" button on a phone the whole placeholder does not fit: a shorter one says the same,
-    // also after the phone is turned or the window resized.
-    let phone = RwSignal::new(platform::phone_layout());
-    let resize = window_event_listener(leptos::ev::resize, move |_| phone.set(platform::phone_layout()));
-    on_cleanup(move || resize.remove());
-    let placeholder = move || tr(if phone.get() { L::SearchPlaceholderShort } else { L::SearchPlaceholder });
+    // Beside the "Filters" button on a phone the whole placeholder does not fit: a shorter one says the same.
+    let placeholder =
+        move || tr(if viewport.screen.get().1 { L::SearchPlaceholderShort } else { L::SearchPlaceholder });
     view! {
         <div class="filters card">
             <div class="field grow">

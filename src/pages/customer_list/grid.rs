@@ -39,10 +39,10 @@ pub fn Grid(
     on_screen: RwSignal<(usize, usize)>,
     /// Called before a customer opens (the page writes its URL first).
     before_leaving: Callback<()>,
+    /// Where the grid's body is on the screen (the page follows it: the filters need the layout too).
+    viewport: Viewport,
 ) -> impl IntoView {
     let list = use_app().customers;
-    let body = NodeRef::<leptos::html::Tbody>::new();
-    let viewport = Viewport::watch(body);
     let Viewport { above, screen, .. } = viewport;
     // Each new result (a keystroke, a filter) has a number. The rows off the screen catch up with it once the
     // rows on screen were painted, so that the first frame after a keystroke lays out only what is seen
@@ -138,7 +138,7 @@ pub fn Grid(
                     {header(SortColumn::Changed, "date changed")}
                 </tr>
             </thead>
-            <tbody node_ref=body>
+            <tbody node_ref=viewport.body()>
                 {spacer_row(move || spacer(true))}
                 // Keyed by place: when the search or the sort changes which customer is at a place, its row's
                 // cells are updated in place instead of the row being rebuilt. A screenful of places is kept

@@ -21,6 +21,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use uuid::Uuid;
 
+use crate::components::viewport::Viewport;
 use crate::domain::customer_index::{Hits, Sort};
 use crate::domain::search::CustomerQuery;
 use crate::i18n::plural;
@@ -117,6 +118,8 @@ pub fn CustomerListPage() -> impl IntoView {
     let selected = RwSignal::new(HashSet::<Uuid>::new());
     // The rows on screen, for the count ("1–50 of 2,345") and the header checkbox.
     let on_screen = RwSignal::new((0usize, 0usize));
+    // Where the grid's rows are on the screen, and whether the phone layout applies (for the filters too).
+    let viewport = Viewport::watch(NodeRef::new());
 
     view! {
         <div class="list-page">
@@ -125,7 +128,7 @@ pub fn CustomerListPage() -> impl IntoView {
                 <actions::PageActions hits/>
             </div>
             {move || providers_error().map(|text| view! { <p class="notice notice-error" role="alert" id="list-providers-read-error">{text}</p> })}
-            <filters::Filters query set_query sort set_sort names=provider_names/>
+            <filters::Filters query set_query sort set_sort names=provider_names viewport/>
             <selection::SelectionBar hits selected/>
             <NothingShown hits set_query/>
             // Hidden, not removed, while nothing matches: the next keystroke that finds customers fills the
@@ -133,7 +136,7 @@ pub fn CustomerListPage() -> impl IntoView {
             // customer took a frame and more to draw).
             <div class="results" hidden=move || hits.with(|h| h.is_empty())>
                 <Counts hits query on_screen set_query/>
-                <grid::Grid hits selected sort set_sort names=provider_names on_screen before_leaving/>
+                <grid::Grid hits selected sort set_sort names=provider_names on_screen before_leaving viewport/>
             </div>
         </div>
     }
