@@ -91,7 +91,7 @@ german_labels!(SubscriptionStatus {
 });
 
 german_labels!(RemoteKind {
-    RemoteKind::CouchDb => "CouchDB (CouchDB, Cloudant, PouchDB Server)",
+    RemoteKind::CouchDb => "CouchDB oder Cloudant",
     RemoteKind::Http => "HTTP-Pull/Push-Endpunkt",
 });
 

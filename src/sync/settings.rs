@@ -27,7 +27,7 @@ impl RemoteKind {
     /// The words the sync page shows.
     pub fn label(self) -> &'static str {
         match self {
-            RemoteKind::CouchDb => "CouchDB (CouchDB, Cloudant, PouchDB Server)",
+            RemoteKind::CouchDb => "CouchDB or Cloudant",
             RemoteKind::Http => "HTTP pull/push endpoint",
         }
     }

@@ -65,7 +65,7 @@ texts! {
         Submit: "Submit" | "Absenden",
         Adding: "Adding…" | "Wird hinzugefügt…",
         Offer: "Offer" | "Angebot",
-        OfferPlaceholder: "e.g. Microsoft 365 Business Standard" | "z. B. Microsoft 365 Business Standard",
+        OfferPlaceholder: "e.g. Microsoft 365 E3" | "z. B. Microsoft 365 E3",
         Quantity: "Quantity" | "Menge",
         Billing: "Billing" | "Abrechnung",
     }
