@@ -4,6 +4,7 @@
 //! the change signals and re-reads only the customers that changed.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
@@ -98,7 +99,8 @@ impl CustomerList {
 
     async fn refresh(&self, store: &IdbStore, ids: &[Uuid]) {
         let Ok(rows) = changed_rows(store, ids).await else { return };
-        let gone: Vec<Uuid> = ids.iter().filter(|id| !rows.iter().any(|r| r.id == **id)).copied().collect();
+        let found: HashSet<Uuid> = rows.iter().map(|r| r.id).collect();
+        let gone: Vec<Uuid> = ids.iter().filter(|id| !found.contains(id)).copied().collect();
         let loading = self.loading.get_untracked() != Loading::Complete;
         self.update(|index| {
             index.remove(&gone);

@@ -5,7 +5,7 @@
 //! brought up to date from them alone (`hits.rs`). The tags in use and the ended relationships are counted
 //! as rows come and go.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use uuid::Uuid;
 
@@ -309,30 +309,46 @@ impl CustomerIndex {
         self.everything_changed();
     }
 
-    /// Adds or replaces rows. A few are placed by binary search; many at once re-sort the whole order.
+    /// Adds or replaces rows. A few are placed one by one by binary search; many at once are merged in.
     pub fn upsert(&mut self, rows: impl IntoIterator<Item = ListRow>) {
         let rows: Vec<ListRow> = rows.into_iter().collect();
-        let many = rows.len() > 64;
+        if rows.len() > 64 {
+            return self.merge(rows);
+        }
         for row in rows {
-            let listed = self.by_id.get(&row.id).copied();
-            if let (Some(i), false) = (listed, many) {
+            if let Some(i) = self.by_id.get(&row.id).copied() {
                 self.unplace(i as u32);
             }
-            let (i, new) = self.put(row);
-            match (many, new) {
-                (true, true) => self.order.push(i),
-                (true, false) => {}
-                (false, _) => {
-                    self.place(i);
-                    self.touched.1.push(i);
-                }
-            }
+            let (i, _) = self.put(row);
+            self.place(i);
+            self.touched.1.push(i);
         }
-        if many || self.touched.1.len() > TOUCHED_MAX {
+        if self.touched.1.len() > TOUCHED_MAX {
             self.resort();
         } else {
             self.revision += 1;
         }
+    }
+
+    /// Many rows at once: they leave the order in one walk, are sorted among themselves and merged back in —
+    /// no sort of the whole order (a tag added to 100,000 customers arrives 250 at a time, and sorting all of
+    /// them again after each step took ~0.2 s).
+    fn merge(&mut self, rows: Vec<ListRow>) {
+        let moving: HashSet<u32> = rows.into_iter().map(|row| self.put(row).0).collect();
+        self.order.retain(|p| !moving.contains(p));
+        let mut placed: Vec<u32> = moving.into_iter().collect();
+        placed.sort_unstable_by(|a, b| self.compare(*a, *b));
+        let mut order = Vec::with_capacity(self.order.len() + placed.len());
+        let mut rest = &self.order[..];
+        for p in placed {
+            let at = rest.partition_point(|q| self.compare(*q, p).is_lt());
+            order.extend_from_slice(&rest[..at]);
+            order.push(p);
+            rest = &rest[at..];
+        }
+        order.extend_from_slice(rest);
+        self.order = order;
+        self.everything_changed();
     }
 
     /// Tells queries that their results must be made again from every row.
@@ -378,25 +394,29 @@ impl CustomerIndex {
         self.resort();
     }
 
-    /// Takes customers out of the list.
+    /// Takes customers out of the list, in one walk over the rows however many go (a bulk change of 100,000
+    /// customers took them out one by one, each a search of the whole order).
     pub fn remove(&mut self, ids: &[Uuid]) {
-        for id in ids {
-            let Some(i) = self.by_id.remove(id) else { continue };
-            self.unplace(i as u32);
-            let last = self.entries.len() - 1;
-            if i != last {
-                // The last entry moves into the freed place: its place in the order is renamed.
-                let moved = self.entries[last].id;
-                self.entries.swap(i, last);
-                self.by_id.insert(moved, i);
-                if let Some(p) = self.order.iter_mut().find(|p| **p == last as u32) {
-                    *p = i as u32;
-                }
-            }
-            if let Some(entry) = self.entries.pop() {
-                self.tally.take(&entry);
-            }
+        let gone: HashSet<usize> = ids.iter().filter_map(|id| self.by_id.remove(id)).collect();
+        if gone.is_empty() {
+            return;
         }
+        // The rows kept move up over the gaps, in the same order; `moved_to` renames their places.
+        let mut moved_to = vec![u32::MAX; self.entries.len()];
+        let mut kept = Vec::with_capacity(self.entries.len() - gone.len());
+        for (i, entry) in std::mem::take(&mut self.entries).into_iter().enumerate() {
+            if gone.contains(&i) {
+                self.tally.take(&entry);
+                continue;
+            }
+            if kept.len() != i {
+                self.by_id.insert(entry.id, kept.len());
+            }
+            moved_to[i] = kept.len() as u32;
+            kept.push(entry);
+        }
+        self.entries = kept;
+        self.order = self.order.iter().map(|p| moved_to[*p as usize]).filter(|p| *p != u32::MAX).collect();
         self.everything_changed();
     }
 

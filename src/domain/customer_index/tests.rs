@@ -347,3 +347,52 @@ fn typing_on_finds_exactly_what_asking_again_finds() {
         assert_eq!(index.query_since(&filtered, Some(&previous)), index.query(&filtered));
     }
 }
+
+#[test]
+fn many_customers_taken_out_at_once_leave_the_rest_in_order() {
+    let mut index = CustomerIndex::new(Sort::default());
+    index.append((1..=3_000).map(|n| {
+        let mut r = row(n, &format!("Kunde {n}"), &format!("k{n}"));
+        r.tags = if n % 3 == 0 { vec!["Drei".into()] } else { vec![] };
+        r
+    }));
+    index.finish_loading();
+    // Every customer whose number is even goes, a few that are not listed with them.
+    let gone: Vec<Uuid> = (2..=3_000).step_by(2).chain([5_000, 5_001]).map(Uuid::from_u128).collect();
+    index.remove(&gone);
+    let shown = names(&index, &index.query(&CustomerQuery::default()));
+    let expected: Vec<String> = (1..=3_000).step_by(2).map(|n| format!("Kunde {n}")).collect();
+    assert_eq!(shown, expected);
+    assert_eq!(index.get(Uuid::from_u128(2_999)).map(|r| r.name), Some("Kunde 2999".to_string()));
+    assert_eq!(index.get(Uuid::from_u128(2_998)), None);
+    // The tag stays with the odd multiples of three (3, 9, …), and goes with the last of them.
+    let threes = index.query(&CustomerQuery { tag: Some("drei".into()), ..Default::default() });
+    assert_eq!(threes.len(), 500);
+    index.remove(&(3..=3_000).step_by(6).map(Uuid::from_u128).collect::<Vec<_>>());
+    assert_eq!(index.tags(), Vec::<String>::new());
+    // A customer changed afterwards is found and placed where its name belongs.
+    index.upsert([row(1, "Kunde 4000", "k1")]);
+    let shown = names(&index, &index.query(&CustomerQuery::default()));
+    assert_eq!(shown.last().map(String::as_str), Some("Kunde 4000"));
+    assert_eq!(shown.len(), 1_000);
+}
+
+#[test]
+fn many_rows_changed_at_once_are_merged_into_their_places() {
+    let mut index = CustomerIndex::new(Sort::default());
+    index.append((1..=2_000).map(|n| row(n, &format!("Kunde {n}"), &format!("k{n}"))));
+    index.finish_loading();
+    // 300 renamed (every seventh, so that they move among the others), 100 new, one of them twice.
+    let renamed = (1..=2_100).step_by(7).map(|n| row(n, &format!("Kunde {}", n * 3 + 1), &format!("k{n}")));
+    index.upsert(renamed.chain([row(2_001, "Aachen AG", "aachen"), row(8, "Kunde 25", "k8")]));
+    let mut expected: Vec<(u128, String)> = (1..=2_000)
+        .map(|n| (n, if n % 7 == 1 { format!("Kunde {}", n * 3 + 1) } else { format!("Kunde {n}") }))
+        .collect();
+    expected.extend((2_003..=2_100).filter(|n| n % 7 == 1).map(|n| (n, format!("Kunde {}", n * 3 + 1))));
+    expected.push((2_001, "Aachen AG".into()));
+    let key = |(n, name): &(u128, String)| (sort_key(name), name.clone(), Uuid::from_u128(*n));
+    expected.sort_by_cached_key(key);
+    let shown = names(&index, &index.query(&CustomerQuery::default()));
+    assert_eq!(shown, expected.into_iter().map(|(_, name)| name).collect::<Vec<_>>());
+    assert_eq!(index.get(Uuid::from_u128(8)).map(|r| r.name), Some("Kunde 25".to_string()));
+}
