@@ -22,8 +22,8 @@ pub use change::{About, Actor, Changes};
 pub use edit_customer::{edit_customer, EditCustomerError};
 pub use import::{import_batch, import_rows, log_import, undo_import, ImportRecord};
 pub use manage::{
-    add_subscription, add_tags, end_relationship, reactivate_relationship, remove_tags, set_purchase_permission,
-    set_qualification, set_subscription_status, ChangeError,
+    add_subscription, add_tags, change_tags_in_steps, end_relationship, reactivate_relationship, remove_tags,
+    set_purchase_permission, set_qualification, set_subscription_status, ChangeError, Stopped,
 };
 pub use profile::{save_business_profile, ProfileUseError};
 pub use providers::{accept_provider, add_provider, set_associated_partner, ProviderUseError};

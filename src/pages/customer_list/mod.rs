@@ -6,6 +6,7 @@
 //! and the rest in the background.
 
 mod actions;
+mod bulk_bar;
 mod filters;
 mod grid;
 mod selection;

@@ -10,13 +10,15 @@ use leptos::wasm_split::wasm_split;
 use uuid::Uuid;
 
 use crate::domain::csv_export::{customers_csv, customers_full_csv};
+use crate::i18n::errors::Localize;
 use crate::i18n::texts::{Common as C, List as L};
 use crate::i18n::view::{t, Said};
+use crate::i18n::{fill, plural, Text};
 use crate::platform::chunk::ChunkFailed;
-use crate::platform::{self, service_worker};
+use crate::platform::{self, format_number, service_worker};
 use crate::store::idb::IdbStore;
 use crate::store::Store;
-use crate::usecases::{add_tags, remove_tags, Actor};
+use crate::usecases::{change_tags_in_steps, Actor, Stopped};
 
 /// Why an action did not happen.
 #[derive(Debug, Clone)]
@@ -45,22 +47,61 @@ pub fn export(store: IdbStore, ids: Vec<Uuid>, all_fields: bool) -> Result<Work<
     }))
 }
 
-/// Adds (`added`) or removes `tags` on the customers of `ids`, in `user`'s name; the customers it changed.
+/// A tag change on many customers: what it did in words, and what Undo would reverse now.
+pub struct TagChange {
+    /// Done, or where it stopped and why.
+    pub said: Said,
+    /// Whether it stopped before the end (the words are an error then).
+    pub stopped: bool,
+    /// The change Undo reverses: whether tags were added, which, on which customers (`None`: nothing to undo).
+    pub undo: Option<(bool, Vec<String>, Vec<Uuid>)>,
+}
+
+/// Adds (`added`) or removes `tags` on the customers of `ids`, in `user`'s name, a step at a time with
+/// `progress` at (done, all) meanwhile; `undoing` when this reverses the last change.
 #[wasm_split(list_work, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn change_tags(
     store: IdbStore,
     ids: Vec<Uuid>,
     tags: Vec<String>,
-    added: bool,
+    (added, undoing): (bool, bool),
     user: String,
-) -> Result<Work<Vec<Uuid>>, ChunkFailed> {
+    progress: RwSignal<Option<(usize, usize)>>,
+) -> Result<Work<TagChange>, ChunkFailed> {
     Ok(Box::pin(async move {
         let actor = Actor { user: &user, now: platform::now() };
-        let result = match added {
-            true => add_tags(&store, &ids, &tags, &actor).await,
-            false => remove_tags(&store, &ids, &tags, &actor).await,
-        };
-        result.map_err(|e| WorkFailed::Said(Said::error(e)))
+        let all = ids.len();
+        progress.set(Some((0, all)));
+        let result = change_tags_in_steps(&store, &ids, &tags, added, &actor, |n| progress.set(Some((n, all)))).await;
+        progress.set(None);
+        let count = |n: usize| format_number(n as f64);
+        Ok(match result {
+            Ok(changed) => {
+                let n = changed.len() as u64;
+                let said = match (undoing, added) {
+                    (true, _) => Said::filled(plural(n, L::UndoneOne, L::Undone), vec![count(changed.len())]),
+                    (false, true) => Said::filled(
+                        plural(n, L::TagAddedOne, L::TagAdded),
+                        vec![tags.join(", "), count(changed.len())],
+                    ),
+                    (false, false) => Said::filled(
+                        plural(n, L::TagRemovedOne, L::TagRemoved),
+                        vec![tags.join(", "), count(changed.len())],
+                    ),
+                };
+                TagChange { said, stopped: false, undo: (!undoing).then_some((added, tags, changed)) }
+            }
+            Err(Stopped { changed, handled, error }) => {
+                let (done, all) = (count(handled), count(all));
+                let said = Said::new(move |l| fill(L::TagChangeStopped.in_(l), &[&done, &all, &error.localize(l)]));
+                // Undo reverses what this change did; an Undo that stopped leaves the customers it did not reach.
+                let undo = match undoing {
+                    false => (!changed.is_empty()).then_some((added, tags, changed)),
+                    true => Some((!added, tags, ids[handled..].to_vec())),
+                };
+                TagChange { said, stopped: true, undo }
+            }
+        })
     }))
 }
 

@@ -215,13 +215,13 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     b.wait_text("#bulk-add-tag", "Add tag to 1,111").await?;
     b.screenshot("desktop-list-selected").await?;
     b.click("#bulk-add-tag").await?;
-    b.wait_text("#bulk-message", "“Kampagne” added to 1111 customers.").await?;
+    b.wait_text("#bulk-message", "“Kampagne” added to 1,111 customers.").await?;
     b.type_into("search", "").await?;
     b.select("tag-filter", "Kampagne").await?;
     b.wait_text("[data-testid=result-count]", &format!("of 1,111 matching ({} customers)", thousands(TOTAL))).await?;
     // Undo: the tag is gone from exactly those customers.
     b.click("#bulk-undo").await?;
-    b.wait_text("#bulk-message", "Undone: the last tag change is reversed on 1111 customers.").await?;
+    b.wait_text("#bulk-message", "Undone: the last tag change is reversed on 1,111 customers.").await?;
     b.wait_text("main", "No customer matches").await?;
 
     // The activity log: the import, 1,111 tags added and 1,111 removed (each bulk action's entries in the
@@ -292,6 +292,65 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     b.type_into("activity-customer", "Niemand").await?;
     b.wait_exact("#activity-customer-error", "No customer is called “Niemand”. Choose one from the suggestions.")
         .await?;
+
+    // A tag change on many goes 250 customers at a time, with its progress in sight. It stops at a customer
+    // that cannot take two more tags (149 of 150): those above it in the list keep the change (each step
+    // committed whole), the partner reads where and why, and Undo reverses exactly them.
+    b.goto("/customers").await?;
+    b.type_into("search", "kunde 1500").await?;
+    b.wait_text("[data-testid=result-count]", &format!("1 of {} customers", thousands(TOTAL))).await?;
+    b.click("tr.customer-row td.name a").await?;
+    b.wait_text("main h1", "Kunde 1500 GmbH").await?;
+    let many: Vec<String> = (1..=148).map(|i| format!("t{i}")).collect();
+    b.set_input("new-tag", &many.join(", ")).await?;
+    b.click("#add-tag").await?;
+    b.wait_text("main", "t148").await?;
+    b.goto("/customers").await?;
+    b.type_into("search", "kunde 1").await?;
+    b.wait_text("[data-testid=result-count]", "of 1,111 matching").await?;
+    b.click("#select-all").await?;
+    b.click("#select-matching").await?;
+    b.wait_text("[data-testid=selected-count]", "1,111 selected").await?;
+    b.type_into("bulk-tag", "Nord, Süd").await?;
+    b.click("#bulk-add-tag").await?;
+    let (mut progress, mut said) = (Vec::new(), None);
+    for _ in 0..300 {
+        let seen = b
+            .evaluate(
+                "[document.querySelector('label[for=bulk-progress]')?.textContent, \
+                  document.getElementById('bulk-message')?.textContent]",
+            )
+            .await?;
+        progress.extend(seen[0].as_str().map(String::from));
+        said = seen[1].as_str().map(String::from);
+        if said.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    }
+    let said = said.ok_or("the change ended")?;
+    assert_eq!(
+        said,
+        "The tag change stopped after 500 of 1,111 customers. “Kunde 1500 GmbH”: A customer can have at most 150 \
+         tags (now 151). The customers before keep the change. Undo"
+    );
+    let steps = [
+        "Changing tags: 0 of 1,111 customers",
+        "Changing tags: 250 of 1,111 customers",
+        "Changing tags: 500 of 1,111 customers",
+    ];
+    assert!(
+        !progress.is_empty() && progress.iter().all(|p| steps.contains(&p.as_str())),
+        "progress shown: {progress:?}"
+    );
+    b.screenshot("desktop-list-tag-change-stopped").await?;
+    b.type_into("search", "").await?;
+    b.select("tag-filter", "Nord").await?;
+    b.wait_text("[data-testid=result-count]", &format!("of 500 matching ({} customers)", thousands(TOTAL))).await?;
+    assert_eq!(names(&b).await?[..3], ["Kunde 1 GmbH", "Kunde 10 GmbH", "Kunde 11 GmbH"], "the first in the list");
+    b.click("#bulk-undo").await?;
+    b.wait_text("#bulk-message", "Undone: the last tag change is reversed on 500 customers.").await?;
+    b.wait_text("main", "No customer matches").await?;
     b.close().await
 }
 
