@@ -38,6 +38,10 @@ const RUNNER_DELAY_MS: u32 = 1_000;
 const RUNNER_IDLE_MS: u32 = 2_000;
 /// How long a round waits after a change here, so that a burst of changes goes in one round.
 const SETTLE_MS: u32 = 200;
+/// The same without a remote, where a round only counts what waits (the count shown follows each change
+/// meanwhile): a tag change on 100,000 customers commits a step every 0.3–0.5 s, and a count of the outbox
+/// between steps (~0.3 s at 100,000) held each next step back — 183 s in all against 95 s.
+const SETTLE_ALONE_MS: u32 = 2_000;
 /// With a remote, the longest a burst of changes holds its round back (an import of 100,000 rows takes ~30 s).
 const SETTLE_AT_MOST_MS: u32 = 60_000;
 
@@ -262,8 +266,9 @@ async fn run(store: IdbStore, h: SyncHandle, mut kicks: UnboundedReceiver<Kick>,
 async fn settle(kicks: &mut UnboundedReceiver<Kick>, h: SyncHandle) {
     let mut waited = 0;
     loop {
-        TimeoutFuture::new(SETTLE_MS).await;
-        waited += SETTLE_MS;
+        let settle = if h.settings.with_untracked(Option::is_some) { SETTLE_MS } else { SETTLE_ALONE_MS };
+        TimeoutFuture::new(settle).await;
+        waited += settle;
         let mut more = false;
         while let Ok(kick) = kicks.try_recv() {
             if kick == Kick::Now {

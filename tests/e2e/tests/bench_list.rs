@@ -128,6 +128,26 @@ fn stats(times: &Value, at: usize) -> (f64, f64) {
     (p50, p95)
 }
 
+/// Clicks `button` of the selection's bar and waits until its message says `done`; the time that took and
+/// the longest task meanwhile, in ms.
+async fn bulk_tag(
+    b: &Browser,
+    button: &str,
+    done: &str,
+) -> Result<(f64, f64), Box<dyn std::error::Error + Send + Sync>> {
+    b.evaluate("window.__longest = 0").await?;
+    let start = std::time::Instant::now();
+    b.click(button).await?;
+    for _ in 0..12_000 {
+        let said = b.evaluate("document.getElementById('bulk-message')?.textContent ?? ''").await?;
+        if said.as_str().is_some_and(|s| s.contains(done)) {
+            return Ok((start.elapsed().as_secs_f64() * 1000.0, b.longest_task().await?));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    Err(format!("{button}: no “{done}” after 10 minutes").into())
+}
+
 /// Waits until the list has read every customer (its count no longer says it is still reading).
 async fn whole_list_read(b: &Browser) -> TestResult {
     for _ in 0..600 {
@@ -237,6 +257,20 @@ async fn the_list_at_1000_10000_and_100000_customers() -> TestResult {
             typed.len()
         );
         println!("BENCH list {n:>6}: each text's work, median of {ROUNDS} rounds (ms): {}", per_text.join(", "));
+        // A tag added to every customer through the selection's bar, then undone: the time until the bar
+        // says so, and the longest task meanwhile (the page must keep answering; it goes a step at a time).
+        b.goto("/customers").await?;
+        b.find(ROW).await?;
+        whole_list_read(&b).await?;
+        b.click("#select-all").await?;
+        b.click("#select-matching").await?;
+        b.type_into("bulk-tag", "Kampagne").await?;
+        b.watch_long_tasks().await?;
+        let (tagged, tag_task) = bulk_tag(&b, "#bulk-add-tag", "added to").await?;
+        let (undone, undo_task) = bulk_tag(&b, "#bulk-undo", "Undone").await?;
+        println!(
+            "BENCH list {n:>6}: a tag added to all {n} selected {tagged:.0} ms (longest task {tag_task:.0} ms), undone {undone:.0} ms (longest task {undo_task:.0} ms)"
+        );
         b.close().await?;
     }
     Ok(())
