@@ -71,23 +71,13 @@ fn Bar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl IntoView {
         busy.set(true);
         message.set(None);
         spawn_local(async move {
-            let work = work::change_tags(store, ids, tags, (added, undoing), user.get_value(), progress);
-            let result = work::done(work).await;
+            let change = work::change_tags(store, ids, tags, (added, undoing), user.get_value(), progress).await;
             busy.set(false);
-            match result {
-                Ok(change) => {
-                    last.set(change.undo.map(|(added, tags, changed)| Last { added, tags, changed }));
-                    if !change.stopped && !undoing {
-                        input.set(String::new());
-                    }
-                    message.set(Some(if change.stopped {
-                        Err(WorkFailed::Said(change.said))
-                    } else {
-                        Ok(change.said)
-                    }));
-                }
-                Err(e) => message.set(Some(Err(e))),
+            last.set(change.undo.map(|(added, tags, changed)| Last { added, tags, changed }));
+            if !change.stopped && !undoing {
+                input.set(String::new());
             }
+            message.set(Some(if change.stopped { Err(WorkFailed::Said(change.said)) } else { Ok(change.said) }));
         });
     };
     let run = move |added: bool| {
@@ -109,7 +99,7 @@ fn Bar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl IntoView {
     let export_selected = move |_| {
         let (store, ids) = (store.get_value(), ids());
         spawn_local(async move {
-            if let Err(e) = work::done(work::export(store, ids, false)).await {
+            if let Err(e) = work::write_export(store, ids, false).await {
                 message.set(Some(Err(e)));
             }
         });

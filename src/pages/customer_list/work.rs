@@ -33,18 +33,23 @@ pub enum WorkFailed {
 pub type Work<T> = Pin<Box<dyn Future<Output = Result<T, WorkFailed>>>>;
 
 /// Writes the customers of `ids` (in that order) as a CSV download: Partner Center's four columns, or every
-/// field.
+/// field. (The split point for the page's buttons; code already in this chunk, the selection's bar, calls
+/// [`write_export`] — a split point called from split code cannot run in the unsplit wasm of the in-browser
+/// tests.)
 #[wasm_split(list_work, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn export(store: IdbStore, ids: Vec<Uuid>, all_fields: bool) -> Result<Work<()>, ChunkFailed> {
-    Ok(Box::pin(async move {
-        let customers = store.customers_of(&ids).await.map_err(|e| WorkFailed::Said(Said::error(e)))?;
-        let (name, text) = match all_fields {
-            true => ("Customers-all-fields.csv", customers_full_csv(&customers)),
-            false => ("Customers.csv", customers_csv(&customers)),
-        };
-        platform::download(name, &text, "text/csv;charset=utf-8");
-        Ok(())
-    }))
+    Ok(Box::pin(write_export(store, ids, all_fields)))
+}
+
+/// What [`export`] does, once its chunk is here.
+pub async fn write_export(store: IdbStore, ids: Vec<Uuid>, all_fields: bool) -> Result<(), WorkFailed> {
+    let customers = store.customers_of(&ids).await.map_err(|e| WorkFailed::Said(Said::error(e)))?;
+    let (name, text) = match all_fields {
+        true => ("Customers-all-fields.csv", customers_full_csv(&customers)),
+        false => ("Customers.csv", customers_csv(&customers)),
+    };
+    platform::download(name, &text, "text/csv;charset=utf-8");
+    Ok(())
 }
 
 /// A tag change on many customers: what it did in words, and what Undo would reverse now.
@@ -58,51 +63,48 @@ pub struct TagChange {
 }
 
 /// Adds (`added`) or removes `tags` on the customers of `ids`, in `user`'s name, a step at a time with
-/// `progress` at (done, all) meanwhile; `undoing` when this reverses the last change.
-#[wasm_split(list_work, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn change_tags(
+/// `progress` at (done, all) meanwhile; `undoing` when this reverses the last change. (Called by the
+/// selection's bar, in this chunk already.)
+pub async fn change_tags(
     store: IdbStore,
     ids: Vec<Uuid>,
     tags: Vec<String>,
     (added, undoing): (bool, bool),
     user: String,
     progress: RwSignal<Option<(usize, usize)>>,
-) -> Result<Work<TagChange>, ChunkFailed> {
-    Ok(Box::pin(async move {
-        let actor = Actor { user: &user, now: platform::now() };
-        let all = ids.len();
-        progress.set(Some((0, all)));
-        let result = change_tags_in_steps(&store, &ids, &tags, added, &actor, |n| progress.set(Some((n, all)))).await;
-        progress.set(None);
-        let count = |n: usize| format_number(n as f64);
-        Ok(match result {
-            Ok(changed) => {
-                let n = changed.len() as u64;
-                let said = match (undoing, added) {
-                    (true, _) => Said::filled(plural(n, L::UndoneOne, L::Undone), vec![count(changed.len())]),
-                    (false, true) => Said::filled(
-                        plural(n, L::TagAddedOne, L::TagAdded),
-                        vec![tags.join(", "), count(changed.len())],
-                    ),
-                    (false, false) => Said::filled(
-                        plural(n, L::TagRemovedOne, L::TagRemoved),
-                        vec![tags.join(", "), count(changed.len())],
-                    ),
-                };
-                TagChange { said, stopped: false, undo: (!undoing).then_some((added, tags, changed)) }
-            }
-            Err(Stopped { changed, handled, error }) => {
-                let (done, all) = (count(handled), count(all));
-                let said = Said::new(move |l| fill(L::TagChangeStopped.in_(l), &[&done, &all, &error.localize(l)]));
-                // Undo reverses what this change did; an Undo that stopped leaves the customers it did not reach.
-                let undo = match undoing {
-                    false => (!changed.is_empty()).then_some((added, tags, changed)),
-                    true => Some((!added, tags, ids[handled..].to_vec())),
-                };
-                TagChange { said, stopped: true, undo }
-            }
-        })
-    }))
+) -> TagChange {
+    let actor = Actor { user: &user, now: platform::now() };
+    let all = ids.len();
+    progress.set(Some((0, all)));
+    let result = change_tags_in_steps(&store, &ids, &tags, added, &actor, |n| progress.set(Some((n, all)))).await;
+    progress.set(None);
+    let count = |n: usize| format_number(n as f64);
+    match result {
+        Ok(changed) => {
+            let n = changed.len() as u64;
+            let said = match (undoing, added) {
+                (true, _) => Said::filled(plural(n, L::UndoneOne, L::Undone), vec![count(changed.len())]),
+                (false, true) => {
+                    Said::filled(plural(n, L::TagAddedOne, L::TagAdded), vec![tags.join(", "), count(changed.len())])
+                }
+                (false, false) => Said::filled(
+                    plural(n, L::TagRemovedOne, L::TagRemoved),
+                    vec![tags.join(", "), count(changed.len())],
+                ),
+            };
+            TagChange { said, stopped: false, undo: (!undoing).then_some((added, tags, changed)) }
+        }
+        Err(Stopped { changed, handled, error }) => {
+            let (done, all) = (count(handled), count(all));
+            let said = Said::new(move |l| fill(L::TagChangeStopped.in_(l), &[&done, &all, &error.localize(l)]));
+            // Undo reverses what this change did; an Undo that stopped leaves the customers it did not reach.
+            let undo = match undoing {
+                false => (!changed.is_empty()).then_some((added, tags, changed)),
+                true => Some((!added, tags, ids[handled..].to_vec())),
+            };
+            TagChange { said, stopped: true, undo }
+        }
+    }
 }
 
 /// The outcome of `work` once its chunk is here.
