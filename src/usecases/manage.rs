@@ -117,12 +117,21 @@ pub async fn change_tags_in_steps<S: Store>(
             true => add_tags(store, step, tags, actor).await,
             false => remove_tags(store, step, tags, actor).await,
         };
-        match result {
-            Ok(ids) => changed.extend(ids),
-            Err(error) => return Err(Stopped { changed, handled, error }),
-        }
-        handled += step.len();
-        done(handled);
+        let error = match result {
+            Ok(ids) => {
+                changed.extend(ids);
+                handled += step.len();
+                done(handled);
+                continue;
+            }
+            // A last step of one customer: the rule's words still say which customer, as for the others.
+            Err(ChangeError::Rule(error)) if ids.len() > 1 => {
+                let customer = store.customer(step[0]).await.ok().flatten().map(|c| c.company.company_name);
+                ChangeError::RuleFor { customer: customer.unwrap_or_default(), error }
+            }
+            Err(error) => error,
+        };
+        return Err(Stopped { changed, handled, error });
     }
     Ok(changed)
 }
@@ -262,7 +271,7 @@ mod tests {
         let store = MemoryStore::default();
         block_on(async {
             let mut ids = Vec::new();
-            for n in 0..(TAG_STEP + 10) {
+            for n in 0..=TAG_STEP {
                 let draft = CustomerDraft {
                     company_name: format!("Kunde {n} GmbH"),
                     domain_prefix: format!("kunde{n}"),
@@ -273,15 +282,16 @@ mod tests {
             let (mut steps, nord, xy) = (Vec::new(), ["Nord".to_string()], ["x".to_string(), "y".to_string()]);
             let changed = change_tags_in_steps(&store, &ids, &nord, true, &ACTOR, |n| steps.push(n)).await;
             assert_eq!(changed.unwrap(), ids, "every customer, in the order asked");
-            assert_eq!(steps, vec![TAG_STEP, TAG_STEP + 10]);
-            // The last customer cannot take another tag: the first step stays, the second is refused whole.
+            assert_eq!(steps, vec![TAG_STEP, TAG_STEP + 1]);
+            // The last customer cannot take another tag: the first step stays, the second (that customer alone)
+            // is refused, and the reason still names the customer.
             let fill: Vec<String> = (0..146).map(|i| format!("t{i}")).collect();
             add_tags(&store, &ids[ids.len() - 1..], &fill, &ACTOR).await.unwrap(); // 149 with the draft's and "Nord"
             let stopped = change_tags_in_steps(&store, &ids, &xy, true, &ACTOR, |_| {}).await;
             let Stopped { changed, handled, error } = stopped.unwrap_err();
             assert_eq!((changed, handled), (ids[..TAG_STEP].to_vec(), TAG_STEP));
             assert!(
-                matches!(error, ChangeError::RuleFor { ref customer, .. } if customer == &format!("Kunde {} GmbH", TAG_STEP + 9))
+                matches!(error, ChangeError::RuleFor { ref customer, .. } if customer == &format!("Kunde {TAG_STEP} GmbH"))
             );
             assert!(store.customer(ids[0]).await.unwrap().unwrap().tags.contains(&"x".to_string()));
             assert!(!store.customer(ids[TAG_STEP]).await.unwrap().unwrap().tags.contains(&"x".to_string()));
