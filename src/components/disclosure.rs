@@ -1,5 +1,5 @@
-//! A button that shows and hides a panel (the phone's menu, the list's actions): Escape hides the open panel
-//! and gives the focus back to its button, as a menu does.
+//! A button that shows and hides a panel (the phone's menu, the list's actions and filters): Escape hides the
+//! open panel and gives the focus back to its button, as a menu does.
 
 use leptos::prelude::*;
 

@@ -1,11 +1,12 @@
 //! The list's search box and filters (relationship, tag, indirect provider, ended relationships) and, on
 //! phones, the sort. Every change is written into the URL by the page. On a phone the filters sit behind a
-//! "Filters (2)" button; the search box stays in sight.
+//! "Filters (2)" button (Escape closes them again); the search box stays in sight.
 
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use crate::components::disclosure::close_on_escape;
 use crate::components::viewport::Viewport;
 use crate::domain::customer::Relationship;
 use crate::domain::customer_index::{Sort, SortColumn};
@@ -40,6 +41,7 @@ pub fn Filters(
 ) -> impl IntoView {
     let list = use_app().customers;
     let open = RwSignal::new(false);
+    close_on_escape(open, "filters-toggle");
     let change = move |f: &dyn Fn(&mut CustomerQuery)| {
         let mut q = query.get_untracked();
         f(&mut q);

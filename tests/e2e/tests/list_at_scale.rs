@@ -457,9 +457,13 @@ async fn the_phone_shows_customers_first_and_another_tabs_edit_leaves_typing_alo
     assert!(first_row_top < 740.0 - 92.0, "a whole customer card fits the first screen (top at {first_row_top})");
     assert!(!b.find("#export-customers").await?.is_displayed().await?, "actions wait behind the menu");
     assert_eq!(b.horizontal_overflow().await?, 0);
-    // The actions' menu and the app's menu open with their buttons and close with Escape, which gives the
-    // focus back to the button.
-    for (button, inside) in [("#list-actions", "#export-customers"), ("button.menu-button", "#main-nav a")] {
+    // The actions' menu, the filters and the app's menu open with their buttons and close with Escape, which
+    // gives the focus back to the button.
+    for (button, inside) in [
+        ("#list-actions", "#export-customers"),
+        ("#filters-toggle", "#tag-filter"),
+        ("button.menu-button", "#main-nav a"),
+    ] {
         b.click(button).await?;
         assert!(b.find(inside).await?.is_displayed().await?, "{button} opens");
         b.evaluate(&format!("document.querySelector({inside:?}).focus()")).await?;
