@@ -51,6 +51,7 @@ texts! {
         TagRemoved: "“{0}” removed from {1} customers." | "„{0}“ von {1} Kunden entfernt.",
         Undo: "Undo" | "Rückgängig",
         TagsChanging: "Changing tags: {0} of {1} customers" | "Tags werden geändert: {0} von {1} Kunden",
+        TagChangeRefused: "Nothing was changed. {0}" | "Nichts wurde geändert. {0}",
         TagChangeStopped: "The tag change stopped after {0} of {1} customers. {2} The customers before keep the change." | "Die Tag-Änderung wurde nach {0} von {1} Kunden angehalten. {2} Die Kunden davor behalten die Änderung.",
         UndoneOne: "Undone: the last tag change is reversed on 1 customer." | "Rückgängig gemacht: Die letzte Tag-Änderung ist bei 1 Kunden zurückgenommen.",
         Undone: "Undone: the last tag change is reversed on {0} customers." | "Rückgängig gemacht: Die letzte Tag-Änderung ist bei {0} Kunden zurückgenommen.",

@@ -78,25 +78,25 @@ pub async fn change_tags(
     progress.set(Some((0, all)));
     let result = change_tags_in_steps(&store, &ids, &tags, added, &actor, |n| progress.set(Some((n, all)))).await;
     progress.set(None);
-    let count = |n: usize| format_number(n as f64);
     match result {
         Ok(changed) => {
-            let n = changed.len() as u64;
+            let n = changed.len();
             let said = match (undoing, added) {
-                (true, _) => Said::filled(plural(n, L::UndoneOne, L::Undone), vec![count(changed.len())]),
-                (false, true) => {
-                    Said::filled(plural(n, L::TagAddedOne, L::TagAdded), vec![tags.join(", "), count(changed.len())])
-                }
-                (false, false) => Said::filled(
-                    plural(n, L::TagRemovedOne, L::TagRemoved),
-                    vec![tags.join(", "), count(changed.len())],
-                ),
+                (true, _) => counted(plural(n as u64, L::UndoneOne, L::Undone), None, n),
+                (false, true) => counted(plural(n as u64, L::TagAddedOne, L::TagAdded), Some(tags.join(", ")), n),
+                (false, false) => counted(plural(n as u64, L::TagRemovedOne, L::TagRemoved), Some(tags.join(", ")), n),
             };
             TagChange { said, stopped: false, undo: (!undoing).then_some((added, tags, changed)) }
         }
         Err(Stopped { changed, handled, error }) => {
-            let (done, all) = (count(handled), count(all));
-            let said = Said::new(move |l| fill(L::TagChangeStopped.in_(l), &[&done, &all, &error.localize(l)]));
+            // Numbers written as the language shown writes them, also after a switch.
+            let said = match handled {
+                0 => Said::new(move |l| fill(L::TagChangeRefused.in_(l), &[&error.localize(l)])),
+                _ => Said::new(move |l| {
+                    let (done, all) = (format_number(handled as f64), format_number(all as f64));
+                    fill(L::TagChangeStopped.in_(l), &[&done, &all, &error.localize(l)])
+                }),
+            };
             // Undo reverses what this change did; an Undo that stopped leaves the customers it did not reach.
             let undo = match undoing {
                 false => (!changed.is_empty()).then_some((added, tags, changed)),
@@ -105,6 +105,18 @@ pub async fn change_tags(
             TagChange { said, stopped: true, undo }
         }
     }
+}
+
+/// `key` filled with `name` (when given) and the count `n`, the count written as the language shown writes
+/// numbers ("1,111", "1.111"), also after a switch.
+fn counted(key: L, name: Option<String>, n: usize) -> Said {
+    Said::new(move |l| {
+        let n = format_number(n as f64);
+        match &name {
+            Some(name) => fill(key.in_(l), &[name, &n]),
+            None => fill(key.in_(l), &[&n]),
+        }
+    })
 }
 
 /// The outcome of `work` once its chunk is here.

@@ -344,6 +344,15 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
         "progress shown: {progress:?}"
     );
     b.screenshot("desktop-list-tag-change-stopped").await?;
+    // In German the message is worded again, its numbers written as German writes them.
+    b.click("[data-testid=language-de]").await?;
+    b.wait_exact(
+        "#bulk-message",
+        "Die Tag-Änderung wurde nach 500 von 1.111 Kunden angehalten. „Kunde 1500 GmbH“: Ein Kunde kann höchstens \
+         150 Tags haben (jetzt 151). Die Kunden davor behalten die Änderung. Rückgängig",
+    )
+    .await?;
+    b.click("[data-testid=language-en]").await?;
     b.type_into("search", "").await?;
     b.select("tag-filter", "Nord").await?;
     b.wait_text("[data-testid=result-count]", &format!("of 500 matching ({} customers)", thousands(TOTAL))).await?;
@@ -351,6 +360,15 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     b.click("#bulk-undo").await?;
     b.wait_text("#bulk-message", "Undone: the last tag change is reversed on 500 customers.").await?;
     b.wait_text("main", "No customer matches").await?;
+    // Refused on the first step: nothing changed, nothing to undo.
+    b.select("tag-filter", "").await?;
+    b.click("#clear-selection").await?;
+    b.type_into("search", "kunde 1500").await?;
+    b.wait_text("[data-testid=result-count]", &format!("1 of {} customers", thousands(TOTAL))).await?;
+    b.click("#select-all").await?;
+    b.type_into("bulk-tag", "Nord, Süd").await?;
+    b.click("#bulk-add-tag").await?;
+    b.wait_exact("#bulk-message", "Nothing was changed. A customer can have at most 150 tags (now 151).").await?;
     b.close().await
 }
 
