@@ -28,10 +28,22 @@ pub enum ChangeError {
 }
 
 /// Applies `rule` to each customer of `ids`; `rule` returns the activity detail, or `None` if it changed
-/// nothing. Writes all changed customers at once.
+/// nothing. Writes all changed customers at once. A refusal names the customer when there are several.
 async fn change<S: Store>(
     store: &S,
     ids: &[Uuid],
+    actor: &Actor<'_>,
+    action: Action,
+    rule: impl Fn(&mut Customer) -> Result<Option<Detail>, RuleError>,
+) -> Result<Vec<Uuid>, ChangeError> {
+    change_named(store, ids, ids.len() > 1, actor, action, rule).await
+}
+
+/// [`change`], naming the refused customer when `named` (also a step of one in a change of many).
+async fn change_named<S: Store>(
+    store: &S,
+    ids: &[Uuid],
+    named: bool,
     actor: &Actor<'_>,
     action: Action,
     rule: impl Fn(&mut Customer) -> Result<Option<Detail>, RuleError>,
@@ -43,9 +55,9 @@ async fn change<S: Store>(
         return Err(ChangeError::NotFound);
     }
     for mut customer in found {
-        let detail = rule(&mut customer).map_err(|error| match ids.len() {
-            1 => ChangeError::Rule(error),
-            _ => ChangeError::RuleFor { customer: customer.company.company_name.clone(), error },
+        let detail = rule(&mut customer).map_err(|error| match named {
+            false => ChangeError::Rule(error),
+            true => ChangeError::RuleFor { customer: customer.company.company_name.clone(), error },
         })?;
         let Some(detail) = detail else { continue };
         customer.updated_at = actor.now;
@@ -65,11 +77,7 @@ pub async fn add_tags<S: Store>(
     tags: &[String],
     actor: &Actor<'_>,
 ) -> Result<Vec<Uuid>, ChangeError> {
-    change(store, ids, actor, Action::TagsAdded, |c| {
-        let added = rules::add_tags(c, tags)?;
-        Ok((!added.is_empty()).then(|| added.join(", ").into()))
-    })
-    .await
+    tag_change(store, ids, ids.len() > 1, tags, true, actor).await
 }
 
 /// Removes `tags` from every customer of `ids` (in one transaction); returns the customers that changed.
@@ -79,11 +87,35 @@ pub async fn remove_tags<S: Store>(
     tags: &[String],
     actor: &Actor<'_>,
 ) -> Result<Vec<Uuid>, ChangeError> {
-    change(store, ids, actor, Action::TagsRemoved, |c| {
-        let removed = rules::remove_tags(c, tags);
-        Ok((!removed.is_empty()).then(|| removed.join(", ").into()))
-    })
-    .await
+    tag_change(store, ids, ids.len() > 1, tags, false, actor).await
+}
+
+/// Adds (`added`) or removes `tags` on the customers of `ids` in one transaction, a refusal naming the
+/// customer when `named`.
+async fn tag_change<S: Store>(
+    store: &S,
+    ids: &[Uuid],
+    named: bool,
+    tags: &[String],
+    added: bool,
+    actor: &Actor<'_>,
+) -> Result<Vec<Uuid>, ChangeError> {
+    match added {
+        true => {
+            change_named(store, ids, named, actor, Action::TagsAdded, |c| {
+                let added = rules::add_tags(c, tags)?;
+                Ok((!added.is_empty()).then(|| added.join(", ").into()))
+            })
+            .await
+        }
+        false => {
+            change_named(store, ids, named, actor, Action::TagsRemoved, |c| {
+                let removed = rules::remove_tags(c, tags);
+                Ok((!removed.is_empty()).then(|| removed.join(", ").into()))
+            })
+            .await
+        }
+    }
 }
 
 /// Customers changed per step of a tag change on many (one transaction each): a step is a short task, so
@@ -113,25 +145,13 @@ pub async fn change_tags_in_steps<S: Store>(
 ) -> Result<Vec<Uuid>, Stopped> {
     let (mut changed, mut handled) = (Vec::new(), 0);
     for step in ids.chunks(TAG_STEP) {
-        let result = match added {
-            true => add_tags(store, step, tags, actor).await,
-            false => remove_tags(store, step, tags, actor).await,
-        };
-        let error = match result {
-            Ok(ids) => {
-                changed.extend(ids);
-                handled += step.len();
-                done(handled);
-                continue;
-            }
-            // A last step of one customer: the rule's words still say which customer, as for the others.
-            Err(ChangeError::Rule(error)) if ids.len() > 1 => {
-                let customer = store.customer(step[0]).await.ok().flatten().map(|c| c.company.company_name);
-                ChangeError::RuleFor { customer: customer.unwrap_or_default(), error }
-            }
-            Err(error) => error,
-        };
-        return Err(Stopped { changed, handled, error });
+        // A refusal names the customer whenever many were asked for, also in a last step of one.
+        match tag_change(store, step, ids.len() > 1, tags, added, actor).await {
+            Ok(ids) => changed.extend(ids),
+            Err(error) => return Err(Stopped { changed, handled, error }),
+        }
+        handled += step.len();
+        done(handled);
     }
     Ok(changed)
 }

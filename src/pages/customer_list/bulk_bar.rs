@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use leptos::wasm_split::wasm_split;
 
-use super::work::{self, WorkFailed};
+use super::work::{self, Last, WorkFailed};
 use crate::domain::customer_index::Hits;
 use crate::domain::validation::parse_tags;
 use crate::i18n::texts::List as L;
@@ -27,14 +27,6 @@ pub type MakeBar = fn(Memo<Hits>, RwSignal<HashSet<Uuid>>) -> AnyView;
 #[wasm_split(list_work, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn make() -> Result<MakeBar, ChunkFailed> {
     Ok(|hits, selected| view! { <Bar hits selected/> }.into_any())
-}
-
-/// The last bulk tag change: whether tags were added, which, and the customers it changed.
-#[derive(Debug, Clone, PartialEq)]
-struct Last {
-    added: bool,
-    tags: Vec<String>,
-    changed: Vec<Uuid>,
 }
 
 /// The bar that appears once something is selected.
@@ -73,7 +65,7 @@ fn Bar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl IntoView {
         spawn_local(async move {
             let change = work::change_tags(store, ids, tags, (added, undoing), user.get_value(), progress).await;
             busy.set(false);
-            last.set(change.undo.map(|(added, tags, changed)| Last { added, tags, changed }));
+            last.set(change.undo);
             if !change.stopped && !undoing {
                 input.set(String::new());
             }
@@ -131,7 +123,7 @@ fn Bar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl IntoView {
         </Show>
         {move || progress.get().map(|(done, all)| view! {
             <div class="field bulk-progress">
-                <label for="bulk-progress">{move || tf(L::TagsChanging, &[&format_number(done as f64), &format_number(all as f64)])}</label>
+                <label for="bulk-progress">{tf(L::TagsChanging, &[&format_number(done as f64), &format_number(all as f64)])}</label>
                 <progress id="bulk-progress" max=all value=done></progress>
             </div>
         })}

@@ -58,8 +58,16 @@ pub struct TagChange {
     pub said: Said,
     /// Whether it stopped before the end (the words are an error then).
     pub stopped: bool,
-    /// The change Undo reverses: whether tags were added, which, on which customers (`None`: nothing to undo).
-    pub undo: Option<(bool, Vec<String>, Vec<Uuid>)>,
+    /// The change Undo reverses (`None`: nothing to undo).
+    pub undo: Option<Last>,
+}
+
+/// A tag change Undo can reverse: whether tags were added, which, and the customers it changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Last {
+    pub added: bool,
+    pub tags: Vec<String>,
+    pub changed: Vec<Uuid>,
 }
 
 /// Adds (`added`) or removes `tags` on the customers of `ids`, in `user`'s name, a step at a time with
@@ -86,7 +94,7 @@ pub async fn change_tags(
                 (false, true) => counted(plural(n as u64, L::TagAddedOne, L::TagAdded), Some(tags.join(", ")), n),
                 (false, false) => counted(plural(n as u64, L::TagRemovedOne, L::TagRemoved), Some(tags.join(", ")), n),
             };
-            TagChange { said, stopped: false, undo: (!undoing).then_some((added, tags, changed)) }
+            TagChange { said, stopped: false, undo: (!undoing).then_some(Last { added, tags, changed }) }
         }
         Err(Stopped { changed, handled, error }) => {
             // Numbers written as the language shown writes them, also after a switch.
@@ -99,8 +107,8 @@ pub async fn change_tags(
             };
             // Undo reverses what this change did; an Undo that stopped leaves the customers it did not reach.
             let undo = match undoing {
-                false => (!changed.is_empty()).then_some((added, tags, changed)),
-                true => Some((!added, tags, ids[handled..].to_vec())),
+                false => (!changed.is_empty()).then_some(Last { added, tags, changed }),
+                true => Some(Last { added: !added, tags, changed: ids[handled..].to_vec() }),
             };
             TagChange { said, stopped: true, undo }
         }
