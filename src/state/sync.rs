@@ -34,6 +34,8 @@ pub(super) enum TabMessage {
     Changed(Vec<Change>),
     /// The user asked to sync now, or saved new settings.
     SyncNow,
+    /// A change in steps goes on in that tab: the syncing tab holds its round until the steps end.
+    Stepping,
     /// The syncing tab's state (a [`SyncSnapshot`](crate::sync::status::SyncSnapshot)), for the others to
     /// show; kept as JSON text, which only the runner reads.
     Status(Box<RawValue>),
@@ -136,6 +138,14 @@ impl SyncHandle {
         self.kick_if_leader(Kick::Soon);
     }
 
+    /// A change made in steps (a tag on many customers) goes on in this tab, and its next step follows: the
+    /// round waits until the steps end, so that pushing beside them does not slow them down (told at each
+    /// step; when they stop coming, the round starts).
+    pub fn stepping(&self) {
+        self.post(&TabMessage::Stepping);
+        self.kick_if_leader(Kick::Stepping);
+    }
+
     /// In the syncing tab, whose count every tab shows: adds the changes just queued here or in another tab
     /// to the count of changes waiting, so that it grows while an import writes (a round counts them from
     /// the database only once the import's burst of changes is over).
@@ -167,6 +177,8 @@ pub(super) enum Kick {
     Now,
     /// Data changed here or in another tab: wait a moment so that a burst of changes goes in one round.
     Soon,
+    /// A change in steps goes on here or in another tab: wait until its steps end.
+    Stepping,
 }
 
 fn stored_last_ok() -> Option<crate::domain::timestamp::Timestamp> {

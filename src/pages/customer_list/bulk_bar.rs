@@ -33,7 +33,7 @@ pub fn make() -> Result<MakeBar, ChunkFailed> {
 #[component]
 fn Bar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl IntoView {
     let app = use_app();
-    let list = app.customers;
+    let (list, sync) = (app.customers, app.sync);
     let store = StoredValue::new_local(app.store.clone());
     let user = StoredValue::new(app.user_name());
     let input = RwSignal::new(String::new());
@@ -63,7 +63,7 @@ fn Bar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl IntoView {
         busy.set(true);
         message.set(None);
         spawn_local(async move {
-            let change = work::change_tags(store, ids, tags, (added, undoing), user.get_value(), progress).await;
+            let change = work::change_tags(store, ids, tags, (added, undoing), user.get_value(), progress, sync).await;
             busy.set(false);
             last.set(change.undo);
             if !change.stopped && !undoing {

@@ -16,6 +16,7 @@ use crate::i18n::view::{t, Said};
 use crate::i18n::{fill, plural, Text};
 use crate::platform::chunk::ChunkFailed;
 use crate::platform::{self, format_number, service_worker};
+use crate::state::sync::SyncHandle;
 use crate::store::idb::IdbStore;
 use crate::store::Store;
 use crate::usecases::{change_tags_in_steps, Actor, Stopped};
@@ -71,8 +72,8 @@ pub struct Last {
 }
 
 /// Adds (`added`) or removes `tags` on the customers of `ids`, in `user`'s name, a step at a time with
-/// `progress` at (done, all) meanwhile; `undoing` when this reverses the last change. (Called by the
-/// selection's bar, in this chunk already.)
+/// `progress` at (done, all) meanwhile, and `sync` told that more steps follow (it pushes after the last);
+/// `undoing` when this reverses the last change. (Called by the selection's bar, in this chunk already.)
 pub async fn change_tags(
     store: IdbStore,
     ids: Vec<Uuid>,
@@ -80,11 +81,18 @@ pub async fn change_tags(
     (added, undoing): (bool, bool),
     user: String,
     progress: RwSignal<Option<(usize, usize)>>,
+    sync: SyncHandle,
 ) -> TagChange {
     let actor = Actor { user: &user, now: platform::now() };
     let all = ids.len();
     progress.set(Some((0, all)));
-    let result = change_tags_in_steps(&store, &ids, &tags, added, &actor, |n| progress.set(Some((n, all)))).await;
+    let step = |n| {
+        progress.set(Some((n, all)));
+        if n < all {
+            sync.stepping();
+        }
+    };
+    let result = change_tags_in_steps(&store, &ids, &tags, added, &actor, step).await;
     progress.set(None);
     match result {
         Ok(changed) => {

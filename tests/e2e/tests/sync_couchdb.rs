@@ -2,7 +2,7 @@
 //! set the remote on `/sync`, add and edit customers, see the documents on the server, see a change made on
 //! the server arrive, and two devices editing the same customer offline.
 
-use e2e::{dist_dir, Browser, Driver, PouchServer, Profile, StaticServer, TestResult};
+use e2e::{dist_dir, Browser, CdpCommand, Driver, PouchServer, Profile, StaticServer, TestResult};
 use serde_json::Value;
 
 const DB: &str = "accounts";
@@ -289,6 +289,116 @@ async fn an_import_reaches_the_server_after_it_ends_and_the_badge_never_says_liv
     assert!(seen_during_import > 0, "the badge was looked at while the import ran");
     b.wait_text("#import-outcome", &format!("created {rows}")).await?;
     b.wait_text("[data-testid=sync-badge]", "Live").await?;
+    b.goto("/sync").await?;
+    b.wait_exact("[data-testid=sync-pending]", "0").await?;
+    b.close().await
+}
+
+/// How many of the server's customers carry `tag`, of how many.
+fn tagged(server: &PouchServer, tag: &str) -> (usize, usize) {
+    let customers = server.customers(DB);
+    let with = customers.iter().filter(|c| c["data"]["tags"].as_array().is_some_and(|t| t.iter().any(|t| t == tag)));
+    (with.count(), customers.len())
+}
+
+/// Watches a tag change in steps in the open tab until its bar says `done`: while steps remain, the server
+/// gets nothing (its `update_seq` stays where it was); returns how many times the steps were seen.
+async fn steps_reach_the_server_after_the_last(
+    b: &Browser,
+    server: &PouchServer,
+    done: &str,
+) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+    let seq = server.get(&format!("/{DB}")).map(|info| info["update_seq"].clone());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let mut seen = 0;
+    loop {
+        let page = b
+            .evaluate(
+                "[document.getElementById('bulk-progress')?.value ?? null, \
+                 document.getElementById('bulk-progress')?.max ?? null, \
+                 document.getElementById('bulk-message')?.textContent ?? '']",
+            )
+            .await?;
+        if page[2].as_str().is_some_and(|said| said.contains(done)) {
+            return Ok(seen);
+        }
+        if let (Some(step), Some(all)) = (page[0].as_f64(), page[1].as_f64()) {
+            // Sampled before the server is asked: a round may start once the last step is in.
+            if step > 0.0 && step < all {
+                let now = server.get(&format!("/{DB}")).map(|info| info["update_seq"].clone());
+                assert_eq!(now, seq, "the server changed after {step} of {all} customers, before the last step");
+                seen += 1;
+            }
+        }
+        assert!(std::time::Instant::now() < deadline, "the tag change did not end: {page}");
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    }
+}
+
+/// Slows the page's CPU `rate` times (1: not at all), as Chromium's DevTools do.
+async fn cpu_slowed(b: &Browser, rate: f64) -> TestResult {
+    b.client.issue_cmd(CdpCommand::new("Emulation.setCPUThrottlingRate", serde_json::json!({ "rate": rate }))).await?;
+    Ok(())
+}
+
+/// On the list: once every one of the `n` customers is read, selects all of them and types the tag
+/// "Kampagne" into the selection's bar.
+async fn select_all_and_tag(b: &Browser, n: usize) -> TestResult {
+    let count = format!("of {} customers", e2e::thousands(n));
+    list_read(b, &count).await?;
+    b.click("#select-all").await?;
+    b.click("#select-matching").await?;
+    b.type_into("bulk-tag", "Kampagne").await
+}
+
+/// Waits until the list's count says `count` and no longer that it is still reading.
+async fn list_read(b: &Browser, count: &str) -> TestResult {
+    for _ in 0..400 {
+        let text = b.find("[data-testid=result-count]").await?.text().await?;
+        if text.contains(count) && !text.contains("still") {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    Err(format!("the list does not say “{count}”").into())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tag_change_in_steps_reaches_the_server_whole_after_its_last_step() -> TestResult {
+    let (site, server, driver, profile) = parts();
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    b.goto("/").await?;
+    b.find("[data-testid=customer-count]").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let n = 2_000;
+    b.seed_customers(n).await?;
+    connect(&b, &server, true).await?;
+    assert_eq!(tagged(&server, "Kampagne"), (0, n as usize));
+
+    // Tagged in the tab that syncs: pushing beside the steps made them wait for each other (a change on
+    // 100,000 customers took twice as long), so the push follows the last step.
+    b.click("nav a[href$='/customers']").await?;
+    select_all_and_tag(&b, n as usize).await?;
+    // As slow as a phone (a step takes ~0.4 s): a round started whenever a step took longer than 0.2 s.
+    cpu_slowed(&b, 4.0).await?;
+    b.click("#bulk-add-tag").await?;
+    let seen = steps_reach_the_server_after_the_last(&b, &server, "added to 2,000").await?;
+    assert!(seen > 0, "the steps were seen under way");
+    cpu_slowed(&b, 1.0).await?;
+    wait_for(|| (tagged(&server, "Kampagne") == (n as usize, n as usize)).then_some(())).await;
+    b.wait_text("[data-testid=sync-badge]", "Live").await?;
+
+    // Taken off again from a second tab, which does not sync: the syncing tab hears that steps go on there.
+    let second = b.client.new_window(true).await?;
+    b.client.switch_to_window(second.handle.clone()).await?;
+    b.goto("/customers").await?;
+    select_all_and_tag(&b, n as usize).await?;
+    cpu_slowed(&b, 4.0).await?;
+    b.click("#bulk-remove-tag").await?;
+    let seen = steps_reach_the_server_after_the_last(&b, &server, "removed from 2,000").await?;
+    cpu_slowed(&b, 1.0).await?;
+    assert!(seen > 0, "the steps were seen under way in the second tab");
+    wait_for(|| (tagged(&server, "Kampagne") == (0, n as usize)).then_some(())).await;
     b.goto("/sync").await?;
     b.wait_exact("[data-testid=sync-pending]", "0").await?;
     b.close().await
