@@ -23,7 +23,7 @@ texts! {
         NavProviders: "Providers" | "Anbieter",
         NavProfile: "Profile" | "Profil",
         NavActivity: "Activity" | "Aktivität",
-        NavSync: "Sync" | "Synchronisierung",
+        NavSync: "Sync" | "Sync",
         NavSettings: "Settings" | "Einstellungen",
         PageInvite: "Request a reseller relationship" | "Handelspartnerbeziehung anfordern",
         PageImport: "Import customers" | "Kunden importieren",
