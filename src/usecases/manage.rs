@@ -100,22 +100,12 @@ async fn tag_change<S: Store>(
     added: bool,
     actor: &Actor<'_>,
 ) -> Result<Vec<Uuid>, ChangeError> {
-    match added {
-        true => {
-            change_named(store, ids, named, actor, Action::TagsAdded, |c| {
-                let added = rules::add_tags(c, tags)?;
-                Ok((!added.is_empty()).then(|| added.join(", ").into()))
-            })
-            .await
-        }
-        false => {
-            change_named(store, ids, named, actor, Action::TagsRemoved, |c| {
-                let removed = rules::remove_tags(c, tags);
-                Ok((!removed.is_empty()).then(|| removed.join(", ").into()))
-            })
-            .await
-        }
-    }
+    let action = if added { Action::TagsAdded } else { Action::TagsRemoved };
+    change_named(store, ids, named, actor, action, |c| {
+        let changed = if added { rules::add_tags(c, tags)? } else { rules::remove_tags(c, tags) };
+        Ok((!changed.is_empty()).then(|| changed.join(", ").into()))
+    })
+    .await
 }
 
 /// Customers changed per step of a tag change on many (one transaction each): a step is a short task, so
