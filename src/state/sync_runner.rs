@@ -44,9 +44,11 @@ const SETTLE_MS: u32 = 200;
 const SETTLE_ALONE_MS: u32 = 2_000;
 /// With a remote, the longest a burst of changes holds its round back (an import of 100,000 rows takes ~30 s).
 const SETTLE_AT_MOST_MS: u32 = 60_000;
-/// How long a change in steps may pause between two steps before its round starts anyway (a step of a tag
-/// change on 100,000 customers takes 0.3–0.5 s; a tab closed in the middle of one says no more).
-const SETTLE_STEPPING_MS: u32 = 2_000;
+/// How long a change in steps may pause between two steps before its round starts anyway: only when its
+/// steps end without a last write (a tab closed in the middle, a step refused) — the last step's write asks
+/// for its round as any change does. A step of a tag change on 100,000 customers takes 0.3–0.5 s, but on a
+/// phone-slow CPU sharing two cores with a build one took more than 2 s, and the round started beside it.
+const SETTLE_STEPPING_MS: u32 = 10_000;
 
 /// Starts sync for this tab: joins the other tabs, loads the settings, and fetches the runner, which syncs
 /// once this tab holds the sync lock. `heard` gets what another tab or a pull changed.
