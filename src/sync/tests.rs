@@ -197,7 +197,7 @@ fn deletes_travel_as_tombstones() {
         run(&a, &remote, "a").await.unwrap();
         run(&b, &remote, "b").await.unwrap();
         assert!(b.customer(c.id).await.unwrap().is_some());
-        undo_import(&a, &record, &ACTOR).await.unwrap();
+        undo_import(&a, &record, &ACTOR, |_| {}).await.unwrap();
         run(&a, &remote, "a").await.unwrap();
         let tombstone = remote.doc(DocId::new(Kind::Customer, c.id)).unwrap();
         assert!(tombstone.deleted());

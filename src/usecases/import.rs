@@ -88,18 +88,103 @@ pub async fn log_import<S: Store>(
     store.apply(changes.batch()).await
 }
 
-/// Removes the customers the import created and restores those it updated — one transaction.
-pub async fn undo_import<S: Store>(store: &S, record: &ImportRecord, actor: &Actor<'_>) -> Result<(), StoreError> {
+/// Customers an undo removes or restores per transaction: an undo of 100,000 in one transaction froze the
+/// page for 5 s (its requests are made in one task) and could not show its progress.
+const UNDO_STEP: usize = 250;
+/// Steps handed to the store at once: while one commits, the next is made and waits for it (the database
+/// is not left idle between two).
+const UNDO_IN_FLIGHT: usize = 2;
+
+/// An undo that stopped part-way: how many customers it handled, what is still to undo (a later undo
+/// finishes it), and why it stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoStopped {
+    /// Customers removed or restored.
+    pub handled: usize,
+    /// What the undo did not reach.
+    pub left: ImportRecord,
+    pub error: StoreError,
+}
+
+/// One step of an undo: customers to remove, or customers to restore as they were before the import.
+enum UndoStep<'a> {
+    Remove(&'a [Uuid]),
+    Restore(&'a [Customer]),
+}
+
+impl UndoStep<'_> {
+    /// Adds what this step would have done to `left`.
+    fn leave_in(self, left: &mut ImportRecord) {
+        match self {
+            UndoStep::Remove(ids) => left.created.extend_from_slice(ids),
+            UndoStep::Restore(customers) => left.previous.extend_from_slice(customers),
+        }
+    }
+}
+
+/// Removes the customers the import created, then restores those it updated, [`UNDO_STEP`] per transaction
+/// (each commits whole); `done` hears after each step how many were handled. Then one activity entry says
+/// how many were removed and restored. A step the store refuses stops the undo: what it left undone is
+/// returned, for a later undo to finish.
+pub async fn undo_import<S: Store>(
+    store: &S,
+    record: &ImportRecord,
+    actor: &Actor<'_>,
+    mut done: impl FnMut(usize),
+) -> Result<(), UndoStopped> {
+    let mut steps = (record.created.chunks(UNDO_STEP).map(UndoStep::Remove))
+        .chain(record.previous.chunks(UNDO_STEP).map(UndoStep::Restore));
+    let (mut removed, mut restored, mut left, mut error) = (0, 0, ImportRecord::default(), None);
+    let mut flight = futures::stream::FuturesOrdered::new();
+    loop {
+        while flight.len() < UNDO_IN_FLIGHT && error.is_none() {
+            let Some(step) = steps.next() else { break };
+            flight.push_back(undo_step(store, actor, step));
+        }
+        let Some((step, result)) = futures::StreamExt::next(&mut flight).await else { break };
+        match (result, step) {
+            (Ok(()), UndoStep::Remove(ids)) => removed += ids.len(),
+            (Ok(()), UndoStep::Restore(customers)) => restored += customers.len(),
+            (Err(e), step) => {
+                error = error.or(Some(e));
+                step.leave_in(&mut left);
+            }
+        }
+        done(removed + restored);
+    }
+    if removed + restored > 0 {
+        // Best effort, as an import's own entry: the steps are done either way.
+        let mut changes = actor.changes();
+        changes.log(Action::ImportUndone, About::named(SUBJECT), Detail::ImportUndone { removed, restored });
+        let _ = store.apply(changes.batch()).await;
+    }
+    match error {
+        None => Ok(()),
+        Some(error) => {
+            steps.for_each(|step| step.leave_in(&mut left));
+            Err(UndoStopped { handled: removed + restored, left, error })
+        }
+    }
+}
+
+/// Hands one step of an undo to `store`; the future answers with the step and how it went.
+fn undo_step<'a, S: Store>(
+    store: &'a S,
+    actor: &Actor<'_>,
+    step: UndoStep<'a>,
+) -> impl std::future::Future<Output = (UndoStep<'a>, Result<(), StoreError>)> + 'a {
     let mut changes = actor.changes();
-    for id in &record.created {
-        changes.delete_customer(*id);
+    match step {
+        UndoStep::Remove(ids) => ids.iter().for_each(|id| {
+            changes.delete_customer(*id);
+        }),
+        UndoStep::Restore(customers) => customers.iter().for_each(|before| {
+            let customer = Customer { updated_at: actor.now, ..before.clone() };
+            changes.write(Op::Update, Record::Customer(Box::new(customer)));
+        }),
     }
-    for before in &record.previous {
-        changes.write(Op::Update, Record::Customer(Box::new(Customer { updated_at: actor.now, ..before.clone() })));
-    }
-    let detail = Detail::ImportUndone { removed: record.created.len(), restored: record.previous.len() };
-    changes.log(Action::ImportUndone, About::named(SUBJECT), detail);
-    store.apply(changes.batch()).await
+    let batch = changes.batch();
+    async move { (step, store.apply(batch).await) }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -152,7 +237,7 @@ mod tests {
             assert_eq!(log.iter().filter(|e| e.action == Action::CustomersImported).count(), 1);
             assert!(log.iter().any(|e| e.detail == "kunden.csv: created 5, updated 1"));
 
-            undo_import(&store, &record, &ACTOR).await.unwrap();
+            undo_import(&store, &record, &ACTOR, |_| {}).await.unwrap();
             assert_eq!(store.customer_counts().await.unwrap().all, 1);
             let restored = store.customer(existing.id).await.unwrap().unwrap();
             assert_eq!(restored.company.company_name, "Contoso Handels GmbH");
@@ -184,6 +269,49 @@ mod tests {
                 "{refused:?}"
             );
             assert_eq!((record.created.len(), store.customer_counts().await.unwrap().all), (2, 3));
+        });
+    }
+
+    /// Imports `n` new customers, "Kunde 0 GmbH" …
+    async fn import_n(store: &MemoryStore, n: usize) -> ImportRecord {
+        let rows: String = (0..n)
+            .map(|i| format!("Kunde {i} GmbH,kunde{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,Berlin\n"))
+            .collect();
+        let file = format!(
+            "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City\n{rows}"
+        );
+        let table = parse(file.as_bytes()).unwrap();
+        let existing = store.customers().await.unwrap();
+        let planned: Vec<Planned> =
+            plan(&table, &auto_map(&table.headers), ImportMode::Upsert, &existing, &ctx(), ACTOR.now, Uuid::new_v4)
+                .into_iter()
+                .map(Result::unwrap)
+                .collect();
+        let mut record = ImportRecord::default();
+        for chunk in planned.chunks(100) {
+            import_batch(store, chunk, &mut record, &ACTOR).await.unwrap();
+        }
+        record
+    }
+
+    #[test]
+    fn an_undo_goes_in_steps_and_logs_once() {
+        let store = MemoryStore::default();
+        block_on(async {
+            let record = import_n(&store, UNDO_STEP * 2 + 1).await;
+            let mut steps = Vec::new();
+            undo_import(&store, &record, &ACTOR, |n| steps.push(n)).await.unwrap();
+            assert_eq!(steps, vec![UNDO_STEP, UNDO_STEP * 2, UNDO_STEP * 2 + 1]);
+            assert_eq!(store.customer_counts().await.unwrap().all, 0);
+            let undone: Vec<String> = store
+                .activity(None)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|e| e.action == Action::ImportUndone)
+                .map(|e| e.detail)
+                .collect();
+            assert_eq!(undone, vec![Detail::ImportUndone { removed: UNDO_STEP * 2 + 1, restored: 0 }.to_string()]);
         });
     }
 }

@@ -20,7 +20,7 @@ pub use add_customer::{add_customer, keep_new_customer_draft, AddCustomerError, 
 pub use backup::{make_backup, open_backup, restore, BackupUseError, Opened, Progress};
 pub use change::{About, Actor, Changes};
 pub use edit_customer::{edit_customer, EditCustomerError};
-pub use import::{import_batch, import_rows, log_import, undo_import, ImportRecord};
+pub use import::{import_batch, import_rows, log_import, undo_import, ImportRecord, UndoStopped};
 pub use manage::{
     add_subscription, add_tags, change_tags_in_steps, end_relationship, reactivate_relationship, remove_tags,
     set_purchase_permission, set_qualification, set_subscription_status, ChangeError, Stopped,

@@ -149,10 +149,14 @@ fn RestoreForm(on_restored: impl Fn() + Copy + Send + Sync + 'static) -> impl In
             restoring.set(Some(Progress { done: 0, total }));
             spawn_local(async move {
                 let (user, now) = (app.user_name(), platform::now());
-                let result = restore(&app.store, o, (*p).clone(), &Actor { user: &user, now }, |progress| {
-                    restoring.set(Some(progress))
-                })
-                .await;
+                let step = |progress: Progress| {
+                    restoring.set(Some(progress));
+                    if progress.done < progress.total {
+                        // More steps follow: sync pushes after the last one rather than beside them.
+                        app.sync.stepping();
+                    }
+                };
+                let result = restore(&app.store, o, (*p).clone(), &Actor { user: &user, now }, step).await;
                 // Settings the backup brought: this tab's sync and partner details follow them.
                 if let Ok(Some((settings, _))) = app.store.sync_settings().await {
                     if app.sync.settings.get_untracked().as_ref() != Some(&settings) {

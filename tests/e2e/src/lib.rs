@@ -588,9 +588,9 @@ impl Browser {
     pub async fn import_new(&self, path: &Path, rows: usize) -> TestResult {
         self.goto("/customers/import").await?;
         self.find("#import-file").await?.send_keys(&path.display().to_string()).await?;
-        self.wait_text("#import-summary", &format!("{rows} rows: {rows} to create")).await?;
+        self.wait_text("#import-summary", &format!("{0} rows: {0} to create", thousands(rows))).await?;
         self.click("#start-import").await?;
-        self.wait_text("#import-outcome", &format!("created {rows}")).await?;
+        self.wait_text("#import-outcome", &format!("created {}", thousands(rows))).await?;
         Ok(())
     }
 

@@ -23,10 +23,10 @@ async fn import_10000_and_export_100000() -> TestResult {
     b.download_to(&work.join("downloads")).await?;
     b.goto("/customers/import").await?;
     b.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
-    b.wait_text("#import-summary", "10000 rows: 10000 to create").await?;
+    b.wait_text("#import-summary", "10,000 rows: 10,000 to create").await?;
     let t0 = Instant::now();
     b.click("#start-import").await?;
-    wait_for(&b, "#import-outcome", "created 10000", Duration::from_secs(120)).await?;
+    wait_for(&b, "#import-outcome", "created 10,000", Duration::from_secs(120)).await?;
     let import = t0.elapsed();
     println!("BENCH import 10,000 CSV rows (click to done, 250 per transaction): {} ms", import.as_millis());
 
@@ -105,11 +105,12 @@ async fn import_100000_against_raw_js() -> TestResult {
     let b = Browser::open(&driver, &profile, &server.url).await?;
     b.goto("/customers/import").await?;
     b.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
-    wait_for(&b, "#import-summary", &format!("{n} rows: {n} to create"), Duration::from_secs(300)).await?;
+    wait_for(&b, "#import-summary", &format!("{0} rows: {0} to create", e2e::thousands(n)), Duration::from_secs(300))
+        .await?;
     b.watch_long_tasks().await?;
     let t0 = Instant::now();
     b.click("#start-import").await?;
-    wait_for(&b, "#import-outcome", &format!("created {n}"), Duration::from_secs(900)).await?;
+    wait_for(&b, "#import-outcome", &format!("created {}", e2e::thousands(n)), Duration::from_secs(900)).await?;
     let app_ms = t0.elapsed().as_secs_f64() * 1000.0;
     let longest = b.longest_task().await?;
     // The next file, with the n customers stored: they are read again (whole, to plan its rows against them).

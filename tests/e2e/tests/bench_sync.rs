@@ -237,7 +237,7 @@ async fn first_sync_and_push() -> TestResult {
     let app = Browser::open(&driver, &profile, &site.url).await?;
     app.goto("/customers/import").await?;
     app.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
-    app.wait_text("#import-summary", &format!("{n} rows: {n} to create")).await?;
+    app.wait_text("#import-summary", &format!("{0} rows: {0} to create", e2e::thousands(n))).await?;
     app.click("#start-import").await?;
     let deadline = Instant::now() + Duration::from_secs(120);
     while !app.find("#import-outcome").await.map(|_| true).unwrap_or(false) {

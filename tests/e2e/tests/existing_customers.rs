@@ -76,16 +76,16 @@ async fn partner_centers_export_adds_existing_customers_whose_billing_is_complet
 
     b.goto("/customers/import").await?;
     b.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
-    b.wait_exact("#import-summary", "3000 rows: 3000 to create, 0 to update, 0 unchanged, 0 with errors.").await?;
+    b.wait_exact("#import-summary", "3,000 rows: 3,000 to create, 0 to update, 0 unchanged, 0 with errors.").await?;
     b.click("#start-import").await?;
-    b.wait_exact("#import-outcome", "Imported: created 3000, updated 0.").await?;
+    b.wait_exact("#import-outcome", "Imported: created 3,000, updated 0.").await?;
 
     // The same file again, as "create or update": every row is recognised and nothing is left to do.
     b.goto("/customers/import").await?;
     b.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
-    b.wait_text("#import-summary", "3000 rows").await?;
+    b.wait_text("#import-summary", "3,000 rows").await?;
     b.select("import-mode", "upsert").await?;
-    b.wait_exact("#import-summary", "3000 rows: 0 to create, 0 to update, 3000 unchanged, 0 with errors.").await?;
+    b.wait_exact("#import-summary", "3,000 rows: 0 to create, 0 to update, 3,000 unchanged, 0 with errors.").await?;
     assert!(!b.find("#start-import").await?.is_enabled().await?, "nothing to import");
 
     // Home says how many lack billing details, and leads to them.

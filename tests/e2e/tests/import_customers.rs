@@ -50,7 +50,7 @@ async fn import_skip_bad_rows_export_and_undo() -> TestResult {
     b.press_tab(false).await?;
     assert_eq!(b.evaluate(ring).await?, serde_json::json!(["import-file", "solid"]), "a ring for the keyboard");
     b.find("#import-file").await?.send_keys(&csv.display().to_string()).await?;
-    b.wait_text("#import-summary", "1000 rows: 997 to create, 0 to update, 0 unchanged, 3 with errors.").await?;
+    b.wait_text("#import-summary", "1,000 rows: 997 to create, 0 to update, 0 unchanged, 3 with errors.").await?;
     let errors = b.wait_text("#import-errors", "3 rows can't be imported").await?;
     assert!(errors.contains("Line 102: Email: Enter a valid email address"), "{errors}");
     assert!(errors.contains("Line 503: Country: Choose a country from the list."), "{errors}");
@@ -66,7 +66,7 @@ async fn import_skip_bad_rows_export_and_undo() -> TestResult {
     let copy = work.join("kunden-noch-einmal.csv"); // the same file again fires no change
     std::fs::copy(&csv, &copy)?;
     b.find("#import-file").await?.send_keys(&copy.display().to_string()).await?;
-    let again = "1000 rows: 0 to create, 0 to update, 0 unchanged, 1000 with errors.";
+    let again = "1,000 rows: 0 to create, 0 to update, 0 unchanged, 1,000 with errors.";
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let shown = match b.client.find(e2e::Locator::Css("#import-summary")).await {

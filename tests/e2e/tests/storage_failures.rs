@@ -384,13 +384,13 @@ async fn a_really_full_disk_during_an_import_stops_it_with_the_batches_before_it
         std::fs::write(&file, e2e::new_customers_csv(1_000, &format!("voll{file_no}x")))?;
         b.goto("/customers/import").await?;
         b.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
-        b.wait_text("#import-summary", "1000 rows: 1000 to create").await?;
+        b.wait_text("#import-summary", "1,000 rows: 1,000 to create").await?;
         b.click("#start-import").await?;
         let outcome = e2e::wait_until("the import's outcome", || async {
             b.find("#import-outcome").await.ok()?.text().await.ok()
         })
         .await;
-        if outcome == "Imported: created 1000, updated 0." {
+        if outcome == "Imported: created 1,000, updated 0." {
             stored += 1_000;
             continue;
         }
@@ -402,14 +402,14 @@ async fn a_really_full_disk_during_an_import_stops_it_with_the_batches_before_it
     // not repeat it.
     let done: usize = outcome
         .strip_prefix("Stopped after ")
-        .and_then(|rest| rest.split_once(" of 1000 rows: "))
+        .and_then(|rest| rest.split_once(" of 1,000 rows: "))
         .and_then(|(done, _)| done.parse().ok())
         .ok_or(format!("not a stop after a count of rows: {outcome}"))?;
     assert!(done < 1_000);
     assert_eq!(
         outcome,
         format!(
-            "Stopped after {done} of 1000 rows: this device's storage for the app is full, so the other rows were \
+            "Stopped after {done} of 1,000 rows: this device's storage for the app is full, so the other rows were \
              not saved. The message at the top of the page says what you can do."
         )
     );

@@ -250,7 +250,7 @@ async fn an_import_reaches_the_server_after_it_ends_and_the_badge_never_says_liv
     b.click("#list-actions-menu a[href$='/customers/import']").await?;
     b.wait_text("[data-testid=sync-badge]", "Live").await?;
     b.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
-    b.wait_text("#import-summary", &format!("{rows} rows: {rows} to create")).await?;
+    b.wait_text("#import-summary", &format!("{0} rows: {0} to create", e2e::thousands(rows))).await?;
     b.click("#start-import").await?;
     // Once the first batch is written, and until the server holds every customer (and the import's activity
     // entry), the badge says that changes wait or go — never "Live" — and while the import runs its count of
@@ -287,7 +287,20 @@ async fn an_import_reaches_the_server_after_it_ends_and_the_badge_never_says_liv
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     assert!(seen_during_import > 0, "the badge was looked at while the import ran");
-    b.wait_text("#import-outcome", &format!("created {rows}")).await?;
+    b.wait_text("#import-outcome", &format!("created {}", e2e::thousands(rows))).await?;
+    b.wait_text("[data-testid=sync-badge]", "Live").await?;
+    assert_eq!(server.customers(DB).len(), rows);
+
+    // Undone as slowly as on a phone, the undo goes in steps with its progress shown, and the server gets
+    // the removals after the last step (a round between two steps made both wait for each other).
+    cpu_slowed(&b, 4.0).await?;
+    b.click("#undo-import").await?;
+    let undone = "Import undone: removed 3,000, restored 0.";
+    let seen = steps_reach_the_server_after_the_last(&b, &server, ("undo-progress", "import-outcome"), undone).await?;
+    cpu_slowed(&b, 1.0).await?;
+    assert!(seen > 0, "the undo's steps were seen under way");
+    b.wait_exact("#import-outcome", undone).await?;
+    wait_for(|| server.customers(DB).is_empty().then_some(())).await;
     b.wait_text("[data-testid=sync-badge]", "Live").await?;
     b.goto("/sync").await?;
     b.wait_exact("[data-testid=sync-pending]", "0").await?;
@@ -301,11 +314,13 @@ fn tagged(server: &PouchServer, tag: &str) -> (usize, usize) {
     (with.count(), customers.len())
 }
 
-/// Watches a tag change in steps in the open tab until its bar says `done`: while steps remain, the server
-/// gets nothing (its `update_seq` stays where it was); returns how many times the steps were seen.
+/// Watches a change in steps in the open tab — its progress bar `#{bar}` — until `#{message}` says `done`:
+/// while steps remain, the server gets nothing (its `update_seq` stays where it was); returns how many times
+/// the steps were seen.
 async fn steps_reach_the_server_after_the_last(
     b: &Browser,
     server: &PouchServer,
+    (bar, message): (&str, &str),
     done: &str,
 ) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
     let seq = server.get(&format!("/{DB}")).map(|info| info["update_seq"].clone());
@@ -313,11 +328,10 @@ async fn steps_reach_the_server_after_the_last(
     let mut seen = 0;
     loop {
         let page = b
-            .evaluate(
-                "[document.getElementById('bulk-progress')?.value ?? null, \
-                 document.getElementById('bulk-progress')?.max ?? null, \
-                 document.getElementById('bulk-message')?.textContent ?? '']",
-            )
+            .evaluate(&format!(
+                "[document.getElementById('{bar}')?.value ?? null, document.getElementById('{bar}')?.max ?? null, \
+                     document.getElementById('{message}')?.textContent ?? '']"
+            ))
             .await?;
         if page[2].as_str().is_some_and(|said| said.contains(done)) {
             return Ok(seen);
@@ -330,10 +344,13 @@ async fn steps_reach_the_server_after_the_last(
                 seen += 1;
             }
         }
-        assert!(std::time::Instant::now() < deadline, "the tag change did not end: {page}");
+        assert!(std::time::Instant::now() < deadline, "the change in steps did not end: {page}");
         tokio::time::sleep(std::time::Duration::from_millis(30)).await;
     }
 }
+
+/// The selection bar's progress and message.
+const BULK: (&str, &str) = ("bulk-progress", "bulk-message");
 
 /// Slows the page's CPU `rate` times (1: not at all), as Chromium's DevTools do.
 async fn cpu_slowed(b: &Browser, rate: f64) -> TestResult {
@@ -382,7 +399,7 @@ async fn a_tag_change_in_steps_reaches_the_server_whole_after_its_last_step() ->
     // As slow as a phone (a step takes ~0.4 s): a round started whenever a step took longer than 0.2 s.
     cpu_slowed(&b, 4.0).await?;
     b.click("#bulk-add-tag").await?;
-    let seen = steps_reach_the_server_after_the_last(&b, &server, "added to 2,000").await?;
+    let seen = steps_reach_the_server_after_the_last(&b, &server, BULK, "added to 2,000").await?;
     assert!(seen > 0, "the steps were seen under way");
     cpu_slowed(&b, 1.0).await?;
     wait_for(|| (tagged(&server, "Kampagne") == (n as usize, n as usize)).then_some(())).await;
@@ -395,7 +412,7 @@ async fn a_tag_change_in_steps_reaches_the_server_whole_after_its_last_step() ->
     select_all_and_tag(&b, n as usize).await?;
     cpu_slowed(&b, 4.0).await?;
     b.click("#bulk-remove-tag").await?;
-    let seen = steps_reach_the_server_after_the_last(&b, &server, "removed from 2,000").await?;
+    let seen = steps_reach_the_server_after_the_last(&b, &server, BULK, "removed from 2,000").await?;
     cpu_slowed(&b, 1.0).await?;
     assert!(seen > 0, "the steps were seen under way in the second tab");
     wait_for(|| (tagged(&server, "Kampagne") == (0, n as usize)).then_some(())).await;

@@ -82,7 +82,7 @@ async fn a_server_killed_in_the_middle_of_a_push_loses_and_duplicates_nothing() 
 
     b.goto("/customers/import").await?;
     b.find("#import-file").await?.send_keys(&file.display().to_string()).await?;
-    b.wait_text("#import-summary", &format!("{ROWS} rows: {ROWS} to create")).await?;
+    b.wait_text("#import-summary", &format!("{0} rows: {0} to create", e2e::thousands(ROWS))).await?;
     b.click("#start-import").await?;
     // As soon as the first pushed customers are on the server, kill it.
     let mut at_kill = 0;
@@ -95,7 +95,7 @@ async fn a_server_killed_in_the_middle_of_a_push_loses_and_duplicates_nothing() 
     }
     server.kill();
     assert!(at_kill > 0 && at_kill < ROWS, "killed in the middle of the push ({at_kill} of {ROWS} arrived)");
-    b.wait_text("#import-outcome", &format!("created {ROWS}")).await?;
+    b.wait_text("#import-outcome", &format!("created {}", e2e::thousands(ROWS))).await?;
     b.goto("/sync").await?;
     b.wait_text("[data-testid=sync-status]", "Trying again").await?;
     b.screenshot("desktop-sync-retrying").await?;
