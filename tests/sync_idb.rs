@@ -36,9 +36,9 @@ async fn rename(store: &IdbStore, id: Uuid, name: &str) {
     edit_customer(store, id, &form, &ctx(), &Actor { user: "Test", now: Timestamp(20) }).await.unwrap();
 }
 
-/// Imports 300 customers (one import, no activity entry); returns their ids.
-async fn import_300(store: &IdbStore) -> Vec<Uuid> {
-    let customers: Vec<_> = (0..300)
+/// Imports `n` customers (one import, no activity entry); returns their ids.
+async fn import_n(store: &IdbStore, n: usize) -> Vec<Uuid> {
+    let customers: Vec<_> = (0..n)
         .map(|i| draft("Contoso", &format!("c{i}")).to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap())
         .collect();
     let ids = customers.iter().map(|c| c.id).collect();
@@ -68,7 +68,7 @@ async fn a_customer_travels_between_two_databases_and_a_lost_answer_duplicates_n
 #[wasm_bindgen_test]
 async fn an_interrupted_first_pull_keeps_its_pages_and_resumes_after_them() {
     let ((a, _), (b, b_name), remote) = (fresh().await, fresh().await, MemoryRemote::default());
-    import_300(&a).await;
+    import_n(&a, 300).await;
     run(&a, &remote, "a").await.unwrap();
     // B's second page is lost ("the tab closed"); the first page and its checkpoint stay committed.
     remote.fail_next(&[Fault::Pass, Fault::Fail]);
@@ -271,7 +271,8 @@ async fn a_pulled_customer_keeps_its_revision_and_base_through_an_edit_a_forgott
 #[wasm_bindgen_test]
 async fn starting_over_queues_every_record_once_and_keeps_the_changes_already_waiting() {
     let ((a, _), remote) = (fresh().await, MemoryRemote::default());
-    let ids = import_300(&a).await;
+    // More than two tasks' worth: the transaction stays open while the page paints between them.
+    let ids = import_n(&a, 2_500).await;
     run(&a, &remote, "a").await.unwrap();
     assert_eq!(a.pending_count().await.unwrap(), 0);
     // One change waits (the rename and its activity entry) when sync starts over.
@@ -279,9 +280,9 @@ async fn starting_over_queues_every_record_once_and_keeps_the_changes_already_wa
     let waiting = a.pending_count().await.unwrap();
     assert_eq!(waiting, 2);
     a.restart_sync(Timestamp(3_000)).await.unwrap();
-    // Each of the 299 customers not waiting gets one entry; the renamed one and the activity entry keep theirs.
-    assert_eq!(a.pending_count().await.unwrap(), waiting + 299);
-    let pending = a.pending_docs(1_000, None, &Default::default()).await.unwrap();
+    // Each of the 2,499 customers not waiting gets one entry; the renamed one and the activity entry keep theirs.
+    assert_eq!(a.pending_count().await.unwrap(), waiting + 2_499);
+    let pending = a.pending_docs(10_000, None, &Default::default()).await.unwrap();
     let customers: Vec<Uuid> = pending.docs.iter().filter(|d| d.id.kind == Kind::Customer).map(|d| d.id.id).collect();
     let mut expected = ids.clone();
     expected.sort();

@@ -736,6 +736,10 @@ pub async fn sync_settings(db: &Database) -> Result<Option<(SyncSettings, Option
     Ok(Some((codec::decode_serde(settings)?, secret)))
 }
 
+/// Records queued again per task when sync starts over: 100,000 customers queued in one task froze the page
+/// for 5.4 s after a new remote was saved.
+const REQUEUE_PER_TASK: usize = 1_000;
+
 /// Forgets revisions, conflicts and the checkpoint, and queues every record not queued yet — inside `tx`,
 /// which covers the meta, sync state, conflict, outbox and record stores.
 async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreError> {
@@ -748,13 +752,21 @@ async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreErr
     meta.put(JsValue::from_f64(next as f64)).with_key(EPOCH_KEY.to_string()).primitive().map_err(from_idb)?;
     let outbox = tx.object_store(OUTBOX).map_err(from_idb)?;
     let queued = queued_ids(&outbox).await?;
+    let mut added = 0usize;
     for kind in Kind::ALL {
         let (store, entity) = (record_store(kind), kind.entity());
         let keys = tx.object_store(store).map_err(from_idb)?.get_all_keys::<String>().primitive().map_err(from_idb)?;
         for key in keys.await.map_err(from_idb)? {
             let Ok(id) = Uuid::parse_str(&key.map_err(from_idb)?) else { continue };
             if !queued.contains(&id) {
-                outbox.add(codec::encode_serde(&requeue(entity, id, now))?).primitive().map_err(from_idb)?;
+                let request =
+                    outbox.add(codec::encode_serde(&requeue(entity, id, now))?).primitive().map_err(from_idb)?;
+                added += 1;
+                if added % REQUEUE_PER_TASK == 0 {
+                    // Awaiting a request ends the task (the page paints and answers in between); the
+                    // transaction stays open, as the next request is made when it answers.
+                    request.await.map_err(from_idb)?;
+                }
             }
         }
     }

@@ -265,3 +265,26 @@ async fn first_sync_and_push() -> TestResult {
     );
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "benchmark: run with scripts/bench.sh"]
+async fn a_new_remote_for_100000_customers() -> TestResult {
+    // 100,000 customers here, none waiting (as after syncing with another remote); a new remote is saved:
+    // every record is queued again (sync starts over) and pushed. BENCH_START_OVER=20000 to choose the size.
+    let n: u32 = std::env::var("BENCH_START_OVER").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let (site, server, driver, profile) =
+        (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    b.goto("/").await?;
+    b.find("[data-testid=customer-count]").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    b.seed_customers(n).await?;
+    let Timed { took, pushed, longest, .. } = timed_sync(&b, &server, "moved", u64::from(n)).await?;
+    b.close().await?;
+    println!(
+        "BENCH a new remote for {n} customers (all queued again, then pushed): {:.0} ms until the remote holds them, {:.0} ms until up to date, longest task {longest:.0} ms",
+        pushed.as_secs_f64() * 1000.0,
+        took.as_secs_f64() * 1000.0
+    );
+    Ok(())
+}
