@@ -292,3 +292,13 @@ async fn starting_over_queues_every_record_once_and_keeps_the_changes_already_wa
     let renamed = pending.docs.iter().find(|d| d.id.id == ids[0]).unwrap();
     assert_eq!(renamed.mutations.len(), 1, "the rename's own entry, not a second one");
 }
+
+#[wasm_bindgen_test]
+async fn starting_over_with_more_changes_waiting_than_one_read_takes_queues_none_twice() {
+    let (a, _) = fresh().await;
+    // 1,200 customers imported and never pushed: the outbox is read in windows of 1,000 entries.
+    import_n(&a, 1_200).await;
+    assert_eq!(a.pending_count().await.unwrap(), 1_200);
+    a.restart_sync(Timestamp(3_000)).await.unwrap();
+    assert_eq!(a.pending_count().await.unwrap(), 1_200, "every customer already waited");
+}
