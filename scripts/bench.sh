@@ -4,9 +4,11 @@
 #  2. first paint of the customer list with 10,000 customers, at 1x and 4x CPU throttling, against the empty list;
 #  3. the customer list at 1,000, 10,000 and 100,000 customers: first row, keystroke to painted rows against a
 #     JS filter in the same page, an edit from another tab, memory (BENCH_LIST_SIZES to choose sizes);
-#  4. CSV: importing 10,000 rows and exporting 100,000 customers through the UI;
+#  4. CSV: importing 10,000 rows and exporting 100,000 customers through the UI; importing 100,000 against raw JS,
+#     then undoing it;
 #  5. sync with pouchdb-server: first sync of 10,000 and 100,000 customers, push of 10,000, against raw JS and
-#     PouchDB 9 in the same page (BENCH_SYNC_SIZES to choose sizes);
+#     PouchDB 9 in the same page (BENCH_SYNC_SIZES to choose sizes); a new remote for 100,000 customers already
+#     here (every record queued again; BENCH_START_OVER to choose the size);
 #  6. backup and restore of 100,000 customers through Settings, against raw JS in the same page
 #     (BENCH_BACKUP_SIZE to choose the size);
 #  7. the activity log with 100,000 entries: first entry, reading further, scrolling, what the page holds
