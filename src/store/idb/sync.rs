@@ -169,6 +169,17 @@ async fn outbox_with_keys(
     store: &ObjectStore<'_>,
     window: Option<(f64, u32)>,
 ) -> Result<Vec<(f64, OutboxEntry)>, StoreError> {
+    let (keys, values) = outbox_stored(store, window).await?;
+    let entries = values.into_iter().map(codec::decode_serde::<OutboxEntry>).collect::<Result<Vec<_>, _>>()?;
+    Ok(keys.into_iter().zip(entries).collect())
+}
+
+/// Outbox entries' keys and stored values (not decoded), oldest first: all of them, or up to `limit` after
+/// key `after`.
+async fn outbox_stored(
+    store: &ObjectStore<'_>,
+    window: Option<(f64, u32)>,
+) -> Result<(Vec<f64>, Vec<JsValue>), StoreError> {
     let (keys, values) = match window {
         None => (
             store.get_all_keys::<f64>().primitive().map_err(from_idb)?,
@@ -194,8 +205,7 @@ async fn outbox_with_keys(
     };
     let keys: Vec<f64> = keys.await.map_err(from_idb)?.collect::<Result<_, _>>().map_err(from_idb)?;
     let values: Vec<JsValue> = values.await.map_err(from_idb)?.collect::<Result<_, _>>().map_err(from_idb)?;
-    let entries = values.into_iter().map(codec::decode_serde::<OutboxEntry>).collect::<Result<Vec<_>, _>>()?;
-    Ok(keys.into_iter().zip(entries).collect())
+    Ok((keys, values))
 }
 
 /// How many changes wait to be pushed.
@@ -786,22 +796,17 @@ async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreErr
 /// 131 ms).
 async fn queued_ids(outbox: &ObjectStore<'_>) -> Result<HashSet<Uuid>, StoreError> {
     let field = JsValue::from_str(codec::OUTBOX_ENTITY_KEY);
-    let (mut ids, mut after) = (HashSet::new(), None);
+    // Outbox keys count up from 1.
+    let (mut ids, mut after) = (HashSet::new(), -1.0);
     loop {
-        let range = || KeyRange::LowerBound(after.unwrap_or(f64::NEG_INFINITY), after.is_some());
-        let limit = REQUEUE_PER_TASK as u32;
-        let keys = outbox.get_all_keys::<f64>().with_query::<f64, _>(range()).with_limit(limit);
-        let keys = keys.primitive().map_err(from_idb)?;
-        let values = outbox.get_all::<JsValue>().with_query::<f64, _>(range()).with_limit(limit);
-        let values = values.primitive().map_err(from_idb)?;
-        let keys: Vec<f64> = keys.await.map_err(from_idb)?.collect::<Result<_, _>>().map_err(from_idb)?;
-        for value in values.await.map_err(from_idb)? {
-            let id = Reflect::get(&value.map_err(from_idb)?, &field).ok().and_then(|id| id.as_string());
+        let (keys, values) = outbox_stored(outbox, Some((after, REQUEUE_PER_TASK as u32))).await?;
+        for value in values {
+            let id = Reflect::get(&value, &field).ok().and_then(|id| id.as_string());
             let id = id.and_then(|id| Uuid::parse_str(&id).ok());
             ids.insert(id.ok_or_else(|| StoreError::Corrupt("an outbox entry names no record".into()))?);
         }
         match keys.last() {
-            Some(last) if keys.len() == REQUEUE_PER_TASK => after = Some(*last),
+            Some(last) if keys.len() == REQUEUE_PER_TASK => after = *last,
             _ => return Ok(ids),
         }
     }
