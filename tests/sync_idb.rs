@@ -11,10 +11,11 @@ use partner_accounts::domain::draft::CustomerDraft;
 use partner_accounts::domain::timestamp::Timestamp;
 use partner_accounts::store::idb::IdbStore;
 use partner_accounts::store::Store;
+use partner_accounts::sync::apply::{apply_page, Page, Prepared};
 use partner_accounts::sync::doc::{DocId, Kind};
 use partner_accounts::sync::engine::{sync, SyncError, SyncReport};
 use partner_accounts::sync::held::Reason;
-use partner_accounts::sync::local::SyncStore;
+use partner_accounts::sync::local::{LocalError, SyncStore};
 use partner_accounts::sync::memory_remote::{Fault, MemoryRemote};
 use partner_accounts::usecases::{
     add_customer, add_tags, edit_customer, import_batch, resolve_conflict, Actor, Choice, ImportRecord,
@@ -27,7 +28,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const ACTOR: Actor<'static> = Actor { user: "Test", now: Timestamp(1_000) };
 
 async fn run(store: &IdbStore, remote: &MemoryRemote, device: &str) -> Result<SyncReport, SyncError> {
-    sync(store, &remote.client(device), || Timestamp(2_000), |_| {}).await
+    sync(store, &remote.client(device), store.epoch().await?, || Timestamp(2_000), |_| {}).await
 }
 
 async fn rename(store: &IdbStore, id: Uuid, name: &str) {
@@ -301,4 +302,29 @@ async fn starting_over_with_more_changes_waiting_than_one_read_takes_queues_none
     assert_eq!(a.pending_count().await.unwrap(), 1_200);
     a.restart_sync(Timestamp(3_000)).await.unwrap();
     assert_eq!(a.pending_count().await.unwrap(), 1_200, "every customer already waited");
+}
+
+#[wasm_bindgen_test]
+async fn a_page_pulled_before_sync_started_over_is_refused_and_writes_nothing() {
+    let ((a, _), (b, _), remote) = (fresh().await, fresh().await, MemoryRemote::default());
+    import_n(&a, 300).await;
+    run(&a, &remote, "a").await.unwrap();
+    // B's round read its epoch, then another remote was saved (in this tab or another): the page the old
+    // remote sent arrives after the start over.
+    let stale = b.epoch().await.unwrap();
+    assert_eq!(b.restart_sync(Timestamp(3_000)).await.unwrap(), stale + 1);
+    let docs = remote.live_docs();
+    let checkpoint = serde_json::json!({ "seq": 600 });
+    let page = Page { docs: &docs, unusable: &[], checkpoint: Some(&checkpoint), epoch: stale, now: Timestamp(2_000) };
+    let refused = apply_page(&b, page, &|_| false, Prepared::default()).await.err();
+    assert_eq!(refused, Some(LocalError::StartedOver));
+    assert_eq!(b.customer_counts().await.unwrap().all, 0, "nothing of the old remote's page was stored");
+    assert_eq!(b.checkpoint().await.unwrap(), None, "nor its checkpoint");
+    // A whole round of the old epoch stops at its first read; one of the new epoch syncs.
+    assert_eq!(
+        sync(&b, &remote.client("b"), stale, || Timestamp(2_000), |_| {}).await.err(),
+        Some(SyncError::Local(LocalError::StartedOver))
+    );
+    run(&b, &remote, "b").await.unwrap();
+    assert_eq!(b.customer_counts().await.unwrap().all, 300);
 }

@@ -246,6 +246,7 @@ impl Localize for LocalError {
             LocalError::Corrupt(why) => format!("Gespeicherte Daten konnten nicht gelesen werden ({why})."),
             LocalError::NewerVersion => "Eine neuere Version dieser App ist in einem anderen Tab geöffnet: Sie synchronisiert von dort. Laden Sie diesen Tab neu, um sie zu verwenden.".into(),
             LocalError::Failed(why) => format!("Der Speicher dieses Geräts hat versagt ({why})."),
+            LocalError::StartedOver => "Sync hat mit den neuen Einstellungen neu begonnen.".into(),
         }
     }
 }

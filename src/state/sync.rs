@@ -32,8 +32,11 @@ pub(super) enum TabMessage {
     Hello,
     /// Something changed in that tab's data: re-read it, and (the syncing tab) push it.
     Changed(Vec<Change>),
-    /// The user asked to sync now, or saved new settings.
+    /// The user asked to sync now.
     SyncNow,
+    /// The user saved these settings in that tab, with the secret it holds (in memory only, unless
+    /// remembered): every tab shows them, and the syncing tab syncs with them.
+    Settings { settings: SyncSettings, secret: Option<String> },
     /// A change in steps goes on in that tab: the syncing tab holds its round until the steps end.
     Stepping,
     /// The syncing tab's state (a [`SyncSnapshot`](crate::sync::status::SyncSnapshot)), for the others to
@@ -120,6 +123,23 @@ impl SyncHandle {
                 self.hurry.with_value(|h| h.as_ref().map(|h| h.unbounded_send(())));
                 self.say_if_runner_missing();
             }
+        }
+    }
+
+    /// The partner saved sync settings in this tab (`secret`: the password or token to sync with): every tab
+    /// takes them, and a sync starts with them — a round under way with the remote before stops at its next
+    /// page (see [`engine::sync`](crate::sync::engine::sync)).
+    pub fn settings_saved(&self, settings: SyncSettings, secret: Option<String>) {
+        self.post(&TabMessage::Settings { settings: settings.clone(), secret: secret.clone() });
+        self.take_settings(settings, secret);
+        self.sync_now();
+    }
+
+    /// Shows `settings` and keeps `secret` for the rounds this tab runs.
+    pub(super) fn take_settings(&self, settings: SyncSettings, secret: Option<String>) {
+        self.secret.set(secret);
+        if self.settings.get_untracked().as_ref() != Some(&settings) {
+            self.settings.set(Some(settings));
         }
     }
 

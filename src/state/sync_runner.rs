@@ -23,7 +23,7 @@ use crate::sync::backoff;
 use crate::sync::couchdb::CouchDb;
 use crate::sync::engine::{self, Progress, SyncError, SyncReport};
 use crate::sync::http::HttpRemote;
-use crate::sync::local::SyncStore;
+use crate::sync::local::{LocalError, SyncStore};
 use crate::sync::remote::RemoteError;
 use crate::sync::settings::{AuthKind, RemoteKind, SyncSettings};
 use crate::sync::status::{SyncSnapshot, SyncStatus};
@@ -61,6 +61,7 @@ pub fn start(store: IdbStore, heard: impl Fn(Vec<Change>) + Copy + 'static) -> S
             handle.kick_if_leader(Kick::Soon);
         }
         Ok(TabMessage::SyncNow) => handle.kick_if_leader(Kick::Now),
+        Ok(TabMessage::Settings { settings, secret }) => handle.take_settings(settings, secret),
         Ok(TabMessage::Stepping) => handle.kick_if_leader(Kick::Stepping),
         Ok(message) => match handle.listener.get_value() {
             Some(listener) => listener(message),
@@ -204,8 +205,9 @@ async fn refresh_counts(store: &IdbStore, h: SyncHandle) {
 
 /// What the loop waits for before its next round.
 enum Wait {
-    /// Nothing: the runner's first round starts at once (a sync asked for before the runner's code was here
-    /// waited a burst's settling time, 200 ms, for nothing).
+    /// Nothing: the next round starts at once — the runner's first (a sync asked for before the runner's code
+    /// was here waited a burst's settling time, 200 ms, for nothing), or after a round stopped because sync
+    /// started over with new settings.
     Nothing,
     /// A request (local change, "sync now", the network back).
     Kick,
@@ -297,22 +299,38 @@ async fn settle(kicks: &mut UnboundedReceiver<Kick>, h: SyncHandle, mut last: Ki
 /// One sync round and what to wait for next.
 async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, heard: &dyn Fn(Vec<Change>)) -> Wait {
     refresh_counts(store, h).await;
-    let Some(settings) = h.settings.get_untracked() else {
-        h.status.set(SyncStatus::Off);
-        return Wait::Kick;
+    // The epoch first, then the settings: settings saved in between (any tab) start sync over, and the
+    // round stops at its first read instead of syncing the new epoch with the remote before.
+    let stored = match store.epoch().await {
+        Ok(epoch) => store.sync_settings().await.map(|saved| saved.map(|s| (epoch, s))),
+        Err(e) => Err(e),
     };
+    let (epoch, settings, remembered) = match stored {
+        Ok(Some((epoch, (settings, remembered)))) => (epoch, settings, remembered),
+        Ok(None) => {
+            h.status.set(SyncStatus::Off);
+            return Wait::Kick;
+        }
+        Err(e) => {
+            h.status.set(SyncStatus::Error(e.into()));
+            return Wait::Kick;
+        }
+    };
+    if h.settings.get_untracked().as_ref() != Some(&settings) {
+        h.settings.set(Some(settings.clone()));
+    }
     if !platform::is_online() {
         h.status.set(SyncStatus::Offline);
         return Wait::Kick; // the browser's `online` event asks again
     }
-    let secret = h.secret.get_untracked();
+    let secret = remembered.or_else(|| h.secret.get_untracked());
     if settings.auth != AuthKind::None && secret.is_none() {
         h.status.set(SyncStatus::NeedsCredentials);
         return Wait::Kick;
     }
     h.status.set(SyncStatus::Syncing);
     let device = store.device_id().await.map(|d| d.to_string()).unwrap_or_default();
-    let (result, live) = engine_run(store.clone(), settings.clone(), secret, device, h.progress).await;
+    let (result, live) = engine_run(store.clone(), (settings.clone(), secret, epoch), device, h.progress).await;
     h.progress.set(None);
     refresh_counts(store, h).await;
     match result {
@@ -329,6 +347,8 @@ async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, heard: &dyn 
             }
             finished(h, &settings, live)
         }
+        // Another remote was saved meanwhile: the next round syncs with it, at once.
+        Err(SyncError::Local(LocalError::StartedOver)) => Wait::Nothing,
         Err(SyncError::Remote(RemoteError::Unauthorized)) => {
             if !settings.remember {
                 h.secret.set(None);
@@ -359,8 +379,7 @@ async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, heard: &dyn 
 /// two chunks were 16 KiB larger than one.)
 async fn engine_run(
     store: IdbStore,
-    settings: SyncSettings,
-    secret: Option<String>,
+    (settings, secret, epoch): (SyncSettings, Option<String>, u64),
     device: String,
     progress: RwSignal<Option<Progress>>,
 ) -> (Result<SyncReport, SyncError>, Wait) {
@@ -369,14 +388,14 @@ async fn engine_run(
         RemoteKind::CouchDb => {
             let remote = CouchDb::new(&settings, secret.as_deref(), &device);
             let result = match remote.ensure_database().await {
-                Ok(()) => engine::sync(&store, &remote, platform::now, on_progress).await,
+                Ok(()) => engine::sync(&store, &remote, epoch, platform::now, on_progress).await,
                 Err(e) => Err(e.into()),
             };
             (result, Wait::RemoteChange(remote))
         }
         RemoteKind::Http => {
             let remote = HttpRemote::new(&settings, secret.as_deref());
-            (engine::sync(&store, &remote, platform::now, on_progress).await, Wait::Delay(HTTP_POLL_MS))
+            (engine::sync(&store, &remote, epoch, platform::now, on_progress).await, Wait::Delay(HTTP_POLL_MS))
         }
     }
 }

@@ -283,21 +283,18 @@ pub type Applying<'a> = Pin<Box<dyn Future<Output = Result<ApplyReport, LocalErr
 /// A page's commit under way.
 type Committing<'a> = Pin<Box<dyn Future<Output = Result<(), LocalError>> + 'a>>;
 
-/// Applies `docs` (and sets `unusable` aside) and stores `checkpoint`, in one transaction; returns once the
-/// writes are made and the commit is asked for (see [`Applying`]). `prepared` holds `docs` read ahead (or
-/// nothing). Pulled customers are first written trusting the store's unique domain rule; if it refuses one,
-/// the page is applied again checking each domain first, and the colliding documents are set aside with
-/// the reason. `new_here` names documents this device surely holds nothing of (see [`Wanted::new_here`]).
+/// Applies a page's `docs` (and sets its `unusable` aside) and stores its checkpoint, in one transaction;
+/// returns once the writes are made and the commit is asked for (see [`Applying`]). `prepared` holds `docs`
+/// read ahead (or nothing). Pulled customers are first written trusting the store's unique domain rule; if
+/// it refuses one, the page is applied again checking each domain first, and the colliding documents are
+/// set aside with the reason. `new_here` names documents this device surely holds nothing of (see
+/// [`Wanted::new_here`]).
 pub async fn apply_page<'a, S: SyncStore>(
     store: &'a S,
-    docs: &'a [RemoteDoc],
-    unusable: &'a [Unusable],
-    checkpoint: Option<&'a Value>,
-    now: Timestamp,
+    page: Page<'a>,
     new_here: &'a dyn Fn(DocId) -> bool,
     prepared: Prepared,
 ) -> Result<Applying<'a>, LocalError> {
-    let page = Page { docs, unusable, checkpoint, now };
     let (report, committing) = apply_once(store, &page, new_here, false, prepared).await?;
     Ok(Box::pin(async move {
         match committing.await {
@@ -313,11 +310,14 @@ pub async fn apply_page<'a, S: SyncStore>(
 }
 
 /// What one page applies.
-struct Page<'a> {
-    docs: &'a [RemoteDoc],
-    unusable: &'a [Unusable],
-    checkpoint: Option<&'a Value>,
-    now: Timestamp,
+pub struct Page<'a> {
+    pub docs: &'a [RemoteDoc],
+    pub unusable: &'a [Unusable],
+    /// The pull's checkpoint after this page (`None` for the versions a push conflicted with).
+    pub checkpoint: Option<&'a Value>,
+    /// Sync's epoch the page was pulled for: the store refuses the page when sync started over since.
+    pub epoch: u64,
+    pub now: Timestamp,
 }
 
 /// Reads the local side, makes the page's writes and asks for the commit, which is under way when this
@@ -342,7 +342,7 @@ async fn apply_once<'a, S: SyncStore>(
             wanted.len() - 1
         }));
     }
-    let (mut page, sides) = store.read_page(&wanted).await?;
+    let (mut page, sides) = store.read_page(&wanted, p.epoch).await?;
     let mut report = ApplyReport::default();
     // Domains taken by customers earlier in this page (id, name).
     let mut claimed: HashMap<String, (Uuid, String)> = HashMap::new();

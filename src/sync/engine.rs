@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::apply::{apply_page, ApplyReport, Prepared};
+use super::apply::{apply_page, ApplyReport, Page, Prepared};
 use super::doc::{DocId, Pending, PendingDoc, PushAck};
 use super::local::{LocalError, SyncStore};
 use super::remote::{PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
@@ -64,14 +64,17 @@ pub struct Progress {
     pub total: Option<u64>,
 }
 
-/// Pushes, pulls until the remote has nothing newer, and pushes again what merging left to send.
+/// Pushes, pulls until the remote has nothing newer, and pushes again what merging left to send — for sync's
+/// `epoch` (read before the settings that made `remote`): when sync starts over meanwhile (another remote
+/// saved), it stops with [`LocalError::StartedOver`] before recording anything more of this remote.
 pub async fn sync<S: SyncStore, R: Remote>(
     store: &S,
     remote: &R,
+    epoch: u64,
     now: impl Fn() -> Timestamp,
     mut on_progress: impl FnMut(Progress),
 ) -> Result<SyncReport, SyncError> {
-    let mut session = Session::default();
+    let mut session = Session { epoch, ..Session::default() };
     push(store, remote, &now, &mut session).await?;
     pull(store, remote, &now, &mut session, &mut on_progress).await?;
     push(store, remote, &now, &mut session).await?;
@@ -84,6 +87,19 @@ struct Session {
     report: SyncReport,
     /// Revisions the remote gave this sync's pushes: the pull that follows skips them without a look.
     pushed: HashMap<DocId, String>,
+    /// Sync's epoch this round works for.
+    epoch: u64,
+}
+
+impl Session {
+    /// `pending`, if read at this round's epoch.
+    fn current(&self, pending: Pending) -> Result<Pending, SyncError> {
+        if pending.epoch == self.epoch {
+            Ok(pending)
+        } else {
+            Err(LocalError::StartedOver.into())
+        }
+    }
 }
 
 /// Pushes every pending document, a batch at a time, each with the losing leaves it deletes. Conflicting
@@ -98,7 +114,7 @@ async fn push<S: SyncStore, R: Remote>(
     // Each round either settles outbox entries or moves documents to newer revisions; the bound only guards
     // against a remote that keeps answering "conflict" for a version it never shows.
     for _ in 0..1_000 {
-        let first = store.pending_docs(PUSH_BATCH, None, &HashSet::new()).await?;
+        let first = session.current(store.pending_docs(PUSH_BATCH, None, &HashSet::new()).await?)?;
         if first.docs.is_empty() || !push_run(store, remote, now, session, first).await? {
             return Ok(());
         }
@@ -117,13 +133,13 @@ async fn push_run<S: SyncStore, R: Remote>(
     session: &mut Session,
     mut batch: Pending,
 ) -> Result<bool, SyncError> {
-    let mut progressed = false;
-    // The batch pushed before this one: its epoch, acks, and documents.
-    let mut previous: (u64, Vec<PushAck>, HashSet<DocId>) = (batch.epoch, Vec::new(), HashSet::new());
+    let (mut progressed, epoch) = (false, session.epoch);
+    // The batch pushed before this one: its acks and documents.
+    let mut previous: (Vec<PushAck>, HashSet<DocId>) = (Vec::new(), HashSet::new());
     loop {
         let (docs, mut acks) = outgoing(&batch.docs);
         let ids: HashSet<DocId> = batch.docs.iter().map(|d| d.id).collect();
-        let (previous_epoch, previous_acks, previous_ids) = std::mem::take(&mut previous);
+        let (previous_acks, previous_ids) = std::mem::take(&mut previous);
         let skip: HashSet<DocId> = ids.union(&previous_ids).copied().collect();
         let sending = async {
             if docs.is_empty() {
@@ -132,10 +148,9 @@ async fn push_run<S: SyncStore, R: Remote>(
                 remote.push(&docs).await
             }
         };
-        let (result, next) = futures::join!(
-            sending,
-            store.ack_then_read((previous_epoch, previous_acks), PUSH_BATCH, batch.resume, &skip)
-        );
+        let (result, next) =
+            futures::join!(sending, store.ack_then_read((epoch, previous_acks), PUSH_BATCH, batch.resume, &skip));
+        let next = next.map_err(SyncError::from).and_then(|next| session.current(next));
         let result = result?;
         for (id, rev) in &result.written {
             session.pushed.insert(*id, rev.clone());
@@ -154,11 +169,11 @@ async fn push_run<S: SyncStore, R: Remote>(
         let troubled = !result.conflicts.is_empty() || !result.unusable.is_empty() || !result.missing.is_empty();
         match next {
             Ok(next) if !troubled && !next.docs.is_empty() => {
-                previous = (batch.epoch, acks, ids);
+                previous = (acks, ids);
                 batch = next;
             }
             next => {
-                store.ack_pushed(batch.epoch, acks).await?;
+                store.ack_pushed(epoch, acks).await?;
                 next?;
                 return Ok(apply_troubles(store, now, session, result).await? || progressed);
             }
@@ -200,8 +215,9 @@ async fn apply_troubles<S: SyncStore>(
     let mut moved = false;
     if !result.conflicts.is_empty() || !result.unusable.is_empty() {
         let prepared = Prepared::new(&result.conflicts, now());
-        let applying =
-            apply_page(store, &result.conflicts, &result.unusable, None, now(), &|_| false, prepared).await?;
+        let (docs, unusable, epoch) = (&result.conflicts, &result.unusable, session.epoch);
+        let page = Page { docs, unusable, checkpoint: None, epoch, now: now() };
+        let applying = apply_page(store, page, &|_| false, prepared).await?;
         let applied = applying.await?;
         moved = applied.changed > 0 || applied.settled > 0 || applied.merged_branches > 0;
         session.report.add(applied);
@@ -224,11 +240,11 @@ async fn pull<S: SyncStore, R: Remote>(
     session: &mut Session,
     on_progress: &mut impl FnMut(Progress),
 ) -> Result<(), SyncError> {
-    let checkpoint = agreed_checkpoint(store, remote, now()).await?;
+    let checkpoint = agreed_checkpoint(store, remote, now(), &mut session.epoch).await?;
     // A first sync into a device that holds nothing need not read what it has: only what earlier pages wrote.
     let empty = checkpoint.is_none() && store.is_empty().await?;
     let mut written: HashSet<DocId> = HashSet::new();
-    let Session { report, pushed } = session;
+    let Session { report, pushed, epoch } = session;
     let total = if checkpoint.is_none() { remote.total().await? } else { None };
     let (mut pulled, mut pages) = (0u64, 0usize);
     // Contents come along while this device expects to hold few of the documents: on a first sync that
@@ -249,8 +265,9 @@ async fn pull<S: SyncStore, R: Remote>(
         // The next page is fetched while this one is stored, and read ahead while this one commits.
         let new_here = |id: DocId| empty && !written.contains(&id);
         let prepared_here = std::mem::take(&mut prepared);
-        let store_page =
-            apply_page(store, &page.docs, &page.unusable, Some(&page.checkpoint), now(), &new_here, prepared_here);
+        let (docs, unusable, checkpoint) = (&page.docs, &page.unusable, Some(&page.checkpoint));
+        let this_page = Page { docs, unusable, checkpoint, epoch: *epoch, now: now() };
+        let store_page = apply_page(store, this_page, &new_here, prepared_here);
         let (applied, following) = if page.more {
             let next_page = remote.pull(Some(&page.checkpoint), PULL_PAGE, contents);
             let (applying, following) = futures::join!(store_page, next_page);
@@ -319,6 +336,7 @@ async fn agreed_checkpoint<S: SyncStore, R: Remote>(
     store: &S,
     remote: &R,
     now: Timestamp,
+    epoch: &mut u64,
 ) -> Result<Option<Value>, SyncError> {
     let Some(local) = store.checkpoint().await? else {
         return Ok(None);
@@ -326,7 +344,7 @@ async fn agreed_checkpoint<S: SyncStore, R: Remote>(
     match remote.load_checkpoint(Some(&local)).await? {
         Some(_) => Ok(Some(local)),
         None => {
-            store.restart_sync(now).await?;
+            *epoch = store.restart_sync(now).await?;
             Ok(None)
         }
     }

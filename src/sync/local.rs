@@ -31,6 +31,10 @@ pub enum LocalError {
     NewerVersion,
     #[error("This device's storage failed ({0}).")]
     Failed(String),
+    /// Sync started over (new settings, another remote) while a round was under way: the round stops
+    /// without writing what it received, and the next one syncs with the new remote.
+    #[error("Sync started over with the new settings.")]
+    StartedOver,
 }
 
 /// This device's side of one document, read inside the transaction that applies a pulled version.
@@ -107,8 +111,13 @@ pub trait SyncStore {
     where
         Self: 'a;
 
-    /// Opens the transaction of one page and reads the local side of each wanted document in it.
-    async fn read_page(&self, wanted: &[Wanted]) -> Result<(Self::Page<'_>, Vec<LocalSide>), LocalError>;
+    /// Opens the transaction of one page and reads the local side of each wanted document in it. When sync
+    /// started over since `epoch` (a round under way, another remote saved) the page is refused with
+    /// [`LocalError::StartedOver`], and so is its commit if the start over comes between the two: nothing of
+    /// the remote before is written.
+    async fn read_page(&self, wanted: &[Wanted], epoch: u64) -> Result<(Self::Page<'_>, Vec<LocalSide>), LocalError>;
+    /// Sync's epoch now: it changes whenever sync starts over (see [`Pending::epoch`]).
+    async fn epoch(&self) -> Result<u64, LocalError>;
     /// Whether this device holds nothing at all: no record, no revision, no pending change.
     async fn is_empty(&self) -> Result<bool, LocalError>;
     /// The revision this device holds of each of `ids` (`None`: unknown), for skipping what it has.
@@ -163,8 +172,9 @@ pub trait SyncStore {
     /// This device's id (made on first use); it names the device's checkpoint on a remote.
     async fn device_id(&self) -> Result<Uuid, LocalError>;
     /// Starts sync over with the same remote: revisions, conflicts, documents set aside and the checkpoint
-    /// are forgotten and every record is queued (the remote was recreated and lost what it had).
-    async fn restart_sync(&self, now: Timestamp) -> Result<(), LocalError>;
+    /// are forgotten and every record is queued (the remote was recreated and lost what it had). Returns
+    /// the new epoch.
+    async fn restart_sync(&self, now: Timestamp) -> Result<u64, LocalError>;
     /// The sync settings and, if the user chose to remember it on this device, the password or token.
     async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, LocalError>;
     /// Saves the sync settings and the secret (`None` forgets it), in one transaction. When they name

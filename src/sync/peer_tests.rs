@@ -24,7 +24,8 @@ use crate::usecases::{add_customer, edit_customer, resolve_conflict, Actor, Choi
 const ACTOR: Actor<'static> = Actor { user: "Test", now: Timestamp(1_000) };
 
 async fn run(store: &MemoryStore, remote: &MemoryRemote, device: &str) -> SyncReport {
-    sync(store, &remote.client(device), || Timestamp(2_000), |_| {}).await.expect("sync")
+    let epoch = store.epoch().await.expect("epoch");
+    sync(store, &remote.client(device), epoch, || Timestamp(2_000), |_| {}).await.expect("sync")
 }
 
 async fn add(store: &MemoryStore) -> Customer {

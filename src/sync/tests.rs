@@ -29,7 +29,7 @@ fn now() -> Timestamp {
 }
 
 async fn run(store: &MemoryStore, remote: &MemoryRemote, device: &str) -> Result<SyncReport, super::engine::SyncError> {
-    sync(store, &remote.client(device), now, |_| {}).await
+    sync(store, &remote.client(device), store.epoch().await.unwrap(), now, |_| {}).await
 }
 
 async fn add(store: &MemoryStore, prefix: &str, name: &str) -> Customer {
@@ -87,21 +87,15 @@ fn a_push_retried_after_a_lost_answer_does_not_duplicate() {
 fn pull_is_paged_and_an_interrupted_pull_resumes_at_its_checkpoint() {
     let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
     block_on(async {
-        let rows: Vec<Planned> = (0..600)
-            .map(|i| {
-                let draft = CustomerDraft { domain_prefix: format!("c{i}"), ..valid_draft() };
-                Planned::Create(draft.to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap())
-            })
-            .collect();
-        import_batch(&a, &rows, &mut ImportRecord::default(), &ACTOR).await.unwrap();
+        import_n(&a, 600).await;
         run(&a, &remote, "a").await.unwrap();
         // Page 1 commits, page 2's request fails ("the tab was closed").
         remote.fail_next(&[Fault::Pass, Fault::Fail]);
         let mut pages = 0;
-        assert!(sync(&b, &remote.client("b"), now, |_| pages += 1).await.is_err());
+        assert!(sync(&b, &remote.client("b"), 0, now, |_| pages += 1).await.is_err());
         assert_eq!((pages, b.customer_counts().await.unwrap().all), (1, 250));
         let mut seen = Vec::new();
-        sync(&b, &remote.client("b"), now, |p| seen.push(p.pulled)).await.unwrap();
+        sync(&b, &remote.client("b"), 0, now, |p| seen.push(p.pulled)).await.unwrap();
         assert_eq!(b.customer_counts().await.unwrap().all, 600);
         assert_eq!(seen.last().copied(), Some(350), "the second sync pulled only what was left");
     });
@@ -113,21 +107,24 @@ const MANY: usize = PUSH_BATCH + 10;
 /// [`MANY`] customers imported on A: their pushes go out in batches of [`PUSH_BATCH`], each read and
 /// acknowledged while the next is on the wire.
 async fn many_pushed(a: &MemoryStore, remote: &MemoryRemote) -> Vec<Uuid> {
-    let rows: Vec<Planned> = (0..MANY)
-        .map(|i| {
-            let draft = CustomerDraft { domain_prefix: format!("c{i}"), ..valid_draft() };
-            Planned::Create(draft.to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap())
-        })
-        .collect();
-    import_batch(a, &rows, &mut ImportRecord::default(), &ACTOR).await.unwrap();
+    let ids = import_n(a, MANY).await;
     let report = run(a, remote, "a").await.unwrap();
     assert_eq!(report.pushed, MANY);
-    rows.iter()
-        .map(|r| match r {
-            Planned::Create(c) => c.id,
-            _ => unreachable!(),
+    ids
+}
+
+/// Imports `n` valid customers (domains `c0`, `c1`, …) into `store`; returns their ids.
+async fn import_n(store: &MemoryStore, n: usize) -> Vec<Uuid> {
+    let customers: Vec<Customer> = (0..n)
+        .map(|i| {
+            let draft = CustomerDraft { domain_prefix: format!("c{i}"), ..valid_draft() };
+            draft.to_customer(&ctx(), Uuid::new_v4(), Timestamp(1)).unwrap()
         })
-        .collect()
+        .collect();
+    let ids = customers.iter().map(|c| c.id).collect();
+    let rows: Vec<Planned> = customers.into_iter().map(Planned::Create).collect();
+    import_batch(store, &rows, &mut ImportRecord::default(), &ACTOR).await.unwrap();
+    ids
 }
 
 #[test]
@@ -421,6 +418,105 @@ fn switching_to_another_remote_sends_everything_there_and_keeps_the_settings() {
         run(&a, &second, "a").await.unwrap();
         assert!(customer_doc(&second, c.id).is_some());
         assert_eq!(second.live_docs().len(), 2);
+    });
+}
+
+/// A remote through which the partner, in the middle of a round, saves settings naming another remote:
+/// before the `at`-th request named `request` ("pull" or "push") goes out, the store starts over.
+struct SwitchedMidway<'a> {
+    client: super::memory_remote::MemoryClient<'a>,
+    store: &'a MemoryStore,
+    request: &'static str,
+    at: std::cell::Cell<usize>,
+}
+
+impl SwitchedMidway<'_> {
+    async fn count(&self, request: &str) {
+        if request == self.request && self.at.get() > 0 {
+            self.at.set(self.at.get() - 1);
+            if self.at.get() == 0 {
+                let settings = crate::sync::settings::SyncSettings {
+                    url: "https://x.de".into(),
+                    database: "two".into(),
+                    ..Default::default()
+                };
+                self.store.save_sync_settings(&settings, None, now()).await.unwrap();
+            }
+        }
+    }
+}
+
+impl super::remote::Remote for SwitchedMidway<'_> {
+    async fn pull(
+        &self,
+        checkpoint: Option<&serde_json::Value>,
+        limit: usize,
+        contents: bool,
+    ) -> Result<super::remote::PullPage, super::remote::RemoteError> {
+        self.count("pull").await;
+        self.client.pull(checkpoint, limit, contents).await
+    }
+    async fn fetch(&self, ids: &[DocId]) -> Result<super::remote::Fetched, super::remote::RemoteError> {
+        self.client.fetch(ids).await
+    }
+    async fn push(
+        &self,
+        docs: &[super::remote::PushDoc],
+    ) -> Result<super::remote::PushResult, super::remote::RemoteError> {
+        self.count("push").await;
+        self.client.push(docs).await
+    }
+    async fn total(&self) -> Result<Option<u64>, super::remote::RemoteError> {
+        self.client.total().await
+    }
+    async fn load_checkpoint(
+        &self,
+        local: Option<&serde_json::Value>,
+    ) -> Result<Option<serde_json::Value>, super::remote::RemoteError> {
+        self.client.load_checkpoint(local).await
+    }
+    async fn save_checkpoint(&self, checkpoint: &serde_json::Value) -> Result<(), super::remote::RemoteError> {
+        self.client.save_checkpoint(checkpoint).await
+    }
+}
+
+#[test]
+fn a_round_under_way_when_another_remote_is_saved_records_nothing_more_of_the_old_one() {
+    use super::engine::SyncError;
+    use super::local::LocalError;
+    let (a, old, new) = (MemoryStore::default(), MemoryRemote::default(), MemoryRemote::default());
+    block_on(async {
+        // The old remote holds 600 customers (3 pages); the new one 2 of its own.
+        let other = MemoryStore::default();
+        import_n(&other, 600).await;
+        run(&other, &old, "other").await.unwrap();
+        let third = MemoryStore::default();
+        add(&third, "fabrikam", "Fabrikam GmbH").await;
+        run(&third, &new, "third").await.unwrap();
+
+        // A's first sync with the old remote: the settings change while its second page is fetched.
+        let epoch = a.epoch().await.unwrap();
+        let switching = SwitchedMidway { client: old.client("a"), store: &a, request: "pull", at: 2.into() };
+        let stopped = sync(&a, &switching, epoch, now, |_| {}).await;
+        assert_eq!(stopped, Err(SyncError::Local(LocalError::StartedOver)));
+        // The first page stays (and is queued for the new remote); the old remote's checkpoint is not kept.
+        assert_eq!(a.customer_counts().await.unwrap().all, 250);
+        assert_eq!(a.checkpoint().await.unwrap(), None);
+        let report = run(&a, &new, "a").await.unwrap();
+        assert_eq!(report.pulled, 2, "the new remote's customer and its activity entry, from its first change");
+        assert_eq!(a.customer_counts().await.unwrap().all, 251);
+        assert_eq!(new.live_docs().len(), 2 + 250, "what was here when the settings changed went to the new remote");
+
+        // A push under way: the old remote's answers are not recorded as the new remote's.
+        let b = MemoryStore::default();
+        add(&b, "contoso", "Contoso GmbH").await;
+        let epoch = b.epoch().await.unwrap();
+        let switching = SwitchedMidway { client: old.client("b"), store: &b, request: "push", at: 1.into() };
+        assert_eq!(sync(&b, &switching, epoch, now, |_| {}).await, Err(SyncError::Local(LocalError::StartedOver)));
+        assert_eq!(b.pending_count().await.unwrap(), 2, "the customer and its entry still wait for the new remote");
+        run(&b, &new, "b").await.unwrap();
+        assert_eq!(b.pending_count().await.unwrap(), 0);
+        assert_eq!(new.live_docs().len(), 2 + 250 + 2);
     });
 }
 

@@ -160,8 +160,7 @@ fn RestoreForm(on_restored: impl Fn() + Copy + Send + Sync + 'static) -> impl In
                 // Settings the backup brought: this tab's sync and partner details follow them.
                 if let Ok(Some((settings, _))) = app.store.sync_settings().await {
                     if app.sync.settings.get_untracked().as_ref() != Some(&settings) {
-                        app.sync.settings.set(Some(settings));
-                        app.sync.sync_now();
+                        app.sync.settings_saved(settings, app.sync.secret.get_untracked());
                     }
                 }
                 if let Ok(partner) = app.store.partner_profile().await {

@@ -48,9 +48,7 @@ pub fn SyncSettingsForm() -> impl IntoView {
                 Ok(()) => {
                     errors.set(vec![]);
                     saved.set(Some(Ok(())));
-                    sync.secret.set(secret_now);
-                    sync.settings.set(Some(settings));
-                    sync.sync_now();
+                    sync.settings_saved(settings, secret_now);
                 }
                 Err(SaveSettingsError::Invalid(list)) => {
                     errors.set(list.into_iter().map(|(f, e)| (f, Said::error(e))).collect());

@@ -751,8 +751,8 @@ pub async fn sync_settings(db: &Database) -> Result<Option<(SyncSettings, Option
 const REQUEUE_PER_TASK: usize = 1_000;
 
 /// Forgets revisions, conflicts and the checkpoint, and queues every record not queued yet — inside `tx`,
-/// which covers the meta, sync state, conflict, outbox and record stores.
-async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreError> {
+/// which covers the meta, sync state, conflict, outbox and record stores. Returns the new epoch.
+async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<u64, StoreError> {
     tx.object_store(SYNC_STATE).map_err(from_idb)?.clear().map_err(from_idb)?;
     tx.object_store(CONFLICTS).map_err(from_idb)?.clear().map_err(from_idb)?;
     tx.object_store(HELD).map_err(from_idb)?.clear().map_err(from_idb)?;
@@ -787,7 +787,7 @@ async fn start_over(tx: &Transaction<'_>, now: Timestamp) -> Result<(), StoreErr
             after = keys.into_iter().last();
         }
     }
-    Ok(())
+    Ok(next)
 }
 
 /// The records the outbox holds a change of, read [`REQUEUE_PER_TASK`] entries per request (each answer a
@@ -812,11 +812,19 @@ async fn queued_ids(outbox: &ObjectStore<'_>) -> Result<HashSet<Uuid>, StoreErro
     }
 }
 
-/// Starts sync over with the same remote (it lost this device's checkpoint: it was recreated).
-pub async fn restart_sync(db: &Database, now: Timestamp) -> Result<(), StoreError> {
+/// Starts sync over with the same remote (it lost this device's checkpoint: it was recreated); returns the
+/// new epoch.
+pub async fn restart_sync(db: &Database, now: Timestamp) -> Result<u64, StoreError> {
     let tx = db.transaction(sync_stores()).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
-    start_over(&tx, now).await?;
-    commit(tx).await
+    let epoch = start_over(&tx, now).await?;
+    commit(tx).await?;
+    Ok(epoch)
+}
+
+/// Sync's epoch now.
+pub async fn epoch(db: &Database) -> Result<u64, StoreError> {
+    let tx = db.transaction(META).build().map_err(from_idb)?;
+    read_epoch(&tx.object_store(META).map_err(from_idb)?).await
 }
 
 /// Saves the settings and secret; for another remote, starts sync over (see `Store::save_sync_settings`).
@@ -843,8 +851,18 @@ pub async fn save_sync_settings(
 impl SyncStore for IdbStore {
     type Page<'a> = IdbPage<'a>;
 
-    async fn read_page(&self, wanted: &[Wanted]) -> Result<(IdbPage<'_>, Vec<LocalSide>), LocalError> {
-        Ok(read_page(&self.db, wanted).await?)
+    async fn read_page(&self, wanted: &[Wanted], epoch: u64) -> Result<(IdbPage<'_>, Vec<LocalSide>), LocalError> {
+        // Read in the page's own transaction, which a start over (meta included) cannot interleave with: a
+        // page refused here is dropped with no write made.
+        let (page, sides) = read_page(&self.db, wanted).await?;
+        if page.epoch != epoch {
+            return Err(LocalError::StartedOver);
+        }
+        Ok((page, sides))
+    }
+
+    async fn epoch(&self) -> Result<u64, LocalError> {
+        Ok(epoch(&self.db).await?)
     }
 
     async fn is_empty(&self) -> Result<bool, LocalError> {
@@ -910,7 +928,7 @@ impl SyncStore for IdbStore {
         Ok(device_id(&self.db).await?)
     }
 
-    async fn restart_sync(&self, now: Timestamp) -> Result<(), LocalError> {
+    async fn restart_sync(&self, now: Timestamp) -> Result<u64, LocalError> {
         Ok(restart_sync(&self.db, now).await?)
     }
 

@@ -91,6 +91,10 @@ impl PageWriter for MemoryPage<'_> {
     }
 
     async fn commit(self) -> Result<(), LocalError> {
+        // As IndexedDB, which runs a start over and a page one after the other, never interleaved.
+        if self.store.state.borrow().epoch != self.next.epoch {
+            return Err(LocalError::StartedOver);
+        }
         if self.next.domains_collide() {
             return Err(LocalError::Constraint);
         }
@@ -102,8 +106,11 @@ impl PageWriter for MemoryPage<'_> {
 impl SyncStore for MemoryStore {
     type Page<'a> = MemoryPage<'a>;
 
-    async fn read_page(&self, wanted: &[Wanted]) -> Result<(MemoryPage<'_>, Vec<LocalSide>), LocalError> {
+    async fn read_page(&self, wanted: &[Wanted], epoch: u64) -> Result<(MemoryPage<'_>, Vec<LocalSide>), LocalError> {
         let state = self.state.borrow().clone();
+        if state.epoch != epoch {
+            return Err(LocalError::StartedOver);
+        }
         let sides = wanted
             .iter()
             .map(|w| {
@@ -222,9 +229,14 @@ impl SyncStore for MemoryStore {
         Ok(state.device)
     }
 
-    async fn restart_sync(&self, now: Timestamp) -> Result<(), LocalError> {
-        self.state.borrow_mut().start_over(now);
-        Ok(())
+    async fn restart_sync(&self, now: Timestamp) -> Result<u64, LocalError> {
+        let mut state = self.state.borrow_mut();
+        state.start_over(now);
+        Ok(state.epoch)
+    }
+
+    async fn epoch(&self) -> Result<u64, LocalError> {
+        Ok(self.state.borrow().epoch)
     }
 
     async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, LocalError> {

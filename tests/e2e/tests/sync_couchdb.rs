@@ -214,6 +214,7 @@ async fn one_tab_syncs_for_all_and_every_tab_sees_changes() -> TestResult {
     b.goto("/customers").await?;
     b.wait_text("main", "No customers yet").await?;
     let first = b.client.window().await?;
+    let first_again = first.clone();
 
     // A second tab of the same browser: it does not sync itself, it shows what the first tab reports.
     let second = b.client.new_window(true).await?;
@@ -225,12 +226,24 @@ async fn one_tab_syncs_for_all_and_every_tab_sees_changes() -> TestResult {
     let id = open_customer_id(&b).await?;
 
     // The first tab lists it without a reload, and pushes it.
-    b.client.switch_to_window(first).await?;
+    b.client.switch_to_window(first_again).await?;
     b.wait_text("table.grid-customers", "Tailspin Toys GmbH").await?;
     wait_for(|| server.get(&format!("/{DB}/customer:{id}"))).await;
-    b.client.switch_to_window(second.handle).await?;
+    b.client.switch_to_window(second.handle.clone()).await?;
     b.goto("/sync").await?;
     b.wait_text("[data-testid=sync-pending]", "0").await?;
+
+    // Another database saved in the tab that does not sync: the syncing tab syncs with it at once (it used
+    // to go on with the database before until it was reloaded, while this tab said "Up to date").
+    b.set_input("sync-database", "moved").await?;
+    b.click("#save-sync").await?;
+    wait_for(|| server.get(&format!("/moved/customer:{id}"))).await;
+    b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    b.wait_text("[data-testid=sync-pending]", "0").await?;
+    // The first tab's sync page shows the new settings without a reload.
+    b.client.switch_to_window(first).await?;
+    b.click("nav a[href$='/sync']").await?;
+    b.wait_value("sync-database", "moved").await?;
     b.close().await
 }
 

@@ -21,6 +21,20 @@ async fn first_number(b: &Browser, css: &str) -> Option<u64> {
     text.split_whitespace().next()?.replace(',', "").parse().ok()
 }
 
+/// Waits (10 s at most) until the first sync's progress bar says 500 documents or more were pulled; returns
+/// how many it says.
+async fn past_first_pages(b: &Browser) -> u64 {
+    let mut seen = 0;
+    for _ in 0..400 {
+        seen = first_number(b, "[data-testid=sync-progress]").await.unwrap_or(0);
+        if seen >= 500 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    seen
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_tab_closed_in_the_middle_of_a_first_sync_resumes_from_its_checkpoint() -> TestResult {
     let (site, server, driver, profile) =
@@ -31,14 +45,7 @@ async fn a_tab_closed_in_the_middle_of_a_first_sync_resumes_from_its_checkpoint(
     let b = Browser::open(&driver, &profile, &site.url).await?;
     connect(&b, &server).await?;
     // Wait for the progress bar to pass its first pages, then close the browser at once.
-    let mut seen = 0;
-    for _ in 0..400 {
-        seen = first_number(&b, "[data-testid=sync-progress]").await.unwrap_or(0);
-        if seen >= 500 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    let seen = past_first_pages(&b).await;
     assert!(seen >= 500 && seen < TOTAL as u64, "caught the first sync in the middle ({seen})");
     b.screenshot("desktop-sync-first-pull").await?;
     let progress = b.find("[data-testid=sync-progress]").await?.text().await?;
@@ -54,6 +61,46 @@ async fn a_tab_closed_in_the_middle_of_a_first_sync_resumes_from_its_checkpoint(
     assert!(received > 0 && received < TOTAL as u64, "resumed rather than started over: {counts}");
     b.goto("/customers").await?;
     b.wait_text(".result-count", &format!("{} customers", e2e::thousands(TOTAL))).await?;
+    b.close().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_database_saved_in_the_middle_of_a_first_sync_stops_the_one_before_at_once() -> TestResult {
+    let (site, server, driver, profile) =
+        (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new());
+    const WRONG: usize = 5_000;
+    server.fill("wrong", &customer_docs(WRONG));
+    // The database meant: 300 customers of its own (names and domains not those of the wrong one).
+    let meant: Vec<serde_json::Value> = customer_docs(300)
+        .into_iter()
+        .map(|d| d.to_string().replace("Kunde ", "Zielkunde ").replace("kunde", "zielkunde"))
+        .map(|text| serde_json::from_str(&text).expect("JSON"))
+        .collect();
+    server.fill(DB, &meant);
+
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    b.goto("/sync").await?;
+    b.type_into("sync-url", &server.url).await?;
+    b.type_into("sync-database", "wrong").await?;
+    b.click("#save-sync").await?;
+    let seen = past_first_pages(&b).await;
+    assert!(seen >= 500 && seen < WRONG as u64, "caught the first sync in the middle ({seen})");
+    // The partner notices the wrong database and saves the right one.
+    b.set_input("sync-database", DB).await?;
+    b.click("#save-sync").await?;
+    b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    b.wait_text("[data-testid=sync-pending]", "0").await?;
+    // The wrong database's pull stopped at its next page (it used to run to its end, 5,000 customers, and
+    // push them all to the right one); what it had stored before the switch went to the right one.
+    let here_from_wrong = server.customers(DB).len() - 300;
+    assert!(
+        here_from_wrong < WRONG && here_from_wrong as u64 <= seen + 1_500,
+        "{here_from_wrong} customers of the wrong database, {seen} pulled when it was changed"
+    );
+    b.goto("/customers?q=Zielkunde").await?;
+    b.wait_text(".result-count", "of 300 matching").await?;
+    b.goto("/customers").await?;
+    b.wait_exact(".result-count", &format!("1–20 of {} customers", e2e::thousands(here_from_wrong + 300))).await?;
     b.close().await
 }
 
