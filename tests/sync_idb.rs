@@ -13,12 +13,13 @@ use partner_accounts::store::idb::IdbStore;
 use partner_accounts::store::Store;
 use partner_accounts::sync::apply::{apply_page, Page, Prepared};
 use partner_accounts::sync::doc::{DocId, Kind};
-use partner_accounts::sync::engine::{sync, SyncError, SyncReport};
-use partner_accounts::sync::held::Reason;
+use partner_accounts::sync::engine::{sync, Round, SyncError, SyncReport};
+use partner_accounts::sync::held::{ids_of_kind, Reason};
 use partner_accounts::sync::local::{LocalError, SyncStore};
 use partner_accounts::sync::memory_remote::{Fault, MemoryRemote};
+use partner_accounts::sync::settings::SyncSettings;
 use partner_accounts::usecases::{
-    add_customer, add_tags, edit_customer, import_batch, resolve_conflict, Actor, Choice, ImportRecord,
+    add_customer, add_tags, edit_customer, ignore_kind, import_batch, resolve_conflict, Actor, Choice, ImportRecord,
 };
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -28,7 +29,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 const ACTOR: Actor<'static> = Actor { user: "Test", now: Timestamp(1_000) };
 
 async fn run(store: &IdbStore, remote: &MemoryRemote, device: &str) -> Result<SyncReport, SyncError> {
-    sync(store, &remote.client(device), store.epoch().await?, || Timestamp(2_000), |_| {}).await
+    sync(
+        store,
+        &remote.client(device),
+        Round { epoch: store.epoch().await?, ..Round::default() },
+        || Timestamp(2_000),
+        |_| {},
+    )
+    .await
 }
 
 async fn rename(store: &IdbStore, id: Uuid, name: &str) {
@@ -322,9 +330,34 @@ async fn a_page_pulled_before_sync_started_over_is_refused_and_writes_nothing() 
     assert_eq!(b.checkpoint().await.unwrap(), None, "nor its checkpoint");
     // A whole round of the old epoch stops at its first read; one of the new epoch syncs.
     assert_eq!(
-        sync(&b, &remote.client("b"), stale, || Timestamp(2_000), |_| {}).await.err(),
+        sync(&b, &remote.client("b"), Round { epoch: stale, ..Round::default() }, || Timestamp(2_000), |_| {})
+            .await
+            .err(),
         Some(SyncError::Local(LocalError::StartedOver))
     );
     run(&b, &remote, "b").await.unwrap();
     assert_eq!(b.customer_counts().await.unwrap().all, 300);
+}
+
+#[wasm_bindgen_test]
+async fn a_kind_ignored_forgets_thousands_set_aside_and_the_next_of_its_kind_is_not_set_aside() {
+    let ((b, _), remote) = (fresh().await, MemoryRemote::default());
+    let settings = SyncSettings { url: "https://x.de".into(), database: "shared".into(), ..SyncSettings::default() };
+    b.save_sync_settings(&settings, None, Timestamp(1)).await.unwrap();
+    // Another tool's 2,500 invoices (three windows of deletes) and one note.
+    (0..2_500).for_each(|i| remote.put_other_kind(&format!("invoice:{i}")));
+    remote.put_other_kind("note:1");
+    assert_eq!(run(&b, &remote, "b").await.unwrap().set_aside, 2_501);
+    let invoices = ids_of_kind(b.set_aside().await.unwrap(), "invoice");
+    let saved = ignore_kind(&b, "invoice", &invoices).await.unwrap().unwrap();
+    assert_eq!(saved.ignored_kinds, ["invoice"]);
+    let left: Vec<String> = b.set_aside().await.unwrap().into_iter().map(|h| h.id).collect();
+    assert_eq!(left, ["note:1"]);
+    assert_eq!(b.sync_settings().await.unwrap().unwrap().0, saved);
+    // As the runner does, the next round ignores the kind the settings name.
+    remote.put_other_kind("invoice:new");
+    let round = Round { epoch: b.epoch().await.unwrap(), ignored_kinds: saved.ignored_kinds };
+    let report = sync(&b, &remote.client("b"), round, || Timestamp(2_000), |_| {}).await.unwrap();
+    assert_eq!(report.set_aside, 0);
+    assert_eq!(b.waiting().await.unwrap().set_aside, 1);
 }

@@ -21,7 +21,7 @@ use crate::store::change::Change;
 use crate::store::idb::IdbStore;
 use crate::sync::backoff;
 use crate::sync::couchdb::CouchDb;
-use crate::sync::engine::{self, Progress, SyncError, SyncReport};
+use crate::sync::engine::{self, Progress, Round, SyncError, SyncReport};
 use crate::sync::http::HttpRemote;
 use crate::sync::local::{LocalError, SyncStore};
 use crate::sync::remote::RemoteError;
@@ -330,7 +330,8 @@ async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, heard: &dyn 
     }
     h.status.set(SyncStatus::Syncing);
     let device = store.device_id().await.map(|d| d.to_string()).unwrap_or_default();
-    let (result, live) = engine_run(store.clone(), (settings.clone(), secret, epoch), device, h.progress).await;
+    let round = Round { epoch, ignored_kinds: settings.ignored_kinds.clone() };
+    let (result, live) = engine_run(store.clone(), (settings.clone(), secret, round), device, h.progress).await;
     h.progress.set(None);
     refresh_counts(store, h).await;
     match result {
@@ -379,7 +380,7 @@ async fn round(store: &IdbStore, h: SyncHandle, failures: &mut u32, heard: &dyn 
 /// two chunks were 16 KiB larger than one.)
 async fn engine_run(
     store: IdbStore,
-    (settings, secret, epoch): (SyncSettings, Option<String>, u64),
+    (settings, secret, round): (SyncSettings, Option<String>, Round),
     device: String,
     progress: RwSignal<Option<Progress>>,
 ) -> (Result<SyncReport, SyncError>, Wait) {
@@ -388,14 +389,14 @@ async fn engine_run(
         RemoteKind::CouchDb => {
             let remote = CouchDb::new(&settings, secret.as_deref(), &device);
             let result = match remote.ensure_database().await {
-                Ok(()) => engine::sync(&store, &remote, epoch, platform::now, on_progress).await,
+                Ok(()) => engine::sync(&store, &remote, round, platform::now, on_progress).await,
                 Err(e) => Err(e.into()),
             };
             (result, Wait::RemoteChange(remote))
         }
         RemoteKind::Http => {
             let remote = HttpRemote::new(&settings, secret.as_deref());
-            (engine::sync(&store, &remote, epoch, platform::now, on_progress).await, Wait::Delay(HTTP_POLL_MS))
+            (engine::sync(&store, &remote, round, platform::now, on_progress).await, Wait::Delay(HTTP_POLL_MS))
         }
     }
 }

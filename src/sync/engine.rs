@@ -64,17 +64,25 @@ pub struct Progress {
     pub total: Option<u64>,
 }
 
-/// Pushes, pulls until the remote has nothing newer, and pushes again what merging left to send — for sync's
-/// `epoch` (read before the settings that made `remote`): when sync starts over meanwhile (another remote
-/// saved), it stops with [`LocalError::StartedOver`] before recording anything more of this remote.
+/// What one round works for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Round {
+    /// Sync's epoch, read before the settings that made the remote: when sync starts over meanwhile (another
+    /// remote saved), the round stops with [`LocalError::StartedOver`] before recording anything more.
+    pub epoch: u64,
+    /// Kinds of document the partner chose to ignore (`invoice`, written by another tool): never set aside.
+    pub ignored_kinds: Vec<String>,
+}
+
+/// Pushes, pulls until the remote has nothing newer, and pushes again what merging left to send.
 pub async fn sync<S: SyncStore, R: Remote>(
     store: &S,
     remote: &R,
-    epoch: u64,
+    round: Round,
     now: impl Fn() -> Timestamp,
     mut on_progress: impl FnMut(Progress),
 ) -> Result<SyncReport, SyncError> {
-    let mut session = Session { epoch, ..Session::default() };
+    let mut session = Session { round, ..Session::default() };
     push(store, remote, &now, &mut session).await?;
     pull(store, remote, &now, &mut session, &mut on_progress).await?;
     push(store, remote, &now, &mut session).await?;
@@ -87,14 +95,13 @@ struct Session {
     report: SyncReport,
     /// Revisions the remote gave this sync's pushes: the pull that follows skips them without a look.
     pushed: HashMap<DocId, String>,
-    /// Sync's epoch this round works for.
-    epoch: u64,
+    round: Round,
 }
 
 impl Session {
     /// `pending`, if read at this round's epoch.
     fn current(&self, pending: Pending) -> Result<Pending, SyncError> {
-        if pending.epoch == self.epoch {
+        if pending.epoch == self.round.epoch {
             Ok(pending)
         } else {
             Err(LocalError::StartedOver.into())
@@ -133,7 +140,7 @@ async fn push_run<S: SyncStore, R: Remote>(
     session: &mut Session,
     mut batch: Pending,
 ) -> Result<bool, SyncError> {
-    let (mut progressed, epoch) = (false, session.epoch);
+    let (mut progressed, epoch) = (false, session.round.epoch);
     // The batch pushed before this one: its acks and documents.
     let mut previous: (Vec<PushAck>, HashSet<DocId>) = (Vec::new(), HashSet::new());
     loop {
@@ -215,7 +222,7 @@ async fn apply_troubles<S: SyncStore>(
     let mut moved = false;
     if !result.conflicts.is_empty() || !result.unusable.is_empty() {
         let prepared = Prepared::new(&result.conflicts, now());
-        let (docs, unusable, epoch) = (&result.conflicts, &result.unusable, session.epoch);
+        let (docs, unusable, epoch) = (&result.conflicts, &result.unusable, session.round.epoch);
         let page = Page { docs, unusable, checkpoint: None, epoch, now: now() };
         let applying = apply_page(store, page, &|_| false, prepared).await?;
         let applied = applying.await?;
@@ -240,11 +247,11 @@ async fn pull<S: SyncStore, R: Remote>(
     session: &mut Session,
     on_progress: &mut impl FnMut(Progress),
 ) -> Result<(), SyncError> {
-    let checkpoint = agreed_checkpoint(store, remote, now(), &mut session.epoch).await?;
+    let checkpoint = agreed_checkpoint(store, remote, now(), &mut session.round.epoch).await?;
     // A first sync into a device that holds nothing need not read what it has: only what earlier pages wrote.
     let empty = checkpoint.is_none() && store.is_empty().await?;
     let mut written: HashSet<DocId> = HashSet::new();
-    let Session { report, pushed, epoch } = session;
+    let Session { report, pushed, round } = session;
     let total = if checkpoint.is_none() { remote.total().await? } else { None };
     let (mut pulled, mut pages) = (0u64, 0usize);
     // Contents come along while this device expects to hold few of the documents: on a first sync that
@@ -257,6 +264,7 @@ async fn pull<S: SyncStore, R: Remote>(
         let listed = (page.docs.len() + page.stubs.len() + page.unusable.len()) as u64;
         let (stubs, listed_docs) = (page.stubs.len(), page.docs.len());
         let fetched = fetch_unknown(store, remote, &mut page, pushed).await?;
+        page.unusable.retain(|u| !u.of_kind_in(&round.ignored_kinds));
         prepared.extend(&page.docs[listed_docs..], now());
         report.fetched += fetched;
         if stubs > 0 {
@@ -266,7 +274,7 @@ async fn pull<S: SyncStore, R: Remote>(
         let new_here = |id: DocId| empty && !written.contains(&id);
         let prepared_here = std::mem::take(&mut prepared);
         let (docs, unusable, checkpoint) = (&page.docs, &page.unusable, Some(&page.checkpoint));
-        let this_page = Page { docs, unusable, checkpoint, epoch: *epoch, now: now() };
+        let this_page = Page { docs, unusable, checkpoint, epoch: round.epoch, now: now() };
         let store_page = apply_page(store, this_page, &new_here, prepared_here);
         let (applied, following) = if page.more {
             let next_page = remote.pull(Some(&page.checkpoint), PULL_PAGE, contents);

@@ -66,6 +66,11 @@ impl SetAside {
     }
 }
 
+/// The ids of the documents of unknown kind `kind` among `held`.
+pub fn ids_of_kind(held: Vec<SetAside>, kind: &str) -> Vec<String> {
+    held.into_iter().filter(|h| h.unknown_kind() == Some(kind)).map(|h| h.id).collect()
+}
+
 /// A remote document this app cannot take, as an adapter found it (before it is set aside).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unusable {
@@ -75,6 +80,11 @@ pub struct Unusable {
 }
 
 impl Unusable {
+    /// Whether this is a document of an unknown kind among `kinds` (those the partner chose to ignore).
+    pub fn of_kind_in(&self, kinds: &[String]) -> bool {
+        matches!(&self.reason, Reason::UnknownKind { kind } if kinds.contains(kind))
+    }
+
     /// The entry to keep for it, seen at `now`.
     pub fn set_aside(self, label: String, now: Timestamp) -> SetAside {
         SetAside { id: self.id, rev: self.rev, label, reason: self.reason, seen_at: now }

@@ -169,6 +169,10 @@ pub trait SyncStore {
     async fn set_aside(&self) -> Result<Vec<SetAside>, LocalError>;
     /// Forgets the set-aside entries of documents `ids` (the user dismissed them), in one transaction.
     async fn dismiss(&self, ids: &[String]) -> Result<(), LocalError>;
+    /// Ignores documents of the unknown kind `kind` from now on (`ignore`), forgetting those set aside now
+    /// (`ids`), or stops ignoring it — kept in the sync settings, in one transaction. Returns the settings as
+    /// saved (`None`: no remote is set, nothing changed).
+    async fn ignore_kind(&self, kind: &str, ignore: bool, ids: &[String]) -> Result<Option<SyncSettings>, LocalError>;
     /// This device's id (made on first use); it names the device's checkpoint on a remote.
     async fn device_id(&self) -> Result<Uuid, LocalError>;
     /// Starts sync over with the same remote: revisions, conflicts, documents set aside and the checkpoint

@@ -7,10 +7,11 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::doc::{DocId, Kind};
-use super::engine::{sync, SyncReport};
-use super::held::Reason;
+use super::engine::{sync, Round, SyncReport};
+use super::held::{ids_of_kind, Reason, SetAside};
 use super::local::SyncStore;
 use super::memory_remote::MemoryRemote;
+use super::settings::SyncSettings;
 use crate::domain::activity::Action;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
@@ -19,13 +20,18 @@ use crate::domain::timestamp::Timestamp;
 use crate::domain::validation::{Field, FieldError};
 use crate::store::memory::MemoryStore;
 use crate::store::Store;
-use crate::usecases::{add_customer, edit_customer, resolve_conflict, Actor, Choice};
+use crate::usecases::{add_customer, edit_customer, ignore_kind, resolve_conflict, stop_ignoring_kind, Actor, Choice};
 
 const ACTOR: Actor<'static> = Actor { user: "Test", now: Timestamp(1_000) };
 
 async fn run(store: &MemoryStore, remote: &MemoryRemote, device: &str) -> SyncReport {
     let epoch = store.epoch().await.expect("epoch");
-    sync(store, &remote.client(device), epoch, || Timestamp(2_000), |_| {}).await.expect("sync")
+    // As the runner does: the kinds the partner ignores come with the settings.
+    let settings = store.sync_settings().await.expect("settings");
+    let ignored_kinds = settings.map(|(s, _)| s.ignored_kinds).unwrap_or_default();
+    sync(store, &remote.client(device), Round { epoch, ignored_kinds }, || Timestamp(2_000), |_| {})
+        .await
+        .expect("sync")
 }
 
 async fn add(store: &MemoryStore) -> Customer {
@@ -310,6 +316,39 @@ fn only_deleted_deletes_and_documents_that_cant_be_taken_are_set_aside_until_fix
         let rest: Vec<String> = b.set_aside().await.unwrap().into_iter().map(|h| h.id).collect();
         b.dismiss(&rest).await.unwrap();
         assert!(b.set_aside().await.unwrap().is_empty());
+    });
+}
+
+#[test]
+fn a_kind_of_another_tool_once_ignored_is_not_set_aside_until_the_partner_lists_it_again() {
+    let (b, remote) = (MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let settings =
+            SyncSettings { url: "https://x.de".into(), database: "shared".into(), ..SyncSettings::default() };
+        b.save_sync_settings(&settings, None, Timestamp(1)).await.unwrap();
+        for id in ["invoice:1", "invoice:2", "note:1"] {
+            remote.put_other_kind(id);
+        }
+        assert_eq!(run(&b, &remote, "b").await.set_aside, 3);
+        let invoices = ids_of_kind(b.set_aside().await.unwrap(), "invoice");
+        let saved = ignore_kind(&b, "invoice", &invoices).await.unwrap().expect("a remote is set");
+        assert_eq!(saved.ignored_kinds, ["invoice"]);
+        assert_eq!(b.sync_settings().await.unwrap().unwrap().0, saved, "kept with the settings");
+        let listed = |held: Vec<SetAside>| {
+            let mut ids: Vec<String> = held.into_iter().map(|h| h.id).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(listed(b.set_aside().await.unwrap()), ["note:1"], "another kind stays listed");
+        // The other tool writes another invoice: not set aside.
+        remote.put_other_kind("invoice:3");
+        assert_eq!(run(&b, &remote, "b").await.set_aside, 0);
+        assert_eq!(listed(b.set_aside().await.unwrap()), ["note:1"]);
+        // Listed again: the invoices written from then on are set aside as before.
+        assert!(stop_ignoring_kind(&b, "invoice").await.unwrap().unwrap().ignored_kinds.is_empty());
+        remote.put_other_kind("invoice:4");
+        assert_eq!(run(&b, &remote, "b").await.set_aside, 1);
+        assert_eq!(listed(b.set_aside().await.unwrap()), ["invoice:4", "note:1"]);
     });
 }
 

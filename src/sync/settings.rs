@@ -65,6 +65,10 @@ pub struct SyncSettings {
     /// Keep the password or token on this device.
     #[serde(default)]
     pub remember: bool,
+    /// Kinds of document on the remote this app does not know and the partner chose to ignore (another
+    /// tool's `invoice` documents): not set aside, not listed on `/sync`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored_kinds: Vec<String>,
 }
 
 /// A field of the settings that is not right, with the words shown next to it.

@@ -7,7 +7,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::doc::{DocId, Kind};
-use super::engine::{sync, SyncReport, PUSH_BATCH};
+use super::engine::{sync, Round, SyncReport, PUSH_BATCH};
 use super::memory_remote::{Fault, MemoryRemote};
 use crate::domain::csv_import::Planned;
 use crate::domain::customer::Customer;
@@ -29,7 +29,8 @@ fn now() -> Timestamp {
 }
 
 async fn run(store: &MemoryStore, remote: &MemoryRemote, device: &str) -> Result<SyncReport, super::engine::SyncError> {
-    sync(store, &remote.client(device), store.epoch().await.unwrap(), now, |_| {}).await
+    sync(store, &remote.client(device), Round { epoch: store.epoch().await.unwrap(), ..Round::default() }, now, |_| {})
+        .await
 }
 
 async fn add(store: &MemoryStore, prefix: &str, name: &str) -> Customer {
@@ -92,10 +93,10 @@ fn pull_is_paged_and_an_interrupted_pull_resumes_at_its_checkpoint() {
         // Page 1 commits, page 2's request fails ("the tab was closed").
         remote.fail_next(&[Fault::Pass, Fault::Fail]);
         let mut pages = 0;
-        assert!(sync(&b, &remote.client("b"), 0, now, |_| pages += 1).await.is_err());
+        assert!(sync(&b, &remote.client("b"), Round::default(), now, |_| pages += 1).await.is_err());
         assert_eq!((pages, b.customer_counts().await.unwrap().all), (1, 250));
         let mut seen = Vec::new();
-        sync(&b, &remote.client("b"), 0, now, |p| seen.push(p.pulled)).await.unwrap();
+        sync(&b, &remote.client("b"), Round::default(), now, |p| seen.push(p.pulled)).await.unwrap();
         assert_eq!(b.customer_counts().await.unwrap().all, 600);
         assert_eq!(seen.last().copied(), Some(350), "the second sync pulled only what was left");
     });
@@ -497,7 +498,7 @@ fn a_round_under_way_when_another_remote_is_saved_records_nothing_more_of_the_ol
         // A's first sync with the old remote: the settings change while its second page is fetched.
         let epoch = a.epoch().await.unwrap();
         let switching = SwitchedMidway { client: old.client("a"), store: &a, request: "pull", at: 2.into() };
-        let stopped = sync(&a, &switching, epoch, now, |_| {}).await;
+        let stopped = sync(&a, &switching, Round { epoch, ..Round::default() }, now, |_| {}).await;
         assert_eq!(stopped, Err(SyncError::Local(LocalError::StartedOver)));
         // The first page stays (and is queued for the new remote); the old remote's checkpoint is not kept.
         assert_eq!(a.customer_counts().await.unwrap().all, 250);
@@ -512,7 +513,10 @@ fn a_round_under_way_when_another_remote_is_saved_records_nothing_more_of_the_ol
         add(&b, "contoso", "Contoso GmbH").await;
         let epoch = b.epoch().await.unwrap();
         let switching = SwitchedMidway { client: old.client("b"), store: &b, request: "push", at: 1.into() };
-        assert_eq!(sync(&b, &switching, epoch, now, |_| {}).await, Err(SyncError::Local(LocalError::StartedOver)));
+        assert_eq!(
+            sync(&b, &switching, Round { epoch, ..Round::default() }, now, |_| {}).await,
+            Err(SyncError::Local(LocalError::StartedOver))
+        );
         assert_eq!(b.pending_count().await.unwrap(), 2, "the customer and its entry still wait for the new remote");
         run(&b, &new, "b").await.unwrap();
         assert_eq!(b.pending_count().await.unwrap(), 0);

@@ -33,5 +33,6 @@ pub use requests::{
     accept_request, invitation_link, link_request, request_relationship, save_partner_profile, GdapInput, RequestError,
 };
 pub use sync::{
-    dismiss_set_aside, resolve_conflict, save_sync_settings, set_aside, Choice, ResolveError, SaveSettingsError,
+    dismiss_set_aside, ignore_kind, resolve_conflict, save_sync_settings, set_aside, stop_ignoring_kind, Choice,
+    ResolveError, SaveSettingsError,
 };

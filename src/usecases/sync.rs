@@ -115,6 +115,22 @@ pub async fn dismiss_set_aside<S: SyncStore>(store: &S, ids: &[String]) -> Resul
     store.dismiss(ids).await
 }
 
+/// Ignores documents of the unknown kind `kind` on the remote (another tool's `invoice` documents) from now
+/// on, and forgets those set aside now (`ids`): they are no longer listed, now or when more come. Returns the
+/// settings as saved (`None`: no remote is set).
+pub async fn ignore_kind<S: SyncStore>(
+    store: &S,
+    kind: &str,
+    ids: &[String],
+) -> Result<Option<SyncSettings>, LocalError> {
+    store.ignore_kind(kind, true, ids).await
+}
+
+/// Lists documents of `kind` again: those the remote changes from now on are set aside as before.
+pub async fn stop_ignoring_kind<S: SyncStore>(store: &S, kind: &str) -> Result<Option<SyncSettings>, LocalError> {
+    store.ignore_kind(kind, false, &[]).await
+}
+
 /// Why sync settings were not saved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SaveSettingsError {

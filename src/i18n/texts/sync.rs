@@ -51,6 +51,11 @@ texts! {
         UnknownKindOne: "1 document of a kind this app does not know: “{1}”" | "1 Dokument einer Art, die diese App nicht kennt: „{1}“",
         UnknownKinds: "{0} documents of a kind this app does not know: “{1}”" | "{0} Dokumente einer Art, die diese App nicht kennt: „{1}“",
         NoKind: "(no kind)" | "(ohne Art)",
+        KindHint: "Written by another tool? Ignore the kind to stop listing its documents, now and when more come." | "Von einem anderen Programm geschrieben? Ignorieren Sie die Art, um ihre Dokumente nicht mehr aufzulisten, jetzt und künftig.",
+        IgnoreKind: "Ignore “{0}”" | "„{0}“ ignorieren",
+        IgnoredTitle: "Ignored kinds" | "Ignorierte Arten",
+        IgnoredText: "Documents of these kinds on the remote are neither taken nor listed. Listed again, a kind's documents appear when the remote changes them." | "Dokumente dieser Arten auf dem Remote-Server werden weder übernommen noch aufgelistet. Wieder aufgelistet, erscheinen die Dokumente einer Art, sobald der Remote-Server sie ändert.",
+        ListAgain: "List “{0}” again" | "„{0}“ wieder auflisten",
         KeepThese: "Keep these values" | "Diese Werte behalten",
     }
 }

@@ -89,6 +89,7 @@ pub fn SyncPage() -> impl IntoView {
             </section>
         </Show>
         <set_aside::SetAsideList/>
+        <set_aside::IgnoredKinds/>
         <section class="card" aria-labelledby="remote-heading">
             <h2 id="remote-heading">{t(S::Remote)}</h2>
             <p>{t(S::RemoteText)}</p>

@@ -1,5 +1,6 @@
 //! The documents sync set aside, on `/sync`: each with what is wrong with it, a link to correct a stored
-//! record that breaks a rule, and "Dismiss"; documents of kinds this app does not know are counted per kind.
+//! record that breaks a rule, and "Dismiss"; documents of kinds this app does not know are counted per kind,
+//! and a kind can be ignored from then on (another tool's documents in a shared CouchDB) — and listed again.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,10 +10,13 @@ use crate::i18n::plural;
 use crate::i18n::texts::Sync as S;
 use crate::i18n::view::{say, t, tf, tr, Said};
 use crate::platform::href;
+use crate::state::sync::SyncHandle;
 use crate::state::use_app;
 use crate::sync::doc::{DocId, Kind};
 use crate::sync::held::SetAside;
-use crate::usecases::{dismiss_set_aside, set_aside};
+use crate::sync::local::LocalError;
+use crate::sync::settings::SyncSettings;
+use crate::usecases::{dismiss_set_aside, ignore_kind, set_aside, stop_ignoring_kind};
 
 /// One line of the list: a document, or every document of one unknown kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +66,19 @@ pub fn SetAsideList() -> impl IntoView {
             }
         });
     };
+    // Ignoring a kind of 50,000 documents takes seconds: its button and the others wait meanwhile.
+    let working = RwSignal::new(false);
+    let ignore = move |kind: String, ids: Vec<String>| {
+        let store = kept.get_value();
+        working.set(true);
+        spawn_local(async move {
+            let done = ignore_kind(&store, &kind, &ids).await;
+            working.set(false);
+            if took(done, sync, error) {
+                sync.set_aside.update(|n| *n = n.saturating_sub(ids.len()));
+            }
+        });
+    };
     let line_view = move |line: Line| match line {
         Line::Doc(h) => {
             let name = if h.label.is_empty() { h.id.clone() } else { h.label.clone() };
@@ -85,13 +102,17 @@ pub fn SetAsideList() -> impl IntoView {
         }
         Line::Kind { kind, ids } => {
             let count = ids.len();
+            let shown = {
+                let kind = kind.clone();
+                move || kind_words(&kind)
+            };
+            let label = shown.clone();
             view! {
                 <li data-testid="set-aside-kind">
-                    <span>{move || {
-                        let shown = if kind.is_empty() { tr(S::NoKind).to_string() } else { kind.clone() };
-                        tf(plural(count as u64, S::UnknownKindOne, S::UnknownKinds), &[&count, &shown])
-                    }}</span>
-                    <button class="button" on:click=move |_| dismiss(ids.clone())>{t(S::Dismiss)}</button>
+                    <span>{move || tf(plural(count as u64, S::UnknownKindOne, S::UnknownKinds), &[&count, &shown()])}</span>
+                    <span class="hint">{t(S::KindHint)}</span>
+                    <button class="button" disabled=move || working.get() aria-busy=move || working.get().to_string()
+                        on:click=move |_| ignore(kind.clone(), ids.clone())>{move || tf(S::IgnoreKind, &[&label()])}</button>
                 </li>
             }
             .into_any()
@@ -113,5 +134,74 @@ pub fn SetAsideList() -> impl IntoView {
                 </section>
             }.into_any())
         }}
+    }
+}
+
+/// Settings a use case saved: every tab takes them, and a sync starts with them. An error is shown in
+/// `error`; returns whether the change went through.
+fn took(done: Result<Option<SyncSettings>, LocalError>, sync: SyncHandle, error: RwSignal<Option<Said>>) -> bool {
+    match done {
+        Ok(saved) => {
+            error.set(None);
+            if let Some(settings) = saved {
+                sync.settings_saved(settings, sync.secret.get_untracked());
+            }
+            true
+        }
+        Err(e) => {
+            error.set(Some(Said::error(e)));
+            false
+        }
+    }
+}
+
+/// The kinds of document the partner chose to ignore, each with "List again"; nothing when there are none.
+#[component]
+pub fn IgnoredKinds() -> impl IntoView {
+    let app = use_app();
+    let sync = app.sync;
+    let kept = StoredValue::new_local(app.store.clone());
+    let error = RwSignal::new(None::<Said>);
+    let kinds = move || sync.settings.with(|s| s.as_ref().map(|s| s.ignored_kinds.clone()).unwrap_or_default());
+    let list_again = move |kind: String| {
+        let store = kept.get_value();
+        spawn_local(async move {
+            took(stop_ignoring_kind(&store, &kind).await, sync, error);
+        });
+    };
+    view! {
+        <Show when=move || !kinds().is_empty()>
+            <section class="card" aria-labelledby="ignored-heading" id="ignored-kinds">
+                <h2 id="ignored-heading">{t(S::IgnoredTitle)}</h2>
+                <p>{t(S::IgnoredText)}</p>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e.now()}</p> })}
+                <ul class="set-aside-list">
+                    <For each=kinds key=|k| k.clone() let:kind>
+                        <li data-testid="ignored-kind">
+                            <strong>{
+                                let kind = kind.clone();
+                                move || kind_words(&kind)
+                            }</strong>
+                            <button class="button" on:click={
+                                let kind = kind.clone();
+                                move |_| list_again(kind.clone())
+                            }>{
+                                let kind = kind.clone();
+                                move || tf(S::ListAgain, &[&kind_words(&kind)])
+                            }</button>
+                        </li>
+                    </For>
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+/// A kind as the page names it: as the remote writes it, or "(no kind)".
+fn kind_words(kind: &str) -> String {
+    if kind.is_empty() {
+        tr(S::NoKind).to_string()
+    } else {
+        kind.to_string()
     }
 }

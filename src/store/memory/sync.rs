@@ -221,6 +221,20 @@ impl SyncStore for MemoryStore {
         Ok(())
     }
 
+    async fn ignore_kind(&self, kind: &str, ignore: bool, ids: &[String]) -> Result<Option<SyncSettings>, LocalError> {
+        let mut state = self.state.borrow_mut();
+        let Some((settings, _)) = state.sync_settings.as_mut() else { return Ok(None) };
+        settings.ignored_kinds.retain(|k| k != kind);
+        if ignore {
+            settings.ignored_kinds.push(kind.to_string());
+        }
+        let saved = settings.clone();
+        if ignore {
+            ids.iter().for_each(|id| drop(state.held.remove(id)));
+        }
+        Ok(Some(saved))
+    }
+
     async fn device_id(&self) -> Result<Uuid, LocalError> {
         let mut state = self.state.borrow_mut();
         if state.device.is_nil() {
