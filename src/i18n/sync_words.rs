@@ -9,8 +9,8 @@ use crate::sync::status::SyncStatus;
 pub trait SyncWords {
     /// Short words for the header badge.
     fn badge_in(&self, locale: Locale) -> &'static str;
-    /// The full sentence for the sync page.
-    fn sentence_in(&self, locale: Locale) -> String;
+    /// The full sentence for the sync page; `count` writes a number of documents as the page does.
+    fn sentence_in(&self, locale: Locale, count: &dyn Fn(usize) -> String) -> String;
 }
 
 impl SyncWords for SyncStatus {
@@ -31,9 +31,9 @@ impl SyncWords for SyncStatus {
         }
     }
 
-    fn sentence_in(&self, locale: Locale) -> String {
+    fn sentence_in(&self, locale: Locale, count: &dyn Fn(usize) -> String) -> String {
         if locale == Locale::En {
-            return self.sentence();
+            return self.sentence(count);
         }
         match self {
             SyncStatus::Off => "Die Synchronisierung ist aus: Legen Sie unten einen Remote-Server fest. Bis dahin bleibt alles auf diesem Gerät.".into(),
@@ -41,8 +41,9 @@ impl SyncWords for SyncStatus {
             SyncStatus::UpToDate => "Auf dem Stand des Remote-Servers.".into(),
             SyncStatus::Live => "Auf dem Stand, und wartet auf Änderungen am Remote-Server.".into(),
             SyncStatus::SetAside { count: 1, .. } => "Synchronisiert, bis auf 1 Dokument vom Remote-Server, das dieses Gerät so nicht übernehmen kann: siehe „Zurückgestellt“ unten.".into(),
-            SyncStatus::SetAside { count, .. } => format!(
-                "Synchronisiert, bis auf {count} Dokumente vom Remote-Server, die dieses Gerät so nicht übernehmen kann: siehe „Zurückgestellt“ unten."
+            SyncStatus::SetAside { count: n, .. } => format!(
+                "Synchronisiert, bis auf {} Dokumente vom Remote-Server, die dieses Gerät so nicht übernehmen kann: siehe „Zurückgestellt“ unten.",
+                count(*n)
             ),
             SyncStatus::Offline => "Offline. Änderungen bleiben auf diesem Gerät und werden gesendet, sobald das Netz zurück ist.".into(),
             SyncStatus::Retrying { reason, in_seconds } => {

@@ -128,13 +128,19 @@ fn a_sync_failure_is_put_in_words_when_shown_in_the_language_of_then() {
     use crate::sync::remote::RemoteError;
     use crate::sync::status::SyncStatus;
     let stopped = SyncStatus::Error(SyncError::Remote(RemoteError::Unauthorized));
-    assert_eq!(stopped.sentence_in(Locale::En), "Sync stopped: The server asks for valid credentials.");
     assert_eq!(
-        stopped.sentence_in(Locale::De),
+        stopped.sentence_in(Locale::En, &|n| n.to_string()),
+        "Sync stopped: The server asks for valid credentials."
+    );
+    assert_eq!(
+        stopped.sentence_in(Locale::De, &|n| n.to_string()),
         "Synchronisierung angehalten: Der Server verlangt gültige Anmeldedaten."
     );
     let retrying = SyncStatus::Retrying { reason: RemoteError::Unreachable("timeout".into()), in_seconds: 4 };
-    assert_eq!(retrying.sentence_in(Locale::De), "Der Server ist nicht erreichbar (timeout). Neuer Versuch in 4 s.");
+    assert_eq!(
+        retrying.sentence_in(Locale::De, &|n| n.to_string()),
+        "Der Server ist nicht erreichbar (timeout). Neuer Versuch in 4 s."
+    );
 }
 
 #[test]
@@ -145,11 +151,11 @@ fn sync_code_that_could_not_be_fetched_is_said_in_each_language_and_tried_again(
     assert!(RemoteError::CodeNotFetched.is_transient());
     let retrying = SyncStatus::Retrying { reason: RemoteError::CodeNotFetched, in_seconds: 8 };
     assert_eq!(
-        retrying.sentence_in(Locale::En),
+        retrying.sentence_in(Locale::En, &|n| n.to_string()),
         "This app's sync code is not stored on this device yet and could not be fetched. Trying again in 8 s."
     );
     assert_eq!(
-        retrying.sentence_in(Locale::De),
+        retrying.sentence_in(Locale::De, &|n| n.to_string()),
         "Der Sync-Teil dieser App ist auf diesem Gerät noch nicht gespeichert und konnte nicht abgerufen werden. Neuer Versuch in 8 s."
     );
 }

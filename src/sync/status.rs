@@ -69,16 +69,17 @@ impl SyncStatus {
         }
     }
 
-    /// The full sentence for the sync page.
-    pub fn sentence(&self) -> String {
+    /// The full sentence for the sync page; `count` writes a number of documents as the page does ("2,500").
+    pub fn sentence(&self, count: &dyn Fn(usize) -> String) -> String {
         match self {
             SyncStatus::Off => "Sync is off: set a remote below. Everything stays on this device meanwhile.".into(),
             SyncStatus::Syncing => "Syncing with the remote…".into(),
             SyncStatus::UpToDate => "Up to date with the remote.".into(),
             SyncStatus::Live => "Up to date, and listening for changes on the remote.".into(),
             SyncStatus::SetAside { count: 1, .. } => "Synced, except 1 document from the remote that this device can't take as it is: see “Set aside” below.".into(),
-            SyncStatus::SetAside { count, .. } => format!(
-                "Synced, except {count} documents from the remote that this device can't take as they are: see “Set aside” below."
+            SyncStatus::SetAside { count: n, .. } => format!(
+                "Synced, except {} documents from the remote that this device can't take as they are: see “Set aside” below.",
+                count(*n)
             ),
             SyncStatus::Offline => "Offline. Changes are kept on this device and sent when the network is back.".into(),
             SyncStatus::Retrying { reason, in_seconds } => format!("{reason} Trying again in {in_seconds} s."),
@@ -136,11 +137,14 @@ mod tests {
     #[test]
     fn every_state_has_words_and_a_tone_and_a_snapshot_travels_as_json() {
         let retry = SyncStatus::Retrying { reason: RemoteError::Unreachable("timeout".into()), in_seconds: 8 };
-        assert_eq!(retry.sentence(), "The server can't be reached (timeout). Trying again in 8 s.");
+        assert_eq!(retry.sentence(&|n| n.to_string()), "The server can't be reached (timeout). Trying again in 8 s.");
         assert_eq!((retry.badge(), retry.tone()), ("Retrying", Tone::Warn));
         let stopped = SyncStatus::Error(SyncError::Remote(RemoteError::Protocol("no JSON".into())));
         assert_eq!(stopped.tone().class(), "error");
-        assert_eq!(stopped.sentence(), "Sync stopped: The server's answer makes no sense to this app: no JSON");
+        assert_eq!(
+            stopped.sentence(&|n| n.to_string()),
+            "Sync stopped: The server's answer makes no sense to this app: no JSON"
+        );
         let snap = SyncSnapshot { status: retry, pending: 3, ..SyncSnapshot::default() }
             .with_progress(Some(Progress { pulled: 250, total: Some(1000) }));
         let text = serde_json::to_string(&snap).unwrap();

@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use crate::i18n::plural;
 use crate::i18n::texts::Sync as S;
 use crate::i18n::view::{say, t, tf, tr, Said};
-use crate::platform::href;
+use crate::platform::{format_number, href};
 use crate::state::sync::SyncHandle;
 use crate::state::use_app;
 use crate::sync::doc::{DocId, Kind};
@@ -109,7 +109,7 @@ pub fn SetAsideList() -> impl IntoView {
             let label = shown.clone();
             view! {
                 <li data-testid="set-aside-kind">
-                    <span>{move || tf(plural(count as u64, S::UnknownKindOne, S::UnknownKinds), &[&count, &shown()])}</span>
+                    <span>{move || tf(plural(count as u64, S::UnknownKindOne, S::UnknownKinds), &[&format_number(count as f64), &shown()])}</span>
                     <span class="hint">{t(S::KindHint)}</span>
                     <button class="button" disabled=move || working.get() aria-busy=move || working.get().to_string()
                         on:click=move |_| ignore(kind.clone(), ids.clone())>{move || tf(S::IgnoreKind, &[&label()])}</button>

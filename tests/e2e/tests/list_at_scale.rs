@@ -65,7 +65,7 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     );
     // …and Sync counts them once the import's batches stopped: each customer and the import's log entry.
     b.click("[data-testid=sync-badge]").await?;
-    b.wait_exact("[data-testid=sync-pending]", &(TOTAL + 1).to_string()).await?;
+    b.wait_exact("[data-testid=sync-pending]", &e2e::thousands(TOTAL + 1)).await?;
 
     // Names sort as people read them: umlauts with their base letter, numbers by value.
     b.goto("/customers").await?;

@@ -436,7 +436,7 @@ async fn a_really_full_disk_during_an_import_stops_it_with_the_batches_before_it
         &format!("{expected:?} pending changes for {total} customers and {imports} whole imports"),
         || async {
             let text = b.find("[data-testid=sync-pending]").await.ok()?.text().await.ok()?;
-            text.trim().parse::<usize>().ok().filter(|n| expected.contains(n))
+            text.trim().replace(',', "").parse::<usize>().ok().filter(|n| expected.contains(n))
         },
     )
     .await;

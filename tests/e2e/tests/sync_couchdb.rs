@@ -87,7 +87,7 @@ async fn customers_reach_the_server_and_a_server_change_reaches_the_page() -> Te
     b.goto(&format!("/customers/{id}")).await?;
     b.wait_text("main", "Contoso Handel (Server) GmbH").await?;
     b.goto("/sync").await?;
-    b.wait_text("[data-testid=sync-pending]", "0").await?;
+    b.wait_exact("[data-testid=sync-pending]", "0").await?;
     assert!(
         server.get(&format!("/{DB}/_local/partner-accounts-{}", device_id(&b).await?)).is_some(),
         "checkpoint on the server"
@@ -231,7 +231,7 @@ async fn one_tab_syncs_for_all_and_every_tab_sees_changes() -> TestResult {
     wait_for(|| server.get(&format!("/{DB}/customer:{id}"))).await;
     b.client.switch_to_window(second.handle.clone()).await?;
     b.goto("/sync").await?;
-    b.wait_text("[data-testid=sync-pending]", "0").await?;
+    b.wait_exact("[data-testid=sync-pending]", "0").await?;
 
     // Another database saved in the tab that does not sync: the syncing tab syncs with it at once (it used
     // to go on with the database before until it was reloaded, while this tab said "Up to date").
@@ -239,7 +239,7 @@ async fn one_tab_syncs_for_all_and_every_tab_sees_changes() -> TestResult {
     b.click("#save-sync").await?;
     wait_for(|| server.get(&format!("/moved/customer:{id}"))).await;
     b.wait_text("[data-testid=sync-status]", "Up to date").await?;
-    b.wait_text("[data-testid=sync-pending]", "0").await?;
+    b.wait_exact("[data-testid=sync-pending]", "0").await?;
     // The first tab's sync page shows the new settings without a reload.
     b.client.switch_to_window(first).await?;
     b.click("nav a[href$='/sync']").await?;
