@@ -83,3 +83,27 @@ async fn the_http_remote_asks_for_credentials_syncs_and_reports_conflicts() -> T
     a.close().await?;
     b.close().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_typed_in_a_tab_that_does_not_sync_is_the_one_the_syncing_tab_uses() -> TestResult {
+    let (site, server, driver, profile) =
+        (StaticServer::start(&dist_dir()), HttpSyncServer::start(TOKEN), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    b.add_customer("Northwind Traders GmbH", "northwind", "Köln").await?;
+    let doc_id = format!("customer:{}", b.path().await?.trim_start_matches("/customers/"));
+    connect(&b, &server, "wrong", false).await?;
+    b.wait_text("[data-testid=sync-status]", "asks for valid credentials").await?;
+
+    // A second tab: it does not sync; the right token is typed there and not remembered (memory only).
+    let second = b.client.new_window(true).await?;
+    b.client.switch_to_window(second.handle).await?;
+    b.goto("/sync").await?;
+    b.wait_exact("[data-testid=sync-role]", "Another tab of the app runs sync").await?;
+    b.type_into("sync-secret", TOKEN).await?;
+    b.click("#save-sync").await?;
+    // The syncing tab syncs with it (it kept asking for credentials before).
+    e2e::wait_for("the customer on the server", || server.doc(&doc_id)).await;
+    b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    b.wait_exact("[data-testid=sync-pending]", "0").await?;
+    b.close().await
+}
