@@ -21,9 +21,10 @@ pub enum Reason {
     /// A live document (not `_deleted`) without content.
     #[error("It is not deleted but has no content.")]
     NoContent,
-    /// The content is not a record of its kind.
-    #[error("Its content can't be read: {0}.")]
-    Unreadable(String),
+    /// The content is not a record of its kind (a struct variant: the tag `reason` sits beside `why` when
+    /// stored; serde cannot store a bare string under an internal tag).
+    #[error("Its content can't be read: {why}.")]
+    Unreadable { why: String },
     /// The content carries the id of another record.
     #[error("Its content belongs to another record.")]
     WrongRecord,
@@ -88,5 +89,35 @@ impl Unusable {
     /// The entry to keep for it, seen at `now`.
     pub fn set_aside(self, label: String, now: Timestamp) -> SetAside {
         SetAside { id: self.id, rev: self.rev, label, reason: self.reason, seen_at: now }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::validation::{Field, FieldError};
+
+    #[test]
+    fn every_reason_is_stored_and_read_back_as_it_was() {
+        let reasons = [
+            Reason::UnknownKind { kind: "invoice".into() },
+            Reason::KindMismatch { kind: "invoice".into() },
+            Reason::NoContent,
+            Reason::Unreadable { why: "missing field `company`".into() },
+            Reason::WrongRecord,
+            Reason::DomainTaken { domain: "contoso.onmicrosoft.com".into(), owner: "Contoso GmbH".into() },
+            Reason::BreaksRule { field: Field::CompanyName, error: FieldError::TooShort { min: 2 } },
+        ];
+        for reason in reasons {
+            let held = SetAside {
+                id: "customer:1".into(),
+                rev: "1-a".into(),
+                label: String::new(),
+                reason,
+                seen_at: Timestamp(1),
+            };
+            let stored = serde_json::to_value(&held).expect("a set-aside entry can be stored");
+            assert_eq!(serde_json::from_value::<SetAside>(stored).expect("and read back"), held);
+        }
     }
 }

@@ -363,7 +363,7 @@ fn content_of_the_wrong_shape_is_set_aside_and_the_local_record_kept() {
         remote.replicate(doc_id(&c), Some(&rev), "3-bad", Some(json!({"id": c.id, "company": 5})));
         let report = run(&b, &remote, "b").await;
         assert_eq!(report.set_aside, 1);
-        assert!(matches!(b.set_aside().await.unwrap()[0].reason, Reason::Unreadable(_)));
+        assert!(matches!(b.set_aside().await.unwrap()[0].reason, Reason::Unreadable { .. }));
         assert_eq!(b.customer(c.id).await.unwrap(), Some(c));
     });
 }

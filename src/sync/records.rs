@@ -39,7 +39,7 @@ impl Record {
             Kind::Provider => Deserialize::deserialize(data).map(Record::Provider),
             Kind::Profile => Deserialize::deserialize(data).map(|p| Record::Profile(Box::new(p))),
         }
-        .map_err(|e| Reason::Unreadable(e.to_string()))?;
+        .map_err(|e| Reason::Unreadable { why: e.to_string() })?;
         match record.id() == id.id {
             true => Ok(record),
             false => Err(Reason::WrongRecord),
@@ -121,7 +121,7 @@ mod tests {
         assert_eq!(label(Some(&record.to_data())), c.company.company_name);
         let other = DocId::new(Kind::Customer, Uuid::from_u128(4));
         assert_eq!(Record::from_data(other, &record.to_data()), Err(Reason::WrongRecord));
-        assert!(matches!(Record::from_data(id, &serde_json::json!({"id": 1})), Err(Reason::Unreadable(_))));
+        assert!(matches!(Record::from_data(id, &serde_json::json!({"id": 1})), Err(Reason::Unreadable { .. })));
         assert_eq!(record.rule_break(time::macros::date!(2026 - 11 - 26)), None);
         let mut short = c.clone();
         short.company.company_name = "X".into();
