@@ -51,6 +51,8 @@ texts! {
         UnknownKindOne: "1 document of a kind this app does not know: “{1}”" | "1 Dokument einer Art, die diese App nicht kennt: „{1}“",
         UnknownKinds: "{0} documents of a kind this app does not know: “{1}”" | "{0} Dokumente einer Art, die diese App nicht kennt: „{1}“",
         NoKind: "(no kind)" | "(ohne Art)",
+        DismissAll: "Dismiss all {0}" | "Alle {0} verwerfen",
+        MoreSetAside: "…and {0} more documents set aside." | "…und {0} weitere zurückgestellte Dokumente.",
         KindHint: "Written by another tool? Ignore the kind to stop listing its documents, now and when more come." | "Von einem anderen Programm geschrieben? Ignorieren Sie die Art, um ihre Dokumente nicht mehr aufzulisten, jetzt und künftig.",
         IgnoreKind: "Ignore “{0}”" | "„{0}“ ignorieren",
         IgnoredTitle: "Ignored kinds" | "Ignorierte Arten",
