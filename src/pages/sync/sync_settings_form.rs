@@ -19,11 +19,18 @@ pub fn SyncSettingsForm() -> impl IntoView {
     let app = use_app();
     let sync = app.sync;
     let form = RwSignal::new(sync.settings.get_untracked().unwrap_or_default());
-    // Settings load once the tab starts; take them when they arrive.
+    // The settings the form last took: as long as the form still shows them, the partner has not typed.
+    let taken = StoredValue::new(form.get_untracked());
+    // Settings load once the tab starts, and change when another tab saves some (or ignores a kind): the form
+    // takes them, but never over what the partner is typing — then only the kinds ignored, which it does not show.
     Effect::new(move || {
-        if let Some(s) = sync.settings.get() {
-            form.set(s);
+        let Some(s) = sync.settings.get() else { return };
+        if form.with_untracked(|f| *f == taken.get_value()) {
+            form.set(s.clone());
+        } else {
+            form.update(|f| f.ignored_kinds = s.ignored_kinds.clone());
         }
+        taken.set_value(s);
     });
     let secret = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<(&'static str, Said)>::new());

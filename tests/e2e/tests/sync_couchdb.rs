@@ -241,9 +241,17 @@ async fn one_tab_syncs_for_all_and_every_tab_sees_changes() -> TestResult {
     b.wait_text("[data-testid=sync-status]", "Up to date").await?;
     b.wait_exact("[data-testid=sync-pending]", "0").await?;
     // The first tab's sync page shows the new settings without a reload.
-    b.client.switch_to_window(first).await?;
+    b.client.switch_to_window(first.clone()).await?;
     b.click("nav a[href$='/sync']").await?;
     b.wait_value("sync-database", "moved").await?;
+    // …but never over what the partner is typing there: the second tab saves again meanwhile.
+    b.set_input("sync-database", "half-typ").await?;
+    b.client.switch_to_window(second.handle).await?;
+    b.set_input("sync-database", "moved-again").await?;
+    b.click("#save-sync").await?;
+    wait_for(|| server.get(&format!("/moved-again/customer:{id}"))).await;
+    b.client.switch_to_window(first).await?;
+    b.wait_value("sync-database", "half-typ").await?;
     b.close().await
 }
 
