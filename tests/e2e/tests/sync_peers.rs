@@ -218,6 +218,7 @@ async fn documents_the_app_cant_take_are_set_aside_and_listed_until_fixed_or_dis
     b.wait_exact("[data-testid=set-aside-more]", "…and 11 more documents set aside.").await?;
     let drawn = b.evaluate("document.querySelectorAll('[data-testid=set-aside-item]').length").await?;
     assert_eq!(drawn.as_u64(), Some(50));
+    assert_eq!(b.axe_violations().await?, Vec::<(String, String)>::new(), "the list meets WCAG 2.2 AA");
 
     // The partner dismisses the stray and the CRM's documents at once and ignores the invoices: sync says it
     // is up to date.
@@ -244,6 +245,11 @@ async fn documents_the_app_cant_take_are_set_aside_and_listed_until_fixed_or_dis
     b.wait_text("[data-testid=sync-status]", "Up to date").await?;
     assert!(b.find("#set-aside").await.is_err(), "an ignored kind's new document is not listed");
     b.screenshot("desktop-sync-ignored-kind").await?;
+    assert_eq!(b.axe_violations().await?, Vec::<(String, String)>::new(), "the ignored kinds meet WCAG 2.2 AA");
+    b.viewport(360, 740).await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the ignored kinds are wider than the phone");
+    b.screenshot("phone-sync-ignored-kind").await?;
+    b.viewport(1280, 900).await?;
 
     // Listed again: the next invoice is set aside as before.
     b.click("[data-testid=ignored-kind] button").await?;
