@@ -18,7 +18,7 @@ use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Import as I, List as L};
 use crate::i18n::view::{say, shown, t, tf, tr, Said};
 use crate::i18n::{fill, plural, Text};
-use crate::platform::{self, format_number, href, locale};
+use crate::platform::{self, format_count, href, locale};
 use crate::state::{use_app, AppState};
 use crate::store::{Store, StoreError};
 use crate::usecases::{import_rows, log_import, undo_import, Actor, ImportRecord, UndoStopped};
@@ -272,28 +272,28 @@ fn PlanView(
         counts().map(|(rows, creates, updates, unchanged, errors)| view! {
         <section class="card">
             <h2>{t(I::Preview)}</h2>
-            <p id="import-summary">{move || tf(plural(rows as u64, I::SummaryOne, I::Summary), &[&n(rows), &n(creates), &n(updates), &n(unchanged), &n(errors)])}</p>
+            <p id="import-summary">{move || tf(plural(rows as u64, I::SummaryOne, I::Summary), &[&format_count(rows), &format_count(creates), &format_count(updates), &format_count(unchanged), &format_count(errors)])}</p>
             <Preview planned=planned/>
             <Show when=move || { errors > 0 }>
                 <div class="notice notice-error" id="import-errors">
-                    <p><strong>{move || tf(plural(errors as u64, I::CantImportOne, I::CantImport), &[&n(errors)])}</strong></p>
+                    <p><strong>{move || tf(plural(errors as u64, I::CantImportOne, I::CantImport), &[&format_count(errors)])}</strong></p>
                     <ul>
                         {move || planned.get().into_iter().flat_map(|rows| rows.iter().filter_map(|r| r.as_ref().err().cloned()).take(MAX_ERRORS_SHOWN).collect::<Vec<_>>()).map(|e| view! {
                             <li>{row_error(&e)}</li>
                         }).collect_view()}
                     </ul>
-                    {(errors > MAX_ERRORS_SHOWN).then(|| view! { <p>{move || tf(I::AndMore, &[&n(errors - MAX_ERRORS_SHOWN)])}</p> })}
+                    {(errors > MAX_ERRORS_SHOWN).then(|| view! { <p>{move || tf(I::AndMore, &[&format_count(errors - MAX_ERRORS_SHOWN)])}</p> })}
                     <p>{t(I::FixFile)}</p>
                 </div>
                 <label class="check">
                     <input type="checkbox" id="skip-bad" prop:checked=move || skip_bad.get() on:change:target=move |ev| skip_bad.set(ev.target().checked())/>
-                    {move || tf(plural(errors as u64, I::SkipRow, I::SkipRows), &[&n(errors)])}
+                    {move || tf(plural(errors as u64, I::SkipRow, I::SkipRows), &[&format_count(errors)])}
                 </label>
             </Show>
             <div class="actions">
                 <button class="button primary" id="start-import" on:click=move |_| start.run(())
                     disabled=move || run.progress.get().is_some() || (errors > 0 && !skip_bad.get()) || creates + updates == 0>
-                    {move || tf(plural((creates + updates) as u64, I::ImportRow, I::ImportRows), &[&n(creates + updates)])}
+                    {move || tf(plural((creates + updates) as u64, I::ImportRow, I::ImportRows), &[&format_count(creates + updates)])}
                 </button>
             </div>
         </section>
@@ -385,7 +385,9 @@ impl ImportRun {
             (Some(StoreError::QuotaExceeded(_)), _) => counted(I::StoppedFull, [imported, total]),
             (Some(e), _) => {
                 let e = e.clone();
-                Said::new(move |l| fill(I::StoppedAfter.in_(l), &[&n(imported), &n(total), &e.localize(l)]))
+                Said::new(move |l| {
+                    fill(I::StoppedAfter.in_(l), &[&format_count(imported), &format_count(total), &e.localize(l)])
+                })
             }
             (None, true) => counted(I::CancelledAfter, [imported, total]),
             (None, false) => counted(I::Imported, [record.created.len(), record.previous.len()]),
@@ -421,7 +423,9 @@ impl ImportRun {
                 self.done.set(Some((left, cancelled)));
                 let said = match error {
                     StoreError::QuotaExceeded(_) => counted(I::UndoStoppedFull, [handled, all]),
-                    e => Said::new(move |l| fill(I::UndoStopped.in_(l), &[&n(handled), &n(all), &e.localize(l)])),
+                    e => Said::new(move |l| {
+                        fill(I::UndoStopped.in_(l), &[&format_count(handled), &format_count(all), &e.localize(l)])
+                    }),
                 };
                 self.outcome.set(Some((false, said)));
             }
@@ -429,15 +433,10 @@ impl ImportRun {
     }
 }
 
-/// A number as the language shown writes it ("100,000", "100.000").
-fn n(count: usize) -> String {
-    format_number(count as f64)
-}
-
 /// `key` kept with `counts` in its placeholders, written as the language shown writes numbers whenever it is
 /// read.
 fn counted(key: I, counts: [usize; 2]) -> Said {
-    Said::new(move |l| fill(key.in_(l), &[&n(counts[0]), &n(counts[1])]))
+    Said::new(move |l| fill(key.in_(l), &[&format_count(counts[0]), &format_count(counts[1])]))
 }
 
 /// The import's progress with "Cancel", how it ended, and the rows the store refused.
@@ -446,14 +445,14 @@ fn RunView(run: ImportRun) -> impl IntoView {
     view! {
         {move || run.progress.get().map(|(done_rows, total)| view! {
             <section class="card" aria-live="polite">
-                <label for="import-progress">{move || tf(I::Importing, &[&n(done_rows), &n(total)])}</label>
+                <label for="import-progress">{move || tf(I::Importing, &[&format_count(done_rows), &format_count(total)])}</label>
                 <progress id="import-progress" max=total.to_string() value=done_rows.to_string()></progress>
                 <div class="actions"><button class="button" id="cancel-import" on:click=move |_| run.cancel.set(true)>{t(C::Cancel)}</button></div>
             </section>
         })}
         {move || run.undoing.get().map(|(handled, all)| view! {
             <section class="card" aria-live="polite">
-                <label for="undo-progress">{move || tf(I::Undoing, &[&n(handled), &n(all)])}</label>
+                <label for="undo-progress">{move || tf(I::Undoing, &[&format_count(handled), &format_count(all)])}</label>
                 <progress id="undo-progress" max=all.to_string() value=handled.to_string()></progress>
             </section>
         })}
@@ -464,7 +463,7 @@ fn RunView(run: ImportRun) -> impl IntoView {
             <section class="card" id="import-refused">
                 <p>{move || {
                     let refused = run.refused.with(Vec::len);
-                    tf(plural(refused as u64, I::RefusedOne, I::Refused), &[&n(refused)])
+                    tf(plural(refused as u64, I::RefusedOne, I::Refused), &[&format_count(refused)])
                 }}</p>
                 <ul>
                     {move || run.refused.get().into_iter().map(|(name, reason)| view! { <li>{name}": "{say(&reason)}</li> }).collect_view()}

@@ -21,7 +21,7 @@ use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Profile as Pr};
 use crate::i18n::view::{say, t, tf, tr, Said};
 use crate::i18n::{fill, Text};
-use crate::platform::{self, country_name, href, locale};
+use crate::platform::{self, country_name, format_count, href, locale};
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{save_business_profile, Actor, ProfileUseError};
@@ -318,11 +318,6 @@ fn Locations(form: RwSignal<ProfileForm>, problems: Problems) -> impl IntoView {
                 on:click=move |_| form.update(|f| f.locations.push(Location::default()))>{t(Pr::AddLocation)}</button>
         </fieldset>
     }
-}
-
-/// `2,500` or `2.500`, as the UI's language writes numbers.
-fn format_count(n: usize) -> String {
-    platform::format_number(n as f64)
 }
 
 /// Reads a chosen logo file, checks it, and keeps it as base64 — or says why not.

@@ -144,3 +144,8 @@ pub fn format_euros(value: u64) -> String {
 pub fn format_number(value: f64) -> String {
     format(Style::Number, &JsValue::from_f64(value)).unwrap_or_else(|| value.to_string())
 }
+
+/// A count (rows, customers, documents) in the UI's language, e.g. `100,000` or `100.000`.
+pub fn format_count(n: usize) -> String {
+    format_number(n as f64)
+}

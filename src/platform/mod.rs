@@ -16,8 +16,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 pub use format::{
-    date_for_typing, format_date, format_day, format_euros, format_month, format_month_narrow, format_month_short,
-    format_number, format_time, format_timestamp,
+    date_for_typing, format_count, format_date, format_day, format_euros, format_month, format_month_narrow,
+    format_month_short, format_number, format_time, format_timestamp,
 };
 
 use crate::domain::timestamp::Timestamp;

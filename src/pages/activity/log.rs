@@ -17,7 +17,7 @@ use crate::i18n::labels::Label;
 use crate::i18n::plural;
 use crate::i18n::texts::Activity as L;
 use crate::i18n::view::{t, tf, tr};
-use crate::platform::{format_day, format_number, format_time, href, locale};
+use crate::platform::{format_count, format_day, format_time, href, locale};
 use crate::store::StoreError;
 
 /// Line heights in px: rows on wide screens, cards (with the gap below each) on phones.
@@ -45,12 +45,12 @@ pub fn Log(
     let complete = move || with_read(loaded, |l| l.complete);
     let count_text = move || {
         let n = shown();
-        let read = format_number(n as f64);
+        let read = format_count(n);
         if complete() {
             return tf(plural(n as u64, L::OneEntry, L::Entries), &[&read]);
         }
         match count.get() {
-            Some(Ok(Some(counted))) => tf(L::Shown, &[&read, &format_number((counted as usize).max(n) as f64)]),
+            Some(Ok(Some(counted))) => tf(L::Shown, &[&read, &format_count((counted as usize).max(n))]),
             // The count failed: what was read is still right.
             Some(Err(_)) => tf(L::ShownUncounted, &[&read]),
             _ => tf(L::ShownCounting, &[&read]),

@@ -17,7 +17,7 @@ use crate::domain::validation::parse_tags;
 use crate::i18n::texts::List as L;
 use crate::i18n::view::{t, tf, Said};
 use crate::platform::chunk::ChunkFailed;
-use crate::platform::format_number;
+use crate::platform::format_count;
 use crate::state::use_app;
 
 /// Makes the bar for the list's results and selection.
@@ -96,7 +96,7 @@ fn Bar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl IntoView {
             }
         });
     };
-    let n = move || format_number(count() as f64);
+    let n = move || format_count(count());
     let any = move || count() > 0;
     view! {
         <Show when=any>
@@ -104,11 +104,11 @@ fn Bar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl IntoView {
                 <span class="bulk-count" data-testid="selected-count">{move || tf(L::SelectedCount, &[&n()])}</span>
                 {move || (count() < matching()).then(|| view! {
                     <button class="button subtle" id="select-matching" on:click=select_matching>
-                        {move || tf(L::SelectMatching, &[&format_number(matching() as f64)])}
+                        {move || tf(L::SelectMatching, &[&format_count(matching())])}
                     </button>
                 })}
                 {move || (count() == matching() && count() > 0).then(|| view! {
-                    <span class="muted">{move || tf(L::AllMatchingSelected, &[&format_number(matching() as f64)])}</span>
+                    <span class="muted">{move || tf(L::AllMatchingSelected, &[&format_count(matching())])}</span>
                 })}
                 <div class="field grow">
                     <label for="bulk-tag">{t(L::Tag)}</label>
@@ -123,7 +123,7 @@ fn Bar(hits: Memo<Hits>, selected: RwSignal<HashSet<Uuid>>) -> impl IntoView {
         </Show>
         {move || progress.get().map(|(done, all)| view! {
             <div class="field bulk-progress">
-                <label for="bulk-progress">{tf(L::TagsChanging, &[&format_number(done as f64), &format_number(all as f64)])}</label>
+                <label for="bulk-progress">{tf(L::TagsChanging, &[&format_count(done), &format_count(all)])}</label>
                 <progress id="bulk-progress" max=all value=done></progress>
             </div>
         })}

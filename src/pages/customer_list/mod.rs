@@ -28,7 +28,7 @@ use crate::domain::search::CustomerQuery;
 use crate::i18n::plural;
 use crate::i18n::texts::{Common as C, List as L, Providers as P};
 use crate::i18n::view::{say, t, tf, tr};
-use crate::platform::{format_number, href, href_with};
+use crate::platform::{format_count, href, href_with};
 use crate::state::customers::Loading;
 use crate::state::use_app;
 use crate::store::Store;
@@ -190,18 +190,18 @@ fn Counts(
     let text = move || {
         let n = hits.with(|h| h.len());
         let (first, last) = on_screen.get();
-        let (from, to) = (format_number((first + 1).min(n) as f64), format_number(last.max(first + 1).min(n) as f64));
+        let (from, to) = (format_count((first + 1).min(n)), format_count(last.max(first + 1).min(n)));
         let total = list.with(|i| i.len());
         let main = match (query.with(CustomerQuery::narrows), n, total) {
             (false, 1, _) => tr(L::OneCustomer).to_string(),
-            (false, ..) => tf(L::RangeOf, &[&from, &to, &format_number(n as f64)]),
+            (false, ..) => tf(L::RangeOf, &[&from, &to, &format_count(n)]),
             (true, 1, 1) => tr(L::OneOfOne).to_string(),
-            (true, 1, _) => tf(L::OneOf, &[&format_number(total as f64)]),
-            (true, ..) => tf(L::RangeOfMatching, &[&from, &to, &format_number(n as f64), &format_number(total as f64)]),
+            (true, 1, _) => tf(L::OneOf, &[&format_count(total)]),
+            (true, ..) => tf(L::RangeOfMatching, &[&from, &to, &format_count(n), &format_count(total)]),
         };
         match list.loading.get() {
             Loading::Reading { total: Some(all) } => {
-                format!("{main} — {}", tf(L::StillReading, &[&format_number(total as f64), &format_number(all as f64)]))
+                format!("{main} — {}", tf(L::StillReading, &[&format_count(total), &format_count(all as usize)]))
             }
             Loading::Reading { total: None } => format!("{main} — {}", tr(L::StillCounting)),
             _ => main,

@@ -15,7 +15,7 @@ use crate::i18n::texts::{Common as C, List as L};
 use crate::i18n::view::{t, Said};
 use crate::i18n::{fill, plural, Text};
 use crate::platform::chunk::ChunkFailed;
-use crate::platform::{self, format_number, service_worker};
+use crate::platform::{self, format_count, service_worker};
 use crate::state::sync::SyncHandle;
 use crate::store::idb::IdbStore;
 use crate::store::Store;
@@ -109,7 +109,7 @@ pub async fn change_tags(
             let said = match handled {
                 0 => Said::new(move |l| fill(L::TagChangeRefused.in_(l), &[&error.localize(l)])),
                 _ => Said::new(move |l| {
-                    let (done, all) = (format_number(handled as f64), format_number(all as f64));
+                    let (done, all) = (format_count(handled), format_count(all));
                     fill(L::TagChangeStopped.in_(l), &[&done, &all, &error.localize(l)])
                 }),
             };
@@ -127,7 +127,7 @@ pub async fn change_tags(
 /// numbers ("1,111", "1.111"), also after a switch.
 fn counted(key: L, name: Option<String>, n: usize) -> Said {
     Said::new(move |l| {
-        let n = format_number(n as f64);
+        let n = format_count(n);
         match &name {
             Some(name) => fill(key.in_(l), &[name, &n]),
             None => fill(key.in_(l), &[&n]),

@@ -12,7 +12,7 @@ use crate::domain::backup::plan::{Kind, Mode, Plan};
 use crate::i18n::plural;
 use crate::i18n::texts::Settings as S;
 use crate::i18n::view::{say, t, tf, tr, Said};
-use crate::platform::{self, format_number, format_timestamp};
+use crate::platform::{self, format_count, format_timestamp};
 use crate::state::use_app;
 use crate::store::Store;
 use crate::sync::local::SyncStore;
@@ -201,7 +201,7 @@ fn RestoreForm(on_restored: impl Fn() + Copy + Send + Sync + 'static) -> impl In
             })}
             {move || restoring.get().map(|p| progress_bar("restore-progress", counted(S::Restoring, p), p.done, p.total))}
             {move || outcome.get().map(|r| match r {
-                Ok(n) => view! { <p class="notice notice-success" role="status" data-testid="restored">{tf(plural(n as u64, S::RestoredOne, S::Restored), &[&format_number(n as f64)])}</p> }.into_any(),
+                Ok(n) => view! { <p class="notice notice-success" role="status" data-testid="restored">{tf(plural(n as u64, S::RestoredOne, S::Restored), &[&format_count(n)])}</p> }.into_any(),
                 Err(e) => view! { <p class="notice notice-error" role="alert" data-testid="restore-failed">{e.now()}</p> }.into_any(),
             })}
         </form>
@@ -217,14 +217,13 @@ fn Preview(plan: Arc<Plan>) -> impl IntoView {
         .into_iter()
         .map(|kind| {
             let c = plan.counts(kind);
-            let n = |v: usize| format_number(v as f64);
             view! {
                 <tr data-kind=format!("{kind:?}")>
                     <th scope="row">{t(kind_text(kind))}</th>
-                    <td data-label=t(S::InBackup)>{n(c.in_backup)}</td>
-                    <td data-label=t(S::HereNow)>{n(c.here)}</td>
-                    <td data-label=t(S::Written)>{n(c.new + c.newer)}</td>
-                    <td data-label=t(S::KeptHere)>{n(c.kept)}</td>
+                    <td data-label=t(S::InBackup)>{format_count(c.in_backup)}</td>
+                    <td data-label=t(S::HereNow)>{format_count(c.here)}</td>
+                    <td data-label=t(S::Written)>{format_count(c.new + c.newer)}</td>
+                    <td data-label=t(S::KeptHere)>{format_count(c.kept)}</td>
                 </tr>
             }
         })
@@ -261,7 +260,7 @@ fn progress_bar(id: &'static str, label: String, done: usize, total: usize) -> i
 
 /// `text` with a progress's numbers in its placeholders.
 fn counted(text: S, p: Progress) -> String {
-    tf(text, &[&format_number(p.done as f64), &format_number(p.total as f64)])
+    tf(text, &[&format_count(p.done), &format_count(p.total)])
 }
 
 fn kind_text(kind: Kind) -> S {

@@ -12,7 +12,7 @@ use crate::i18n::plural;
 use crate::i18n::sync_words::SyncWords;
 use crate::i18n::texts::{Common as C, Sync as S};
 use crate::i18n::view::{say, t, tf, tr};
-use crate::platform::{format_number, format_timestamp, locale};
+use crate::platform::{format_count, format_timestamp, locale};
 use crate::state::sync::TabRole;
 use crate::state::use_app;
 use crate::sync::local::SyncStore;
@@ -42,24 +42,24 @@ pub fn SyncPage() -> impl IntoView {
         </div>
         <section class="card" aria-labelledby="sync-state-heading">
             <h2 id="sync-state-heading">{t(S::Status)}</h2>
-            <p class=status_class role="status" data-testid="sync-status">{move || sync.status.with(|s| s.sentence_in(locale::current(), &|n| count(n as u64)))}</p>
+            <p class=status_class role="status" data-testid="sync-status">{move || sync.status.with(|s| s.sentence_in(locale::current(), &format_count))}</p>
             {move || sync.progress.get().map(|p| view! {
                 <div class="sync-progress">
                     <progress max=p.total.unwrap_or(0).max(p.pulled) value=p.pulled></progress>
                     <span data-testid="sync-progress">{match p.total {
-                        Some(total) => tf(S::PulledOf, &[&count(p.pulled), &count(total.max(p.pulled))]),
-                        None => tf(plural(p.pulled, S::PulledOne, S::Pulled), &[&count(p.pulled)]),
+                        Some(total) => tf(S::PulledOf, &[&format_count(p.pulled as usize), &format_count(total.max(p.pulled) as usize)]),
+                        None => tf(plural(p.pulled, S::PulledOne, S::Pulled), &[&format_count(p.pulled as usize)]),
                     }}</span>
                 </div>
             })}
             <dl class="props">
                 <dt>{t(S::Waiting)}</dt>
-                <dd data-testid="sync-pending">{move || count(sync.pending.get().into())}</dd>
+                <dd data-testid="sync-pending">{move || format_count(sync.pending.get() as usize)}</dd>
                 <dt>{t(S::LastOk)}</dt>
                 <dd data-testid="sync-last">{move || sync.last_ok.get().map(format_timestamp).unwrap_or_else(|| tr(S::NotYet).into())}</dd>
                 {move || sync.last_counts.get().map(|(received, sent)| view! {
                     <dt>{t(S::LastSession)}</dt>
-                    <dd data-testid="sync-counts">{move || tf(plural(received as u64, S::CountsOne, S::Counts), &[&count(received as u64), &count(sent as u64)])}</dd>
+                    <dd data-testid="sync-counts">{move || tf(plural(received as u64, S::CountsOne, S::Counts), &[&format_count(received), &format_count(sent)])}</dd>
                 })}
                 // Which tab syncs, once it is known and while there is a remote to sync with.
                 {move || {
@@ -96,9 +96,4 @@ pub fn SyncPage() -> impl IntoView {
             <SyncSettingsForm/>
         </section>
     }
-}
-
-/// A number of documents or changes as the page writes it ("2,500", "2.500").
-fn count(n: u64) -> String {
-    format_number(n as f64)
 }

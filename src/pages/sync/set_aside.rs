@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use crate::i18n::plural;
 use crate::i18n::texts::Sync as S;
 use crate::i18n::view::{say, t, tf, tr, Said};
-use crate::platform::{format_number, href};
+use crate::platform::{format_count, href};
 use crate::state::sync::SyncHandle;
 use crate::state::use_app;
 use crate::sync::doc::{DocId, Kind};
@@ -112,7 +112,7 @@ pub fn SetAsideList() -> impl IntoView {
             let label = shown.clone();
             view! {
                 <li data-testid="set-aside-kind">
-                    <span>{move || tf(plural(count as u64, S::UnknownKindOne, S::UnknownKinds), &[&format_number(count as f64), &shown()])}</span>
+                    <span>{move || tf(plural(count as u64, S::UnknownKindOne, S::UnknownKinds), &[&format_count(count), &shown()])}</span>
                     <span class="hint">{t(S::KindHint)}</span>
                     <button class="button" disabled=move || working.get() aria-busy=move || working.get().to_string()
                         on:click=move |_| ignore(kind.clone(), ids.clone())>{move || tf(S::IgnoreKind, &[&label()])}</button>
@@ -137,7 +137,7 @@ pub fn SetAsideList() -> impl IntoView {
                 let n = all_docs.len();
                 view! {
                     <p><button class="button" id="dismiss-all" on:click=move |_| dismiss(all_docs.clone())>
-                        {move || tf(S::DismissAll, &[&format_number(n as f64)])}
+                        {move || tf(S::DismissAll, &[&format_count(n)])}
                     </button></p>
                 }
             });
@@ -150,7 +150,7 @@ pub fn SetAsideList() -> impl IntoView {
                     <ul class="set-aside-list">
                         {docs.into_iter().take(SHOWN).chain(kinds).map(line_view).collect_view()}
                         {(more > 0).then(|| view! {
-                            <li data-testid="set-aside-more">{move || tf(S::MoreSetAside, &[&format_number(more as f64)])}</li>
+                            <li data-testid="set-aside-more">{move || tf(S::MoreSetAside, &[&format_count(more)])}</li>
                         })}
                     </ul>
                 </section>
