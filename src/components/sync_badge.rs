@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use crate::i18n::sync_words::SyncWords;
 use crate::i18n::texts::Common as C;
 use crate::i18n::view::{tf, tr};
-use crate::platform::{format_number, href, locale};
+use crate::platform::{format_count, href, locale};
 use crate::state::use_app;
 use crate::sync::status::SyncStatus;
 
@@ -19,9 +19,9 @@ pub fn SyncBadge() -> impl IntoView {
     // Without a remote nothing waits for anything: the changes are saved on this device, and a count of
     // "waiting" changes would read as "not saved".
     let count = move || match (sync.conflicts.get(), sync.pending.get(), sync.status.with(|s| *s == SyncStatus::Off)) {
-        (c, ..) if c > 0 => tf(C::ToSettle, &[&c]),
+        (c, ..) if c > 0 => tf(C::ToSettle, &[&format_count(c)]),
         (_, _, true) => String::new(),
-        (_, p, _) if p > 0 => tf(C::Waiting, &[&format_number(f64::from(p))]),
+        (_, p, _) if p > 0 => tf(C::Waiting, &[&format_count(p as usize)]),
         _ => String::new(),
     };
     view! {

@@ -23,7 +23,7 @@ impl SyncWords for SyncStatus {
             SyncStatus::Syncing => "Synchronisiert…",
             SyncStatus::UpToDate => "Synchron",
             SyncStatus::Live => "Live",
-            SyncStatus::SetAside { .. } => "Sync prüfen",
+            SyncStatus::SetAside { .. } | SyncStatus::ToSettle { .. } => "Sync prüfen",
             SyncStatus::Offline => "Offline",
             SyncStatus::Retrying { .. } => "Neuer Versuch",
             SyncStatus::Error(_) => "Sync-Fehler",
@@ -43,6 +43,11 @@ impl SyncWords for SyncStatus {
             SyncStatus::SetAside { count: 1, .. } => "Synchronisiert, bis auf 1 Dokument vom Remote-Server, das dieses Gerät so nicht übernehmen kann: siehe „Zurückgestellt“ unten.".into(),
             SyncStatus::SetAside { count: n, .. } => format!(
                 "Synchronisiert, bis auf {} Dokumente vom Remote-Server, die dieses Gerät so nicht übernehmen kann: siehe „Zurückgestellt“ unten.",
+                count(*n)
+            ),
+            SyncStatus::ToSettle { count: 1, .. } => "Synchronisiert, bis auf 1 Datensatz, der hier und auf dem Remote-Server im selben Feld geändert wurde: Klären Sie ihn unten unter „Zu klärende Konflikte“.".into(),
+            SyncStatus::ToSettle { count: n, .. } => format!(
+                "Synchronisiert, bis auf {} Datensätze, die hier und auf dem Remote-Server in denselben Feldern geändert wurden: Klären Sie sie unten unter „Zu klärende Konflikte“.",
                 count(*n)
             ),
             SyncStatus::Offline => "Offline. Änderungen bleiben auf diesem Gerät und werden gesendet, sobald das Netz zurück ist.".into(),

@@ -253,7 +253,13 @@ async fn run(store: IdbStore, h: SyncHandle, mut kicks: UnboundedReceiver<Kick>,
             if woken.is_some() {
                 // A change waits for the round: no longer "up to date" (an import's burst holds it back).
                 h.status.update(|s| {
-                    if matches!(s, SyncStatus::UpToDate | SyncStatus::Live | SyncStatus::SetAside { .. }) {
+                    if matches!(
+                        s,
+                        SyncStatus::UpToDate
+                            | SyncStatus::Live
+                            | SyncStatus::SetAside { .. }
+                            | SyncStatus::ToSettle { .. }
+                    ) {
                         *s = SyncStatus::Syncing;
                     }
                 });
@@ -401,12 +407,15 @@ async fn engine_run(
     }
 }
 
+/// A round went through: up to date, unless conflicts wait for the partner (their changes are not sent) or
+/// documents are set aside.
 fn finished(h: SyncHandle, settings: &SyncSettings, live: Wait) -> Wait {
-    let set_aside = h.set_aside.get_untracked();
-    h.status.set(match (set_aside, settings.live) {
-        (0, true) => SyncStatus::Live,
-        (0, false) => SyncStatus::UpToDate,
-        (count, live) => SyncStatus::SetAside { count, live },
+    let (conflicts, set_aside) = (h.conflicts.get_untracked(), h.set_aside.get_untracked());
+    h.status.set(match (conflicts, set_aside, settings.live) {
+        (0, 0, true) => SyncStatus::Live,
+        (0, 0, false) => SyncStatus::UpToDate,
+        (0, count, live) => SyncStatus::SetAside { count, live },
+        (count, _, live) => SyncStatus::ToSettle { count, live },
     });
     if settings.live {
         live

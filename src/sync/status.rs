@@ -20,6 +20,9 @@ pub enum SyncStatus {
     Live,
     /// Synced, but documents from the remote are set aside (listed on `/sync`); `live` as for [`Live`].
     SetAside { count: usize, live: bool },
+    /// Synced, but records changed here and on the remote in the same fields wait for the partner on `/sync`
+    /// (their changes are not sent meanwhile); `live` as for [`Live`].
+    ToSettle { count: usize, live: bool },
     /// The browser is offline; changes wait on this device.
     Offline,
     /// A failure that may pass; the next try is scheduled. Put in words when shown, in the language of then.
@@ -61,7 +64,7 @@ impl SyncStatus {
             SyncStatus::Syncing => "Syncing…",
             SyncStatus::UpToDate => "Synced",
             SyncStatus::Live => "Live",
-            SyncStatus::SetAside { .. } => "Check sync",
+            SyncStatus::SetAside { .. } | SyncStatus::ToSettle { .. } => "Check sync",
             SyncStatus::Offline => "Offline",
             SyncStatus::Retrying { .. } => "Retrying",
             SyncStatus::Error(_) => "Sync error",
@@ -79,6 +82,11 @@ impl SyncStatus {
             SyncStatus::SetAside { count: 1, .. } => "Synced, except 1 document from the remote that this device can't take as it is: see “Set aside” below.".into(),
             SyncStatus::SetAside { count: n, .. } => format!(
                 "Synced, except {} documents from the remote that this device can't take as they are: see “Set aside” below.",
+                count(*n)
+            ),
+            SyncStatus::ToSettle { count: 1, .. } => "Synced, except 1 record changed here and on the remote in the same field: settle it under “Conflicts to settle” below.".into(),
+            SyncStatus::ToSettle { count: n, .. } => format!(
+                "Synced, except {} records changed here and on the remote in the same fields: settle them under “Conflicts to settle” below.",
                 count(*n)
             ),
             SyncStatus::Offline => "Offline. Changes are kept on this device and sent when the network is back.".into(),
@@ -99,7 +107,8 @@ impl SyncStatus {
             SyncStatus::Offline
             | SyncStatus::Retrying { .. }
             | SyncStatus::NeedsCredentials
-            | SyncStatus::SetAside { .. } => Tone::Warn,
+            | SyncStatus::SetAside { .. }
+            | SyncStatus::ToSettle { .. } => Tone::Warn,
             SyncStatus::Error(_) => Tone::Error,
         }
     }

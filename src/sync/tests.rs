@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::doc::{DocId, Kind};
 use super::engine::{sync, Round, SyncReport, PUSH_BATCH};
 use super::memory_remote::{Fault, MemoryRemote};
+use crate::domain::activity::Action;
 use crate::domain::csv_import::Planned;
 use crate::domain::customer::Customer;
 use crate::domain::draft::CustomerDraft;
@@ -16,10 +17,12 @@ use crate::domain::fixtures::{ctx, valid_draft};
 use crate::domain::timestamp::Timestamp;
 use crate::store::memory::MemoryStore;
 use crate::store::Store;
+use crate::store::WriteBatch;
 use crate::sync::held::Reason;
 use crate::sync::local::SyncStore;
 use crate::usecases::{
-    add_customer, add_tags, edit_customer, import_batch, resolve_conflict, undo_import, Actor, Choice, ImportRecord,
+    add_customer, add_tags, edit_customer, import_batch, resolve_conflict, settle_all, undo_import, waiting_conflicts,
+    Actor, Choice, ImportRecord, SettledAll, Side,
 };
 
 const ACTOR: Actor<'static> = Actor { user: "Test", now: Timestamp(1_000) };
@@ -244,6 +247,92 @@ fn different_fields_merge_silently_and_the_same_field_waits_for_the_user() {
         run(&a, &remote, "a").await.unwrap();
         assert_eq!(a.customer(c.id).await.unwrap().unwrap().company.company_name, "Contoso Süd GmbH");
         assert_eq!(a.customer(c.id).await.unwrap(), b.customer(c.id).await.unwrap());
+    });
+}
+
+/// `n` customers both devices moved to another city while apart: `n` conflicts on B. Returns their ids.
+async fn conflicts_on_b(a: &MemoryStore, b: &MemoryStore, remote: &MemoryRemote, n: usize) -> Vec<Uuid> {
+    let ids = import_n(a, n).await;
+    run(a, remote, "a").await.unwrap();
+    run(b, remote, "b").await.unwrap();
+    for id in &ids {
+        edit(a, *id, |f| f.city = "Köln".into()).await;
+        edit(b, *id, |f| f.city = "Bonn".into()).await;
+    }
+    run(a, remote, "a").await.unwrap();
+    assert_eq!(run(b, remote, "b").await.unwrap().conflicts, n);
+    ids
+}
+
+#[test]
+fn every_conflict_settled_at_once_in_steps_keeps_the_side_chosen_on_every_device() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let ids = conflicts_on_b(&a, &b, &remote, 260).await;
+        let mut steps = Vec::new();
+        let done = settle_all(&b, Side::Theirs, &ctx(), &ACTOR, |n, all| steps.push((n, all))).await.unwrap();
+        assert_eq!(done, SettledAll { settled: 260, left: 0 });
+        assert_eq!(steps, [(250, 260), (260, 260)], "steps of at most 250");
+        assert!(b.conflicts().await.unwrap().is_empty());
+        let settled =
+            b.activity(None).await.unwrap().into_iter().filter(|e| e.action == Action::ConflictResolved).count();
+        assert_eq!(settled, 260, "one entry per customer in the log");
+        run(&b, &remote, "b").await.unwrap();
+        run(&a, &remote, "a").await.unwrap();
+        for id in &ids {
+            let (on_a, on_b) = (a.customer(*id).await.unwrap().unwrap(), b.customer(*id).await.unwrap().unwrap());
+            assert_eq!(on_b.billing.default_address.city, "Köln", "the remote's value kept");
+            assert_eq!(on_a, on_b);
+        }
+        // The other way round: this device's values win, also on the remote and on the other device.
+        for id in &ids {
+            edit(&a, *id, |f| f.city = "Aachen".into()).await;
+            edit(&b, *id, |f| f.city = "Essen".into()).await;
+        }
+        run(&a, &remote, "a").await.unwrap();
+        assert_eq!(run(&b, &remote, "b").await.unwrap().conflicts, 260);
+        settle_all(&b, Side::Mine, &ctx(), &ACTOR, |_, _| {}).await.unwrap();
+        run(&b, &remote, "b").await.unwrap();
+        run(&a, &remote, "a").await.unwrap();
+        for id in &ids {
+            assert_eq!(customer_doc(&remote, *id).unwrap()["billing"]["default_address"]["city"], "Essen");
+            assert_eq!(a.customer(*id).await.unwrap(), b.customer(*id).await.unwrap());
+        }
+    });
+}
+
+#[test]
+fn a_conflict_whose_record_is_gone_is_left_waiting_when_all_are_settled() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let ids = conflicts_on_b(&a, &b, &remote, 3).await;
+        b.apply(WriteBatch { delete_customers: vec![ids[1]], ..WriteBatch::default() }).await.unwrap();
+        let done = settle_all(&b, Side::Mine, &ctx(), &ACTOR, |_, _| {}).await.unwrap();
+        assert_eq!(done, SettledAll { settled: 2, left: 1 });
+        let waiting: Vec<Uuid> = b.conflicts().await.unwrap().iter().map(|c| c.id.id).collect();
+        assert_eq!(waiting, [ids[1]]);
+    });
+}
+
+#[test]
+fn conflicts_wait_in_the_order_of_their_names() {
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let names = ["Kunde 10 GmbH", "kunde 2 GmbH", "Äpfel AG", "Kunde 1 GmbH"];
+        let mut ids = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            ids.push(add(&a, &format!("k{i}"), name).await.id);
+        }
+        run(&a, &remote, "a").await.unwrap();
+        run(&b, &remote, "b").await.unwrap();
+        for id in &ids {
+            edit(&a, *id, |f| f.city = "Köln".into()).await;
+            edit(&b, *id, |f| f.city = "Bonn".into()).await;
+        }
+        run(&a, &remote, "a").await.unwrap();
+        run(&b, &remote, "b").await.unwrap();
+        let labels: Vec<String> = waiting_conflicts(&b).await.unwrap().into_iter().map(|c| c.label).collect();
+        assert_eq!(labels, ["Äpfel AG", "Kunde 1 GmbH", "kunde 2 GmbH", "Kunde 10 GmbH"]);
     });
 }
 

@@ -4,6 +4,7 @@
 mod add_customer;
 mod backup;
 mod change;
+mod conflicts;
 mod edit_customer;
 mod import;
 mod manage;
@@ -19,6 +20,9 @@ mod sync;
 pub use add_customer::{add_customer, keep_new_customer_draft, AddCustomerError, NEW_CUSTOMER_DRAFT};
 pub use backup::{make_backup, open_backup, restore, BackupUseError, Opened, Progress};
 pub use change::{About, Actor, Changes};
+pub use conflicts::{
+    resolve_conflict, settle_all, waiting_conflicts, Choice, ResolveError, SettleStopped, SettledAll, Side, SETTLE_STEP,
+};
 pub use edit_customer::{edit_customer, EditCustomerError};
 pub use import::{import_batch, import_rows, log_import, undo_import, ImportRecord, UndoStopped};
 pub use manage::{
@@ -32,7 +36,4 @@ pub use referrals::{accept_referral, add_referral, decline_referral, lose_referr
 pub use requests::{
     accept_request, invitation_link, link_request, request_relationship, save_partner_profile, GdapInput, RequestError,
 };
-pub use sync::{
-    dismiss_set_aside, ignore_kind, resolve_conflict, save_sync_settings, set_aside, stop_ignoring_kind, Choice,
-    ResolveError, SaveSettingsError,
-};
+pub use sync::{dismiss_set_aside, ignore_kind, save_sync_settings, set_aside, stop_ignoring_kind, SaveSettingsError};

@@ -59,5 +59,18 @@ texts! {
         IgnoredText: "Documents of these kinds on the remote are neither taken nor listed. Listed again, a kind's documents appear when the remote changes them." | "Dokumente dieser Arten auf dem Remote-Server werden weder übernommen noch aufgelistet. Wieder aufgelistet, erscheinen die Dokumente einer Art, sobald der Remote-Server sie ändert.",
         ListAgain: "List “{0}” again" | "„{0}“ wieder auflisten",
         KeepThese: "Keep these values" | "Diese Werte behalten",
+        MoreConflictsOne: "…and 1 more conflict." | "…und 1 weiterer Konflikt.",
+        MoreConflicts: "…and {0} more conflicts." | "…und {0} weitere Konflikte.",
+        SettleAllText: "Or settle all {0} at once, keeping one side's values in every field:" | "Oder alle {0} auf einmal klären und in jedem Feld die Werte einer Seite behalten:",
+        KeepAllMine: "Keep this device's values" | "Werte dieses Geräts behalten",
+        KeepAllTheirs: "Keep the remote's values" | "Werte des Remote-Servers behalten",
+        ConfirmMine: "Keep this device's values in all {0} conflicts? The remote's values in those fields are replaced, on every device." | "In allen {0} Konflikten die Werte dieses Geräts behalten? Die Werte des Remote-Servers in diesen Feldern werden ersetzt, auf allen Geräten.",
+        ConfirmTheirs: "Keep the remote's values in all {0} conflicts? This device's values in those fields are replaced." | "In allen {0} Konflikten die Werte des Remote-Servers behalten? Die Werte dieses Geräts in diesen Feldern werden ersetzt.",
+        SettleCount: "Settle {0} conflicts" | "{0} Konflikte klären",
+        Settling: "Settling conflicts: {0} of {1}" | "Konflikte werden geklärt: {0} von {1}",
+        SettledAllOne: "Settled 1 conflict." | "1 Konflikt geklärt.",
+        SettledAll: "Settled {0} conflicts." | "{0} Konflikte geklärt.",
+        SettledSome: "Settled {0} of {1} conflicts. The others need a choice of their own: they are listed below." | "{0} von {1} Konflikten geklärt. Die übrigen brauchen eine eigene Entscheidung: Sie stehen unten.",
+        SettleStopped: "Settling stopped after {0} of {1} conflicts: {2} Those settled stay settled; the rest are listed below." | "Das Klären wurde nach {0} von {1} Konflikten angehalten: {2} Die geklärten bleiben geklärt; die übrigen stehen unten.",
     }
 }

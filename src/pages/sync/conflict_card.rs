@@ -78,8 +78,13 @@ pub fn ConflictCard(conflict: Conflict) -> impl IntoView {
                 {fields.into_iter().enumerate().map(|(i, f)| {
                     let name = format!("pick-{}-{i}", conflict.id.id);
                     let is_text = matches!(f.mine, Some(Value::String(_)) | None) && matches!(f.theirs, Some(Value::String(_)) | None);
-                    let radio = move |pick: Pick, label: String| {
+                    // The label in the language shown, also after a switch: its key, and the value it names.
+                    let radio = move |pick: Pick, key: S, value: Option<Option<Value>>| {
                         let name = name.clone();
+                        let label = move || match &value {
+                            Some(v) => tf(key, &[&shown(v)]),
+                            None => tr(key).to_string(),
+                        };
                         view! {
                             <label class="check choice">
                                 <input type="radio" name=name value=format!("{pick:?}").to_lowercase()
@@ -92,10 +97,10 @@ pub fn ConflictCard(conflict: Conflict) -> impl IntoView {
                     view! {
                         <li>
                             <p class="field-name">{let path = f.path.clone(); move || field_name_in(&path, locale::current())}</p>
-                            {radio(Pick::Mine, tf(S::ThisDevice, &[&shown(&f.mine)]))}
-                            {radio(Pick::Theirs, tf(S::RemoteValue, &[&shown(&f.theirs)]))}
+                            {radio(Pick::Mine, S::ThisDevice, Some(f.mine.clone()))}
+                            {radio(Pick::Theirs, S::RemoteValue, Some(f.theirs.clone()))}
                             {is_text.then(|| view! {
-                                {radio(Pick::Typed, tr(S::TypeValue).to_string())}
+                                {radio(Pick::Typed, S::TypeValue, None)}
                                 <input type="text" class="typed" aria-label=t(S::ValueToKeep)
                                     prop:value=move || typed.with(|t| t[i].clone())
                                     on:input:target=move |ev| { picks.update(|p| p[i] = Some(Pick::Typed)); typed.update(|t| t[i] = ev.target().value()) }/>

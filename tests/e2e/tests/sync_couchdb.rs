@@ -441,3 +441,123 @@ async fn a_tag_change_in_steps_reaches_the_server_whole_after_its_last_step() ->
     b.wait_exact("[data-testid=sync-pending]", "0").await?;
     b.close().await
 }
+
+/// The city of the customer document `doc` on the server.
+fn city(doc: &Value) -> &str {
+    doc["data"]["billing"]["default_address"]["city"].as_str().unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_thousand_conflicts_are_settled_one_by_one_or_all_at_once() -> TestResult {
+    const N: usize = 3_000;
+    let (site, server, driver, profile) = parts();
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    connect(&b, &server, false).await?;
+    let dir = std::env::temp_dir().join(format!("conflicts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let (created, updated) = (dir.join("customers.csv"), dir.join("moved.csv"));
+    std::fs::write(&created, e2e::new_customers_csv(N, "kunde"))?;
+    std::fs::write(&updated, e2e::new_customers_csv(N, "kunde").replace(",Berlin,", ",Hamburg,"))?;
+    b.import_new(&created, N).await?;
+    e2e::wait_for("every customer on the server", || (server.doc_count(DB) as usize >= N).then_some(())).await;
+    b.wait_text("[data-testid=sync-badge]", "Synced").await?;
+
+    // Offline, this device moves every customer to Hamburg (a CSV update); meanwhile another tool moves
+    // them all to München on the server: 3,000 conflicts in the same field.
+    b.set_offline(true).await?;
+    b.goto("/customers/import").await?;
+    b.find("#import-file").await?.send_keys(&updated.display().to_string()).await?;
+    b.select("import-mode", "update").await?;
+    b.wait_text("#import-summary", "3,000 to update").await?;
+    b.click("#start-import").await?;
+    b.wait_text("#import-outcome", "updated 3,000").await?;
+    let moved: Vec<Value> = server
+        .customers(DB)
+        .into_iter()
+        .map(|mut d| {
+            d["data"]["billing"]["default_address"]["city"] = "München".into();
+            d
+        })
+        .collect();
+    for chunk in moved.chunks(1_000) {
+        server.send("POST", &format!("/{DB}/_bulk_docs"), &serde_json::json!({ "docs": chunk }));
+    }
+    b.set_offline(false).await?;
+    b.wait_exact("[data-testid=sync-badge] .sync-count", "· 3,000 to settle").await?;
+
+    // `/sync` says why it is not up to date, lists the first 20 by name ("Kunde 2" before "Kunde 10") and
+    // counts the rest.
+    b.goto("/sync").await?;
+    b.wait_text("[data-testid=sync-badge]", "Check sync").await?;
+    b.wait_exact(
+        "[data-testid=sync-status]",
+        "Synced, except 3,000 records changed here and on the remote in the same fields: settle them under “Conflicts to settle” below.",
+    )
+    .await?;
+    b.wait_exact("[data-testid=conflicts-more]", "…and 2,980 more conflicts.").await?;
+    let names =
+        b.evaluate("Array.from(document.querySelectorAll('#conflicts article h3'), h => h.textContent)").await?;
+    let names: Vec<&str> = names.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    assert_eq!(names.len(), 20, "{names:?}");
+    assert_eq!(names[..3], ["Kunde 0 GmbH", "Kunde 1 GmbH", "Kunde 2 GmbH"], "{names:?}");
+    assert_eq!(names[10], "Kunde 10 GmbH", "{names:?}");
+
+    // One settled on its own card: this device's value, Hamburg.
+    b.click("#conflicts article:first-of-type input[value=mine]").await?;
+    b.click("#conflicts article:first-of-type button.settle").await?;
+    b.wait_exact("[data-testid=conflicts-more]", "…and 2,979 more conflicts.").await?;
+    b.wait_exact("#conflicts article:first-of-type h3", "Kunde 1 GmbH").await?;
+
+    // All the others at once, the remote's values: asked first, and Cancel changes nothing.
+    b.wait_exact("#settle-all > p", "Or settle all 2,999 at once, keeping one side's values in every field:").await?;
+    b.click("#settle-all-theirs").await?;
+    b.wait_exact(
+        "#settle-all-question",
+        "Keep the remote's values in all 2,999 conflicts? This device's values in those fields are replaced.",
+    )
+    .await?;
+    let focused = b.evaluate("document.activeElement.id").await?;
+    assert_eq!(focused, "settle-all-confirm", "the focus moves to the question's answer");
+    assert_eq!(b.axe_violations().await?, Vec::<(String, String)>::new(), "the question meets WCAG 2.2 AA");
+    b.screenshot("desktop-sync-settle-all").await?;
+    b.viewport(360, 740).await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_exact("#conflicts article:first-of-type .choice span", "Dieses Gerät: Hamburg").await?;
+    b.wait_exact(
+        "#settle-all-question",
+        "In allen 2.999 Konflikten die Werte des Remote-Servers behalten? Die Werte dieses Geräts in diesen Feldern werden ersetzt.",
+    )
+    .await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the question is wider than the phone");
+    b.screenshot("phone-sync-settle-all-de").await?;
+    b.click("[data-testid=language-en]").await?;
+    b.viewport(1280, 900).await?;
+    b.click("#settle-all-cancel").await?;
+    b.wait_gone("#settle-all-question").await?;
+    b.wait_exact("[data-testid=conflicts-more]", "…and 2,979 more conflicts.").await?;
+
+    b.watch_long_tasks().await?;
+    b.click("#settle-all-theirs").await?;
+    b.wait_exact("#settle-all-confirm", "Settle 2,999 conflicts").await?;
+    b.click("#settle-all-confirm").await?;
+    b.wait_exact("#settle-all-outcome", "Settled 2,999 conflicts.").await?;
+    let longest = b.longest_task().await?;
+    assert!(longest < 200.0, "settling all froze the page for {longest} ms");
+    b.wait_gone("#conflicts").await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_exact("#settle-all-outcome", "2.999 Konflikte geklärt.").await?;
+    b.click("[data-testid=language-en]").await?;
+    b.wait_text("[data-testid=sync-badge]", "Synced").await?;
+
+    // Every device and the server: Kunde 0 in Hamburg, the 2,999 others in München, one version each.
+    let docs = server.customers(DB);
+    let in_hamburg: Vec<&Value> = docs.iter().filter(|d| city(d) == "Hamburg").collect();
+    assert_eq!(in_hamburg.len(), 1);
+    assert_eq!(in_hamburg[0]["data"]["company"]["company_name"], "Kunde 0 GmbH");
+    assert_eq!(docs.iter().filter(|d| city(d) == "München").count(), N - 1);
+    let sample = server.get(&format!("/{DB}/{}?conflicts=true", docs[7]["_id"].as_str().unwrap())).unwrap();
+    assert!(sample.get("_conflicts").is_none(), "{sample}");
+    b.goto("/activity").await?;
+    b.wait_text("table.activity-log", "Sync conflict settled").await?;
+    b.close().await
+}
