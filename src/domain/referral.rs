@@ -302,6 +302,21 @@ impl Referral {
     }
 }
 
+/// The referrals the inbox shows: those in `state` on `today` (any state when `None`) whose customer, contact
+/// or contact email holds `text` (any case), newest received first and, received the same day, the latest
+/// changed first.
+pub fn inbox<'a>(all: &'a [Referral], state: Option<ReferralState>, text: &str, today: Date) -> Vec<&'a Referral> {
+    let needle = text.trim().to_lowercase();
+    let holds = |r: &Referral| {
+        needle.is_empty()
+            || [&r.customer_name, &r.contact_name, &r.contact_email].iter().any(|f| f.to_lowercase().contains(&needle))
+    };
+    let mut shown: Vec<&Referral> =
+        all.iter().filter(|r| state.is_none_or(|s| r.state_on(today) == s) && holds(r)).collect();
+    shown.sort_by(|a, b| b.received_on.cmp(&a.received_on).then(b.updated_at.cmp(&a.updated_at)));
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,6 +338,38 @@ mod tests {
 
     fn deal() -> Deal {
         Deal { name: "Contoso M365".into(), value: 25_000, ..Deal::default() }
+    }
+
+    #[test]
+    fn the_inbox_shows_the_newest_first_filtered_by_state_and_text() {
+        let today = date!(2026 - 11 - 25);
+        let at = |n: u128, name: &str, contact: &str, received: Date, changed: i64| Referral {
+            id: Uuid::from_u128(n),
+            customer_name: name.into(),
+            contact_name: contact.into(),
+            updated_at: Timestamp(changed),
+            ..referral(received)
+        };
+        let mut declined = at(4, "Litware Inc", "Lea Wagner", date!(2026 - 11 - 24), 1);
+        declined.decline("Outside our region", today, NOW).unwrap();
+        let all = vec![
+            at(1, "Contoso GmbH", "Anna Müller", date!(2026 - 11 - 20), 5),
+            at(2, "Fabrikam AG", "Jan Weiß", date!(2026 - 11 - 24), 3),
+            at(3, "Northwind KG", "Müller, Tom", date!(2026 - 11 - 24), 9),
+            declined,
+            at(5, "Expired Ltd", "Ed", date!(2026 - 11 - 01), 1),
+        ];
+        let ids = |shown: Vec<&Referral>| shown.iter().map(|r| r.id.as_u128()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(inbox(&all, None, "", today)),
+            [3, 4, 2, 1, 5],
+            "newest received first; the same day, latest change"
+        );
+        assert_eq!(ids(inbox(&all, Some(ReferralState::New), "", today)), [3, 2, 1]);
+        assert_eq!(ids(inbox(&all, Some(ReferralState::Expired), "", today)), [5]);
+        assert_eq!(ids(inbox(&all, None, " MÜLLER ", today)), [3, 1], "contact names, any case");
+        assert_eq!(ids(inbox(&all, None, "fabrikam", today)), [2]);
+        assert_eq!(ids(inbox(&all, Some(ReferralState::New), "litware", today)), Vec::<u128>::new());
     }
 
     #[test]

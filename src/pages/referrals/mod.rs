@@ -12,17 +12,20 @@ use crate::components::read_failed::ReadFailed;
 use crate::components::record_form::RecordForm;
 use crate::domain::csv_export::referrals_csv;
 use crate::domain::invitation::Feature;
-use crate::domain::referral::{NewReferral, ReferralError, ReferralState};
+use crate::domain::referral::{inbox, NewReferral, ReferralError, ReferralState};
 use crate::domain::validation::typed_date;
 use crate::i18n::labels::Label;
 use crate::i18n::plural;
 use crate::i18n::texts::{Common as C, Referrals as R};
 use crate::i18n::view::{say, t, tf, Said};
-use crate::platform::{self, locale};
+use crate::platform::{self, format_count, locale};
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{add_referral, Actor, ReferralUseError};
 use referral_card::ReferralCard;
+
+/// Referrals drawn at a time ("Show 50 more" draws the next).
+const PAGE: usize = 50;
 
 /// The referrals page.
 #[component]
@@ -40,20 +43,32 @@ pub fn ReferralsPage() -> impl IntoView {
     // A failed read is said, not shown as "no referrals".
     let read_error = move || data.get().and_then(Result::err).map(|e| say(&e));
     let filter = RwSignal::new(None::<ReferralState>);
-    let shown = move || {
-        let list = data.get().and_then(Result::ok).unwrap_or_default();
-        list.into_iter().filter(|r| filter.get().is_none_or(|f| r.state_on(today) == f)).collect::<Vec<_>>()
-    };
+    let search = RwSignal::new(String::new());
+    // The inbox shows a page of cards at a time: 3,000 referrals drawn at once were a 433 ms task.
+    let limit = RwSignal::new(PAGE);
+    let matching = Memo::new(move |_| {
+        let (state, text) = (filter.get(), search.get());
+        data.with(|d| match d {
+            Some(Ok(all)) => inbox(all, state, &text, today).into_iter().cloned().collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+    });
+    let shown = move || matching.with(|m| m.iter().take(limit.get()).cloned().collect::<Vec<_>>());
+    let total = move || matching.with(Vec::len);
     let count = move |s: ReferralState| {
         data.with(|d| {
             d.as_ref().and_then(|d| d.as_ref().ok()).map_or(0, |r| r.iter().filter(|r| r.state_on(today) == s).count())
         })
     };
     let export = move |_| {
-        let list = shown();
-        let refs: Vec<_> = list.iter().collect();
-        platform::download("Referrals.csv", &referrals_csv(&refs, today), "text/csv;charset=utf-8");
+        matching.with_untracked(|list| {
+            let refs: Vec<_> = list.iter().collect();
+            platform::download("Referrals.csv", &referrals_csv(&refs, today), "text/csv;charset=utf-8");
+        })
     };
+    // (read failed, nothing to show): what the page shows changes rarely, and the cards stay while typing.
+    let shape = Memo::new(move |_| (data.with(|d| matches!(d, Some(Err(_)))), total() == 0));
+    let any = move || data.with(|d| d.as_ref().and_then(|d| d.as_ref().ok()).is_some_and(|all| !all.is_empty()));
     view! {
         <div class="page-head">
             <h1>{t(R::Title)}</h1>
@@ -75,30 +90,51 @@ pub fn ReferralsPage() -> impl IntoView {
         <section class="card filters">
             <div class="field choice">
                 <label for="referral-state">{t(R::State)}</label>
-                <select id="referral-state" on:change:target=move |ev| filter.set(ReferralState::from_key(&ev.target().value()))>
+                <select id="referral-state" on:change:target=move |ev| {
+                    limit.set(PAGE);
+                    filter.set(ReferralState::from_key(&ev.target().value()))
+                }>
                     <option value="">{t(C::All)}</option>
                     {ReferralState::ALL.map(|s| view! {
-                        <option value=s.key()>{move || tf(R::StateCount, &[&s.label_in(locale::current()), &count(s)])}</option>
+                        <option value=s.key()>{move || tf(R::StateCount, &[&s.label_in(locale::current()), &format_count(count(s))])}</option>
                     }).collect_view()}
                 </select>
             </div>
+            <div class="field grow">
+                <label for="referral-search">{t(R::Search)}</label>
+                <input type="search" id="referral-search" autocomplete="off" placeholder=t(R::SearchPlaceholder)
+                    prop:value=move || search.get()
+                    on:input:target=move |ev| {
+                        limit.set(PAGE);
+                        search.set(ev.target().value())
+                    }/>
+            </div>
         </section>
         <Suspense fallback=|| view! { <p class="muted">{t(R::Loading)}</p> }>
-            {move || {
-                let list = shown();
-                if read_error().is_some() {
-                    // What could not be read is not "no referrals".
-                    ().into_any()
-                } else if list.is_empty() {
-                    view! { <section class="card empty"><p>{t(R::Empty)}</p></section> }.into_any()
-                } else {
-                    view! {
-                        <p class="result-count">{let n = list.len(); move || tf(plural(n as u64, R::OneReferral, R::Count), &[&n])}</p>
-                        <For each=move || shown() key=|r| (r.id, r.updated_at, r.state) let:referral>
-                            <ReferralCard referral/>
-                        </For>
-                    }.into_any()
+            {move || match shape.get() {
+                // What could not be read is not "no referrals".
+                (true, _) => ().into_any(),
+                (false, true) => {
+                    let empty = if any() { R::NoMatch } else { R::Empty };
+                    view! { <section class="card empty"><p id="referrals-empty">{t(empty)}</p></section> }.into_any()
                 }
+                (false, false) => view! {
+                    <p class="result-count">{move || { let n = total(); tf(plural(n as u64, R::OneReferral, R::Count), &[&format_count(n)]) }}</p>
+                    <For each=shown key=|r| (r.id, r.updated_at, r.state) let:referral>
+                        <ReferralCard referral/>
+                    </For>
+                    {move || {
+                        let (n, drawn) = (total(), limit.get().min(total()));
+                        (drawn < n).then(|| view! {
+                            <div class="more-results">
+                                <p class="muted" id="referrals-shown">{move || tf(R::ShownOf, &[&format_count(drawn), &format_count(n)])}</p>
+                                <button class="button" id="more-referrals" on:click=move |_| limit.update(|l| *l += PAGE)>
+                                    {move || tf(R::ShowMore, &[&format_count(PAGE.min(n - drawn))])}
+                                </button>
+                            </div>
+                        })
+                    }}
+                }.into_any(),
             }}
         </Suspense>
     }

@@ -164,3 +164,84 @@ async fn answer_referrals_and_win_one_into_a_new_customer() -> TestResult {
     b.screenshot("phone-referrals").await?;
     b.close().await
 }
+
+/// Writes `n` referrals straight into the app's database (the app has opened it): "Kunde i GmbH", received
+/// `i % 60` days ago, changed in the order of `i`, all new (those received 14 or more days ago have expired).
+async fn seed_referrals(b: &Browser, n: usize) -> TestResult {
+    let seeded = b
+        .client
+        .execute_async(
+            "const [n, done] = arguments;
+             const open = indexedDB.open('partner-accounts');
+             open.onsuccess = () => {
+               const tx = open.result.transaction('referrals', 'readwrite');
+               const store = tx.objectStore('referrals');
+               for (let i = 0; i < n; i++) {
+                 const d = new Date(Date.now() - (i % 60) * 86400000);
+                 const day = d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');
+                 store.put({ id: crypto.randomUUID(), customer_name: 'Kunde ' + i + ' GmbH', contact_name: 'Anna Müller',
+                   contact_email: 'anna' + i + '@kunde.de', need: '', value: 0, received_on: day, state: 'new', deal: null,
+                   decline_reason: '', lost_reason: '', customer_id: null, updated_at: 1000 + i });
+               }
+               tx.oncomplete = () => done('ok');
+               tx.onerror = () => done(String(tx.error));
+             };
+             open.onerror = () => done(String(open.error));",
+            vec![serde_json::json!(n)],
+        )
+        .await?;
+    if seeded != "ok" {
+        return Err(format!("seeding failed: {seeded}").into());
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_thousand_referrals_open_at_once_newest_first_and_are_found_by_search() -> TestResult {
+    let (server, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    b.goto("/referrals").await?;
+    b.wait_text("main", "No referrals here yet.").await?;
+    seed_referrals(&b, 3_000).await?;
+    b.goto("/").await?;
+    b.watch_long_tasks().await?;
+    b.click("a[href='/referrals']").await?;
+
+    // The first 50, newest received first (received today: 0, 60, …, 2940; the latest changed first).
+    b.wait_exact(".result-count", "3,000 referrals").await?;
+    b.wait_exact("#referrals-shown", "50 of 3,000 shown, newest first.").await?;
+    let names = b.evaluate("Array.from(document.querySelectorAll('article.referral h3'), h => h.textContent)").await?;
+    let names: Vec<&str> =
+        names.as_array().map(|a| a.iter().filter_map(serde_json::Value::as_str).collect()).unwrap_or_default();
+    assert_eq!(names.len(), 50);
+    assert_eq!(names[..3], ["Kunde 2940 GmbH", "Kunde 2880 GmbH", "Kunde 2820 GmbH"], "{names:?}");
+    let longest = b.longest_task().await?;
+    assert!(longest < 200.0, "opening 3,000 referrals froze the page for {longest} ms");
+    b.wait_exact("#referral-state option[value=new]", "New (700)").await?;
+    b.wait_exact("#referral-state option[value=expired]", "Expired (2,300)").await?;
+
+    // 50 more, then the state and a search narrow the list; a search that finds nothing says so.
+    b.wait_exact("#more-referrals", "Show 50 more").await?;
+    b.click("#more-referrals").await?;
+    b.wait_exact("#referrals-shown", "100 of 3,000 shown, newest first.").await?;
+    b.select("referral-state", "new").await?;
+    b.wait_exact(".result-count", "700 referrals").await?;
+    b.wait_exact("#referrals-shown", "50 of 700 shown, newest first.").await?;
+    b.type_into("referral-search", "ANNA1862@").await?;
+    b.wait_exact(".result-count", "1 referral").await?;
+    b.wait_exact("article.referral h3", "Kunde 1862 GmbH").await?;
+    b.wait_gone("#more-referrals").await?;
+    b.select("referral-state", "expired").await?;
+    b.wait_exact("#referrals-empty", "No referral matches the search and the state chosen.").await?;
+    assert_eq!(b.axe_violations().await?, Vec::<(String, String)>::new(), "the inbox meets WCAG 2.2 AA");
+    b.set_input("referral-search", "").await?;
+    b.wait_exact(".result-count", "2,300 referrals").await?;
+    b.screenshot("desktop-referrals-many").await?;
+    b.click("[data-testid=language-de]").await?;
+    b.viewport(360, 740).await?;
+    b.wait_exact(".result-count", "2.300 Empfehlungen").await?;
+    b.wait_exact("#more-referrals", "50 weitere anzeigen").await?;
+    assert_eq!(b.horizontal_overflow().await?, 0, "the inbox is wider than the phone");
+    b.screenshot("phone-referrals-many-de").await?;
+    b.close().await
+}
