@@ -257,7 +257,7 @@ impl Localize for Reason {
             Reason::UnknownKind { kind } => format!("Eine Art von Datensatz, die diese App nicht kennt („{kind}“)."),
             Reason::KindMismatch { kind } => format!("Seine Art „{kind}“ passt nicht zu seiner ID."),
             Reason::NoContent => "Es ist nicht gelöscht, hat aber keinen Inhalt.".into(),
-            Reason::Unreadable { why } => format!("Sein Inhalt ist nicht lesbar: {why}."),
+            Reason::Unreadable { why } => format!("Sein Inhalt hat nicht die Form, die diese App liest (technische Angabe: {why})."),
             Reason::WrongRecord => "Sein Inhalt gehört zu einem anderen Datensatz.".into(),
             Reason::DomainTaken { domain, owner } => format!(
                 "{domain} wird hier von „{owner}“ und auf dem Remote-Server von einem anderen Kunden verwendet; ändern Sie einen der beiden."

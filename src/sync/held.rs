@@ -21,9 +21,10 @@ pub enum Reason {
     /// A live document (not `_deleted`) without content.
     #[error("It is not deleted but has no content.")]
     NoContent,
-    /// The content is not a record of its kind (a struct variant: the tag `reason` sits beside `why` when
-    /// stored; serde cannot store a bare string under an internal tag).
-    #[error("Its content can't be read: {why}.")]
+    /// The content is not a record of its kind; `why` is the JSON reader's own words (English), shown in
+    /// both languages as a technical detail for whoever keeps the other tool. (A struct variant: the tag
+    /// `reason` sits beside `why` when stored; serde cannot store a bare string under an internal tag.)
+    #[error("Its content is not in the shape this app reads (technical detail: {why}).")]
     Unreadable { why: String },
     /// The content carries the id of another record.
     #[error("Its content belongs to another record.")]

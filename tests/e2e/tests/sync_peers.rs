@@ -163,7 +163,7 @@ async fn documents_the_app_cant_take_are_set_aside_and_listed_until_fixed_or_dis
         "Edit X",
         "1 document of a kind this app does not know: “invoice”",
         "Its kind “invoice” does not match its id.",
-        "Its content can't be read: missing field",
+        "Its content is not in the shape this app reads (technical detail: missing field",
     ] {
         assert!(list.contains(expected), "“{expected}” missing from {list}");
     }
