@@ -10,6 +10,7 @@ pub mod error_summary;
 pub mod field;
 pub mod file_choice;
 pub mod header;
+pub mod paged;
 pub mod read_failed;
 pub mod record_form;
 pub mod relationship_badge;

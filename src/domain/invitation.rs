@@ -275,11 +275,39 @@ pub fn gdap(name: &str, days: &str, roles: &[String], used_names: &[String]) -> 
     Ok((name.to_string(), days))
 }
 
+/// The requests whose recipient holds `text` (any case), in the order given (the store's: newest first).
+pub fn requests_to<'a>(all: &'a [RelationshipRequest], text: &str) -> Vec<&'a RelationshipRequest> {
+    let needle = text.trim().to_lowercase();
+    all.iter().filter(|r| needle.is_empty() || r.recipient.to_lowercase().contains(&needle)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const PARTNER: &str = "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d";
+
+    #[test]
+    fn requests_are_found_by_their_recipient_in_any_case() {
+        let request = |n: u128, recipient: &str| RelationshipRequest {
+            id: Uuid::from_u128(n),
+            recipient: recipient.into(),
+            url: String::new(),
+            delegated_admin: false,
+            cloud: Cloud::Global,
+            status: RequestStatus::Pending,
+            created_at: Timestamp(n as i64),
+            accepted_at: None,
+            gdap: None,
+            indirect_provider: None,
+            customer_id: None,
+        };
+        let all = [request(3, "Kunde 12 GmbH"), request(2, "admin@kunde12.de"), request(1, "Contoso Ltd")];
+        let ids = |found: Vec<&RelationshipRequest>| found.iter().map(|r| r.id.as_u128()).collect::<Vec<_>>();
+        assert_eq!(ids(requests_to(&all, " KUNDE12")), [2]);
+        assert_eq!(ids(requests_to(&all, "kunde")), [3, 2]);
+        assert_eq!(ids(requests_to(&all, "")), [3, 2, 1]);
+    }
 
     #[test]
     fn urls_per_cloud_and_dap() {

@@ -63,6 +63,9 @@ texts! {
         Remove: "Remove" | "Entfernen",
         ExportCsv: "Export CSV" | "CSV exportieren",
         All: "All" | "Alle",
+        Search: "Search" | "Suchen",
+        ShowMore: "Show {0} more" | "{0} weitere anzeigen",
+        ShownOf: "{0} of {1} shown, newest first." | "{0} von {1} angezeigt, die neuesten zuerst.",
         LocalUser: "Local user" | "Lokaler Benutzer",
         FieldsNeedAttention: "Some fields need attention." | "Einige Felder müssen korrigiert werden.",
     }

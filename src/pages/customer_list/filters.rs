@@ -55,7 +55,7 @@ pub fn Filters(
     view! {
         <div class="filters card">
             <div class="field grow">
-                <label for="search">{t(L::Search)}</label>
+                <label for="search">{t(C::Search)}</label>
                 <input id="search" type="search" placeholder=placeholder autocomplete="off"
                     prop:value=move || query.with(|q| q.text.clone())
                     on:input:target=move |ev| { let v = ev.target().value(); change(&|q| q.text = v.clone()) }/>

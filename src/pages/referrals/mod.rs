@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::components::field::{DateField, MoneyField};
+use crate::components::paged::{PagedSearch, ShowMore};
 use crate::components::read_failed::ReadFailed;
 use crate::components::record_form::RecordForm;
 use crate::domain::csv_export::referrals_csv;
@@ -100,15 +101,7 @@ pub fn ReferralsPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            <div class="field grow">
-                <label for="referral-search">{t(R::Search)}</label>
-                <input type="search" id="referral-search" autocomplete="off" placeholder=t(R::SearchPlaceholder)
-                    prop:value=move || search.get()
-                    on:input:target=move |ev| {
-                        limit.set(PAGE);
-                        search.set(ev.target().value())
-                    }/>
-            </div>
+            <PagedSearch id="referral-search" placeholder=Signal::derive(t(R::SearchPlaceholder)) text=search limit page=PAGE/>
         </section>
         <Suspense fallback=|| view! { <p class="muted">{t(R::Loading)}</p> }>
             {move || match shape.get() {
@@ -123,17 +116,7 @@ pub fn ReferralsPage() -> impl IntoView {
                     <For each=shown key=|r| (r.id, r.updated_at, r.state) let:referral>
                         <ReferralCard referral/>
                     </For>
-                    {move || {
-                        let (n, drawn) = (total(), limit.get().min(total()));
-                        (drawn < n).then(|| view! {
-                            <div class="more-results">
-                                <p class="muted" id="referrals-shown">{move || tf(R::ShownOf, &[&format_count(drawn), &format_count(n)])}</p>
-                                <button class="button" id="more-referrals" on:click=move |_| limit.update(|l| *l += PAGE)>
-                                    {move || tf(R::ShowMore, &[&format_count(PAGE.min(n - drawn))])}
-                                </button>
-                            </div>
-                        })
-                    }}
+                    <ShowMore id="referrals" limit total=Signal::derive(total) page=PAGE/>
                 }.into_any(),
             }}
         </Suspense>

@@ -141,3 +141,87 @@ async fn invite_an_existing_customer() -> TestResult {
     b.close().await?;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_thousand_requests_sent_are_listed_a_page_at_a_time_and_found_by_search() -> TestResult {
+    let (server, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    b.goto("/settings").await?;
+    b.type_into("partner-id", PARTNER).await?;
+    b.type_into("partner-company", "Fabrikam IT").await?;
+    b.click("#save-partner").await?;
+    b.wait_text("main", "Saved.").await?;
+    b.goto("/customers/invite").await?;
+    b.type_into("recipient", "Contoso Ltd").await?;
+    b.click("#save-request").await?;
+    b.wait_exact("#request-count", "1 request").await?;
+    assert!(b.find("#request-search").await.is_err(), "no search for one request");
+    // An onboarding wave: 3,000 more, sent a minute apart before it ("Kunde 0 GmbH" the newest).
+    let seeded = b
+        .client
+        .execute_async(
+            "const done = arguments[0];
+             const open = indexedDB.open('partner-accounts');
+             open.onsuccess = () => {
+               const tx = open.result.transaction('requests', 'readwrite');
+               const store = tx.objectStore('requests');
+               const read = store.getAll();
+               read.onsuccess = () => {
+                 const sent = read.result[0];
+                 for (let i = 0; i < 3000; i++) {
+                   const copy = structuredClone(sent);
+                   Object.assign(copy, { id: crypto.randomUUID(), recipient: 'Kunde ' + i + ' GmbH', created_at: sent.created_at - (i + 1) * 60000 });
+                   store.put(copy);
+                 }
+               };
+               tx.oncomplete = () => done('ok');
+               tx.onerror = () => done(String(tx.error));
+             };",
+            vec![],
+        )
+        .await?;
+    assert_eq!(seeded, "ok");
+    b.goto("/").await?;
+    b.watch_long_tasks().await?;
+    b.click("a[href='/customers/invite']").await?;
+    b.wait_exact("#request-count", "3,001 requests").await?;
+    b.wait_exact("#requests-shown", "20 of 3,001 shown, newest first.").await?;
+    let items =
+        b.evaluate("Array.from(document.querySelectorAll('ul.requests .sub-name'), e => e.textContent)").await?;
+    let items: Vec<&str> =
+        items.as_array().map(|a| a.iter().filter_map(serde_json::Value::as_str).collect()).unwrap_or_default();
+    assert_eq!(items.len(), 20);
+    assert_eq!(items[..3], ["Contoso Ltd", "Kunde 0 GmbH", "Kunde 1 GmbH"], "newest first");
+    let longest = b.longest_task().await?;
+    assert!(longest < 200.0, "3,001 requests froze the page for {longest} ms");
+    b.wait_exact("#more-requests", "Show 20 more").await?;
+    b.click("#more-requests").await?;
+    b.wait_exact("#requests-shown", "40 of 3,001 shown, newest first.").await?;
+
+    // Found by its recipient, marked accepted; a search that finds nothing says so.
+    b.type_into("request-search", "KUNDE 2999").await?;
+    b.wait_exact("#request-count", "1 request").await?;
+    b.wait_exact("ul.requests .sub-name", "Kunde 2999 GmbH").await?;
+    b.wait_gone("#more-requests").await?;
+    b.click("ul.requests button").await?;
+    b.wait_text("ul.requests li", "Accepted").await?;
+    b.wait_exact("ul.requests .sub-name", "Kunde 2999 GmbH").await?;
+    b.set_input("request-search", "zzz").await?;
+    b.wait_exact("#request-count", "No request matches the search.").await?;
+    b.set_input("request-search", "").await?;
+    b.wait_exact("#request-count", "3,001 requests").await?;
+    assert_eq!(b.axe_violations().await?, Vec::<(String, String)>::new(), "the requests meet WCAG 2.2 AA");
+    b.click("#more-requests").await?;
+    b.screenshot("desktop-invite-many-requests").await?;
+    b.click("[data-testid=language-de]").await?;
+    b.viewport(360, 740).await?;
+    b.wait_exact("#request-count", "3.001 Anfragen").await?;
+    b.wait_exact("#requests-shown", "40 von 3.001 angezeigt, die neuesten zuerst.").await?;
+    let sent = b.find("ul.requests li:nth-child(2) .muted").await?.text().await?;
+    assert!(sent.ends_with(" · mit DAP"), "written in German after the switch: {sent}");
+    let label = b.find("ul.requests li:nth-child(2) button").await?.attr("aria-label").await?;
+    assert_eq!(label.as_deref(), Some("Als angenommen markieren: die Anfrage an Kunde 0 GmbH"));
+    assert_eq!(b.horizontal_overflow().await?, 0, "the requests are wider than the phone");
+    b.screenshot("phone-invite-many-requests-de").await?;
+    b.close().await
+}
