@@ -34,6 +34,7 @@ texts! {
         Domain: "Domain" | "Domäne",
         RangeOf: "{0}–{1} of {2} customers" | "{0}–{1} von {2} Kunden",
         RangeOfMatching: "{0}–{1} of {2} matching ({3} customers)" | "{0}–{1} von {2} passenden ({3} Kunden)",
+        PrintedFirst: " · printed: the first {0}; export a CSV to keep all of them" | " · gedruckt: die ersten {0}; exportieren Sie eine CSV-Datei, um alle zu behalten",
         OneCustomer: "1 customer" | "1 Kunde",
         OneOf: "1 of {0} customers" | "1 von {0} Kunden",
         OneOfOne: "1 of 1 customer" | "1 von 1 Kunde",

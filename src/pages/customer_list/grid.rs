@@ -28,6 +28,10 @@ const CARD: f64 = 100.0;
 /// Rows drawn beyond the screen's edges, so fast scrolling does not show gaps.
 const OVERSCAN: usize = 12;
 
+/// Rows a printout holds (Ctrl+P, "Save as PDF"): the first of those shown, in their order; beyond them the
+/// page says to export a CSV (2,000 rows are ~50 pages).
+pub const PRINTED: usize = 2_000;
+
 /// The windowed grid. `on_screen` receives the range of rows on screen (for the count).
 #[component]
 pub fn Grid(
@@ -68,8 +72,22 @@ pub fn Grid(
             )
         });
     });
+    // While the page prints, the rows drawn are the first PRINTED instead of the screen's: a printout of the
+    // window alone held ~30 customers whatever the list. (The browser runs the page's updates between its
+    // `beforeprint` event and laying the printout out.)
+    let printing = RwSignal::new(false);
+    let before = window_event_listener(ev::beforeprint, move |_| printing.set(true));
+    let after = window_event_listener(ev::afterprint, move |_| printing.set(false));
+    on_cleanup(move || {
+        before.remove();
+        after.remove();
+    });
     let window = Memo::new(move |_| {
         let n = hits.with(|h| h.len());
+        if printing.get() {
+            let end = n.min(PRINTED);
+            return Window { start: 0, end, on_screen: 0..end, kept: end };
+        }
         let (height, phone) = screen.get();
         let row = if phone { CARD } else { ROW };
         let first = ((above.get().max(0.0) / row) as usize).min(n);

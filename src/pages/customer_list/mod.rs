@@ -213,6 +213,9 @@ fn Counts(
     view! {
         <p class="muted result-count" role="status" aria-live="polite">
             <span data-testid="result-count">{text}</span>
+            {move || (hits.with(|h| h.len()) > grid::PRINTED).then(|| view! {
+                <span class="print-only" data-testid="printed-first">{move || tf(L::PrintedFirst, &[&format_count(grid::PRINTED)])}</span>
+            })}
             {move || (hidden() > 0).then(|| view! {
                 " · "<span data-testid="ended-hidden">{move || tf(plural(hidden() as u64, L::OneEndedHidden, L::EndedHidden), &[&hidden()])}</span>" "
                 <button class="link-button" id="show-ended-note" on:click=move |_| {

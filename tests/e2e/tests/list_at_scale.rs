@@ -565,3 +565,40 @@ async fn the_phone_shows_customers_first_and_another_tabs_edit_leaves_typing_alo
     b.wait_text("table.grid-customers", "Apfel Handel Süd GmbH").await?;
     b.close().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn printing_the_list_prints_its_first_two_thousand_rows_and_says_so() -> TestResult {
+    let (site, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    b.goto("/customers").await?;
+    b.wait_text("main", "No customers yet").await?;
+    b.seed_customers(3_000).await?;
+    b.goto("/customers").await?;
+    b.wait_text("[data-testid=result-count]", "of 3,000 customers").await?;
+    let on_screen = row_count(&b).await?;
+    assert!(on_screen < 100, "the screen's rows only: {on_screen}");
+    // The rows the printout is laid out from, counted in a `beforeprint` listener that runs after the app's
+    // (and the updates it started): the page draws the screen's rows again after printing.
+    b.evaluate(
+        "addEventListener('beforeprint', () => { window.printedRows = document.querySelectorAll(\
+         'table.grid-customers tbody tr.customer-row:not([hidden])').length; }, { once: true }); true",
+    )
+    .await?;
+    let pdf = b.client.issue_cmd(CdpCommand::new("Page.printToPDF", json!({}))).await?;
+    let pdf = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, pdf["data"].as_str().unwrap_or(""))?;
+    let pages = pdf.windows(12).filter(|w| w.starts_with(b"/Type /Page") && w[11] != b's').count();
+    assert_eq!(b.evaluate("window.printedRows").await?, 2_000, "the printout's rows");
+    assert!(pages >= 50, "2,000 rows fill more than 50 pages, not {pages}");
+    e2e::wait_until("the screen's rows only, after printing", || async {
+        row_count(&b).await.ok().filter(|n| *n < 100)
+    })
+    .await;
+    // The printout's line says where the rest is; on screen it is not shown.
+    let note = b.find("[data-testid=printed-first]").await?;
+    assert!(!note.is_displayed().await?, "the printout's note is not on screen");
+    assert_eq!(
+        note.prop("textContent").await?.as_deref(),
+        Some(" · printed: the first 2,000; export a CSV to keep all of them")
+    );
+    b.close().await
+}
