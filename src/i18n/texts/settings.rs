@@ -69,6 +69,7 @@ texts! {
         PreviewLabel: "What restoring would do" | "Was das Wiederherstellen täte",
         ClashOne: "1 customer of the backup is not restored: another customer on this device has its primary domain." | "1 Kunde der Sicherung wird nicht wiederhergestellt: Ein anderer Kunde auf diesem Gerät hat seine primäre Domäne.",
         Clashes: "{0} customers of the backup are not restored: another customer on this device has their primary domain." | "{0} Kunden der Sicherung werden nicht wiederhergestellt: Ein anderer Kunde auf diesem Gerät hat ihre primäre Domäne.",
+        MoreClashes: "…and {0} more." | "…und {0} weitere.",
         RestoreButton: "Restore" | "Wiederherstellen",
         Restoring: "Restoring: {0} of {1} records" | "Wird wiederhergestellt: {0} von {1} Datensätzen",
         RestoredOne: "Restored: 1 record." | "Wiederhergestellt: 1 Datensatz.",

@@ -241,12 +241,20 @@ fn Preview(plan: Arc<Plan>) -> impl IntoView {
         </div>
         {(!clashes.is_empty()).then(|| view! {
             <div class="notice notice-warning" data-testid="restore-clashes">
-                <p>{tf(plural(clashes.len() as u64, S::ClashOne, S::Clashes), &[&clashes.len()])}</p>
-                <ul>{clashes.into_iter().take(20).map(|c| view! { <li>{c.company_name}" ("{c.domain}")"</li> }).collect_view()}</ul>
+                <p>{let n = clashes.len(); move || tf(plural(n as u64, S::ClashOne, S::Clashes), &[&format_count(n)])}</p>
+                <ul>
+                    {let more = clashes.len().saturating_sub(CLASHES_SHOWN); view! {
+                        {clashes.into_iter().take(CLASHES_SHOWN).map(|c| view! { <li>{c.company_name}" ("{c.domain}")"</li> }).collect_view()}
+                        {(more > 0).then(|| view! { <li class="muted">{move || tf(S::MoreClashes, &[&format_count(more)])}</li> })}
+                    }}
+                </ul>
             </div>
         })}
     }
 }
+
+/// Customers named one by one among those a restore leaves out (the rest counted).
+const CLASHES_SHOWN: usize = 20;
 
 /// A labelled progress bar (`id` names the bar), announced as it changes.
 fn progress_bar(id: &'static str, label: String, done: usize, total: usize) -> impl IntoView {

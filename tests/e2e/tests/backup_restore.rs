@@ -161,6 +161,23 @@ async fn a_backup_restores_everything_on_another_device_and_damaged_files_are_re
     names.dedup();
     assert_eq!((docs.len(), names.len()), (N, N), "each customer once");
     b.close().await?;
+
+    // Device C imported the same file on its own: the same domains under other ids. None of the backup's
+    // customers can be restored there, and the preview says so — the first 20 named, the rest counted.
+    let profile_c = Profile::new();
+    let c = Browser::open(&driver, &profile_c, &site.url).await?;
+    c.import_new(&csv_file(&work), N).await?;
+    c.goto("/settings").await?;
+    choose(&c, &file).await?;
+    c.wait_exact(
+        "[data-testid=restore-clashes] p",
+        "2,500 customers of the backup are not restored: another customer on this device has their primary domain.",
+    )
+    .await?;
+    let named = c.evaluate("document.querySelectorAll('[data-testid=restore-clashes] li:not(.muted)').length").await?;
+    assert_eq!(named, 20);
+    c.wait_exact("[data-testid=restore-clashes] li.muted", "…and 2,480 more.").await?;
+    c.close().await?;
     Ok(())
 }
 
