@@ -217,7 +217,7 @@ fn Counts(
                 <span class="print-only" data-testid="printed-first">{move || tf(L::PrintedFirst, &[&format_count(grid::PRINTED)])}</span>
             })}
             {move || (hidden() > 0).then(|| view! {
-                " · "<span data-testid="ended-hidden">{move || tf(plural(hidden() as u64, L::OneEndedHidden, L::EndedHidden), &[&hidden()])}</span>" "
+                " · "<span data-testid="ended-hidden">{move || tf(plural(hidden() as u64, L::OneEndedHidden, L::EndedHidden), &[&format_count(hidden())])}</span>" "
                 <button class="link-button" id="show-ended-note" on:click=move |_| {
                     set_query.run(CustomerQuery { show_ended: true, ..query.get_untracked() })
                 }>{t(L::ShowThem)}</button>
