@@ -322,3 +322,65 @@ async fn messages_on_the_page_follow_a_language_switch() -> TestResult {
     b.wait_value("from", &german).await?;
     b.close().await
 }
+
+/// The lines of text in `main` once the page has settled.
+async fn main_lines(b: &Browser) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let text = b.evaluate("document.querySelector('main').innerText").await?;
+    Ok(text.as_str().unwrap_or_default().lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_switched_to_german_in_place_reads_as_if_opened_in_german() -> TestResult {
+    let (site, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    // Something on every page: a partner id, a customer, a request sent, a referral.
+    b.goto("/settings").await?;
+    b.type_into("partner-id", "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d").await?;
+    b.type_into("partner-company", "Fabrikam IT").await?;
+    b.click("#save-partner").await?;
+    b.wait_text("main", "Saved.").await?;
+    b.add_customer("Contoso Handels GmbH", "contosohandel", "Berlin").await?;
+    let customer = b.path().await?;
+    b.goto("/customers/invite").await?;
+    b.type_into("recipient", "Litware Ltd").await?;
+    b.click("#save-request").await?;
+    b.wait_text("ul.requests", "Litware Ltd").await?;
+    b.goto("/referrals").await?;
+    b.click("#record-referral").await?;
+    b.type_into("referral-customer", "Fabrikam AG").await?;
+    b.click("#save-referral").await?;
+    b.wait_text("main", "Referral recorded.").await?;
+    let edit = format!("{customer}/edit");
+    let pages = [
+        "/",
+        "/customers",
+        &customer,
+        &edit,
+        "/customers/new",
+        "/customers/invite",
+        "/customers/import",
+        "/referrals",
+        "/providers",
+        "/profile",
+        "/activity",
+        "/sync",
+        "/settings",
+    ];
+    for path in pages {
+        b.click("[data-testid=language-en]").await?;
+        b.goto(path).await?;
+        b.find("main h1").await?;
+        main_lines(&b).await?;
+        b.click("[data-testid=language-de]").await?;
+        let switched = main_lines(&b).await?;
+        b.goto(path).await?;
+        b.find("main h1").await?;
+        let fresh = main_lines(&b).await?;
+        // Words only: a count can move between the two reads (the changes waiting on `/sync`).
+        let stale: Vec<&String> =
+            switched.iter().filter(|l| l.chars().any(char::is_alphabetic) && !fresh.contains(l)).collect();
+        assert!(stale.is_empty(), "{path} switched to German in place still reads {stale:?}");
+    }
+    b.close().await
+}
