@@ -632,6 +632,16 @@ impl Browser {
         Ok(())
     }
 
+    /// Saves the partner's Microsoft partner id and company name on `/settings` (what invitations need).
+    pub async fn set_partner(&self, partner_id: &str, company: &str) -> TestResult {
+        self.goto("/settings").await?;
+        self.type_into("partner-id", partner_id).await?;
+        self.type_into("partner-company", company).await?;
+        self.click("#save-partner").await?;
+        self.wait_text("main", "Saved.").await?;
+        Ok(())
+    }
+
     /// Writes `n` generated customers straight into the app's database (benchmarks); the app must have
     /// opened the database once on this profile.
     pub async fn seed_customers(&self, n: u32) -> TestResult {

@@ -146,11 +146,7 @@ async fn invite_an_existing_customer() -> TestResult {
 async fn three_thousand_requests_sent_are_listed_a_page_at_a_time_and_found_by_search() -> TestResult {
     let (server, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
     let b = Browser::open(&driver, &profile, &server.url).await?;
-    b.goto("/settings").await?;
-    b.type_into("partner-id", PARTNER).await?;
-    b.type_into("partner-company", "Fabrikam IT").await?;
-    b.click("#save-partner").await?;
-    b.wait_text("main", "Saved.").await?;
+    b.set_partner(PARTNER, "Fabrikam IT").await?;
     b.goto("/customers/invite").await?;
     b.type_into("recipient", "Contoso Ltd").await?;
     b.click("#save-request").await?;

@@ -335,11 +335,7 @@ async fn every_page_switched_to_german_in_place_reads_as_if_opened_in_german() -
     let (site, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
     let b = Browser::open(&driver, &profile, &site.url).await?;
     // Something on every page: a partner id, a customer, a request sent, a referral.
-    b.goto("/settings").await?;
-    b.type_into("partner-id", "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d").await?;
-    b.type_into("partner-company", "Fabrikam IT").await?;
-    b.click("#save-partner").await?;
-    b.wait_text("main", "Saved.").await?;
+    b.set_partner("1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d", "Fabrikam IT").await?;
     b.add_customer("Contoso Handels GmbH", "contosohandel", "Berlin").await?;
     let customer = b.path().await?;
     b.goto("/customers/invite").await?;
