@@ -358,6 +358,7 @@ async fn apply_once<'a, S: SyncStore>(
             }
         }
         write_plan(&mut page, doc, side, plan, now, &mut report)?;
+        page.breathe().await?;
     }
     for (u, side) in unusable.iter().zip(named) {
         let record = side.and_then(|i| sides[i].record.as_ref());

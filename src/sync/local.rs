@@ -91,6 +91,9 @@ pub trait PageWriter {
     fn log(&mut self, entry: &ActivityEntry) -> Result<(), LocalError>;
     /// Stores the pull's checkpoint.
     fn put_checkpoint(&mut self, checkpoint: &Value) -> Result<(), LocalError>;
+    /// Ends the page's task after many writes (awaiting one of them; the transaction stays open), so that a
+    /// page of many writes is not one long task; nothing after a few.
+    async fn breathe(&mut self) -> Result<(), LocalError>;
     /// Commits every write of the page, or none.
     async fn commit(self) -> Result<(), LocalError>;
 }

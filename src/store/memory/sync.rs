@@ -25,6 +25,10 @@ pub struct MemoryPage<'a> {
 }
 
 impl PageWriter for MemoryPage<'_> {
+    async fn breathe(&mut self) -> Result<(), LocalError> {
+        Ok(())
+    }
+
     fn put_record(&mut self, record: &Record) -> Result<(), LocalError> {
         self.next.put_record(record.clone());
         Ok(())

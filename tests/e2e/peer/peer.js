@@ -4,6 +4,7 @@
 //   node peer.js <dir> pull <db url>             replicate the server into the local database
 //   node peer.js <dir> push <db url>             replicate the local database to the server
 //   node peer.js <dir> set <id> <path> <json>    set a field of a local document (path like /data/company/city)
+//   node peer.js <dir> set-all <prefix> <path> <json>  set a field of every local document whose id starts so
 //   node peer.js <dir> unset <id> <path>         remove a field of a local document
 //   node peer.js <dir> put <json>                write a new local document
 //   node peer.js <dir> delete <id>               delete a local document
@@ -30,6 +31,15 @@ async function run() {
       const [parent, key] = walk(doc, args[1]);
       parent[key] = JSON.parse(args[2]);
       return db.put(doc);
+    }
+    case 'set-all': {
+      const all = await db.allDocs({ include_docs: true, startkey: args[0], endkey: args[0] + '\uffff' });
+      const docs = all.rows.map(row => {
+        const [parent, key] = walk(row.doc, args[1]);
+        parent[key] = JSON.parse(args[2]);
+        return row.doc;
+      });
+      return db.bulkDocs(docs).then(written => ({ written: written.length }));
     }
     case 'unset': {
       const doc = await db.get(args[0]);

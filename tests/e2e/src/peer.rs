@@ -47,6 +47,11 @@ impl Peer {
         self.run(&["set", id, path, &value.to_string()]);
     }
 
+    /// Sets the field at `path` of every document of the peer's whose id starts with `prefix`.
+    pub fn set_all(&self, prefix: &str, path: &str, value: Value) {
+        self.run(&["set-all", prefix, path, &value.to_string()]);
+    }
+
     /// Removes the field at `path` of the peer's copy of `id`.
     pub fn unset(&self, id: &str, path: &str) {
         self.run(&["unset", id, path]);

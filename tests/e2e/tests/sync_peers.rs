@@ -262,3 +262,60 @@ async fn documents_the_app_cant_take_are_set_aside_and_listed_until_fixed_or_dis
     b.wait_exact("[data-testid=set-aside-kind] span", "1 document of a kind this app does not know: “invoice”").await?;
     b.close().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_thousand_branches_of_a_pouchdb_peer_are_merged_and_the_server_ends_with_one_leaf_each() -> TestResult {
+    const N: usize = 3_000;
+    let (site, server, driver, profile) =
+        (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &site.url).await?;
+    b.connect_couchdb(&server.url, DB).await?;
+    let work = e2e::TempDir::new("branches");
+    let (created, moved) = (work.join("customers.csv"), work.join("moved.csv"));
+    std::fs::write(&created, e2e::new_customers_csv(N, "kunde"))?;
+    std::fs::write(&moved, e2e::new_customers_csv(N, "kunde").replace(",Berlin,", ",Hamburg,"))?;
+    b.import_new(&created, N).await?;
+    wait_for("every customer on the server", || (server.doc_count(DB) as usize >= N).then_some(())).await;
+    b.wait_text("[data-testid=sync-badge]", "Synced").await?;
+    let peer = Peer::new(&format!("{}/{DB}", server.url));
+    peer.pull();
+
+    // The app moves every customer to Hamburg and pushes; the peer, unaware, changes every postal code and
+    // replicates: 3,000 documents with two leaves on the server.
+    b.goto("/customers/import").await?;
+    b.find("#import-file").await?.send_keys(&moved.display().to_string()).await?;
+    b.select("import-mode", "update").await?;
+    b.wait_text("#import-summary", "3,000 to update").await?;
+    b.click("#start-import").await?;
+    b.wait_text("#import-outcome", "updated 3,000").await?;
+    let city = |d: &Value| field(d, "/data/billing/default_address/city").as_str().map(String::from);
+    let in_hamburg = || server.customers(DB).iter().filter(|d| city(d).as_deref() == Some("Hamburg")).count();
+    wait_for("the app's change on the server", || (in_hamburg() >= N).then_some(())).await;
+    peer.set_all("customer:", "/data/billing/default_address/postal_code", json!("80331"));
+    peer.push();
+    let first = server.customers(DB)[0]["_id"].as_str().unwrap_or_default().to_string();
+    assert_eq!(on_server(&server, &first)["_conflicts"].as_array().map(Vec::len), Some(1), "two leaves");
+
+    // The app merges them all: both changes on every copy, one leaf each, the peer converges too.
+    sync_now(&b).await?;
+    let merged = || {
+        let all = server.get(&format!("/{DB}/_all_docs?include_docs=true&conflicts=true"))?;
+        let docs: Vec<Value> = all["rows"].as_array()?.iter().map(|r| r["doc"].clone()).collect();
+        let done = docs.iter().filter(|d| {
+            d["_id"].as_str().is_some_and(|i| i.starts_with("customer:"))
+                && d.get("_conflicts").is_none()
+                && city(d).as_deref() == Some("Hamburg")
+                && field(d, "/data/billing/default_address/postal_code") == "80331"
+        });
+        (done.count() == N).then_some(())
+    };
+    wait_for("3,000 merged on the server, one leaf each", merged).await;
+    b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    peer.pull();
+    let at_peer = peer.get(&first);
+    assert!(at_peer.get("_conflicts").is_none(), "the peer converged: {at_peer}");
+    assert_eq!(field(&at_peer, "/data/billing/default_address/city"), "Hamburg");
+    b.goto(&format!("/{}", first.replace(':', "s/"))).await?;
+    b.wait_text("main", "80331").await?;
+    b.close().await
+}
