@@ -61,6 +61,10 @@ pub fn SettleAll(
             };
             said.set(Some(outcome_words(outcome, count)));
             on_done.run(settled);
+            // The button that was pressed is gone: the keyboard's focus goes to what was done.
+            request_animation_frame(|| {
+                platform::focus_first("#settle-all-outcome");
+            });
         });
     };
     view! {

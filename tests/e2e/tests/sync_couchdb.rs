@@ -540,6 +540,8 @@ async fn three_thousand_conflicts_are_settled_one_by_one_or_all_at_once() -> Tes
     b.wait_exact("#settle-all-confirm", "Settle 2,999 conflicts").await?;
     b.click("#settle-all-confirm").await?;
     b.wait_exact("#settle-all-outcome", "Settled 2,999 conflicts.").await?;
+    let focused = b.evaluate("document.activeElement.id").await?;
+    assert_eq!(focused, "settle-all-outcome", "the focus goes to what was done");
     b.wait_gone("#conflicts").await?;
     b.click("[data-testid=language-de]").await?;
     b.wait_exact("#settle-all-outcome", "2.999 Konflikte geklärt.").await?;
