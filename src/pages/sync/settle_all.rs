@@ -33,9 +33,13 @@ pub fn SettleAll(
         asked.set(Some(side));
         request_animation_frame(|| platform::focus_by_id("settle-all-confirm"));
     };
+    // Back to the button that asked.
     let cancel = move |_| {
+        let id = match asked.get_untracked() {
+            Some(Side::Theirs) => "settle-all-theirs",
+            _ => "settle-all-mine",
+        };
         asked.set(None);
-        let id = "settle-all-mine";
         request_animation_frame(move || platform::focus_by_id(id));
     };
     let confirm = move |_| {

@@ -534,6 +534,8 @@ async fn three_thousand_conflicts_are_settled_one_by_one_or_all_at_once() -> Tes
     b.viewport(1280, 900).await?;
     b.click("#settle-all-cancel").await?;
     b.wait_gone("#settle-all-question").await?;
+    let focused = b.evaluate("document.activeElement.id").await?;
+    assert_eq!(focused, "settle-all-theirs", "Cancel gives the focus back to the button that asked");
     b.wait_exact("[data-testid=conflicts-more]", "…and 2,979 more conflicts.").await?;
 
     b.click("#settle-all-theirs").await?;
