@@ -14,6 +14,7 @@ use crate::domain::draft::{CustomerDraft, ValidationContext};
 use crate::domain::field::field_name;
 use crate::domain::outbox::Op;
 use crate::domain::sort_key::sort_key;
+use crate::domain::timestamp::Timestamp;
 use crate::store::{Store, StoreError, WriteBatch};
 use crate::sync::decide::Conflict;
 use crate::sync::doc::{DocId, Kind};
@@ -69,7 +70,7 @@ pub async fn resolve_conflict<S: Store + SyncStore>(
     let conflict = store.conflicts().await?.into_iter().find(|c| c.id == id).ok_or(ResolveError::Gone)?;
     let current = records_now(store, std::slice::from_ref(&conflict)).await?.pop().flatten();
     let mut settling = Settling::new(actor);
-    settling.settle(&conflict, current, choices, ctx, actor)?;
+    settling.settle(&conflict, current, choices, ctx)?;
     store.apply(settling.batch()).await?;
     Ok(())
 }
@@ -114,19 +115,19 @@ pub async fn settle_all<S: Store + SyncStore>(
 ) -> Result<SettledAll, SettleStopped> {
     let conflicts = waiting_conflicts(store).await.map_err(|e| SettleStopped { settled: 0, error: e.into() })?;
     let all = conflicts.len();
+    let choice = match side {
+        Side::Mine => Choice::Mine,
+        Side::Theirs => Choice::Theirs,
+    };
     let mut outcome = SettledAll { settled: 0, left: 0 };
     for step in conflicts.chunks(SETTLE_STEP) {
         let stopped = |error: ResolveError| SettleStopped { settled: outcome.settled, error };
         let current = records_now(store, step).await.map_err(|e| stopped(e.into()))?;
         let mut settling = Settling::new(actor);
         for (conflict, record) in step.iter().zip(current) {
-            let choice = match side {
-                Side::Mine => Choice::Mine,
-                Side::Theirs => Choice::Theirs,
-            };
             let choices: Vec<(String, Choice)> =
                 conflict.fields.iter().map(|f| (f.path.clone(), choice.clone())).collect();
-            match settling.settle(conflict, record, &choices, ctx, actor) {
+            match settling.settle(conflict, record, &choices, ctx) {
                 Ok(()) => outcome.settled += 1,
                 Err(_) => outcome.left += 1,
             }
@@ -183,13 +184,15 @@ async fn records_now<S: Store>(store: &S, conflicts: &[Conflict]) -> Result<Vec<
 /// conflicts cleared, and the documents no longer set aside.
 struct Settling<'a> {
     changes: Changes<'a>,
+    /// When they are settled (the actor's time).
+    now: Timestamp,
     cleared: Vec<DocId>,
     released: Vec<DocId>,
 }
 
 impl<'a> Settling<'a> {
     fn new(actor: &Actor<'a>) -> Settling<'a> {
-        Settling { changes: actor.changes(), cleared: Vec::new(), released: Vec::new() }
+        Settling { changes: actor.changes(), now: actor.now, cleared: Vec::new(), released: Vec::new() }
     }
 
     /// Settles `conflict` on its record as it is now (`current`) by `choices`; nothing is added when it
@@ -200,7 +203,6 @@ impl<'a> Settling<'a> {
         current: Option<Record>,
         choices: &[(String, Choice)],
         ctx: &ValidationContext,
-        actor: &Actor<'_>,
     ) -> Result<(), ResolveError> {
         let id = conflict.id;
         let mut data = current.ok_or(ResolveError::Gone)?.to_data();
@@ -214,7 +216,7 @@ impl<'a> Settling<'a> {
             set_path(&mut data, &field.path, value);
         }
         let record = Record::from_data(id, &data).map_err(ResolveError::Invalid)?;
-        let now_valid = record.rule_break(actor.now.date_utc()).is_none();
+        let now_valid = record.rule_break(self.now.date_utc()).is_none();
         let typed = choices.iter().any(|(_, c)| matches!(c, Choice::Value(_)));
         let mut record = match record {
             Record::Activity(_) => return Err(ResolveError::Gone),
@@ -227,7 +229,7 @@ impl<'a> Settling<'a> {
                     return Err(ResolveError::Invalid(Reason::BreaksRule { field, error }));
                 }
             }
-            c.updated_at = actor.now;
+            c.updated_at = self.now;
         }
         // The log links a customer's entry to it; other records are named by the conflict's label.
         let about =
