@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::search::Plain;
 use super::timestamp::Timestamp;
 use super::validation::{char_len, FieldError};
 
@@ -277,8 +278,8 @@ pub fn gdap(name: &str, days: &str, roles: &[String], used_names: &[String]) -> 
 
 /// The requests whose recipient holds `text` (any case), in the order given (the store's: newest first).
 pub fn requests_to<'a>(all: &'a [RelationshipRequest], text: &str) -> Vec<&'a RelationshipRequest> {
-    let needle = text.trim().to_lowercase();
-    all.iter().filter(|r| needle.is_empty() || r.recipient.to_lowercase().contains(&needle)).collect()
+    let search = Plain::new(text);
+    all.iter().filter(|r| search.in_any(&[&r.recipient])).collect()
 }
 
 #[cfg(test)]

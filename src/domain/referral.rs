@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 use uuid::Uuid;
 
+use super::search::Plain;
 use super::timestamp::Timestamp;
 use super::validation::{length, FieldError};
 
@@ -306,11 +307,8 @@ impl Referral {
 /// or contact email holds `text` (any case), newest received first and, received the same day, the latest
 /// changed first.
 pub fn inbox<'a>(all: &'a [Referral], state: Option<ReferralState>, text: &str, today: Date) -> Vec<&'a Referral> {
-    let needle = text.trim().to_lowercase();
-    let holds = |r: &Referral| {
-        needle.is_empty()
-            || [&r.customer_name, &r.contact_name, &r.contact_email].iter().any(|f| f.to_lowercase().contains(&needle))
-    };
+    let search = Plain::new(text);
+    let holds = |r: &Referral| search.in_any(&[&r.customer_name, &r.contact_name, &r.contact_email]);
     let mut shown: Vec<&Referral> =
         all.iter().filter(|r| state.is_none_or(|s| r.state_on(today) == s) && holds(r)).collect();
     shown.sort_by(|a, b| b.received_on.cmp(&a.received_on).then(b.updated_at.cmp(&a.updated_at)));

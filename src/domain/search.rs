@@ -114,6 +114,23 @@ impl ProviderFilter {
     }
 }
 
+/// What a plain search field matches: the typed text, trimmed, in any case, inside any of a record's texts
+/// (every record while nothing is typed). The referrals' and the requests' searches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plain(String);
+
+impl Plain {
+    /// The search for what was typed.
+    pub fn new(typed: &str) -> Plain {
+        Plain(typed.trim().to_lowercase())
+    }
+
+    /// Whether one of `texts` holds the search text.
+    pub fn in_any(&self, texts: &[&str]) -> bool {
+        self.0.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&self.0))
+    }
+}
+
 /// The search text as it is matched: lower case, and — when it could be (part of) a Microsoft ID — also as
 /// bare hex digits, to match the ID without dashes or braces.
 #[derive(Debug, Clone, PartialEq, Eq)]
