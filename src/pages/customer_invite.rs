@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use uuid::Uuid;
 
 use crate::components::customer_picker::CustomerPicker;
-use crate::components::paged::{PagedSearch, ShowMore};
+use crate::components::paged::{Paged, PagedSearch, ShowMore};
 use crate::domain::invitation::{email_draft, requests_to, Cloud, RelationshipRequest, RequestStatus, GDAP_ROLES};
 use crate::domain::provider::{Provider, ProviderStatus};
 use crate::domain::validation::email;
@@ -342,18 +342,13 @@ fn RequestsSent(
     requests: LocalResource<Result<Vec<RelationshipRequest>, StoreError>>,
     status: RwSignal<Option<(bool, Said)>>,
 ) -> impl IntoView {
-    let search = RwSignal::new(String::new());
-    let limit = RwSignal::new(REQUESTS_PAGE);
-    let matching = Memo::new(move |_| {
-        let text = search.get();
+    let list = Paged::new(REQUESTS_PAGE, move |text| {
         requests.with(|r| match r {
-            Some(Ok(all)) => requests_to(all, &text).into_iter().cloned().collect::<Vec<_>>(),
+            Some(Ok(all)) => requests_to(all, text).into_iter().cloned().collect(),
             _ => Vec::new(),
         })
     });
-    let total = move || matching.with(Vec::len);
     let all = move || requests.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len));
-    let shown = move || matching.with(|m| m.iter().take(limit.get()).cloned().collect::<Vec<_>>());
     // What the section shows changes rarely; the items stay while the search is typed or one changes.
     let shape = Memo::new(move |_| {
         requests.with(|r| match r {
@@ -372,22 +367,21 @@ fn RequestsSent(
                 Shape::None => view! { <p class="muted">{t(V::NoRequests)}</p> }.into_any(),
                 Shape::Some => view! {
                     <Show when=move || { all() > REQUESTS_PAGE }>
-                        <PagedSearch id="request-search" placeholder=Signal::derive(t(V::RequestSearchPlaceholder))
-                            text=search limit page=REQUESTS_PAGE/>
+                        <PagedSearch id="request-search" placeholder=Signal::derive(t(V::RequestSearchPlaceholder)) list/>
                     </Show>
                     <p class="result-count" id="request-count">{move || {
-                        let n = total();
+                        let n = list.total();
                         match n {
                             0 => tr(V::NoRequestMatch).to_string(),
                             n => tf(plural(n as u64, V::RequestCountOne, V::RequestCount), &[&format_count(n)]),
                         }
                     }}</p>
                     <ul class="subscriptions requests">
-                        <For each=shown key=|r| (r.id, r.status == RequestStatus::Accepted, r.customer_id) let:request>
+                        <For each=move || list.shown() key=|r| (r.id, r.status == RequestStatus::Accepted, r.customer_id) let:request>
                             <SentRequest request status/>
                         </For>
                     </ul>
-                    <ShowMore id="requests" limit total=Signal::derive(total) page=REQUESTS_PAGE/>
+                    <ShowMore id="requests" list/>
                 }.into_any(),
             }}
         </section>

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::components::field::{DateField, MoneyField};
-use crate::components::paged::{PagedSearch, ShowMore};
+use crate::components::paged::{Paged, PagedSearch, ShowMore};
 use crate::components::read_failed::ReadFailed;
 use crate::components::record_form::RecordForm;
 use crate::domain::csv_export::referrals_csv;
@@ -44,26 +44,23 @@ pub fn ReferralsPage() -> impl IntoView {
     // A failed read is said, not shown as "no referrals".
     let read_error = move || data.get().and_then(Result::err).map(|e| say(&e));
     let filter = RwSignal::new(None::<ReferralState>);
-    let search = RwSignal::new(String::new());
     // The inbox shows a page of cards at a time: 3,000 referrals drawn at once were a 433 ms task.
-    let limit = RwSignal::new(PAGE);
-    let matching = Memo::new(move |_| {
-        let (state, text) = (filter.get(), search.get());
+    let list = Paged::new(PAGE, move |text| {
+        let state = filter.get();
         data.with(|d| match d {
-            Some(Ok(all)) => inbox(all, state, &text, today).into_iter().cloned().collect::<Vec<_>>(),
+            Some(Ok(all)) => inbox(all, state, text, today).into_iter().cloned().collect(),
             _ => Vec::new(),
         })
     });
-    let shown = move || matching.with(|m| m.iter().take(limit.get()).cloned().collect::<Vec<_>>());
-    let total = move || matching.with(Vec::len);
+    let total = move || list.total();
     let count = move |s: ReferralState| {
         data.with(|d| {
             d.as_ref().and_then(|d| d.as_ref().ok()).map_or(0, |r| r.iter().filter(|r| r.state_on(today) == s).count())
         })
     };
     let export = move |_| {
-        matching.with_untracked(|list| {
-            let refs: Vec<_> = list.iter().collect();
+        list.with_matching(|matching| {
+            let refs: Vec<_> = matching.iter().collect();
             platform::download("Referrals.csv", &referrals_csv(&refs, today), "text/csv;charset=utf-8");
         })
     };
@@ -92,7 +89,7 @@ pub fn ReferralsPage() -> impl IntoView {
             <div class="field choice">
                 <label for="referral-state">{t(R::State)}</label>
                 <select id="referral-state" on:change:target=move |ev| {
-                    limit.set(PAGE);
+                    list.restart();
                     filter.set(ReferralState::from_key(&ev.target().value()))
                 }>
                     <option value="">{t(C::All)}</option>
@@ -101,7 +98,7 @@ pub fn ReferralsPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            <PagedSearch id="referral-search" placeholder=Signal::derive(t(R::SearchPlaceholder)) text=search limit page=PAGE/>
+            <PagedSearch id="referral-search" placeholder=Signal::derive(t(R::SearchPlaceholder)) list/>
         </section>
         <Suspense fallback=|| view! { <p class="muted">{t(R::Loading)}</p> }>
             {move || match shape.get() {
@@ -113,10 +110,10 @@ pub fn ReferralsPage() -> impl IntoView {
                 }
                 (false, false) => view! {
                     <p class="result-count">{move || { let n = total(); tf(plural(n as u64, R::OneReferral, R::Count), &[&format_count(n)]) }}</p>
-                    <For each=shown key=|r| (r.id, r.updated_at, r.state) let:referral>
+                    <For each=move || list.shown() key=|r| (r.id, r.updated_at, r.state) let:referral>
                         <ReferralCard referral/>
                     </For>
-                    <ShowMore id="referrals" limit total=Signal::derive(total) page=PAGE/>
+                    <ShowMore id="referrals" list/>
                 }.into_any(),
             }}
         </Suspense>
