@@ -594,6 +594,18 @@ impl Browser {
         Ok(())
     }
 
+    /// Imports the CSV file at `path` on `/customers/import` as updates of `rows` customers already here, and
+    /// waits until they are updated.
+    pub async fn import_updates(&self, path: &Path, rows: usize) -> TestResult {
+        self.goto("/customers/import").await?;
+        self.find("#import-file").await?.send_keys(&path.display().to_string()).await?;
+        self.select("import-mode", "update").await?;
+        self.wait_text("#import-summary", &format!("{} to update", thousands(rows))).await?;
+        self.click("#start-import").await?;
+        self.wait_text("#import-outcome", &format!("updated {}", thousands(rows))).await?;
+        Ok(())
+    }
+
     /// Saves downloads of this session into `dir`.
     pub async fn download_to(&self, dir: &Path) -> TestResult {
         std::fs::create_dir_all(dir)?;

@@ -465,12 +465,7 @@ async fn three_thousand_conflicts_are_settled_one_by_one_or_all_at_once() -> Tes
     // Offline, this device moves every customer to Hamburg (a CSV update); meanwhile another tool moves
     // them all to München on the server: 3,000 conflicts in the same field.
     b.set_offline(true).await?;
-    b.goto("/customers/import").await?;
-    b.find("#import-file").await?.send_keys(&updated.display().to_string()).await?;
-    b.select("import-mode", "update").await?;
-    b.wait_text("#import-summary", "3,000 to update").await?;
-    b.click("#start-import").await?;
-    b.wait_text("#import-outcome", "updated 3,000").await?;
+    b.import_updates(&updated, N).await?;
     let moved: Vec<Value> = server
         .customers(DB)
         .into_iter()

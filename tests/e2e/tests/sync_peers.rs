@@ -282,12 +282,7 @@ async fn three_thousand_branches_of_a_pouchdb_peer_are_merged_and_the_server_end
 
     // The app moves every customer to Hamburg and pushes; the peer, unaware, changes every postal code and
     // replicates: 3,000 documents with two leaves on the server.
-    b.goto("/customers/import").await?;
-    b.find("#import-file").await?.send_keys(&moved.display().to_string()).await?;
-    b.select("import-mode", "update").await?;
-    b.wait_text("#import-summary", "3,000 to update").await?;
-    b.click("#start-import").await?;
-    b.wait_text("#import-outcome", "updated 3,000").await?;
+    b.import_updates(&moved, N).await?;
     let city = |d: &Value| field(d, "/data/billing/default_address/city").as_str().map(String::from);
     let in_hamburg = || server.customers(DB).iter().filter(|d| city(d).as_deref() == Some("Hamburg")).count();
     wait_for("the app's change on the server", || (in_hamburg() >= N).then_some(())).await;
