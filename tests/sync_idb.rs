@@ -354,6 +354,11 @@ async fn a_kind_ignored_forgets_thousands_set_aside_and_the_next_of_its_kind_is_
     let left: Vec<String> = b.set_aside().await.unwrap().into_iter().map(|h| h.id).collect();
     assert_eq!(left, ["note:1"]);
     assert_eq!(b.sync_settings().await.unwrap().unwrap().0, saved);
+    // The settings saved again by a form that read them before the kind was ignored: it stays ignored.
+    let stale = SyncSettings { live: true, ..settings.clone() };
+    let resaved = b.save_sync_settings(&stale, None, Timestamp(3)).await.unwrap();
+    assert_eq!((resaved.live, resaved.ignored_kinds.as_slice()), (true, ["invoice".to_string()].as_slice()));
+    assert_eq!(b.sync_settings().await.unwrap().unwrap().0, resaved);
     // As the runner does, the next round ignores the kind the settings name.
     remote.put_other_kind("invoice:new");
     let round = Round { epoch: b.epoch().await.unwrap(), ignored_kinds: saved.ignored_kinds };

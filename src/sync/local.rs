@@ -184,12 +184,13 @@ pub trait SyncStore {
     async fn restart_sync(&self, now: Timestamp) -> Result<u64, LocalError>;
     /// The sync settings and, if the user chose to remember it on this device, the password or token.
     async fn sync_settings(&self) -> Result<Option<(SyncSettings, Option<String>)>, LocalError>;
-    /// Saves the sync settings and the secret (`None` forgets it), in one transaction. When they name
-    /// another remote than before, sync starts over as in [`SyncStore::restart_sync`].
+    /// Saves the sync settings and the secret (`None` forgets it), in one transaction, over those stored
+    /// ([`SyncSettings::saved_over`]); returns the settings as saved. When they name another remote than
+    /// before, sync starts over as in [`SyncStore::restart_sync`].
     async fn save_sync_settings(
         &self,
         settings: &SyncSettings,
         secret: Option<&str>,
         now: Timestamp,
-    ) -> Result<(), LocalError>;
+    ) -> Result<SyncSettings, LocalError>;
 }

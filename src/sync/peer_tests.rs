@@ -334,6 +334,11 @@ fn a_kind_of_another_tool_once_ignored_is_not_set_aside_until_the_partner_lists_
         let saved = ignore_kind(&b, "invoice", &invoices).await.unwrap().expect("a remote is set");
         assert_eq!(saved.ignored_kinds, ["invoice"]);
         assert_eq!(b.sync_settings().await.unwrap().unwrap().0, saved, "kept with the settings");
+        // A form (another tab's) that read the settings before the kind was ignored saves them: it stays ignored.
+        let live = SyncSettings { live: true, ..settings.clone() };
+        let resaved = crate::usecases::save_sync_settings(&b, &live, None, Timestamp(2)).await.unwrap();
+        assert_eq!((resaved.live, resaved.ignored_kinds.as_slice()), (true, ["invoice".to_string()].as_slice()));
+        assert_eq!(b.sync_settings().await.unwrap().unwrap().0, resaved);
         let listed = |held: Vec<SetAside>| {
             let mut ids: Vec<String> = held.into_iter().map(|h| h.id).collect();
             ids.sort();

@@ -100,6 +100,15 @@ impl SyncSettings {
         errors
     }
 
+    /// These settings as saved over `stored`: the kinds ignored stay those stored. No form shows them, and
+    /// another tab may have ignored or listed a kind again since this one read the settings.
+    pub fn saved_over(self, stored: Option<&SyncSettings>) -> SyncSettings {
+        match stored {
+            Some(stored) => SyncSettings { ignored_kinds: stored.ignored_kinds.clone(), ..self },
+            None => self,
+        }
+    }
+
     /// The server address without a trailing slash.
     pub fn base_url(&self) -> String {
         self.url.trim().trim_end_matches('/').to_string()
@@ -125,6 +134,20 @@ mod tests {
 
     fn couch(url: &str, db: &str) -> SyncSettings {
         SyncSettings { url: url.into(), database: db.into(), ..SyncSettings::default() }
+    }
+
+    #[test]
+    fn settings_saved_over_stored_ones_keep_the_kinds_ignored_since_the_form_read_them() {
+        let form = SyncSettings { ignored_kinds: vec!["invoice".into()], ..couch("https://a.de", "one") };
+        let stored =
+            SyncSettings { ignored_kinds: vec!["invoice".into(), "note".into()], ..couch("https://a.de", "one") };
+        let saved = form.clone().saved_over(Some(&stored));
+        assert_eq!(saved.ignored_kinds, ["invoice", "note"]);
+        assert_eq!(
+            SyncSettings { ignored_kinds: vec![], ..saved },
+            SyncSettings { ignored_kinds: vec![], ..form.clone() }
+        );
+        assert_eq!(form.clone().saved_over(None), form, "nothing stored yet: the kinds given");
     }
 
     #[test]

@@ -41,18 +41,18 @@ pub enum SaveSettingsError {
     Store(#[from] LocalError),
 }
 
-/// Validates and saves the sync settings; the secret is stored only when `settings.remember` is set.
+/// Validates and saves the sync settings (the secret is stored only when `settings.remember` is set);
+/// returns them as saved, with the kinds ignored as stored ([`SyncSettings::saved_over`]).
 pub async fn save_sync_settings<S: SyncStore>(
     store: &S,
     settings: &SyncSettings,
     secret: Option<&str>,
     now: crate::domain::timestamp::Timestamp,
-) -> Result<(), SaveSettingsError> {
+) -> Result<SyncSettings, SaveSettingsError> {
     let errors = settings.validate();
     if !errors.is_empty() {
         return Err(SaveSettingsError::Invalid(errors));
     }
     let kept = if settings.remember { secret } else { None };
-    store.save_sync_settings(settings, kept, now).await?;
-    Ok(())
+    Ok(store.save_sync_settings(settings, kept, now).await?)
 }

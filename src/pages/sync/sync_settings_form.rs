@@ -52,10 +52,10 @@ pub fn SyncSettingsForm() -> impl IntoView {
             let secret_now = typed.or_else(|| sync.secret.get_untracked());
             let secret_now = if settings.auth == AuthKind::None { None } else { secret_now };
             match save_sync_settings(&store, &settings, secret_now.as_deref(), platform::now()).await {
-                Ok(()) => {
+                Ok(stored) => {
                     errors.set(vec![]);
                     saved.set(Some(Ok(())));
-                    sync.settings_saved(settings, secret_now);
+                    sync.settings_saved(stored, secret_now);
                 }
                 Err(SaveSettingsError::Invalid(list)) => {
                     errors.set(list.into_iter().map(|(f, e)| (f, Said::error(e))).collect());

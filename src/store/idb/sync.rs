@@ -905,19 +905,21 @@ pub async fn save_sync_settings(
     settings: &SyncSettings,
     secret: Option<&str>,
     now: Timestamp,
-) -> Result<(), StoreError> {
+) -> Result<SyncSettings, StoreError> {
     let tx = db.transaction(sync_stores()).with_mode(TransactionMode::Readwrite).build().map_err(from_idb)?;
     let meta = tx.object_store(META).map_err(from_idb)?;
     let before: Option<SyncSettings> = get(&meta, SETTINGS_KEY.into()).await?.map(codec::decode_serde).transpose()?;
-    if before.map(|s| s.remote_key()) != Some(settings.remote_key()) {
+    if before.as_ref().map(SyncSettings::remote_key) != Some(settings.remote_key()) {
         start_over(&tx, now).await?;
     }
-    meta.put(codec::encode_serde(settings)?).with_key(SETTINGS_KEY.to_string()).primitive().map_err(from_idb)?;
+    let saved = settings.clone().saved_over(before.as_ref());
+    meta.put(codec::encode_serde(&saved)?).with_key(SETTINGS_KEY.to_string()).primitive().map_err(from_idb)?;
     match secret {
         Some(s) => drop(meta.put(JsValue::from_str(s)).with_key(SECRET_KEY.to_string()).primitive().map_err(from_idb)?),
         None => drop(meta.delete(SECRET_KEY.to_string()).primitive().map_err(from_idb)?),
     }
-    commit(tx).await
+    commit(tx).await?;
+    Ok(saved)
 }
 
 impl SyncStore for IdbStore {
@@ -1017,7 +1019,7 @@ impl SyncStore for IdbStore {
         settings: &SyncSettings,
         secret: Option<&str>,
         now: Timestamp,
-    ) -> Result<(), LocalError> {
+    ) -> Result<SyncSettings, LocalError> {
         Ok(save_sync_settings(&self.db, settings, secret, now).await?)
     }
 }

@@ -266,13 +266,14 @@ impl SyncStore for MemoryStore {
         settings: &SyncSettings,
         secret: Option<&str>,
         now: Timestamp,
-    ) -> Result<(), LocalError> {
+    ) -> Result<SyncSettings, LocalError> {
         let mut state = self.state.borrow_mut();
-        let before = state.sync_settings.as_ref().map(|(s, _)| s.remote_key());
-        if before != Some(settings.remote_key()) {
+        let before = state.sync_settings.as_ref().map(|(s, _)| s.clone());
+        if before.as_ref().map(SyncSettings::remote_key) != Some(settings.remote_key()) {
             state.start_over(now);
         }
-        state.sync_settings = Some((settings.clone(), secret.map(String::from)));
-        Ok(())
+        let saved = settings.clone().saved_over(before.as_ref());
+        state.sync_settings = Some((saved.clone(), secret.map(String::from)));
+        Ok(saved)
     }
 }
