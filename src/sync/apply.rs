@@ -175,15 +175,16 @@ fn plan_with(remote: &RemoteDoc, side: &LocalSide, now: Timestamp, ready: Option
         Ok(record) => record,
         Err(reason) => return Plan::held(side, reason),
     };
-    let local = LocalDoc {
+    let mut local = LocalDoc {
         data: side.record.as_ref().map(Record::to_data),
         state: side.state.clone(),
         pending: side.pending.clone(),
         conflict: side.conflict.clone(),
     };
+    let acknowledged = if folded.is_some() { own_leaf(remote, &mut local) } else { Vec::new() };
     let name = label(view.data.as_ref().or(local.data.as_ref()));
     // Activity entries are written once and never change: the remote's copy is the entry.
-    let d = if remote.id.kind == Kind::Activity && view.data.is_some() {
+    let mut d = if remote.id.kind == Kind::Activity && view.data.is_some() {
         super::decide::Decision {
             write: Write::Theirs,
             state: Some(SyncState::at(view.rev.clone(), view.data.clone())),
@@ -194,6 +195,7 @@ fn plan_with(remote: &RemoteDoc, side: &LocalSide, now: Timestamp, ready: Option
     } else {
         decide(&local, view, &name, now)
     };
+    d.settled.splice(0..0, acknowledged);
     let (record, broken) = match d.write {
         Write::Keep => (RecordWrite::Keep, None),
         Write::Delete if side.record.is_none() => (RecordWrite::Keep, None),
@@ -239,9 +241,28 @@ fn plan_with(remote: &RemoteDoc, side: &LocalSide, now: Timestamp, ready: Option
     }
 }
 
-/// The plan of a document whose losing leaves were merged: the state keeps the winner as base and the
-/// losers to delete, the merge is queued, branch conflicts join the open conflict, and the first time these
-/// leaves are seen the activity log says so.
+/// Of a document with several leaves, the newest leaf carrying one of this device's pending changes is its
+/// own push whose answer was lost, whichever leaf it is: the changes up to it are settled (returned) and its
+/// content is the version this device agreed on — the base its later edits are merged from, so neither a
+/// branch's change is overwritten by them nor this device's own pushed value taken for another's.
+fn own_leaf(remote: &RemoteDoc, local: &mut LocalDoc) -> Vec<Uuid> {
+    let leaves = std::iter::once((remote.mutation_id, remote.data.as_ref()))
+        .chain(remote.branches.iter().map(|b| (b.mutation_id, Some(&b.data))));
+    let position = |m: Option<Uuid>| local.pending.iter().position(|p| Some(*p) == m);
+    let Some((at, content)) = leaves.filter_map(|(m, data)| Some((position(m)?, data))).max_by_key(|(at, _)| *at)
+    else {
+        return Vec::new();
+    };
+    let rev = local.state.as_ref().map(|s| s.rev.clone()).unwrap_or_else(|| remote.rev.clone());
+    local.state = Some(SyncState::at(rev, content.cloned()));
+    local.pending.drain(..=at).collect()
+}
+
+/// The plan of a document whose losing leaves were merged: the state keeps the winner's revision, the merged
+/// branches as base (what the remote holds in all: a value taken from a losing leaf is no edit of this
+/// device's when the peer changes it again before the merge is pushed) and the losers to delete; the merge
+/// is queued, branch conflicts join the open conflict, and the first time these leaves are seen the
+/// activity log says so.
 fn with_branches(mut plan: Plan, remote: &RemoteDoc, side: &LocalSide, f: Folded, name: &str, now: Timestamp) -> Plan {
     let mut fields: Vec<FieldConflict> = plan.conflict.take().map(|c| c.fields).unwrap_or_default();
     for c in f.conflicts {
@@ -262,7 +283,7 @@ fn with_branches(mut plan: Plan, remote: &RemoteDoc, side: &LocalSide, f: Folded
         plan.outcome = Outcome::Merged;
     }
     let seen_before = side.state.as_ref().is_some_and(|s| s.losers == f.losers);
-    plan.state = Some(SyncState { rev: remote.rev.clone(), base: remote.data.clone(), losers: f.losers });
+    plan.state = Some(SyncState { rev: remote.rev.clone(), base: f.data, losers: f.losers });
     plan.queue = true;
     if !seen_before && plan.log.is_none() {
         plan.log = Some((Action::ConcurrentChangeMerged, String::new()));

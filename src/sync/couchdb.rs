@@ -21,8 +21,30 @@ use super::settings::SyncSettings;
 use super::transport::{encode, read, Transport};
 use super::wire::{common, from_couch, revisions, to_couch, CouchWrite, Read};
 
-/// A losing leaf as `_bulk_get` gave it, with the revisions it shares with the winner (newest first).
-type Leaf = (Value, Vec<String>);
+/// A losing leaf as `_bulk_get` gave it, with the revisions it shares with the winner (newest first), and
+/// the revisions each of the two leaves made after those (newest first, at most [`SINCE_READ`] each).
+struct Leaf {
+    leaf: Value,
+    common: Vec<String>,
+    since: Vec<String>,
+    winner_since: Vec<String>,
+}
+
+/// The revisions of a leaf after the one it shares with the winner whose contents are read.
+const SINCE_READ: usize = 10;
+
+/// The revisions of `history` (a leaf's, newest first) after the leaf and before the first of `common`.
+fn own_since(history: &[String], common: &[String]) -> Vec<String> {
+    history.iter().skip(1).take_while(|r| !common.contains(r)).take(SINCE_READ).cloned().collect()
+}
+
+/// The content of a revision as `_bulk_get` gave it (`None`: gone, deleted or unreadable).
+fn content(revision: Option<Value>) -> Option<Value> {
+    match from_couch(revision?) {
+        Read::Doc(d) => d.data,
+        _ => None,
+    }
+}
 
 /// A CouchDB database as a remote.
 #[derive(Debug)]
@@ -219,30 +241,33 @@ impl CouchDb {
             let mut branches = Vec::new();
             for _ in &losers {
                 if let Some(leaf) = leaves.next().flatten() {
-                    let common = common(&revisions(&leaf), &winner_history);
-                    branches.push((leaf, common));
+                    let history = revisions(&leaf);
+                    let common = common(&history, &winner_history);
+                    let (since, winner_since) = (own_since(&history, &common), own_since(&winner_history, &common));
+                    branches.push(Leaf { leaf, common, since, winner_since });
                 }
             }
             found.push((doc, branches));
         }
-        // The newest shared revision of every branch, read in one more request.
-        let bases: Vec<(String, String)> = found
+        // The newest shared revision of every branch and each side's revisions since, read in one more request.
+        let wanted: Vec<(String, String)> = found
             .iter()
             .flat_map(|(doc, branches)| {
-                branches.iter().filter_map(|(_, c)| Some((doc.id.to_string(), c.first()?.clone())))
+                branches.iter().flat_map(move |b| {
+                    let revs = b.common.first().into_iter().chain(&b.since).chain(&b.winner_since);
+                    revs.map(move |rev| (doc.id.to_string(), rev.clone()))
+                })
             })
             .collect();
-        let mut bases = self.revisions_of(&bases).await?.into_iter();
+        let mut read = self.revisions_of(&wanted).await?.into_iter();
         for (mut doc, branches) in found {
-            for (leaf, common) in branches {
-                let base = if common.is_empty() { None } else { bases.next().flatten() };
-                let base = base.and_then(|b| match from_couch(b) {
-                    Read::Doc(d) => d.data,
-                    _ => None,
-                });
+            for Leaf { leaf, common, since, winner_since } in branches {
+                let base = if common.is_empty() { None } else { content(read.next().flatten()) };
+                let since = since.iter().filter_map(|_| content(read.next().flatten())).collect();
+                let winner_since = winner_since.iter().filter_map(|_| content(read.next().flatten())).collect();
                 match from_couch(leaf) {
-                    Read::Doc(RemoteDoc { rev, data: Some(data), .. }) => {
-                        doc.branches.push(Branch { rev, data, common, base })
+                    Read::Doc(RemoteDoc { rev, mutation_id, data: Some(data), .. }) => {
+                        doc.branches.push(Branch { rev, mutation_id, data, common, base, since, winner_since })
                     }
                     Read::Unusable(u) => unusable.push(Unusable { id: doc.id.to_string(), ..u }),
                     _ => {}

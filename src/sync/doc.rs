@@ -131,12 +131,19 @@ pub struct RemoteDoc {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Branch {
     pub rev: String,
+    /// The change it carries (a device of this app's push: its outbox entry).
+    pub mutation_id: Option<Uuid>,
     /// Its content (a losing leaf that is deleted is no conflict, and is not listed).
     pub data: Value,
     /// The revisions both this leaf and the winner descend from, newest first.
     pub common: Vec<String>,
     /// The content of the newest of them, if the remote still has it (compaction removes old contents).
     pub base: Option<Value>,
+    /// The contents of this leaf's own ancestors after that revision, newest first (those the remote
+    /// still has): a value this branch held and then changed is older than its own.
+    pub since: Vec<Value>,
+    /// The same for the winner's ancestors after that revision.
+    pub winner_since: Vec<Value>,
 }
 
 impl RemoteDoc {

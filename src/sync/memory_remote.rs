@@ -86,7 +86,14 @@ impl Tree {
         for loser in self.leaves.iter().filter(|l| l.rev() != winner.rev() && l.data.is_some()) {
             let common: Vec<String> = loser.history.iter().filter(|r| winner.history.contains(r)).cloned().collect();
             let base = common.first().and_then(|r| self.bodies.get(r).cloned()).flatten();
-            doc.branches.push(Branch { rev: loser.rev().to_string(), data: loser.data.clone()?, common, base });
+            // Each leaf's own ancestors after the common revision whose contents are not compacted away.
+            let since = |history: &[String]| -> Vec<Value> {
+                let own = history.iter().skip(1).take_while(|r| !common.contains(r));
+                own.filter_map(|r| self.bodies.get(r).cloned().flatten()).collect()
+            };
+            let (since, winner_since) = (since(&loser.history), since(&winner.history));
+            let (rev, mutation_id, data) = (loser.rev().to_string(), loser.mutation_id, loser.data.clone()?);
+            doc.branches.push(Branch { rev, mutation_id, data, common, base, since, winner_since });
         }
         Some(doc)
     }

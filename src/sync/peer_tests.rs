@@ -10,7 +10,7 @@ use super::doc::{DocId, Kind};
 use super::engine::{sync, Round, SyncReport};
 use super::held::{ids_of_kind, Reason, SetAside};
 use super::local::SyncStore;
-use super::memory_remote::MemoryRemote;
+use super::memory_remote::{Fault, MemoryRemote};
 use super::settings::SyncSettings;
 use crate::domain::activity::Action;
 use crate::domain::customer::Customer;
@@ -137,6 +137,113 @@ fn this_devices_branch_wins_and_the_peers_edit_is_merged_in() {
         let report = run(&a, &remote, "a").await;
         assert_eq!((report.merged_branches, remote.writes()), (0, writes));
     });
+}
+
+/// A customer whose branch of device A (the postal code) won over a peer's (the city "Hamburg", as
+/// `peer_rev`), merged and written back by A; returns it with the peer's revision and content, on which the
+/// peer goes on editing without having pulled the merge.
+async fn merged_once(a: &MemoryStore, remote: &MemoryRemote, peer_rev: &str) -> (Customer, (String, Value)) {
+    let c = two_branches(a, remote, peer_rev).await;
+    let mut peers = agreed(remote, &c).1;
+    peers["billing"]["default_address"]["city"] = json!("Hamburg");
+    peers["billing"]["default_address"]["postal_code"] = postal(&on_remote(remote, &c)).to_string().into();
+    (c, (peer_rev.to_string(), peers))
+}
+
+fn addressed(v: &Value) -> (&str, &str) {
+    (city(v), postal(v))
+}
+
+#[test]
+fn a_peer_going_on_with_a_branch_merged_here_has_its_newer_value_taken_not_asked() {
+    // The peer's new leaf loses ("3-000…") or wins ("3-fff…") against the merge A wrote.
+    for next in ["3-00000000000000000000000000000000", "3-ffffffffffffffffffffffffffffffff"] {
+        let (a, remote) = (MemoryStore::default(), MemoryRemote::default());
+        block_on(async {
+            let (c, (peer_rev, peers)) = merged_once(&a, &remote, "2-00000000000000000000000000000000").await;
+            run(&a, &remote, "a").await;
+            assert_eq!(addressed(&on_remote(&remote, &c)), ("Hamburg", "20095"), "merged once");
+            assert_eq!(remote.live_leaves(doc_id(&c)), 1);
+            // The peer, not having pulled the merge, moves the customer again on its own branch.
+            let mut base = peers.clone();
+            base["billing"]["default_address"]["postal_code"] = json!("10115");
+            peer_edit(&remote, &c, &(peer_rev, base), next, |d| {
+                d["billing"]["default_address"]["city"] = json!("Bremen")
+            });
+            assert_eq!(remote.live_leaves(doc_id(&c)), 2);
+            let report = run(&a, &remote, "a").await;
+            assert_eq!(report.conflicts, 0, "{next}: the peer's Hamburg is in both branches: Bremen is newer");
+            assert_eq!(addressed(&on_remote(&remote, &c)), ("Bremen", "20095"), "{next}");
+            assert_eq!(remote.live_leaves(doc_id(&c)), 1);
+            let here = a.customer(c.id).await.unwrap().unwrap();
+            assert_eq!(here.billing.default_address.city, "Bremen");
+        });
+    }
+}
+
+#[test]
+fn a_merge_not_yet_pushed_counts_the_peers_branch_as_agreed_when_the_peer_goes_on_with_it() {
+    let (a, remote) = (MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = two_branches(&a, &remote, "2-00000000000000000000000000000000").await;
+        let peer_rev = "2-00000000000000000000000000000000".to_string();
+        let mut peers = agreed(&remote, &c).1;
+        peers["billing"]["default_address"]["city"] = json!("Hamburg");
+        peers["billing"]["default_address"]["postal_code"] = json!("10115");
+        // A merges the peer's branch (a pull, then the leaves fetched), but the merge's push does not arrive.
+        remote.fail_next(&[Fault::Pass, Fault::Pass, Fault::Fail]);
+        let epoch = a.epoch().await.unwrap();
+        let client = remote.client("a");
+        let failed = sync(&a, &client, Round { epoch, ignored_kinds: vec![] }, || Timestamp(2_000), |_| {}).await;
+        assert!(failed.is_err(), "the push failed");
+        assert_eq!(a.customer(c.id).await.unwrap().unwrap().billing.default_address.city, "Hamburg", "merged here");
+        // Meanwhile the peer moves the customer again on its branch, which now wins.
+        peer_edit(&remote, &c, &(peer_rev, peers), "3-00000000000000000000000000000000", |d| {
+            d["billing"]["default_address"]["city"] = json!("Bremen")
+        });
+        let report = run(&a, &remote, "a").await;
+        assert_eq!(report.conflicts, 0, "Hamburg came from the peer: Bremen is its newer value");
+        assert_eq!(addressed(&on_remote(&remote, &c)), ("Bremen", "20095"));
+        assert_eq!(remote.live_leaves(doc_id(&c)), 1);
+        assert_eq!(a.customer(c.id).await.unwrap().unwrap().billing.default_address.city, "Bremen");
+    });
+}
+
+/// A customer agreed with the remote; A pushes a postal code whose answer is lost (A does not know the
+/// remote took it) and edits the company name; meanwhile a peer's branch from the agreed revision changes
+/// the city, as `peer_rev`.
+async fn lost_answer_beside_a_branch(a: &MemoryStore, remote: &MemoryRemote, peer_rev: &str) -> Customer {
+    let c = add(a).await;
+    run(a, remote, "a").await;
+    let agreed = agreed(remote, &c);
+    edit(a, c.id, |f| f.postal_code = "20095".into()).await;
+    remote.fail_next(&[Fault::LoseAnswer]);
+    let epoch = a.epoch().await.unwrap();
+    let client = remote.client("a");
+    assert!(sync(a, &client, Round { epoch, ignored_kinds: vec![] }, || Timestamp(2_000), |_| {}).await.is_err());
+    edit(a, c.id, |f| f.company_name = "Contoso Nord GmbH".into()).await;
+    peer_edit(remote, &c, &agreed, peer_rev, |d| d["billing"]["default_address"]["city"] = json!("Hamburg"));
+    assert_eq!(remote.live_leaves(doc_id(&c)), 2);
+    c
+}
+
+#[test]
+fn this_devices_push_whose_answer_was_lost_is_known_on_either_branch_and_nothing_is_lost() {
+    // The peer's branch loses ("2-000…": A's own push is the winner) or wins ("2-fff…").
+    for peer_rev in ["2-00000000000000000000000000000000", "2-ffffffffffffffffffffffffffffffff"] {
+        let (a, remote) = (MemoryStore::default(), MemoryRemote::default());
+        block_on(async {
+            let c = lost_answer_beside_a_branch(&a, &remote, peer_rev).await;
+            let report = run(&a, &remote, "a").await;
+            assert_eq!(report.conflicts, 0, "{peer_rev}: the postal code on the other branch is A's own");
+            let doc = on_remote(&remote, &c);
+            assert_eq!(addressed(&doc), ("Hamburg", "20095"), "{peer_rev}: the peer's city kept");
+            assert_eq!(doc["company"]["company_name"], "Contoso Nord GmbH", "{peer_rev}");
+            assert_eq!(remote.live_leaves(doc_id(&c)), 1, "{peer_rev}");
+            assert_eq!(a.pending_count().await.unwrap(), 0, "{peer_rev}");
+            assert_eq!(a.customer(c.id).await.unwrap().unwrap().billing.default_address.city, "Hamburg", "{peer_rev}");
+        });
+    }
 }
 
 #[test]

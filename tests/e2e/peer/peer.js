@@ -5,6 +5,7 @@
 //   node peer.js <dir> push <db url>             replicate the local database to the server
 //   node peer.js <dir> set <id> <path> <json>    set a field of a local document (path like /data/company/city)
 //   node peer.js <dir> set-all <prefix> <path> <json>  set a field of every local document whose id starts so
+//   node peer.js <dir> set-all-settled <prefix> <path> <json>  the same, leaving out documents in conflict here
 //   node peer.js <dir> unset <id> <path>         remove a field of a local document
 //   node peer.js <dir> put <json>                write a new local document
 //   node peer.js <dir> delete <id>               delete a local document
@@ -32,14 +33,18 @@ async function run() {
       parent[key] = JSON.parse(args[2]);
       return db.put(doc);
     }
-    case 'set-all': {
-      const all = await db.allDocs({ include_docs: true, startkey: args[0], endkey: args[0] + '\uffff' });
-      const docs = all.rows.map(row => {
+    case 'set-all':
+    case 'set-all-settled': {
+      const all = await db.allDocs({ include_docs: true, conflicts: true, startkey: args[0], endkey: args[0] + '\uffff' });
+      // "settled": only documents without conflicting leaves here, as a client that resolves its own does.
+      const rows = all.rows.filter(row => command === 'set-all' || !row.doc._conflicts);
+      const docs = rows.map(row => {
+        delete row.doc._conflicts;
         const [parent, key] = walk(row.doc, args[1]);
         parent[key] = JSON.parse(args[2]);
         return row.doc;
       });
-      return db.bulkDocs(docs).then(written => ({ written: written.length }));
+      return db.bulkDocs(docs).then(written => ({ written: written.length, ids: written.map(w => w.id) }));
     }
     case 'unset': {
       const doc = await db.get(args[0]);

@@ -52,6 +52,15 @@ impl Peer {
         self.run(&["set-all", prefix, path, &value.to_string()]);
     }
 
+    /// Sets the field at `path` of every document of the peer's whose id starts with `prefix` and that has no
+    /// conflicting leaves in the peer's database (as a client that resolves its own conflicts would); returns
+    /// the ids of those it changed.
+    pub fn set_all_settled(&self, prefix: &str, path: &str, value: Value) -> Vec<String> {
+        let answer = self.run(&["set-all-settled", prefix, path, &value.to_string()]);
+        let ids = answer["ids"].as_array().cloned().unwrap_or_default();
+        ids.into_iter().filter_map(|id| id.as_str().map(String::from)).collect()
+    }
+
     /// Removes the field at `path` of the peer's copy of `id`.
     pub fn unset(&self, id: &str, path: &str) {
         self.run(&["unset", id, path]);
