@@ -40,9 +40,9 @@ async fn run(store: &IdbStore, remote: &MemoryRemote, device: &str) -> Result<Sy
 }
 
 async fn rename(store: &IdbStore, id: Uuid, name: &str) {
-    let mut form = CustomerDraft::from_customer(&store.customer(id).await.unwrap().unwrap());
-    form.company_name = name.into();
-    edit_customer(store, id, &form, &ctx(), &Actor { user: "Test", now: Timestamp(20) }).await.unwrap();
+    let opened = CustomerDraft::from_customer(&store.customer(id).await.unwrap().unwrap());
+    let form = CustomerDraft { company_name: name.into(), ..opened.clone() };
+    edit_customer(store, id, &opened, &form, &ctx(), &Actor { user: "Test", now: Timestamp(20) }).await.unwrap();
 }
 
 /// Imports `n` customers (one import, no activity entry); returns their ids.

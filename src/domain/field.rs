@@ -182,6 +182,32 @@ impl Field {
         Field::ACCOUNT.into_iter().filter(|f| f.differs(a, b)).collect()
     }
 
+    /// Copies this field's value from `from` into `to` (account fields; others are left alone).
+    pub fn copy(self, from: &Customer, to: &mut Customer) {
+        let (x, y) = (&from.billing.default_address, &mut to.billing.default_address);
+        match self {
+            Field::CompanyName => to.company.company_name.clone_from(&from.company.company_name),
+            Field::OrgRegistrationId => {
+                to.company.organization_registration_number.clone_from(&from.company.organization_registration_number)
+            }
+            Field::FirstName => to.billing.first_name.clone_from(&from.billing.first_name),
+            Field::LastName => to.billing.last_name.clone_from(&from.billing.last_name),
+            Field::Email => to.billing.email.clone_from(&from.billing.email),
+            Field::Culture => to.billing.culture.clone_from(&from.billing.culture),
+            Field::Language => to.billing.language.clone_from(&from.billing.language),
+            Field::AddressLine1 => y.line1.clone_from(&x.line1),
+            Field::AddressLine2 => y.line2.clone_from(&x.line2),
+            Field::AddressLine3 => y.line3.clone_from(&x.line3),
+            Field::City => y.city.clone_from(&x.city),
+            Field::State => y.state.clone_from(&x.state),
+            Field::PostalCode => y.postal_code.clone_from(&x.postal_code),
+            Field::Country => y.country.clone_from(&x.country),
+            Field::Phone => y.phone_number.clone_from(&x.phone_number),
+            Field::BillingCompanyName => to.billing.company_name.clone_from(&from.billing.company_name),
+            _ => {}
+        }
+    }
+
     /// Whether customers `a` and `b` differ in this field (account fields; others never differ here).
     pub fn differs(self, a: &Customer, b: &Customer) -> bool {
         let (x, y) = (&a.billing.default_address, &b.billing.default_address);

@@ -39,9 +39,10 @@ async fn add(store: &MemoryStore) -> Customer {
 }
 
 async fn edit(store: &MemoryStore, id: Uuid, change: impl FnOnce(&mut CustomerDraft)) {
-    let mut form = CustomerDraft::from_customer(&store.customer(id).await.unwrap().unwrap());
+    let opened = CustomerDraft::from_customer(&store.customer(id).await.unwrap().unwrap());
+    let mut form = opened.clone();
     change(&mut form);
-    edit_customer(store, id, &form, &ctx(), &Actor { user: "Test", now: Timestamp(20) }).await.unwrap();
+    edit_customer(store, id, &opened, &form, &ctx(), &Actor { user: "Test", now: Timestamp(20) }).await.unwrap();
 }
 
 fn doc_id(c: &Customer) -> DocId {

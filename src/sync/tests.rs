@@ -42,9 +42,10 @@ async fn add(store: &MemoryStore, prefix: &str, name: &str) -> Customer {
 }
 
 async fn edit(store: &MemoryStore, id: Uuid, change: impl FnOnce(&mut CustomerDraft)) {
-    let mut form = CustomerDraft::from_customer(&store.customer(id).await.unwrap().unwrap());
+    let opened = CustomerDraft::from_customer(&store.customer(id).await.unwrap().unwrap());
+    let mut form = opened.clone();
     change(&mut form);
-    edit_customer(store, id, &form, &ctx(), &Actor { user: "Test", now: Timestamp(20) }).await.unwrap();
+    edit_customer(store, id, &opened, &form, &ctx(), &Actor { user: "Test", now: Timestamp(20) }).await.unwrap();
 }
 
 fn customer_doc(remote: &MemoryRemote, id: Uuid) -> Option<serde_json::Value> {

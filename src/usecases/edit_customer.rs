@@ -24,11 +24,14 @@ pub enum EditCustomerError {
     Store(#[from] StoreError),
 }
 
-/// Validates the account fields of `form`, writes them into customer `id` with an outbox entry and an
-/// activity entry naming the changed fields — one transaction. Saving without changes writes nothing.
+/// Validates the account fields of `form`, writes those the partner changed from `opened` (the form as it
+/// was opened) into customer `id` with an outbox entry and an activity entry naming them — one transaction.
+/// A field left as it was keeps what is stored now: a sync or another tab may have changed it since the
+/// form was opened, and saving the form does not undo that. Saving without changes writes nothing.
 pub async fn edit_customer<S: Store>(
     store: &S,
     id: Uuid,
+    opened: &CustomerDraft,
     form: &CustomerDraft,
     ctx: &ValidationContext,
     actor: &Actor<'_>,
@@ -38,8 +41,13 @@ pub async fn edit_customer<S: Store>(
         return Err(EditCustomerError::Invalid(report));
     }
     let before = store.customer(id).await?.ok_or(EditCustomerError::NotFound)?;
+    let (mut was, mut typed) = (before.clone(), before.clone());
+    opened.apply_account_to(&mut was);
+    form.apply_account_to(&mut typed);
     let mut after = before.clone();
-    form.apply_account_to(&mut after);
+    for field in Field::changed_between(&was, &typed) {
+        field.copy(&typed, &mut after);
+    }
     let changed = Field::changed_between(&before, &after);
     if changed.is_empty() {
         return Ok(before);
@@ -80,8 +88,10 @@ mod tests {
                 postal_code: "80331".into(),
                 ..CustomerDraft::from_customer(&c)
             };
-            let edited =
-                edit_customer(&store, c.id, &form, &ctx(), &Actor { user: "Bea", now: Timestamp(9) }).await.unwrap();
+            let opened = CustomerDraft::from_customer(&c);
+            let edited = edit_customer(&store, c.id, &opened, &form, &ctx(), &Actor { user: "Bea", now: Timestamp(9) })
+                .await
+                .unwrap();
             assert_eq!(edited.billing.default_address.city, "München");
             assert_eq!(edited.updated_at, Timestamp(9));
             assert_eq!(store.customer(c.id).await.unwrap(), Some(edited));
@@ -101,18 +111,13 @@ mod tests {
         block_on(async {
             let c =
                 add_customer(&store, &valid_draft(), &ctx(), &Actor { user: "A", now: Timestamp(1) }).await.unwrap();
-            edit_customer(
-                &store,
-                c.id,
-                &CustomerDraft::from_customer(&c),
-                &ctx(),
-                &Actor { user: "A", now: Timestamp(2) },
-            )
-            .await
-            .unwrap();
+            let opened = CustomerDraft::from_customer(&c);
+            edit_customer(&store, c.id, &opened, &opened, &ctx(), &Actor { user: "A", now: Timestamp(2) })
+                .await
+                .unwrap();
             let bad = CustomerDraft { email: "nope".into(), ..CustomerDraft::from_customer(&c) };
             let Err(EditCustomerError::Invalid(report)) =
-                edit_customer(&store, c.id, &bad, &ctx(), &Actor { user: "A", now: Timestamp(3) }).await
+                edit_customer(&store, c.id, &opened, &bad, &ctx(), &Actor { user: "A", now: Timestamp(3) }).await
             else {
                 panic!("expected a validation error")
             };
@@ -120,10 +125,46 @@ mod tests {
             assert_eq!(store.outbox().await.unwrap().len(), 2, "the customer's and its log line's");
             assert_eq!(store.activity(None).await.unwrap().len(), 1);
             assert_eq!(store.customer(c.id).await.unwrap(), Some(c));
-            let missing =
-                edit_customer(&store, Uuid::nil(), &valid_draft(), &ctx(), &Actor { user: "A", now: Timestamp(4) })
-                    .await;
+            let missing = edit_customer(
+                &store,
+                Uuid::nil(),
+                &opened,
+                &valid_draft(),
+                &ctx(),
+                &Actor { user: "A", now: Timestamp(4) },
+            )
+            .await;
             assert_eq!(missing, Err(EditCustomerError::NotFound));
+        });
+    }
+
+    #[test]
+    fn fields_left_as_they_were_keep_what_another_device_changed_since_the_form_opened() {
+        let store = MemoryStore::default();
+        block_on(async {
+            let c =
+                add_customer(&store, &valid_draft(), &ctx(), &Actor { user: "A", now: Timestamp(1) }).await.unwrap();
+            let opened = CustomerDraft::from_customer(&c);
+            // Meanwhile a sync (or another tab) moves the customer to Hamburg.
+            let elsewhere = CustomerDraft { city: "Hamburg".into(), ..opened.clone() };
+            edit_customer(&store, c.id, &opened, &elsewhere, &ctx(), &Actor { user: "Sync", now: Timestamp(2) })
+                .await
+                .unwrap();
+            // The form opened before shows the old city; the partner changes the phone only.
+            let form = CustomerDraft { phone: "+49 30 123456".into(), ..opened.clone() };
+            let edited = edit_customer(&store, c.id, &opened, &form, &ctx(), &Actor { user: "Bea", now: Timestamp(3) })
+                .await
+                .unwrap();
+            let address = &edited.billing.default_address;
+            assert_eq!((address.city.as_str(), address.phone_number.as_str()), ("Hamburg", "+49 30 123456"));
+            assert_eq!(store.activity(Some(c.id)).await.unwrap()[0].detail, "Changed: phone");
+            // A field the partner did change is saved as typed, whatever happened to it meanwhile.
+            let form = CustomerDraft { city: "Bremen".into(), ..opened.clone() };
+            let edited = edit_customer(&store, c.id, &opened, &form, &ctx(), &Actor { user: "Bea", now: Timestamp(4) })
+                .await
+                .unwrap();
+            assert_eq!(edited.billing.default_address.city, "Bremen");
+            assert_eq!(edited.billing.default_address.phone_number, "+49 30 123456");
         });
     }
 }

@@ -49,17 +49,20 @@ fn EditForm(customer: Customer) -> impl IntoView {
     let id = customer.id;
     let qualification = customer.qualification;
     let to_detail = detail_path.clone();
+    // What the customer held when the form opened: the defaults a customer without bill-to is completed
+    // from count as typed (they are saved), fields left as they were keep what is stored when saving.
+    let opened = CustomerDraft::from_customer(&customer);
     let save = Callback::new(move |()| {
         if saving.get_untracked() {
             return;
         }
         saving.set(true);
         let (app, navigate, to_detail) = (app.clone(), navigate.clone(), to_detail.clone());
-        let draft = form.draft.get_untracked();
+        let (draft, opened) = (form.draft.get_untracked(), opened.clone());
         spawn_local(async move {
             let user = app.user_name();
             let actor = Actor { user: &user, now: platform::now() };
-            let result = edit_customer(&app.store, id, &draft, &app.validation_context(), &actor).await;
+            let result = edit_customer(&app.store, id, &opened, &draft, &app.validation_context(), &actor).await;
             saving.set(false);
             match result {
                 Ok(_) => {

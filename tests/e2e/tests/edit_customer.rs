@@ -62,3 +62,35 @@ async fn edit_a_customer_and_see_the_activity_entry() -> TestResult {
     b.close().await?;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn saving_a_form_opened_before_another_tab_changed_the_customer_keeps_that_change() -> TestResult {
+    let (server, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    b.add_customer("Litware Inc", "litware", "Frankfurt").await?;
+    let customer_page = b.path().await?;
+    // Tab 1 opens the form (the city reads Frankfurt) and the partner starts on the phone number.
+    b.click("#edit").await?;
+    b.wait_value("city", "Frankfurt").await?;
+    b.type_into("phone", "+49 69 123456").await?;
+    let first = b.client.window().await?;
+    // Tab 2 moves the customer to Offenbach.
+    let second = b.client.new_window(true).await?;
+    b.client.switch_to_window(second.handle.clone()).await?;
+    b.goto(&format!("{customer_page}/edit")).await?;
+    b.type_into("city", "Offenbach").await?;
+    b.click("#save").await?;
+    b.wait_text("main", "Changes saved").await?;
+    // Tab 1's form still shows what it opened with (it is not reset while typed in); saving it keeps
+    // Offenbach and adds the phone number.
+    b.client.switch_to_window(first).await?;
+    assert_eq!(b.value("city").await?, "Frankfurt");
+    b.click("#save").await?;
+    b.wait_text("main", "Changes saved").await?;
+    b.wait_text("main", "Offenbach").await?;
+    b.wait_text("main", "+49 69 123456").await?;
+    b.wait_text("ul.activity", "Changed: phone").await?;
+    let activity = b.find("ul.activity").await?.text().await?;
+    assert!(!activity.contains("Changed: city, phone"), "the city was not changed back: {activity}");
+    b.close().await
+}
