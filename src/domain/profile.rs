@@ -228,6 +228,26 @@ impl ProfileForm {
         }
     }
 
+    /// This form as saved over `stored` (the profile as stored now), given `opened` (the profile as the page
+    /// read it): a field the partner left as it was keeps what is stored now — a sync or another tab may
+    /// have changed it meanwhile.
+    pub fn saved_over(self, opened: &ProfileForm, stored: &ProfileForm) -> ProfileForm {
+        fn keep<T: PartialEq + Clone>(typed: T, opened: &T, stored: &T) -> T {
+            if typed == *opened {
+                stored.clone()
+            } else {
+                typed
+            }
+        }
+        ProfileForm {
+            description: keep(self.description, &opened.description, &stored.description),
+            logo: keep(self.logo, &opened.logo, &stored.logo),
+            expertise: keep(self.expertise, &opened.expertise, &stored.expertise),
+            locations: keep(self.locations, &opened.locations, &stored.locations),
+            customer_size: keep(self.customer_size, &opened.customer_size, &stored.customer_size),
+        }
+    }
+
     /// Characters in the description, for the live counter.
     pub fn description_len(&self) -> usize {
         self.description.chars().count()

@@ -96,11 +96,13 @@ fn ProfileEditor() -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (app, r, f) = (app.clone(), region.get_untracked(), form.get_untracked());
+        let opened = saved_form(r);
         show_all.set(true);
         status.set(None);
         spawn_local(async move {
             let user = app.user_name();
-            match save_business_profile(&app.store, r, &f, &Actor { user: &user, now: platform::now() }).await {
+            let actor = Actor { user: &user, now: platform::now() };
+            match save_business_profile(&app.store, r, &opened, &f, &actor).await {
                 Ok(profile) => {
                     saved.update(|all| {
                         all.retain(|p| p.region != r);

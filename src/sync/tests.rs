@@ -650,7 +650,7 @@ fn providers_and_business_profiles_travel_and_merge_like_the_rest() {
         let today = time::macros::date!(2026 - 11 - 26);
         let p = add_provider(&a, &form, today, &ACTOR).await.unwrap();
         let profile = ProfileForm { description: "Cloud partner".into(), ..Default::default() };
-        save_business_profile(&a, Region::Europe, &profile, &ACTOR).await.unwrap();
+        save_business_profile(&a, Region::Europe, &ProfileForm::default(), &profile, &ACTOR).await.unwrap();
         run(&a, &remote, "a").await.unwrap();
         assert!(remote.doc(DocId::new(Kind::Provider, p.id)).is_some());
         assert!(remote.doc(DocId::new(Kind::Profile, Region::Europe.profile_id())).is_some());
@@ -661,7 +661,9 @@ fn providers_and_business_profiles_travel_and_merge_like_the_rest() {
         // One device accepts the provider, the other edits the profile: both arrive everywhere.
         accept_provider(&b, p.id, &Actor { now: Timestamp(3_000), ..ACTOR }).await.unwrap();
         let edited = ProfileForm { description: "Cloud partner since 2009".into(), ..Default::default() };
-        save_business_profile(&a, Region::Europe, &edited, &Actor { now: Timestamp(3_000), ..ACTOR }).await.unwrap();
+        save_business_profile(&a, Region::Europe, &profile, &edited, &Actor { now: Timestamp(3_000), ..ACTOR })
+            .await
+            .unwrap();
         run(&b, &remote, "b").await.unwrap();
         run(&a, &remote, "a").await.unwrap();
         run(&b, &remote, "b").await.unwrap();

@@ -101,3 +101,31 @@ async fn keep_a_business_profile_per_region() -> TestResult {
     assert!(b.client.find(Locator::Css("#save-profile")).await.is_ok());
     b.close().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn saving_a_profile_read_before_another_tab_saved_keeps_what_that_tab_added() -> TestResult {
+    let (server, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    b.goto("/profile").await?;
+    b.type_into("profile-description", "Cloud partner for the Mittelstand.").await?;
+    b.click("#save-profile").await?;
+    b.wait_text("#profile-status", "Profile saved for Europe.").await?;
+    let first = b.client.window().await?;
+    // Another tab adds the expertise.
+    let second = b.client.new_window(true).await?;
+    b.client.switch_to_window(second.handle.clone()).await?;
+    b.goto("/profile").await?;
+    b.wait_value("profile-description", "Cloud partner for the Mittelstand.").await?;
+    b.type_into("profile-expertise", "Azure, Security").await?;
+    b.click("#save-profile").await?;
+    b.wait_text("#profile-status", "Profile saved for Europe.").await?;
+    // The first tab, read before, changes the description only: the expertise stays.
+    b.client.switch_to_window(first).await?;
+    b.type_into("profile-description", "Cloud partner since 2009.").await?;
+    b.click("#save-profile").await?;
+    b.wait_text("#profile-status", "Profile saved for Europe.").await?;
+    b.goto("/profile").await?;
+    b.wait_value("profile-description", "Cloud partner since 2009.").await?;
+    b.wait_value("profile-expertise", "Azure, Security").await?;
+    b.close().await
+}
