@@ -16,6 +16,14 @@ pub fn detail_in(entry: &ActivityEntry, locale: Locale) -> String {
     }
 }
 
+/// A detail in `locale`, as an activity entry would say it ("Changed: city, postal code").
+pub fn said_in(detail: &Detail, locale: Locale) -> String {
+    match locale {
+        Locale::De => german(detail),
+        _ => detail.to_string(),
+    }
+}
+
 /// Who made an entry (its `user`), in `locale`: the name set in Settings at the time, or "Local user" when
 /// none was set (stored as no name, so that every device says it in the language it shows).
 pub fn user_in(user: &str, locale: Locale) -> String {

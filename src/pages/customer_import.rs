@@ -10,9 +10,11 @@ use leptos_router::components::A;
 use uuid::Uuid;
 
 use crate::components::file_choice::FileChoice;
+use crate::domain::activity_detail::Detail;
 use crate::domain::csv_import::{auto_map, parse, plan, ImportMode, Planned, RowError, Table};
 use crate::domain::customer::Customer;
 use crate::domain::field::Field;
+use crate::i18n::activity::said_in;
 use crate::i18n::errors::Localize;
 use crate::i18n::labels::Label;
 use crate::i18n::texts::{Common as C, Import as I, List as L};
@@ -483,7 +485,16 @@ fn Preview(planned: Memo<Option<FilePlan>>) -> impl IntoView {
                 {move || planned.get().into_iter().flat_map(|rows| rows.iter().take(PREVIEW).cloned().collect::<Vec<_>>()).enumerate().map(|(i, row)| {
                     let (name, domain, result) = match row {
                         Ok(Planned::Create(c)) => (c.company.company_name, c.company.domain, tr(I::WillCreate).to_string()),
-                        Ok(Planned::Update(_, c)) => (c.company.company_name, c.company.domain, tr(I::WillUpdate).to_string()),
+                        // The fields an update changes, so that an old file putting back old values shows it.
+                        Ok(Planned::Update(before, c)) => {
+                            let fields = Field::changed_between(&before, &c);
+                            let result = if fields.is_empty() {
+                                tr(I::WillUpdate).to_string()
+                            } else {
+                                said_in(&Detail::Changed { fields }, locale::current())
+                            };
+                            (c.company.company_name, c.company.domain, result)
+                        }
                         Ok(Planned::Unchanged(c)) => (c.company.company_name, c.company.domain, tr(I::WillStay).to_string()),
                         Err(e) => (String::new(), String::new(), row_error(&e)),
                     };

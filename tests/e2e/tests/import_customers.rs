@@ -120,3 +120,26 @@ async fn import_skip_bad_rows_export_and_undo() -> TestResult {
     b.close().await?;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_update_row_in_the_preview_names_the_fields_it_changes() -> TestResult {
+    let (server, driver, profile) = (StaticServer::start(&dist_dir()), Driver::start(), Profile::new());
+    let b = Browser::open(&driver, &profile, &server.url).await?;
+    let work = e2e::TempDir::new("updates");
+    let (created, updates) = (work.join("customers.csv"), work.join("updates.csv"));
+    std::fs::write(&created, e2e::new_customers_csv(3, "kunde"))?;
+    b.import_new(&created, 3).await?;
+    // An old export: row 1 moves the customer to Hamburg (city and postal code), row 2 is as stored.
+    let text = e2e::new_customers_csv(2, "kunde").replace("Weg 0,10115,Berlin", "Weg 0,20095,Hamburg");
+    std::fs::write(&updates, text)?;
+    b.goto("/customers/import").await?;
+    b.find("#import-file").await?.send_keys(&updates.display().to_string()).await?;
+    b.select("import-mode", "update").await?;
+    b.wait_text("#import-summary", "2 rows: 0 to create, 1 to update, 1 unchanged").await?;
+    let result = |row: usize| format!("table.preview tbody tr:nth-child({row}) td:nth-child(4)");
+    b.wait_exact(&result(1), "Changed: city, postal code").await?;
+    b.wait_exact(&result(2), "Unchanged").await?;
+    b.click("[data-testid=language-de]").await?;
+    b.wait_exact(&result(1), "Geändert: Ort, Postleitzahl").await?;
+    b.close().await
+}
