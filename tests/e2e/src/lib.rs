@@ -354,6 +354,14 @@ impl Browser {
         loop {
             match act(self.find(css).await?).await {
                 Err(e) if e.is_stale_element_reference() && tries < 3 => tries += 1,
+                // The page was still laying out (a list just redrawn, a busy machine): the click was not
+                // delivered, so it is tried again once the layout had a moment.
+                Err(fantoccini::error::CmdError::Standard(w))
+                    if w.error == fantoccini::error::ErrorStatus::ElementClickIntercepted && tries < 3 =>
+                {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
                 done => return Ok(done?),
             }
         }
