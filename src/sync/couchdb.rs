@@ -19,23 +19,15 @@ use super::held::Unusable;
 use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
 use super::settings::SyncSettings;
 use super::transport::{encode, read, Transport};
-use super::wire::{common, from_couch, revisions, to_couch, CouchWrite, Read};
+use super::wire::{common, from_couch, own_since, revisions, to_couch, CouchWrite, Read};
 
 /// A losing leaf as `_bulk_get` gave it, with the revisions it shares with the winner (newest first), and
-/// the revisions each of the two leaves made after those (newest first, at most [`SINCE_READ`] each).
+/// the revisions each of the two leaves made after those (newest first, see [`own_since`]).
 struct Leaf {
     leaf: Value,
     common: Vec<String>,
     since: Vec<String>,
     winner_since: Vec<String>,
-}
-
-/// The revisions of a leaf after the one it shares with the winner whose contents are read.
-const SINCE_READ: usize = 10;
-
-/// The revisions of `history` (a leaf's, newest first) after the leaf and before the first of `common`.
-fn own_since(history: &[String], common: &[String]) -> Vec<String> {
-    history.iter().skip(1).take_while(|r| !common.contains(r)).take(SINCE_READ).cloned().collect()
 }
 
 /// The content of a revision as `_bulk_get` gave it (`None`: gone, deleted or unreadable).

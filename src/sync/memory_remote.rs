@@ -15,7 +15,7 @@ use super::content::Content;
 use super::doc::{Branch, DocId, RemoteDoc};
 use super::held::Unusable;
 use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
-use super::wire::{from_couch, generation, Read};
+use super::wire::{common, from_couch, generation, own_since, Read};
 
 /// What goes wrong with the next request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,13 +84,12 @@ impl Tree {
         let winner = self.winner()?;
         let mut doc = RemoteDoc::new(id, winner.rev().to_string(), winner.mutation_id, winner.data.clone());
         for loser in self.leaves.iter().filter(|l| l.rev() != winner.rev() && l.data.is_some()) {
-            let common: Vec<String> = loser.history.iter().filter(|r| winner.history.contains(r)).cloned().collect();
-            let base = common.first().and_then(|r| self.bodies.get(r).cloned()).flatten();
-            // Each leaf's own ancestors after the common revision whose contents are not compacted away.
-            let since = |history: &[String]| -> Vec<Value> {
-                let own = history.iter().skip(1).take_while(|r| !common.contains(r));
-                own.filter_map(|r| self.bodies.get(r).cloned().flatten()).collect()
-            };
+            let common = common(&loser.history, &winner.history);
+            let content = |r: &String| self.bodies.get(r).cloned().flatten();
+            let base = common.first().and_then(content);
+            // Each leaf's own revisions after the common one whose contents are not compacted away.
+            let since =
+                |history: &[String]| -> Vec<Value> { own_since(history, &common).iter().filter_map(content).collect() };
             let (since, winner_since) = (since(&loser.history), since(&winner.history));
             let (rev, mutation_id, data) = (loser.rev().to_string(), loser.mutation_id, loser.data.clone()?);
             doc.branches.push(Branch { rev, mutation_id, data, common, base, since, winner_since });

@@ -108,6 +108,15 @@ pub fn common(one: &[String], other: &[String]) -> Vec<String> {
     one.iter().filter(|r| other.contains(r)).cloned().collect()
 }
 
+/// The revisions of a leaf after the newest it shares with another whose contents are read, at most.
+const SINCE_READ: usize = 10;
+
+/// The revisions of `history` (a leaf's, newest first) after the leaf itself and before the first of `common`
+/// (its own edits since the revision it shares with another leaf), at most [`SINCE_READ`].
+pub fn own_since(history: &[String], common: &[String]) -> Vec<String> {
+    history.iter().skip(1).take_while(|r| !common.contains(r)).take(SINCE_READ).cloned().collect()
+}
+
 /// A document of the HTTP protocol.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HttpDoc {
