@@ -55,7 +55,12 @@ impl Said {
 
     /// The message in the current language (tracked when read inside a reactive closure).
     pub fn now(&self) -> String {
-        (self.0)(locale::current())
+        self.in_(locale::current())
+    }
+
+    /// The message in `locale`.
+    pub fn in_(&self, locale: Locale) -> String {
+        (self.0)(locale)
     }
 }
 

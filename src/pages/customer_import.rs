@@ -377,9 +377,11 @@ impl ImportRun {
         }
         self.refused.set(turned_down);
         let imported = record.created.len() + record.previous.len();
-        if imported > 0 {
-            let _ = log_import(&app.store, name, &record, actor).await;
-        }
+        // Every row written is told, whether or not the log could say so: the log's failure is added to it.
+        let unlogged = match imported {
+            0 => None,
+            _ => log_import(&app.store, name, &record, actor).await.err(),
+        };
         let cancelled = self.cancel.get_untracked() && imported < good.len();
         let total = good.len();
         let text = match (&failed, cancelled) {
@@ -393,6 +395,16 @@ impl ImportRun {
             }
             (None, true) => counted(I::CancelledAfter, [imported, total]),
             (None, false) => counted(I::Imported, [record.created.len(), record.previous.len()]),
+        };
+        let text = match unlogged {
+            None => text,
+            Some(e) => Said::new(move |l| {
+                let why = match &e {
+                    StoreError::QuotaExceeded(_) => I::NotLoggedFull.in_(l).to_string(),
+                    e => fill(I::NotLogged.in_(l), &[&e.localize(l)]),
+                };
+                format!("{} {why}", text.in_(l))
+            }),
         };
         self.outcome.set(Some((failed.is_none(), text)));
         self.progress.set(None);

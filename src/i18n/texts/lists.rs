@@ -90,6 +90,8 @@ texts! {
         StoppedFull: "Stopped after {0} of {1} rows: this device's storage for the app is full, so the other rows were not saved. The message at the top of the page says what you can do." | "Abgebrochen nach {0} von {1} Zeilen: Der Speicher dieses Geräts für die App ist voll, daher wurden die übrigen Zeilen nicht gespeichert. Was Sie tun können, steht oben auf der Seite.",
         CancelledAfter: "Cancelled after {0} of {1} rows." | "Abgebrochen nach {0} von {1} Zeilen.",
         Imported: "Imported: created {0}, updated {1}." | "Importiert: {0} angelegt, {1} aktualisiert.",
+        NotLoggedFull: "Its entry in the activity log could not be written: this device's storage for the app is full." | "Sein Eintrag im Aktivitätsprotokoll konnte nicht geschrieben werden: Der Speicher dieses Geräts für die App ist voll.",
+        NotLogged: "Its entry in the activity log could not be written: {0}" | "Sein Eintrag im Aktivitätsprotokoll konnte nicht geschrieben werden: {0}",
         Undone: "Import undone: removed {0}, restored {1}." | "Import rückgängig gemacht: {0} entfernt, {1} wiederhergestellt.",
         Undoing: "Undoing the import… {0} of {1} customers" | "Import wird rückgängig gemacht… {0} von {1} Kunden",
         UndoStopped: "The undo stopped after {0} of {1} customers: {2} Choose “Undo this import” again to undo the rest." | "Das Rückgängigmachen wurde nach {0} von {1} Kunden angehalten: {2} Wählen Sie erneut „Diesen Import rückgängig machen“, um den Rest rückgängig zu machen.",
