@@ -9,6 +9,8 @@
 //   node peer.js <dir> unset <id> <path>         remove a field of a local document
 //   node peer.js <dir> put <json>                write a new local document
 //   node peer.js <dir> delete <id>               delete a local document
+//   node peer.js <dir> delete-settled <id>...    delete those local documents that have no conflicting leaves here
+//   node peer.js <dir> exists <id>               whether a live local document has that id
 //   node peer.js <dir> get <id>                  a local document with its _conflicts
 'use strict';
 const PouchDB = require('pouchdb');
@@ -54,6 +56,14 @@ async function run() {
     }
     case 'put': return db.put(JSON.parse(args[0]));
     case 'delete': return db.get(args[0]).then(doc => db.remove(doc));
+    case 'delete-settled': {
+      const all = await db.allDocs({ include_docs: true, conflicts: true, keys: args });
+      const docs = all.rows
+        .filter(row => row.doc && !row.doc._conflicts)
+        .map(row => ({ _id: row.id, _rev: row.doc._rev, _deleted: true }));
+      return db.bulkDocs(docs).then(written => ({ ids: written.filter(w => w.ok).map(w => w.id) }));
+    }
+    case 'exists': return db.get(args[0]).then(() => true, () => false);
     case 'get': return db.get(args[0], { conflicts: true });
     default: throw new Error(`unknown command ${command}`);
   }

@@ -71,6 +71,21 @@ impl Peer {
         self.run(&["put", &doc.to_string()]);
     }
 
+    /// Deletes the peer's copies of `ids` that have no conflicting leaves in the peer's database; returns the
+    /// ids of those it deleted.
+    pub fn delete_settled(&self, ids: &[String]) -> Vec<String> {
+        let mut args = vec!["delete-settled"];
+        args.extend(ids.iter().map(String::as_str));
+        let answer = self.run(&args);
+        let ids = answer["ids"].as_array().cloned().unwrap_or_default();
+        ids.into_iter().filter_map(|id| id.as_str().map(String::from)).collect()
+    }
+
+    /// Whether the peer holds a live document `id`.
+    pub fn exists(&self, id: &str) -> bool {
+        self.run(&["exists", id]) == Value::Bool(true)
+    }
+
     /// Deletes the peer's copy of `id`.
     pub fn delete(&self, id: &str) {
         self.run(&["delete", id]);

@@ -332,9 +332,12 @@ async fn a_peer_and_the_app_changing_the_same_customers_in_random_interleavings_
     // 160 customers over 12 rounds: the app moves a quarter of them to a new city each round (a CSV import of
     // updates, which reloads the page: a push in flight then loses its answer), a PouchDB peer that seldom
     // pulls changes the phone of an eighth of them and pushes before, during or after the app's sync. The
-    // peer, as a client that resolves its own conflicts, leaves out documents in conflict on its side. Every
-    // city and every phone must end as last written on every copy, with no question to the partner (the two
-    // change different fields) and one leaf per document. Seeds: `E2E_SEED`.
+    // peer, as a client that resolves its own conflicts, leaves out documents in conflict on its side. The
+    // peer also deletes a few customers it never changed, before the app's import of the round: an edit the
+    // app makes to one of them then is concurrent with the delete and must win; a delete that grew from an
+    // older revision than an edit of the app's is concurrent too, so such a customer may live again — but on
+    // every copy alike. Every city and every phone must end as last written on every copy, with no question
+    // to the partner (the two change different fields) and one leaf per document. Seeds: `E2E_SEED`.
     const N: usize = 160;
     const CITY: &str = "/data/billing/default_address/city";
     const PHONE: &str = "/data/billing/default_address/phone_number";
@@ -362,6 +365,9 @@ async fn a_peer_and_the_app_changing_the_same_customers_in_random_interleavings_
         ids[i] = doc["_id"].as_str().unwrap_or_default().to_string();
     }
     let (mut city, mut phone) = (vec!["Berlin".to_string(); N], vec![String::new(); N]);
+    // Rows the peer deleted, and those of them the app changed in the same round (unseen by each other).
+    let (mut deleted, mut must_live) = (vec![false; N], vec![false; N]);
+    let mut deleted_in = vec![0; N];
     let header =
         "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City,Country\n";
     for round in 0..12 {
@@ -376,20 +382,28 @@ async fn a_peer_and_the_app_changing_the_same_customers_in_random_interleavings_
                 phone[i] = value.clone();
             }
         }
-        let mut text = String::from(header);
-        let mut moved = 0;
-        for (i, city) in city.iter_mut().enumerate() {
-            if steps.below(4) == 0 {
-                *city = format!("Stadt {round}-{i}");
-                text += &format!("Kunde {i} GmbH,kunde{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,{city},DE\n");
-                moved += 1;
-            }
-        }
-        let updates = work.join(format!("round-{round}.csv"));
-        std::fs::write(&updates, text)?;
         if steps.below(2) == 0 {
             peer.push();
         }
+        let candidates: Vec<String> = (0..N)
+            .filter(|&i| !deleted[i] && phone[i].is_empty() && steps.below(24) == 0)
+            .map(|i| ids[i].clone())
+            .collect();
+        let gone_now: Vec<usize> =
+            peer.delete_settled(&candidates).iter().filter_map(|id| ids.iter().position(|d| d == id)).collect();
+        let mut text = String::from(header);
+        let mut moved = 0;
+        for (i, city) in city.iter_mut().enumerate() {
+            if !deleted[i] && steps.below(4) == 0 {
+                *city = format!("Stadt {round}-{i}");
+                text += &format!("Kunde {i} GmbH,kunde{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,{city},DE\n");
+                moved += 1;
+                must_live[i] = gone_now.contains(&i);
+            }
+        }
+        gone_now.iter().for_each(|&i| (deleted[i], deleted_in[i]) = (true, round));
+        let updates = work.join(format!("round-{round}.csv"));
+        std::fs::write(&updates, text)?;
         b.import_updates(&updates, moved).await?;
         match steps.below(3) {
             0 => {
@@ -415,9 +429,28 @@ async fn a_peer_and_the_app_changing_the_same_customers_in_random_interleavings_
         server.get(&format!("/{DB}/_all_docs?include_docs=true&conflicts=true")).ok_or("the server's documents")?;
     let on_server: Vec<Value> =
         all["rows"].as_array().cloned().unwrap_or_default().into_iter().map(|r| r["doc"].clone()).collect();
+    let mut gone = vec![false; N];
     for i in 0..N {
-        let doc = on_server.iter().find(|d| d["_id"] == ids[i].as_str()).ok_or("a customer gone from the server")?;
-        let at_peer = peer.get(&ids[i]);
+        let doc = on_server.iter().find(|d| d["_id"] == ids[i].as_str());
+        let at_peer = peer.exists(&ids[i]).then(|| peer.get(&ids[i]));
+        let (doc, at_peer) = match (doc, at_peer) {
+            (Some(doc), Some(at_peer)) => (doc, at_peer),
+            (None, None) => {
+                gone[i] = true;
+                if !deleted[i] || must_live[i] {
+                    wrong.push(format!("Kunde {i} gone (deleted by the peer: {}, edited beside it)", deleted[i]));
+                }
+                continue;
+            }
+            (doc, at_peer) => {
+                wrong.push(format!(
+                    "Kunde {i} live on the server: {}, at the peer: {}",
+                    doc.is_some(),
+                    at_peer.is_some()
+                ));
+                continue;
+            }
+        };
         for (copy, d) in [("server", doc), ("peer", &at_peer)] {
             if d.get("_conflicts").is_some() {
                 wrong.push(format!("{copy}: Kunde {i} has conflicting leaves"));
@@ -438,7 +471,7 @@ async fn a_peer_and_the_app_changing_the_same_customers_in_random_interleavings_
     // while nothing waits would stay so.)
     let mut behind = Vec::new();
     for _ in 0..4 {
-        behind = stored_differences(&b, &ids, &city, &phone).await?;
+        behind = stored_differences(&b, &ids, &gone, &city, &phone).await?;
         if behind.is_empty() {
             break;
         }
@@ -448,6 +481,13 @@ async fn a_peer_and_the_app_changing_the_same_customers_in_random_interleavings_
     }
     wrong.extend(behind);
     assert!(wrong.is_empty(), "seed {seed}: {} wrong, first: {:?}", wrong.len(), &wrong[..wrong.len().min(8)]);
+    // Both outcomes of a delete happened, and the last the peer made for good is in the activity log.
+    let lived = (0..N).filter(|&i| deleted[i] && !gone[i]).count();
+    let died = (0..N).filter(|&i| gone[i]).max_by_key(|&i| deleted_in[i]);
+    let died = died.ok_or(format!("seed {seed}: no delete of the peer's stayed"))?;
+    assert!(lived > 0, "seed {seed}: no customer the peer deleted lived on by an edit");
+    b.goto("/activity").await?;
+    b.wait_text("table.activity-log", &format!("Kunde {died} GmbH Deleted on another device")).await?;
     // The app shows the same: a customer both changed, on its page.
     let both = (0..N).rev().find(|&i| !phone[i].is_empty() && city[i] != "Berlin").ok_or("a customer both changed")?;
     b.goto(&format!("/{}", ids[both].replace(':', "s/"))).await?;
@@ -456,10 +496,12 @@ async fn a_peer_and_the_app_changing_the_same_customers_in_random_interleavings_
     b.close().await
 }
 
-/// How the customers stored in the app differ from the `city` and `phone` each must hold (`ids` by row).
+/// How the customers stored in the app differ from the `city` and `phone` each must hold (`ids` by row), and
+/// those `gone` from the remote it holds or those live there it lacks.
 async fn stored_differences(
     b: &Browser,
     ids: &[String],
+    gone: &[bool],
     city: &[String],
     phone: &[String],
 ) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
@@ -471,17 +513,24 @@ async fn stored_differences(
         )
         .await?;
     let mut wrong = Vec::new();
+    let mut here = vec![false; ids.len()];
     for text in stored.as_array().cloned().unwrap_or_default() {
         let c: Value = serde_json::from_str(text.as_str().unwrap_or_default())?;
         let i = ids
             .iter()
             .position(|d| d.ends_with(c["id"].as_str().unwrap_or("?")))
-            .ok_or("a customer the server lacks")?;
+            .ok_or("a customer the server never had")?;
+        here[i] = true;
+        if gone[i] {
+            wrong.push(format!("app: Kunde {i} is here, deleted on the remote"));
+            continue;
+        }
         let (here_city, here_phone) =
             (field(&c, "/billing/default_address/city"), field(&c, "/billing/default_address/phone_number"));
         if here_city.as_str() != Some(city[i].as_str()) || here_phone.as_str().unwrap_or("") != phone[i] {
             wrong.push(format!("app: Kunde {i} {here_city} / {here_phone}, not {} / {:?}", city[i], phone[i]));
         }
     }
+    wrong.extend((0..ids.len()).filter(|&i| !here[i] && !gone[i]).map(|i| format!("app: Kunde {i} is missing")));
     Ok(wrong)
 }
