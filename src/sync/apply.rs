@@ -163,6 +163,7 @@ fn plan_with(remote: &RemoteDoc, side: &LocalSide, now: Timestamp, ready: Option
         mutation_id: remote.mutation_id,
         data: f.data.clone(),
         branches: Vec::new(),
+        ancestors: Vec::new(),
     });
     let view = folded_view.as_ref().unwrap_or(remote);
     // The remote's content must be a record of its kind before anything is merged with it (read ahead, unless
@@ -181,7 +182,7 @@ fn plan_with(remote: &RemoteDoc, side: &LocalSide, now: Timestamp, ready: Option
         pending: side.pending.clone(),
         conflict: side.conflict.clone(),
     };
-    let acknowledged = if folded.is_some() { own_leaf(remote, &mut local) } else { Vec::new() };
+    let acknowledged = own_version(remote, &mut local);
     let name = label(view.data.as_ref().or(local.data.as_ref()));
     // Activity entries are written once and never change: the remote's copy is the entry.
     let mut d = if remote.id.kind == Kind::Activity && view.data.is_some() {
@@ -241,15 +242,24 @@ fn plan_with(remote: &RemoteDoc, side: &LocalSide, now: Timestamp, ready: Option
     }
 }
 
-/// Of a document with several leaves, the newest leaf carrying one of this device's pending changes is its
-/// own push whose answer was lost, whichever leaf it is: the changes up to it are settled (returned) and its
-/// content is the version this device agreed on — the base its later edits are merged from, so neither a
-/// branch's change is overwritten by them nor this device's own pushed value taken for another's.
-fn own_leaf(remote: &RemoteDoc, local: &mut LocalDoc) -> Vec<Uuid> {
-    let leaves = std::iter::once((remote.mutation_id, remote.data.as_ref()))
-        .chain(remote.branches.iter().map(|b| (b.mutation_id, Some(&b.data))));
+/// Of a document with several leaves, or whose winner's earlier revisions were read, the newest version
+/// carrying one of this device's pending changes is its own push whose answer was lost, whichever leaf it is
+/// on or however many revisions another device added on top: the changes up to it are settled (returned) and
+/// its content is the version this device agreed on — the base its later edits are merged from, so neither
+/// another's change is overwritten by them (nor asked about) nor this device's own pushed value taken for
+/// another's. A lone winner that carries a pending change itself is left to [`decide`] (its push coming back).
+fn own_version(remote: &RemoteDoc, local: &mut LocalDoc) -> Vec<Uuid> {
+    if remote.branches.is_empty() && remote.ancestors.is_empty() {
+        return Vec::new();
+    }
+    let versions = std::iter::once((remote.mutation_id, remote.data.as_ref()))
+        .chain(remote.branches.iter().map(|b| (b.mutation_id, Some(&b.data))))
+        .chain(remote.ancestors.iter().map(|a| (a.mutation_id, a.data.as_ref())));
     let position = |m: Option<Uuid>| local.pending.iter().position(|p| Some(*p) == m);
-    let Some((at, content)) = leaves.filter_map(|(m, data)| Some((position(m)?, data))).max_by_key(|(at, _)| *at)
+    if remote.branches.is_empty() && position(remote.mutation_id).is_some() {
+        return Vec::new();
+    }
+    let Some((at, content)) = versions.filter_map(|(m, data)| Some((position(m)?, data))).max_by_key(|(at, _)| *at)
     else {
         return Vec::new();
     };

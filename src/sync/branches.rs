@@ -92,13 +92,8 @@ mod tests {
     use uuid::Uuid;
 
     fn doc(data: Value, branches: Vec<Branch>) -> RemoteDoc {
-        RemoteDoc {
-            id: DocId::new(Kind::Customer, Uuid::from_u128(1)),
-            rev: "3-w".into(),
-            mutation_id: None,
-            data: Some(data),
-            branches,
-        }
+        let id = DocId::new(Kind::Customer, Uuid::from_u128(1));
+        RemoteDoc { branches, ..RemoteDoc::new(id, "3-w".into(), None, Some(data)) }
     }
 
     fn branch(rev: &str, data: Value, base: Option<Value>) -> Branch {

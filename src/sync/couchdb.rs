@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use web_sys::AbortSignal;
 
-use super::doc::{Branch, DocId, RemoteDoc};
+use super::doc::{Ancestor, Branch, DocId, RemoteDoc};
 use super::held::Unusable;
 use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
 use super::settings::SyncSettings;
@@ -270,6 +270,40 @@ impl CouchDb {
         Ok(())
     }
 
+    /// Completes the versions `pushed` documents conflicted with by their winners' own revisions after the one
+    /// each push assumed ([`RemoteDoc::ancestors`]): the winners' histories, then those revisions, in two
+    /// `_bulk_get`s.
+    async fn with_ancestors(&self, docs: &mut [RemoteDoc], pushed: &[PushDoc]) -> Result<(), RemoteError> {
+        let winners: Vec<(String, String)> = docs.iter().map(|d| (d.id.to_string(), d.rev.clone())).collect();
+        let histories = self.revisions_of(&winners).await?;
+        let assumed = |doc: &RemoteDoc| {
+            let push = pushed.iter().find(|p| p.id == doc.id);
+            push.and_then(|p| p.assumed.as_ref()).map(|(rev, _)| rev.clone()).into_iter().collect::<Vec<_>>()
+        };
+        let revs: Vec<Vec<String>> = docs
+            .iter()
+            .zip(histories)
+            .map(|(doc, winner)| own_since(&winner.map(|w| revisions(&w)).unwrap_or_default(), &assumed(doc)))
+            .collect();
+        let wanted: Vec<(String, String)> = docs
+            .iter()
+            .zip(&revs)
+            .flat_map(|(doc, revs)| revs.iter().map(move |rev| (doc.id.to_string(), rev.clone())))
+            .collect();
+        let mut read = self.revisions_of(&wanted).await?.into_iter();
+        for (doc, revs) in docs.iter_mut().zip(revs) {
+            doc.ancestors = revs
+                .iter()
+                .filter_map(|_| read.next().flatten())
+                .filter_map(|version| match from_couch(version) {
+                    Read::Doc(d) => Some(Ancestor { mutation_id: d.mutation_id, data: d.data }),
+                    _ => None,
+                })
+                .collect();
+        }
+        Ok(())
+    }
+
     /// Sorts documents as `_changes` or `_all_docs` give them: one leaf, several (to complete), or unusable.
     fn sort(
         doc: Value,
@@ -388,7 +422,8 @@ impl Remote for CouchDb {
             }
         }
         if !conflicted.is_empty() {
-            let current = self.fetch(&conflicted).await?;
+            let mut current = self.fetch(&conflicted).await?;
+            self.with_ancestors(&mut current.docs, docs).await?;
             // A conflict on a document the database does not have at all (purged): it goes again as new.
             let found = |id: &DocId| {
                 current.docs.iter().any(|d| d.id == *id) || current.unusable.iter().any(|u| u.id == id.to_string())

@@ -125,6 +125,20 @@ pub struct RemoteDoc {
     /// The losing leaves, when the remote holds several (this version is the winner).
     #[serde(skip)]
     pub branches: Vec<Branch>,
+    /// This version's own ancestors after the revision a push assumed, newest first (those the remote still
+    /// has, at most ten), read when the push conflicted: one of them may be this device's own earlier push
+    /// whose answer was lost, which another device has changed since.
+    #[serde(skip)]
+    pub ancestors: Vec<Ancestor>,
+}
+
+/// A revision a document went through before its current one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ancestor {
+    /// The change that wrote it (a device of this app's push: its outbox entry).
+    pub mutation_id: Option<Uuid>,
+    /// Its content; `None` for a tombstone.
+    pub data: Option<Value>,
 }
 
 /// A losing leaf of a document.
@@ -149,7 +163,7 @@ pub struct Branch {
 impl RemoteDoc {
     /// A version with one leaf.
     pub fn new(id: DocId, rev: String, mutation_id: Option<Uuid>, data: Option<Value>) -> RemoteDoc {
-        RemoteDoc { id, rev, mutation_id, data, branches: Vec::new() }
+        RemoteDoc { id, rev, mutation_id, data, branches: Vec::new(), ancestors: Vec::new() }
     }
 
     /// Whether this version is a tombstone.

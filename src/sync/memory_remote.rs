@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::content::Content;
-use super::doc::{Branch, DocId, RemoteDoc};
+use super::doc::{Ancestor, Branch, DocId, RemoteDoc};
 use super::held::Unusable;
 use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
 use super::wire::{common, from_couch, generation, own_since, Read};
@@ -43,11 +43,12 @@ impl Leaf {
     }
 }
 
-/// A document: its leaves, the contents of revisions not compacted away, and its last change.
+/// A document: its leaves, the contents of revisions not compacted away (with the change that wrote each),
+/// and its last change.
 #[derive(Debug, Clone, Default)]
 struct Tree {
     leaves: Vec<Leaf>,
-    bodies: BTreeMap<String, Option<Value>>,
+    bodies: BTreeMap<String, (Option<Uuid>, Option<Value>)>,
     seq: u64,
 }
 
@@ -75,7 +76,7 @@ impl Tree {
                 self.leaves.iter().find_map(|l| l.history.iter().position(|r| r == p).map(|i| &l.history[i..]));
             history.extend(ancestry.map(<[String]>::to_vec).unwrap_or_else(|| vec![p.to_string()]));
         }
-        self.bodies.insert(rev, data.clone());
+        self.bodies.insert(rev, (mutation_id, data.clone()));
         self.leaves.push(Leaf { history, mutation_id, data });
     }
 
@@ -85,7 +86,7 @@ impl Tree {
         let mut doc = RemoteDoc::new(id, winner.rev().to_string(), winner.mutation_id, winner.data.clone());
         for loser in self.leaves.iter().filter(|l| l.rev() != winner.rev() && l.data.is_some()) {
             let common = common(&loser.history, &winner.history);
-            let content = |r: &String| self.bodies.get(r).cloned().flatten();
+            let content = |r: &String| self.bodies.get(r).and_then(|(_, data)| data.clone());
             let base = common.first().and_then(content);
             // Each leaf's own revisions after the common one whose contents are not compacted away.
             let since =
@@ -95,6 +96,16 @@ impl Tree {
             doc.branches.push(Branch { rev, mutation_id, data, common, base, since, winner_since });
         }
         Some(doc)
+    }
+
+    /// The winner's own revisions after `known` (the ten newest when it is not one of them), as
+    /// [`RemoteDoc::ancestors`].
+    fn ancestors(&self, known: Option<&str>) -> Vec<Ancestor> {
+        let Some(winner) = self.winner() else { return Vec::new() };
+        let known: Vec<String> = known.map(String::from).into_iter().collect();
+        let revs = own_since(&winner.history, &known);
+        let body = |rev: &String| self.bodies.get(rev).cloned();
+        revs.iter().filter_map(body).map(|(mutation_id, data)| Ancestor { mutation_id, data }).collect()
     }
 }
 
@@ -198,12 +209,13 @@ impl MemoryRemote {
     }
 
     /// Applies the push of `doc` if its assumed revision is the winner, deleting the losing leaves it names;
-    /// the current version otherwise.
-    pub fn push_one(&self, doc: &PushDoc, data: Option<Value>) -> Result<String, Option<RemoteDoc>> {
+    /// the current version otherwise, with the winner's revisions after the assumed one.
+    pub fn push_one(&self, doc: &PushDoc, data: Option<Value>) -> Result<String, Option<Box<RemoteDoc>>> {
         let current = self.doc(doc.id);
         let assumed = doc.assumed.as_ref().map(|(rev, _)| rev.as_str());
         if current.as_ref().map(|d| d.rev.as_str()) != assumed {
-            return Err(current);
+            let ancestors = self.docs.borrow().get(&doc.id).map(|t| t.ancestors(assumed)).unwrap_or_default();
+            return Err(current.map(|current| Box::new(RemoteDoc { ancestors, ..current })));
         }
         let next = assumed.map(generation).unwrap_or(0) + 1;
         let rev = format!("{next}-{}", doc.mutation_id.simple());
@@ -333,7 +345,7 @@ impl Remote for MemoryClient<'_> {
                 .map_err(|e| RemoteError::Protocol(e.to_string()))?;
             match self.remote.push_one(doc, data) {
                 Ok(rev) => result.written.push((doc.id, rev)),
-                Err(Some(current)) => result.conflicts.push(current),
+                Err(Some(current)) => result.conflicts.push(*current),
                 Err(None) => result.missing.push(doc.id),
             }
         }

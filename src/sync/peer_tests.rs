@@ -210,6 +210,13 @@ fn a_merge_not_yet_pushed_counts_the_peers_branch_as_agreed_when_the_peer_goes_o
     });
 }
 
+/// A sync of `store` whose push the remote takes but whose answer is lost.
+async fn sync_losing_answer(store: &MemoryStore, remote: &MemoryRemote, device: &str) {
+    remote.fail_next(&[Fault::LoseAnswer]);
+    let round = Round { epoch: store.epoch().await.unwrap(), ignored_kinds: vec![] };
+    assert!(sync(store, &remote.client(device), round, || Timestamp(2_000), |_| {}).await.is_err());
+}
+
 /// A customer agreed with the remote; A pushes a postal code whose answer is lost (A does not know the
 /// remote took it) and edits the company name; meanwhile a peer's branch from the agreed revision changes
 /// the city, as `peer_rev`.
@@ -218,10 +225,7 @@ async fn lost_answer_beside_a_branch(a: &MemoryStore, remote: &MemoryRemote, pee
     run(a, remote, "a").await;
     let agreed = agreed(remote, &c);
     edit(a, c.id, |f| f.postal_code = "20095".into()).await;
-    remote.fail_next(&[Fault::LoseAnswer]);
-    let epoch = a.epoch().await.unwrap();
-    let client = remote.client("a");
-    assert!(sync(a, &client, Round { epoch, ignored_kinds: vec![] }, || Timestamp(2_000), |_| {}).await.is_err());
+    sync_losing_answer(a, remote, "a").await;
     edit(a, c.id, |f| f.company_name = "Contoso Nord GmbH".into()).await;
     peer_edit(remote, &c, &agreed, peer_rev, |d| d["billing"]["default_address"]["city"] = json!("Hamburg"));
     assert_eq!(remote.live_leaves(doc_id(&c)), 2);
@@ -525,5 +529,40 @@ fn a_device_does_not_download_again_what_it_just_pushed() {
         assert_eq!(report.pushed, 60);
         assert_eq!((report.fetched, report.pulled), (0, 0), "{report:?}");
         assert_eq!(remote.requests("fetch"), 0);
+    });
+}
+
+#[test]
+fn a_push_whose_answer_was_lost_and_that_another_device_changed_since_is_settled_not_asked() {
+    // A moves a customer to Hamburg; the remote takes it but A never hears so. Device B pulls Hamburg and
+    // moves the customer on to München. A's next sync meets B's version: its own Hamburg is one revision
+    // back, so München is newer — no question, and A's stale Hamburg is not pushed over it.
+    let (a, b, remote) = (MemoryStore::default(), MemoryStore::default(), MemoryRemote::default());
+    block_on(async {
+        let c = add(&a).await;
+        run(&a, &remote, "a").await;
+        run(&b, &remote, "b").await;
+        edit(&a, c.id, |f| f.city = "Hamburg".into()).await;
+        sync_losing_answer(&a, &remote, "a").await;
+        run(&b, &remote, "b").await;
+        assert_eq!(b.customer(c.id).await.unwrap().unwrap().billing.default_address.city, "Hamburg");
+        edit(&b, c.id, |f| f.city = "München".into()).await;
+        run(&b, &remote, "b").await;
+
+        let report = run(&a, &remote, "a").await;
+        assert_eq!(report.conflicts, 0, "A's Hamburg is B's starting point, not a concurrent edit");
+        assert_eq!(city(&on_remote(&remote, &c)), "München");
+        assert_eq!(a.customer(c.id).await.unwrap().unwrap().billing.default_address.city, "München");
+        assert_eq!(a.pending_count().await.unwrap(), 0);
+        // An edit A makes after the lost one still meets B's as concurrent: asked, not overwritten.
+        edit(&a, c.id, |f| f.city = "Köln".into()).await;
+        sync_losing_answer(&a, &remote, "a").await;
+        edit(&a, c.id, |f| f.city = "Bonn".into()).await;
+        run(&b, &remote, "b").await;
+        edit(&b, c.id, |f| f.city = "Essen".into()).await;
+        run(&b, &remote, "b").await;
+        let report = run(&a, &remote, "a").await;
+        assert_eq!(report.conflicts, 1, "Bonn (after Köln) and Essen (after Köln) are concurrent");
+        assert_eq!(city(&on_remote(&remote, &c)), "Essen");
     });
 }

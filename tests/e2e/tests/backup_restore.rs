@@ -190,3 +190,92 @@ fn a_pending(text: &str) -> usize {
 fn activity_lines(text: &str) -> usize {
     text.lines().filter(|l| l.starts_with("{\"activity\":")).count()
 }
+
+/// Syncs now from `/sync` and waits until the remote and this device agree.
+async fn sync_up_to_date(b: &Browser) -> TestResult {
+    b.goto("/sync").await?;
+    b.click("#sync-now").await?;
+    b.wait_exact("[data-testid=sync-status]", "Up to date with the remote.").await
+}
+
+/// Rows of an update import that move customers `Kunde 0 GmbH` … `Kunde {n-1} GmbH` to `city`.
+fn moved_to(city: &str, n: usize) -> String {
+    let mut text = String::from(
+        "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City,Country\n",
+    );
+    for i in 0..n {
+        text += &format!("Kunde {i} GmbH,kunde{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,{city},DE\n");
+    }
+    text
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_older_backup_restored_takes_the_remotes_newer_changes_without_a_question() -> TestResult {
+    // Device A syncs with a CouchDB; offline, it moves five customers to "Offline" and downloads a backup
+    // with those changes waiting. Online again it pushes them, then moves the five on to "Später". A fresh
+    // device restores the older backup (its remote comes with it) and syncs: its waiting changes are ones the
+    // remote took long ago and A changed since — settled, not asked about, and "Später" stays on the remote.
+    let (site, server, driver) = (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start());
+    let work = e2e::TempDir::new("older-backup");
+    let downloads = work.join("a");
+    let profile_a = Profile::new();
+    let a = Browser::open(&driver, &profile_a, &site.url).await?;
+    a.download_to(&downloads).await?;
+    a.connect_couchdb(&server.url, "accounts").await?;
+    let created = work.join("customers.csv");
+    std::fs::write(&created, e2e::new_customers_csv(20, "kunde"))?;
+    a.import_new(&created, 20).await?;
+    a.wait_text("[data-testid=sync-badge]", "Synced").await?;
+    a.set_offline(true).await?;
+    let offline = work.join("offline.csv");
+    std::fs::write(&offline, moved_to("Offline", 5))?;
+    a.import_updates(&offline, 5).await?;
+    a.goto("/settings").await?;
+    a.click("[data-testid=download-backup]").await?;
+    a.wait_exact("[data-testid=backup-done]", "The backup was downloaded.").await?;
+    let day = a.evaluate("new Date().toISOString().slice(0, 10)").await?;
+    let backup =
+        downloaded(&downloads, &format!("customer-accounts-backup-{}.jsonl", day.as_str().unwrap_or("?"))).await?;
+    let text = String::from_utf8(backup)?;
+    assert_eq!(a_pending(&text), 6, "five moves and the import's activity entry wait");
+    let records = 20 + a_pending(&text) + activity_lines(&text);
+    let file = work.join("older.jsonl");
+    std::fs::write(&file, &text)?;
+    a.set_offline(false).await?;
+    sync_up_to_date(&a).await?;
+    let later = work.join("later.csv");
+    std::fs::write(&later, moved_to("Später", 5))?;
+    a.import_updates(&later, 5).await?;
+    sync_up_to_date(&a).await?;
+    let cities = || {
+        let mut cities: Vec<(String, String)> = server
+            .customers("accounts")
+            .iter()
+            .map(|d| {
+                let name = d["data"]["company"]["company_name"].as_str().unwrap_or_default().to_string();
+                (name, d["data"]["billing"]["default_address"]["city"].as_str().unwrap_or_default().to_string())
+            })
+            .collect();
+        cities.sort();
+        cities
+    };
+    let on_remote = cities();
+    assert_eq!(on_remote.iter().filter(|(_, city)| city == "Später").count(), 5);
+    a.close().await?;
+
+    let profile_b = Profile::new();
+    let b = Browser::open(&driver, &profile_b, &site.url).await?;
+    b.goto("/settings").await?;
+    choose(&b, &file).await?;
+    b.find("[data-testid=restore-preview]").await?;
+    b.click("[data-testid=restore-backup]").await?;
+    b.wait_exact("[data-testid=restored]", &format!("Restored: {records} records.")).await?;
+    sync_up_to_date(&b).await?;
+    b.wait_exact("[data-testid=sync-pending]", "0").await?;
+    assert_eq!(cities(), on_remote, "the remote keeps A's later cities");
+    b.goto("/customers?q=kunde%200").await?;
+    b.click("tr.customer-row td.name a").await?;
+    b.wait_text("main h1", "Kunde 0 GmbH").await?;
+    b.wait_text("main", "Später").await?;
+    b.close().await
+}
