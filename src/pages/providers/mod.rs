@@ -20,7 +20,7 @@ use crate::platform;
 use crate::state::use_app;
 use crate::store::Store;
 use crate::usecases::{add_provider, Actor, ProviderUseError};
-use provider_card::ProviderCard;
+use provider_card::{ProviderCard, Shared};
 
 /// Shared customers named on a provider's card (the customer list shows them all).
 const SHARED_SHOWN: usize = 20;
@@ -35,10 +35,12 @@ pub fn ProvidersPage() -> impl IntoView {
         let store = store.clone();
         async move { store.providers().await }
     });
-    // Shared customers come from the list's index, which follows customer changes on its own.
+    // Shared customers come from the list's index, which follows customer changes on its own: each card's
+    // are a memo of their own, so a customer changed here, in another tab or by sync redraws that list only —
+    // never the cards (the focus, a message on a card stay).
     let customers = app.customers;
     customers.load(Sort::default());
-    let shared = move |provider: &Provider| {
+    let shared = move |provider: &Provider| -> Shared {
         let query = CustomerQuery {
             provider: ProviderFilter::from_value(&provider.partner_id),
             show_ended: true,
@@ -68,8 +70,9 @@ pub fn ProvidersPage() -> impl IntoView {
                     view! {
                         <p class="result-count">{move || tf(plural(n as u64, P::OneProvider, P::Count), &[&n])}</p>
                         {providers.into_iter().map(|provider| {
-                            let (shared, total) = shared(&provider);
-                            view! { <ProviderCard provider shared total/> }
+                            let of = provider.clone();
+                            let shared = Memo::new(move |_| shared(&of));
+                            view! { <ProviderCard provider shared/> }
                         }).collect_view()}
                     }.into_any()
                 }

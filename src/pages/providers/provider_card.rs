@@ -14,14 +14,15 @@ use crate::platform::{self, format_timestamp, href, locale};
 use crate::state::use_app;
 use crate::usecases::{accept_provider, Actor};
 
+/// The customers shared with a provider: the first of them (company name, id), and how many in all.
+pub type Shared = (Vec<(String, Uuid)>, usize);
+
 /// A provider with the actions of its status.
 #[component]
 pub fn ProviderCard(
     provider: Provider,
-    /// The customers shared with it (company name, id), the first of them.
-    shared: Vec<(String, Uuid)>,
-    /// How many customers it shares in all.
-    total: usize,
+    /// The customers shared with it, kept current.
+    shared: Memo<Shared>,
 ) -> impl IntoView {
     let app = use_app();
     let error = RwSignal::new(None::<Said>);
@@ -37,8 +38,6 @@ pub fn ProviderCard(
         });
     };
     let status = provider.status;
-    let shared: Vec<(String, String)> =
-        shared.into_iter().map(|(name, id)| (name, href(&format!("/customers/{id}")))).collect();
     let list_link = href(&format!("/customers?provider={}", provider.partner_id));
     let joint_link = href(&format!("/customers/invite?provider={}", provider.id));
     let name = provider.name.clone();
@@ -66,16 +65,19 @@ pub fn ProviderCard(
                     </div>
                 }.into_any(),
                 ProviderStatus::Active => view! {
-                    <h4>{t(P::Shared)}" ("{total}")"</h4>
-                    {if shared.is_empty() {
+                    <h4>{t(P::Shared)}" ("{move || shared.with(|(_, total)| *total)}")"</h4>
+                    {move || shared.with(|(first, _)| if first.is_empty() {
                         view! { <p class="muted small">{t(P::SharedNone)}</p> }.into_any()
                     } else {
                         view! {
                             <ul class="shared-customers">
-                                {shared.into_iter().map(|(name, link)| view! { <li><A href=link>{name}</A></li> }).collect_view()}
+                                {first.iter().map(|(name, id)| {
+                                    let (link, name) = (href(&format!("/customers/{id}")), name.clone());
+                                    view! { <li><A href=link>{name}</A></li> }
+                                }).collect_view()}
                             </ul>
                         }.into_any()
-                    }}
+                    })}
                     <div class="head-actions">
                         <A href=list_link attr:class="button show-shared">{t(P::ShowInList)}</A>
                         <A href=joint_link attr:class="button joint-invitation">{t(P::Joint)}</A>

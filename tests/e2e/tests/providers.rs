@@ -45,10 +45,33 @@ async fn accept_a_provider_share_a_customer_and_invite_jointly() -> TestResult {
     b.wait_text(".activity", "Indirect provider changed").await?;
     assert_eq!(b.value("customer-provider").await?, PROVIDER_ID);
     b.add_customer("Direkt Kunde AG", "direktkunde", "Hamburg").await?;
+    let direct = b.path().await?;
 
     b.goto("/providers").await?;
     b.wait_text("article.provider .shared-customers", "Shared Kunde GmbH").await?;
     b.screenshot("desktop-providers").await?;
+    // A customer shared from another tab joins the card's list; the card itself stays as it was, so the
+    // partner's focus on it does too.
+    b.evaluate("document.querySelector('article.provider a.show-shared').focus()").await?;
+    let first = b.client.window().await?;
+    let second = b.client.new_window(true).await?;
+    b.client.switch_to_window(second.handle.clone()).await?;
+    b.goto(&direct).await?;
+    b.wait_text("#customer-provider", "Contoso Distribution").await?;
+    b.select("customer-provider", PROVIDER_ID).await?;
+    b.wait_text(".activity", "Indirect provider changed").await?;
+    b.client.close_window().await?;
+    b.client.switch_to_window(first).await?;
+    b.wait_text("article.provider h4", "(2)").await?;
+    b.wait_text("article.provider .shared-customers", "Direkt Kunde AG").await?;
+    let focused = b.evaluate("document.activeElement.classList.contains('show-shared')").await?;
+    assert_eq!(focused, serde_json::json!(true), "the focus stays on the card's link");
+    // Direct again.
+    b.goto(&direct).await?;
+    b.wait_text("#customer-provider", "Contoso Distribution").await?;
+    b.select("customer-provider", "").await?;
+    b.goto("/providers").await?;
+    b.wait_text("article.provider h4", "(1)").await?;
     b.click("article.provider a.show-shared").await?;
     b.wait_text(".result-count", "1 of 2 customers").await?;
     let table = b.wait_text("table.grid-customers", "Shared Kunde GmbH").await?;
