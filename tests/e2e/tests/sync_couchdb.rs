@@ -511,8 +511,7 @@ async fn three_thousand_conflicts_are_settled_one_by_one_or_all_at_once() -> Tes
         "Keep the remote's values in all 2,999 conflicts? This device's values in those fields are replaced.",
     )
     .await?;
-    let focused = b.evaluate("document.activeElement.id").await?;
-    assert_eq!(focused, "settle-all-confirm", "the focus moves to the question's answer");
+    focus_on(&b, "settle-all-confirm", "the focus moves to the question's answer").await;
     assert_eq!(b.axe_violations().await?, Vec::<(String, String)>::new(), "the question meets WCAG 2.2 AA");
     b.screenshot("desktop-sync-settle-all").await?;
     b.viewport(360, 740).await?;
@@ -529,16 +528,14 @@ async fn three_thousand_conflicts_are_settled_one_by_one_or_all_at_once() -> Tes
     b.viewport(1280, 900).await?;
     b.click("#settle-all-cancel").await?;
     b.wait_gone("#settle-all-question").await?;
-    let focused = b.evaluate("document.activeElement.id").await?;
-    assert_eq!(focused, "settle-all-theirs", "Cancel gives the focus back to the button that asked");
+    focus_on(&b, "settle-all-theirs", "Cancel gives the focus back to the button that asked").await;
     b.wait_exact("[data-testid=conflicts-more]", "…and 2,979 more conflicts.").await?;
 
     b.click("#settle-all-theirs").await?;
     b.wait_exact("#settle-all-confirm", "Settle 2,999 conflicts").await?;
     b.click("#settle-all-confirm").await?;
     b.wait_exact("#settle-all-outcome", "Settled 2,999 conflicts.").await?;
-    let focused = b.evaluate("document.activeElement.id").await?;
-    assert_eq!(focused, "settle-all-outcome", "the focus goes to what was done");
+    focus_on(&b, "settle-all-outcome", "the focus goes to what was done").await;
     b.wait_gone("#conflicts").await?;
     b.click("[data-testid=language-de]").await?;
     b.wait_exact("#settle-all-outcome", "2.999 Konflikte geklärt.").await?;
@@ -556,4 +553,14 @@ async fn three_thousand_conflicts_are_settled_one_by_one_or_all_at_once() -> Tes
     b.goto("/activity").await?;
     b.wait_text("table.activity-log", "Sync conflict settled").await?;
     b.close().await
+}
+
+/// Waits until the keyboard's focus is on the element `id` (the page moves it in the next frame), up to 10 s;
+/// `why` says what the partner would miss otherwise.
+async fn focus_on(b: &Browser, id: &str, why: &str) {
+    e2e::wait_until(&format!("{why}: the focus on #{id}"), || async {
+        let seen = b.evaluate("document.activeElement.id").await.ok()?;
+        (seen == id).then_some(())
+    })
+    .await;
 }
