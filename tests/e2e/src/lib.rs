@@ -861,11 +861,17 @@ pub async fn downloaded(dir: &Path, name: &str) -> Result<Vec<u8>, Box<dyn std::
 /// A CSV file's text as the import page reads it: a header and `n` valid new customers, "Kunde 0 GmbH" on,
 /// each with the primary domain `{prefix}{i}`.
 pub fn new_customers_csv(n: usize, prefix: &str) -> String {
+    customers_csv(prefix, (0..n).map(|i| (i, "Berlin")))
+}
+
+/// A CSV file of customers as [`new_customers_csv`] writes them, row `i` ("Kunde i GmbH", domain
+/// `{prefix}{i}`) in the city given with it: a file of new customers, or of updates that move them.
+pub fn customers_csv<'a>(prefix: &str, rows: impl IntoIterator<Item = (usize, &'a str)>) -> String {
     let mut text = String::from(
         "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City,Country\n",
     );
-    for i in 0..n {
-        text += &format!("Kunde {i} GmbH,{prefix}{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,Berlin,DE\n");
+    for (i, city) in rows {
+        text += &format!("Kunde {i} GmbH,{prefix}{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,{city},DE\n");
     }
     text
 }

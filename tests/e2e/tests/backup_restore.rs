@@ -198,17 +198,6 @@ async fn sync_up_to_date(b: &Browser) -> TestResult {
     b.wait_exact("[data-testid=sync-status]", "Up to date with the remote.").await
 }
 
-/// Rows of an update import that move customers `Kunde 0 GmbH` … `Kunde {n-1} GmbH` to `city`.
-fn moved_to(city: &str, n: usize) -> String {
-    let mut text = String::from(
-        "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City,Country\n",
-    );
-    for i in 0..n {
-        text += &format!("Kunde {i} GmbH,kunde{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,{city},DE\n");
-    }
-    text
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn an_older_backup_restored_takes_the_remotes_newer_changes_without_a_question() -> TestResult {
     // Device A syncs with a CouchDB; offline, it moves five customers to "Offline" and downloads a backup
@@ -228,7 +217,7 @@ async fn an_older_backup_restored_takes_the_remotes_newer_changes_without_a_ques
     a.wait_text("[data-testid=sync-badge]", "Synced").await?;
     a.set_offline(true).await?;
     let offline = work.join("offline.csv");
-    std::fs::write(&offline, moved_to("Offline", 5))?;
+    std::fs::write(&offline, e2e::customers_csv("kunde", (0..5).map(|i| (i, "Offline"))))?;
     a.import_updates(&offline, 5).await?;
     a.goto("/settings").await?;
     a.click("[data-testid=download-backup]").await?;
@@ -244,7 +233,7 @@ async fn an_older_backup_restored_takes_the_remotes_newer_changes_without_a_ques
     a.set_offline(false).await?;
     sync_up_to_date(&a).await?;
     let later = work.join("later.csv");
-    std::fs::write(&later, moved_to("Später", 5))?;
+    std::fs::write(&later, e2e::customers_csv("kunde", (0..5).map(|i| (i, "Später"))))?;
     a.import_updates(&later, 5).await?;
     sync_up_to_date(&a).await?;
     let cities = || {

@@ -9,6 +9,9 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
 const DB: &str = "accounts";
+/// A customer document's city and phone, where the soaks change them.
+const CITY: &str = "/data/billing/default_address/city";
+const PHONE: &str = "/data/billing/default_address/phone_number";
 
 /// The id of the customer whose page is open.
 async fn open_customer_id(b: &Browser) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
@@ -340,8 +343,6 @@ async fn a_peer_and_the_app_changing_the_same_customers_in_random_interleavings_
     // every copy alike. Every city and every phone must end as last written on every copy, with no question
     // to the partner (the two change different fields) and one leaf per document. Seeds: `E2E_SEED`.
     const N: usize = 160;
-    const CITY: &str = "/data/billing/default_address/city";
-    const PHONE: &str = "/data/billing/default_address/phone_number";
     let seed: u64 = std::env::var("E2E_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
     let mut steps = Steps(seed.wrapping_mul(2_654_435_761) | 1);
     let (site, server, driver, profile) =
@@ -358,31 +359,17 @@ async fn a_peer_and_the_app_changing_the_same_customers_in_random_interleavings_
     b.wait_text("[data-testid=sync-badge]", "Synced").await?;
     let peer = Peer::new(&format!("{}/{DB}", server.url));
     peer.pull();
-    // Row i of the CSV is "Kunde i GmbH"; its document id, and what each field must end as.
-    let mut ids = vec![String::new(); N];
-    for doc in server.customers(DB) {
-        let name = field(&doc, "/data/company/company_name").as_str().unwrap_or_default().to_string();
-        let i: usize = name.trim_start_matches("Kunde ").trim_end_matches(" GmbH").parse()?;
-        ids[i] = doc["_id"].as_str().unwrap_or_default().to_string();
-    }
+    // What each row's fields must end as.
+    let ids = ids_by_row(&server, N)?;
     let (mut city, mut phone) = (vec!["Berlin".to_string(); N], vec![String::new(); N]);
     // Rows the peer deleted, and those of them the app changed in the same round (unseen by each other).
     let (mut deleted, mut must_live) = (vec![false; N], vec![false; N]);
     let mut deleted_in = vec![0; N];
-    let header =
-        "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City,Country\n";
     for round in 0..12 {
         if steps.below(5) == 0 {
             peer.pull();
         }
-        let value = format!("+49 30 5550{round:03}");
-        for _ in 0..2 {
-            let digit = "0123456789abcdef".as_bytes()[steps.below(16) as usize] as char;
-            for id in peer.set_all_settled(&format!("customer:{digit}"), PHONE, json!(value)) {
-                let i = ids.iter().position(|d| *d == id).ok_or("an id the peer changed")?;
-                phone[i] = value.clone();
-            }
-        }
+        peer_changes_phones(&peer, &mut steps, round, &ids, &mut phone)?;
         if steps.below(2) == 0 {
             peer.push();
         }
@@ -392,44 +379,23 @@ async fn a_peer_and_the_app_changing_the_same_customers_in_random_interleavings_
             .collect();
         let gone_now: Vec<usize> =
             peer.delete_settled(&candidates).iter().filter_map(|id| ids.iter().position(|d| d == id)).collect();
-        let mut text = String::from(header);
-        let mut moved = 0;
+        let mut moved = Vec::new();
         for (i, city) in city.iter_mut().enumerate() {
             if !deleted[i] && steps.below(4) == 0 {
                 *city = format!("Stadt {round}-{i}");
-                text += &format!("Kunde {i} GmbH,kunde{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,{city},DE\n");
-                moved += 1;
+                moved.push(i);
                 must_live[i] = gone_now.contains(&i);
             }
         }
         gone_now.iter().for_each(|&i| (deleted[i], deleted_in[i]) = (true, round));
         let updates = work.join(format!("round-{round}.csv"));
-        std::fs::write(&updates, text)?;
-        b.import_updates(&updates, moved).await?;
-        match steps.below(3) {
-            0 => {
-                tokio::time::sleep(std::time::Duration::from_millis(steps.below(1_500))).await;
-                peer.push();
-            }
-            1 => {
-                sync_now(&b).await?;
-                tokio::time::sleep(std::time::Duration::from_millis(steps.below(800))).await;
-                peer.push();
-            }
-            _ => peer.push(),
-        }
+        std::fs::write(&updates, e2e::customers_csv("kunde", moved.iter().map(|&i| (i, city[i].as_str()))))?;
+        b.import_updates(&updates, moved.len()).await?;
+        peer_pushes_beside(&peer, &b, &mut steps).await?;
     }
-    for _ in 0..3 {
-        peer.push();
-        sync_now(&b).await?;
-        b.wait_text("[data-testid=sync-status]", "Up to date").await?;
-        peer.pull();
-    }
+    settle(&peer, &[&b]).await?;
     let mut wrong = Vec::new();
-    let all =
-        server.get(&format!("/{DB}/_all_docs?include_docs=true&conflicts=true")).ok_or("the server's documents")?;
-    let on_server: Vec<Value> =
-        all["rows"].as_array().cloned().unwrap_or_default().into_iter().map(|r| r["doc"].clone()).collect();
+    let on_server = live_docs(&server)?;
     let mut gone = vec![false; N];
     for i in 0..N {
         let doc = on_server.iter().find(|d| d["_id"] == ids[i].as_str());
@@ -528,6 +494,72 @@ async fn stored_differences(
     Ok(wrong)
 }
 
+type Failed = Box<dyn std::error::Error + Send + Sync>;
+
+/// The document id of each row of `e2e::new_customers_csv(n, …)` ("Kunde i GmbH"), as the server holds it.
+fn ids_by_row(server: &PouchServer, n: usize) -> Result<Vec<String>, Failed> {
+    let mut ids = vec![String::new(); n];
+    for doc in server.customers(DB) {
+        let name = field(&doc, "/data/company/company_name").as_str().unwrap_or_default().to_string();
+        let i: usize = name.trim_start_matches("Kunde ").trim_end_matches(" GmbH").parse()?;
+        ids[i] = doc["_id"].as_str().unwrap_or_default().to_string();
+    }
+    Ok(ids)
+}
+
+/// The peer's change of a round: the phone of the customers under two random id prefixes that are settled at
+/// the peer, noted in `phone` (by row of `ids`).
+fn peer_changes_phones(peer: &Peer, steps: &mut Steps, round: u64, ids: &[String], phone: &mut [String]) -> TestResult {
+    let value = format!("+49 30 5550{round:03}");
+    for _ in 0..2 {
+        let digit = "0123456789abcdef".as_bytes()[steps.below(16) as usize] as char;
+        for id in peer.set_all_settled(&format!("customer:{digit}"), PHONE, json!(value)) {
+            let i = ids.iter().position(|d| *d == id).ok_or("an id the peer changed")?;
+            phone[i] = value.clone();
+        }
+    }
+    Ok(())
+}
+
+/// The peer pushes after a random wait, during a sync the app was asked for, or at once.
+async fn peer_pushes_beside(peer: &Peer, app: &Browser, steps: &mut Steps) -> TestResult {
+    match steps.below(3) {
+        0 => {
+            tokio::time::sleep(std::time::Duration::from_millis(steps.below(1_500))).await;
+            peer.push();
+        }
+        1 => {
+            sync_now(app).await?;
+            tokio::time::sleep(std::time::Duration::from_millis(steps.below(800))).await;
+            peer.push();
+        }
+        _ => peer.push(),
+    }
+    Ok(())
+}
+
+/// Three rounds of the peer pushing, every device syncing to "Up to date" and the peer pulling.
+async fn settle(peer: &Peer, devices: &[&Browser]) -> TestResult {
+    for _ in 0..3 {
+        peer.push();
+        for device in devices {
+            sync_now(device).await?;
+        }
+        for device in devices {
+            device.wait_text("[data-testid=sync-status]", "Up to date").await?;
+        }
+        peer.pull();
+    }
+    Ok(())
+}
+
+/// The server's live documents, each with its `_conflicts`.
+fn live_docs(server: &PouchServer) -> Result<Vec<Value>, Failed> {
+    let all =
+        server.get(&format!("/{DB}/_all_docs?include_docs=true&conflicts=true")).ok_or("the server's documents")?;
+    Ok(all["rows"].as_array().cloned().unwrap_or_default().into_iter().map(|r| r["doc"].clone()).collect())
+}
+
 /// Every customer stored in the app's database, as the app's own JSON.
 async fn stored_customers(b: &Browser) -> Result<Vec<Value>, Box<dyn std::error::Error + Send + Sync>> {
     let stored = b
@@ -556,8 +588,6 @@ async fn two_devices_of_the_app_and_a_peer_changing_the_same_customers_lose_noth
     // while each pushes its own changes. Every city, phone and tag set must end as last written on the
     // server, the peer and both devices, with one leaf per document. Seeds: `E2E_SEED`.
     const N: usize = 160;
-    const CITY: &str = "/data/billing/default_address/city";
-    const PHONE: &str = "/data/billing/default_address/phone_number";
     let seed: u64 = std::env::var("E2E_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(9);
     let mut steps = Steps(seed.wrapping_mul(2_654_435_761) | 1);
     let (site, server, driver) = (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start());
@@ -576,39 +606,23 @@ async fn two_devices_of_the_app_and_a_peer_changing_the_same_customers_lose_noth
     b.wait_exact("[data-testid=customer-count]", "160 customers").await?;
     let peer = Peer::new(&format!("{}/{DB}", server.url));
     peer.pull();
-    let mut ids = vec![String::new(); N];
-    for doc in server.customers(DB) {
-        let name = field(&doc, "/data/company/company_name").as_str().unwrap_or_default().to_string();
-        let i: usize = name.trim_start_matches("Kunde ").trim_end_matches(" GmbH").parse()?;
-        ids[i] = doc["_id"].as_str().unwrap_or_default().to_string();
-    }
+    let ids = ids_by_row(&server, N)?;
     let (mut city, mut phone) = (vec!["Berlin".to_string(); N], vec![String::new(); N]);
     let mut tags = vec![BTreeSet::new(); N];
-    let header =
-        "Company name,Primary domain name,First name,Last name,Email,Address line 1,Postal code,City,Country\n";
     for round in 0..10 {
         if steps.below(5) == 0 {
             peer.pull();
         }
-        let value = format!("+49 30 5550{round:03}");
-        for _ in 0..2 {
-            let digit = "0123456789abcdef".as_bytes()[steps.below(16) as usize] as char;
-            for id in peer.set_all_settled(&format!("customer:{digit}"), PHONE, json!(value)) {
-                let i = ids.iter().position(|d| *d == id).ok_or("an id the peer changed")?;
-                phone[i] = value.clone();
-            }
-        }
-        let mut text = String::from(header);
-        let mut moved = 0;
+        peer_changes_phones(&peer, &mut steps, round, &ids, &mut phone)?;
+        let mut moved = Vec::new();
         for (i, city) in city.iter_mut().enumerate() {
             if steps.below(4) == 0 {
                 *city = format!("Stadt {round}-{i}");
-                text += &format!("Kunde {i} GmbH,kunde{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,{city},DE\n");
-                moved += 1;
+                moved.push(i);
             }
         }
         let updates = work.join(format!("round-{round}.csv"));
-        std::fs::write(&updates, text)?;
+        std::fs::write(&updates, e2e::customers_csv("kunde", moved.iter().map(|&i| (i, city[i].as_str()))))?;
         if steps.below(2) == 0 {
             peer.push();
         }
@@ -629,7 +643,7 @@ async fn two_devices_of_the_app_and_a_peer_changing_the_same_customers_lose_noth
         b.wait_text("[data-testid=selected-count]", &format!("{} selected", hits.len())).await?;
         b.type_into("bulk-tag", &tag).await?;
         b.click(if add { "#bulk-add-tag" } else { "#bulk-remove-tag" }).await?;
-        a.import_updates(&updates, moved).await?;
+        a.import_updates(&updates, moved.len()).await?;
         b.wait_text("#bulk-message.notice-success", &format!("“{tag}”")).await?;
         for &i in &hits {
             if add {
@@ -638,33 +652,10 @@ async fn two_devices_of_the_app_and_a_peer_changing_the_same_customers_lose_noth
                 tags[i].remove(&tag);
             }
         }
-        match steps.below(3) {
-            0 => {
-                tokio::time::sleep(std::time::Duration::from_millis(steps.below(1_500))).await;
-                peer.push();
-            }
-            1 => {
-                sync_now(&a).await?;
-                tokio::time::sleep(std::time::Duration::from_millis(steps.below(800))).await;
-                peer.push();
-            }
-            _ => peer.push(),
-        }
+        peer_pushes_beside(&peer, &a, &mut steps).await?;
     }
-    for _ in 0..3 {
-        peer.push();
-        for device in [&a, &b] {
-            sync_now(device).await?;
-        }
-        for device in [&a, &b] {
-            device.wait_text("[data-testid=sync-status]", "Up to date").await?;
-        }
-        peer.pull();
-    }
-    let all =
-        server.get(&format!("/{DB}/_all_docs?include_docs=true&conflicts=true")).ok_or("the server's documents")?;
-    let on_server: Vec<Value> =
-        all["rows"].as_array().cloned().unwrap_or_default().into_iter().map(|r| r["doc"].clone()).collect();
+    settle(&peer, &[&a, &b]).await?;
+    let on_server = live_docs(&server)?;
     let differs = |d: &Value, i: usize, [city_at, phone_at, tags_at_]: [&str; 3]| {
         let (c, p, t) = (field(d, city_at), field(d, phone_at), tags_at(d, tags_at_));
         (c.as_str() != Some(city[i].as_str()) || p.as_str().unwrap_or("") != phone[i] || t != tags[i])
