@@ -17,9 +17,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 BODY_LIMIT = 4 * 1024 * 1024  # bytes; larger pushes are answered 413 and the app sends them in halves
+EARLIER_KEPT = 10  # states kept before a document's current one, for conflict answers
 
 lock = threading.Lock()
-docs = {}  # id -> (document, sequence number of its last write)
+docs = {}  # id -> (document, sequence number of its last write, its states before, newest first)
 state = {"seq": 0, "instance": str(uuid.uuid4())}
 
 
@@ -36,10 +37,18 @@ def push_one(row):
     current = docs.get(doc_id)
     if current is None and assumed is not None:
         return {"id": doc_id, "status": "missing"}
-    if current is not None and (assumed is None or assumed.get("rev") != current[0]["rev"]):
-        return {"id": doc_id, "status": "conflict", "current": current[0]}
+    assumed_rev = assumed.get("rev") if isinstance(assumed, dict) else None
+    if current is not None and assumed_rev != current[0]["rev"]:
+        # The states stored since the one the row assumed: the device may find its own push among them.
+        earlier = []
+        for d in current[2]:
+            if d["rev"] == assumed_rev:
+                break
+            earlier.append(d)
+        return {"id": doc_id, "status": "conflict", "current": current[0], "earlier": earlier}
     state["seq"] += 1
-    docs[doc_id] = (new, state["seq"])
+    earlier = ([current[0]] + current[2])[:EARLIER_KEPT] if current else []
+    docs[doc_id] = (new, state["seq"], earlier)
     return {"id": doc_id, "status": "stored"}
 
 
@@ -82,7 +91,7 @@ class Handler(BaseHTTPRequestHandler):
                     after = int(since["seq"])
                 except (ValueError, KeyError, TypeError):
                     return self.answer(400, {"error": "bad_request", "reason": "unreadable checkpoint or limit"})
-                changed = sorted((s, d) for d, s in docs.values() if s > after)
+                changed = sorted(((s, d) for d, s, _ in docs.values() if s > after), key=lambda p: p[0])
                 page = changed[:limit]
                 last = page[-1][0] if page else after
                 return self.answer(200, {"documents": [d for _, d in page], "checkpoint": {"seq": last},

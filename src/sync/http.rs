@@ -11,11 +11,11 @@ use std::cell::RefCell;
 use gloo_net::http::Request;
 use serde_json::{json, Value};
 
-use super::doc::DocId;
+use super::doc::{DocId, RemoteDoc};
 use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError};
 use super::settings::SyncSettings;
 use super::transport::{encode, Transport};
-use super::wire::{push_row, PullAnswer, PushAnswer, PushOutcome, PushRow, Read, ServerInfo, HTTP_PROTOCOL};
+use super::wire::{ancestors, push_row, PullAnswer, PushAnswer, PushOutcome, PushRow, Read, ServerInfo, HTTP_PROTOCOL};
 
 /// An HTTP pull/push endpoint as a remote.
 #[derive(Debug)]
@@ -122,8 +122,8 @@ impl Remote for HttpRemote {
             }
             match outcome {
                 PushOutcome::Stored { .. } => result.written.push((doc.id, row.new_document_state.rev.clone())),
-                PushOutcome::Conflict { current, .. } => match current.read() {
-                    Read::Doc(current) => result.conflicts.push(current),
+                PushOutcome::Conflict { current, earlier, .. } => match current.read() {
+                    Read::Doc(current) => result.conflicts.push(RemoteDoc { ancestors: ancestors(earlier), ..current }),
                     Read::Unusable(unusable) => result.unusable.push(unusable),
                     Read::Ignored => result.missing.push(doc.id),
                 },

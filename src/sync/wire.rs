@@ -7,7 +7,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::content::Content;
-use super::doc::{DocId, RemoteDoc};
+use super::doc::{Ancestor, DocId, RemoteDoc};
 use super::held::{Reason, Unusable};
 use super::remote::PushDoc;
 
@@ -151,6 +151,19 @@ impl HttpDoc {
     }
 }
 
+/// The states of a conflict answer's `earlier` as [`RemoteDoc::ancestors`], at most [`SINCE_READ`]; states
+/// the app cannot read are no push of its own and are left out.
+pub fn ancestors(earlier: Vec<HttpDoc>) -> Vec<Ancestor> {
+    earlier
+        .into_iter()
+        .take(SINCE_READ)
+        .filter_map(|d| match d.read() {
+            Read::Doc(d) => Some(Ancestor { mutation_id: d.mutation_id, data: d.data }),
+            Read::Unusable(_) | Read::Ignored => None,
+        })
+        .collect()
+}
+
 impl From<&RemoteDoc> for HttpDoc {
     fn from(d: &RemoteDoc) -> HttpDoc {
         HttpDoc {
@@ -186,8 +199,15 @@ pub struct PullAnswer {
 pub enum PushOutcome {
     /// Stored as the document's current state.
     Stored { id: String },
-    /// Not stored: the server holds another state, sent along.
-    Conflict { id: String, current: HttpDoc },
+    /// Not stored: the server holds another state, sent along with the states it stored before that one
+    /// since the state the row assumed (newest first), so a device finds its own push whose answer was
+    /// lost even after another device changed the document again.
+    Conflict {
+        id: String,
+        current: HttpDoc,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        earlier: Vec<HttpDoc>,
+    },
     /// Not stored: the row assumed a state, but the server has no such document.
     Missing { id: String },
     /// Not stored, and the server says why (a malformed row, a rule of the server).
@@ -345,6 +365,30 @@ mod tests {
         ]}))
         .unwrap();
         assert_eq!(answer.results.iter().map(PushOutcome::id).collect::<Vec<_>>(), ["a", "b", "c", "d"]);
+        assert!(matches!(&answer.results[1], PushOutcome::Conflict { earlier, .. } if earlier.is_empty()));
+    }
+
+    #[test]
+    fn a_conflicts_earlier_states_are_its_ancestors_newest_first_unreadable_ones_left_out() {
+        let id = DocId::new(Kind::Customer, Uuid::from_u128(1)).to_string();
+        let (m2, m3) = (Uuid::from_u128(2), Uuid::from_u128(3));
+        let answer: PushAnswer = serde_json::from_value(json!({"results": [
+            {"id": id, "status": "conflict", "current": {"id": id, "rev": "4-d", "data": {"city": "D"}},
+             "earlier": [
+                {"id": id, "rev": "3-c", "mutation_id": m3, "data": {"city": "C"}},
+                {"id": id, "rev": "2-x", "data": null},
+                {"id": id, "rev": "2-b", "mutation_id": m2, "deleted": true}
+             ]}
+        ]}))
+        .unwrap();
+        let PushOutcome::Conflict { earlier, .. } = answer.results[0].clone() else { panic!("a conflict") };
+        assert_eq!(
+            ancestors(earlier),
+            [
+                Ancestor { mutation_id: Some(m3), data: Some(json!({"city": "C"})) },
+                Ancestor { mutation_id: Some(m2), data: None }
+            ]
+        );
         assert!(
             serde_json::from_value::<PullAnswer>(json!({"documents": [], "checkpoint": null})).is_err(),
             "`more` is required"

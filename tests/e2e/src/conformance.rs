@@ -1,8 +1,9 @@
 //! The conformance check of docs/SYNC-HTTP.md: what a partner runs against its own backend
 //! (`./scripts/check-sync-server.sh <url> [token]`, no browser needed) before pointing the app at it. Every
 //! point where a guess would lose or stall data is asked of the server: per-row push outcomes, `more`,
-//! the instance, conflicts with the current state, a push on a document the server lacks, rows in order,
-//! malformed rows, deletes, 401 and CORS on error answers, large bodies.
+//! the instance, conflicts with the current state and the states stored since the assumed one, a push on a
+//! document the server lacks, rows in order, malformed rows, deletes, 401 and CORS on error answers, large
+//! bodies.
 //!
 //! It writes documents with ids `conformance:<uuid>` (a kind the app ignores once deleted) and deletes
 //! them at the end.
@@ -148,6 +149,8 @@ pub fn check_server(base: &str, token: Option<&str>) -> Vec<Check> {
     let ids: Vec<String> = (0..4).map(|_| format!("conformance:{}", Uuid::new_v4())).collect();
     let mut written: Vec<Value> = Vec::new();
     let mut tail = Value::Null;
+    // The states of `ids[2]` before its current one, newest first, once rows in order wrote them.
+    let mut before: Vec<Value> = Vec::new();
 
     run("GET /info names protocol 2 and a stable instance", &mut || {
         let first = client.get("/info")?;
@@ -244,8 +247,45 @@ pub fn check_server(base: &str, token: Option<&str>) -> Vec<Check> {
         for outcome in &outcomes {
             expect(status(outcome) == "stored", format!("outcome {outcome} (stored expected)"))?;
         }
-        written[2] = third;
+        before = vec![second, std::mem::replace(&mut written[2], third)];
         Ok(())
+    });
+    run("a conflict carries the states stored since the one the push assumed (`earlier`)", &mut || {
+        expect(!before.is_empty(), "not checked: the rows in order were not stored")?;
+        let revs = |outcome: &Value| -> Vec<Value> {
+            outcome["earlier"].as_array().into_iter().flatten().map(|d| d["rev"].clone()).collect()
+        };
+        let oldest = &before[1];
+        let outcomes = client.push(&[
+            row(Some(oldest), &doc(&ids[2], 2, Some(json!({"conformance_check": "on the oldest"})))),
+            row(None, &doc(&ids[2], 1, Some(json!({"conformance_check": "as new"})))),
+        ])?;
+        let why = "without it a device whose push answer was lost, and whose change another device changed again \
+                   since, asks the partner about its own older change (and “Keep this device's values” undoes the \
+                   newer one)";
+        expect(status(&outcomes[0]) == "conflict", format!("outcome {} (conflict expected)", outcomes[0]))?;
+        expect(
+            revs(&outcomes[0]) == [before[0]["rev"].clone()],
+            format!(
+                "`earlier` is {} (the one state stored since: {}); {why}",
+                outcomes[0]["earlier"], before[0]["rev"]
+            ),
+        )?;
+        let first = outcomes[0]["earlier"][0].clone();
+        for field in ["mutation_id", "data"] {
+            expect(
+                first[field] == before[0][field],
+                format!("`earlier` has {field} {} (sent {})", first[field], before[0][field]),
+            )?;
+        }
+        let all: Vec<Value> = before.iter().map(|d| d["rev"].clone()).collect();
+        expect(
+            revs(&outcomes[1]) == all,
+            format!(
+                "assuming no state, `earlier` is {} (every state kept before the current one: {all:?})",
+                outcomes[1]["earlier"]
+            ),
+        )
     });
     run("a malformed row is rejected with a reason, the others are not held up", &mut || {
         let fine = doc(&ids[3], 2, Some(json!({"conformance_check": "after a malformed row"})));

@@ -1,9 +1,12 @@
 //! The suite's server of docs/SYNC-HTTP.md (protocol 2), for the HTTP remote's tests: `/info` with an
 //! instance id, pull by checkpoint saying whether more follows, push with one outcome per row (stored,
-//! conflict with the current state, missing, rejected), a bearer token, a body limit (413), and CORS on
-//! every answer, errors included, so the app on another port may call it and read its errors.
+//! conflict with the current state and the states stored since the one the row assumed, missing, rejected),
+//! a bearer token, a body limit (413), and CORS on every answer, errors included, so the app on another port
+//! may call it and read its errors. It can also store pushes and lose their answers (a gateway's 502 after
+//! the backend stored), as a train's tunnel does.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
@@ -14,9 +17,19 @@ use tiny_http::{Header, Method, Request, Response, Server};
 /// The largest push body accepted, in bytes (larger ones are answered 413).
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
-/// Documents by id with the sequence number of their last write, and the id of this store of documents.
+/// The states of a document kept before its current one, for conflict answers.
+const EARLIER_KEPT: usize = 10;
+
+/// A document's current state, the sequence number of its last write, and its states before, newest first.
+struct Entry {
+    doc: HttpDoc,
+    seq: u64,
+    earlier: Vec<HttpDoc>,
+}
+
+/// Documents by id, the last sequence number, and the id of this store of documents.
 struct Master {
-    docs: BTreeMap<String, (HttpDoc, u64)>,
+    docs: BTreeMap<String, Entry>,
     seq: u64,
     instance: String,
 }
@@ -32,6 +45,7 @@ pub struct HttpSyncServer {
     server: Arc<Server>,
     thread: Option<JoinHandle<()>>,
     master: Arc<Mutex<Master>>,
+    lose_answers: Arc<AtomicBool>,
     pub url: String,
 }
 
@@ -40,19 +54,25 @@ impl HttpSyncServer {
     pub fn start(token: &str) -> HttpSyncServer {
         let server = Arc::new(Server::http("127.0.0.1:0").expect("bind"));
         let url = format!("http://{}", server.server_addr().to_ip().expect("ip address"));
-        let master = Arc::new(Mutex::new(Master::new()));
-        let (s, m, token) = (server.clone(), master.clone(), format!("Bearer {token}"));
+        let (master, lose_answers) = (Arc::new(Mutex::new(Master::new())), Arc::new(AtomicBool::new(false)));
+        let (s, m, lose, token) = (server.clone(), master.clone(), lose_answers.clone(), format!("Bearer {token}"));
         let thread = std::thread::spawn(move || {
             for request in s.incoming_requests() {
-                handle(request, &m, &token);
+                handle(request, &m, &token, lose.load(Ordering::SeqCst));
             }
         });
-        HttpSyncServer { server, thread: Some(thread), master, url }
+        HttpSyncServer { server, thread: Some(thread), master, lose_answers, url }
     }
 
     /// The current version of document `id`.
     pub fn doc(&self, id: &str) -> Option<HttpDoc> {
-        self.master.lock().unwrap().docs.get(id).map(|(d, _)| d.clone())
+        self.master.lock().unwrap().docs.get(id).map(|e| e.doc.clone())
+    }
+
+    /// While `lose` holds, every push is handled as always and answered 502, as a gateway that timed out
+    /// after the server stored: the device cannot know what was stored.
+    pub fn lose_push_answers(&self, lose: bool) {
+        self.lose_answers.store(lose, Ordering::SeqCst);
     }
 
     /// Loses every document, as a server restored from nothing does: a new instance.
@@ -84,7 +104,7 @@ fn reply(request: Request, status: u16, body: &Value) {
     let _ = request.respond(response);
 }
 
-fn handle(mut request: Request, master: &Mutex<Master>, token: &str) {
+fn handle(mut request: Request, master: &Mutex<Master>, token: &str, lose_answers: bool) {
     if request.method() == &Method::Options {
         return reply(request, 204, &Value::Null);
     }
@@ -106,13 +126,13 @@ fn handle(mut request: Request, master: &Mutex<Master>, token: &str) {
             let since = checkpoint["seq"].as_u64().unwrap_or(0);
             let limit: usize = query.get("limit").and_then(|l| l.parse().ok()).unwrap_or(100).max(1);
             let master = master.lock().unwrap();
-            let mut changed: Vec<&(HttpDoc, u64)> = master.docs.values().filter(|(_, s)| *s > since).collect();
-            changed.sort_by_key(|(_, s)| *s);
+            let mut changed: Vec<&Entry> = master.docs.values().filter(|e| e.seq > since).collect();
+            changed.sort_by_key(|e| e.seq);
             let more = changed.len() > limit;
             changed.truncate(limit);
-            let last = changed.last().map(|(_, s)| *s).unwrap_or(since);
+            let last = changed.last().map(|e| e.seq).unwrap_or(since);
             let answer = PullAnswer {
-                documents: changed.into_iter().map(|(d, _)| d.clone()).collect(),
+                documents: changed.into_iter().map(|e| e.doc.clone()).collect(),
                 checkpoint: json!({ "seq": last }),
                 more,
             };
@@ -133,28 +153,36 @@ fn handle(mut request: Request, master: &Mutex<Master>, token: &str) {
             };
             let mut master = master.lock().unwrap();
             let results = rows.into_iter().map(|row| push_one(&mut master, row)).collect();
+            if lose_answers {
+                return reply(request, 502, &json!({ "error": "bad_gateway", "reason": "the answer was lost" }));
+            }
             reply(request, 200, &serde_json::to_value(PushAnswer { results }).unwrap())
         }
         _ => reply(request, 404, &json!({ "error": "not_found" })),
     }
 }
 
-/// One row, checked against the state earlier rows of the same push left.
+/// One row, checked against the state earlier rows of the same push left. A conflict carries the states
+/// stored before the current one since the state the row assumed (all kept, when the server has no such
+/// state).
 fn push_one(master: &mut Master, row: Value) -> PushOutcome {
     let id = row.pointer("/newDocumentState/id").and_then(Value::as_str).unwrap_or_default().to_string();
     let Ok(row) = serde_json::from_value::<PushRow>(row) else {
         return PushOutcome::Rejected { id, reason: "not a push row".into() };
     };
-    let current = master.docs.get(&id).map(|(d, _)| d.clone());
-    match (current, row.assumed_master_state) {
-        (Some(c), assumed) if Some(&c.rev) != assumed.as_ref().map(|a| &a.rev) => {
-            PushOutcome::Conflict { id, current: c }
+    let assumed = row.assumed_master_state.map(|a| a.rev);
+    match master.docs.get(&id) {
+        Some(e) if Some(&e.doc.rev) != assumed.as_ref() => {
+            let earlier = e.earlier.iter().take_while(|d| Some(&d.rev) != assumed.as_ref()).cloned().collect();
+            PushOutcome::Conflict { id, current: e.doc.clone(), earlier }
         }
-        (None, Some(_)) => PushOutcome::Missing { id },
+        None if assumed.is_some() => PushOutcome::Missing { id },
         _ => {
             master.seq += 1;
             let seq = master.seq;
-            master.docs.insert(id.clone(), (row.new_document_state, seq));
+            let mut earlier = master.docs.remove(&id).map(|e| [vec![e.doc], e.earlier].concat()).unwrap_or_default();
+            earlier.truncate(EARLIER_KEPT);
+            master.docs.insert(id.clone(), Entry { doc: row.new_document_state, seq, earlier });
             PushOutcome::Stored { id }
         }
     }

@@ -1,8 +1,10 @@
 //! Sync through the HTTP pull/push remote (docs/SYNC-HTTP.md) against the suite's own server: a wrong
-//! token asks for credentials and keeps the changes, the right one syncs, and the server's conflict
-//! answer becomes a conflict on `/sync`.
+//! token asks for credentials and keeps the changes, the right one syncs, the server's conflict answer
+//! becomes a conflict on `/sync` — and a change whose answer was lost, then changed again on another
+//! device, is not asked about.
 
 use e2e::{dist_dir, Browser, Driver, HttpSyncServer, Profile, StaticServer, TestResult};
+use partner_accounts::sync::wire::HttpDoc;
 
 const TOKEN: &str = "s3cret-token";
 
@@ -21,14 +23,19 @@ async fn connect(b: &Browser, server: &HttpSyncServer, token: &str, remember: bo
     Ok(())
 }
 
+/// Adds Northwind Traders in Köln on `b`: its id, and its document's id.
+async fn northwind(b: &Browser) -> Result<(String, String), Box<dyn std::error::Error + Send + Sync>> {
+    b.add_customer("Northwind Traders GmbH", "northwind", "Köln").await?;
+    let id = b.path().await?.trim_start_matches("/customers/").to_string();
+    Ok((id.clone(), format!("customer:{id}")))
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_http_remote_asks_for_credentials_syncs_and_reports_conflicts() -> TestResult {
     let (site, server, driver) = (StaticServer::start(&dist_dir()), HttpSyncServer::start(TOKEN), Driver::start());
     let (pa, pb) = (Profile::new(), Profile::new());
     let a = Browser::open(&driver, &pa, &site.url).await?;
-    a.add_customer("Northwind Traders GmbH", "northwind", "Köln").await?;
-    let id = a.path().await?.trim_start_matches("/customers/").to_string();
-    let doc_id = format!("customer:{id}");
+    let (id, doc_id) = northwind(&a).await?;
 
     // A wrong token: sync asks for credentials, and the customer waits on the device.
     connect(&a, &server, "wrong", false).await?;
@@ -109,5 +116,63 @@ async fn a_token_typed_in_a_tab_that_does_not_sync_is_the_one_the_syncing_tab_us
     e2e::wait_for("the customer on the server", || server.doc(&doc_id)).await;
     b.wait_text("[data-testid=sync-status]", "Up to date").await?;
     b.wait_exact("[data-testid=sync-pending]", "0").await?;
+    b.close().await
+}
+
+/// The city of `doc` on the server.
+fn city(doc: &HttpDoc) -> &str {
+    doc.data.as_ref().and_then(|d| d.pointer("/billing/default_address/city")?.as_str()).unwrap_or_default()
+}
+
+/// Moves the customer on the page open in `b` to `to`.
+async fn move_to(b: &Browser, id: &str, to: &str) -> TestResult {
+    b.goto(&format!("/customers/{id}")).await?;
+    b.click("#edit").await?;
+    b.type_into("city", to).await?;
+    b.click("#save").await?;
+    b.wait_text("main", "Changes saved").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_change_whose_answer_was_lost_and_that_another_device_changed_since_is_not_asked_about() -> TestResult {
+    let (site, server, driver) = (StaticServer::start(&dist_dir()), HttpSyncServer::start(TOKEN), Driver::start());
+    let (pa, pb) = (Profile::new(), Profile::new());
+    let a = Browser::open(&driver, &pa, &site.url).await?;
+    let (id, doc_id) = northwind(&a).await?;
+    connect(&a, &server, TOKEN, true).await?;
+    a.wait_text("[data-testid=sync-status]", "Up to date").await?;
+    let b = Browser::open(&driver, &pb, &site.url).await?;
+    connect(&b, &server, TOKEN, true).await?;
+    b.wait_text("[data-testid=sync-status]", "Up to date").await?;
+
+    // A moves the customer to Hamburg: the server stores it, but A never hears (a gateway's 502), and A
+    // goes into a tunnel before it tries again.
+    server.lose_push_answers(true);
+    move_to(&a, &id, "Hamburg").await?;
+    e2e::wait_for("A's Hamburg on the server", || server.doc(&doc_id).filter(|d| city(d) == "Hamburg")).await;
+    a.set_offline(true).await?;
+    server.lose_push_answers(false);
+
+    // B takes Hamburg and moves the customer on to München.
+    b.goto("/sync").await?;
+    b.click("#sync-now").await?;
+    b.wait_exact("[data-testid=sync-status]", "Up to date with the remote.").await?;
+    move_to(&b, &id, "München").await?;
+    e2e::wait_for("B's München on the server", || server.doc(&doc_id).filter(|d| city(d) == "München")).await;
+
+    // A is back: its retry meets München, finds its own Hamburg among the states stored since, and takes
+    // München without asking "This device: Hamburg / Remote: München" (whose "Keep this device's values"
+    // would put the older Hamburg back over B's change).
+    a.set_offline(false).await?;
+    a.goto("/sync").await?;
+    a.click("#sync-now").await?;
+    a.wait_exact("[data-testid=sync-status]", "Up to date with the remote.").await?;
+    a.wait_exact("[data-testid=sync-pending]", "0").await?;
+    a.wait_gone("#conflicts").await?;
+    assert_eq!(city(&server.doc(&doc_id).expect("on the server")), "München");
+    a.goto(&format!("/customers/{id}")).await?;
+    a.wait_text("main", "München").await?;
+    a.close().await?;
     b.close().await
 }
