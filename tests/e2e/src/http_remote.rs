@@ -6,7 +6,7 @@
 //! the backend stored), as a train's tunnel does.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
@@ -45,7 +45,10 @@ pub struct HttpSyncServer {
     server: Arc<Server>,
     thread: Option<JoinHandle<()>>,
     master: Arc<Mutex<Master>>,
-    lose_answers: Arc<AtomicBool>,
+    /// Every how many pushes an answer is lost (0: none).
+    lose_every: Arc<AtomicU64>,
+    /// How many push answers were lost so far.
+    lost: Arc<AtomicU64>,
     pub url: String,
 }
 
@@ -54,14 +57,22 @@ impl HttpSyncServer {
     pub fn start(token: &str) -> HttpSyncServer {
         let server = Arc::new(Server::http("127.0.0.1:0").expect("bind"));
         let url = format!("http://{}", server.server_addr().to_ip().expect("ip address"));
-        let (master, lose_answers) = (Arc::new(Mutex::new(Master::new())), Arc::new(AtomicBool::new(false)));
-        let (s, m, lose, token) = (server.clone(), master.clone(), lose_answers.clone(), format!("Bearer {token}"));
+        let (master, lose_every) = (Arc::new(Mutex::new(Master::new())), Arc::new(AtomicU64::new(0)));
+        let lost = Arc::new(AtomicU64::new(0));
+        let (s, m, lose, lost_count) = (server.clone(), master.clone(), lose_every.clone(), lost.clone());
+        let token = format!("Bearer {token}");
         let thread = std::thread::spawn(move || {
+            let mut pushes = 0u64;
             for request in s.incoming_requests() {
-                handle(request, &m, &token, lose.load(Ordering::SeqCst));
+                let every = lose.load(Ordering::SeqCst);
+                let push = request.method() == &Method::Post;
+                pushes += u64::from(push);
+                let lose = push && every > 0 && pushes.is_multiple_of(every);
+                lost_count.fetch_add(u64::from(lose), Ordering::SeqCst);
+                handle(request, &m, &token, lose);
             }
         });
-        HttpSyncServer { server, thread: Some(thread), master, lose_answers, url }
+        HttpSyncServer { server, thread: Some(thread), master, lose_every, lost, url }
     }
 
     /// The current version of document `id`.
@@ -69,10 +80,20 @@ impl HttpSyncServer {
         self.master.lock().unwrap().docs.get(id).map(|e| e.doc.clone())
     }
 
-    /// While `lose` holds, every push is handled as always and answered 502, as a gateway that timed out
-    /// after the server stored: the device cannot know what was stored.
-    pub fn lose_push_answers(&self, lose: bool) {
-        self.lose_answers.store(lose, Ordering::SeqCst);
+    /// From now on every `every`-th push (1: every push; 0: none) is handled as always and answered 502, as
+    /// by a gateway that timed out after the server stored: the device cannot know what was stored.
+    pub fn lose_push_answers(&self, every: u64) {
+        self.lose_every.store(every, Ordering::SeqCst);
+    }
+
+    /// How many push answers were lost so far.
+    pub fn answers_lost(&self) -> u64 {
+        self.lost.load(Ordering::SeqCst)
+    }
+
+    /// The current version of every document.
+    pub fn docs(&self) -> Vec<HttpDoc> {
+        self.master.lock().unwrap().docs.values().map(|e| e.doc.clone()).collect()
     }
 
     /// Loses every document, as a server restored from nothing does: a new instance.

@@ -652,6 +652,38 @@ impl Browser {
         Ok(())
     }
 
+    /// Every customer stored in the app's database, as the app's own JSON.
+    pub async fn stored_customers(&self) -> Result<Vec<Value>, Box<dyn std::error::Error + Send + Sync>> {
+        let stored = self
+            .evaluate(
+                "new Promise((ok, no) => { const r = indexedDB.open('partner-accounts'); r.onerror = no; r.onsuccess = () => {\
+                 const q = r.result.transaction('customers').objectStore('customers').getAll();\
+                 q.onerror = no; q.onsuccess = () => ok(q.result.map(c => c.doc)); }; })",
+            )
+            .await?;
+        let texts = stored.as_array().cloned().unwrap_or_default();
+        Ok(texts
+            .iter()
+            .map(|text| serde_json::from_str(text.as_str().unwrap_or_default()))
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// On the list, selects every customer `change` touches and starts its tag change; the bar's outcome is
+    /// left to wait for.
+    pub async fn tag_matching(&self, change: &TagChange) -> TestResult {
+        let count = change.hits.len();
+        self.goto(&format!("/customers?q=kunde%20{}", change.digit)).await?;
+        self.wait_text("[data-testid=result-count]", &format!("of {} matching", thousands(count))).await?;
+        self.click("#select-all").await?;
+        let on_screen = self.wait_text("[data-testid=selected-count]", "selected").await?;
+        if !on_screen.starts_with(&format!("{} selected", thousands(count))) {
+            self.click("#select-matching").await?;
+        }
+        self.wait_text("[data-testid=selected-count]", &format!("{} selected", thousands(count))).await?;
+        self.type_into("bulk-tag", &change.tag).await?;
+        self.click(if change.add { "#bulk-add-tag" } else { "#bulk-remove-tag" }).await
+    }
+
     /// Saves the partner's Microsoft partner id and company name on `/settings` (what invitations need).
     pub async fn set_partner(&self, partner_id: &str, company: &str) -> TestResult {
         self.goto("/settings").await?;
@@ -874,6 +906,63 @@ pub fn customers_csv<'a>(prefix: &str, rows: impl IntoIterator<Item = (usize, &'
         text += &format!("Kunde {i} GmbH,{prefix}{i},Jan,Weiß,jan@kunde{i}.de,Weg {i},10115,{city},DE\n");
     }
     text
+}
+
+/// A small deterministic generator for randomized interleavings (xorshift).
+pub struct Steps {
+    /// The seed it started from: `E2E_SEED`, or the test's own.
+    pub seed: u64,
+    state: u64,
+}
+
+impl Steps {
+    /// Steps from `E2E_SEED`, or from `default` when it is not set.
+    pub fn seeded(default: u64) -> Steps {
+        let seed = std::env::var("E2E_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(default);
+        Steps { seed, state: seed.wrapping_mul(2_654_435_761) | 1 }
+    }
+
+    /// The next number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        self.state % n
+    }
+}
+
+/// A bulk tag change of the interleaving tests: the customers of [`new_customers_csv`] whose number starts with
+/// a digit (the list searched for "kunde <digit>") get tag `R<round>`, or lose the tag of an earlier round.
+pub struct TagChange {
+    pub digit: u64,
+    pub add: bool,
+    pub tag: String,
+    /// The rows it touches.
+    pub hits: Vec<usize>,
+}
+
+impl TagChange {
+    /// Round `round`'s change of `n` customers, drawn from `steps`.
+    pub fn draw(steps: &mut Steps, round: u64, n: usize) -> TagChange {
+        let digit = 1 + steps.below(9);
+        let (add, tag) = match steps.below(3) {
+            0 if round > 0 => (false, format!("R{}", steps.below(round))),
+            _ => (true, format!("R{round}")),
+        };
+        let hits = (0..n).filter(|i| i.to_string().starts_with(&digit.to_string())).collect();
+        TagChange { digit, add, tag, hits }
+    }
+
+    /// The tag sets of every row (by row number) after this change.
+    pub fn apply(&self, tags: &mut [std::collections::BTreeSet<String>]) {
+        for &i in &self.hits {
+            if self.add {
+                tags[i].insert(self.tag.clone());
+            } else {
+                tags[i].remove(&self.tag);
+            }
+        }
+    }
 }
 
 /// The `qs` quantiles (0.5: the median, 1.0: the largest) of `values`, each the nearest value; NaN for none.

@@ -4,7 +4,9 @@
 //! and the peer end with one leaf holding both edits. Documents the app can't take are set aside and listed
 //! on `/sync`, never deleted or stored silently.
 
-use e2e::{dist_dir, wait_for, Browser, Driver, Peer, PouchServer, Profile, StaticServer, TestResult};
+use e2e::{
+    dist_dir, wait_for, Browser, Driver, Peer, PouchServer, Profile, StaticServer, Steps, TagChange, TestResult,
+};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -319,18 +321,6 @@ async fn three_thousand_branches_of_a_pouchdb_peer_are_merged_and_the_server_end
     b.close().await
 }
 
-/// A small deterministic generator for the interleavings (xorshift).
-struct Steps(u64);
-
-impl Steps {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_peer_and_the_app_changing_the_same_customers_in_random_interleavings_lose_nothing() -> TestResult {
     // 160 customers over 12 rounds: the app moves a quarter of them to a new city each round (a CSV import of
@@ -343,8 +333,8 @@ async fn a_peer_and_the_app_changing_the_same_customers_in_random_interleavings_
     // every copy alike. Every city and every phone must end as last written on every copy, with no question
     // to the partner (the two change different fields) and one leaf per document. Seeds: `E2E_SEED`.
     const N: usize = 160;
-    let seed: u64 = std::env::var("E2E_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
-    let mut steps = Steps(seed.wrapping_mul(2_654_435_761) | 1);
+    let mut steps = Steps::seeded(3);
+    let seed = steps.seed;
     let (site, server, driver, profile) =
         (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start(), Profile::new());
     let b = Browser::open(&driver, &profile, &site.url).await?;
@@ -474,7 +464,7 @@ async fn stored_differences(
 ) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
     let mut wrong = Vec::new();
     let mut here = vec![false; ids.len()];
-    for c in stored_customers(b).await? {
+    for c in b.stored_customers().await? {
         let i = ids
             .iter()
             .position(|d| d.ends_with(c["id"].as_str().unwrap_or("?")))
@@ -560,19 +550,6 @@ fn live_docs(server: &PouchServer) -> Result<Vec<Value>, Failed> {
     Ok(all["rows"].as_array().cloned().unwrap_or_default().into_iter().map(|r| r["doc"].clone()).collect())
 }
 
-/// Every customer stored in the app's database, as the app's own JSON.
-async fn stored_customers(b: &Browser) -> Result<Vec<Value>, Box<dyn std::error::Error + Send + Sync>> {
-    let stored = b
-        .evaluate(
-            "new Promise((ok, no) => { const r = indexedDB.open('partner-accounts'); r.onerror = no; r.onsuccess = () => {\
-             const q = r.result.transaction('customers').objectStore('customers').getAll();\
-             q.onerror = no; q.onsuccess = () => ok(q.result.map(c => c.doc)); }; })",
-        )
-        .await?;
-    let texts = stored.as_array().cloned().unwrap_or_default();
-    Ok(texts.iter().map(|text| serde_json::from_str(text.as_str().unwrap_or_default())).collect::<Result<_, _>>()?)
-}
-
 /// The tags of a customer document (the app's or a server's, at `path`), as a set.
 fn tags_at(doc: &Value, path: &str) -> BTreeSet<String> {
     let tags = field(doc, path).as_array().cloned().unwrap_or_default();
@@ -588,8 +565,8 @@ async fn two_devices_of_the_app_and_a_peer_changing_the_same_customers_lose_noth
     // while each pushes its own changes. Every city, phone and tag set must end as last written on the
     // server, the peer and both devices, with one leaf per document. Seeds: `E2E_SEED`.
     const N: usize = 160;
-    let seed: u64 = std::env::var("E2E_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(9);
-    let mut steps = Steps(seed.wrapping_mul(2_654_435_761) | 1);
+    let mut steps = Steps::seeded(9);
+    let seed = steps.seed;
     let (site, server, driver) = (StaticServer::start(&dist_dir()), PouchServer::in_memory(), Driver::start());
     let (pa, pb) = (Profile::new(), Profile::new());
     let a = Browser::open(&driver, &pa, &site.url).await?;
@@ -627,31 +604,11 @@ async fn two_devices_of_the_app_and_a_peer_changing_the_same_customers_lose_noth
             peer.push();
         }
         // Device B starts its tag change, device A its import beside it.
-        let digit = (1 + steps.below(9)).to_string();
-        let (add, tag) = match steps.below(3) {
-            0 if round > 0 => (false, format!("R{}", steps.below(round))),
-            _ => (true, format!("R{round}")),
-        };
-        let hits: Vec<usize> = (0..N).filter(|i| i.to_string().starts_with(&digit)).collect();
-        b.goto(&format!("/customers?q=kunde%20{digit}")).await?;
-        b.wait_text("[data-testid=result-count]", &format!("of {} matching", hits.len())).await?;
-        b.click("#select-all").await?;
-        let on_screen = b.wait_text("[data-testid=selected-count]", "selected").await?;
-        if !on_screen.starts_with(&format!("{} selected", hits.len())) {
-            b.click("#select-matching").await?;
-        }
-        b.wait_text("[data-testid=selected-count]", &format!("{} selected", hits.len())).await?;
-        b.type_into("bulk-tag", &tag).await?;
-        b.click(if add { "#bulk-add-tag" } else { "#bulk-remove-tag" }).await?;
+        let change = TagChange::draw(&mut steps, round, N);
+        b.tag_matching(&change).await?;
         a.import_updates(&updates, moved.len()).await?;
-        b.wait_text("#bulk-message.notice-success", &format!("“{tag}”")).await?;
-        for &i in &hits {
-            if add {
-                tags[i].insert(tag.clone());
-            } else {
-                tags[i].remove(&tag);
-            }
-        }
+        b.wait_text("#bulk-message.notice-success", &format!("“{}”", change.tag)).await?;
+        change.apply(&mut tags);
         peer_pushes_beside(&peer, &a, &mut steps).await?;
     }
     settle(&peer, &[&a, &b]).await?;
@@ -677,7 +634,7 @@ async fn two_devices_of_the_app_and_a_peer_changing_the_same_customers_lose_noth
         let mut behind = Vec::new();
         for _ in 0..4 {
             behind.clear();
-            for c in stored_customers(device).await? {
+            for c in device.stored_customers().await? {
                 let i = ids.iter().position(|d| d.ends_with(c["id"].as_str().unwrap_or("?"))).ok_or("a stranger")?;
                 let paths = ["/billing/default_address/city", "/billing/default_address/phone_number", "/tags"];
                 behind.extend(differs(&c, i, paths).map(|w| format!("{name}: {w}")));
