@@ -96,26 +96,6 @@ impl Field {
         Field::Relationship,
     ];
 
-    /// The account fields the edit page changes, in the order an activity entry lists them.
-    pub const ACCOUNT: [Field; 16] = [
-        Field::CompanyName,
-        Field::OrgRegistrationId,
-        Field::FirstName,
-        Field::LastName,
-        Field::Email,
-        Field::Culture,
-        Field::Language,
-        Field::AddressLine1,
-        Field::AddressLine2,
-        Field::AddressLine3,
-        Field::City,
-        Field::State,
-        Field::PostalCode,
-        Field::Country,
-        Field::Phone,
-        Field::BillingCompanyName,
-    ];
-
     /// Its name in English, as the forms label it and the all-fields export heads its column.
     pub const fn english(self) -> &'static str {
         match self {
@@ -149,27 +129,11 @@ impl Field {
 
     /// Where it lives in a stored customer (a JSON pointer), if it is stored as one value.
     pub fn path(self) -> Option<&'static str> {
-        Some(match self {
-            Field::CompanyName => "/company/company_name",
-            Field::OrgRegistrationId => "/company/organization_registration_number",
-            Field::BillingCompanyName => "/billing/company_name",
-            Field::FirstName => "/billing/first_name",
-            Field::LastName => "/billing/last_name",
-            Field::Email => "/billing/email",
-            Field::Culture => "/billing/culture",
-            Field::Language => "/billing/language",
-            Field::AddressLine1 => "/billing/default_address/line1",
-            Field::AddressLine2 => "/billing/default_address/line2",
-            Field::AddressLine3 => "/billing/default_address/line3",
-            Field::City => "/billing/default_address/city",
-            Field::State => "/billing/default_address/state",
-            Field::PostalCode => "/billing/default_address/postal_code",
-            Field::Country => "/billing/default_address/country",
-            Field::Phone => "/billing/default_address/phone_number",
-            Field::Relationship => "/relationship",
-            Field::Qualification => "/qualification",
-            _ => return None,
-        })
+        match self {
+            Field::Relationship => Some("/relationship"),
+            Field::Qualification => Some("/qualification"),
+            _ => self.account_path(),
+        }
     }
 
     /// The field stored at `path` (see [`Field::path`]).
@@ -179,60 +143,63 @@ impl Field {
 
     /// The account fields (see [`Field::ACCOUNT`]) in which customers `a` and `b` differ, for the log.
     pub fn changed_between(a: &Customer, b: &Customer) -> Vec<Field> {
-        Field::ACCOUNT.into_iter().filter(|f| f.differs(a, b)).collect()
+        Field::ACCOUNT.iter().copied().filter(|f| f.differs(a, b)).collect()
     }
+}
 
-    /// Copies this field's value from `from` into `to` (account fields; others are left alone).
-    pub fn copy(self, from: &Customer, to: &mut Customer) {
-        let (x, y) = (&from.billing.default_address, &mut to.billing.default_address);
-        match self {
-            Field::CompanyName => to.company.company_name.clone_from(&from.company.company_name),
-            Field::OrgRegistrationId => {
-                to.company.organization_registration_number.clone_from(&from.company.organization_registration_number)
-            }
-            Field::FirstName => to.billing.first_name.clone_from(&from.billing.first_name),
-            Field::LastName => to.billing.last_name.clone_from(&from.billing.last_name),
-            Field::Email => to.billing.email.clone_from(&from.billing.email),
-            Field::Culture => to.billing.culture.clone_from(&from.billing.culture),
-            Field::Language => to.billing.language.clone_from(&from.billing.language),
-            Field::AddressLine1 => y.line1.clone_from(&x.line1),
-            Field::AddressLine2 => y.line2.clone_from(&x.line2),
-            Field::AddressLine3 => y.line3.clone_from(&x.line3),
-            Field::City => y.city.clone_from(&x.city),
-            Field::State => y.state.clone_from(&x.state),
-            Field::PostalCode => y.postal_code.clone_from(&x.postal_code),
-            Field::Country => y.country.clone_from(&x.country),
-            Field::Phone => y.phone_number.clone_from(&x.phone_number),
-            Field::BillingCompanyName => to.billing.company_name.clone_from(&from.billing.company_name),
-            _ => {}
-        }
-    }
+/// The account fields, each with where it lives in a customer, written once: [`Field::ACCOUNT`],
+/// [`Field::copy`], [`Field::differs`] and their paths are made from this list (the stored record's JSON
+/// names are the Rust field names).
+macro_rules! account_fields {
+    ($($field:ident: $first:ident $(. $part:ident)*;)+) => {
+        impl Field {
+            /// The account fields the edit page changes, in the order an activity entry lists them.
+            pub const ACCOUNT: &[Field] = &[$(Field::$field),+];
 
-    /// Whether customers `a` and `b` differ in this field (account fields; others never differ here).
-    pub fn differs(self, a: &Customer, b: &Customer) -> bool {
-        let (x, y) = (&a.billing.default_address, &b.billing.default_address);
-        match self {
-            Field::CompanyName => a.company.company_name != b.company.company_name,
-            Field::OrgRegistrationId => {
-                a.company.organization_registration_number != b.company.organization_registration_number
+            /// Copies this field's value from `from` into `to` (account fields; others are left alone).
+            pub fn copy(self, from: &Customer, to: &mut Customer) {
+                match self {
+                    $(Field::$field => to.$first$(.$part)*.clone_from(&from.$first$(.$part)*),)+
+                    _ => {}
+                }
             }
-            Field::FirstName => a.billing.first_name != b.billing.first_name,
-            Field::LastName => a.billing.last_name != b.billing.last_name,
-            Field::Email => a.billing.email != b.billing.email,
-            Field::Culture => a.billing.culture != b.billing.culture,
-            Field::Language => a.billing.language != b.billing.language,
-            Field::AddressLine1 => x.line1 != y.line1,
-            Field::AddressLine2 => x.line2 != y.line2,
-            Field::AddressLine3 => x.line3 != y.line3,
-            Field::City => x.city != y.city,
-            Field::State => x.state != y.state,
-            Field::PostalCode => x.postal_code != y.postal_code,
-            Field::Country => x.country != y.country,
-            Field::Phone => x.phone_number != y.phone_number,
-            Field::BillingCompanyName => a.billing.company_name != b.billing.company_name,
-            _ => false,
+
+            /// Whether customers `a` and `b` differ in this field (account fields; others never differ here).
+            pub fn differs(self, a: &Customer, b: &Customer) -> bool {
+                match self {
+                    $(Field::$field => a.$first$(.$part)* != b.$first$(.$part)*,)+
+                    _ => false,
+                }
+            }
+
+            /// Where an account field lives in a stored customer (a JSON pointer).
+            fn account_path(self) -> Option<&'static str> {
+                match self {
+                    $(Field::$field => Some(concat!("/", stringify!($first) $(, "/", stringify!($part))*)),)+
+                    _ => None,
+                }
+            }
         }
-    }
+    };
+}
+
+account_fields! {
+    CompanyName: company.company_name;
+    OrgRegistrationId: company.organization_registration_number;
+    FirstName: billing.first_name;
+    LastName: billing.last_name;
+    Email: billing.email;
+    Culture: billing.culture;
+    Language: billing.language;
+    AddressLine1: billing.default_address.line1;
+    AddressLine2: billing.default_address.line2;
+    AddressLine3: billing.default_address.line3;
+    City: billing.default_address.city;
+    State: billing.default_address.state;
+    PostalCode: billing.default_address.postal_code;
+    Country: billing.default_address.country;
+    Phone: billing.default_address.phone_number;
+    BillingCompanyName: billing.company_name;
 }
 
 /// What [`field_name`] calls the path of a whole record.
@@ -268,6 +235,10 @@ mod tests {
         assert_eq!(Field::at_path("/subscriptions/#abc/quantity"), None);
         assert_eq!(Field::at_path("/"), None);
         assert!(Field::ACCOUNT.iter().all(|f| f.path().is_some()), "every account field is stored");
+        assert_eq!(Field::Phone.path(), Some("/billing/default_address/phone_number"));
+        assert_eq!(Field::OrgRegistrationId.path(), Some("/company/organization_registration_number"));
+        assert_eq!(Field::BillingCompanyName.path(), Some("/billing/company_name"));
+        assert_eq!(Field::ACCOUNT.len(), 16);
     }
 
     #[test]
