@@ -305,7 +305,12 @@ impl Browser {
 
     /// Waits until the whole text of `css` (trimmed) is exactly `text` ("0" does not match "10").
     pub async fn wait_exact(&self, css: &str, text: &str) -> TestResult {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_exact_within(css, text, Duration::from_secs(10)).await
+    }
+
+    /// [`Browser::wait_exact`] for up to `limit`; the error names the text last seen.
+    pub async fn wait_exact_within(&self, css: &str, text: &str, limit: Duration) -> TestResult {
+        let deadline = Instant::now() + limit;
         loop {
             let current = match self.client.find(Locator::Css(css)).await {
                 Ok(el) => el.text().await.unwrap_or_default(),

@@ -440,27 +440,10 @@ async fn a_really_full_disk_during_an_import_stops_it_with_the_batches_before_it
     let logged = stored / 1_000 - unlogged + usize::from(done > 0 && !stop_unlogged);
     let expected = e2e::thousands(total + 1 + logged);
     // The count arrives once the outbox is counted.
-    let seen = std::sync::Mutex::new(String::new());
-    let counted = async {
-        for _ in 0..300 {
-            let text = b.find("[data-testid=sync-pending]").await.ok();
-            let text = match text {
-                Some(shown) => shown.text().await.unwrap_or_default(),
-                None => String::new(),
-            };
-            if text.trim() == expected {
-                return true;
-            }
-            *seen.lock().unwrap() = text;
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        false
-    };
-    assert!(
-        counted.await,
-        "{expected} pending changes for {total} customers and {logged} logged imports; /sync shows {:?}",
-        seen.lock().unwrap()
-    );
+    let counted = b.wait_exact_within("[data-testid=sync-pending]", &expected, std::time::Duration::from_secs(30));
+    counted
+        .await
+        .map_err(|e| format!("{expected} pending changes for {total} customers and {logged} logged imports: {e}"))?;
     b.close().await?;
     Ok(())
 }
