@@ -17,10 +17,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 BODY_LIMIT = 4 * 1024 * 1024  # bytes; larger pushes are answered 413 and the app sends them in halves
-EARLIER_KEPT = 10  # states kept before a document's current one, for conflict answers
+EARLIER_KEPT = 10  # states named before a document's current one in conflict answers (without their data)
 
 lock = threading.Lock()
-docs = {}  # id -> (document, sequence number of its last write, its states before, newest first)
+docs = {}  # id -> (document, sequence number of its last write, its states before without data, newest first)
 state = {"seq": 0, "instance": str(uuid.uuid4())}
 
 
@@ -47,7 +47,9 @@ def push_one(row):
             earlier.append(d)
         return {"id": doc_id, "status": "conflict", "current": current[0], "earlier": earlier}
     state["seq"] += 1
-    earlier = ([current[0]] + current[2])[:EARLIER_KEPT] if current else []
+    # Only which change wrote each earlier state is kept: enough for a device to recognise its lost push.
+    before = {k: current[0][k] for k in ("id", "rev", "deleted", "mutation_id") if k in current[0]} if current else None
+    earlier = ([before] + current[2])[:EARLIER_KEPT] if current else []
     docs[doc_id] = (new, state["seq"], earlier)
     return {"id": doc_id, "status": "stored"}
 

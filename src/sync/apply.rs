@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use super::branches::{fold, Folded};
 use super::decide::{decide, Conflict, LocalDoc, Outcome, Write};
-use super::doc::{DocId, Kind, RemoteDoc, SyncState};
+use super::doc::{Body, DocId, Kind, RemoteDoc, SyncState};
 use super::held::{Reason, SetAside, Unusable};
 use super::local::{LocalError, LocalSide, PageWriter, SyncStore, Wanted};
 use super::merge::FieldConflict;
@@ -252,9 +252,13 @@ fn own_version(remote: &RemoteDoc, local: &mut LocalDoc) -> Vec<Uuid> {
     if remote.branches.is_empty() && remote.ancestors.is_empty() {
         return Vec::new();
     }
-    let versions = std::iter::once((remote.mutation_id, remote.data.as_ref()))
-        .chain(remote.branches.iter().map(|b| (b.mutation_id, Some(&b.data))))
-        .chain(remote.ancestors.iter().map(|a| (a.mutation_id, a.data.as_ref())));
+    // Each version's change and content (`None` when the remote did not send it).
+    let versions = std::iter::once((remote.mutation_id, Some(remote.data.as_ref())))
+        .chain(remote.branches.iter().map(|b| (b.mutation_id, Some(Some(&b.data)))))
+        .chain(remote.ancestors.iter().map(|a| match &a.body {
+            Body::Sent(data) => (a.mutation_id, Some(data.as_ref())),
+            Body::Unsent => (a.mutation_id, None),
+        }));
     let position = |m: Option<Uuid>| local.pending.iter().position(|p| Some(*p) == m);
     if remote.branches.is_empty() && position(remote.mutation_id).is_some() {
         return Vec::new();
@@ -263,8 +267,15 @@ fn own_version(remote: &RemoteDoc, local: &mut LocalDoc) -> Vec<Uuid> {
     else {
         return Vec::new();
     };
+    // A version sent without its content serves when nothing was changed here after it: its content is then
+    // this device's own.
+    let content = match content {
+        Some(content) => content.cloned(),
+        None if at + 1 == local.pending.len() => local.data.clone(),
+        None => return Vec::new(),
+    };
     let rev = local.state.as_ref().map(|s| s.rev.clone()).unwrap_or_else(|| remote.rev.clone());
-    local.state = Some(SyncState::at(rev, content.cloned()));
+    local.state = Some(SyncState::at(rev, content));
     local.pending.drain(..=at).collect()
 }
 

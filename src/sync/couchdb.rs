@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use web_sys::AbortSignal;
 
-use super::doc::{Ancestor, Branch, DocId, RemoteDoc};
+use super::doc::{Ancestor, Body, Branch, DocId, RemoteDoc};
 use super::held::Unusable;
 use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
 use super::settings::SyncSettings;
@@ -296,7 +296,7 @@ impl CouchDb {
                 .iter()
                 .filter_map(|_| read.next().flatten())
                 .filter_map(|version| match from_couch(version) {
-                    Read::Doc(d) => Some(Ancestor { mutation_id: d.mutation_id, data: d.data }),
+                    Read::Doc(d) => Some(Ancestor { mutation_id: d.mutation_id, body: Body::Sent(d.data) }),
                     _ => None,
                 })
                 .collect();

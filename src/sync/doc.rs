@@ -137,8 +137,16 @@ pub struct RemoteDoc {
 pub struct Ancestor {
     /// The change that wrote it (a device of this app's push: its outbox entry).
     pub mutation_id: Option<Uuid>,
+    pub body: Body,
+}
+
+/// What a remote sent of an earlier revision's content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
     /// Its content; `None` for a tombstone.
-    pub data: Option<Value>,
+    Sent(Option<Value>),
+    /// Only which change wrote it: an HTTP backend need not keep old contents.
+    Unsent,
 }
 
 /// A losing leaf of a document.

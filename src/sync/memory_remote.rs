@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::content::Content;
-use super::doc::{Ancestor, Branch, DocId, RemoteDoc};
+use super::doc::{Ancestor, Body, Branch, DocId, RemoteDoc};
 use super::held::Unusable;
 use super::remote::{Fetched, PullPage, PushDoc, PushResult, Remote, RemoteError, Stub};
 use super::wire::{common, from_couch, generation, own_since, Read};
@@ -105,7 +105,10 @@ impl Tree {
         let known: Vec<String> = known.map(String::from).into_iter().collect();
         let revs = own_since(&winner.history, &known);
         let body = |rev: &String| self.bodies.get(rev).cloned();
-        revs.iter().filter_map(body).map(|(mutation_id, data)| Ancestor { mutation_id, data }).collect()
+        revs.iter()
+            .filter_map(body)
+            .map(|(mutation_id, data)| Ancestor { mutation_id, body: Body::Sent(data) })
+            .collect()
     }
 }
 
@@ -120,6 +123,8 @@ pub struct MemoryRemote {
     checkpoints: RefCell<BTreeMap<String, Value>>,
     /// Requests answered, by name ("pull", "fetch", "push").
     requests: RefCell<BTreeMap<&'static str, u64>>,
+    /// Whether conflicts name the earlier revisions' changes without their contents.
+    no_old_contents: std::cell::Cell<bool>,
 }
 
 /// One device's connection to a [`MemoryRemote`] (checkpoints are kept per device, as CouchDB's `_local`).
@@ -182,6 +187,12 @@ impl MemoryRemote {
         tree.seq = seq;
     }
 
+    /// From now on a conflict names the winner's earlier revisions by the change that wrote each, without
+    /// their contents (as an HTTP backend that keeps no old contents answers).
+    pub fn send_no_old_contents(&self) {
+        self.no_old_contents.set(true);
+    }
+
     /// Forgets the contents of every revision that is not a leaf (as CouchDB's compaction does).
     pub fn compact(&self) {
         for tree in self.docs.borrow_mut().values_mut() {
@@ -214,7 +225,12 @@ impl MemoryRemote {
         let current = self.doc(doc.id);
         let assumed = doc.assumed.as_ref().map(|(rev, _)| rev.as_str());
         if current.as_ref().map(|d| d.rev.as_str()) != assumed {
-            let ancestors = self.docs.borrow().get(&doc.id).map(|t| t.ancestors(assumed)).unwrap_or_default();
+            let mut ancestors = self.docs.borrow().get(&doc.id).map(|t| t.ancestors(assumed)).unwrap_or_default();
+            if self.no_old_contents.get() {
+                for a in ancestors.iter_mut().filter(|a| a.body != Body::Sent(None)) {
+                    a.body = Body::Unsent;
+                }
+            }
             return Err(current.map(|current| Box::new(RemoteDoc { ancestors, ..current })));
         }
         let next = assumed.map(generation).unwrap_or(0) + 1;

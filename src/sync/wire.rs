@@ -7,7 +7,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::content::Content;
-use super::doc::{Ancestor, DocId, RemoteDoc};
+use super::doc::{Ancestor, Body, DocId, RemoteDoc};
 use super::held::{Reason, Unusable};
 use super::remote::PushDoc;
 
@@ -151,17 +151,15 @@ impl HttpDoc {
     }
 }
 
-/// The states of a conflict answer's `earlier` as [`RemoteDoc::ancestors`], at most [`SINCE_READ`]; states
-/// the app cannot read are no push of its own and are left out.
+/// The states of a conflict answer's `earlier` as [`RemoteDoc::ancestors`], at most [`SINCE_READ`]; a live
+/// state without `data` is one whose content the server did not keep.
 pub fn ancestors(earlier: Vec<HttpDoc>) -> Vec<Ancestor> {
-    earlier
-        .into_iter()
-        .take(SINCE_READ)
-        .filter_map(|d| match d.read() {
-            Read::Doc(d) => Some(Ancestor { mutation_id: d.mutation_id, data: d.data }),
-            Read::Unusable(_) | Read::Ignored => None,
-        })
-        .collect()
+    let body = |d: HttpDoc| match (d.deleted, d.data) {
+        (true, _) => Body::Sent(None),
+        (false, None | Some(Value::Null)) => Body::Unsent,
+        (false, Some(data)) => Body::Sent(Some(data)),
+    };
+    earlier.into_iter().take(SINCE_READ).map(|d| Ancestor { mutation_id: d.mutation_id, body: body(d) }).collect()
 }
 
 impl From<&RemoteDoc> for HttpDoc {
@@ -369,7 +367,7 @@ mod tests {
     }
 
     #[test]
-    fn a_conflicts_earlier_states_are_its_ancestors_newest_first_unreadable_ones_left_out() {
+    fn a_conflicts_earlier_states_are_its_ancestors_newest_first_with_or_without_their_contents() {
         let id = DocId::new(Kind::Customer, Uuid::from_u128(1)).to_string();
         let (m2, m3) = (Uuid::from_u128(2), Uuid::from_u128(3));
         let answer: PushAnswer = serde_json::from_value(json!({"results": [
@@ -385,8 +383,9 @@ mod tests {
         assert_eq!(
             ancestors(earlier),
             [
-                Ancestor { mutation_id: Some(m3), data: Some(json!({"city": "C"})) },
-                Ancestor { mutation_id: Some(m2), data: None }
+                Ancestor { mutation_id: Some(m3), body: Body::Sent(Some(json!({"city": "C"}))) },
+                Ancestor { mutation_id: None, body: Body::Unsent },
+                Ancestor { mutation_id: Some(m2), body: Body::Sent(None) }
             ]
         );
         assert!(
