@@ -27,16 +27,18 @@ struct Entry {
     earlier: Vec<HttpDoc>,
 }
 
-/// Documents by id, the last sequence number, and the id of this store of documents.
+/// Documents by id, the last sequence number, the id of this store of documents, and whether earlier
+/// states keep their contents.
 struct Master {
     docs: BTreeMap<String, Entry>,
     seq: u64,
     instance: String,
+    old_contents: bool,
 }
 
 impl Master {
     fn new() -> Master {
-        Master { docs: BTreeMap::new(), seq: 0, instance: uuid::Uuid::new_v4().to_string() }
+        Master { docs: BTreeMap::new(), seq: 0, instance: uuid::Uuid::new_v4().to_string(), old_contents: true }
     }
 }
 
@@ -84,6 +86,12 @@ impl HttpSyncServer {
     /// by a gateway that timed out after the server stored: the device cannot know what was stored.
     pub fn lose_push_answers(&self, every: u64) {
         self.lose_every.store(every, Ordering::SeqCst);
+    }
+
+    /// From now on earlier states are kept without their contents (as a backend may, to save space): a
+    /// conflict names them by the changes that wrote them.
+    pub fn keep_no_old_contents(&self) {
+        self.master.lock().unwrap().old_contents = false;
     }
 
     /// How many push answers were lost so far.
@@ -201,7 +209,10 @@ fn push_one(master: &mut Master, row: Value) -> PushOutcome {
         _ => {
             master.seq += 1;
             let seq = master.seq;
-            let mut earlier = master.docs.remove(&id).map(|e| [vec![e.doc], e.earlier].concat()).unwrap_or_default();
+            let old_contents = master.old_contents;
+            let before = |doc: HttpDoc| if old_contents { doc } else { HttpDoc { data: None, ..doc } };
+            let mut earlier =
+                master.docs.remove(&id).map(|e| [vec![before(e.doc)], e.earlier].concat()).unwrap_or_default();
             earlier.truncate(EARLIER_KEPT);
             master.docs.insert(id.clone(), Entry { doc: row.new_document_state, seq, earlier });
             PushOutcome::Stored { id }

@@ -139,7 +139,22 @@ async fn move_to(b: &Browser, id: &str, to: &str) -> TestResult {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_change_whose_answer_was_lost_and_that_another_device_changed_since_is_not_asked_about() -> TestResult {
+    lost_answer_moved_on(true).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_with_a_backend_that_keeps_no_old_contents() -> TestResult {
+    lost_answer_moved_on(false).await
+}
+
+/// A's move is stored but its answer lost; B takes it and moves the customer on; A, back, is not asked
+/// (the backend naming its earlier states with their contents when `old_contents`, by their changes only
+/// otherwise).
+async fn lost_answer_moved_on(old_contents: bool) -> TestResult {
     let (site, server, driver) = (StaticServer::start(&dist_dir()), HttpSyncServer::start(TOKEN), Driver::start());
+    if !old_contents {
+        server.keep_no_old_contents();
+    }
     let (pa, pb) = (Profile::new(), Profile::new());
     let a = Browser::open(&driver, &pa, &site.url).await?;
     let (id, doc_id) = northwind(&a).await?;
