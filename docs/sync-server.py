@@ -2,7 +2,8 @@
 """A deliberately minimal backend for the app's HTTP sync protocol (docs/SYNC-HTTP.md, protocol 2).
 
 Python's standard library only; documents live in memory (a restart loses them, and the new instance id
-tells every device to send what it has again). Good as a starting point and as a reference the
+tells every device to send what it has again). Of each document's earlier states it keeps only which change
+wrote each of the last ten (no contents), which conflict answers name in `earlier`. Good as a starting point and as a reference the
 conformance check (`./scripts/check-sync-server.sh`) passes:
 
     python3 docs/sync-server.py --port 8787 --token s3cret
