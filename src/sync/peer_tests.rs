@@ -547,6 +547,24 @@ async fn moved_on_after_a_lost_answer(a: &MemoryStore, b: &MemoryStore, remote: 
     c
 }
 
+/// A moves `c` to Köln and loses the answer, then makes `here` its next edit; B pulls Köln, moves `c` on to
+/// Essen and pushes; A's sync that meets Essen is reported.
+async fn lost_edited_here_and_moved_on(
+    a: &MemoryStore,
+    b: &MemoryStore,
+    remote: &MemoryRemote,
+    c: &Customer,
+    here: impl FnOnce(&mut CustomerDraft),
+) -> SyncReport {
+    edit(a, c.id, |f| f.city = "Köln".into()).await;
+    sync_losing_answer(a, remote, "a").await;
+    edit(a, c.id, here).await;
+    run(b, remote, "b").await;
+    edit(b, c.id, |f| f.city = "Essen".into()).await;
+    run(b, remote, "b").await;
+    run(a, remote, "a").await
+}
+
 #[test]
 fn a_remote_that_sends_no_old_contents_lets_a_lost_push_be_found_while_nothing_changed_here_since() {
     // An HTTP backend may name its earlier states by the changes that wrote them, without their contents.
@@ -563,13 +581,7 @@ fn a_remote_that_sends_no_old_contents_lets_a_lost_push_be_found_while_nothing_c
             assert_eq!(run(&a, &remote, "a").await.conflicts, 0, "contents kept: {keeps_contents}");
             assert_eq!(a.customer(c.id).await.unwrap().unwrap().billing.default_address.city, "München");
 
-            edit(&a, c.id, |f| f.city = "Köln".into()).await;
-            sync_losing_answer(&a, &remote, "a").await;
-            edit(&a, c.id, |f| f.phone = "0221 123456".into()).await;
-            run(&b, &remote, "b").await;
-            edit(&b, c.id, |f| f.city = "Essen".into()).await;
-            run(&b, &remote, "b").await;
-            let report = run(&a, &remote, "a").await;
+            let report = lost_edited_here_and_moved_on(&a, &b, &remote, &c, |f| f.phone = "0221 123456".into()).await;
             assert_eq!(report.conflicts, usize::from(!keeps_contents), "contents kept: {keeps_contents}");
             if keeps_contents {
                 let stored = on_remote(&remote, &c);
@@ -596,13 +608,7 @@ fn a_push_whose_answer_was_lost_and_that_another_device_changed_since_is_settled
         assert_eq!(a.customer(c.id).await.unwrap().unwrap().billing.default_address.city, "München");
         assert_eq!(a.pending_count().await.unwrap(), 0);
         // An edit A makes after the lost one still meets B's as concurrent: asked, not overwritten.
-        edit(&a, c.id, |f| f.city = "Köln".into()).await;
-        sync_losing_answer(&a, &remote, "a").await;
-        edit(&a, c.id, |f| f.city = "Bonn".into()).await;
-        run(&b, &remote, "b").await;
-        edit(&b, c.id, |f| f.city = "Essen".into()).await;
-        run(&b, &remote, "b").await;
-        let report = run(&a, &remote, "a").await;
+        let report = lost_edited_here_and_moved_on(&a, &b, &remote, &c, |f| f.city = "Bonn".into()).await;
         assert_eq!(report.conflicts, 1, "Bonn (after Köln) and Essen (after Köln) are concurrent");
         assert_eq!(city(&on_remote(&remote, &c)), "Essen");
     });

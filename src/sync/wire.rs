@@ -143,23 +143,28 @@ impl HttpDoc {
             let kind = self.id.split_once(':').map(|(k, _)| k).unwrap_or_default().to_string();
             return unusable(Reason::UnknownKind { kind });
         };
-        match (self.deleted, self.data) {
-            (true, _) => Read::Doc(RemoteDoc::new(id, self.rev, self.mutation_id, None)),
-            (false, None | Some(Value::Null)) => unusable(Reason::NoContent),
-            (false, Some(data)) => Read::Doc(RemoteDoc::new(id, self.rev, self.mutation_id, Some(data))),
+        match body(self.deleted, self.data) {
+            Body::Sent(data) => Read::Doc(RemoteDoc::new(id, self.rev, self.mutation_id, data)),
+            Body::Unsent => unusable(Reason::NoContent),
         }
+    }
+}
+
+/// What a document of the protocol holds: only `deleted: true` deletes (whatever `data` says), and a live
+/// document whose `data` is missing or `null` came without its content.
+fn body(deleted: bool, data: Option<Value>) -> Body {
+    match (deleted, data) {
+        (true, _) => Body::Sent(None),
+        (false, None | Some(Value::Null)) => Body::Unsent,
+        (false, Some(data)) => Body::Sent(Some(data)),
     }
 }
 
 /// The states of a conflict answer's `earlier` as [`RemoteDoc::ancestors`], at most [`SINCE_READ`]; a live
 /// state without `data` is one whose content the server did not keep.
 pub fn ancestors(earlier: Vec<HttpDoc>) -> Vec<Ancestor> {
-    let body = |d: HttpDoc| match (d.deleted, d.data) {
-        (true, _) => Body::Sent(None),
-        (false, None | Some(Value::Null)) => Body::Unsent,
-        (false, Some(data)) => Body::Sent(Some(data)),
-    };
-    earlier.into_iter().take(SINCE_READ).map(|d| Ancestor { mutation_id: d.mutation_id, body: body(d) }).collect()
+    let ancestor = |d: HttpDoc| Ancestor { mutation_id: d.mutation_id, body: body(d.deleted, d.data) };
+    earlier.into_iter().take(SINCE_READ).map(ancestor).collect()
 }
 
 impl From<&RemoteDoc> for HttpDoc {
