@@ -12,8 +12,7 @@ pub fn RelationshipBadge(relationship: Relationship) -> impl IntoView {
     move || relationship_badge(relationship)
 }
 
-/// The badge in the language of now, for a view that is drawn again when the language changes (read in a
-/// reactive closure, the language is tracked).
-pub fn relationship_badge(relationship: Relationship) -> impl IntoView {
+/// The badge in the language of now (read in a reactive closure, the language is tracked).
+fn relationship_badge(relationship: Relationship) -> impl IntoView {
     view! { <span class=format!("badge badge-{}", relationship.key())>{relationship.label_in(locale::current())}</span> }
 }

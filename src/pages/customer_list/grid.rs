@@ -5,21 +5,20 @@
 
 use std::collections::{HashMap, HashSet};
 
-use leptos::either::{Either, EitherOf3};
 use leptos::ev;
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::filters::column_label;
-use crate::components::relationship_badge::relationship_badge;
 use crate::components::viewport::Viewport;
 use crate::domain::customer_index::{Hits, Sort, SortColumn};
 use crate::domain::list_row::ListRow;
-use crate::domain::timestamp::Timestamp;
+use crate::i18n::labels::Label;
 use crate::i18n::texts::List as L;
 use crate::i18n::view::{t, tf, tr};
-use crate::platform::{self, href};
+use crate::platform::{self, href, locale};
 use crate::state::use_app;
 
 /// Row heights in pixels (one line on wide screens, a card on phones); the CSS gives rows the same.
@@ -215,10 +214,169 @@ struct Place {
     spare: bool,
 }
 
-/// The customer at one place of the grid. The row is one reactive view: drawn again when its customer, the
-/// selection, the providers' names, the copied mark or the language change, and only the cells and
-/// attributes that differ are written to the page. (A closure per cell made ~25 reactive nodes per row, and
-/// their bookkeeping was most of a keystroke's time, see docs/PERFORMANCE.md.)
+/// What a row last wrote into the page, so that a redraw writes only the cells and attributes that differ.
+#[derive(Clone, Default, PartialEq)]
+struct Shown {
+    class: &'static str,
+    spare: bool,
+    select_label: String,
+    link: String,
+    name: String,
+    domain: String,
+    full_id: String,
+    short_id: String,
+    copy_label: String,
+    copy_title: String,
+    copied: bool,
+    /// The badge's class and text (none before a customer was at the place).
+    badge: Option<(String, &'static str)>,
+    provider: String,
+    direct: bool,
+    tags: Vec<String>,
+    added: String,
+    changed: String,
+}
+
+impl Shown {
+    /// What the place shows now, in the language of now (read in an effect, the language is tracked).
+    fn of(place: &Place, copied: Option<Uuid>, names: &HashMap<String, String>) -> Shown {
+        let Place { row, spare } = place;
+        let Some(r) = row else { return Shown { spare: *spare, ..Shown::default() } };
+        let full_id = r.id.to_string();
+        let short_id = format!("{}…", &full_id[..8]);
+        let copied = copied == Some(r.id);
+        let badge = if r.ended {
+            ("badge badge-ended".to_string(), tr(L::Ended))
+        } else {
+            (format!("badge badge-{}", r.relationship.key()), r.relationship.label_in(locale::current()))
+        };
+        let provider = match &r.provider {
+            None => "—".to_string(),
+            Some(p) => names.get(p).cloned().unwrap_or_else(|| p.clone()),
+        };
+        Shown {
+            class: match (*spare, r.ended) {
+                (true, false) => "",
+                (true, true) => "ended",
+                (false, false) => "customer-row",
+                (false, true) => "customer-row ended",
+            },
+            spare: *spare,
+            select_label: tf(L::SelectOne, &[&r.name]),
+            link: href(&format!("/customers/{}", r.id)),
+            name: r.name.clone(),
+            domain: r.domain.clone(),
+            copy_label: tf(L::CopyId, &[&r.name]),
+            copy_title: if copied { tr(L::Copied).to_string() } else { full_id.clone() },
+            copied,
+            full_id,
+            short_id,
+            badge: Some(badge),
+            direct: r.provider.is_none(),
+            provider,
+            tags: r.tags.clone(),
+            added: platform::format_date(r.added.date_utc()),
+            changed: platform::format_date(r.changed.date_utc()),
+        }
+    }
+}
+
+/// The elements of a row whose content changes with the customer at its place.
+#[derive(Clone, Copy, Default)]
+struct Cells {
+    row: NodeRef<html::Tr>,
+    select: NodeRef<html::Input>,
+    link: NodeRef<html::A>,
+    domain: NodeRef<html::Td>,
+    short_id: NodeRef<html::Span>,
+    copy: NodeRef<html::Button>,
+    badge: NodeRef<html::Span>,
+    provider: NodeRef<html::Td>,
+    tags: NodeRef<html::Td>,
+    added: NodeRef<html::Td>,
+    changed: NodeRef<html::Td>,
+}
+
+impl Cells {
+    /// Writes what differs between `last` and `now` into the row's elements (false while they are not in the
+    /// page yet).
+    fn write(&self, last: &Shown, now: &Shown) -> bool {
+        let (Some(row), Some(link), Some(domain), Some(short_id), Some(copy), Some(badge)) = (
+            self.row.get(),
+            self.link.get(),
+            self.domain.get(),
+            self.short_id.get(),
+            self.copy.get(),
+            self.badge.get(),
+        ) else {
+            return false;
+        };
+        let (Some(select), Some(provider), Some(tags), Some(added), Some(changed)) =
+            (self.select.get(), self.provider.get(), self.tags.get(), self.added.get(), self.changed.get())
+        else {
+            return false;
+        };
+        let text = |node: &web_sys::Node, was: &str, is: &str| {
+            if was != is {
+                node.set_text_content(Some(is));
+            }
+        };
+        let attribute = |element: &web_sys::Element, name: &str, was: &str, is: &str| {
+            if was != is {
+                let _ = element.set_attribute(name, is);
+            }
+        };
+        if last.class != now.class {
+            row.set_class_name(now.class);
+        }
+        if last.spare != now.spare {
+            row.set_hidden(now.spare);
+        }
+        attribute(&select, "aria-label", &last.select_label, &now.select_label);
+        attribute(&link, "href", &last.link, &now.link);
+        text(&link, &last.name, &now.name);
+        attribute(&domain, "title", &last.domain, &now.domain);
+        text(&domain, &last.domain, &now.domain);
+        attribute(&short_id, "title", &last.full_id, &now.full_id);
+        text(&short_id, &last.short_id, &now.short_id);
+        attribute(&copy, "aria-label", &last.copy_label, &now.copy_label);
+        attribute(&copy, "title", &last.copy_title, &now.copy_title);
+        if last.copied != now.copied {
+            let _ = copy.class_list().toggle_with_force("copied", now.copied);
+        }
+        if last.badge != now.badge {
+            let (class, label) = now.badge.clone().unwrap_or_default();
+            badge.set_class_name(&class);
+            badge.set_text_content(Some(label));
+            badge.set_hidden(now.badge.is_none());
+        }
+        text(&provider, &last.provider, &now.provider);
+        if last.direct != now.direct {
+            let _ = provider.class_list().toggle_with_force("direct", now.direct);
+        }
+        if last.tags != now.tags {
+            let _ = tags.set_attribute("title", &now.tags.join(", "));
+            tags.set_text_content(None);
+            let document = document();
+            for tag in &now.tags {
+                if let Ok(span) = document.create_element("span") {
+                    span.set_class_name("tag");
+                    span.set_text_content(Some(tag));
+                    let _ = tags.append_child(&span);
+                }
+            }
+        }
+        text(&added, &last.added, &now.added);
+        text(&changed, &last.changed, &now.changed);
+        true
+    }
+}
+
+/// The customer at one place of the grid. The row's elements are made once; when its customer, the
+/// selection, the providers' names, the copied mark or the language change, one effect writes the cells and
+/// attributes that differ straight into them. (A closure per cell made ~25 reactive nodes per row, and their
+/// bookkeeping was most of a keystroke's time; one reactive view for the whole row, made anew and compared
+/// on every change, cost twice as much once views are type-erased for size — see docs/PERFORMANCE.md.)
 #[component]
 fn Row(
     place: Memo<Place>,
@@ -249,59 +407,43 @@ fn Row(
         });
     };
     let open = move |_| before_leaving.run(());
-    move || {
-        let Place { row, spare } = place.get();
-        let r = row.as_ref();
-        let id = r.map(|r| r.id).unwrap_or_default();
-        let name = r.map(|r| r.name.clone()).unwrap_or_default();
-        let domain = r.map(|r| r.domain.clone()).unwrap_or_default();
-        let ended = r.is_some_and(|r| r.ended);
-        let provider = r.and_then(|r| r.provider.as_ref());
-        let provider_name = match provider {
-            None => "—".to_string(),
-            Some(p) => names.with(|n| n.get(p).cloned()).unwrap_or_else(|| p.clone()),
-        };
-        let tags = r.map(|r| r.tags.clone()).unwrap_or_default();
-        let all_tags = tags.join(", ");
-        let date =
-            |at: fn(&ListRow) -> Timestamp| r.map(|r| platform::format_date(at(r).date_utc())).unwrap_or_default();
-        let full_id = id.to_string();
-        let short_id = format!("{}…", &full_id[..8]);
-        let (select_label, copy_label) = (tf(L::SelectOne, &[&name]), tf(L::CopyId, &[&name]));
-        let is_copied = copied.get() == Some(id);
-        let relationship = match (ended, r.map(|r| r.relationship)) {
-            (true, _) => EitherOf3::A(view! { <span class="badge badge-ended">{tr(L::Ended)}</span> }),
-            (false, Some(relationship)) => EitherOf3::B(relationship_badge(relationship)),
-            (false, None) => EitherOf3::C(()),
-        };
-        view! {
-            <tr class:customer-row=!spare class:ended=ended aria-rowindex=position + 2 hidden=spare>
-                // The box's label is the whole cell, so a thumb on a phone finds it.
-                <td class="select"><label class="hit">
-                    <input type="checkbox" aria-label=select_label
-                        prop:checked=selected.with(|s| s.contains(&id)) on:change=select/>
-                </label></td>
-                <td class="name" on:click=open><a href=href(&format!("/customers/{id}"))>{name}</a></td>
-                <td class="domain mono" title=domain.clone()>{domain.clone()}</td>
-                <td class="id mono">
-                    <span title=full_id.clone()>{short_id}</span>
-                    <button class="copy" on:click=copy aria-label=copy_label
-                        title=if is_copied { tr(L::Copied).to_string() } else { full_id }>
-                        {if is_copied {
-                            Either::Left(view! { <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 8.5l4 4 8-9" fill="none" stroke="currentColor" stroke-width="2"/></svg> })
-                        } else {
-                            Either::Right(view! { <svg viewBox="0 0 16 16" aria-hidden="true"><rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5"/></svg> })
-                        }}
-                    </button>
-                </td>
-                <td class="relationship">{relationship}</td>
-                <td class="provider" class:direct=provider.is_none()>{provider_name}</td>
-                <td class="tags" title=all_tags>
-                    {tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
-                </td>
-                <td class="date added">{date(|r| r.added)}</td>
-                <td class="date changed">{date(|r| r.changed)}</td>
-            </tr>
+    let cells = Cells::default();
+    Effect::new(move |last: Option<Shown>| {
+        let now = place.with(|p| names.with(|n| Shown::of(p, copied.get(), n)));
+        // Before the first write the row is as the view below makes it: hidden, its cells empty.
+        let last = last.unwrap_or(Shown { spare: true, ..Shown::default() });
+        if !cells.write(&last, &now) {
+            return last;
         }
+        // The box follows the selection (and is put back if a click here went to a customer since gone).
+        let on = place.with(|p| p.row.as_ref().is_some_and(|r| selected.with(|s| s.contains(&r.id))));
+        if let Some(select) = cells.select.get_untracked() {
+            if select.checked() != on {
+                select.set_checked(on);
+            }
+        }
+        now
+    });
+    view! {
+        <tr node_ref=cells.row aria-rowindex=position + 2 hidden>
+            // The box's label is the whole cell, so a thumb on a phone finds it.
+            <td class="select"><label class="hit">
+                <input node_ref=cells.select type="checkbox" on:change=select/>
+            </label></td>
+            <td class="name" on:click=open><a node_ref=cells.link></a></td>
+            <td node_ref=cells.domain class="domain mono"></td>
+            <td class="id mono">
+                <span node_ref=cells.short_id></span>
+                <button node_ref=cells.copy class="copy" on:click=copy>
+                    <svg class="copy-done" viewBox="0 0 16 16" aria-hidden="true"><path d="M2 8.5l4 4 8-9" fill="none" stroke="currentColor" stroke-width="2"/></svg>
+                    <svg class="copy-todo" viewBox="0 0 16 16" aria-hidden="true"><rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5"/></svg>
+                </button>
+            </td>
+            <td class="relationship"><span node_ref=cells.badge hidden></span></td>
+            <td node_ref=cells.provider class="provider"></td>
+            <td node_ref=cells.tags class="tags"></td>
+            <td node_ref=cells.added class="date added"></td>
+            <td node_ref=cells.changed class="date changed"></td>
+        </tr>
     }
 }

@@ -162,6 +162,8 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
     .await;
     let copied = b.evaluate("navigator.clipboard.readText()").await?;
     assert_eq!(copied.as_str(), Some(ID));
+    let mark = "[...document.querySelector('tr.customer-row button.copy').querySelectorAll('svg')].map(s => getComputedStyle(s).display !== 'none')";
+    assert_eq!(b.evaluate(mark).await?, json!([true, false]), "the button shows the check mark, not the copy icon");
     // Another search puts another customer in that place: its link, ID and copy button are that customer's.
     b.type_into("search", "Apfel Handel").await?;
     b.wait_exact("[data-testid=result-count]", &format!("1 of {} customers", thousands(TOTAL))).await?;
@@ -177,6 +179,7 @@ async fn a_few_thousand_customers_sort_search_select_and_stay_in_the_url() -> Te
         json!([format!("/customers/{apfel}"), apfel, apfel]),
         "the row follows the customer in its place"
     );
+    assert_eq!(b.evaluate(mark).await?, json!([false, true]), "the check mark went with the customer copied");
 
     // Search and a filter live in the URL: a reload and Back from a customer restore them.
     b.type_into("search", "kunde 12").await?;
