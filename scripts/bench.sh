@@ -3,7 +3,8 @@
 #  1. the app's IndexedDB store against raw IndexedDB from plain JS: 10,000 and 100,000 customers;
 #  2. first paint of the customer list with 10,000 customers, at 1x and 4x CPU throttling, against the empty list;
 #  3. the customer list at 1,000, 10,000 and 100,000 customers: first row, keystroke to painted rows against a
-#     JS filter in the same page, an edit from another tab, memory (BENCH_LIST_SIZES to choose sizes);
+#     JS filter in the same page, an edit from another tab, memory, a tag added to all and undone
+#     (BENCH_LIST_SIZES to choose sizes; BENCH_LIST_TAGS=0 leaves the tag change out);
 #  4. CSV: importing 10,000 rows and exporting 100,000 customers through the UI; importing 100,000 against raw JS,
 #     then undoing it;
 #  5. sync with pouchdb-server: first sync of 10,000 and 100,000 customers, push of 10,000, against raw JS and
