@@ -14,5 +14,10 @@ pub fn RelationshipBadge(relationship: Relationship) -> impl IntoView {
 
 /// The badge in the language of now (read in a reactive closure, the language is tracked).
 fn relationship_badge(relationship: Relationship) -> impl IntoView {
-    view! { <span class=format!("badge badge-{}", relationship.key())>{relationship.label_in(locale::current())}</span> }
+    view! { <span class=badge_class(relationship)>{relationship.label_in(locale::current())}</span> }
+}
+
+/// The badge's classes for `relationship` (its colour).
+pub fn badge_class(relationship: Relationship) -> String {
+    format!("badge badge-{}", relationship.key())
 }

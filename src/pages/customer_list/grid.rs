@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::filters::column_label;
+use crate::components::relationship_badge::badge_class;
 use crate::components::viewport::Viewport;
 use crate::domain::customer_index::{Hits, Sort, SortColumn};
 use crate::domain::list_row::ListRow;
@@ -248,7 +249,7 @@ impl Shown {
         let badge = if r.ended {
             ("badge badge-ended".to_string(), tr(L::Ended))
         } else {
-            (format!("badge badge-{}", r.relationship.key()), r.relationship.label_in(locale::current()))
+            (badge_class(r.relationship), r.relationship.label_in(locale::current()))
         };
         let provider = match &r.provider {
             None => "—".to_string(),
