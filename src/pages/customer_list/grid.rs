@@ -220,6 +220,8 @@ struct Place {
 struct Shown {
     class: &'static str,
     spare: bool,
+    /// Whether the customer is selected (the box is compared with the page's, which a click changes).
+    selected: bool,
     select_label: String,
     link: String,
     name: String,
@@ -240,7 +242,7 @@ struct Shown {
 
 impl Shown {
     /// What the place shows now, in the language of now (read in an effect, the language is tracked).
-    fn of(place: &Place, copied: Option<Uuid>, names: &HashMap<String, String>) -> Shown {
+    fn of(place: &Place, copied: Option<Uuid>, names: &HashMap<String, String>, selected: &HashSet<Uuid>) -> Shown {
         let Place { row, spare } = place;
         let Some(r) = row else { return Shown { spare: *spare, ..Shown::default() } };
         let full_id = r.id.to_string();
@@ -263,6 +265,7 @@ impl Shown {
                 (false, true) => "customer-row ended",
             },
             spare: *spare,
+            selected: selected.contains(&r.id),
             select_label: tf(L::SelectOne, &[&r.name]),
             link: href(&format!("/customers/{}", r.id)),
             name: r.name.clone(),
@@ -332,6 +335,10 @@ impl Cells {
         }
         if last.spare != now.spare {
             row.set_hidden(now.spare);
+        }
+        // The box follows the selection (and is put back if a click here went to a customer since gone).
+        if select.checked() != now.selected {
+            select.set_checked(now.selected);
         }
         attribute(&select, "aria-label", &last.select_label, &now.select_label);
         attribute(&link, "href", &last.link, &now.link);
@@ -410,20 +417,14 @@ fn Row(
     let open = move |_| before_leaving.run(());
     let cells = Cells::default();
     Effect::new(move |last: Option<Shown>| {
-        let now = place.with(|p| names.with(|n| Shown::of(p, copied.get(), n)));
+        let now = place.with(|p| names.with(|n| selected.with(|s| Shown::of(p, copied.get(), n, s))));
         // Before the first write the row is as the view below makes it: hidden, its cells empty.
         let last = last.unwrap_or(Shown { spare: true, ..Shown::default() });
-        if !cells.write(&last, &now) {
-            return last;
+        if cells.write(&last, &now) {
+            now
+        } else {
+            last
         }
-        // The box follows the selection (and is put back if a click here went to a customer since gone).
-        let on = place.with(|p| p.row.as_ref().is_some_and(|r| selected.with(|s| s.contains(&r.id))));
-        if let Some(select) = cells.select.get_untracked() {
-            if select.checked() != on {
-                select.set_checked(on);
-            }
-        }
-        now
     });
     view! {
         <tr node_ref=cells.row aria-rowindex=position + 2 hidden>
