@@ -10,10 +10,11 @@ use super::customer::{Purchasable, Qualification, Relationship};
 use super::field::{field_name, Field};
 use super::profile::Region;
 use super::subscription::BillingCycle;
+use super::tagged::{need, TaggedError};
 
 /// The detail of one activity entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "Stored")]
 pub enum Detail {
     /// Words that are data and stay as they are (tags, an offer's or a provider's name, a typed reason).
     Text { text: String },
@@ -41,6 +42,64 @@ pub enum Detail {
     Customer { name: String },
     /// The region of a business profile.
     Region { region: Region },
+}
+
+/// A detail as stored: the tag `kind` beside the fields of every kind (serde's internally tagged enums are
+/// read through a buffer of any JSON, several times the code of one flat struct).
+#[derive(Deserialize)]
+struct Stored {
+    kind: String,
+    text: Option<String>,
+    fields: Option<Vec<Field>>,
+    paths: Option<Vec<String>>,
+    file: Option<String>,
+    created: Option<usize>,
+    updated: Option<usize>,
+    removed: Option<usize>,
+    restored: Option<usize>,
+    quantity: Option<u32>,
+    offer: Option<String>,
+    cycle: Option<BillingCycle>,
+    what: Option<Purchasable>,
+    allowed: Option<bool>,
+    qualification: Option<Qualification>,
+    relationship: Option<Relationship>,
+    asked: Option<bool>,
+    name: Option<String>,
+    region: Option<Region>,
+}
+
+impl TryFrom<Stored> for Detail {
+    type Error = TaggedError;
+
+    fn try_from(s: Stored) -> Result<Detail, TaggedError> {
+        Ok(match s.kind.as_str() {
+            "text" => Detail::Text { text: need(s.text, "text")? },
+            "changed" => Detail::Changed { fields: need(s.fields, "fields")? },
+            "settled" => Detail::Settled { paths: need(s.paths, "paths")? },
+            "imported" => Detail::Imported {
+                file: need(s.file, "file")?,
+                created: need(s.created, "created")?,
+                updated: need(s.updated, "updated")?,
+            },
+            "import_undone" => {
+                Detail::ImportUndone { removed: need(s.removed, "removed")?, restored: need(s.restored, "restored")? }
+            }
+            "subscription" => Detail::Subscription {
+                quantity: need(s.quantity, "quantity")?,
+                offer: need(s.offer, "offer")?,
+                cycle: need(s.cycle, "cycle")?,
+            },
+            "permission" => Detail::Permission { what: need(s.what, "what")?, allowed: need(s.allowed, "allowed")? },
+            "qualification" => Detail::Qualification { qualification: need(s.qualification, "qualification")? },
+            "was" => Detail::Was { relationship: need(s.relationship, "relationship")? },
+            "now" => Detail::Now { relationship: need(s.relationship, "relationship")? },
+            "delegated_admin" => Detail::DelegatedAdmin { asked: need(s.asked, "asked")? },
+            "customer" => Detail::Customer { name: need(s.name, "name")? },
+            "region" => Detail::Region { region: need(s.region, "region")? },
+            other => return Err(TaggedError::UnknownTag(other.to_string())),
+        })
+    }
 }
 
 impl From<String> for Detail {
@@ -81,5 +140,48 @@ impl fmt::Display for Detail {
             Detail::Customer { name } => write!(f, "Customer: {name}"),
             Detail::Region { region } => f.write_str(region.label()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::tagged::TaggedError;
+
+    #[test]
+    fn every_detail_is_stored_and_read_back_as_it_was() {
+        let details = [
+            Detail::Text { text: "VIP".into() },
+            Detail::Changed { fields: vec![Field::CompanyName, Field::City] },
+            Detail::Settled { paths: vec!["billing.default_address.city".into()] },
+            Detail::Imported { file: "kunden.csv".into(), created: 3, updated: 2 },
+            Detail::ImportUndone { removed: 3, restored: 2 },
+            Detail::Subscription { quantity: 5, offer: "Microsoft 365 E3".into(), cycle: BillingCycle::Monthly },
+            Detail::Permission { what: Purchasable::SavingsPlans, allowed: false },
+            Detail::Qualification { qualification: Qualification::Nonprofit },
+            Detail::Was { relationship: Relationship::Reseller },
+            Detail::Now { relationship: Relationship::Reseller },
+            Detail::DelegatedAdmin { asked: true },
+            Detail::Customer { name: "Contoso GmbH".into() },
+            Detail::Region { region: Region::Europe },
+        ];
+        for detail in details {
+            let text = serde_json::to_string(&detail).unwrap();
+            assert_eq!(serde_json::from_str::<Detail>(&text).unwrap(), detail, "{text}");
+            let value = serde_json::to_value(&detail).unwrap();
+            assert_eq!(serde_json::from_value::<Detail>(value).unwrap(), detail);
+        }
+        // As every earlier version stored them.
+        let was: Detail = serde_json::from_str(r#"{"relationship":"reseller","kind":"was","other":1}"#).unwrap();
+        assert_eq!(was, Detail::Was { relationship: Relationship::Reseller });
+    }
+
+    #[test]
+    fn a_detail_of_an_unknown_kind_or_without_its_fields_is_not_read() {
+        let read = |json: serde_json::Value| serde_json::from_value::<Detail>(json).unwrap_err().to_string();
+        let unknown = read(serde_json::json!({"kind": "merged", "text": "x"}));
+        assert_eq!(unknown, TaggedError::UnknownTag("merged".into()).to_string());
+        let missing = read(serde_json::json!({"kind": "imported", "file": "a.csv", "created": 1}));
+        assert_eq!(missing, TaggedError::Missing("updated").to_string());
     }
 }

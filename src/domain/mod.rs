@@ -26,5 +26,6 @@ pub mod rules;
 pub mod search;
 pub mod sort_key;
 pub mod subscription;
+pub mod tagged;
 pub mod timestamp;
 pub mod validation;

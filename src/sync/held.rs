@@ -5,12 +5,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::tagged::{need, TaggedError};
 use crate::domain::timestamp::Timestamp;
 use crate::domain::validation::{Field, FieldError};
 
 /// Why a document was set aside.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "reason", rename_all = "snake_case")]
+#[serde(tag = "reason", rename_all = "snake_case", try_from = "StoredReason")]
 pub enum Reason {
     /// The id or the `kind` names a kind of record this app does not know.
     #[error("A kind of record this app does not know (“{kind}”).")]
@@ -35,6 +36,35 @@ pub enum Reason {
     /// It breaks a rule of the wizard; it is stored, and flagged until fixed.
     #[error("{}: {error}", field.english())]
     BreaksRule { field: Field, error: FieldError },
+}
+
+/// A reason as stored: the tag `reason` beside the fields of every reason.
+#[derive(Deserialize)]
+struct StoredReason {
+    reason: String,
+    kind: Option<String>,
+    why: Option<String>,
+    domain: Option<String>,
+    owner: Option<String>,
+    field: Option<Field>,
+    error: Option<FieldError>,
+}
+
+impl TryFrom<StoredReason> for Reason {
+    type Error = TaggedError;
+
+    fn try_from(s: StoredReason) -> Result<Reason, TaggedError> {
+        Ok(match s.reason.as_str() {
+            "unknown_kind" => Reason::UnknownKind { kind: need(s.kind, "kind")? },
+            "kind_mismatch" => Reason::KindMismatch { kind: need(s.kind, "kind")? },
+            "no_content" => Reason::NoContent,
+            "unreadable" => Reason::Unreadable { why: need(s.why, "why")? },
+            "wrong_record" => Reason::WrongRecord,
+            "domain_taken" => Reason::DomainTaken { domain: need(s.domain, "domain")?, owner: need(s.owner, "owner")? },
+            "breaks_rule" => Reason::BreaksRule { field: need(s.field, "field")?, error: need(s.error, "error")? },
+            other => return Err(TaggedError::UnknownTag(other.to_string())),
+        })
+    }
 }
 
 impl Reason {

@@ -10,6 +10,7 @@ use super::content::Content;
 use super::doc::{Ancestor, Body, DocId, RemoteDoc};
 use super::held::{Reason, Unusable};
 use super::remote::PushDoc;
+use crate::domain::tagged::{need, TaggedError};
 
 /// A CouchDB document as a push writes it: the document, or the tombstone of a losing leaf.
 #[derive(Debug, Serialize)]
@@ -198,7 +199,7 @@ pub struct PullAnswer {
 
 /// What the server did with one push row, in the order of the rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(tag = "status", rename_all = "snake_case", try_from = "OutcomeSent")]
 pub enum PushOutcome {
     /// Stored as the document's current state.
     Stored { id: String },
@@ -215,6 +216,32 @@ pub enum PushOutcome {
     Missing { id: String },
     /// Not stored, and the server says why (a malformed row, a rule of the server).
     Rejected { id: String, reason: String },
+}
+
+/// An outcome as the server sends it: the tag `status` beside the fields of every outcome.
+#[derive(Deserialize)]
+struct OutcomeSent {
+    status: String,
+    id: String,
+    current: Option<HttpDoc>,
+    #[serde(default)]
+    earlier: Vec<HttpDoc>,
+    reason: Option<String>,
+}
+
+impl TryFrom<OutcomeSent> for PushOutcome {
+    type Error = TaggedError;
+
+    fn try_from(s: OutcomeSent) -> Result<PushOutcome, TaggedError> {
+        let id = s.id;
+        Ok(match s.status.as_str() {
+            "stored" => PushOutcome::Stored { id },
+            "conflict" => PushOutcome::Conflict { id, current: need(s.current, "current")?, earlier: s.earlier },
+            "missing" => PushOutcome::Missing { id },
+            "rejected" => PushOutcome::Rejected { id, reason: need(s.reason, "reason")? },
+            other => return Err(TaggedError::UnknownTag(other.to_string())),
+        })
+    }
 }
 
 impl PushOutcome {
