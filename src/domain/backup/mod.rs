@@ -169,7 +169,7 @@ impl<'a> Reading<'a> {
     /// Starts reading `bytes`: refuses at once a file that is not a backup, is of a newer format or is cut
     /// short.
     pub fn start(bytes: &'a [u8]) -> Result<Reading<'a>, BackupError> {
-        let header = first_line(bytes).and_then(|l| serde_json::from_slice::<Header>(l).ok());
+        let header = first_line(bytes).and_then(|l| from_line::<Header>(l).ok());
         let ours = header.filter(|h| h.format == FORMAT);
         if let Some(h) = &ours {
             if h.version > VERSION {
@@ -177,7 +177,7 @@ impl<'a> Reading<'a> {
             }
         }
         let (body, end) = split_end(bytes);
-        let end = end.and_then(|l| serde_json::from_slice::<Last>(l).ok());
+        let end = end.and_then(|l| from_line::<Last>(l).ok());
         let (Some(header), Some(Last::End(end))) = (ours.clone(), end) else {
             return Err(if ours.is_some() { BackupError::Truncated } else { BackupError::Foreign });
         };
@@ -221,8 +221,7 @@ impl<'a> Reading<'a> {
             if line.is_empty() {
                 continue;
             }
-            let record = serde_json::from_slice(line)
-                .map_err(|e| BackupError::Unreadable { line: self.line, reason: e.to_string() })?;
+            let record = from_line(line).map_err(|reason| BackupError::Unreadable { line: self.line, reason })?;
             self.records.push(record);
         }
         if self.parsed < self.body.len() {
@@ -233,6 +232,13 @@ impl<'a> Reading<'a> {
         }
         Ok(Some(Backup { header: self.header.clone(), records: std::mem::take(&mut self.records) }))
     }
+}
+
+/// One line read as `T`. Read as text, as the app reads records elsewhere (`serde_json::from_slice` is a
+/// copy of all the records' reading code of its own).
+fn from_line<T: serde::de::DeserializeOwned>(line: &[u8]) -> Result<T, String> {
+    let text = std::str::from_utf8(line).map_err(|e| e.to_string())?;
+    serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
 fn first_line(bytes: &[u8]) -> Option<&[u8]> {
