@@ -478,7 +478,13 @@ async fn three_thousand_conflicts_are_settled_one_by_one_or_all_at_once() -> Tes
         server.send("POST", &format!("/{DB}/_bulk_docs"), &serde_json::json!({ "docs": chunk }));
     }
     b.set_offline(false).await?;
-    b.wait_exact("[data-testid=sync-badge] .sync-count", "· 3,000 to settle").await?;
+    // A sync of 3,000 conflicting documents, not a single step: more time than a page's change gets.
+    b.wait_exact_within(
+        "[data-testid=sync-badge] .sync-count",
+        "· 3,000 to settle",
+        std::time::Duration::from_secs(40),
+    )
+    .await?;
 
     // `/sync` says why it is not up to date, lists the first 20 by name ("Kunde 2" before "Kunde 10") and
     // counts the rest.
