@@ -54,17 +54,18 @@ impl Record {
         }
     }
 
-    /// The record as document content.
+    /// The record as document content. Made through JSON text, as records are written everywhere else
+    /// (`serde_json::to_value` would be a copy of every record's writing code of its own).
     pub fn to_data(&self) -> Value {
-        let value = match self {
-            Record::Customer(c) => serde_json::to_value(c),
-            Record::Request(r) => serde_json::to_value(r),
-            Record::Activity(a) => serde_json::to_value(a),
-            Record::Referral(r) => serde_json::to_value(r),
-            Record::Provider(p) => serde_json::to_value(p),
-            Record::Profile(p) => serde_json::to_value(p),
+        let text = match self {
+            Record::Customer(c) => serde_json::to_string(c),
+            Record::Request(r) => serde_json::to_string(r),
+            Record::Activity(a) => serde_json::to_string(a),
+            Record::Referral(r) => serde_json::to_string(r),
+            Record::Provider(p) => serde_json::to_string(p),
+            Record::Profile(p) => serde_json::to_string(p),
         };
-        value.unwrap_or(Value::Null)
+        text.ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(Value::Null)
     }
 
     /// The record's own id.

@@ -79,12 +79,12 @@ fn decode_record(kind: Kind, value: JsValue) -> Result<Record, StoreError> {
     })
 }
 
-/// A stored record's content as document content (what a push sends); a customer's JSON text is read
-/// without typing it.
+/// A stored record's content as document content (what a push sends), read without typing it (records are
+/// stored only as their types write them): a customer's JSON text, any other record's object.
 fn decode_data(kind: Kind, value: JsValue) -> Result<Value, StoreError> {
     match kind {
         Kind::Customer => codec::customer_data(&value),
-        _ => Ok(decode_record(kind, value)?.to_data()),
+        _ => codec::decode_serde(value),
     }
 }
 
