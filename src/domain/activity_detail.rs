@@ -44,8 +44,7 @@ pub enum Detail {
     Region { region: Region },
 }
 
-/// A detail as stored: the tag `kind` beside the fields of every kind (serde's internally tagged enums are
-/// read through a buffer of any JSON, several times the code of one flat struct).
+/// A detail as stored: the tag `kind` beside the fields of every kind (why a flat struct: `domain::tagged`).
 #[derive(Deserialize)]
 struct Stored {
     kind: String,
@@ -146,7 +145,6 @@ impl fmt::Display for Detail {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::tagged::TaggedError;
 
     #[test]
     fn every_detail_is_stored_and_read_back_as_it_was() {
